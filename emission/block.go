@@ -1,0 +1,81 @@
+package emission
+
+import "math/bits"
+
+const (
+	// TotalSupply is the cap on TAO issuance: 21M TAO in rao.
+	TotalSupply uint64 = 21_000_000_000_000_000
+
+	// DefaultBlockEmission is the emission per block before any halving:
+	// 1 TAO in rao (the chain's DefaultBlockEmission).
+	DefaultBlockEmission uint64 = 1_000_000_000
+
+	// halvingDivisor is 2.0 · 10_500_000_000_000_000.0, the divisor of the
+	// issuance in the chain's residual; both factors are exact in f64 and
+	// in I96F32, so it is exactly 2.1e16.
+	halvingDivisor uint64 = 21_000_000_000_000_000
+)
+
+// BlockEmission returns the emission for one block at the given issuance
+// (rao), as subtensor's get_block_emission_for_issuance computes it
+// (coinbase/block_emission.rs). The chain applies it to TotalIssuance
+// before the block's mint to get the TAO per block, and to a subnet's
+// alpha issuance to get the alpha per block.
+//
+// The emission halves each time the issuance closes half of the remaining
+// gap to TotalSupply: 1 TAO below 10.5M TAO, 0.5 TAO up to 15.75M, 0.25 up
+// to 18.375M, and so on; it is 0 from TotalSupply on.
+//
+// The chain computes, in I96F32 (32 fractional bits):
+//
+//	r        = issuance / 2.1e16                     (checked_div: truncated)
+//	residual = log2(1 / (1 − r))                     (substrate-fixed log2)
+//	k        = floor(residual)
+//	emission = floor((1 / 2^k) · 1e9)
+//
+// BlockEmission performs exactly those fixed-point steps on the raw bits.
+// The integer part of substrate-fixed's log2 counts how many times the
+// operand can be halved, with round-half-up, while it stays ≥ 2; that
+// count is reproduced here as it is, not replaced by an exact floor(log2).
+// (A test checks that the two agree for every threshold.)
+func BlockEmission(issuance uint64) uint64 {
+	if issuance >= TotalSupply {
+		return 0
+	}
+	// r: the I96F32 bits of issuance / 2.1e16, i.e. floor(issuance·2^32 / 2.1e16).
+	// issuance < 2^64, so issuance>>32 < 2^32 < the divisor: no overflow.
+	r, _ := bits.Div64(issuance>>32, issuance<<32, halvingDivisor)
+	// 1 − r in bits; r < 2^32 because issuance < 2.1e16.
+	oneMinusR := uint64(1)<<32 - r
+	// q = 1 / (1 − r) in bits: floor(2^64 / (1 − r)). It is 2^64 exactly
+	// when 1 − r is one bit; q then needs 65 bits, which I96F32 holds.
+	var qHi, qLo uint64
+	if oneMinusR == 1 {
+		qHi, qLo = 1, 0
+	} else {
+		qLo, _ = bits.Div64(1, 0, oneMinusR)
+	}
+	k := log2IntegerPart(qHi, qLo)
+	if k >= 64 {
+		return 0
+	}
+	// pct = 1 / 2^k has bits floor(2^64 / 2^(32+k)) = 2^(32−k) (0 past 32),
+	// and pct · 1e9 floors to floor(1e9 / 2^k).
+	return DefaultBlockEmission >> k
+}
+
+// log2IntegerPart is the integer part that substrate-fixed's log2_inner
+// produces for an I96F32 operand ≥ 1 with raw bits (hi, lo): the number of
+// round-half-up halvings (x>>1 + x&1) applied while x ≥ 2.0.
+func log2IntegerPart(hi, lo uint64) uint {
+	const two = uint64(1) << 33 // 2.0 in I96F32 bits
+	var k uint
+	for hi > 0 || lo >= two {
+		odd := lo & 1
+		var carry uint64
+		lo, carry = bits.Add64(lo>>1|hi<<63, odd, 0)
+		hi = hi>>1 + carry
+		k++
+	}
+	return k
+}

@@ -1,0 +1,14 @@
+package vector
+
+import "encoding/json"
+
+// handler answers one case: it decodes raw (the case's "input" object) and
+// returns the output object, or an error. A chain error prints as its chain
+// name; a badVector error prints as "BadVector: ...".
+type handler func(raw json.RawMessage) (any, error)
+
+// kinds maps each case kind of shared/vectors/README.md to its handler.
+// Each handler lives in kind_<name>.go.
+var kinds = map[string]handler{
+	"block_emission": blockEmission,
+}
