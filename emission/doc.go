@@ -1,7 +1,9 @@
 // Package emission holds the chain's emission arithmetic as pure functions:
-// the TAO minted per block and its halvings on issuance, and (as the package
-// grows) the per-subnet shares, the dTAO coinbase and the payouts at an
-// epoch.
+// the TAO minted per block and its halvings on issuance ([BlockEmission]),
+// when a subnet's epoch is due under dynamic tempo and under the legacy
+// rule ([Schedule], [AdvanceSchedules], [LegacyEpochDue]), and (as the
+// package grows) the per-subnet shares, the dTAO coinbase and the payouts at
+// an epoch.
 //
 // Every function reproduces subtensor's runtime at commit 14bc6f9f
 // (spec_version 425) bit for bit; the doc of each names the chain function
