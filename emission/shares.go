@@ -1,0 +1,113 @@
+package emission
+
+import "github.com/dtao-go/dtao/fixed"
+
+// ShareInput is what the TAO share of one subnet in the emit-to set
+// depends on (spec/emission.md §3.2).
+type ShareInput struct {
+	// MovingPrice is SubnetMovingPrice, the price EMA (I96F32). It is read
+	// as U64F64 (negatives become 0, as saturating_from_num does).
+	MovingPrice fixed.I96F32
+	// Stable marks a mechanism-0 (stable) subnet, whose moving price the
+	// chain reads as 1.0 whatever is stored.
+	Stable bool
+	// MinerBurned is the fraction of the last epoch's incentive that was
+	// withheld from the owner's own miners (U96F32, clamped to 1).
+	MinerBurned fixed.U96F32
+	// EmissionDisabled is the negation of SubnetEmissionEnabled (default
+	// enabled, so the zero value emits). A disabled subnet keeps share 0
+	// and its portion goes to the enabled ones.
+	EmissionDisabled bool
+}
+
+// movingPrice is get_moving_alpha_price for a non-root subnet.
+func (s ShareInput) movingPrice() fixed.U64F64 {
+	if s.Stable {
+		return fixed.U64F64FromUint64(1)
+	}
+	return s.MovingPrice.SaturatingToU64F64()
+}
+
+// Shares computes each subnet's share of the block's TAO emission, as the
+// chain's get_shares followed by the emission switch of
+// get_subnet_block_emissions (coinbase/subnet_emissions.rs): subnets are
+// given in emit-to order (ascending netuid) and out[i] receives subnet i's
+// share. All arithmetic is U64F64, in the chain's order:
+//
+//	s_i = p_i / Σp               (checked_div, 0 when the sum is 0)
+//	w_i = s_i · (1 − min(MinerBurned_i, 1))
+//	share_i = w_i / Σw           (or s_i when Σw is 0)
+//	if any subnet is disabled:   share_i = share_i / Σ_enabled share (0 for disabled)
+//
+// Shares panics if out is shorter than subnets.
+func Shares(subnets []ShareInput, out []fixed.U64F64) {
+	out = out[:len(subnets)]
+	zero := fixed.U64F64{}
+	one := fixed.U64F64FromUint64(1)
+
+	totalPrice := zero
+	for _, s := range subnets {
+		totalPrice = totalPrice.SaturatingAdd(s.movingPrice())
+	}
+	totalWeight := zero
+	for i, s := range subnets {
+		share, ok := s.movingPrice().CheckedDiv(totalPrice)
+		if !ok {
+			share = zero
+		}
+		out[i] = share // the price share, kept for the fallback below
+		burned := s.MinerBurned.SaturatingToU64F64()
+		if one.Less(burned) {
+			burned = one
+		}
+		totalWeight = totalWeight.SaturatingAdd(share.SaturatingMul(one.SaturatingSub(burned)))
+	}
+	if !totalWeight.IsZero() {
+		for i, s := range subnets {
+			burned := s.MinerBurned.SaturatingToU64F64()
+			if one.Less(burned) {
+				burned = one
+			}
+			out[i] = out[i].SaturatingMul(one.SaturatingSub(burned)).SafeDiv(totalWeight)
+		}
+	}
+
+	anyDisabled := false
+	enabledSum := zero
+	for i, s := range subnets {
+		if s.EmissionDisabled {
+			anyDisabled = true
+		} else {
+			enabledSum = enabledSum.SaturatingAdd(out[i])
+		}
+	}
+	if !anyDisabled {
+		return
+	}
+	for i, s := range subnets {
+		if !s.EmissionDisabled && !enabledSum.IsZero() {
+			out[i] = out[i].SafeDiv(enabledSum)
+		} else {
+			out[i] = zero
+		}
+	}
+}
+
+// SubnetTAOEmission is one subnet's TAO emission for the block:
+// U96F32(U64F64(blockEmission) · share), as get_subnet_block_emissions
+// computes it.
+func SubnetTAOEmission(blockEmission uint64, share fixed.U64F64) fixed.U96F32 {
+	return fixed.U64F64FromUint64(blockEmission).SaturatingMul(share).SaturatingToU96F32()
+}
+
+// RootSell is the chain's get_network_root_sell_flag: whether the sum of
+// the emit-to subnets' moving prices (U64F64) exceeds 1.0 strictly. When
+// it does, root's part of the validator alpha is kept as pending root
+// dividends; otherwise it is recycled.
+func RootSell(subnets []ShareInput) bool {
+	total := fixed.U64F64{}
+	for _, s := range subnets {
+		total = total.Add(s.movingPrice())
+	}
+	return fixed.U64F64FromUint64(1).Less(total)
+}
