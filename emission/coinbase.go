@@ -1,0 +1,170 @@
+package emission
+
+import (
+	"github.com/dtao-go/dtao/amm"
+	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
+)
+
+// CoinbaseSubnet is one non-root subnet as the block's coinbase sees it.
+// Pool is read and updated in place: the coinbase re-weights it, buys
+// alpha with excess TAO, injects, and mints alpha out.
+type CoinbaseSubnet struct {
+	NetUID units.NetUID
+	// Pool holds SubnetTAO, SubnetAlphaIn, SubnetAlphaOut and the swap
+	// pallet's weight and fee for the subnet.
+	Pool amm.Pool
+	// MovingPrice is SubnetMovingPrice (I96F32), the EMA of the spot price
+	// (last block's: the coinbase reads it before update_moving_prices).
+	MovingPrice fixed.I96F32
+	// MinerBurned is the withheld fraction of the last epoch's incentive.
+	MinerBurned fixed.U96F32
+	// Emitting marks membership of the emit-to set (FirstEmissionBlockNumber
+	// set, SubtokenEnabled, registration allowed). A subnet outside it is
+	// left untouched and receives nothing.
+	Emitting bool
+	// EmissionDisabled is !SubnetEmissionEnabled: no TAO share, but the
+	// weight update (with zero deltas) and the alpha-out path still run.
+	EmissionDisabled bool
+	// OwnerCut is SubnetOwnerCut (u16 parts of 65535; the chain's value is
+	// global, DefaultOwnerCut unless changed).
+	OwnerCut uint16
+	// OwnerCutDisabled is !OwnerCutEnabled.
+	OwnerCutDisabled bool
+}
+
+// CoinbaseInput is one block's coinbase (run_coinbase steps 1–4).
+type CoinbaseInput struct {
+	// BlockEmission is the TAO credit minted this block ([BlockEmission]
+	// of the issuance, capped by the supply left).
+	BlockEmission uint64
+	// TaoWeight is the stored TaoWeight, parts of u64::MAX.
+	TaoWeight uint64
+	// RootTAO is SubnetTAO of the root subnet.
+	RootTAO uint64
+	// Subnets are the non-root subnets in storage order (ascending netuid).
+	Subnets []CoinbaseSubnet
+}
+
+// SubnetCoinbase is what one subnet received in the block (rao).
+type SubnetCoinbase struct {
+	TAOIn       uint64 // TAO injected into the pool (SubnetTaoInEmission)
+	AlphaIn     uint64 // alpha injected into the pool (SubnetAlphaInEmission)
+	ChainBuyTAO uint64 // TAO moved from the credit to the subnet account for the chain buy
+	ExcessTAO   uint64 // TAO the chain buy paid into the pool (SubnetExcessTao); ≤ ChainBuyTAO
+	BoughtAlpha uint64 // alpha the chain buy took from the pool (SubnetProtocolAlpha +=)
+	AlphaOut    uint64 // alpha minted for the participants (SubnetAlphaOutEmission)
+	Split       AlphaSplit
+	// RootRecycled is true when root's part was recycled (no root sell)
+	// rather than kept as PendingRootAlphaDivs.
+	RootRecycled bool
+}
+
+// CoinbaseResult is the block's outcome across subnets.
+type CoinbaseResult struct {
+	RootSell bool   // root's alpha is kept as dividends (Σ EMA price > 1)
+	Leftover uint64 // TAO credit left unspent and recycled (TotalIssuance −=)
+	// Subnets holds, for each input subnet in order, what it received;
+	// zero for subnets outside the emit-to set.
+	Subnets []SubnetCoinbase
+}
+
+// Coinbase runs the emission part of the chain's run_coinbase for one block
+// (coinbase/run_coinbase.rs and subnet_emissions.rs at 14bc6f9f), in the
+// chain's order:
+//
+//  1. shares and TAO emission per emitting subnet ([Shares], [SubnetTAOEmission]);
+//  2. root_sell from the moving prices ([RootSell]);
+//  3. every subnet's terms on the pre-block state ([SubnetTerms], [RootProportion]);
+//  4. per subnet: the weight update on the current reserves (its failure
+//     injects nothing), the chain buy of floor(excess) TAO without fee at the
+//     max price on the re-weighted pool (a failed buy is swallowed: its TAO
+//     stays in the subnet account), then floor(alpha_in) and floor(tao_in)
+//     are added to the reserves;
+//  5. the unspent credit is the leftover;
+//  6. per subnet: mint floor(alpha_out) into SubnetAlphaOut, owner cut,
+//     root proportion recomputed, server/validator/root split; root's part
+//     pends when root sells and is recycled from SubnetAlphaOut otherwise.
+//
+// Each in.Subnets[i].Pool is updated in place. Draining pending emission
+// and running epochs (the rest of run_coinbase) are [AdvanceSchedules] and
+// the epoch's distribution.
+func Coinbase(in *CoinbaseInput) CoinbaseResult {
+	res := CoinbaseResult{Subnets: make([]SubnetCoinbase, len(in.Subnets))}
+
+	// The emit-to set, in storage order.
+	emit := make([]int, 0, len(in.Subnets))
+	shareIn := make([]ShareInput, 0, len(in.Subnets))
+	for i, s := range in.Subnets {
+		if !s.Emitting {
+			continue
+		}
+		emit = append(emit, i)
+		shareIn = append(shareIn, ShareInput{
+			MovingPrice:      s.MovingPrice,
+			Stable:           s.Pool.Mechanism == amm.Stable,
+			MinerBurned:      s.MinerBurned,
+			EmissionDisabled: s.EmissionDisabled,
+		})
+	}
+	shares := make([]fixed.U64F64, len(emit))
+	Shares(shareIn, shares)
+	res.RootSell = RootSell(shareIn)
+
+	// Terms for every emitting subnet on the state before any injection.
+	tw := TaoWeight(in.TaoWeight)
+	terms := make([]Terms, len(emit))
+	for k, i := range emit {
+		p := &in.Subnets[i].Pool
+		rp := RootProportion(in.RootTAO, tw, AlphaIssuance(uint64(p.AlphaIn), uint64(p.AlphaOut)))
+		terms[k] = SubnetTerms(SubnetTAOEmission(in.BlockEmission, shares[k]), AlphaIssuance(uint64(p.AlphaIn), uint64(p.AlphaOut)), p.Price(), rp)
+	}
+
+	// Injection and chain buys, spending the block's credit.
+	credit := in.BlockEmission
+	for k, i := range emit {
+		p := &in.Subnets[i].Pool
+		r := &res.Subnets[i]
+		taoIn := terms[k].TAOIn.SaturatingToUint64()
+		alphaIn := terms[k].AlphaIn.SaturatingToUint64()
+		toSwap := terms[k].ExcessTAO.SaturatingToUint64()
+
+		if err := p.AdjustWeights(units.TAO(taoIn), units.Alpha(alphaIn)); err != nil {
+			taoIn, alphaIn = 0, 0
+		}
+		if toSwap > 0 && credit >= toSwap {
+			credit -= toSwap
+			r.ChainBuyTAO = toSwap
+			// A failed buy is swallowed by the chain; its TAO stays in the
+			// subnet account, outside the pool.
+			if buy, err := p.Swap(amm.BuyOrder(units.TAO(toSwap)).WithLimit(amm.MaxPriceRao).WithoutFees()); err == nil {
+				r.ExcessTAO = buy.PaidIn
+				r.BoughtAlpha = buy.PaidOut
+			}
+		}
+		r.AlphaIn = alphaIn
+		p.AlphaIn = units.Alpha(satAdd(uint64(p.AlphaIn), alphaIn))
+		if taoIn > 0 && credit >= taoIn {
+			credit -= taoIn
+			r.TAOIn = taoIn
+			p.TAO = units.TAO(satAdd(uint64(p.TAO), taoIn))
+		}
+	}
+	res.Leftover = credit
+
+	// Alpha out: mint, owner cut, and the server/validator/root split.
+	for k, i := range emit {
+		s := &in.Subnets[i]
+		p := &s.Pool
+		r := &res.Subnets[i]
+		r.AlphaOut = terms[k].AlphaOut.SaturatingToUint64()
+		p.AlphaOut = units.Alpha(satAdd(uint64(p.AlphaOut), r.AlphaOut))
+		rp := RootProportion(in.RootTAO, tw, AlphaIssuance(uint64(p.AlphaIn), uint64(p.AlphaOut)))
+		r.Split = SplitAlphaOut(terms[k].AlphaOut, OwnerCutFraction(s.OwnerCut), !s.OwnerCutDisabled, rp)
+		if !res.RootSell {
+			r.RootRecycled = true
+			p.AlphaOut = units.Alpha(satSub(uint64(p.AlphaOut), r.Split.Root))
+		}
+	}
+	return res
+}

@@ -1,0 +1,166 @@
+package emission
+
+import (
+	"testing"
+
+	"github.com/dtao-go/dtao/amm"
+	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// fullInjectionRootStake mirrors set_full_injection_root_stake of subtensor's
+// coinbase tests: root TAO 1e18 with TAO weight 1.0, so the root proportion
+// is about 1 and the injection cap does not bind.
+const fullRootTAO = 1_000_000_000_000_000_000
+
+func dynamicSubnet(netuid units.NetUID, tao, alpha uint64, movingPrice float64) CoinbaseSubnet {
+	pool := amm.NewPool(units.TAO(tao), units.Alpha(alpha))
+	pool.Initialized = true
+	return CoinbaseSubnet{
+		NetUID:      netuid,
+		Pool:        pool,
+		MovingPrice: fixed.I96F32FromFloat64(movingPrice),
+		Emitting:    true,
+		OwnerCut:    DefaultOwnerCut,
+	}
+}
+
+// coinbase.rs::test_coinbase_tao_issuance_base @14bc6f9f: the whole emission
+// enters the pool's TAO reserve, exactly.
+func TestCoinbaseTAOIssuanceBase(t *testing.T) {
+	const e = 1_234_567
+	in := CoinbaseInput{BlockEmission: e, TaoWeight: ^uint64(0), RootTAO: fullRootTAO,
+		Subnets: []CoinbaseSubnet{dynamicSubnet(1, 1_000_000_000_000, 1_000_000_000_000, 1)}}
+	before := in.Subnets[0].Pool.TAO
+	res := Coinbase(&in)
+	require.Equal(t, before+e, in.Subnets[0].Pool.TAO)
+	require.Zero(t, res.Leftover)
+	require.Equal(t, uint64(e), res.Subnets[0].TAOIn)
+}
+
+// coinbase.rs::test_coinbase_alpha_issuance_different @14bc6f9f: prices 1
+// and 2, EMA prices 1 and 2, E = 1e6: both reserves gain 333_333 alpha
+// (exact).
+func TestCoinbaseAlphaIssuanceDifferent(t *testing.T) {
+	const initial, e = 1_000_000, 1_000_000
+	in := CoinbaseInput{BlockEmission: e, TaoWeight: ^uint64(0), RootTAO: fullRootTAO,
+		Subnets: []CoinbaseSubnet{
+			dynamicSubnet(1, initial, initial, 1),
+			dynamicSubnet(2, 2*initial, initial, 2),
+		}}
+	Coinbase(&in)
+	require.Equal(t, units.Alpha(initial+e/3), in.Subnets[0].Pool.AlphaIn)
+	require.Equal(t, units.Alpha(initial+(e*2/3)/2), in.Subnets[1].Pool.AlphaIn)
+}
+
+// coinbase.rs::test_coinbase_alpha_issuance_base @14bc6f9f (two price-1
+// subnets; stable there, price-1 pools here): each reserve gains E/2.
+func TestCoinbaseAlphaIssuanceBase(t *testing.T) {
+	const initial, e = 1_000_000, 1_000_000
+	in := CoinbaseInput{BlockEmission: e, TaoWeight: ^uint64(0), RootTAO: fullRootTAO,
+		Subnets: []CoinbaseSubnet{dynamicSubnet(1, initial, initial, 1), dynamicSubnet(2, initial, initial, 1)}}
+	Coinbase(&in)
+	require.Equal(t, units.Alpha(initial+e/2), in.Subnets[0].Pool.AlphaIn)
+	require.Equal(t, units.Alpha(initial+e/2), in.Subnets[1].Pool.AlphaIn)
+}
+
+// coinbase.rs::test_coinbase_alpha_issuance_with_cap_trigger @14bc6f9f: at an
+// extremely low price the injection is capped below a block's alpha
+// emission, and the alpha out is the full emission (1e9) regardless.
+func TestCoinbaseAlphaIssuanceCapTrigger(t *testing.T) {
+	const initial, initialAlpha, e = 1_000, 1_000 * 1_000_000, 1_000_000
+	in := CoinbaseInput{BlockEmission: e, TaoWeight: ^uint64(0), RootTAO: fullRootTAO,
+		Subnets: []CoinbaseSubnet{dynamicSubnet(1, initial, initialAlpha, 1), dynamicSubnet(2, initial, initialAlpha, 2)}}
+	res := Coinbase(&in)
+	for i := range in.Subnets {
+		require.Less(t, uint64(in.Subnets[i].Pool.AlphaIn), uint64(initialAlpha+1_000_000_000))
+		require.Equal(t, uint64(1_000_000_000), res.Subnets[i].AlphaOut)
+	}
+}
+
+// spec/emission.md §7 TV4 (coinbase.rs::test_coinbase_tao_issuance_different_prices):
+// EMA prices 0.1 and 0.2 give SubnetTAO 100_000 + E/3 and 100_000 + 2E/3
+// (ε = 10).
+func TestCoinbaseTAOIssuanceDifferentPrices(t *testing.T) {
+	const e = 100_000_000
+	in := CoinbaseInput{BlockEmission: e, TaoWeight: ^uint64(0), RootTAO: fullRootTAO,
+		Subnets: []CoinbaseSubnet{
+			dynamicSubnet(1, 100_000, 1_000_000, 0.1),
+			dynamicSubnet(2, 100_000, 500_000, 0.2),
+		}}
+	res := Coinbase(&in)
+	require.InDelta(t, 100_000+e/3.0, float64(in.Subnets[0].Pool.TAO), 10)
+	require.InDelta(t, 100_000+2*e/3.0, float64(in.Subnets[1].Pool.TAO), 10)
+	require.InDelta(t, 0, float64(res.Leftover), 10)
+}
+
+// A subnet outside the emit-to set is untouched and receives nothing, and
+// counts neither in the shares nor in root_sell.
+func TestCoinbaseNonEmittingUntouched(t *testing.T) {
+	quiet := dynamicSubnet(2, 5_000_000, 7_000_000, 50)
+	quiet.Emitting = false
+	in := CoinbaseInput{BlockEmission: 1_000_000_000, TaoWeight: ^uint64(0) / 5, RootTAO: 1_000_000_000_000,
+		Subnets: []CoinbaseSubnet{dynamicSubnet(1, 1_000_000_000, 2_000_000_000, 0.5), quiet}}
+	before := in.Subnets[1]
+	res := Coinbase(&in)
+	require.Equal(t, before, in.Subnets[1])
+	require.Equal(t, SubnetCoinbase{}, res.Subnets[1])
+	require.False(t, res.RootSell, "only subnet 1's 0.5 counts")
+	require.True(t, res.Subnets[0].RootRecycled)
+}
+
+// Every rao is accounted for: the TAO credit goes to injections, to chain
+// buys (whose TAO enters the pool or stays in the subnet account) and to the
+// leftover, exactly; the alpha out splits into owner, server, validator and
+// root to within the floors.
+func TestCoinbaseConserves(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 6).Draw(t, "n")
+		in := CoinbaseInput{
+			BlockEmission: rapid.Uint64Range(0, 1_000_000_000).Draw(t, "E"),
+			TaoWeight:     rapid.Uint64().Draw(t, "tao_weight"),
+			RootTAO:       rapid.Uint64Range(0, 1<<60).Draw(t, "root_tao"),
+		}
+		for i := range n {
+			s := dynamicSubnet(units.NetUID(i+1),
+				rapid.Uint64Range(0, 1<<50).Draw(t, "tao"),
+				rapid.Uint64Range(0, 1<<55).Draw(t, "alpha"), 0)
+			s.Pool.AlphaOut = units.Alpha(rapid.Uint64Range(0, 1<<55).Draw(t, "alpha_out"))
+			s.Pool.QuoteWeight = fixed.PerquintillFromParts(rapid.Uint64Range(10_000_000_000_000_000, 990_000_000_000_000_000).Draw(t, "w2"))
+			s.MovingPrice = fixed.I96F32FromBits(0, rapid.Uint64Range(0, 1<<34).Draw(t, "ema_bits"))
+			s.Emitting = rapid.Float64Range(0, 1).Draw(t, "emitting") < 0.8
+			s.EmissionDisabled = rapid.Float64Range(0, 1).Draw(t, "disabled") < 0.2
+			s.OwnerCutDisabled = rapid.Bool().Draw(t, "no_cut")
+			in.Subnets = append(in.Subnets, s)
+		}
+		before := make([]CoinbaseSubnet, n)
+		copy(before, in.Subnets)
+		res := Coinbase(&in)
+		spent := res.Leftover
+		for i, r := range res.Subnets {
+			spent += r.TAOIn + r.ChainBuyTAO
+			if r.ExcessTAO > r.ChainBuyTAO {
+				t.Fatalf("subnet %d: chain buy paid %d > moved %d", i, r.ExcessTAO, r.ChainBuyTAO)
+			}
+			split := r.Split.OwnerCut + r.Split.Server + r.Split.Validator + r.Split.Root
+			if split > r.AlphaOut || r.AlphaOut-split > 5 {
+				t.Fatalf("subnet %d: split %+v of alpha out %d", i, r.Split, r.AlphaOut)
+			}
+			if !before[i].Emitting && (r != SubnetCoinbase{} || in.Subnets[i] != before[i]) {
+				t.Fatalf("subnet %d outside the emit-to set was touched", i)
+			}
+			if before[i].EmissionDisabled && (r.TAOIn != 0 || r.AlphaIn != 0 || r.ChainBuyTAO != 0) {
+				t.Fatalf("emission-disabled subnet %d got TAO: %+v", i, r)
+			}
+			// The pool's TAO grew by what was injected and bought, nothing else.
+			if got, want := uint64(in.Subnets[i].Pool.TAO), uint64(before[i].Pool.TAO)+r.TAOIn+r.ExcessTAO; got != want {
+				t.Fatalf("subnet %d: TAO reserve %d, want %d", i, got, want)
+			}
+		}
+		if spent != in.BlockEmission {
+			t.Fatalf("credit %d accounted as %d", in.BlockEmission, spent)
+		}
+	})
+}

@@ -1,0 +1,142 @@
+package vector
+
+import (
+	"encoding/json"
+
+	"github.com/dtao-go/dtao/amm"
+	"github.com/dtao-go/dtao/emission"
+	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
+)
+
+type coinbaseSubnetIn struct {
+	NetUID          uint16 `json:"netuid"`
+	TAOReserve      uint64 `json:"tao_reserve"`
+	AlphaReserve    uint64 `json:"alpha_reserve"`
+	AlphaOut        uint64 `json:"alpha_out"`
+	QuoteWeight     uint64 `json:"quote_weight"`
+	MovingPrice     string `json:"moving_price_bits"`
+	MinerBurned     string `json:"miner_burned_bits"`
+	Emitting        bool   `json:"emitting"`
+	EmissionEnabled bool   `json:"emission_enabled"`
+	OwnerCut        uint16 `json:"owner_cut"`
+	OwnerCutEnabled bool   `json:"owner_cut_enabled"`
+}
+
+type coinbaseSubnetOut struct {
+	NetUID        uint16 `json:"netuid"`
+	TAOIn         uint64 `json:"tao_in"`
+	AlphaIn       uint64 `json:"alpha_in"`
+	ExcessTAO     uint64 `json:"excess_tao"`
+	AlphaOut      uint64 `json:"alpha_out"`
+	OwnerCut      uint64 `json:"owner_cut"`
+	Server        uint64 `json:"server"`
+	Validator     uint64 `json:"validator"`
+	RootDivs      uint64 `json:"root_divs"`
+	RootRecycled  uint64 `json:"root_recycled"`
+	TAOReserve    uint64 `json:"tao_reserve"`
+	AlphaReserve  uint64 `json:"alpha_reserve"`
+	AlphaOutTotal uint64 `json:"alpha_out_total"`
+	QuoteWeight   uint64 `json:"quote_weight"`
+}
+
+// coinbase answers kind "coinbase": one block's emission across subnets
+// (spec/emission.md §3.2–§3.6) through emission.Coinbase.
+func coinbase(raw json.RawMessage) (any, error) {
+	var in struct {
+		BlockEmission uint64            `json:"block_emission"`
+		TaoWeight     uint64            `json:"tao_weight"`
+		RootTAO       uint64            `json:"root_tao"`
+		Subnets       []json.RawMessage `json:"subnets"`
+	}
+	if err := decodeInput(raw, &in, "block_emission", "tao_weight", "root_tao", "subnets"); err != nil {
+		return nil, err
+	}
+	if in.Subnets == nil {
+		return nil, badVector("field \"subnets\" must be a list")
+	}
+	cb := emission.CoinbaseInput{
+		BlockEmission: in.BlockEmission,
+		TaoWeight:     in.TaoWeight,
+		RootTAO:       in.RootTAO,
+		Subnets:       make([]emission.CoinbaseSubnet, len(in.Subnets)),
+	}
+	seen := map[uint16]bool{}
+	for i, rawSubnet := range in.Subnets {
+		s := coinbaseSubnetIn{
+			QuoteWeight:     500_000_000_000_000_000,
+			MinerBurned:     "0",
+			EmissionEnabled: true,
+			OwnerCut:        emission.DefaultOwnerCut,
+			OwnerCutEnabled: true,
+		}
+		if err := decodeInput(rawSubnet, &s, "netuid", "tao_reserve", "alpha_reserve", "alpha_out", "moving_price_bits", "emitting"); err != nil {
+			return nil, badVector("subnets[%d]: %v", i, err)
+		}
+		if s.NetUID == 0 || seen[s.NetUID] {
+			return nil, badVector("subnets[%d]: netuid %d is 0 or repeated", i, s.NetUID)
+		}
+		seen[s.NetUID] = true
+		if s.QuoteWeight > fixed.PerquintillAccuracy {
+			return nil, badVector("subnets[%d]: quote_weight %d exceeds 1e18", i, s.QuoteWeight)
+		}
+		moving, err := fixed.ParseI96F32Bits(s.MovingPrice)
+		if err != nil {
+			return nil, badVector("subnets[%d]: moving_price_bits: %v", i, err)
+		}
+		burned, err := fixed.ParseU96F32Bits(s.MinerBurned)
+		if err != nil {
+			return nil, badVector("subnets[%d]: miner_burned_bits: %v", i, err)
+		}
+		cb.Subnets[i] = emission.CoinbaseSubnet{
+			NetUID: units.NetUID(s.NetUID),
+			Pool: amm.Pool{
+				TAO:         units.TAO(s.TAOReserve),
+				AlphaIn:     units.Alpha(s.AlphaReserve),
+				AlphaOut:    units.Alpha(s.AlphaOut),
+				QuoteWeight: fixed.PerquintillFromParts(s.QuoteWeight),
+				FeeRate:     amm.DefaultFeeRate,
+				Mechanism:   amm.Dynamic,
+				Initialized: true,
+			},
+			MovingPrice:      moving,
+			MinerBurned:      burned,
+			Emitting:         s.Emitting,
+			EmissionDisabled: !s.EmissionEnabled,
+			OwnerCut:         s.OwnerCut,
+			OwnerCutDisabled: !s.OwnerCutEnabled,
+		}
+	}
+
+	res := emission.Coinbase(&cb)
+
+	out := struct {
+		RootSell bool                `json:"root_sell"`
+		Leftover uint64              `json:"leftover"`
+		Subnets  []coinbaseSubnetOut `json:"subnets"`
+	}{RootSell: res.RootSell, Leftover: res.Leftover, Subnets: make([]coinbaseSubnetOut, len(cb.Subnets))}
+	for i, s := range cb.Subnets {
+		r := res.Subnets[i]
+		o := coinbaseSubnetOut{
+			NetUID:        uint16(s.NetUID),
+			TAOIn:         r.TAOIn,
+			AlphaIn:       r.AlphaIn,
+			ExcessTAO:     r.ExcessTAO,
+			AlphaOut:      r.AlphaOut,
+			OwnerCut:      r.Split.OwnerCut,
+			Server:        r.Split.Server,
+			Validator:     r.Split.Validator,
+			TAOReserve:    uint64(s.Pool.TAO),
+			AlphaReserve:  uint64(s.Pool.AlphaIn),
+			AlphaOutTotal: uint64(s.Pool.AlphaOut),
+			QuoteWeight:   uint64(s.Pool.QuoteWeight),
+		}
+		if r.RootRecycled {
+			o.RootRecycled = r.Split.Root
+		} else {
+			o.RootDivs = r.Split.Root
+		}
+		out.Subnets[i] = o
+	}
+	return out, nil
+}
