@@ -1,23 +1,59 @@
-// Package emission holds the chain's emission arithmetic as pure functions:
-// the TAO minted per block and its halvings on issuance ([BlockEmission]),
-// when a subnet's epoch is due under dynamic tempo and under the legacy
-// rule ([Schedule], [AdvanceSchedules], [LegacyEpochDue]), and (as the
-// package grows) the per-subnet shares, the dTAO coinbase and the payouts at
-// an epoch.
+// Package emission holds the chain's emission arithmetic as pure
+// functions: what is minted each block, how it reaches the subnets' pools
+// and pending buckets, when a subnet's epoch is due, and who is paid how
+// much when it runs. Each function names the subtensor function and the
+// storage items it mirrors, at commit 14bc6f9f (spec_version 425).
 //
-// Every function reproduces subtensor's runtime at commit 14bc6f9f
-// (spec_version 425) bit for bit; the doc of each names the chain function
-// and storage it mirrors.
+// # Per block
+//
+//   - [BlockEmission]: TAO per block for an issuance, halving on issuance
+//     (get_block_emission_for_issuance); the same curve on a subnet's alpha
+//     issuance gives its alpha per block.
+//   - [Shares], [SubnetTAOEmission], [RootSell]: each emitting subnet's share
+//     of the block's TAO by moving price, weighted by 1 − MinerBurned, with
+//     disabled subnets' part redistributed.
+//   - [SubnetTerms], [RootProportion]: TAO and alpha to inject, the cap at
+//     root_proportion × alpha emission, the excess that buys alpha.
+//   - [SplitAlphaOut]: owner cut and the server / validator / root split.
+//   - [Coinbase]: all of the above over a set of pools, in the chain's
+//     order, with the weight update, the fee-less chain buy and the leftover
+//     credit.
+//
+// # At an epoch
+//
+//   - [Schedule], [AdvanceSchedules]: dynamic tempo, the MaxTempo safety net,
+//     deferral past MaxEpochsPerBlock; [LegacyEpochDue] for replay.
+//   - [Distribute]: incentives (the owner's own hotkeys withheld), the
+//     parent/child split ([SplitToParents]), the alpha/root split of
+//     dividends ([SplitDividends]), delegate takes ([ApplyTake]) and root
+//     claimable rates ([RootClaimableIncrement]).
 //
 // # Conventions
 //
-// Units: amounts are u64 rao (1 TAO = 1e9 rao); an alpha issuance is in
-// alpha rao. Rounding: as the chain, every fixed-point step floors (the
-// chain's I96F32/U96F32 arithmetic), and conversions to integers floor.
-// Zero values: an issuance of 0 is the genesis state. The functions are
-// pure: no globals, no I/O, no goroutines, nothing that allocates on the
-// hot paths, so they are safe for concurrent use.
+// Units: amounts are u64 rao (1 TAO = 1e9 rao; alpha likewise). Ratios
+// stored as u16 are divided by 65535 and those stored as u64 by u64::MAX,
+// in U96F32 ([Ratio16], [Ratio64]).
 //
-// Errors: a function that the chain cannot fail returns no error; inputs
-// outside the chain's domain saturate as the chain does.
+// Rounding: every step uses the chain's fixed-point type for that step
+// (U64F64 for shares, U96F32 for terms, splits and dividends, I96F32 for
+// root claimable rates), floors where the chain floors, saturates where it
+// saturates, and converts to rao with the chain's tou64 (floor). Rounding
+// dust is therefore minted or kept exactly where the chain keeps it.
+//
+// Order: where the chain iterates a BTreeMap of accounts, recipients are
+// ordered by the account's bytes; subnets are taken in the order given,
+// which must be the chain's storage order (ascending netuid).
+//
+// Zero values: the zero value of each input struct is the chain's storage
+// default where one exists (emission enabled, owner cut enabled, no
+// pending epoch); DelegateTake and OwnerCut are explicit.
+//
+// Purity and concurrency: no globals, no I/O, no goroutines, no map
+// iteration that reaches a result. Functions that update state say so
+// ([Coinbase] updates the pools it is given, [AdvanceSchedules] the
+// schedules); everything else is safe for concurrent use.
+//
+// Errors: the chain cannot fail these steps; inputs outside its domain
+// saturate or fall back as the chain does (a failed weight update injects
+// nothing, a failed chain buy is swallowed), and the results say so.
 package emission

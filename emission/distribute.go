@@ -1,0 +1,207 @@
+package emission
+
+import (
+	"bytes"
+	"slices"
+
+	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
+)
+
+// HotkeyEmission is one hotkey's line of an epoch's output
+// (epoch_with_mechanisms): its incentive and dividend in alpha rao.
+type HotkeyEmission struct {
+	Hotkey    units.AccountID
+	Incentive uint64
+	Dividend  uint64
+}
+
+// ParentLink is one entry of a hotkey's ParentKeys.
+type ParentLink struct {
+	Hotkey     units.AccountID
+	Proportion uint64 // parts of u64::MAX
+}
+
+// HotkeyState is what the distribution reads about one hotkey.
+type HotkeyState struct {
+	Owner      units.AccountID // Owner: the coldkey that owns the hotkey
+	AlphaStake uint64          // TotalHotkeyAlpha on the subnet
+	RootStake  uint64          // TotalHotkeyAlpha on root (its root stake)
+	// DelegateTake is Delegates (the storage default is DefaultOwnerCut,
+	// 11_796 ≈ 18%, for every hotkey; set it explicitly).
+	DelegateTake uint16
+	// ChildkeyTake is the effective childkey take on the subnet:
+	// max(ChildkeyTake, the minimum childkey take).
+	ChildkeyTake uint16
+	// ChildProportions are the proportions this hotkey gives its children.
+	ChildProportions []uint64
+	// Parents are the hotkey's ParentKeys in stored order.
+	Parents []ParentLink
+}
+
+// DistributionInput is one subnet's drained pending emission and what its
+// distribution reads (distribute_emission, coinbase/run_coinbase.rs).
+type DistributionInput struct {
+	// The four drained pending buckets (alpha rao).
+	PendingServer, PendingValidator, PendingRoot, PendingOwnerCut uint64
+	// TaoWeight and CKBurn are the stored u64 ratios.
+	TaoWeight, CKBurn uint64
+	// Emissions is the epoch's output per hotkey, as epoch_with_mechanisms
+	// returns it for the total PendingServer + PendingValidator + PendingRoot.
+	Emissions []HotkeyEmission
+	// Hotkeys holds the state of every hotkey in Emissions and of their
+	// parents. A hotkey missing from the map reads as the chain's storage
+	// defaults: zero stake, no parents or children, zero takes, and the
+	// all-zero owner (DefaultAccount).
+	Hotkeys map[units.AccountID]HotkeyState
+	// OwnerHotkeys are the subnet owner's hotkeys with a UID on the subnet
+	// and the owner hotkey (get_owner_hotkeys): their incentive is withheld
+	// from miners.
+	OwnerHotkeys []units.AccountID
+	// RecycleWithheld is RecycleOrBurn == Recycle: withheld incentive
+	// lowers SubnetAlphaOut; otherwise it is burned (issuance unchanged).
+	RecycleWithheld bool
+}
+
+// DividendPayout is one validator's dividend after the delegate take.
+type DividendPayout struct {
+	Hotkey units.AccountID
+	// Take goes to (Hotkey, its owner) as alpha stake.
+	Take uint64
+	// Rest goes to all of the hotkey's nominators (alpha dividends) or to
+	// its root claimable rate (root dividends).
+	Rest uint64
+}
+
+// Distribution is who gets how much at an epoch. Amounts are alpha rao.
+type Distribution struct {
+	// OwnerCut is paid to the subnet owner's hotkey and coldkey.
+	OwnerCut uint64
+	// ValidatorPool is the alpha shared by the validators: the pending
+	// validator emission, plus the server emission when no incentive was
+	// earned.
+	ValidatorPool uint64
+	// Incentives are paid to miners: each hotkey with a positive incentive
+	// once, sorted by hotkey bytes.
+	Incentives []Payout
+	// Withheld is the incentive of the owner's own hotkeys, recycled or
+	// burned; MinerBurned is the fraction recorded for the next shares.
+	Withheld    uint64
+	MinerBurned fixed.U96F32
+	// AlphaDividends and RootDividends: each hotkey with a positive payout
+	// once, sorted by hotkey bytes.
+	AlphaDividends []DividendPayout
+	RootDividends  []DividendPayout
+	// CKBurned is the alpha recycled by the CK burn on parents' shares.
+	CKBurned uint64
+}
+
+// Distribute is the chain's distribute_emission for one subnet after the
+// epoch has run, in its order:
+//
+//  1. the validator pool is the pending validator emission, plus the
+//     pending server emission when the epoch paid no incentive;
+//  2. incentives are accumulated per hotkey; each hotkey's dividend is
+//     split with its parents ([SplitToParents]) and accumulated per
+//     recipient (U96F32 of the floored amounts);
+//  3. each recipient's dividend is cut into alpha and root parts and
+//     shares the validator pool and the pending root alpha
+//     ([SplitDividends]);
+//  4. the owner cut goes to the owner; incentive of OwnerHotkeys is
+//     withheld and MinerBurned recorded; every dividend pays the delegate
+//     take to the hotkey's owner and the rest to its nominators or its
+//     root claimable rate ([ApplyTake]).
+//
+// Recipients are ordered by hotkey bytes, as the chain's BTreeMaps order
+// AccountId32.
+func Distribute(in *DistributionInput) Distribution {
+	d := Distribution{OwnerCut: in.PendingOwnerCut}
+
+	var incentiveSum uint64
+	for _, e := range in.Emissions {
+		incentiveSum = satAdd(incentiveSum, e.Incentive)
+	}
+	d.ValidatorPool = in.PendingValidator
+	if incentiveSum == 0 {
+		d.ValidatorPool = satAdd(in.PendingValidator, in.PendingServer)
+	}
+
+	tw := TaoWeight(in.TaoWeight)
+	ck := Ratio64(in.CKBurn)
+	incentives := make([]Payout, 0, len(in.Emissions))
+	var split []Payout
+	divs := map[units.AccountID]fixed.U96F32{}
+	for _, e := range in.Emissions {
+		incentives = append(incentives, Payout{Hotkey: e.Hotkey, Amount: e.Incentive})
+		h := in.Hotkeys[e.Hotkey]
+		cs := ChildSplit{
+			Dividend:         e.Dividend,
+			TaoWeight:        tw,
+			CKBurn:           ck,
+			ChildkeyTake:     h.ChildkeyTake,
+			AlphaStake:       h.AlphaStake,
+			RootStake:        h.RootStake,
+			ChildProportions: h.ChildProportions,
+		}
+		childOwner := h.Owner
+		cs.Parents = make([]Parent, len(h.Parents))
+		for i, p := range h.Parents {
+			ps := in.Hotkeys[p.Hotkey]
+			cs.Parents[i] = Parent{
+				Hotkey:     p.Hotkey,
+				Proportion: p.Proportion,
+				AlphaStake: ps.AlphaStake,
+				RootStake:  ps.RootStake,
+				SameOwner:  ps.Owner == childOwner,
+			}
+		}
+		var burned uint64
+		split, burned = SplitToParents(&cs, e.Hotkey, split[:0])
+		d.CKBurned = satAdd(d.CKBurned, burned)
+		for _, p := range split {
+			divs[p.Hotkey] = divs[p.Hotkey].SaturatingAdd(fixed.U96F32FromUint64(p.Amount))
+		}
+	}
+	incentives = sortPayouts(incentives)
+
+	// Alpha versus root parts, in hotkey order. Every recipient has a
+	// stake entry (the chain's get_stake_map reads storage, which defaults
+	// to 0).
+	keys := make([]units.AccountID, 0, len(divs))
+	for k := range divs {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b units.AccountID) int { return bytes.Compare(a[:], b[:]) })
+	stakes := make([]StakeSplit, len(keys))
+	for i, k := range keys {
+		h := in.Hotkeys[k]
+		stakes[i] = StakeSplit{Hotkey: k, Dividend: divs[k], AlphaStake: h.AlphaStake, RootStake: h.RootStake}
+	}
+	shares := SplitDividends(d.ValidatorPool, in.PendingRoot, tw, stakes, nil)
+
+	// Incentives: the owner's hotkeys are withheld.
+	var total uint64
+	d.Incentives = incentives[:0:0]
+	for _, p := range incentives {
+		total = satAdd(total, p.Amount)
+		if slices.Contains(in.OwnerHotkeys, p.Hotkey) {
+			d.Withheld = satAdd(d.Withheld, p.Amount)
+			continue
+		}
+		if p.Amount > 0 {
+			d.Incentives = append(d.Incentives, p)
+		}
+	}
+	d.MinerBurned = MinerBurnedFraction(d.Withheld, total)
+
+	for _, s := range shares {
+		take := in.Hotkeys[s.Hotkey].DelegateTake
+		if a := ApplyTake(s.Alpha, take); a.Take > 0 || a.Rest > 0 {
+			d.AlphaDividends = append(d.AlphaDividends, DividendPayout{Hotkey: s.Hotkey, Take: a.Take, Rest: a.Rest})
+		}
+		if r := ApplyTake(s.Root, take); r.Take > 0 || r.Rest > 0 {
+			d.RootDividends = append(d.RootDividends, DividendPayout{Hotkey: s.Hotkey, Take: r.Take, Rest: r.Rest})
+		}
+	}
+	return d
+}

@@ -1,0 +1,204 @@
+package emission
+
+import (
+	"testing"
+
+	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+func hk(b byte) units.AccountID { return units.AccountID{31: b} }
+
+// coinbase.rs::test_calculate_dividend_distribution_totals and
+// _total_only_tao @14bc6f9f: the alpha payouts sum to the pending validator
+// alpha and the root payouts to the pending root alpha (ε = 1_000).
+func TestSplitDividendsTotals(t *testing.T) {
+	for _, pendingValidator := range []uint64{183_123_567_452, 0} {
+		const pendingRoot = 837_120_949_872
+		divs := []StakeSplit{
+			{Hotkey: hk(0), Dividend: fixed.U96F32FromUint64(77_783_738), AlphaStake: 4_859_302, RootStake: 2_342_352},
+			{Hotkey: hk(1), Dividend: fixed.U96F32FromUint64(19_283_940), AlphaStake: 23_423, RootStake: 859_273},
+		}
+		shares := SplitDividends(pendingValidator, pendingRoot, fixed.U96F32FromFloat64(0.18), divs, nil)
+		require.Len(t, shares, 2)
+		alpha, root := fixed.U96F32{}, fixed.U96F32{}
+		for _, s := range shares {
+			alpha = alpha.Add(s.Alpha)
+			root = root.Add(s.Root)
+		}
+		require.InDelta(t, float64(pendingValidator), float64(alpha.SaturatingToUint64()), 1_000)
+		require.InDelta(t, float64(pendingRoot), float64(root.SaturatingToUint64()), 1_000)
+	}
+}
+
+// coinbase.rs::test_calculate_dividend_distribution_total_no_tao_weight and
+// _total_only_alpha @14bc6f9f: without TAO weight, or without root stake,
+// everything is alpha dividends.
+func TestSplitDividendsNoRoot(t *testing.T) {
+	cases := []struct {
+		tw         fixed.U96F32
+		root0, rt1 uint64
+	}{
+		{fixed.U96F32{}, 2_342_352, 859_273},
+		{fixed.U96F32FromFloat64(0.18), 0, 0},
+	}
+	for _, c := range cases {
+		divs := []StakeSplit{
+			{Hotkey: hk(0), Dividend: fixed.U96F32FromUint64(77_783_738), AlphaStake: 4_859_302, RootStake: c.root0},
+			{Hotkey: hk(1), Dividend: fixed.U96F32FromUint64(19_283_940), AlphaStake: 23_423, RootStake: c.rt1},
+		}
+		shares := SplitDividends(183_123_567_452, 837_120_949_872, c.tw, divs, nil)
+		alpha := shares[0].Alpha.Add(shares[1].Alpha)
+		require.InDelta(t, 183_123_567_452, float64(alpha.SaturatingToUint64()), 1_000)
+		require.True(t, shares[0].Root.IsZero() && shares[1].Root.IsZero())
+	}
+}
+
+// coinbase.rs::test_drain_alpha_childkey_parentkey @14bc6f9f: a parent lends
+// all its 1e9 alpha to an unstaked child with a 10% childkey take; with no
+// incentive the validator pool is the whole 1e9, the child's epoch dividend
+// (the fallback pays it all to the only validator, by stake). The parent
+// ends up with ≈ 0.9e9 and the child ≈ 1e8 (ε = 10_000).
+func TestDistributeChildkeyParentkey(t *testing.T) {
+	parent, child, coldkey := hk(1), hk(2), hk(3)
+	in := DistributionInput{
+		PendingServer:    500_000_000,
+		PendingValidator: 500_000_000,
+		Emissions:        []HotkeyEmission{{Hotkey: child, Dividend: 1_000_000_000}},
+		Hotkeys: map[units.AccountID]HotkeyState{
+			// The parent was staked to without an Owner entry: its owner is
+			// the default account, not the child's coldkey.
+			parent: {AlphaStake: 1_000_000_000, DelegateTake: DefaultOwnerCut},
+			child:  {Owner: coldkey, ChildkeyTake: 65_535 / 10, DelegateTake: DefaultOwnerCut, Parents: []ParentLink{{Hotkey: parent, Proportion: ^uint64(0)}}},
+		},
+	}
+	d := Distribute(&in)
+	require.Equal(t, uint64(1_000_000_000), d.ValidatorPool)
+	got := map[units.AccountID]uint64{}
+	for _, p := range d.AlphaDividends {
+		got[p.Hotkey] += p.Take + p.Rest
+	}
+	require.InDelta(t, 900_000_000, float64(got[parent]), 10_000)
+	require.InDelta(t, 100_000_000, float64(got[child]), 10_000)
+	require.Empty(t, d.Incentives)
+}
+
+func TestDistributeWithholdsOwnerIncentive(t *testing.T) {
+	owner, miner, validator := hk(9), hk(5), hk(7)
+	in := DistributionInput{
+		PendingServer: 600, PendingValidator: 400, PendingOwnerCut: 50,
+		Emissions: []HotkeyEmission{
+			{Hotkey: miner, Incentive: 300},
+			{Hotkey: owner, Incentive: 100},
+			{Hotkey: validator, Dividend: 400},
+		},
+		Hotkeys: map[units.AccountID]HotkeyState{
+			validator: {Owner: hk(8), AlphaStake: 1_000, DelegateTake: 0},
+		},
+		OwnerHotkeys: []units.AccountID{owner},
+	}
+	d := Distribute(&in)
+	require.Equal(t, uint64(50), d.OwnerCut)
+	require.Equal(t, uint64(400), d.ValidatorPool, "incentive was earned")
+	require.Equal(t, []Payout{{Hotkey: miner, Amount: 300}}, d.Incentives)
+	require.Equal(t, uint64(100), d.Withheld)
+	require.Equal(t, fixed.U96F32FromFloat64(0.25), d.MinerBurned)
+	require.Equal(t, []DividendPayout{{Hotkey: validator, Take: 0, Rest: 400}}, d.AlphaDividends)
+}
+
+func TestRootClaimableIncrement(t *testing.T) {
+	rate, ok := RootClaimableIncrement(820_000, 2_000_000)
+	require.True(t, ok)
+	require.Equal(t, fixed.I96F32FromUint64(820_000).Div(fixed.I96F32FromUint64(2_000_000)), rate)
+	_, ok = RootClaimableIncrement(3, 2)
+	require.False(t, ok, "more than the root stake is staked to the owner instead")
+	rate, ok = RootClaimableIncrement(0, 0)
+	require.True(t, ok)
+	require.True(t, rate.IsZero())
+}
+
+// A hotkey's dividend goes to itself and its parents, never more than the
+// dividend, and short of it by at most one floor per recipient and per burn.
+func TestSplitToParentsConserves(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 5).Draw(t, "parents")
+		s := ChildSplit{
+			Dividend:     rapid.Uint64Range(0, 1<<50).Draw(t, "dividend"),
+			TaoWeight:    TaoWeight(rapid.Uint64().Draw(t, "tw")),
+			CKBurn:       Ratio64(rapid.Uint64().Draw(t, "ck_burn")),
+			ChildkeyTake: rapid.Uint16().Draw(t, "take"),
+			AlphaStake:   rapid.Uint64Range(0, 1<<50).Draw(t, "alpha"),
+			RootStake:    rapid.Uint64Range(0, 1<<50).Draw(t, "root"),
+		}
+		for i := range n {
+			s.Parents = append(s.Parents, Parent{
+				Hotkey:     hk(byte(i + 1)),
+				Proportion: rapid.Uint64().Draw(t, "proportion"),
+				AlphaStake: rapid.Uint64Range(0, 1<<50).Draw(t, "parent_alpha"),
+				RootStake:  rapid.Uint64Range(0, 1<<50).Draw(t, "parent_root"),
+				SameOwner:  rapid.Bool().Draw(t, "same_owner"),
+			})
+		}
+		out, burned := SplitToParents(&s, hk(0), nil)
+		if len(out) != n+1 || out[n].Hotkey != hk(0) {
+			t.Fatalf("payouts %v: want %d parents then self", out, n)
+		}
+		total := burned
+		for _, p := range out {
+			total += p.Amount
+		}
+		if total > s.Dividend || s.Dividend-total > uint64(2*n+2) {
+			t.Fatalf("dividend %d paid out as %d (burned %d): %v", s.Dividend, total, burned, out)
+		}
+	})
+}
+
+// Payouts at an epoch never exceed what was pending.
+func TestDistributeNeverExceedsPending(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		in := DistributionInput{
+			PendingServer:    rapid.Uint64Range(0, 1<<45).Draw(t, "server"),
+			PendingValidator: rapid.Uint64Range(0, 1<<45).Draw(t, "validator"),
+			PendingRoot:      rapid.Uint64Range(0, 1<<45).Draw(t, "root"),
+			TaoWeight:        rapid.Uint64().Draw(t, "tw"),
+			Hotkeys:          map[units.AccountID]HotkeyState{},
+		}
+		n := rapid.IntRange(1, 6).Draw(t, "n")
+		var incentive uint64
+		for i := range n {
+			e := HotkeyEmission{
+				Hotkey:    hk(byte(rapid.IntRange(0, 7).Draw(t, "hotkey"))),
+				Incentive: rapid.Uint64Range(0, 1<<40).Draw(t, "incentive"),
+				Dividend:  rapid.Uint64Range(0, 1<<40).Draw(t, "dividend"),
+			}
+			incentive += e.Incentive
+			in.Emissions = append(in.Emissions, e)
+			in.Hotkeys[hk(byte(i))] = HotkeyState{
+				Owner:        hk(byte(100 + rapid.IntRange(0, 2).Draw(t, "owner"))),
+				AlphaStake:   rapid.Uint64Range(0, 1<<45).Draw(t, "alpha"),
+				RootStake:    rapid.Uint64Range(0, 1<<45).Draw(t, "root_stake"),
+				DelegateTake: rapid.Uint16().Draw(t, "take"),
+			}
+		}
+		d := Distribute(&in)
+		var paid uint64
+		for _, p := range d.Incentives {
+			paid += p.Amount
+		}
+		if paid+d.Withheld != incentive {
+			t.Fatalf("incentives %d + withheld %d != earned %d", paid, d.Withheld, incentive)
+		}
+		var alpha, root uint64
+		for _, p := range d.AlphaDividends {
+			alpha += p.Take + p.Rest
+		}
+		for _, p := range d.RootDividends {
+			root += p.Take + p.Rest
+		}
+		if alpha > d.ValidatorPool || root > in.PendingRoot {
+			t.Fatalf("paid alpha %d of %d, root %d of %d", alpha, d.ValidatorPool, root, in.PendingRoot)
+		}
+	})
+}

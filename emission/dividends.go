@@ -1,0 +1,234 @@
+package emission
+
+import (
+	"bytes"
+	"slices"
+
+	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
+)
+
+// Ratio64 is get_tao_weight's and get_ck_burn's normalisation of a stored
+// u64 ratio: U96F32(v) / U96F32(u64::MAX).
+func Ratio64(v uint64) fixed.U96F32 { return TaoWeight(v) }
+
+// Ratio16 is the normalisation of a stored u16 ratio (delegate take,
+// childkey take, owner cut): U96F32(v) / U96F32(65535).
+func Ratio16(v uint16) fixed.U96F32 { return OwnerCutFraction(v) }
+
+// Parent is one parent of a hotkey on a subnet (ParentKeys), with what the
+// parent's contribution depends on.
+type Parent struct {
+	Hotkey units.AccountID
+	// Proportion is the parent's stored proportion, parts of u64::MAX.
+	Proportion uint64
+	// AlphaStake is TotalHotkeyAlpha of the parent on the subnet; RootStake
+	// on root.
+	AlphaStake, RootStake uint64
+	// SameOwner is true when the parent's coldkey owns the child too: then
+	// no childkey take and no CK burn apply.
+	SameOwner bool
+}
+
+// ChildSplit is what get_parent_child_dividends_distribution needs to
+// split one hotkey's dividend between itself and its parents.
+type ChildSplit struct {
+	Dividend  uint64       // the hotkey's dividend from the epoch (alpha rao)
+	TaoWeight fixed.U96F32 // [TaoWeight] of the stored value
+	CKBurn    fixed.U96F32 // [Ratio64] of CKBurn: the part of a parent's share recycled
+	// ChildkeyTake is the effective take: max(ChildkeyTake, the minimum).
+	ChildkeyTake uint16
+	// AlphaStake and RootStake are the hotkey's own TotalHotkeyAlpha on
+	// the subnet and on root.
+	AlphaStake, RootStake uint64
+	// ChildProportions are the proportions this hotkey itself gives to its
+	// children (ChildKeys), which reduce its self contribution.
+	ChildProportions []uint64
+	// Parents in stored order (ParentKeys).
+	Parents []Parent
+}
+
+// Payout is an amount of alpha rao for a hotkey.
+type Payout struct {
+	Hotkey units.AccountID
+	Amount uint64
+}
+
+// SelfContribution is get_self_contribution: the hotkey's stake weight that
+// is not lent to its children, floor(α·r + (τ·r)·tw) with r = 1 − Σ
+// proportion/u64::MAX (U96F32, saturating).
+func SelfContribution(alpha, root uint64, childProportions []uint64, taoWeight fixed.U96F32) uint64 {
+	remaining := fixed.U96F32FromUint64(1)
+	for _, p := range childProportions {
+		remaining = remaining.SaturatingSub(Ratio64(p))
+	}
+	a := fixed.U96F32FromUint64(alpha).SaturatingMul(remaining)
+	r := fixed.U96F32FromUint64(root).SaturatingMul(remaining).SaturatingMul(taoWeight)
+	return a.SaturatingAdd(r).SaturatingToUint64()
+}
+
+// SplitToParents is get_parent_child_dividends_distribution
+// (coinbase/run_coinbase.rs): each parent receives the dividend in
+// proportion to its contribution (α_p·q + τ_p·q·tw) against the total
+// (the hotkey's floored self contribution plus all parents'), less the CK
+// burn and the childkey take when it is owned by another coldkey; the
+// hotkey keeps the rest plus every childkey take. Amounts are floored per
+// recipient as the chain floors them.
+//
+// The parents' payouts are appended to dst in the order of s.Parents,
+// followed by the hotkey's own payout (with Hotkey = self); burned is the
+// alpha recycled for CK burn.
+func SplitToParents(s *ChildSplit, self units.AccountID, dst []Payout) (out []Payout, burned uint64) {
+	zero := fixed.U96F32{}
+	emission := fixed.U96F32FromUint64(s.Dividend)
+	remaining := emission
+	childTake := Ratio16(s.ChildkeyTake)
+	totalChildTake := zero
+
+	total := fixed.U96F32FromUint64(SelfContribution(s.AlphaStake, s.RootStake, s.ChildProportions, s.TaoWeight))
+	// The chain gathers the contributions first, then pays.
+	var contributions [8]fixed.U96F32
+	contrib := contributions[:0]
+	for _, p := range s.Parents {
+		q := Ratio64(p.Proportion)
+		c := fixed.U96F32FromUint64(p.AlphaStake).SaturatingMul(q).SaturatingAdd(
+			fixed.U96F32FromUint64(p.RootStake).SaturatingMul(q).SaturatingMul(s.TaoWeight))
+		total = total.SaturatingAdd(c)
+		contrib = append(contrib, c)
+	}
+	for i, p := range s.Parents {
+		factor, ok := contrib[i].CheckedDiv(total)
+		if !ok {
+			factor = zero
+		}
+		share := emission.SaturatingMul(factor)
+		remaining = remaining.SaturatingSub(share)
+		if !p.SameOwner {
+			burn := s.CKBurn.SaturatingMul(share)
+			take := childTake.SaturatingMul(share)
+			share = share.SaturatingSub(burn).SaturatingSub(take)
+			totalChildTake = totalChildTake.SaturatingAdd(take)
+			burned = satAdd(burned, burn.SaturatingToUint64())
+		}
+		dst = append(dst, Payout{Hotkey: p.Hotkey, Amount: share.SaturatingToUint64()})
+	}
+	dst = append(dst, Payout{Hotkey: self, Amount: remaining.SaturatingAdd(totalChildTake).SaturatingToUint64()})
+	return dst, burned
+}
+
+// StakeSplit is one validator's dividend and stakes for
+// calculate_dividend_distribution.
+type StakeSplit struct {
+	Hotkey   units.AccountID
+	Dividend fixed.U96F32 // its dividend after the parent/child split
+	// AlphaStake and RootStake are its TotalHotkeyAlpha on the subnet and
+	// on root. A hotkey without a stake entry has NoStake set and is
+	// skipped, as the chain skips hotkeys missing from its stake map.
+	AlphaStake, RootStake uint64
+	NoStake               bool
+}
+
+// DividendShare is one validator's part of the pending validator alpha and
+// of the pending root alpha (U96F32, before takes).
+type DividendShare struct {
+	Hotkey units.AccountID
+	Alpha  fixed.U96F32
+	Root   fixed.U96F32
+}
+
+// SplitDividends is calculate_dividend_distribution: each dividend d is cut
+// into a root part d·rp (rp = τ·tw / (α + τ·tw), 0 when undefined) and an
+// alpha part d − d·rp; pendingAlpha is then shared in proportion to the
+// alpha parts and pendingRoot in proportion to the root parts. dividends
+// must be sorted by hotkey bytes and hold each hotkey once (the chain's
+// BTreeMap); the shares are appended to dst in that order.
+func SplitDividends(pendingAlpha, pendingRoot uint64, taoWeight fixed.U96F32, dividends []StakeSplit, dst []DividendShare) []DividendShare {
+	zero := fixed.U96F32{}
+	totalAlpha, totalRoot := zero, zero
+	start := len(dst)
+	for _, d := range dividends {
+		if d.NoStake {
+			continue
+		}
+		rootAlpha := fixed.U96F32FromUint64(d.RootStake).SaturatingMul(taoWeight)
+		all := fixed.U96F32FromUint64(d.AlphaStake).SaturatingAdd(rootAlpha)
+		rp, ok := rootAlpha.CheckedDiv(all)
+		if !ok {
+			rp = zero
+		}
+		root := d.Dividend.SaturatingMul(rp)
+		alpha := d.Dividend.SaturatingSub(root)
+		totalAlpha = totalAlpha.SaturatingAdd(alpha)
+		totalRoot = totalRoot.SaturatingAdd(root)
+		dst = append(dst, DividendShare{Hotkey: d.Hotkey, Alpha: alpha, Root: root})
+	}
+	pa, pr := fixed.U96F32FromUint64(pendingAlpha), fixed.U96F32FromUint64(pendingRoot)
+	for i := start; i < len(dst); i++ {
+		aShare, ok := dst[i].Alpha.CheckedDiv(totalAlpha)
+		if !ok {
+			aShare = zero
+		}
+		rShare, ok := dst[i].Root.CheckedDiv(totalRoot)
+		if !ok {
+			rShare = zero
+		}
+		dst[i].Alpha = pa.SaturatingMul(aShare)
+		dst[i].Root = pr.SaturatingMul(rShare)
+	}
+	return dst
+}
+
+// TakeSplit is a dividend cut by the hotkey's delegate take: Take goes to
+// the hotkey's owner coldkey, Rest to the hotkey's nominators (alpha
+// dividends) or to its root claimable rate (root dividends).
+type TakeSplit struct {
+	Take, Rest uint64
+}
+
+// ApplyTake is the take step of distribute_dividends_and_incentives:
+// take = Ratio16(delegateTake)·d, rest = d − take, each floored.
+func ApplyTake(d fixed.U96F32, delegateTake uint16) TakeSplit {
+	take := Ratio16(delegateTake).SaturatingMul(d)
+	return TakeSplit{Take: take.SaturatingToUint64(), Rest: d.SaturatingSub(take).SaturatingToUint64()}
+}
+
+// RootClaimableIncrement is increase_root_claimable_for_hotkey_and_subnet's
+// rate step: amount / rootStake as I96F32 (0 when rootStake is 0). ok is
+// false when the amount exceeds the root stake: the chain then stakes the
+// amount to the hotkey's owner as alpha instead of raising the rate.
+func RootClaimableIncrement(amount, rootStake uint64) (rate fixed.I96F32, ok bool) {
+	total := fixed.I96F32FromUint64(rootStake)
+	if amount > total.SaturatingToUint64() {
+		return fixed.I96F32{}, false
+	}
+	rate, divOK := fixed.I96F32FromUint64(amount).CheckedDiv(total)
+	if !divOK {
+		rate = fixed.I96F32{}
+	}
+	return rate, true
+}
+
+// MinerBurnedFraction is the MinerBurned the chain records at an epoch:
+// withheld / total incentive in U96F32 (0 when nothing was earned).
+func MinerBurnedFraction(withheld, total uint64) fixed.U96F32 {
+	f, ok := fixed.U96F32FromUint64(withheld).CheckedDiv(fixed.U96F32FromUint64(total))
+	if !ok {
+		return fixed.U96F32{}
+	}
+	return f
+}
+
+// sortPayouts orders payouts by hotkey bytes and merges repeated hotkeys by
+// saturating addition, as the chain's BTreeMap accumulation does.
+func sortPayouts(p []Payout) []Payout {
+	slices.SortStableFunc(p, func(a, b Payout) int { return bytes.Compare(a.Hotkey[:], b.Hotkey[:]) })
+	out := p[:0]
+	for _, x := range p {
+		if n := len(out); n > 0 && out[n-1].Hotkey == x.Hotkey {
+			out[n-1].Amount = satAdd(out[n-1].Amount, x.Amount)
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
