@@ -11,7 +11,8 @@
 //     issuance gives its alpha per block.
 //   - [Shares], [SubnetTAOEmission], [RootSell]: each emitting subnet's share
 //     of the block's TAO by moving price, weighted by 1 − MinerBurned, with
-//     disabled subnets' part redistributed.
+//     disabled subnets' part redistributed. [FlowShares] and [FlowEMA] are
+//     the TAO-flow and net-flow rules of Nov 2025 – Jun 2026, for replay.
 //   - [SubnetTerms], [RootProportion]: TAO and alpha to inject, the cap at
 //     root_proportion × alpha emission, the excess that buys alpha.
 //   - [SplitAlphaOut]: owner cut and the server / validator / root split.
