@@ -120,15 +120,20 @@ func TestRootClaimableIncrement(t *testing.T) {
 }
 
 // A hotkey's dividend goes to itself and its parents, never more than the
-// dividend, and short of it by at most one floor per recipient and per burn.
+// dividend, and short of it by at most one floor per recipient and per burn
+// — as long as CK burn plus childkey take is at most 1 (see
+// TestSplitToParentsOverTake for the chain's behaviour past that).
 func TestSplitToParentsConserves(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(0, 5).Draw(t, "parents")
+		take := rapid.Uint16().Draw(t, "take")
+		// CKBurn ≤ 1 − take/65535, in parts of u64::MAX.
+		maxBurn := (^uint64(0) / 65_535) * uint64(65_535-take)
 		s := ChildSplit{
 			Dividend:     rapid.Uint64Range(0, 1<<50).Draw(t, "dividend"),
 			TaoWeight:    TaoWeight(rapid.Uint64().Draw(t, "tw")),
-			CKBurn:       Ratio64(rapid.Uint64().Draw(t, "ck_burn")),
-			ChildkeyTake: rapid.Uint16().Draw(t, "take"),
+			CKBurn:       Ratio64(rapid.Uint64Range(0, maxBurn).Draw(t, "ck_burn")),
+			ChildkeyTake: take,
 			AlphaStake:   rapid.Uint64Range(0, 1<<50).Draw(t, "alpha"),
 			RootStake:    rapid.Uint64Range(0, 1<<50).Draw(t, "root"),
 		}
@@ -201,4 +206,58 @@ func TestDistributeNeverExceedsPending(t *testing.T) {
 			t.Fatalf("paid alpha %d of %d, root %d of %d", alpha, d.ValidatorPool, root, in.PendingRoot)
 		}
 	})
+}
+
+// claim_root.rs::test_claim_root_with_drain_emissions @14bc6f9f: TAO weight
+// 1, a hotkey with root stake 2e6 (of one coldkey) and 1e7 alpha (of the
+// owner), 1e6 pending root alpha. The owner's stake grows by the 18% take
+// (ε = 100), the claimable rate is 1e6·0.82/2e6 (ε = 0.001), a Keep claim
+// stakes rate·root stake (ε = 10) and records exactly that as claimed; a
+// second identical drain doubles the rate.
+func TestRootClaimWithDrainEmissions(t *testing.T) {
+	hotkey, owner := hk(2), hk(1)
+	const rootStake, alpha, pendingRoot = 2_000_000, 10_000_000, 1_000_000
+	in := DistributionInput{
+		PendingRoot: pendingRoot,
+		TaoWeight:   ^uint64(0),
+		// The only validator: the epoch's fallback pays it the whole emission.
+		Emissions: []HotkeyEmission{{Hotkey: hotkey, Dividend: pendingRoot}},
+		Hotkeys: map[units.AccountID]HotkeyState{
+			hotkey: {Owner: owner, AlphaStake: alpha, RootStake: rootStake, DelegateTake: DefaultOwnerCut},
+		},
+	}
+	var rate fixed.I96F32
+	drain := func() {
+		d := Distribute(&in)
+		require.Len(t, d.RootDividends, 1)
+		require.InDelta(t, alpha+0.18*pendingRoot, float64(alpha+d.RootDividends[0].Take), 100)
+		inc, ok := RootClaimableIncrement(d.RootDividends[0].Rest, rootStake)
+		require.True(t, ok)
+		rate = rate.SaturatingAdd(inc)
+	}
+	drain()
+	require.InDelta(t, pendingRoot*0.82/rootStake, rate.Float64(), 0.001)
+	owed := RootOwed(rate, rootStake, 0)
+	require.InDelta(t, float64(rate.SaturatingMul(fixed.I96F32FromUint64(rootStake)).SaturatingToUint64()), float64(owed), 10)
+	claimed := owed
+	require.Zero(t, RootOwed(rate, rootStake, claimed), "nothing more is owed after a claim")
+
+	drain()
+	require.InDelta(t, 2*pendingRoot*0.82/rootStake, rate.Float64(), 0.001)
+	require.InDelta(t, 820_000, float64(RootOwed(rate, rootStake, claimed)), 10)
+}
+
+// When CK burn and childkey take add up past 1 the chain burns the whole
+// share and still credits the take: a parent's share can pay out more than
+// it was (found by TestSplitToParentsConserves; reproduced, not corrected).
+func TestSplitToParentsOverTake(t *testing.T) {
+	s := ChildSplit{
+		Dividend:     347,
+		CKBurn:       Ratio64(^uint64(0)),
+		ChildkeyTake: 189,
+		Parents:      []Parent{{Hotkey: hk(1), Proportion: 1 << 32, AlphaStake: 1}},
+	}
+	out, burned := SplitToParents(&s, hk(0), nil)
+	require.Equal(t, uint64(347), burned)
+	require.Equal(t, []Payout{{Hotkey: hk(1), Amount: 0}, {Hotkey: hk(0), Amount: 1}}, out)
 }

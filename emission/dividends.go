@@ -75,6 +75,11 @@ func SelfContribution(alpha, root uint64, childProportions []uint64, taoWeight f
 // hotkey keeps the rest plus every childkey take. Amounts are floored per
 // recipient as the chain floors them.
 //
+// Like the chain, the burn and the take are both taken from the parent's
+// share (saturating): when CK burn plus the childkey take exceed 1, the
+// burn and the take together can exceed the share, and the payouts plus
+// the burn then exceed the dividend by the take's excess.
+//
 // The parents' payouts are appended to dst in the order of s.Parents,
 // followed by the hotkey's own payout (with Hotkey = self); burned is the
 // alpha recycled for CK burn.
@@ -231,4 +236,16 @@ func sortPayouts(p []Payout) []Payout {
 		out = append(out, x)
 	}
 	return out
+}
+
+// RootOwed is get_root_owed_for_hotkey_coldkey (staking/claim_root.rs):
+// rate · rootStake − claimed in I96F32, floored to rao, 0 when negative.
+// rate is RootClaimable[hotkey][netuid], rootStake the coldkey's root stake
+// on the hotkey, claimed RootClaimed[(netuid, hotkey, coldkey)].
+func RootOwed(rate fixed.I96F32, rootStake uint64, claimed uint64) uint64 {
+	owed := rate.SaturatingMul(fixed.I96F32FromUint64(rootStake)).SaturatingSub(fixed.I96F32FromUint64(claimed))
+	if owed.IsNegative() {
+		return 0
+	}
+	return owed.SaturatingToUint64()
 }
