@@ -10,12 +10,13 @@ type handler func(raw json.RawMessage) (any, error)
 // kinds maps each case kind of shared/vectors/README.md to its handler.
 // Each handler lives in kind_<name>.go.
 var kinds = map[string]handler{
-	"swap":           swapKind,
-	"inject":         injectKind,
-	"price":          priceKind,
-	"block_emission": blockEmission,
-	"coinbase":       coinbase,
-	"epoch":          epochKind,
-	"ss58":           ss58Kind,
-	"keypair":        keypairKind,
+	"swap":             swapKind,
+	"inject":           injectKind,
+	"price":            priceKind,
+	"block_emission":   blockEmission,
+	"coinbase":         coinbase,
+	"epoch":            epochKind,
+	"ss58":             ss58Kind,
+	"keypair":          keypairKind,
+	"pow_ratio_scaled": powRatioScaledKind,
 }

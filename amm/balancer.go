@@ -1,0 +1,175 @@
+package amm
+
+import (
+	"math"
+	"math/bits"
+
+	"github.com/holiman/uint256"
+
+	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/internal/bigpow"
+)
+
+// Precisions of the chain's pow_ratio_scaled calls (balancer.rs): 256 bits
+// for a swap's output, 1024 for the input that moves the price to a limit.
+const (
+	swapPrecision  uint32 = 256
+	limitPrecision uint32 = 1024
+)
+
+// curve is the pool's weights in parts of 1e18: w1 for alpha (base), w2 for
+// TAO (quote). It is the chain's Balancer.
+type curve struct{ w1, w2 uint64 }
+
+func curveOf(quote fixed.Perquintill) curve {
+	w2 := uint64(quote)
+	var w1 uint64
+	if w2 < accuracy {
+		w1 = accuracy - w2 // ONE.saturating_sub(quote)
+	}
+	return curve{w1: w1, w2: w2}
+}
+
+// price is Balancer::calculate_price(x, y):
+// safe_div(w1, w2) ×sat safe_div(y, x), all U64F64, each step floored.
+func (c curve) price(x, y uint64) u128 {
+	return mulSat(ratio(c.w1, c.w2), ratio(y, x))
+}
+
+// expScaled is Balancer::exp_scaled(r, d, base_quote) for d >= 0:
+// (r/(r+d))^(w1/w2) (baseQuote) or ^(w2/w1), floored at 1e-18, as U64F64
+// capped at 1. A pow result that does not fit u64 gives 0, as on chain.
+func (c curve) expScaled(r, d uint64, baseQuote bool) u128 {
+	rd := satAdd(r, d)
+	if rd == 0 {
+		return u128{}
+	}
+	var k uint64
+	if c.w1 == c.w2 && c.w1 != 0 {
+		// The reduced exponent is 1/1: pow_ratio_scaled's exact path is
+		// floor(r·1e18/rd). r <= rd, so the quotient is below 2^64.
+		hi, lo := bits.Mul64(r, accuracy)
+		k, _ = bits.Div64(hi, lo, rd)
+	} else {
+		en, ed := c.w2, c.w1
+		if baseQuote {
+			en, ed = c.w1, c.w2
+		}
+		var bn, bd uint256.Int
+		bn.SetUint64(r)
+		bd.SetUint64(rd)
+		var overflow, ok bool
+		k, overflow, ok = bigpow.Pow(&bn, &bd, en, ed, swapPrecision, accuracy)
+		if !ok || overflow {
+			return u128{}
+		}
+	}
+	e := ratio(k, accuracy)
+	if e.cmp(u128One) > 0 {
+		e = u128One
+	}
+	return e
+}
+
+// outFor is convert_deltas: floor(reserveOut · (1 − e)) for the output side.
+func outFor(reserveOut uint64, e u128) uint64 {
+	return mulInt(reserveOut, subSat(u128One, e))
+}
+
+// buyOut is convert_deltas for TAO in: alpha out.
+func (c curve) buyOut(x, y, dy uint64) uint64 {
+	return outFor(x, c.expScaled(y, dy, false))
+}
+
+// sellOut is convert_deltas for alpha in: TAO out.
+func (c curve) sellOut(x, y, dx uint64) uint64 {
+	return outFor(y, c.expScaled(x, dx, true))
+}
+
+// deltaIn is calculate_quote_delta_in (buy: num = limit, den = current,
+// exponent w1) and calculate_base_delta_in (sell: num = current, den =
+// limit, exponent w2): reserve · ((num/den)^w − 1), where the ratio factor
+// saturates at u64::MAX/1e18 ≈ 18.45 (a chain quirk, spec/amm.md §4.3).
+func deltaIn(num, den u128, w, reserve uint64) uint64 {
+	var bn, bd uint256.Int
+	bn[0], bn[1] = num.lo, num.hi
+	bd[0], bd[1] = den.lo, den.hi
+	k, overflow, ok := bigpow.Pow(&bn, &bd, w, accuracy, limitPrecision, accuracy)
+	if !ok {
+		return 0
+	}
+	if overflow {
+		k = math.MaxUint64
+	}
+	return mulInt(reserve, subSat(ratio(k, accuracy), u128One))
+}
+
+// mulPerquintillRound is Balancer::mul_perquintill_round: v·p/1e18 rounded
+// half up, capped at u128::MAX. v < 2^128 and p < 2^64, so the product
+// fits 256 bits and the chain's U256 saturation never triggers.
+func mulPerquintillRound(parts uint64, v *uint256.Int) uint256.Int {
+	var z, t uint256.Int
+	z.Mul(v, t.SetUint64(parts))
+	z.Add(&z, t.SetUint64(accuracy/2))
+	z.Div(&z, t.SetUint64(accuracy))
+	capU128(&z)
+	return z
+}
+
+// capU128 saturates z at 2^128 − 1.
+func capU128(z *uint256.Int) {
+	if z[2] != 0 || z[3] != 0 {
+		z[0], z[1], z[2], z[3] = math.MaxUint64, math.MaxUint64, 0, 0
+	}
+}
+
+// updatedWeight is update_weights_for_added_liquidity: the quote weight that
+// keeps the price after (dy, dx) are added to (y, x). ok is false when the
+// new weight is outside [MinWeight, 1-MinWeight].
+func (c curve) updatedWeight(y, x, dy, dx uint64) (fixed.Perquintill, bool) {
+	var yy, xx, ny, nx, t uint256.Int
+	yy.SetUint64(y)
+	xx.SetUint64(x)
+	ny.SetUint64(y)
+	ny.Add(&ny, t.SetUint64(dy)) // < 2^65: u128 saturating_add never saturates
+	nx.SetUint64(x)
+	nx.Add(&nx, t.SetUint64(dx))
+	var p1, p2 uint256.Int
+	p1.Mul(&yy, &nx)
+	capU128(&p1) // u128 saturating_mul
+	p2.Mul(&xx, &ny)
+	capU128(&p2)
+	q1 := mulPerquintillRound(c.w1, &p1)
+	q2 := mulPerquintillRound(c.w2, &p2)
+	var sum uint256.Int
+	sum.Add(&q1, &q2)
+	capU128(&sum) // u128 saturating_add
+	w := HalfWeight
+	if !sum.IsZero() {
+		w = fixed.PerquintillFromRational256(&q2, &sum)
+	}
+	return w, validWeight(w)
+}
+
+func satAdd(a, b uint64) uint64 {
+	s, c := bits.Add64(a, b, 0)
+	if c != 0 {
+		return math.MaxUint64
+	}
+	return s
+}
+
+func satSub(a, b uint64) uint64 {
+	if b > a {
+		return 0
+	}
+	return a - b
+}
+
+func satMul(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	if hi != 0 {
+		return math.MaxUint64
+	}
+	return lo
+}

@@ -1,0 +1,29 @@
+package vector
+
+import (
+	"encoding/json"
+
+	"github.com/dtao-go/dtao/amm"
+	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
+)
+
+// priceKind answers kind "price" (spec/amm.md §3): the spot price of a dynamic
+// pool as U64F64 raw bits and in rao per alpha.
+func priceKind(raw json.RawMessage) (any, error) {
+	in := struct {
+		TAOReserve   uint64 `json:"tao_reserve"`
+		AlphaReserve uint64 `json:"alpha_reserve"`
+		QuoteWeight  uint64 `json:"quote_weight"`
+	}{QuoteWeight: uint64(amm.HalfWeight)}
+	if err := decodeInput(raw, &in, "tao_reserve", "alpha_reserve"); err != nil {
+		return nil, err
+	}
+	p := amm.NewPool(units.TAO(in.TAOReserve), units.Alpha(in.AlphaReserve))
+	p.QuoteWeight = fixed.Perquintill(in.QuoteWeight)
+	pr := p.Price()
+	return struct {
+		PriceBits string `json:"price_bits"`
+		PriceRao  uint64 `json:"price_rao"`
+	}{pr.BitsString(), amm.PriceToRao(pr)}, nil
+}

@@ -1,0 +1,54 @@
+package vector
+
+import (
+	"encoding/json"
+
+	"github.com/dtao-go/dtao/amm"
+	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
+)
+
+// swapKind answers kind "swap" (spec/amm.md §4–§5): one exact-input swap on an
+// initialised dynamic pool with the runtime's minimum reserve. Output:
+// paid_in (net), paid_out, fee, and fee_to_block_author as an extra field.
+func swapKind(raw json.RawMessage) (any, error) {
+	in := struct {
+		TAOReserve    uint64  `json:"tao_reserve"`
+		AlphaReserve  uint64  `json:"alpha_reserve"`
+		QuoteWeight   uint64  `json:"quote_weight"`
+		FeeRate       uint16  `json:"fee_rate"`
+		Direction     string  `json:"direction"`
+		Amount        uint64  `json:"amount"`
+		LimitPriceRao *uint64 `json:"limit_price_rao"`
+		DropFees      bool    `json:"drop_fees"`
+	}{QuoteWeight: uint64(amm.HalfWeight), FeeRate: amm.DefaultFeeRate}
+	if err := decodeInput(raw, &in, "tao_reserve", "alpha_reserve", "direction", "amount"); err != nil {
+		return nil, err
+	}
+	var o amm.Order
+	switch in.Direction {
+	case "buy":
+		o = amm.BuyOrder(units.TAO(in.Amount))
+	case "sell":
+		o = amm.SellOrder(units.Alpha(in.Amount))
+	default:
+		return nil, badVector("field \"direction\": %q is neither \"buy\" nor \"sell\"", in.Direction)
+	}
+	if in.LimitPriceRao != nil {
+		o = o.WithLimit(*in.LimitPriceRao)
+	}
+	o.DropFees = in.DropFees
+	p := amm.NewPool(units.TAO(in.TAOReserve), units.Alpha(in.AlphaReserve))
+	p.QuoteWeight = fixed.Perquintill(in.QuoteWeight)
+	p.FeeRate = in.FeeRate
+	r, err := p.Quote(o)
+	if err != nil {
+		return nil, err
+	}
+	return struct {
+		PaidIn      uint64 `json:"paid_in"`
+		PaidOut     uint64 `json:"paid_out"`
+		Fee         uint64 `json:"fee"`
+		FeeToAuthor uint64 `json:"fee_to_block_author"`
+	}{r.PaidIn, r.PaidOut, r.Fee, r.FeeToAuthor}, nil
+}
