@@ -1,0 +1,81 @@
+// Package fixed implements the fixed-point numbers Bittensor's chain
+// (subtensor) computes with, bit for bit: the substrate-fixed v0.6.0 types
+// I32F32, I64F64, U64F64, I96F32 and U96F32, subtensor's safe-math helpers
+// (safe_div, exp_safe, checked_sqrt), and sp-arithmetic's Perquintill.
+//
+// Pool prices, weights, moving prices and consensus intermediates in the
+// rest of dtao are values of these types, and the chain's storage decodes
+// into them through the raw-bits constructors.
+//
+// # Conventions
+//
+// Units. A value of type IxFy or UxFy is its raw two's-complement (I) or
+// unsigned (U) x+y-bit integer divided by 2^y: I32F32 is an int64 over
+// 2^32; the 128-bit types hold two uint64 words, hi and lo, with hi carrying
+// the sign for the signed ones. FromBits/Bits, ParseXxxBits/BitsString and
+// the JSON text form use the raw bits, exactly as the chain stores them.
+// Perquintill is parts of 10^18 (PerquintillAccuracy).
+//
+// Rounding. Exactly the chain's:
+//   - Mul: the full-width product shifted right by the fractional bits, an
+//     arithmetic shift, so the result is floored toward -inf (-1.5 deltas
+//     becomes -2 deltas).
+//   - Div: (x << frac) / y in double width, truncated toward zero.
+//   - Conversion between fixed types: extra fractional bits are dropped
+//     (floor); more fractional bits shift exactly.
+//   - Conversion to an integer (SaturatingToUint64 and friends): floor, then
+//     clamp.
+//   - FromFloat64: nearest, ties to even (from_num(f64)); for constants and
+//     tests only, nothing on a chain path goes through a float.
+//   - Round: nearest, ties away from zero. Floor and Frac are exact.
+//   - Exp: substrate-fixed's 30-term truncated series; ExpSafe clamps its
+//     input to [-20, 20] first (exp(20) evaluates to 481 239 357.67, not
+//     e^20).
+//   - Perquintill: FromRational and MulFloorUint64 are floor(p*10^18/q) and
+//     floor(parts*v/10^18), computed exactly.
+//
+// Overflow. The plain Add, Sub, Mul, Div and Neg wrap, as Rust's operators
+// do in the chain's release build. SaturatingXxx clamps to [Min, Max];
+// CheckedXxx returns (0, false) on overflow; SafeDiv returns 0 on a zero
+// divisor or an overflowing quotient (subtensor's safe_div, which is not
+// saturation) and SafeDivOr returns its fallback.
+//
+// Zero value. The zero value of every type is 0 (and 0% for Perquintill),
+// ready to use.
+//
+// Aliasing. Values are small structs with value receivers: every operation
+// returns a new value and never modifies its operands. The only pointer
+// arguments, the *uint256.Int of PerquintillFromRational256, are read and
+// never modified, and may alias. UnmarshalText writes its receiver only on
+// success.
+//
+// Allocation. No arithmetic, comparison or conversion between numeric types
+// allocates (tested with testing.AllocsPerRun and reported by the
+// benchmarks). String, BitsString, MarshalText and the parsers allocate
+// their results.
+//
+// Concurrency. Values are immutable, so they are safe for concurrent use;
+// the package has no mutable global state.
+//
+// Errors. Arithmetic never fails with an error: overflow is reported by
+// the bool of the Checked and Exp functions, as Rust reports it with
+// Option and Result. The raw-bits parsers return errors wrapping ErrSyntax
+// or ErrRange (input-format errors, not chain errors). Nothing panics on
+// any input.
+//
+// # Divergences from Rust
+//
+// Where Rust panics or the result is not a number, this package returns a
+// documented value instead, so that chain input can never crash a program:
+//   - Div by zero returns 0 (Rust panics); SaturatingDiv by zero returns Max
+//     for x > 0, Min for x < 0 and 0 for x == 0 (Rust panics).
+//   - Ceil and Round saturate at Max where Rust's release build wraps.
+//   - FromFloat64 saturates out-of-range values and maps NaN to 0 (Rust
+//     panics on non-finite input and wraps out-of-range values in release).
+//   - String prints the exact decimal expansion, where Rust's Display prints
+//     the shortest decimal that reads back to the same bits.
+//
+// None of these cases arises on a chain path: the chain would have halted.
+package fixed
+
+//go:generate go run gen_types.go

@@ -1,0 +1,211 @@
+package fixed
+
+import (
+	"math"
+	"math/bits"
+
+	"github.com/holiman/uint256"
+)
+
+// u128 is the raw two's-complement bit pattern shared by the four 128-bit
+// fixed-point types. Each of them is a defined type over the same struct, so
+// converting between a public type and u128 is free.
+type u128 struct{ hi, lo uint64 }
+
+func (a u128) isZero() bool { return a.hi|a.lo == 0 }
+
+// neg reports whether the sign bit is set (meaningful for signed types only).
+func (a u128) neg() bool { return int64(a.hi) < 0 }
+
+func (a u128) add(b u128) u128 {
+	lo, c := bits.Add64(a.lo, b.lo, 0)
+	hi, _ := bits.Add64(a.hi, b.hi, c)
+	return u128{hi, lo}
+}
+
+func (a u128) sub(b u128) u128 {
+	lo, c := bits.Sub64(a.lo, b.lo, 0)
+	hi, _ := bits.Sub64(a.hi, b.hi, c)
+	return u128{hi, lo}
+}
+
+// negate returns the two's-complement negation (wrapping).
+func (a u128) negate() u128 {
+	lo, c := bits.Sub64(0, a.lo, 0)
+	hi, _ := bits.Sub64(0, a.hi, c)
+	return u128{hi, lo}
+}
+
+// addOverflow adds with wrapping and reports whether the true sum is out of
+// range for the signed or unsigned 128-bit type.
+func (a u128) addOverflow(b u128, signed bool) (u128, bool) {
+	lo, c := bits.Add64(a.lo, b.lo, 0)
+	hi, c := bits.Add64(a.hi, b.hi, c)
+	r := u128{hi, lo}
+	if signed {
+		return r, a.neg() == b.neg() && r.neg() != a.neg()
+	}
+	return r, c != 0
+}
+
+// subOverflow subtracts with wrapping and reports out-of-range results.
+func (a u128) subOverflow(b u128, signed bool) (u128, bool) {
+	lo, c := bits.Sub64(a.lo, b.lo, 0)
+	hi, c := bits.Sub64(a.hi, b.hi, c)
+	r := u128{hi, lo}
+	if signed {
+		return r, a.neg() != b.neg() && r.neg() != a.neg()
+	}
+	return r, c != 0
+}
+
+// cmp compares as signed or unsigned 128-bit integers.
+func (a u128) cmp(b u128, signed bool) int {
+	ah, bh := a.hi, b.hi
+	if signed {
+		// Flipping the sign bit maps two's complement order onto unsigned order.
+		ah ^= 1 << 63
+		bh ^= 1 << 63
+	}
+	switch {
+	case ah < bh:
+		return -1
+	case ah > bh:
+		return 1
+	case a.lo < b.lo:
+		return -1
+	case a.lo > b.lo:
+		return 1
+	}
+	return 0
+}
+
+// abs returns the magnitude of a signed value as an unsigned u128; the
+// magnitude of the minimum (2^127) fits.
+func (a u128) abs(signed bool) u128 {
+	if signed && a.neg() {
+		return a.negate()
+	}
+	return a
+}
+
+// mulShr returns the full product a*b shifted right by frac bits (an
+// arithmetic shift for signed types, so the result is the floor of the exact
+// quotient), truncated to 128 bits, and whether the floored product is out of
+// range. This is substrate-fixed's mul_overflow for 128-bit representations.
+func mulShr(a, b u128, frac uint, signed bool) (u128, bool) {
+	// Unsigned 256-bit product of the raw bit patterns.
+	h00, l00 := bits.Mul64(a.lo, b.lo)
+	h01, l01 := bits.Mul64(a.lo, b.hi)
+	h10, l10 := bits.Mul64(a.hi, b.lo)
+	h11, l11 := bits.Mul64(a.hi, b.hi)
+	p0 := l00
+	p1, c := bits.Add64(h00, l01, 0)
+	p2, c2 := bits.Add64(h01, l11, c)
+	p3 := h11 + c2
+	p1, c = bits.Add64(p1, l10, 0)
+	p2, c2 = bits.Add64(p2, h10, c)
+	p3 += c2
+	if signed {
+		// Two's complement correction: a negative operand x stands for
+		// x - 2^128, so subtract the other operand from the upper half.
+		if a.neg() {
+			p2, c = bits.Sub64(p2, b.lo, 0)
+			p3, _ = bits.Sub64(p3, b.hi, c)
+		}
+		if b.neg() {
+			p2, c = bits.Sub64(p2, a.lo, 0)
+			p3, _ = bits.Sub64(p3, a.hi, c)
+		}
+	}
+	var q0, q1, q2, q3 uint64
+	switch frac {
+	case 64:
+		q0, q1, q2 = p1, p2, p3
+		if signed {
+			q3 = uint64(int64(p3) >> 63)
+		}
+	case 32:
+		q0 = p0>>32 | p1<<32
+		q1 = p1>>32 | p2<<32
+		q2 = p2>>32 | p3<<32
+		if signed {
+			q3 = uint64(int64(p3) >> 32)
+		} else {
+			q3 = p3 >> 32
+		}
+	default:
+		panic("fixed: unsupported fractional bit count")
+	}
+	r := u128{q1, q0}
+	var ext uint64
+	if signed {
+		ext = uint64(int64(q1) >> 63)
+	}
+	return r, q2 != ext || q3 != ext
+}
+
+// divShl returns (a << frac) / b truncated toward zero, truncated to 128
+// bits, and whether the quotient is out of range. b must not be zero. This is
+// substrate-fixed's div_overflow for 128-bit representations.
+func divShl(a, b u128, frac uint, signed bool) (u128, bool) {
+	negQ := signed && a.neg() != b.neg()
+	ma, mb := a.abs(signed), b.abs(signed)
+	var q0, q1, q2 uint64
+	if mb.hi == 0 {
+		// Fast path: schoolbook division of three words by one.
+		var n0, n1, n2 uint64
+		switch frac {
+		case 64:
+			n0, n1, n2 = 0, ma.lo, ma.hi
+		case 32:
+			n0, n1, n2 = ma.lo<<32, ma.hi<<32|ma.lo>>32, ma.hi>>32
+		default:
+			panic("fixed: unsupported fractional bit count")
+		}
+		d := mb.lo
+		var r uint64
+		q2, r = n2/d, n2%d
+		q1, r = bits.Div64(r, n1, d)
+		q0, _ = bits.Div64(r, n0, d)
+	} else {
+		var n, d, q uint256.Int
+		n = uint256.Int{ma.lo, ma.hi, 0, 0}
+		n.Lsh(&n, frac)
+		d = uint256.Int{mb.lo, mb.hi, 0, 0}
+		q.Div(&n, &d)
+		q0, q1, q2 = q[0], q[1], q[2]
+	}
+	r := u128{q1, q0}
+	var ovf bool
+	switch {
+	case q2 != 0:
+		ovf = true
+	case !signed:
+		ovf = false
+	case negQ:
+		ovf = r.hi > 1<<63 || (r.hi == 1<<63 && r.lo != 0)
+	default:
+		ovf = r.hi >= 1<<63
+	}
+	if negQ {
+		r = r.negate()
+	}
+	return r, ovf
+}
+
+// u128ToFloat64 returns m / 2^frac rounded to the nearest float64, ties to
+// even.
+func u128ToFloat64(m u128, frac int) float64 {
+	if m.hi == 0 {
+		return math.Ldexp(float64(m.lo), -frac)
+	}
+	// Keep the top 64 bits and fold the dropped ones into a sticky bit, so
+	// that the conversion of the 64-bit value rounds as the whole would.
+	s := bits.Len64(m.hi)
+	top := m.hi<<(64-s) | m.lo>>s
+	if m.lo<<(64-s) != 0 {
+		top |= 1
+	}
+	return math.Ldexp(float64(top), s-frac)
+}
