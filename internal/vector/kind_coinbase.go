@@ -77,8 +77,9 @@ func coinbase(raw json.RawMessage) (any, error) {
 			return nil, badVector("subnets[%d]: netuid %d is 0 or repeated", i, s.NetUID)
 		}
 		seen[s.NetUID] = true
-		if s.QuoteWeight > fixed.PerquintillAccuracy {
-			return nil, badVector("subnets[%d]: quote_weight %d exceeds 1e18", i, s.QuoteWeight)
+		w, err := quoteWeight(s.QuoteWeight)
+		if err != nil {
+			return nil, badVector("subnets[%d]: %v", i, err)
 		}
 		moving, err := fixed.ParseI96F32Bits(s.MovingPrice)
 		if err != nil {
@@ -94,7 +95,7 @@ func coinbase(raw json.RawMessage) (any, error) {
 				TAO:         units.TAO(s.TAOReserve),
 				AlphaIn:     units.Alpha(s.AlphaReserve),
 				AlphaOut:    units.Alpha(s.AlphaOut),
-				QuoteWeight: fixed.PerquintillFromParts(s.QuoteWeight),
+				QuoteWeight: w,
 				FeeRate:     amm.DefaultFeeRate,
 				Mechanism:   amm.Dynamic,
 				Initialized: true,

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 
 	"github.com/dtao-go/dtao/amm"
-	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/units"
 )
 
@@ -23,7 +22,11 @@ func injectKind(raw json.RawMessage) (any, error) {
 		return nil, err
 	}
 	p := amm.NewPool(units.TAO(in.TAOReserve), units.Alpha(in.AlphaReserve))
-	p.QuoteWeight = fixed.Perquintill(in.QuoteWeight)
+	w, err := quoteWeight(in.QuoteWeight)
+	if err != nil {
+		return nil, err
+	}
+	p.QuoteWeight = w
 	if err := p.AdjustWeights(units.TAO(in.TAOIn), units.Alpha(in.AlphaIn)); err != nil {
 		return nil, err
 	}

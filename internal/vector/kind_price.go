@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 
 	"github.com/dtao-go/dtao/amm"
-	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/units"
 )
 
@@ -20,7 +19,11 @@ func priceKind(raw json.RawMessage) (any, error) {
 		return nil, err
 	}
 	p := amm.NewPool(units.TAO(in.TAOReserve), units.Alpha(in.AlphaReserve))
-	p.QuoteWeight = fixed.Perquintill(in.QuoteWeight)
+	w, err := quoteWeight(in.QuoteWeight)
+	if err != nil {
+		return nil, err
+	}
+	p.QuoteWeight = w
 	pr := p.Price()
 	return struct {
 		PriceBits string `json:"price_bits"`

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 
 	"github.com/dtao-go/dtao/amm"
-	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/units"
 )
 
@@ -39,7 +38,11 @@ func swapKind(raw json.RawMessage) (any, error) {
 	}
 	o.DropFees = in.DropFees
 	p := amm.NewPool(units.TAO(in.TAOReserve), units.Alpha(in.AlphaReserve))
-	p.QuoteWeight = fixed.Perquintill(in.QuoteWeight)
+	w, err := quoteWeight(in.QuoteWeight)
+	if err != nil {
+		return nil, err
+	}
+	p.QuoteWeight = w
 	p.FeeRate = in.FeeRate
 	r, err := p.Quote(o)
 	if err != nil {
