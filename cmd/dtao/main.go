@@ -1,6 +1,7 @@
 // Command dtao is the command line of the dtao SDK.
 //
 //	dtao vector [--check] < cases.jsonl
+//	dtao quote --tao Y --alpha X [--weight W] [--fee F] [--limit RAO] buy|sell AMOUNT
 //
 // vector is the conformance runner of shared/vectors/README.md: it reads
 // JSON Lines cases on stdin and writes one answer per case on stdout, in
@@ -8,6 +9,9 @@
 // cannot read its input. With --check it compares each answer with the
 // case's "expect", prints one line per mismatch and a closing
 // "N passed, M failed" line, and exits 1 if any case failed.
+//
+// quote prints what one swap on a pool would pay, computed in-process with
+// the chain's integers (package amm); it changes nothing.
 package main
 
 import (
@@ -27,6 +31,7 @@ const usage = `usage: dtao <command> [flags]
 
 commands:
   vector [--check]   answer conformance cases (JSON Lines on stdin)
+  quote              quote a swap on a subnet pool (dtao quote -h)
 `
 
 // run is main without the process: it returns the exit code.
@@ -38,6 +43,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "vector":
 		return runVector(args[1:], stdin, stdout, stderr)
+	case "quote":
+		return runQuote(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

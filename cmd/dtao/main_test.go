@@ -36,3 +36,36 @@ func TestRunExitCodes(t *testing.T) {
 		})
 	}
 }
+
+// spec/amm.md §13.2, pool S1: a buy of 1e14 rao with a limit 1% above the
+// spot price fills to the limit.
+func TestQuote(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"quote", "--tao", "12345.678901234", "--alpha", "987654.321098765",
+		"--weight", "483726152637485912", "--limit", "13474477", "buy", "100000"}, strings.NewReader(""), &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	require.Equal(t, "paid in:    63583772024 rao TAO (net of fee)\n"+
+		"fee:        32033594 rao TAO\n"+
+		"paid out:   4742365122036 rao alpha\n"+
+		"price:      13341067 -> 13474476 rao per alpha\n", stdout.String())
+}
+
+func TestQuoteErrors(t *testing.T) {
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"quote", "--tao", "1000", "--alpha", "4000", "sell", "0.000000001"}, 1, "reserves too low"},
+		{[]string{"quote", "--tao", "1000", "--alpha", "4000", "hold", "1"}, 2, "want buy or sell"},
+		{[]string{"quote", "--tao", "-1", "--alpha", "4000", "buy", "1"}, 2, "--tao"},
+		{[]string{"quote", "--tao", "1", "--alpha", "4000", "--weight", "1000000000000000001", "buy", "1"}, 2, "exceeds 1e18"},
+		{[]string{"quote", "buy", "1"}, 2, "usage"},
+	}
+	for _, c := range cases {
+		var stdout, stderr bytes.Buffer
+		code := run(c.args, strings.NewReader(""), &stdout, &stderr)
+		require.Equal(t, c.code, code, "%v", c.args)
+		require.Contains(t, stdout.String()+stderr.String(), c.want, "%v", c.args)
+	}
+}
