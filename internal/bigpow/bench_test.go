@@ -1,0 +1,81 @@
+package bigpow
+
+import (
+	"math/big"
+	"testing"
+
+	"github.com/holiman/uint256"
+)
+
+var (
+	sinkU64  uint64
+	sinkBool bool
+	sinkBig  *big.Int
+)
+
+// benchCase is one pow_ratio_scaled call as the AMM makes it.
+type benchCase struct {
+	bn, bd    uint256.Int
+	en, ed    uint64
+	precision uint32
+	scale     uint64
+}
+
+func u256(s string) uint256.Int {
+	var z uint256.Int
+	if err := z.SetFromDecimal(s); err != nil {
+		panic(err)
+	}
+	return z
+}
+
+var (
+	// w = 0.5: a swap's (x/(x+dx))^(5e17/5e17) and a limit's (p'/p)^(5e17/1e18).
+	benchExact = []benchCase{
+		{u256("4000000000000"), u256("4003993993829"), 500000000000000000, 500000000000000000, 256, 1e18},
+		{u256("248560228746085657"), u256("246099249429016877"), 500000000000000000, 1000000000000000000, 1024, 1e18},
+	}
+	// spec/amm.md §13.3 rows at precision 256 and 1024.
+	bench256 = []benchCase{
+		{u256("987654321098765"), u256("997654321098765"), 516273847362514088, 483726152637485912, 256, 1e18},
+		{u256("12345678901234"), u256("12346678901234"), 483726152637485912, 516273847362514088, 256, 1e18},
+		{u256("12345678901234"), u256("12344678901234"), 483726152637485912, 516273847362514088, 256, 1e18},
+	}
+	bench1024 = []benchCase{
+		{u256("248560228746085657"), u256("246099249429016877"), 516273847362514088, 1000000000000000000, 1024, 1e18},
+		{u256("246099249429016877"), u256("243638250045594401"), 483726152637485912, 1000000000000000000, 1024, 1e18},
+	}
+)
+
+func BenchmarkPowRatioScaled(b *testing.B) {
+	fast := func(cases []benchCase) func(*testing.B) {
+		return func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				c := &cases[i%len(cases)]
+				r, of, ok := Pow(&c.bn, &c.bd, c.en, c.ed, c.precision, c.scale)
+				sinkU64, sinkBool = r, of || !ok
+			}
+		}
+	}
+	ref := func(cases []benchCase) func(*testing.B) {
+		return func(b *testing.B) {
+			type args struct{ bn, bd, en, ed, scale *big.Int }
+			as := make([]args, len(cases))
+			for i, c := range cases {
+				as[i] = args{c.bn.ToBig(), c.bd.ToBig(), new(big.Int).SetUint64(c.en), new(big.Int).SetUint64(c.ed), new(big.Int).SetUint64(c.scale)}
+			}
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				a, c := &as[i%len(as)], &cases[i%len(cases)]
+				sinkBig, sinkBool = PowBig(a.bn, a.bd, a.en, a.ed, c.precision, a.scale)
+			}
+		}
+	}
+	b.Run("exact", fast(benchExact))
+	b.Run("fallback256", fast(bench256))
+	b.Run("fallback1024", fast(bench1024))
+	b.Run("exact_big", ref(benchExact))
+	b.Run("fallback256_big", ref(bench256))
+	b.Run("fallback1024_big", ref(bench1024))
+}

@@ -1,0 +1,14 @@
+package bigpow
+
+// chainError is a sentinel error that also carries the chain's name for it,
+// which the conformance runner prints.
+type chainError struct{ name, msg string }
+
+func (e *chainError) Error() string     { return "bigpow: " + e.msg }
+func (e *chainError) ChainName() string { return e.name }
+
+// ErrPowUndefined reports an input for which safe-bigmath's pow_ratio_scaled
+// returns None: a zero base denominator, a zero exponent denominator, or a
+// negative argument. Pow and PowBig report it as ok == false; callers that
+// need an error value (the conformance runner) use this sentinel.
+var ErrPowUndefined error = &chainError{name: "PowUndefined", msg: "pow_ratio_scaled is undefined for these arguments"}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package bigpow
+
+const raceEnabled = false

@@ -1,0 +1,74 @@
+package bigpow
+
+import (
+	"math/big"
+
+	"github.com/holiman/uint256"
+)
+
+// Pow is pow_ratio_scaled for the AMM's argument ranges: bases as uint256
+// (the AMM passes values below 2^128), exponent terms and scale as uint64.
+// It returns the same integer as PowBig, classified:
+//
+//   - ok == false where the crate returns None (bd == 0 or ed == 0);
+//   - overflow == true when the result exceeds math.MaxUint64 (result is 0);
+//   - otherwise result is the value. A negative result, which the crate's
+//     fallback series can produce only for huge negative exponents, is
+//     reported as result 0 with overflow false: subtensor maps it to 0 at
+//     every call site (to_u64 fails, and the limit path takes its "else 0").
+//
+// Reduced exponents 1/1 and 1/2 (equal weights) use uint256 and do not
+// allocate; the fallback at internal precisions up to 1080 bits runs on
+// fixed-width limbs and does not allocate after the first call at a
+// precision (ln 2 is cached per precision). Other exact exponents and
+// arguments outside the fixed-width box use math/big.
+func Pow(bn, bd *uint256.Int, en, ed uint64, precision uint32, scale uint64) (result uint64, overflow bool, ok bool) {
+	if bd.IsZero() || ed == 0 {
+		return 0, false, false
+	}
+	if bn.IsZero() {
+		return 0, false, true
+	}
+	if en == 0 {
+		return scale, false, true
+	}
+	g := gcd64(en, ed)
+	en, ed = en/g, ed/g
+	if en <= maxExactExponent && ed <= maxExactExponent {
+		switch {
+		case en == 1 && ed == 1:
+			if r, of, ok := exactOneOne(bn, bd, scale); ok {
+				return r, of, true
+			}
+		case en == 1 && ed == 2:
+			if r, of, ok := exactOneHalf(bn, bd, scale); ok {
+				return r, of, true
+			}
+		}
+		r := exactRootBig(bn.ToBig(), bd.ToBig(), new(big.Int).SetUint64(scale), uint(en), uint(ed))
+		return classifyBig(r)
+	}
+	if r, class, ok := fallbackFast(bn, bd, en, ed, precision, scale); ok {
+		return r, class == exceedsU64, true
+	}
+	r := fallbackBig(bn.ToBig(), bd.ToBig(), new(big.Int).SetUint64(en), new(big.Int).SetUint64(ed), precision, new(big.Int).SetUint64(scale))
+	return classifyBig(r)
+}
+
+func classifyBig(r *big.Int) (result uint64, overflow bool, ok bool) {
+	switch {
+	case r.Sign() < 0:
+		return 0, false, true
+	case !r.IsUint64():
+		return 0, true, true
+	}
+	return r.Uint64(), false, true
+}
+
+// gcd64 is Euclid's gcd for a, b > 0.
+func gcd64(a, b uint64) uint64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
