@@ -1,0 +1,55 @@
+package vector
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+
+	"github.com/dtao-go/dtao/units"
+	"github.com/dtao-go/dtao/wallet"
+)
+
+// ss58Kind answers kind "ss58" (spec/wallet.md, SS58). Encode: input
+// {"public_key": hex(32 bytes), "prefix": u16 (default 42)}, output
+// {"address"}. Decode: input {"address"} alone, output {"public_key",
+// "prefix"}. Mixing the two forms, or giving neither, is BadVector.
+func ss58Kind(raw json.RawMessage) (any, error) {
+	var in struct {
+		Address   *string `json:"address"`
+		PublicKey *string `json:"public_key"`
+		Prefix    *uint16 `json:"prefix"`
+	}
+	if err := decodeInput(raw, &in); err != nil {
+		return nil, err
+	}
+	switch {
+	case in.Address != nil && (in.PublicKey != nil || in.Prefix != nil):
+		return nil, badVector("give either address (decode) or public_key and prefix (encode)")
+	case in.Address != nil:
+		id, prefix, err := wallet.DecodeSS58(*in.Address)
+		if err != nil {
+			return nil, err
+		}
+		return struct {
+			PublicKey string `json:"public_key"`
+			Prefix    uint16 `json:"prefix"`
+		}{hex.EncodeToString(id[:]), prefix}, nil
+	case in.PublicKey != nil:
+		b, err := hex.DecodeString(strings.TrimPrefix(*in.PublicKey, "0x"))
+		if err != nil || len(b) != 32 {
+			return nil, badVector("public_key must be 32 bytes of hex")
+		}
+		prefix := wallet.BittensorPrefix
+		if in.Prefix != nil {
+			prefix = *in.Prefix
+		}
+		addr, err := wallet.EncodeSS58(units.AccountID(b), prefix)
+		if err != nil {
+			return nil, err
+		}
+		return struct {
+			Address string `json:"address"`
+		}{addr}, nil
+	}
+	return nil, badVector("missing field \"address\" or \"public_key\"")
+}

@@ -1,0 +1,105 @@
+package wallet
+
+// The Bitcoin base58 alphabet, the one SS58 uses.
+const b58Alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+// b58Index maps an ASCII byte to its base58 digit, or 0xFF.
+var b58Index = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xFF
+	}
+	for i := 0; i < len(b58Alphabet); i++ {
+		t[b58Alphabet[i]] = byte(i)
+	}
+	return t
+}()
+
+// maxB58Input bounds the text decodeBase58 accepts. SS58 addresses are at
+// most 50 characters; anything this long is refused before the quadratic
+// conversion runs, so hostile input cannot cost more than a few microseconds.
+const maxB58Input = 128
+
+// encodeBase58 writes src in base58 (leading zero bytes become '1'). For
+// SS58-sized input the only allocation is the returned string.
+// It is the schoolbook conversion, quadratic in the length, which is fine for
+// the 35-36 bytes of an SS58 payload.
+func encodeBase58(src []byte) string {
+	zeros := 0
+	for zeros < len(src) && src[zeros] == 0 {
+		zeros++
+	}
+	// log(256)/log(58) < 1.37: enough digits for any input.
+	size := (len(src)-zeros)*138/100 + 1
+	var stack [64]byte
+	var digits []byte
+	if size <= len(stack) {
+		digits = stack[:size]
+	} else {
+		digits = make([]byte, size)
+	}
+	used := 0
+	for _, b := range src[zeros:] {
+		carry := int(b)
+		for i := 0; i < used || carry != 0; i++ {
+			carry += 256 * int(digits[i])
+			digits[i] = byte(carry % 58)
+			carry /= 58
+			if i >= used {
+				used = i + 1
+			}
+		}
+	}
+	var outStack [96]byte
+	var out []byte
+	if zeros+used <= len(outStack) {
+		out = outStack[:zeros+used]
+	} else {
+		out = make([]byte, zeros+used)
+	}
+	for i := 0; i < zeros; i++ {
+		out[i] = '1'
+	}
+	for i := 0; i < used; i++ {
+		out[zeros+i] = b58Alphabet[digits[used-1-i]]
+	}
+	return string(out)
+}
+
+// decodeBase58 decodes s into dst[:0] and returns the bytes, or ok=false
+// for a character outside the alphabet or an input over maxB58Input.
+func decodeBase58(dst []byte, s string) (out []byte, ok bool) {
+	if len(s) > maxB58Input {
+		return nil, false
+	}
+	zeros := 0
+	for zeros < len(s) && s[zeros] == '1' {
+		zeros++
+	}
+	// log(58)/log(256) < 0.733.
+	var stack [maxB58Input]byte
+	bytes := stack[:(len(s)-zeros)*733/1000+1]
+	used := 0
+	for i := zeros; i < len(s); i++ {
+		d := b58Index[s[i]]
+		if d == 0xFF {
+			return nil, false
+		}
+		carry := int(d)
+		for j := 0; j < used || carry != 0; j++ {
+			carry += 58 * int(bytes[j])
+			bytes[j] = byte(carry)
+			carry >>= 8
+			if j >= used {
+				used = j + 1
+			}
+		}
+	}
+	out = dst[:0]
+	for i := 0; i < zeros; i++ {
+		out = append(out, 0)
+	}
+	for i := used - 1; i >= 0; i-- {
+		out = append(out, bytes[i])
+	}
+	return out, true
+}

@@ -1,0 +1,78 @@
+// Package wallet holds Bittensor keys: sr25519 (and ed25519) key pairs,
+// BIP39 mnemonics, secret URIs with derivation paths, SS58 addresses,
+// signing, and the keyfiles and wallet directories that btcli and the
+// Python bittensor-wallet (btwallet) read and write.
+//
+// # Loading an existing btcli wallet, signing, printing the address
+//
+//	w, err := wallet.New("my-wallet", "my-hotkey", "") // "" = ~/.bittensor/wallets
+//	if err != nil { ... }
+//	// The coldkey is encrypted ($NACL); the password comes from the caller,
+//	// here from btwallet's BT_PW_... variable, else a fixed value.
+//	cold, err := w.Coldkey(wallet.WithPassword(wallet.FirstPassword(
+//		wallet.EnvPassword(), wallet.Password(os.Getenv("MY_PW")))))
+//	if err != nil { ... } // wallet.ErrWrongPassword, wallet.ErrNoPassword, ...
+//	defer cold.Zero()
+//	sig, err := cold.Sign([]byte("hello"))
+//	fmt.Println(cold.Address())         // 5..., SS58 with prefix 42
+//	ok, _ := wallet.VerifyAddress(cold.Address(), []byte("hello"), sig[:])
+//
+// A machine that holds only coldkeypub.txt uses [Wallet.Coldkeypub]: a
+// public-only [Keypair] verifies, derives soft paths and prints addresses;
+// only Sign needs the secret ([ErrNoSecret]). Hotkeys are plaintext by
+// default ([Wallet.Hotkey]).
+//
+// # Compatibility
+//
+//   - Mnemonic to key follows substrate-bip39 (PBKDF2 over the BIP39
+//     entropy, not the sentence), then schnorrkel's Ed25519-mode expansion,
+//     as sp-core does. Secret URIs follow sp-core's parser: "//" hard, "/"
+//     soft, "///" password, DevPhrase when the URI starts with a path.
+//   - Signing uses the "substrate" context and the schnorrkel marker bit;
+//     signatures are randomized (no two are equal; all verify).
+//     [VerifyWrapped] also accepts "<Bytes>…</Bytes>" signatures
+//     (polkadot.js signRaw), as btwallet's verify does.
+//   - Keyfiles: plaintext JSON in either writer's shape, $NACL (argon2i
+//     8 passes × 512 MiB, fixed salt, XSalsa20-Poly1305), Ansible Vault 1.1
+//     and Fernet are read; plaintext and $NACL are written. Files are
+//     created 0600 and written atomically. The $NACL key derivation takes
+//     seconds and 512 MiB by design; derive once with [NaClKey] to handle
+//     many files. Fernet files are decrypted correctly, which btwallet 4.0.0
+//     cannot do.
+//   - A soft-derived secret key gets the nonce blake2b-256(nonce ‖ chain
+//     code) where Rust draws a random one: same public key and signatures,
+//     reproducible privateKey bytes.
+//   - SS58 encoding refuses prefixes above 16383 and the reserved 46 and
+//     47 (as polkadot.js), where sp-core masks or encodes them.
+//
+// # Conventions
+//
+// Units: keys and accounts are bytes; [units.AccountID] (a [32]byte) is the
+// account the ledger uses and Bittensor's address is its SS58 form with
+// prefix 42. There is no rounding anywhere in this package.
+//
+// Zero values: the zero AccountID is a valid account (the all-zero key,
+// 5C4hrfjw…). A zero Keypair is the public-only sr25519 key of that
+// account; Keypairs normally come from the From* constructors.
+//
+// Aliasing: functions copy what they keep; returned arrays are copies.
+// Secret material lives in the Keypair and is overwritten by Zero; Go may
+// still hold copies the package cannot reach (strings, moved memory), so
+// zeroing is best effort.
+//
+// Concurrency: functions are safe for concurrent use; a Keypair is safe for
+// concurrent reads, and Zero must not race with its other methods. Wallet
+// methods touch the file system without locking; concurrent writers to the
+// same wallet see whole files (atomic rename) but the last writer wins.
+//
+// Errors: exported sentinels usable with errors.Is, wrapped with context.
+// Those mirroring sp-core or btwallet errors implement ChainName() with that
+// name (BadBase58, InvalidChecksum, InvalidPhrase, InvalidPath,
+// SoftKeyInPath, DecryptionError, ...). A wrong password is always an error
+// and never yields a key; a failed write leaves existing files unchanged.
+// Nothing in the package prompts, prints or reads a terminal: passwords come
+// from a [PasswordSource] the caller chooses.
+//
+// Secrets never print: a Keypair's String, GoString and Format show only
+// the scheme and the address, for every fmt verb.
+package wallet
