@@ -1,0 +1,57 @@
+// Package consensus is subtensor's Yuma consensus epoch as a pure function:
+// an [Input] holding what one mechanism's epoch reads from chain storage,
+// an [Output] holding what it writes, and nothing else (no globals, no
+// goroutines, no I/O, no floats on the way to a chain number).
+//
+// [Epoch] (and [Workspace.Epoch], which reuses buffers) reproduces the
+// on-chain sparse epoch_mechanism of pallets/subtensor/src/epoch/run_epoch.rs
+// at subtensor commit 14bc6f9f bit for bit: stake with TAO weight and the
+// threshold filter, validator permits, weight masking and normalisation,
+// the κ stake-weighted median, clipping, validator trust, incentive, the
+// bonds penalty, both bond paths (original EMA bonds and Yuma 3 with liquid
+// alpha), bond masking after re-registration, dividends, the emission split
+// and its fallbacks, and the u16 quantisation of every stored output.
+// [EpochWithMechanisms] splits the emission over mechanisms and aggregates
+// them; [Inherited] is the parent/child stake rule; [MaxUpscaleWeights] is
+// the normalisation set_weights applies before storing weights.
+//
+// # Units
+//
+// Stake and emission are rao (u64; 1 alpha or 1 TAO = 1e9 rao). Weights,
+// bonds, consensus, incentive, dividends, validator trust and stake weight
+// are u16 proportions x/65535, as the chain stores them. Hyperparameters
+// keep the chain's units: Kappa, BondsPenalty, AlphaLow and AlphaHigh are
+// u16 proportions, BondsMovingAverage is parts of 1e6, TaoWeight parts of
+// 2^64−1, ActivityCutoffFactorMilli thousandths of a tempo.
+//
+// # Rounding
+//
+// Internally every quantity is substrate-fixed I32F32 (stake I64F64,
+// amounts I96F32) with the chain's operations: floor on multiply,
+// truncation toward zero on divide, safe_div (0 on a zero divisor or
+// overflow), saturation where the chain saturates and plain (wrapping)
+// addition where it uses Rust's Sum. Stored u16 values are floor(x·65535);
+// rao amounts are floor(x·E). Where the chain's result depends on the
+// order of cells (duplicate cells, unsorted rows under liquid alpha) the
+// chain's order is followed.
+//
+// # Zero value and aliasing
+//
+// The zero Input is an empty subnet (N = 0) and yields empty outputs; the
+// Default* constants give the chain's hyperparameter defaults. The zero
+// Workspace is ready to use. Epoch never modifies its Input; the Output's
+// slices are owned by the Output and are reused by the next
+// Workspace.Epoch that is given the same Output.
+//
+// # Concurrency
+//
+// Functions are safe for concurrent use. A Workspace, like the Output it
+// fills, belongs to one goroutine at a time.
+//
+// # Errors
+//
+// Input of any shape is accepted and read the way the chain reads its
+// storage vectors (see [Input]); an epoch never panics. The only error is
+// [ErrBondsMovingAverageOverflow], for the one input on which the chain's
+// own code panics.
+package consensus

@@ -1,0 +1,66 @@
+package consensus_test
+
+import (
+	"fmt"
+
+	"github.com/dtao-go/dtao/consensus"
+)
+
+// Three validators with 1 alpha each weigh two miners (uids 3 and 4); the
+// majority puts all weight on uid 3 (tests/epoch_logs.rs
+// test_validators_weight_two_distinct_servers).
+func ExampleEpoch() {
+	in := consensus.Input{
+		N:                         5,
+		CurrentBlock:              1,
+		Tempo:                     10,
+		ActivityCutoffFactorMilli: consensus.DefaultActivityCutoffFactorMilli,
+		LastUpdate:                []uint64{1, 1, 1, 1, 1},
+		BlockAtRegistration:       []uint64{0, 0, 0, 0, 0},
+		AlphaStake:                []uint64{1e9, 1e9, 1e9, 0, 0},
+		ValidatorPermit:           []bool{true, true, true, false, false},
+		MaxAllowedValidators:      64,
+		Kappa:                     consensus.DefaultKappa,
+		BondsPenalty:              consensus.DefaultBondsPenalty,
+		BondsMovingAverage:        consensus.DefaultBondsMovingAverage,
+		Weights: [][]consensus.Entry{
+			{{UID: 3, Value: 65535}, {UID: 4, Value: 0}},
+			{{UID: 3, Value: 0}, {UID: 4, Value: 65535}},
+			{{UID: 3, Value: 65535}, {UID: 4, Value: 0}},
+		},
+		Emission: 1_000_000_000,
+	}
+	out, err := consensus.Epoch(in)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("consensus:", out.Consensus)
+	fmt.Println("incentive:", out.Incentive)
+	fmt.Println("dividends:", out.Dividends)
+	fmt.Println("miners:   ", out.ServerEmission)
+	fmt.Println("validators:", out.ValidatorEmission)
+	fmt.Println("bonds of uid 0:", out.Bonds[0])
+	// Output:
+	// consensus: [0 0 0 65535 0]
+	// incentive: [0 0 0 65535 0]
+	// dividends: [32767 0 32767 0 0]
+	// miners:    [0 0 0 500000000 0]
+	// validators: [250000000 0 250000000 0 0]
+	// bonds of uid 0: [{3 65535}]
+}
+
+// set_weights scales a validator's weights so that the largest is 65535,
+// rounding ties away from zero.
+func ExampleMaxUpscaleWeights() {
+	fmt.Println(consensus.MaxUpscaleWeights(nil, []uint16{1, 2}))
+	fmt.Println(consensus.MaxUpscaleWeights(nil, []uint16{43690, 21845}))
+	// Output:
+	// [32768 65535]
+	// [65535 32768]
+}
+
+// The emission is split evenly over mechanisms, the remainder to mechanism 0.
+func ExampleSplitEmission() {
+	fmt.Println(consensus.SplitEmission(nil, 10, 4, nil))
+	// Output: [4 2 2 2]
+}

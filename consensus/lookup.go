@@ -1,0 +1,202 @@
+package consensus
+
+import (
+	"math/bits"
+
+	"github.com/dtao-go/dtao/fixed"
+)
+
+// lookup holds generation-stamped dense rows, so that one row of the liquid-
+// alpha EMA can look cells up by column without clearing n cells per row.
+type lookup struct {
+	gen           uint32
+	wst, bst, ost []uint32
+	wv, bv, ov    []fixed.I32F32
+}
+
+func (l *lookup) prepare(n int) {
+	if cap(l.wst) < n {
+		l.wst, l.bst, l.ost = make([]uint32, n), make([]uint32, n), make([]uint32, n)
+		l.wv, l.bv, l.ov = make([]fixed.I32F32, n), make([]fixed.I32F32, n), make([]fixed.I32F32, n)
+		l.gen = 0
+	}
+	l.wst, l.bst, l.ost = l.wst[:n], l.bst[:n], l.ost[:n]
+	l.wv, l.bv, l.ov = l.wv[:n], l.bv[:n], l.ov[:n]
+}
+
+// next starts a new row.
+func (l *lookup) next() uint32 {
+	l.gen++
+	if l.gen == 0 {
+		clear(l.wst[:cap(l.wst)])
+		clear(l.bst[:cap(l.bst)])
+		clear(l.ost[:cap(l.ost)])
+		l.gen = 1
+	}
+	return l.gen
+}
+
+// emaAlpha is compute_bonds_sparse with liquid alpha on: the per-pair α of
+// compute_liquid_alpha_values_sparse and the EMA of mat_ema_alpha_sparse.
+//
+// The chain builds a dense n×n α matrix whose (i, j) cell takes the weight
+// and bond found by walking row i's weight and bond cells with a merge that
+// assumes ascending columns. That walk finds a cell exactly when its column
+// exceeds every column before it in the row (a "record"), so only records
+// are entered into the lookup; on sorted rows every cell is one. Only the
+// cells of the weight row are ever read back, so only those α are computed.
+//
+// colSum (length n) receives the saturating column sums of the result, as
+// colSums would compute them, to save a pass over the matrix.
+func (ws *Workspace) emaAlpha(wb *matrix, cons, colSum []fixed.I32F32) {
+	n := len(cons)
+	clear(colSum)
+	l := &ws.look
+	l.prepare(n)
+	ws.ema.begin(n, wb.count())
+	for i := 0; i < n; i++ {
+		start := len(ws.ema.buf)
+		nr := wb.rows[i]
+		if len(nr) == 0 {
+			ws.ema.end(i, start)
+			continue
+		}
+		br := ws.b.rows[i]
+		if ascending(nr) && ascending(br) {
+			ws.ema.buf = ws.emaAlphaSortedRow(ws.ema.buf, nr, br, cons, colSum)
+			ws.ema.end(i, start)
+			continue
+		}
+		ws.ema.buf = ws.emaAlphaGenericRow(ws.ema.buf, nr, br, cons, colSum)
+		ws.ema.end(i, start)
+	}
+}
+
+// ascending reports whether the columns of r strictly increase, the shape
+// set_weights and the epoch itself store.
+func ascending(r []entry) bool {
+	for k := 1; k < len(r); k++ {
+		if r[k].j <= r[k-1].j {
+			return false
+		}
+	}
+	return true
+}
+
+// emaAlphaSortedRow is one row of emaAlpha when both rows strictly ascend:
+// every cell is then what the chain's merge walk finds, so a plain merge
+// gives the same weights, bonds and α.
+func (ws *Workspace) emaAlphaSortedRow(buf, nr, br []entry, cons, colSum []fixed.I32F32) []entry {
+	n := len(cons)
+	unit := ws.sig.unit
+	bp := 0
+	for _, e := range nr {
+		j := int(e.j)
+		if j >= n {
+			break
+		}
+		for bp < len(br) && int(br[bp].j) < j {
+			bp++
+		}
+		b, old := zero, false
+		if bp < len(br) && int(br[bp].j) == j {
+			b, old = br[bp].v, true
+		}
+		a := ws.sig.alpha(cons[j], e.v, b)
+		var v fixed.I32F32
+		if wb, bb := uint64(e.v.Bits()), uint64(b.Bits()); unit && wb <= 1<<32 && bb <= 1<<32 {
+			// Every operand is in [0, 1]: no product or sum can saturate
+			// and no increment is negative, so the saturating steps below
+			// reduce to plain integer arithmetic on the raw bits.
+			ab := uint64(a.Bits())
+			r := mulUnit(ab, wb)
+			if old {
+				r += mulUnit(1<<32-ab, bb)
+			}
+			v = fixed.I32F32FromBits(int64(min(r, 1<<32)))
+		} else {
+			v = emaCell(a, e.v, b, old)
+		}
+		if v.Sign() > 0 {
+			buf = append(buf, entry{e.j, v})
+			colSum[e.j] = colSum[e.j].SaturatingAdd(v)
+		}
+	}
+	return buf
+}
+
+// emaCell is one cell of mat_ema_alpha_sparse: min(1, (1−a)·old + max(0,
+// a·new)), the old term only when the row has an old bond there.
+func emaCell(a, w, b fixed.I32F32, old bool) fixed.I32F32 {
+	dec := zero
+	if old {
+		dec = one.SaturatingSub(a).SaturatingMul(b)
+	}
+	add := a.SaturatingMul(w)
+	if add.Sign() < 0 {
+		add = zero
+	}
+	v := dec.SaturatingAdd(add)
+	if one.Less(v) {
+		v = one
+	}
+	return v
+}
+
+// mulUnit is the I32F32 product floor(x·y/2^32) of raw bits in [0, 2^32].
+func mulUnit(x, y uint64) uint64 {
+	hi, lo := bits.Mul64(x, y)
+	return hi<<32 | lo>>32
+}
+
+// emaAlphaGenericRow is one row of emaAlpha for rows in any order: weights
+// and bonds are looked up as the chain's merge walk finds them (records
+// only), old bonds as mat_ema_alpha_sparse reads them (a later duplicate
+// wins).
+func (ws *Workspace) emaAlphaGenericRow(buf, nr, br []entry, cons, colSum []fixed.I32F32) []entry {
+	n := len(cons)
+	l := &ws.look
+	g := l.next()
+	m := -1
+	for _, e := range nr {
+		if j := int(e.j); j > m {
+			m = j
+			if j < n {
+				l.wst[j], l.wv[j] = g, e.v
+			}
+		}
+	}
+	m = -1
+	for _, e := range br {
+		j := int(e.j)
+		if j > m {
+			m = j
+			if j < n {
+				l.bst[j], l.bv[j] = g, e.v
+			}
+		}
+		if j < n {
+			l.ost[j], l.ov[j] = g, e.v
+		}
+	}
+	for _, e := range nr {
+		j := int(e.j)
+		if j >= n {
+			continue
+		}
+		w, b := zero, zero
+		if l.wst[j] == g {
+			w = l.wv[j]
+		}
+		if l.bst[j] == g {
+			b = l.bv[j]
+		}
+		a := ws.sig.alpha(cons[j], w, b)
+		v := emaCell(a, e.v, l.ov[j], l.ost[j] == g)
+		if v.Sign() > 0 {
+			buf = append(buf, entry{e.j, v})
+			colSum[e.j] = colSum[e.j].SaturatingAdd(v)
+		}
+	}
+	return buf
+}

@@ -1,0 +1,125 @@
+package consensus
+
+import (
+	"math/bits"
+
+	"github.com/dtao-go/dtao/fixed"
+)
+
+// Mechanism is the per-mechanism state of a subnet (storage index
+// m·4096 + netuid on chain): what set_weights and the epoch write per
+// mechanism. Stake, registration blocks, permits and hyperparameters are
+// shared and come from the Input given to EpochWithMechanisms.
+type Mechanism struct {
+	LastUpdate   []uint64
+	Weights      [][]Entry
+	Bonds        [][]Entry
+	CommitBlocks []uint64
+}
+
+// SplitEmission is subnets/mechanism.rs split_emissions: emission divided
+// among count mechanisms, by split (u16 shares of 65535, floor(E·s/65535) in
+// 128-bit math; missing shares 0, extra ones dropped) or evenly
+// (floor(E/count)) when split is nil. Whatever the division leaves over is
+// added to mechanism 0. The result is appended to dst[:0].
+func SplitEmission(dst []uint64, emission uint64, count int, split []uint16) []uint64 {
+	dst = dst[:0]
+	if split != nil {
+		for _, s := range split {
+			if len(dst) == count {
+				break
+			}
+			// E·s < 65535·2^64, so the quotient fits and Div64 cannot trap.
+			hi, lo := bits.Mul64(emission, uint64(s))
+			q, _ := bits.Div64(hi, lo, 65535)
+			dst = append(dst, q)
+		}
+	} else if count > 0 {
+		per := emission / uint64(count)
+		for range count {
+			dst = append(dst, per)
+		}
+	}
+	for len(dst) < count {
+		dst = append(dst, 0)
+	}
+	var total uint64
+	for _, e := range dst {
+		total += e // Rust's u64 Sum wraps in a release build
+	}
+	if len(dst) > 0 {
+		rest := uint64(0)
+		if emission > total {
+			rest = emission - total
+		}
+		dst[0] = satAdd(dst[0], rest)
+	}
+	return dst
+}
+
+// Aggregate is the per-uid result of EpochWithMechanisms as
+// persist_netuid_epoch_terms stores it, plus the summed emissions the
+// coinbase distributes.
+type Aggregate struct {
+	// ServerEmission and ValidatorEmission are summed over mechanisms (rao).
+	ServerEmission, ValidatorEmission []uint64
+	// Emission is Σ_m floor(Emission_m·ω_m), accumulated with a floor at
+	// every step, ω_m = E_m/E (U64F64).
+	Emission []uint64
+	// Dividends, StakeWeight, Consensus and ValidatorTrust are the u16
+	// outputs weighted by ω_m the same way.
+	Dividends, StakeWeight, Consensus, ValidatorTrust []uint16
+	// Active and ValidatorPermit are OR-ed over mechanisms.
+	Active, ValidatorPermit []bool
+}
+
+// EpochWithMechanisms is subnets/mechanism.rs epoch_with_mechanisms: it
+// splits in.Emission with SplitEmission(len(mechs), split), runs Epoch for
+// every mechanism with that mechanism's LastUpdate, Weights, Bonds and
+// CommitBlocks in place of in's, and aggregates (yuma.md §1.12). It returns
+// the aggregate and each mechanism's own output (Bonds and Incentive are
+// per mechanism on chain).
+func EpochWithMechanisms(in Input, mechs []Mechanism, split []uint16) (Aggregate, []Output, error) {
+	n := int(in.N)
+	agg := Aggregate{
+		ServerEmission: make([]uint64, n), ValidatorEmission: make([]uint64, n), Emission: make([]uint64, n),
+		Dividends: make([]uint16, n), StakeWeight: make([]uint16, n), Consensus: make([]uint16, n),
+		ValidatorTrust: make([]uint16, n), Active: make([]bool, n), ValidatorPermit: make([]bool, n),
+	}
+	shares := SplitEmission(nil, in.Emission, len(mechs), split)
+	outs := make([]Output, len(mechs))
+	var ws Workspace
+	total := fixed.U64F64FromUint64(in.Emission)
+	for m, mech := range mechs {
+		mi := in
+		mi.LastUpdate, mi.Weights, mi.Bonds, mi.CommitBlocks = mech.LastUpdate, mech.Weights, mech.Bonds, mech.CommitBlocks
+		mi.Emission = shares[m]
+		if err := ws.Epoch(&mi, &outs[m]); err != nil {
+			return Aggregate{}, nil, err
+		}
+		def := fixed.U64F64{}
+		if m == 0 {
+			def = fixed.U64F64FromUint64(1)
+		}
+		w := fixed.U64F64FromUint64(shares[m]).SafeDivOr(total, def)
+		o := &outs[m]
+		for i := 0; i < n; i++ {
+			agg.ServerEmission[i] = satAdd(agg.ServerEmission[i], o.ServerEmission[i])
+			agg.ValidatorEmission[i] = satAdd(agg.ValidatorEmission[i], o.ValidatorEmission[i])
+			agg.Emission[i] = weightedAcc(agg.Emission[i], o.Emission[i], w).SaturatingToUint64()
+			agg.Dividends[i] = weightedAcc(uint64(agg.Dividends[i]), uint64(o.Dividends[i]), w).SaturatingToUint16()
+			agg.StakeWeight[i] = weightedAcc(uint64(agg.StakeWeight[i]), uint64(o.StakeWeight[i]), w).SaturatingToUint16()
+			agg.Consensus[i] = weightedAcc(uint64(agg.Consensus[i]), uint64(o.Consensus[i]), w).SaturatingToUint16()
+			agg.ValidatorTrust[i] = weightedAcc(uint64(agg.ValidatorTrust[i]), uint64(o.ValidatorTrust[i]), w).SaturatingToUint16()
+			agg.Active[i] = agg.Active[i] || o.Active[i]
+			agg.ValidatorPermit[i] = agg.ValidatorPermit[i] || o.ValidatorPermit[i]
+		}
+	}
+	return agg, outs, nil
+}
+
+// weightedAcc is weighted_acc_u16 / weighted_acc_alpha before the final
+// conversion: existing + added·w in U64F64, saturating.
+func weightedAcc(existing, added uint64, w fixed.U64F64) fixed.U64F64 {
+	return fixed.U64F64FromUint64(existing).SaturatingAdd(fixed.U64F64FromUint64(added).SaturatingMul(w))
+}

@@ -1,0 +1,541 @@
+package consensus
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/dtao-go/dtao/fixed"
+	"pgregory.net/rapid"
+)
+
+// This file holds a slow, literal transcription of subtensor's sparse
+// epoch_mechanism (pallets/subtensor/src/epoch/run_epoch.rs and the math.rs
+// kernels it calls, @14bc6f9f): fresh slices at every step, the library's
+// SafeDiv/SaturatingMul everywhere, a dense α matrix for liquid alpha. The
+// optimised Workspace.Epoch is checked against it on random inputs of any
+// shape.
+
+type sp = [][]entry
+
+func refSum(x []fixed.I32F32) fixed.I32F32 {
+	s := zero
+	for _, v := range x {
+		s = s.Add(v)
+	}
+	return s
+}
+
+func refNormalize(x []fixed.I32F32) []fixed.I32F32 {
+	s := refSum(x)
+	out := slices.Clone(x)
+	if s.IsZero() {
+		return out
+	}
+	for i := range out {
+		out[i] = out[i].SafeDiv(s)
+	}
+	return out
+}
+
+func refColNormalize(m sp, cols int) sp {
+	sums := make([]fixed.I32F32, cols)
+	for _, r := range m {
+		for _, e := range r {
+			if int(e.j) < cols {
+				sums[e.j] = sums[e.j].SaturatingAdd(e.v)
+			}
+		}
+	}
+	out := make(sp, len(m))
+	for i, r := range m {
+		for _, e := range r {
+			v := e.v
+			if int(e.j) < cols && !sums[e.j].IsZero() {
+				v = v.SafeDiv(sums[e.j])
+			}
+			out[i] = append(out[i], entry{e.j, v})
+		}
+	}
+	return out
+}
+
+func refEmaSparse(newm, old sp, alpha fixed.I32F32) sp {
+	n := len(newm)
+	oneMinus := one.SaturatingSub(alpha)
+	out := make(sp, n)
+	for i := range n {
+		acc := make([]fixed.I32F32, n)
+		for _, e := range newm[i] {
+			if int(e.j) < n {
+				acc[e.j] = acc[e.j].SaturatingAdd(alpha.SaturatingMul(e.v))
+			}
+		}
+		if i < len(old) {
+			for _, e := range old[i] {
+				if int(e.j) < n {
+					acc[e.j] = acc[e.j].SaturatingAdd(oneMinus.SaturatingMul(e.v))
+				}
+			}
+		}
+		for j, v := range acc {
+			if v.Sign() > 0 {
+				out[i] = append(out[i], entry{uint16(j), v})
+			}
+		}
+	}
+	return out
+}
+
+// refEpoch is epoch_mechanism; it returns the u16/u64 outputs and bonds.
+func refEpoch(in *Input) (Output, error) {
+	n := int(in.N)
+	lu := make([]uint64, max(n, len(in.LastUpdate)))
+	copy(lu, in.LastUpdate)
+	reg := make([]uint64, n)
+	for j := range n {
+		if j < len(in.BlockAtRegistration) {
+			reg[j] = in.BlockAtRegistration[j]
+		}
+	}
+	cutoff := max(uint64(in.ActivityCutoffFactorMilli)*uint64(in.Tempo)/1000, 1)
+	inactive := make([]bool, len(lu))
+	for i, u := range lu {
+		inactive[i] = satAdd(u, cutoff) < in.CurrentBlock
+	}
+	// Stake.
+	tw := fixed.U96F32FromUint64(in.TaoWeight).SafeDiv(fixed.U96F32FromUint64(^uint64(0))).SaturatingToI64F64()
+	total := make([]fixed.I64F64, n)
+	for i := range n {
+		var a, t uint64
+		if i < len(in.AlphaStake) {
+			a = in.AlphaStake[i]
+		}
+		if i < len(in.TaoStake) {
+			t = in.TaoStake[i]
+		}
+		total[i] = fixed.I64F64FromUint64(a).SaturatingAdd(fixed.I64F64FromUint64(t).SaturatingMul(tw))
+	}
+	filtered := slices.Clone(total)
+	for i := range filtered {
+		if !(in.HasOwner && int(in.OwnerUID) == i) && filtered[i].SaturatingToUint64() < in.StakeThreshold {
+			filtered[i] = fixed.I64F64{}
+		}
+	}
+	var s64 fixed.I64F64
+	for _, v := range filtered {
+		s64 = s64.Add(v)
+	}
+	stake := make([]fixed.I32F32, n)
+	for i, v := range filtered {
+		if !s64.IsZero() {
+			v = v.SafeDiv(s64)
+		}
+		stake[i] = v.SaturatingToI32F32()
+	}
+	// Permits.
+	permits := slices.Clone(in.ValidatorPermit)
+	if in.HasOwner && int(in.OwnerUID) < len(permits) {
+		permits[in.OwnerUID] = true
+	}
+	forbids := make([]bool, len(permits))
+	for i, p := range permits {
+		forbids[i] = !p
+	}
+	newPermits := make([]bool, n)
+	for i, s := range stake {
+		newPermits[i] = !s.IsZero()
+	}
+	if k := int(in.MaxAllowedValidators); n >= k {
+		idx := make([]int, n)
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortStableFunc(idx, func(a, b int) int { return stake[a].Cmp(stake[b]) })
+		for _, i := range idx[:n-k] {
+			newPermits[i] = false
+		}
+	}
+	if in.HasOwner && int(in.OwnerUID) < n {
+		newPermits[in.OwnerUID] = true
+	}
+	maskGet := func(m []bool, i int) bool {
+		if i < len(m) {
+			return m[i]
+		}
+		return true
+	}
+	active := slices.Clone(stake)
+	if len(inactive) > 0 {
+		for i := range active {
+			if maskGet(inactive, i) {
+				active[i] = zero
+			}
+		}
+	}
+	if len(forbids) > 0 {
+		for i := range active {
+			if maskGet(forbids, i) {
+				active[i] = zero
+			}
+		}
+	}
+	active = refNormalize(active)
+	// Weights.
+	w := make(sp, n)
+	for i := 0; i < n && i < len(in.Weights); i++ {
+		for _, e := range in.Weights[i] {
+			if int(e.UID) < n {
+				w[i] = append(w[i], entry{e.UID, fixed.I32F32FromUint64(uint64(e.Value))})
+			}
+		}
+	}
+	filter := func(m sp, keep func(i int, e entry) bool) sp {
+		out := make(sp, len(m))
+		for i, r := range m {
+			for _, e := range r {
+				if keep(i, e) {
+					out[i] = append(out[i], e)
+				}
+			}
+		}
+		return out
+	}
+	w = filter(w, func(i int, _ entry) bool { return !maskGet(forbids, i) })
+	w = filter(w, func(i int, e entry) bool {
+		return i != int(e.j) || (in.HasOwner && i == int(in.OwnerUID) && e.j == in.OwnerUID)
+	})
+	w = filter(w, func(i int, e entry) bool {
+		var fv uint64
+		if i < len(lu) {
+			fv = lu[i]
+		}
+		return !(fv <= reg[e.j])
+	})
+	if in.CommitBlocks != nil {
+		w = filter(w, func(i int, e entry) bool {
+			var cb uint64
+			if i < len(in.CommitBlocks) {
+				cb = in.CommitBlocks[i]
+			}
+			return !(cb < reg[e.j])
+		})
+	}
+	for _, r := range w {
+		s := zero
+		for _, e := range r {
+			s = s.Add(e.v)
+		}
+		if s.Sign() > 0 {
+			for k := range r {
+				r[k].v = r[k].v.SafeDiv(s)
+			}
+		}
+	}
+	// Consensus (the chain's quickselect, refWeightedMedian).
+	kappa := fixed.I32F32FromUint64(uint64(in.Kappa)).SafeDiv(u16m)
+	var useStake []fixed.I32F32
+	for _, a := range active {
+		if a.Sign() > 0 {
+			useStake = append(useStake, a)
+		}
+	}
+	useStake = refNormalize(useStake)
+	ssum := refSum(useStake)
+	minority := ssum.SaturatingSub(kappa)
+	cols := make([][]fixed.I32F32, n)
+	for j := range cols {
+		cols[j] = make([]fixed.I32F32, len(useStake))
+	}
+	k := 0
+	for i, a := range active {
+		if a.Sign() > 0 {
+			for _, e := range w[i] {
+				cols[e.j][k] = e.v
+			}
+			k++
+		}
+	}
+	idx := make([]int, len(useStake))
+	for i := range idx {
+		idx[i] = i
+	}
+	cons := make([]fixed.I32F32, n)
+	for j := range cons {
+		cons[j] = refWeightedMedian(useStake, cols[j], idx, minority, zero, ssum)
+	}
+	// Clip, trust, ranks, incentive.
+	wc := make(sp, n)
+	for i, r := range w {
+		for _, e := range r {
+			th := cons[e.j]
+			if th.Less(e.v) {
+				if th.Sign() > 0 {
+					wc[i] = append(wc[i], entry{e.j, th})
+				}
+			} else {
+				wc[i] = append(wc[i], e)
+			}
+		}
+	}
+	vt := make([]fixed.I32F32, n)
+	ranks := make([]fixed.I32F32, n)
+	for i, r := range wc {
+		for _, e := range r {
+			vt[i] = vt[i].Add(e.v)
+			ranks[e.j] = ranks[e.j].SaturatingAdd(active[i].SaturatingMul(e.v))
+		}
+	}
+	inc := refNormalize(ranks)
+	// Weights for bonds.
+	beta := fixed.I32F32FromUint64(uint64(in.BondsPenalty)).SafeDiv(u16m)
+	var wb sp
+	switch {
+	case beta.IsZero():
+		wb = w
+	case beta == one:
+		wb = wc
+	default:
+		wb = make(sp, n)
+		for i := range n {
+			r1, r2 := make([]fixed.I32F32, n), make([]fixed.I32F32, n)
+			for _, e := range w[i] {
+				r1[e.j] = e.v
+			}
+			for _, e := range wc[i] {
+				r2[e.j] = e.v
+			}
+			for j := range n {
+				v := r1[j].SaturatingAdd(beta.SaturatingMul(r2[j].SaturatingSub(r1[j])))
+				if v.Sign() > 0 {
+					wb[i] = append(wb[i], entry{uint16(j), v})
+				}
+			}
+		}
+	}
+	// Bonds.
+	lastTempo := in.CurrentBlock - min(in.CurrentBlock, uint64(in.Tempo))
+	if in.LastMechanismStepBlock != 0 {
+		lastTempo = satAdd(in.LastMechanismStepBlock, 1)
+	}
+	b := make(sp, n)
+	for i := 0; i < n && i < len(in.Bonds); i++ {
+		for _, e := range in.Bonds[i] {
+			v := fixed.I32F32FromUint64(uint64(e.Value))
+			if in.Yuma3 {
+				v = v.SafeDiv(u16m)
+			}
+			var r uint64
+			if int(e.UID) < n {
+				r = reg[e.UID]
+			}
+			if !(lastTempo <= r) {
+				b[i] = append(b[i], entry{e.UID, v})
+			}
+		}
+	}
+	q := fixed.I64F64FromUint64(in.BondsMovingAverage).SafeDiv(fixed.I64F64FromUint64(1_000_000))
+	alpha := one.SaturatingSub(q.SaturatingToI32F32())
+	var ema sp
+	div := make([]fixed.I32F32, n)
+	if in.Yuma3 {
+		liquid := false
+		for _, c := range cons {
+			liquid = liquid || !c.IsZero()
+		}
+		if in.LiquidAlpha && liquid {
+			ema = refLiquidEMA(wb, b, cons, u16ProportionToFixed(in.AlphaLow), u16ProportionToFixed(in.AlphaHigh), in.AlphaSigmoidSteepness)
+		} else {
+			if in.BondsMovingAverage >= 2_147_483_648_000_000 {
+				return Output{}, ErrBondsMovingAverageOverflow
+			}
+			ema = refEmaSparse(wb, b, alpha)
+		}
+		nrm := refColNormalize(ema, n)
+		for i, r := range nrm {
+			t := zero
+			for _, e := range r {
+				if int(e.j) < n {
+					if p := e.v.SaturatingMul(inc[e.j]); !p.IsZero() {
+						t = t.Add(p)
+					}
+				}
+			}
+			d, ok := t.CheckedMul(active[i])
+			if !ok {
+				d = zero
+			}
+			div[i] = d
+		}
+	} else {
+		b = refColNormalize(b, n)
+		delta := make(sp, n)
+		for i, r := range wb {
+			for _, e := range r {
+				delta[i] = append(delta[i], entry{e.j, e.v.SaturatingMul(active[i])})
+			}
+		}
+		delta = refColNormalize(delta, n)
+		ema = refColNormalize(refEmaSparse(delta, b, alpha), n)
+		for i, r := range ema {
+			acc := zero
+			for _, e := range r {
+				if int(e.j) < n {
+					acc = acc.SaturatingAdd(inc[e.j].SaturatingMul(e.v))
+				}
+			}
+			div[i] = acc
+		}
+		colMax := make([]fixed.I32F32, n)
+		for _, r := range ema {
+			for _, e := range r {
+				if int(e.j) < n && colMax[e.j].Less(e.v) {
+					colMax[e.j] = e.v
+				}
+			}
+		}
+		for _, r := range ema {
+			for k := range r {
+				if int(r[k].j) < n && !colMax[r[k].j].IsZero() {
+					r[k].v = r[k].v.SafeDiv(colMax[r[k].j])
+				}
+			}
+		}
+	}
+	div = refNormalize(div)
+	// Emission.
+	comb := make([]fixed.I32F32, n)
+	for i := range comb {
+		comb[i] = inc[i].SaturatingAdd(div[i])
+	}
+	esum := refSum(comb)
+	nse, nve, nce := slices.Clone(inc), slices.Clone(div), refNormalize(comb)
+	if !esum.IsZero() {
+		for i := range nse {
+			nse[i], nve[i] = nse[i].SafeDiv(esum), nve[i].SafeDiv(esum)
+		}
+	} else {
+		src := active
+		if refSum(active).IsZero() {
+			src = stake
+		}
+		nve, nce = slices.Clone(src), slices.Clone(src)
+	}
+	e96 := fixed.I96F32FromUint64(in.Emission)
+	rao := func(x fixed.I32F32) uint64 { return x.SaturatingToI96F32().SaturatingMul(e96).SaturatingToUint64() }
+	u16s := func(x []fixed.I32F32) []uint16 {
+		out := make([]uint16, len(x))
+		for i, v := range x {
+			out[i] = v.SaturatingMul(u16m).SaturatingToUint16()
+		}
+		return out
+	}
+	out := Output{
+		Consensus: u16s(cons), Incentive: u16s(inc), Dividends: u16s(div), ValidatorTrust: u16s(vt),
+		StakeWeight: u16s(stake), ValidatorPermit: newPermits, Bonds: make([][]Entry, n),
+		Active: make([]bool, n), Stake: make([]uint64, n),
+	}
+	for i := range n {
+		out.ServerEmission = append(out.ServerEmission, rao(nse[i]))
+		out.ValidatorEmission = append(out.ValidatorEmission, rao(nve[i]))
+		out.Emission = append(out.Emission, rao(nce[i]))
+		out.Active[i] = !inactive[i]
+		out.Stake[i] = total[i].SaturatingToUint64()
+		if newPermits[i] {
+			for _, e := range ema[i] {
+				out.Bonds[i] = append(out.Bonds[i], Entry{e.j, e.v.SaturatingMul(u16m).SaturatingToUint16()})
+			}
+		}
+	}
+	return out, nil
+}
+
+func drawInput(t *rapid.T) Input {
+	n := rapid.IntRange(0, 9).Draw(t, "n")
+	sorted := rapid.Bool().Draw(t, "sorted")
+	u64s := func(label string, hi uint64) []uint64 {
+		return rapid.SliceOfN(rapid.Uint64Range(0, hi), 0, n+2).Draw(t, label)
+	}
+	rows := func(label string, limit int) [][]Entry {
+		rs := rapid.SliceOfN(rapid.SliceOfN(rapid.Custom(func(t *rapid.T) Entry {
+			return Entry{uint16(rapid.IntRange(0, limit).Draw(t, "uid")),
+				rapid.SampledFrom([]uint16{0, 1, 100, 32767, 65535, 40000}).Draw(t, "v")}
+		}), 0, n+3), 0, n+2).Draw(t, label)
+		if sorted {
+			for i := range rs {
+				slices.SortFunc(rs[i], func(a, b Entry) int { return int(a.UID) - int(b.UID) })
+				rs[i] = slices.CompactFunc(rs[i], func(a, b Entry) bool { return a.UID == b.UID })
+			}
+		}
+		return rs
+	}
+	in := Input{
+		N:                         uint16(n),
+		CurrentBlock:              rapid.Uint64Range(0, 100).Draw(t, "block"),
+		Tempo:                     rapid.Uint16Range(0, 50).Draw(t, "tempo"),
+		ActivityCutoffFactorMilli: rapid.Uint32Range(0, 20000).Draw(t, "cutoff"),
+		LastUpdate:                u64s("lu", 100),
+		BlockAtRegistration:       u64s("reg", 100),
+		AlphaStake:                u64s("alpha", 1e12),
+		TaoStake:                  u64s("tao", 1e12),
+		TaoWeight:                 rapid.Uint64().Draw(t, "tw"),
+		StakeThreshold:            rapid.Uint64Range(0, 1e6).Draw(t, "threshold"),
+		ValidatorPermit:           rapid.SliceOfN(rapid.Bool(), 0, n+2).Draw(t, "permit"),
+		MaxAllowedValidators:      rapid.Uint16Range(0, uint16(n+2)).Draw(t, "k"),
+		Kappa:                     rapid.Uint16().Draw(t, "kappa"),
+		BondsPenalty:              rapid.SampledFrom([]uint16{0, 65535, 32767, 1}).Draw(t, "bp"),
+		BondsMovingAverage:        rapid.Uint64Range(0, 2_000_000).Draw(t, "bma"),
+		Yuma3:                     rapid.Bool().Draw(t, "yuma3"),
+		LiquidAlpha:               rapid.Bool().Draw(t, "la"),
+		AlphaLow:                  rapid.Uint16().Draw(t, "alo"),
+		AlphaHigh:                 rapid.Uint16().Draw(t, "ahi"),
+		AlphaSigmoidSteepness:     rapid.Int16().Draw(t, "steep"),
+		HasOwner:                  rapid.Bool().Draw(t, "owner"),
+		OwnerUID:                  uint16(rapid.IntRange(0, n+1).Draw(t, "owneruid")),
+		Weights:                   rows("w", n+1),
+		Bonds:                     rows("b", n+2),
+		LastMechanismStepBlock:    rapid.Uint64Range(0, 100).Draw(t, "lms"),
+		Emission:                  rapid.Uint64().Draw(t, "emission"),
+	}
+	if rapid.Bool().Draw(t, "cr") {
+		in.CommitBlocks = u64s("commit", 100)
+	}
+	return in
+}
+
+// The optimised epoch equals the literal transcription on inputs of every
+// shape (sorted or not, duplicates, out-of-range uids, ragged vectors).
+func TestEpochMatchesReference(t *testing.T) {
+	var ws Workspace
+	var out Output
+	rapid.Check(t, func(t *rapid.T) {
+		in := drawInput(t)
+		want, wantErr := refEpoch(&in)
+		err := ws.Epoch(&in, &out)
+		if !errors.Is(err, wantErr) {
+			t.Fatalf("error %v, reference %v", err, wantErr)
+		}
+		if err != nil {
+			return
+		}
+		eq := func(name string, a, b any, ok bool) {
+			if !ok {
+				t.Fatalf("%s: got %v, reference %v", name, a, b)
+			}
+		}
+		eq("consensus", out.Consensus, want.Consensus, slices.Equal(out.Consensus, want.Consensus))
+		eq("incentive", out.Incentive, want.Incentive, slices.Equal(out.Incentive, want.Incentive))
+		eq("dividends", out.Dividends, want.Dividends, slices.Equal(out.Dividends, want.Dividends))
+		eq("trust", out.ValidatorTrust, want.ValidatorTrust, slices.Equal(out.ValidatorTrust, want.ValidatorTrust))
+		eq("stake weight", out.StakeWeight, want.StakeWeight, slices.Equal(out.StakeWeight, want.StakeWeight))
+		eq("server", out.ServerEmission, want.ServerEmission, slices.Equal(out.ServerEmission, want.ServerEmission))
+		eq("validator", out.ValidatorEmission, want.ValidatorEmission, slices.Equal(out.ValidatorEmission, want.ValidatorEmission))
+		eq("emission", out.Emission, want.Emission, slices.Equal(out.Emission, want.Emission))
+		eq("permits", out.ValidatorPermit, want.ValidatorPermit, slices.Equal(out.ValidatorPermit, want.ValidatorPermit))
+		eq("active", out.Active, want.Active, slices.Equal(out.Active, want.Active))
+		eq("stake", out.Stake, want.Stake, slices.Equal(out.Stake, want.Stake))
+		for i := range want.Bonds {
+			eq("bonds", out.Bonds[i], want.Bonds[i], slices.Equal(out.Bonds[i], want.Bonds[i]))
+		}
+	})
+}

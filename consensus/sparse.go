@@ -1,0 +1,306 @@
+package consensus
+
+import "github.com/dtao-go/dtao/fixed"
+
+// matrix is a sparse matrix held as rows that are sub-slices of one backing
+// buffer, so a workspace can rebuild it every epoch without allocating.
+type matrix struct {
+	rows [][]entry
+	buf  []entry
+}
+
+// begin prepares m for nrows rows holding at most capacity entries.
+func (m *matrix) begin(nrows, capacity int) {
+	if cap(m.rows) < nrows {
+		m.rows = make([][]entry, nrows)
+	}
+	m.rows = m.rows[:nrows]
+	if cap(m.buf) < capacity {
+		m.buf = make([]entry, 0, capacity)
+	}
+	m.buf = m.buf[:0]
+}
+
+// push appends a cell to the row being built.
+func (m *matrix) push(j uint16, v fixed.I32F32) {
+	m.buf = append(m.buf, entry{j, v})
+}
+
+// end closes row i, which holds the cells pushed since start.
+func (m *matrix) end(i, start int) {
+	m.rows[i] = m.buf[start:len(m.buf):len(m.buf)]
+}
+
+// count is the number of stored cells.
+func (m *matrix) count() int {
+	t := 0
+	for _, r := range m.rows {
+		t += len(r)
+	}
+	return t
+}
+
+var (
+	zero = fixed.I32F32FromUint64(0)
+	one  = fixed.I32F32FromUint64(1)
+	half = fixed.I32F32FromBits(1 << 31)
+	u16m = fixed.I32F32FromUint64(65535)
+)
+
+// sum is Rust's Iterator::sum over I32F32: plain (wrapping in a release
+// build) addition.
+func sum(x []fixed.I32F32) fixed.I32F32 {
+	s := zero
+	for _, v := range x {
+		s = s.Add(v)
+	}
+	return s
+}
+
+// normalize is inplace_normalize: each element divided by the sum (safe_div),
+// unchanged when the sum is 0.
+func normalize(x []fixed.I32F32) {
+	s := sum(x)
+	if s.IsZero() {
+		return
+	}
+	for i, v := range x {
+		x[i] = quo(v, s)
+	}
+}
+
+// normalizeUsing is inplace_normalize_using_sum.
+func normalizeUsing(x []fixed.I32F32, s fixed.I32F32) {
+	if s.IsZero() {
+		return
+	}
+	for i, v := range x {
+		x[i] = quo(v, s)
+	}
+}
+
+// rowNormalize is inplace_row_normalize_sparse: rows with a positive sum are
+// divided by it.
+func rowNormalize(m *matrix) {
+	for _, r := range m.rows {
+		s := zero
+		for _, e := range r {
+			s = s.Add(e.v)
+		}
+		if s.Sign() > 0 {
+			for k := range r {
+				r[k].v = quo(r[k].v, s)
+			}
+		}
+	}
+}
+
+// colNormalize is inplace_col_normalize_sparse with n columns: saturating
+// column sums, cells of columns with a non-zero sum divided by it, cells of
+// columns at or beyond n left alone. acc is scratch of length n.
+func colNormalize(m *matrix, acc []fixed.I32F32) {
+	colSums(m, acc)
+	n := len(acc)
+	for _, r := range m.rows {
+		for k := range r {
+			if j := int(r[k].j); j < n && !acc[j].IsZero() {
+				r[k].v = quo(r[k].v, acc[j])
+			}
+		}
+	}
+}
+
+// clipRank is col_clip_sparse (cells above their column's consensus are cut
+// to it, or dropped when the consensus is not positive) fused with the two
+// reads of the clipped matrix that follow it: validator trust, the plain
+// row sum (row_sum_sparse), and the ranks Σ_i active_i·w̄_ij accumulated
+// with saturating adds in row order (matmul_sparse) into inc.
+func clipRank(dst, src *matrix, c, active, vt, inc []fixed.I32F32) {
+	clear(inc)
+	dst.begin(len(src.rows), src.count())
+	buf := dst.buf[:cap(dst.buf)]
+	k := 0
+	for i, r := range src.rows {
+		start := k
+		rowSum := zero
+		a := active[i]
+		aUnit := uint64(a.Bits()) <= 1<<32
+		for _, e := range r {
+			// Branch-free form of: th < v ? (th > 0 ? keep th : drop) : keep v.
+			th := zero
+			if int(e.j) < len(c) {
+				th = c[e.j]
+			}
+			v, keep := e.v, 1
+			if th.Less(v) {
+				v = th
+				if th.Sign() <= 0 {
+					keep = 0
+				}
+			}
+			buf[k] = entry{e.j, v}
+			k += keep
+			if keep == 1 {
+				rowSum = rowSum.Add(v)
+				if !a.IsZero() {
+					if vb := uint64(v.Bits()); aUnit && vb <= 1<<32 {
+						// Both factors in [0, 1]: the product cannot
+						// saturate and is the floor of the 64-bit product.
+						p := fixed.I32F32FromBits(int64(mulUnit(uint64(a.Bits()), vb)))
+						inc[e.j] = inc[e.j].SaturatingAdd(p)
+					} else {
+						inc[e.j] = inc[e.j].SaturatingAdd(a.SaturatingMul(v))
+					}
+				}
+			}
+		}
+		vt[i] = rowSum
+		dst.buf = buf[:k]
+		dst.end(i, start)
+	}
+}
+
+// colSums writes the saturating column sums of m's cells below len(acc)
+// into acc.
+func colSums(m *matrix, acc []fixed.I32F32) {
+	clear(acc)
+	n := len(acc)
+	for _, r := range m.rows {
+		for _, e := range r {
+			if int(e.j) < n {
+				acc[e.j] = acc[e.j].SaturatingAdd(e.v)
+			}
+		}
+	}
+}
+
+// colMaxUpscale is inplace_col_max_upscale_sparse with n columns.
+func colMaxUpscale(m *matrix, acc []fixed.I32F32) {
+	clear(acc)
+	n := len(acc)
+	for _, r := range m.rows {
+		for _, e := range r {
+			if int(e.j) < n && acc[e.j].Less(e.v) {
+				acc[e.j] = e.v
+			}
+		}
+	}
+	for _, r := range m.rows {
+		for k := range r {
+			if j := int(r[k].j); j < n && !acc[j].IsZero() {
+				r[k].v = quo(r[k].v, acc[j])
+			}
+		}
+	}
+}
+
+// interpolate is interpolate_sparse for 0 < ratio < 1: per row, dense rows of
+// n columns (a later duplicate cell wins), mat1 + ratio·(mat2 − mat1),
+// positive results kept in column order. r1, r2 are scratch of length n.
+func interpolate(dst, mat1, mat2 *matrix, ratio fixed.I32F32, r1, r2 []fixed.I32F32) {
+	n := len(r1)
+	rows := len(mat1.rows)
+	capacity := 0
+	for i := 0; i < rows; i++ {
+		if len(mat1.rows[i])+len(mat2.rows[i]) > 0 {
+			capacity += n
+		}
+	}
+	dst.begin(rows, capacity)
+	for i := 0; i < rows; i++ {
+		buf := dst.buf
+		start := len(buf)
+		a, b := mat1.rows[i], mat2.rows[i]
+		if len(a)+len(b) == 0 {
+			dst.buf = buf
+			dst.end(i, start)
+			continue
+		}
+		clear(r1)
+		clear(r2)
+		for _, e := range a {
+			if int(e.j) < n {
+				r1[e.j] = e.v
+			}
+		}
+		for _, e := range b {
+			if int(e.j) < n {
+				r2[e.j] = e.v
+			}
+		}
+		for j := 0; j < n; j++ {
+			v := r1[j].SaturatingAdd(ratio.SaturatingMul(r2[j].SaturatingSub(r1[j])))
+			if v.Sign() > 0 {
+				buf = append(buf, entry{uint16(j), v})
+			}
+		}
+		dst.buf = buf
+		dst.end(i, start)
+	}
+}
+
+// emaSparse is mat_ema_sparse with n = number of rows as the column count:
+// per row a dense accumulator of alpha·new + (1−alpha)·old (saturating, cells
+// at or beyond n dropped), positive cells kept in column order.
+func emaSparse(dst, newm, old *matrix, alpha fixed.I32F32, acc []fixed.I32F32) {
+	n := len(newm.rows)
+	oneMinus := one.SaturatingSub(alpha)
+	capacity := newm.count() + old.count()
+	dst.begin(n, capacity)
+	for i := 0; i < n; i++ {
+		buf := dst.buf
+		start := len(buf)
+		a := newm.rows[i]
+		var b []entry
+		if i < len(old.rows) {
+			b = old.rows[i]
+		}
+		if len(a)+len(b) == 0 {
+			dst.buf = buf
+			dst.end(i, start)
+			continue
+		}
+		clear(acc)
+		for _, e := range a {
+			if int(e.j) < n {
+				acc[e.j] = acc[e.j].SaturatingAdd(alpha.SaturatingMul(e.v))
+			}
+		}
+		for _, e := range b {
+			if int(e.j) < n {
+				acc[e.j] = acc[e.j].SaturatingAdd(oneMinus.SaturatingMul(e.v))
+			}
+		}
+		for j := 0; j < n; j++ {
+			if acc[j].Sign() > 0 {
+				buf = append(buf, entry{uint16(j), acc[j]})
+			}
+		}
+		dst.buf = buf
+		dst.end(i, start)
+	}
+}
+
+// fixedProportionToU16 is fixed_proportion_to_u16:
+// x.saturating_mul(65535).saturating_to_num::<u16>(), i.e. floor(x·65535)
+// clamped to [0, 65535]. Multiplying by the integer 65535 is exact, so for
+// raw bits in [0, 2^47) it is (bits·65535) >> 32 without the 128-bit
+// product (checked against the fixed-point form in sparse_internal_test.go).
+func fixedProportionToU16(x fixed.I32F32) uint16 {
+	if b := x.Bits(); b >= 0 && b < 1<<47 {
+		return uint16(min((b*65535)>>32, 65535))
+	}
+	return x.SaturatingMul(u16m).SaturatingToUint16()
+}
+
+// u16ProportionToFixed is u16_proportion_to_fixed: I32F32(x).safe_div(65535),
+// i.e. floor(x·2^32/65535). Since 2^32 = 65535·65537 + 1 this is
+// x·65537 + floor(x/65535) exactly, with no division (checked against
+// SafeDiv for every u16 in sparse_internal_test.go).
+func u16ProportionToFixed(x uint16) fixed.I32F32 {
+	b := int64(x) * 65537
+	if x == 65535 {
+		b++
+	}
+	return fixed.I32F32FromBits(b)
+}
