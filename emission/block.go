@@ -79,3 +79,23 @@ func log2IntegerPart(hi, lo uint64) uint {
 	}
 	return k
 }
+
+// Mint is how much of a block's emission is actually minted: mint_tao
+// issues min(amount, TotalSupply − issuance) (saturating), so the 21M cap
+// is never passed. (The chain reads the balances pallet's issuance here;
+// it tracks subtensor's TotalIssuance.)
+//
+// What happens to TAO afterwards decides the next blocks' emission:
+// recycled TAO (the unspent credit, registration burns) is subtracted from
+// TotalIssuance, which lowers it and delays the next halving; burned TAO
+// (sent to the burn account) stays counted, so issuance and the halving
+// schedule do not move. See [Recycle].
+func Mint(issuance, amount uint64) uint64 {
+	return min(amount, satSub(TotalSupply, issuance))
+}
+
+// Recycle returns the issuance after recycling amount
+// (recycle_credit, recycle_tao): TotalIssuance − amount, saturating at 0.
+func Recycle(issuance, amount uint64) uint64 {
+	return satSub(issuance, amount)
+}

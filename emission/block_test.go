@@ -144,3 +144,14 @@ func BenchmarkBlockEmission(b *testing.B) {
 		benchSink += BlockEmission(uint64(i) * 1_000_000_007)
 	}
 }
+
+func TestMintAndRecycle(t *testing.T) {
+	require.Equal(t, uint64(1_000_000_000), Mint(0, 1_000_000_000))
+	require.Equal(t, uint64(7), Mint(TotalSupply-7, 1_000_000_000), "the cap is never passed")
+	require.Zero(t, Mint(TotalSupply+5, 1))
+	// Recycling delays the halving; the issuance it lowers decides the next block.
+	at := uint64(10_500_000_000_000_000)
+	require.Equal(t, uint64(500_000_000), BlockEmission(at))
+	require.Equal(t, uint64(1_000_000_000), BlockEmission(Recycle(at, 1)))
+	require.Zero(t, Recycle(3, 5))
+}

@@ -168,3 +168,12 @@ func Coinbase(in *CoinbaseInput) CoinbaseResult {
 	}
 	return res
 }
+
+// Emits is the rule of get_subnets_to_emit_to (spec/emission.md §3.1): a
+// subnet is in the emit-to set when it is not root, its owner has called
+// start_call (FirstEmissionBlockNumber is set), SubtokenEnabled and
+// NetworkRegistrationAllowed. Subnets outside it get no TAO and no alpha,
+// and their price EMA is frozen; their epochs still run on what is pending.
+func Emits(netuid units.NetUID, firstEmissionSet, subtokenEnabled, registrationAllowed bool) bool {
+	return netuid != 0 && firstEmissionSet && subtokenEnabled && registrationAllowed
+}

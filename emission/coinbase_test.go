@@ -164,3 +164,11 @@ func TestCoinbaseConserves(t *testing.T) {
 		}
 	})
 }
+
+func TestEmits(t *testing.T) {
+	require.True(t, Emits(1, true, true, true))
+	require.False(t, Emits(0, true, true, true), "root never emits")
+	require.False(t, Emits(1, false, true, true), "no start_call")
+	require.False(t, Emits(1, true, false, true), "subtoken disabled")
+	require.False(t, Emits(1, true, true, false), "registration disallowed")
+}

@@ -8,7 +8,9 @@
 //
 //   - [BlockEmission]: TAO per block for an issuance, halving on issuance
 //     (get_block_emission_for_issuance); the same curve on a subnet's alpha
-//     issuance gives its alpha per block.
+//     issuance gives its alpha per block. [Mint] caps a mint at the supply;
+//     [Recycle] lowers the issuance (and so delays halvings), burning does not.
+//   - [Emits]: which subnets are in the emit-to set.
 //   - [Shares], [SubnetTAOEmission], [RootSell]: each emitting subnet's share
 //     of the block's TAO by moving price, weighted by 1 − MinerBurned, with
 //     disabled subnets' part redistributed. [FlowShares] and [FlowEMA] are
@@ -23,7 +25,8 @@
 // # At an epoch
 //
 //   - [Schedule], [AdvanceSchedules]: dynamic tempo, the MaxTempo safety net,
-//     deferral past MaxEpochsPerBlock; [LegacyEpochDue] for replay.
+//     deferral past MaxEpochsPerBlock, the owner's set_tempo and
+//     trigger_epoch; [LegacyEpochDue] for replay.
 //   - [Distribute]: incentives (the owner's own hotkeys withheld), the
 //     parent/child split ([SplitToParents]), the alpha/root split of
 //     dividends ([SplitDividends]), delegate takes ([ApplyTake]) and root

@@ -175,3 +175,43 @@ func satSub(a, b uint64) uint64 {
 	}
 	return a - b
 }
+
+// DefaultAdminFreezeWindow is AdminFreezeWindow's default: the blocks
+// before an epoch during which owner operations are frozen, and the delay
+// of a triggered epoch.
+const DefaultAdminFreezeWindow uint16 = 10
+
+// SetTempo is the scheduling part of an owner's set_tempo (do_set_tempo,
+// apply_tempo_with_cycle_reset): the tempo must lie in [MinTempo,
+// MaxTempo], and the cycle restarts at block (LastEpochBlock = block), so
+// the next automatic epoch is block + tempo. On error the schedule is
+// unchanged. The owner check, the admin freeze window and the rate limit
+// are the caller's.
+func (s *Schedule) SetTempo(tempo uint16, block uint64) error {
+	if tempo < MinTempo || tempo > MaxTempo {
+		return ErrTempoOutOfBounds
+	}
+	s.Tempo = tempo
+	s.LastEpochBlock = block
+	return nil
+}
+
+// Trigger is the scheduling part of an owner's trigger_epoch
+// (do_trigger_epoch): refused while commit-reveal is on, while an epoch is
+// pending, or when the automatic epoch is fewer than freezeWindow blocks
+// away; otherwise the epoch fires at block + freezeWindow (PendingEpochAt).
+// On error the schedule is unchanged. The owner check and the rate limit
+// are the caller's.
+func (s *Schedule) Trigger(block uint64, freezeWindow uint16, commitReveal bool) error {
+	if commitReveal {
+		return ErrDynamicTempoBlockedByCommitReveal
+	}
+	if s.PendingEpochAt != 0 {
+		return ErrEpochTriggerAlreadyPending
+	}
+	if s.BlocksUntilNextAutoEpoch(block) < uint64(freezeWindow) {
+		return ErrAutoEpochAlreadyImminent
+	}
+	s.PendingEpochAt = satAdd(block, uint64(freezeWindow))
+	return nil
+}

@@ -174,3 +174,28 @@ func TestLegacySchedule(t *testing.T) {
 	// block + netuid + 1 wraps around u64 as on chain: u64::MAX + 2 = 1.
 	require.Equal(t, uint64(10-1%11), LegacyBlocksUntilNextEpoch(1, 10, ^uint64(0)))
 }
+
+// tempo_control.rs @14bc6f9f: set_tempo resets the cycle (next epoch at
+// now + tempo, get_next_epoch_start_block_reflects_set_tempo_cycle_reset)
+// and refuses tempos outside [360, 50_400]; trigger_epoch is refused with
+// commit-reveal on, while pending, or when the automatic epoch is within
+// the freeze window (do_trigger_epoch_rejects_when_auto_epoch_already_imminent).
+func TestOwnerScheduling(t *testing.T) {
+	s := Schedule{Tempo: 360, LastEpochBlock: 0}
+	require.ErrorIs(t, s.SetTempo(359, 10), ErrTempoOutOfBounds)
+	require.ErrorIs(t, s.SetTempo(50_401, 10), ErrTempoOutOfBounds)
+	require.Equal(t, Schedule{Tempo: 360}, s, "a refused set_tempo changes nothing")
+	require.NoError(t, s.SetTempo(720, 10))
+	next, ok := s.NextEpochBlock()
+	require.True(t, ok)
+	require.Equal(t, uint64(730), next)
+
+	require.ErrorIs(t, s.Trigger(100, DefaultAdminFreezeWindow, true), ErrDynamicTempoBlockedByCommitReveal)
+	require.ErrorIs(t, s.Trigger(725, DefaultAdminFreezeWindow, false), ErrAutoEpochAlreadyImminent)
+	require.NoError(t, s.Trigger(100, DefaultAdminFreezeWindow, false))
+	require.Equal(t, uint64(110), s.PendingEpochAt)
+	require.ErrorIs(t, s.Trigger(101, DefaultAdminFreezeWindow, false), ErrEpochTriggerAlreadyPending)
+	require.False(t, s.Due(109))
+	require.True(t, s.Due(110), "the triggered epoch fires after the freeze window")
+	require.Equal(t, "TempoOutOfBounds", ErrTempoOutOfBounds.(interface{ ChainName() string }).ChainName())
+}
