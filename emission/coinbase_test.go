@@ -172,3 +172,31 @@ func TestEmits(t *testing.T) {
 	require.False(t, Emits(1, true, false, true), "subtoken disabled")
 	require.False(t, Emits(1, true, true, false), "registration disallowed")
 }
+
+// coinbase.rs::test_coinbase_disabled_subnet_emission_redistributes_tao_to_enabled_subnets
+// @14bc6f9f: three stable subnets with empty pools, the second with
+// emission disabled. The enabled ones share E (ε = 2 each), the disabled
+// one gets no TAO, no alpha in and no excess, but still its alpha out.
+func TestCoinbaseDisabledSubnetRedistributes(t *testing.T) {
+	const e = 3_333_333
+	stable := func(netuid units.NetUID) CoinbaseSubnet {
+		return CoinbaseSubnet{NetUID: netuid, Pool: amm.Pool{Mechanism: amm.Stable, QuoteWeight: amm.HalfWeight}, Emitting: true, OwnerCut: DefaultOwnerCut}
+	}
+	in := CoinbaseInput{BlockEmission: e, Subnets: []CoinbaseSubnet{stable(1), stable(2), stable(3)}}
+	in.Subnets[1].EmissionDisabled = true
+
+	shares := make([]fixed.U64F64, 3)
+	Shares([]ShareInput{{Stable: true}, {Stable: true, EmissionDisabled: true}, {Stable: true}}, shares)
+	require.InDelta(t, e/2, float64(SubnetTAOEmission(e, shares[0]).SaturatingToUint64()), 2)
+	require.True(t, SubnetTAOEmission(e, shares[1]).IsZero())
+	require.InDelta(t, e/2, float64(SubnetTAOEmission(e, shares[2]).SaturatingToUint64()), 2)
+
+	res := Coinbase(&in)
+	require.InDelta(t, e/2, float64(in.Subnets[0].Pool.TAO), 2)
+	require.Zero(t, in.Subnets[1].Pool.TAO)
+	require.InDelta(t, e/2, float64(in.Subnets[2].Pool.TAO), 2)
+	require.Zero(t, res.Subnets[1].AlphaIn)
+	require.Zero(t, res.Subnets[1].ExcessTAO)
+	require.Positive(t, res.Subnets[1].AlphaOut)
+	require.InDelta(t, 0, float64(res.Leftover), 2, "issuance grows by E within 2 rao")
+}
