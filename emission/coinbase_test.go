@@ -200,3 +200,30 @@ func TestCoinbaseDisabledSubnetRedistributes(t *testing.T) {
 	require.Positive(t, res.Subnets[1].AlphaOut)
 	require.InDelta(t, 0, float64(res.Leftover), 2, "issuance grows by E within 2 rao")
 }
+
+// coinbase.rs::test_coinbase_emit_to_subnets_with_no_root_sell and
+// _with_root_sell @14bc6f9f: owner cut 65535/10, a 1e15/1e15 pool, no root
+// stake. The owner cut, server and validator buckets match the closed
+// forms within the tests' ε = 200; root alpha pends only with root sell.
+func TestCoinbaseEmitToSubnets(t *testing.T) {
+	for _, rootSell := range []bool{false, true} {
+		ema := 0.5
+		if rootSell {
+			ema = 2
+		}
+		s := dynamicSubnet(1, 1_000_000_000_000_000, 1_000_000_000_000_000, ema)
+		s.OwnerCut = 65_535 / 10
+		in := CoinbaseInput{BlockEmission: 12_345_678, Subnets: []CoinbaseSubnet{s}}
+		ae := fixed.U96F32FromUint64(BlockEmission(2_000_000_000_000_000))
+		res := Coinbase(&in)
+		require.Equal(t, rootSell, res.RootSell)
+		got := res.Subnets[0]
+		ocExpected := OwnerCutFraction(65_535 / 10).SaturatingMul(ae)
+		half := ae.SaturatingSub(ocExpected).SaturatingDiv(fixed.U96F32FromUint64(2)).SaturatingToUint64()
+		require.InDelta(t, float64(ocExpected.SaturatingToUint64()), float64(got.Split.OwnerCut), 200)
+		require.InDelta(t, float64(half), float64(got.Split.Server), 200)
+		require.InDelta(t, float64(half), float64(got.Split.Validator), 200, "root proportion is 0 without root stake")
+		require.Zero(t, got.Split.Root)
+		require.Equal(t, !rootSell, got.RootRecycled)
+	}
+}
