@@ -19,6 +19,7 @@ type Workspace struct {
 	order                         []int
 	permitNew                     []bool
 	w, wc, wi, b, delta, ema      matrix
+	wTidy, wcTidy, bTidy          []bool // per row: see tidy
 	med                           medianScratch
 	sig                           sigmoid
 	look                          lookup
@@ -48,18 +49,12 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 		}
 		return 0
 	}
-	// BlockAtRegistration as the chain builds it: n entries, 0 where missing;
-	// reg(j) is 0 for j ≥ n too (the masks' unwrap_or(0)).
+	// BlockAtRegistration as the chain builds it: n entries, 0 where missing
+	// (and 0 for j ≥ n in the masks' unwrap_or(0)).
 	ws.reg = grow(ws.reg, n)
 	regv := ws.reg
 	clear(regv)
 	copy(regv, in.BlockAtRegistration)
-	reg := func(j int) uint64 {
-		if j < len(regv) {
-			return regv[j]
-		}
-		return 0
-	}
 	forbid := func(i int) bool { return i >= len(in.ValidatorPermit) || !in.ValidatorPermit[i] }
 	ownerIs := func(i int) bool { return in.HasOwner && int(in.OwnerUID) == i }
 
@@ -154,47 +149,40 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 		capW += len(in.Weights[i])
 	}
 	ws.w.begin(n, capW)
+	ws.wTidy = growBool(ws.wTidy, n)
 	for i := 0; i < n; i++ {
-		buf := ws.w.buf
-		start := len(buf)
+		start := len(ws.w.buf)
+		tidy := true
 		if i < len(in.Weights) && !forbidNow(i) {
-			lui := lu(i)
-			var cb uint64
-			if in.CommitBlocks != nil && i < len(in.CommitBlocks) {
-				cb = in.CommitBlocks[i]
+			self := i
+			if in.HasOwner && int(in.OwnerUID) == i {
+				self = -1 // the owner keeps its self-weight
 			}
-			for _, e := range in.Weights[i] {
-				j := int(e.UID)
-				if j >= n {
-					continue
+			cb := ^uint64(0) // no commit-reveal: nothing to drop
+			if in.CommitBlocks != nil {
+				cb = 0
+				if i < len(in.CommitBlocks) {
+					cb = in.CommitBlocks[i]
 				}
-				if j == i && !(in.HasOwner && int(in.OwnerUID) == i) {
-					continue
-				}
-				r := regv[j] // j < n here
-				if lui <= r {
-					continue
-				}
-				if in.CommitBlocks != nil && cb < r {
-					continue
-				}
-				buf = append(buf, entry{e.UID, fixed.I32F32FromUint64(uint64(e.Value))})
 			}
+			var total uint64
+			ws.w.buf, total, tidy = appendWeights(ws.w.buf, in.Weights[i], regv, self, lu(i), cb)
+			tidy = normalizeWeights(ws.w.buf[start:], total) && tidy
 		}
-		ws.w.buf = buf
 		ws.w.end(i, start)
+		ws.wTidy[i] = tidy
 	}
-	rowNormalize(&ws.w)
 
 	// Consensus, clipping, validator trust, incentive (§1.5–§1.6).
 	kappa := fixed.I32F32FromUint64(uint64(in.Kappa)).SafeDiv(u16m)
 	ws.cons = grow(ws.cons, n)
 	cons := ws.cons
-	ws.med.medianColumns(cons, active, &ws.w, kappa)
+	ws.med.medianColumns(cons, active, &ws.w, ws.wTidy, kappa)
 	ws.vt = grow(ws.vt, n)
 	ws.inc = grow(ws.inc, n)
 	inc := ws.inc
-	clipRank(&ws.wc, &ws.w, cons, active, ws.vt, inc)
+	ws.wcTidy = growBool(ws.wcTidy, n)
+	clipRank(&ws.wc, &ws.w, ws.wTidy, ws.wcTidy, cons, active, ws.vt, inc)
 	normalize(inc)
 
 	// Weights for bonds (§1.7).
@@ -202,11 +190,12 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 	ws.acc = grow(ws.acc, n)
 	ws.r2 = grow(ws.r2, n)
 	var wb *matrix
+	var wbTidy []bool // nil: no row known tidy
 	switch {
 	case beta.IsZero():
-		wb = &ws.w
+		wb, wbTidy = &ws.w, ws.wTidy
 	case beta.Cmp(one) == 0:
-		wb = &ws.wc
+		wb, wbTidy = &ws.wc, ws.wcTidy
 	default:
 		interpolate(&ws.wi, &ws.w, &ws.wc, beta, ws.acc, ws.r2)
 		wb = &ws.wi
@@ -222,26 +211,15 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 		capB += len(in.Bonds[i])
 	}
 	ws.b.begin(n, capB)
-	yuma3 := in.Yuma3
+	ws.bTidy = growBool(ws.bTidy, n)
 	for i := 0; i < n; i++ {
-		buf := ws.b.buf
-		start := len(buf)
+		start := len(ws.b.buf)
+		tidy := true
 		if i < len(in.Bonds) {
-			for _, e := range in.Bonds[i] {
-				if lastTempo <= reg(int(e.UID)) {
-					continue
-				}
-				// get_bonds_sparse reads u16_to_fixed (the raw integer);
-				// Yuma 3 then divides by 65535 (fixed_to_fixed_u16_proportion).
-				v := fixed.I32F32FromUint64(uint64(e.Value))
-				if yuma3 {
-					v = u16ProportionToFixed(e.Value)
-				}
-				buf = append(buf, entry{e.UID, v})
-			}
+			ws.b.buf, tidy = appendBonds(ws.b.buf, in.Bonds[i], regv, lastTempo, in.Yuma3)
 		}
-		ws.b.buf = buf
 		ws.b.end(i, start)
+		ws.bTidy[i] = tidy
 	}
 
 	ws.div = grow(ws.div, n)
@@ -259,7 +237,7 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 		}
 		if liquid {
 			ws.sig.reset(u16ProportionToFixed(in.AlphaLow), u16ProportionToFixed(in.AlphaHigh), in.AlphaSigmoidSteepness)
-			ws.emaAlpha(wb, cons, ws.acc) // also leaves the column sums in acc
+			ws.emaAlpha(wb, wbTidy, cons, ws.acc) // also leaves the column sums in acc
 		} else {
 			if !bmaOK {
 				return ErrBondsMovingAverageOverflow
@@ -270,21 +248,16 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 		ema = &ws.ema
 		// Dividends use the column-normalised bonds; normalise on the fly
 		// instead of copying the matrix (inplace_col_normalize_sparse on a
-		// clone, then mat_vec_mul_sparse and row_sum_sparse).
+		// clone, then mat_vec_mul_sparse and row_sum_sparse). The bonds
+		// are final here, so they are stored in the same pass.
+		sizeBonds(out, ema, ws.permitNew)
+		unitInc := allUnit(inc)
 		for i, r := range ema.rows {
-			t := zero
-			for _, e := range r {
-				if j := int(e.j); j < n {
-					v := e.v
-					if !ws.acc[j].IsZero() {
-						v = quo(v, ws.acc[j])
-					}
-					if vb, ib := uint64(v.Bits()), uint64(inc[j].Bits()); vb <= 1<<32 && ib <= 1<<32 {
-						t = t.Add(fixed.I32F32FromBits(int64(mulUnit(vb, ib)))) // factors in [0, 1]
-					} else {
-						t = t.Add(v.SaturatingMul(inc[j]))
-					}
-				}
+			var t fixed.I32F32
+			if unitInc {
+				t = dividendRowUnit(out.Bonds[i], r, ws.acc, inc)
+			} else {
+				t = dividendRow(out.Bonds[i], r, ws.acc, inc)
 			}
 			d, ok := t.CheckedMul(active[i])
 			if !ok {
@@ -320,6 +293,10 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 		}
 		normalize(div)
 		colMaxUpscale(ema, ws.acc)
+		sizeBonds(out, ema, ws.permitNew)
+		for i, r := range ema.rows {
+			storeBonds(out.Bonds[i], r)
+		}
 	}
 
 	// Emission scores (§1.10).
@@ -376,30 +353,6 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 		out.ValidatorPermit[i] = ws.permitNew[i]
 		out.Active[i] = !(satAdd(lu(i), cutoff) < in.CurrentBlock)
 	}
-	nb := 0
-	for i := 0; i < n; i++ {
-		if ws.permitNew[i] {
-			nb += len(ema.rows[i])
-		}
-	}
-	if cap(out.bondBuf) < nb {
-		out.bondBuf = make([]Entry, 0, nb)
-	}
-	buf := out.bondBuf[:0]
-	if cap(out.Bonds) < n {
-		out.Bonds = make([][]Entry, n)
-	}
-	out.Bonds = out.Bonds[:n]
-	for i := 0; i < n; i++ {
-		start := len(buf)
-		if ws.permitNew[i] {
-			for _, e := range ema.rows[i] {
-				buf = append(buf, Entry{e.j, fixedProportionToU16(e.v)})
-			}
-		}
-		out.Bonds[i] = buf[start:len(buf):len(buf)]
-	}
-	out.bondBuf = buf
 	return nil
 }
 

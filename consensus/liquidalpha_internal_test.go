@@ -82,11 +82,17 @@ func TestEmaAlphaMatchesReference(t *testing.T) {
 	for iter := range count {
 		n := r.IntN(9) + 1
 		sorted := iter%2 == 0
+		// Half the time cells take few distinct values, so that divergences
+		// repeat and the α cache is hit.
+		value := func() fixed.I32F32 { return fixed.I32F32FromBits(r.Int64N(1<<32 + 1)) }
+		if iter%4 < 2 {
+			value = func() fixed.I32F32 { return fixed.I32F32FromBits(int64(r.IntN(5)) << 30) }
+		}
 		row := func(limit int) []entry {
 			k := r.IntN(n + 2)
 			var out []entry
 			for range k {
-				out = append(out, entry{uint16(r.IntN(limit)), fixed.I32F32FromBits(r.Int64N(1<<32 + 1))})
+				out = append(out, entry{uint16(r.IntN(limit)), value()})
 			}
 			if sorted {
 				slices.SortFunc(out, func(a, b entry) int { return int(a.j) - int(b.j) })
@@ -99,6 +105,8 @@ func TestEmaAlphaMatchesReference(t *testing.T) {
 		ws.b.begin(n, n*(n+2))
 		w := make([][]entry, n)
 		b := make([][]entry, n)
+		wTidy := make([]bool, n)
+		ws.bTidy = make([]bool, n)
 		for i := range n {
 			w[i], b[i] = row(n), row(n+3)
 			s := len(wm.buf)
@@ -107,16 +115,17 @@ func TestEmaAlphaMatchesReference(t *testing.T) {
 			s = len(ws.b.buf)
 			ws.b.buf = append(ws.b.buf, b[i]...)
 			ws.b.end(i, s)
+			wTidy[i], ws.bTidy[i] = isTidy(w[i], n), isTidy(b[i], n)
 		}
 		cons := make([]fixed.I32F32, n)
 		for j := range cons {
-			cons[j] = fixed.I32F32FromBits(r.Int64N(1<<32 + 1))
+			cons[j] = value()
 		}
 		lo := u16ProportionToFixed(uint16(r.IntN(30000)))
 		hi := u16ProportionToFixed(uint16(30000 + r.IntN(35535)))
 		steep := int16(r.IntN(4000) - 500)
 		ws.sig.reset(lo, hi, steep)
-		ws.emaAlpha(&wm, cons, make([]fixed.I32F32, n))
+		ws.emaAlpha(&wm, wTidy, cons, make([]fixed.I32F32, n))
 		want := refLiquidEMA(w, b, cons, lo, hi, steep)
 		for i := range n {
 			if !slices.Equal(ws.ema.rows[i], want[i]) && len(ws.ema.rows[i])+len(want[i]) > 0 {
@@ -124,6 +133,16 @@ func TestEmaAlphaMatchesReference(t *testing.T) {
 			}
 		}
 	}
+}
+
+// isTidy reports whether r is tidy for n columns (see weights.go).
+func isTidy(r []entry, n int) bool {
+	for k, e := range r {
+		if int(e.j) >= n || uint64(e.v.Bits()) > 1<<32 || k > 0 && e.j <= r[k-1].j {
+			return false
+		}
+	}
+	return true
 }
 
 // divergence's fast path equals alpha_sigmoid's saturating form.

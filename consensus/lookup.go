@@ -46,30 +46,67 @@ func (l *lookup) next() uint32 {
 // are entered into the lookup; on sorted rows every cell is one. Only the
 // cells of the weight row are ever read back, so only those α are computed.
 //
+// Rows marked in wbTidy (nil: none) whose bond row is tidy too take
+// emaTidyRow when consensus and α lie in [0, 1].
+//
 // colSum (length n) receives the saturating column sums of the result, as
 // colSums would compute them, to save a pass over the matrix.
-func (ws *Workspace) emaAlpha(wb *matrix, cons, colSum []fixed.I32F32) {
+func (ws *Workspace) emaAlpha(wb *matrix, wbTidy []bool, cons, colSum []fixed.I32F32) {
 	n := len(cons)
 	clear(colSum)
 	l := &ws.look
 	l.prepare(n)
 	ws.ema.begin(n, wb.count())
+	tidy := ws.sig.unit && allUnit(cons)
 	for i := 0; i < n; i++ {
 		start := len(ws.ema.buf)
-		nr := wb.rows[i]
-		if len(nr) == 0 {
-			ws.ema.end(i, start)
-			continue
-		}
-		br := ws.b.rows[i]
-		if ascending(nr) && ascending(br) {
+		nr, br := wb.rows[i], ws.b.rows[i]
+		switch {
+		case len(nr) == 0:
+		case tidy && wbTidy != nil && wbTidy[i] && ws.bTidy[i]:
+			ws.ema.buf = ws.sig.emaTidyRow(ws.ema.buf, nr, br, cons, colSum)
+		case ascending(nr) && ascending(br):
 			ws.ema.buf = ws.emaAlphaSortedRow(ws.ema.buf, nr, br, cons, colSum)
-			ws.ema.end(i, start)
-			continue
+		default:
+			ws.ema.buf = ws.emaAlphaGenericRow(ws.ema.buf, nr, br, cons, colSum)
 		}
-		ws.ema.buf = ws.emaAlphaGenericRow(ws.ema.buf, nr, br, cons, colSum)
 		ws.ema.end(i, start)
 	}
+}
+
+// emaTidyRow is one row of emaAlpha for a tidy weight row and a tidy bond
+// row, consensus in [0, 1] and every α in [0, 1] (s.unit): the merge then
+// finds every cell, the divergence needs no clamp (see divergence), and the
+// EMA cell min(1, (1−α)·b + α·w) is plain integer arithmetic on the raw
+// bits, as no product or sum can saturate or go negative. A missing bond is
+// b = 0, whose term (1−α)·0 adds nothing, as the chain omits it.
+func (s *sigmoid) emaTidyRow(buf, nr, br []entry, cons, colSum []fixed.I32F32) []entry {
+	bp := 0
+	for _, e := range nr {
+		for bp < len(br) && br[bp].j < e.j {
+			bp++
+		}
+		var b int64
+		if bp < len(br) && br[bp].j == e.j {
+			b = br[bp].v.Bits()
+		}
+		w := e.v.Bits()
+		x := b - w // selling: the bond exceeds the weight
+		if w >= b {
+			x = max(w-cons[e.j].Bits(), 0) // buying
+		}
+		a := s.atZero
+		if x != 0 {
+			a = s.lookup(fixed.I32F32FromBits(x))
+		}
+		ab := uint64(a.Bits())
+		v := min(mulUnit(ab, uint64(w))+mulUnit(1<<32-ab, uint64(b)), 1<<32)
+		if v > 0 {
+			buf = append(buf, entry{e.j, fixed.I32F32FromBits(int64(v))})
+			colSum[e.j] = colSum[e.j].SaturatingAdd(fixed.I32F32FromBits(int64(v)))
+		}
+	}
+	return buf
 }
 
 // ascending reports whether the columns of r strictly increase, the shape

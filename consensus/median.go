@@ -5,7 +5,7 @@ import "github.com/dtao-go/dtao/fixed"
 // medianScratch holds the buffers of the column-wise weighted median.
 type medianScratch struct {
 	stake []fixed.I32F32 // normalised positive active stake, in uid order
-	score []fixed.I32F32 // column-major: score[j*len(stake)+k]
+	cols  []scored       // column-major: cols[j*len(stake)+k] is row k's cell
 	work  []scored
 }
 
@@ -24,8 +24,8 @@ type scored struct {
 // pivot exceeds the minority and to the upper part while the stake up to the
 // pivot does not. Every partial sum is an exact integer addition of
 // non-negative values (no saturation below 2^31), so the value it stops at
-// does not depend on the pivot sequence; this in-place three-way quickselect
-// reaches the same value with fewer passes.
+// does not depend on the pivot sequence; this three-way quickselect reaches
+// the same value with fewer passes.
 func (s *medianScratch) weightedMedian(sc, st []fixed.I32F32, minority fixed.I32F32) fixed.I32F32 {
 	if cap(s.work) < 2*len(sc) {
 		s.work = make([]scored, 2*len(sc))
@@ -43,7 +43,7 @@ func median(w []scored, m int64) fixed.I32F32 {
 	if !small(w[:len(w)/2]) {
 		return medianBranchy(w[:len(w)/2], m)
 	}
-	return medianSmall(w, m)
+	return medianSmall(w[:len(w)/2], w[len(w)/2:], m)
 }
 
 // small reports whether every score lies in [0, 2^62), where the
@@ -58,19 +58,19 @@ func small(w []scored) bool {
 	return true
 }
 
-// medianSmall is median for scores in [0, 2^62). Each pass partitions out
-// of place into the other half of the pair buffer (smaller scores from the
-// front, the rest from the back), branch-free and without a load that
-// depends on the previous element's store.
-func medianSmall(w []scored, m int64) fixed.I32F32 {
-	v := len(w) / 2
+// medianSmall is median for the pairs w with scores in [0, 2^62), using
+// scratch (as long as w) and reordering w. Each pass splits the current
+// range out of place into the other buffer (see split) and continues below
+// the pivot, stops at it, or continues above it.
+func medianSmall(w, scratch []scored, m int64) fixed.I32F32 {
+	v := len(w)
 	switch v {
 	case 0:
 		return zero
 	case 1:
 		return fixed.I32F32FromBits(w[0].score)
 	}
-	cur, oth := w[:v], w[v:]
+	cur, oth := w, scratch[:v]
 	var base int64
 	a, b := 0, v
 	for {
@@ -80,42 +80,51 @@ func medianSmall(w []scored, m int64) fixed.I32F32 {
 		// Median of three as pivot: any pivot reaches the same value.
 		p0, p1, p2 := cur[a].score, cur[a+(b-a)/2].score, cur[b-1].score
 		p := max(min(p0, p1), min(max(p0, p1), p2))
-		lo, hi := a, b-1
-		var sLt int64
-		for _, x := range cur[a:b] {
-			c := int(uint64(x.score-p) >> 63) // 1 when score < p
-			oth[lo] = x
-			oth[hi] = x
-			sLt += x.stake & -int64(c)
-			lo += c
-			hi -= 1 - c
-		}
+		lt, gt, sLt, sLe := split(oth[a:b], cur[a:b], p)
 		cur, oth = oth, cur
-		if base+sLt > m && lo > a {
-			b = lo
-		} else {
-			// Split cur[lo:b] (scores ≥ p) into == p and > p.
-			eq, hi := lo, b-1
-			var sEq int64
-			for _, x := range cur[lo:b] {
-				c := int(uint64(x.score-p-1) >> 63) // 1 when score == p
-				oth[eq] = x
-				oth[hi] = x
-				sEq += x.stake & -int64(c)
-				eq += c
-				hi -= 1 - c
-			}
-			cur, oth = oth, cur
-			if base+sLt+sEq > m || eq == b {
-				return fixed.I32F32FromBits(p)
-			}
-			base += sLt + sEq
-			a = eq
+		switch {
+		case base+sLt > m && lt > 0:
+			b = a + lt
+		case base+sLe > m || gt == 0:
+			return fixed.I32F32FromBits(p)
+		default:
+			base += sLe
+			a = b - gt
 		}
 		if b-a == 1 {
 			return fixed.I32F32FromBits(cur[a].score)
 		}
 	}
+}
+
+// split writes the pairs of src with scores below p to the front of dst and
+// those above p to its back, in one branch-free sweep in which no load
+// depends on the previous element's store; pairs scoring exactly p are
+// dropped, as the weighted median either is p or lies strictly below it
+// (where they do not count) or strictly above it (where their stake, part
+// of sLe, joins the base). It returns how many pairs lie below and above p,
+// the stake below p and the stake up to p. Scores must lie in [0, 2^62) so that the
+// differences cannot overflow.
+//
+// It is kept out of line: inlined into medianSmall, the loop's counters no
+// longer fit in registers and the sweep runs about a third slower.
+//
+//go:noinline
+func split(dst, src []scored, p int64) (lt, gt int, sLt, sLe int64) {
+	dst = dst[:len(src)]
+	hi := len(src) - 1
+	for _, x := range src {
+		d := x.score - p
+		below := int(uint64(d) >> 63)  // 1 when score < p
+		above := int(uint64(-d) >> 63) // 1 when score > p
+		dst[lt] = x                    // kept when below
+		dst[hi] = x                    // kept when above
+		sLt += x.stake & -int64(below)
+		sLe += x.stake & (int64(above) - 1)
+		lt += below
+		hi -= above
+	}
+	return lt, len(src) - 1 - hi, sLt, sLe
 }
 
 // finishSmall ends medianSmall on a short range: sort it by score and
@@ -182,8 +191,9 @@ func medianBranchy(w []scored, m int64) fixed.I32F32 {
 
 // medianColumns is weighted_median_col_sparse: the κ-majority stake-weighted
 // median of each of the len(out) columns over the rows with positive active
-// stake; a row's later duplicate cell wins.
-func (s *medianScratch) medianColumns(out, active []fixed.I32F32, w *matrix, kappa fixed.I32F32) {
+// stake; a row's later duplicate cell wins. tidy marks the rows of w known
+// to be tidy (nil: none).
+func (s *medianScratch) medianColumns(out, active []fixed.I32F32, w *matrix, tidy []bool, kappa fixed.I32F32) {
 	n := len(out)
 	st := s.stake[:0]
 	for _, a := range active {
@@ -196,38 +206,61 @@ func (s *medianScratch) medianColumns(out, active []fixed.I32F32, w *matrix, kap
 	v := len(st)
 	total := sum(st)
 	minority := total.SaturatingSub(kappa)
-	if cap(s.score) < n*v {
-		s.score = make([]fixed.I32F32, n*v)
+	if cap(s.cols) < n*v {
+		s.cols = make([]scored, n*v)
 	}
-	// Row-major (validator k, column j): rows fill contiguously, and the
-	// per-column gather below walks the same v cache lines for eight
-	// consecutive columns.
-	sc := s.score[:n*v]
-	clear(sc)
+	// Column-major (column j, validator k), so that each column's pairs
+	// are contiguous and medianSmall works on them in place. The writes of
+	// one row are strided, but four consecutive rows share their cache
+	// lines.
+	cols := s.cols[:n*v]
 	k := 0
 	for i, a := range active {
 		if i >= len(w.rows) {
 			break
 		}
 		if a.Sign() > 0 {
-			row := sc[k*n : (k+1)*n]
-			for _, e := range w.rows[i] {
-				if int(e.j) < n {
-					row[e.j] = e.v
-				}
+			if tidy != nil && tidy[i] {
+				fillTidy(cols[k:], v, n, w.rows[i], st[k].Bits())
+			} else {
+				fill(cols[k:], v, n, w.rows[i], st[k].Bits())
 			}
 			k++
 		}
 	}
-	if cap(s.work) < 2*v {
-		s.work = make([]scored, 2*v)
+	if cap(s.work) < v {
+		s.work = make([]scored, v)
 	}
-	work := s.work[:2*v]
 	m := minority.Bits()
-	for j := 0; j < n; j++ {
-		for k := range v {
-			work[k] = scored{sc[k*n+j].Bits(), st[k].Bits()}
+	for j := range n {
+		out[j] = medianSmall(cols[j*v:(j+1)*v], s.work, m)
+	}
+}
+
+// fill writes one row's pairs for n columns into the column-major dst
+// (row k's pair of column j at dst[j*v]): score 0 and then each cell of r
+// below n in order, so that a later duplicate wins.
+func fill(dst []scored, v, n int, r []entry, stake int64) {
+	for j := range n {
+		dst[j*v] = scored{0, stake}
+	}
+	for _, e := range r {
+		if int(e.j) < n {
+			dst[int(e.j)*v].score = e.v.Bits()
 		}
-		out[j] = medianSmall(work, m)
+	}
+}
+
+// fillTidy is fill for a tidy row (strictly ascending columns below n), in
+// one pass that writes each column once.
+func fillTidy(dst []scored, v, n int, r []entry, stake int64) {
+	p := 0
+	for j := range n {
+		var sc int64
+		if p < len(r) && int(r[p].j) == j {
+			sc = r[p].v.Bits()
+			p++
+		}
+		dst[j*v] = scored{sc, stake}
 	}
 }

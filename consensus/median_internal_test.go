@@ -136,7 +136,7 @@ func TestMathWeightedMedianColSparse(t *testing.T) {
 	var s medianScratch
 	for _, c := range cases {
 		out := make([]fixed.I32F32, 3)
-		s.medianColumns(out, f32s(c.stake...), c.w, f32(c.majority))
+		s.medianColumns(out, f32s(c.stake...), c.w, nil, f32(c.majority))
 		for j := range out {
 			if out[j] != f32(c.want[j]) {
 				t.Errorf("stake %v majority %v: column %d = %v, want %v", c.stake, c.majority, j, out[j], c.want[j])

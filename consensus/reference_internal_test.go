@@ -518,24 +518,116 @@ func TestEpochMatchesReference(t *testing.T) {
 		if err != nil {
 			return
 		}
-		eq := func(name string, a, b any, ok bool) {
-			if !ok {
-				t.Fatalf("%s: got %v, reference %v", name, a, b)
+		checkOutput(t, &out, &want)
+	})
+}
+
+// checkOutput fails t where out differs from the reference want.
+func checkOutput(t *rapid.T, out, want *Output) {
+	eq := func(name string, a, b any, ok bool) {
+		if !ok {
+			t.Fatalf("%s: got %v, reference %v", name, a, b)
+		}
+	}
+	eq("consensus", out.Consensus, want.Consensus, slices.Equal(out.Consensus, want.Consensus))
+	eq("incentive", out.Incentive, want.Incentive, slices.Equal(out.Incentive, want.Incentive))
+	eq("dividends", out.Dividends, want.Dividends, slices.Equal(out.Dividends, want.Dividends))
+	eq("trust", out.ValidatorTrust, want.ValidatorTrust, slices.Equal(out.ValidatorTrust, want.ValidatorTrust))
+	eq("stake weight", out.StakeWeight, want.StakeWeight, slices.Equal(out.StakeWeight, want.StakeWeight))
+	eq("server", out.ServerEmission, want.ServerEmission, slices.Equal(out.ServerEmission, want.ServerEmission))
+	eq("validator", out.ValidatorEmission, want.ValidatorEmission, slices.Equal(out.ValidatorEmission, want.ValidatorEmission))
+	eq("emission", out.Emission, want.Emission, slices.Equal(out.Emission, want.Emission))
+	eq("permits", out.ValidatorPermit, want.ValidatorPermit, slices.Equal(out.ValidatorPermit, want.ValidatorPermit))
+	eq("active", out.Active, want.Active, slices.Equal(out.Active, want.Active))
+	eq("stake", out.Stake, want.Stake, slices.Equal(out.Stake, want.Stake))
+	eq("bond rows", len(out.Bonds), len(want.Bonds), len(out.Bonds) == len(want.Bonds))
+	for i := range want.Bonds {
+		eq("bonds", out.Bonds[i], want.Bonds[i], slices.Equal(out.Bonds[i], want.Bonds[i]))
+	}
+}
+
+// drawLargeInput is a subnet large enough for the fast kernels' long paths
+// (the median's partition passes, long tidy rows): up to 80 uids, most of
+// them permitted validators weighting most uids in ascending order, with
+// weights and bonds from a few values (so that medians tie and liquid
+// alpha's divergences repeat) or from all of u16.
+func drawLargeInput(t *rapid.T) Input {
+	n := rapid.IntRange(10, 80).Draw(t, "n")
+	few := rapid.Bool().Draw(t, "few")
+	value := func(t *rapid.T) uint16 {
+		if few {
+			return rapid.SampledFrom([]uint16{0, 1, 100, 32767, 65535}).Draw(t, "v")
+		}
+		return rapid.Uint16().Draw(t, "v")
+	}
+	rows := func(label string) [][]Entry {
+		rs := make([][]Entry, n)
+		for i := range rs {
+			if !rapid.Bool().Draw(t, label+"row") {
+				continue
+			}
+			width := n // now and then a cell beyond n, which the epoch ignores or masks
+			if rapid.IntRange(0, 9).Draw(t, "wide") == 0 {
+				width = n + 1
+			}
+			for j := range width {
+				if rapid.IntRange(0, 9).Draw(t, "keep") > 0 {
+					rs[i] = append(rs[i], Entry{uint16(j), value(t)})
+				}
+			}
+			if rapid.IntRange(0, 9).Draw(t, "shuffle") == 0 && len(rs[i]) > 1 {
+				k := rapid.IntRange(1, len(rs[i])-1).Draw(t, "swap")
+				rs[i][0], rs[i][k] = rs[i][k], rs[i][0]
 			}
 		}
-		eq("consensus", out.Consensus, want.Consensus, slices.Equal(out.Consensus, want.Consensus))
-		eq("incentive", out.Incentive, want.Incentive, slices.Equal(out.Incentive, want.Incentive))
-		eq("dividends", out.Dividends, want.Dividends, slices.Equal(out.Dividends, want.Dividends))
-		eq("trust", out.ValidatorTrust, want.ValidatorTrust, slices.Equal(out.ValidatorTrust, want.ValidatorTrust))
-		eq("stake weight", out.StakeWeight, want.StakeWeight, slices.Equal(out.StakeWeight, want.StakeWeight))
-		eq("server", out.ServerEmission, want.ServerEmission, slices.Equal(out.ServerEmission, want.ServerEmission))
-		eq("validator", out.ValidatorEmission, want.ValidatorEmission, slices.Equal(out.ValidatorEmission, want.ValidatorEmission))
-		eq("emission", out.Emission, want.Emission, slices.Equal(out.Emission, want.Emission))
-		eq("permits", out.ValidatorPermit, want.ValidatorPermit, slices.Equal(out.ValidatorPermit, want.ValidatorPermit))
-		eq("active", out.Active, want.Active, slices.Equal(out.Active, want.Active))
-		eq("stake", out.Stake, want.Stake, slices.Equal(out.Stake, want.Stake))
-		for i := range want.Bonds {
-			eq("bonds", out.Bonds[i], want.Bonds[i], slices.Equal(out.Bonds[i], want.Bonds[i]))
+		return rs
+	}
+	in := Input{
+		N:                         uint16(n),
+		CurrentBlock:              1000,
+		Tempo:                     360,
+		ActivityCutoffFactorMilli: DefaultActivityCutoffFactorMilli,
+		LastUpdate:                make([]uint64, n),
+		BlockAtRegistration:       make([]uint64, n),
+		AlphaStake:                make([]uint64, n),
+		ValidatorPermit:           make([]bool, n),
+		MaxAllowedValidators:      uint16(rapid.IntRange(1, n).Draw(t, "k")),
+		Kappa:                     rapid.SampledFrom([]uint16{DefaultKappa, 0, 65535, 10000}).Draw(t, "kappa"),
+		BondsPenalty:              rapid.SampledFrom([]uint16{65535, 0, 32767}).Draw(t, "bp"),
+		BondsMovingAverage:        DefaultBondsMovingAverage,
+		Yuma3:                     rapid.IntRange(0, 3).Draw(t, "yuma3") > 0,
+		LiquidAlpha:               rapid.IntRange(0, 3).Draw(t, "la") > 0,
+		AlphaLow:                  DefaultAlphaLow,
+		AlphaHigh:                 DefaultAlphaHigh,
+		AlphaSigmoidSteepness:     rapid.SampledFrom([]int16{DefaultAlphaSigmoidSteepness, 10, -300}).Draw(t, "steep"),
+		Weights:                   rows("w"),
+		Bonds:                     rows("b"),
+		Emission:                  1_000_000_000_000,
+	}
+	for i := range n {
+		in.LastUpdate[i] = rapid.SampledFrom([]uint64{990, 990, 990, 5}).Draw(t, "lu")
+		// Registered long ago, after the last epoch (640) but before the
+		// weights were set (bonds masked, weights kept), or after that.
+		in.BlockAtRegistration[i] = rapid.SampledFrom([]uint64{10, 10, 10, 700, 995}).Draw(t, "reg")
+		in.AlphaStake[i] = rapid.Uint64Range(0, 1e13).Draw(t, "stake")
+		in.ValidatorPermit[i] = rapid.IntRange(0, 3).Draw(t, "permit") > 0
+	}
+	return in
+}
+
+// The optimised epoch equals the literal transcription on larger subnets.
+func TestEpochMatchesReferenceLarge(t *testing.T) {
+	var ws Workspace
+	var out Output
+	rapid.Check(t, func(t *rapid.T) {
+		in := drawLargeInput(t)
+		want, wantErr := refEpoch(&in)
+		if err := ws.Epoch(&in, &out); !errors.Is(err, wantErr) {
+			t.Fatalf("error %v, reference %v", err, wantErr)
 		}
+		if wantErr != nil {
+			return
+		}
+		checkOutput(t, &out, &want)
 	})
 }

@@ -79,22 +79,6 @@ func normalizeUsing(x []fixed.I32F32, s fixed.I32F32) {
 	}
 }
 
-// rowNormalize is inplace_row_normalize_sparse: rows with a positive sum are
-// divided by it.
-func rowNormalize(m *matrix) {
-	for _, r := range m.rows {
-		s := zero
-		for _, e := range r {
-			s = s.Add(e.v)
-		}
-		if s.Sign() > 0 {
-			for k := range r {
-				r[k].v = quo(r[k].v, s)
-			}
-		}
-	}
-}
-
 // colNormalize is inplace_col_normalize_sparse with n columns: saturating
 // column sums, cells of columns with a non-zero sum divided by it, cells of
 // columns at or beyond n left alone. acc is scratch of length n.
@@ -114,50 +98,87 @@ func colNormalize(m *matrix, acc []fixed.I32F32) {
 // to it, or dropped when the consensus is not positive) fused with the two
 // reads of the clipped matrix that follow it: validator trust, the plain
 // row sum (row_sum_sparse), and the ranks Σ_i active_i·w̄_ij accumulated
-// with saturating adds in row order (matmul_sparse) into inc.
-func clipRank(dst, src *matrix, c, active, vt, inc []fixed.I32F32) {
+// with saturating adds in row order (matmul_sparse) into inc. dstTidy
+// receives which clipped rows are tidy: those of tidy source rows when
+// every consensus lies in [0, 1].
+func clipRank(dst, src *matrix, srcTidy, dstTidy []bool, c, active, vt, inc []fixed.I32F32) {
 	clear(inc)
 	dst.begin(len(src.rows), src.count())
+	unitC := allUnit(c)
 	buf := dst.buf[:cap(dst.buf)]
 	k := 0
 	for i, r := range src.rows {
 		start := k
-		rowSum := zero
 		a := active[i]
-		aUnit := uint64(a.Bits()) <= 1<<32
-		for _, e := range r {
-			// Branch-free form of: th < v ? (th > 0 ? keep th : drop) : keep v.
-			th := zero
-			if int(e.j) < len(c) {
-				th = c[e.j]
-			}
-			v, keep := e.v, 1
-			if th.Less(v) {
-				v = th
-				if th.Sign() <= 0 {
-					keep = 0
-				}
-			}
-			buf[k] = entry{e.j, v}
-			k += keep
-			if keep == 1 {
-				rowSum = rowSum.Add(v)
-				if !a.IsZero() {
-					if vb := uint64(v.Bits()); aUnit && vb <= 1<<32 {
-						// Both factors in [0, 1]: the product cannot
-						// saturate and is the floor of the 64-bit product.
-						p := fixed.I32F32FromBits(int64(mulUnit(uint64(a.Bits()), vb)))
-						inc[e.j] = inc[e.j].SaturatingAdd(p)
-					} else {
-						inc[e.j] = inc[e.j].SaturatingAdd(a.SaturatingMul(v))
-					}
-				}
-			}
+		dstTidy[i] = unitC && srcTidy[i]
+		if dstTidy[i] && uint64(a.Bits()) <= 1<<32 {
+			var n int
+			n, vt[i] = clipRankTidy(buf[k:k+len(r)], r, c, uint64(a.Bits()), inc)
+			k += n
+		} else {
+			k, vt[i] = clipRankRow(buf, k, r, c, a, inc)
 		}
-		vt[i] = rowSum
 		dst.buf = buf[:k]
 		dst.end(i, start)
 	}
+}
+
+// clipRankTidy is one row of clipRank for a tidy row, consensus in [0, 1]
+// and an active stake a in [0, 1]: every clipped cell is min(v, c_j) (no
+// sign tests) and every product a·v is the floor of the 64-bit product. A
+// dropped cell (consensus 0 under a positive weight) contributes 0 to both
+// sums, so they need no branch. It writes the kept cells to dst and returns
+// their count and the row sum.
+func clipRankTidy(dst, r []entry, c []fixed.I32F32, a uint64, inc []fixed.I32F32) (int, fixed.I32F32) {
+	var k int
+	var rowSum int64
+	for _, e := range r {
+		th := c[e.j].Bits()
+		v := min(e.v.Bits(), th)
+		dst[k] = entry{e.j, fixed.I32F32FromBits(v)}
+		if th != 0 || e.v.IsZero() { // dropped: a positive weight over consensus 0
+			k++
+		}
+		rowSum += v
+		inc[e.j] = inc[e.j].SaturatingAdd(fixed.I32F32FromBits(int64(mulUnit(a, uint64(v)))))
+	}
+	return k, fixed.I32F32FromBits(rowSum)
+}
+
+// clipRankRow is one row of clipRank for any row: it writes the kept cells
+// to buf from k and returns the new k and the row sum.
+func clipRankRow(buf []entry, k int, r []entry, c []fixed.I32F32, a fixed.I32F32, inc []fixed.I32F32) (int, fixed.I32F32) {
+	rowSum := zero
+	for _, e := range r {
+		th := zero
+		if int(e.j) < len(c) {
+			th = c[e.j]
+		}
+		v := e.v
+		if th.Less(v) {
+			if th.Sign() <= 0 {
+				continue
+			}
+			v = th
+		}
+		buf[k] = entry{e.j, v}
+		k++
+		rowSum = rowSum.Add(v)
+		if !a.IsZero() {
+			inc[e.j] = inc[e.j].SaturatingAdd(a.SaturatingMul(v))
+		}
+	}
+	return k, rowSum
+}
+
+// allUnit reports whether every element of x lies in [0, 1].
+func allUnit(x []fixed.I32F32) bool {
+	for _, v := range x {
+		if uint64(v.Bits()) > 1<<32 {
+			return false
+		}
+	}
+	return true
 }
 
 // colSums writes the saturating column sums of m's cells below len(acc)

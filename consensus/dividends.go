@@ -1,0 +1,100 @@
+package consensus
+
+import "github.com/dtao-go/dtao/fixed"
+
+// sizeBonds gives out.Bonds one row per row of ema, as long as ema's row
+// for a uid holding a new permit and empty otherwise, all in one backing
+// buffer reused across epochs; storeBonds or the dividend kernels fill them.
+func sizeBonds(out *Output, ema *matrix, permit []bool) {
+	n := len(ema.rows)
+	nb := 0
+	for i, r := range ema.rows {
+		if permit[i] {
+			nb += len(r)
+		}
+	}
+	if cap(out.bondBuf) < nb {
+		out.bondBuf = make([]Entry, nb)
+	}
+	buf := out.bondBuf[:nb]
+	out.bondBuf = buf
+	if cap(out.Bonds) < n {
+		out.Bonds = make([][]Entry, n)
+	}
+	out.Bonds = out.Bonds[:n]
+	k := 0
+	for i, r := range ema.rows {
+		m := 0
+		if permit[i] {
+			m = len(r)
+		}
+		out.Bonds[i] = buf[k : k+m : k+m]
+		k += m
+	}
+}
+
+// storeBonds writes the u16 quantisation of bond row r into dst when dst
+// has room for it (the uid holds a new permit), and nothing otherwise.
+func storeBonds(dst []Entry, r []entry) {
+	if len(dst) == 0 {
+		return
+	}
+	dst = dst[:len(r)]
+	for k, e := range r {
+		dst[k] = Entry{e.j, fixedProportionToU16(e.v)}
+	}
+}
+
+// dividendRow is Σ_j (b_ij / colSum_j)·inc_j over one row of Yuma 3 bonds
+// (mat_vec_mul_sparse on the column-normalised bonds, then row_sum_sparse:
+// plain additions in row order), storing the row's u16 bonds into dst as
+// storeBonds does.
+func dividendRow(dst []Entry, r []entry, colSum, inc []fixed.I32F32) fixed.I32F32 {
+	storeBonds(dst, r)
+	n := len(colSum)
+	t := zero
+	for _, e := range r {
+		if j := int(e.j); j < n {
+			v := e.v
+			if !colSum[j].IsZero() {
+				v = quo(v, colSum[j])
+			}
+			if vb, ib := uint64(v.Bits()), uint64(inc[j].Bits()); vb <= 1<<32 && ib <= 1<<32 {
+				t = t.Add(fixed.I32F32FromBits(int64(mulUnit(vb, ib)))) // factors in [0, 1]
+			} else {
+				t = t.Add(v.SaturatingMul(inc[j]))
+			}
+		}
+	}
+	return t
+}
+
+// dividendRowUnit is dividendRow when every incentive lies in [0, 1]. Both
+// Yuma 3 bond builders keep only positive cells in columns below n and
+// colSum holds their saturating column sums, so every cell satisfies
+// 0 < b ≤ colSum_j: the quotient lies in (0, 1] and, for b < 1, is the
+// 64-bit division (b·2^32)/colSum_j (see quo); its product with inc_j is
+// the floor of the 64-bit product, and b's u16 is (b·65535) >> 32 (see
+// fixedProportionToU16). A cell of 1 or more takes the general forms.
+func dividendRowUnit(dst []Entry, r []entry, colSum, inc []fixed.I32F32) fixed.I32F32 {
+	store := len(dst) > 0
+	if store {
+		dst = dst[:len(r)]
+	}
+	var t int64
+	for k, e := range r {
+		b, s := uint64(e.v.Bits()), uint64(colSum[e.j].Bits())
+		var q uint64
+		var u uint16
+		if b < 1<<32 {
+			q, u = b<<32/s, uint16((b*65535)>>32)
+		} else {
+			q, u = uint64(quo(e.v, colSum[e.j]).Bits()), fixedProportionToU16(e.v)
+		}
+		t += int64(mulUnit(q, uint64(inc[e.j].Bits())))
+		if store {
+			dst[k] = Entry{e.j, u}
+		}
+	}
+	return fixed.I32F32FromBits(t)
+}

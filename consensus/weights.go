@@ -1,0 +1,122 @@
+package consensus
+
+import (
+	"math/bits"
+
+	"github.com/dtao-go/dtao/fixed"
+)
+
+// A row is tidy when its columns strictly ascend and lie below n and its
+// cells all lie in [0, 1]: the shape set_weights stores and every
+// normalised row has. On tidy rows the epoch's saturating and checked steps
+// cannot saturate or fail, and the chain's merge walks see every cell, so
+// the fast kernels may use plain integer arithmetic on the raw bits. Each
+// builder records which of its rows are tidy.
+
+// appendWeights appends to buf the cells of one stored weight row that the
+// epoch keeps (§1.4): columns below len(reg) (= n), not the row's own
+// column self (the owner passes −1), and only where the column's
+// registration block r satisfies lastUpdate > r (updated since the column
+// registered) and commit ≥ r (commit-reveal; MaxUint64 when off). It
+// returns the integer sum of the kept u16 values and whether the kept
+// columns strictly ascend and so lie below n.
+func appendWeights(buf []entry, row []Entry, reg []uint64, self int, lastUpdate, commit uint64) ([]entry, uint64, bool) {
+	var total uint64
+	prev, sorted := -1, true
+	for _, e := range row {
+		j := int(e.UID)
+		if j >= len(reg) || j == self {
+			continue
+		}
+		if r := reg[j]; r >= lastUpdate || r > commit {
+			continue
+		}
+		sorted = sorted && j > prev
+		prev = j
+		total += uint64(e.Value) // at most len(row)·65535: cannot wrap
+		buf = append(buf, entry{e.UID, fixed.I32F32FromUint64(uint64(e.Value))})
+	}
+	return buf, total, sorted
+}
+
+// normalizeWeights is inplace_row_normalize_sparse on one row of integer
+// weights whose u16 values sum to total, and reports whether its cells now
+// all lie in [0, 1].
+//
+// The chain sums the cells with wrapping I32F32 addition: while total <
+// 2^31 the sum is exactly total·2^32, and each cell u·2^32 divided by it is
+// floor(u·2^32·2^32/(total·2^32)) = floor(u·2^32/total) (at most 2^32, as
+// u ≤ total), computed by divisor.divide. A larger total wraps on chain, so
+// that row takes the literal path.
+func normalizeWeights(r []entry, total uint64) bool {
+	switch {
+	case total == 0:
+		return true // all cells 0: the sum is 0 and the row unchanged
+	case total < 1<<31:
+		d := newDivisor(total)
+		for k := range r {
+			r[k].v = fixed.I32F32FromBits(int64(d.divide(uint64(r[k].v.Bits()))))
+		}
+		return true
+	}
+	s := zero
+	for _, e := range r {
+		s = s.Add(e.v)
+	}
+	if s.Sign() > 0 {
+		for k := range r {
+			r[k].v = quo(r[k].v, s)
+		}
+	}
+	for _, e := range r {
+		if uint64(e.v.Bits()) > 1<<32 {
+			return false
+		}
+	}
+	return true
+}
+
+// divisor divides dividends below 2^48 by a fixed d in [1, 2^31) with a
+// multiplication instead of a (slower) division instruction.
+type divisor struct{ d, r uint64 }
+
+func newDivisor(d uint64) divisor { return divisor{d, ^uint64(0) / d} }
+
+// divide returns floor(x/d) for x < 2^48. With r = floor((2^64−1)/d),
+// q = floor(x·r/2^64) satisfies x/d − 2x/2^64 − 1 < q < x/d, and 2x/2^64 <
+// 2^−15, so q is floor(x/d) or one less; the remainder x − q·d (below 2d <
+// 2^32) tells which, and the sign bit of d − 1 − rem adds the 1 without a
+// branch. Checked against the division in weights_internal_test.go.
+func (v divisor) divide(x uint64) uint64 {
+	q, _ := bits.Mul64(x, v.r)
+	rem := x - q*v.d
+	return q + (v.d-1-rem)>>63
+}
+
+// appendBonds appends to buf the cells of one stored bond row that survive
+// the re-registration mask (§1.8: dropped where lastTempo ≤ the column's
+// registration block, 0 for columns at or beyond n = len(reg)), as
+// get_bonds_sparse reads them (u16_to_fixed, the raw integer) and, for
+// Yuma 3, fixed_to_fixed_u16_proportion (x/65535, at most 1). It reports
+// whether the kept row is tidy.
+func appendBonds(buf []entry, row []Entry, reg []uint64, lastTempo uint64, yuma3 bool) ([]entry, bool) {
+	prev, tidy := -1, yuma3
+	for _, e := range row {
+		j := int(e.UID)
+		var r uint64
+		if j < len(reg) {
+			r = reg[j]
+		}
+		if lastTempo <= r {
+			continue
+		}
+		tidy = tidy && j > prev && j < len(reg)
+		prev = j
+		v := fixed.I32F32FromUint64(uint64(e.Value))
+		if yuma3 {
+			v = u16ProportionToFixed(e.Value)
+		}
+		buf = append(buf, entry{e.UID, v})
+	}
+	return buf, tidy
+}
