@@ -43,7 +43,12 @@
 //     code) where Rust draws a random one: same public key and signatures,
 //     reproducible privateKey bytes.
 //   - SS58 encoding refuses prefixes above 16383 and the reserved 46 and
-//     47 (as polkadot.js), where sp-core masks or encodes them.
+//     47 (as polkadot.js), where sp-core masks or encodes them;
+//     [EncodeSS58Any] reproduces sp-core. Decoding has no length limit, as
+//     sp-core's: long text is BadLength or InvalidPrefix, never BadBase58
+//     unless a character is outside the alphabet.
+//   - A "0x" seed in a secret URI is read as sp-core reads it (array-bytes'
+//     hex2bytes), which strips one more "0x": "0x0x<64 hex>" is that seed.
 //
 // # Conventions
 //

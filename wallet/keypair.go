@@ -202,6 +202,9 @@ func FromURIScheme(uri string, scheme Scheme) (*Keypair, error) {
 	var kp *Keypair
 	if hexSeed, ok := strings.CutPrefix(phrase, "0x"); ok {
 		// The password does not apply to a raw seed (sp-core ignores it).
+		// sp-core strips "0x" and hands the rest to array-bytes' hex2bytes,
+		// which strips a second "0x" of its own: "0x0x<64 hex>" is a seed.
+		hexSeed = strings.TrimPrefix(hexSeed, "0x")
 		var seed [32]byte
 		if len(hexSeed) != 64 {
 			return nil, ErrInvalidSeed

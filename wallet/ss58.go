@@ -37,7 +37,8 @@ func reservedPrefix(p uint16) bool { return p == 46 || p == 47 }
 // one byte, 64-16383 two. A prefix above 16383 is ErrInvalidPrefix and the
 // reserved 46 and 47 are ErrFormatNotAllowed: polkadot.js refuses both,
 // while sp-core silently masks the upper bits and encodes reserved
-// prefixes; refusing keeps EncodeSS58 and DecodeSS58 inverse to each other.
+// prefixes ([EncodeSS58Any]); refusing keeps EncodeSS58 and DecodeSS58
+// inverse to each other.
 func EncodeSS58(id units.AccountID, prefix uint16) (string, error) {
 	if prefix > MaxPrefix {
 		return "", ErrInvalidPrefix
@@ -45,6 +46,16 @@ func EncodeSS58(id units.AccountID, prefix uint16) (string, error) {
 	if reservedPrefix(prefix) {
 		return "", ErrFormatNotAllowed
 	}
+	return EncodeSS58Any(id, prefix), nil
+}
+
+// EncodeSS58Any encodes id exactly as sp-core's to_ss58check_with_version
+// does for any u16 prefix: the two upper bits are masked off (16384 encodes
+// as 0, 16426 as 42) and the reserved 46 and 47 are encoded, though
+// DecodeSS58 refuses them. Use it to reproduce sp-core's output; use
+// [EncodeSS58] to make addresses.
+func EncodeSS58Any(id units.AccountID, prefix uint16) string {
+	prefix &= MaxPrefix
 	var buf [2 + 32 + 2]byte
 	n := 0
 	if prefix < 64 {
@@ -58,7 +69,7 @@ func EncodeSS58(id units.AccountID, prefix uint16) (string, error) {
 	n += copy(buf[n:], id[:])
 	sum := ss58Checksum(buf[:n])
 	buf[n], buf[n+1] = sum[0], sum[1]
-	return encodeBase58(buf[:n+2]), nil
+	return encodeBase58(buf[:n+2])
 }
 
 // Address returns id's SS58 address with Bittensor's prefix 42.

@@ -11,8 +11,10 @@ import (
 
 // ss58Kind answers kind "ss58" (spec/wallet.md, SS58). Encode: input
 // {"public_key": hex(32 bytes), "prefix": u16 (default 42)}, output
-// {"address"}. Decode: input {"address"} alone, output {"public_key",
-// "prefix"}. Mixing the two forms, or giving neither, is BadVector.
+// {"address"}, as sp-core's to_ss58check_with_version (any u16 prefix,
+// masked to 14 bits). Decode: input {"address"} alone, output
+// {"public_key", "prefix"}, as from_ss58check_with_version. Mixing the two
+// forms, or giving neither, is BadVector.
 func ss58Kind(raw json.RawMessage) (any, error) {
 	var in struct {
 		Address   *string `json:"address"`
@@ -43,13 +45,12 @@ func ss58Kind(raw json.RawMessage) (any, error) {
 		if in.Prefix != nil {
 			prefix = *in.Prefix
 		}
-		addr, err := wallet.EncodeSS58(units.AccountID(b), prefix)
-		if err != nil {
-			return nil, err
-		}
+		// sp-core's to_ss58check_with_version: every u16 encodes (upper two
+		// bits masked, reserved 46 and 47 included); the README lists errors
+		// for decoding only.
 		return struct {
 			Address string `json:"address"`
-		}{addr}, nil
+		}{wallet.EncodeSS58Any(units.AccountID(b), prefix)}, nil
 	}
 	return nil, badVector("missing field \"address\" or \"public_key\"")
 }
