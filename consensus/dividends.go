@@ -18,7 +18,7 @@ func sizeBonds(out *Output, ema *matrix, permit []bool) {
 	}
 	buf := out.bondBuf[:nb]
 	out.bondBuf = buf
-	if cap(out.Bonds) < n {
+	if cap(out.Bonds) < n || out.Bonds == nil {
 		out.Bonds = make([][]Entry, n)
 	}
 	out.Bonds = out.Bonds[:n]

@@ -158,12 +158,13 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 			if in.HasOwner && int(in.OwnerUID) == i {
 				self = -1 // the owner keeps its self-weight
 			}
-			cb := ^uint64(0) // no commit-reveal: nothing to drop
-			if in.CommitBlocks != nil {
-				cb = 0
-				if i < len(in.CommitBlocks) {
-					cb = in.CommitBlocks[i]
-				}
+			// No commit-reveal, or no live commit for uid i: nothing to
+			// drop. The chain builds commit_blocks as n entries of u64::MAX
+			// and lowers those of uids with a live commit, so an entry the
+			// input lacks is such a MAX.
+			cb := ^uint64(0)
+			if i < len(in.CommitBlocks) {
+				cb = in.CommitBlocks[i]
 			}
 			var total uint64
 			ws.w.buf, total, tidy = appendWeights(ws.w.buf, in.Weights[i], regv, self, lu(i), cb)
@@ -373,8 +374,11 @@ func satAdd(a, b uint64) uint64 {
 	return ^uint64(0)
 }
 
+// grow returns s resized to n, reallocated when too small, and never nil
+// (an empty subnet's outputs are empty vectors, not absent ones; make of
+// length 0 does not allocate).
 func grow[T any](s []T, n int) []T {
-	if cap(s) < n {
+	if cap(s) < n || s == nil {
 		return make([]T, n)
 	}
 	return s[:n]

@@ -214,7 +214,7 @@ func refEpoch(in *Input) (Output, error) {
 	})
 	if in.CommitBlocks != nil {
 		w = filter(w, func(i int, e entry) bool {
-			var cb uint64
+			cb := ^uint64(0) // commit_blocks = vec![u64::MAX; n]
 			if i < len(in.CommitBlocks) {
 				cb = in.CommitBlocks[i]
 			}

@@ -84,10 +84,11 @@ type Input struct {
 	// (LastMechansimStepBlock on chain), 0 when there was none; it sets the
 	// block after which a registration wipes bonds to that uid.
 	LastMechanismStepBlock uint64
-	// CommitBlocks, when non-nil (commit-reveal on), holds per uid the
-	// block of its earliest live weight commit, or math.MaxUint64 for none;
-	// weights of uid i to uid j are dropped when CommitBlocks[i] <
-	// BlockAtRegistration[j].
+	// CommitBlocks holds per uid the block of its earliest live weight
+	// commit (commit-reveal on), or math.MaxUint64 for none; weights of uid
+	// i to uid j are dropped when CommitBlocks[i] < BlockAtRegistration[j].
+	// A uid it does not reach (nil: commit-reveal off) has no live commit,
+	// as the chain starts the vector at u64::MAX for every uid.
 	CommitBlocks []uint64
 	// Emission is the alpha, in rao, this mechanism distributes.
 	Emission uint64
@@ -105,7 +106,8 @@ const (
 )
 
 // Output is what one epoch of one mechanism writes (yuma.md §1.11). Every
-// slice has length N and is indexed by uid. u16 outputs are proportions
+// slice has length N, is indexed by uid and is non-nil after an epoch (empty
+// for N = 0). u16 outputs are proportions
 // quantised as floor(x·65535); amounts are rao of alpha.
 type Output struct {
 	// Consensus is the κ stake-weighted median weight of each uid.

@@ -1,6 +1,7 @@
 package vector
 
 import (
+	"bytes"
 	"encoding/json"
 
 	"github.com/dtao-go/dtao/consensus"
@@ -58,6 +59,9 @@ func epochKind(raw json.RawMessage) (any, error) {
 		AlphaLow:                  consensus.DefaultAlphaLow,
 		AlphaHigh:                 consensus.DefaultAlphaHigh,
 		AlphaSigmoidSteepness:     consensus.DefaultAlphaSigmoidSteepness,
+	}
+	if err := epochNulls(raw); err != nil {
+		return nil, err
 	}
 	err := decodeInput(raw, &in, "n", "current_block", "tempo", "last_update",
 		"block_at_registration", "alpha_stake", "validator_permit", "max_allowed_validators",
@@ -129,11 +133,30 @@ func epochKind(raw json.RawMessage) (any, error) {
 	return res, nil
 }
 
+// epochNulls refuses null for every field but the two the README lets be
+// null (owner_uid, commit_blocks): a null vector is a value of the wrong
+// type, not an empty one.
+func epochNulls(raw json.RawMessage) error {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil {
+		return nil // decodeInput reports it
+	}
+	for name, v := range fields {
+		if name != "owner_uid" && name != "commit_blocks" && bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
+			return badVector("field %q must not be null", name)
+		}
+	}
+	return nil
+}
+
 // epochRows converts [[[uid, value], ...], ...] into consensus rows; every
-// cell must be a pair.
+// row must be an array and every cell a pair.
 func epochRows(field string, rows [][][]uint16) ([][]consensus.Entry, error) {
 	out := make([][]consensus.Entry, len(rows))
 	for i, row := range rows {
+		if row == nil {
+			return nil, badVector("field %q: row %d is null", field, i)
+		}
 		out[i] = make([]consensus.Entry, len(row))
 		for k, cell := range row {
 			if len(cell) != 2 {
