@@ -1,6 +1,9 @@
 package emission
 
 import (
+	"math/bits"
+	"slices"
+
 	"github.com/dtao-go/dtao/amm"
 	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/units"
@@ -42,7 +45,9 @@ type CoinbaseInput struct {
 	TaoWeight uint64
 	// RootTAO is SubnetTAO of the root subnet.
 	RootTAO uint64
-	// Subnets are the non-root subnets in storage order (ascending netuid).
+	// Subnets are the non-root subnets, in any order: Coinbase visits them
+	// in the chain's storage order ([StorageOrder]) and reports them in
+	// the order given.
 	Subnets []CoinbaseSubnet
 }
 
@@ -51,7 +56,10 @@ type SubnetCoinbase struct {
 	TAOIn       uint64 // TAO injected into the pool (SubnetTaoInEmission)
 	AlphaIn     uint64 // alpha injected into the pool (SubnetAlphaInEmission)
 	ChainBuyTAO uint64 // TAO moved from the credit to the subnet account for the chain buy
-	ExcessTAO   uint64 // TAO the chain buy paid into the pool (SubnetExcessTao); ≤ ChainBuyTAO
+	// ExcessTAO is the TAO the chain buy paid into the pool (SubnetExcessTao):
+	// ChainBuyTAO, or what moves the price to the limit when that binds
+	// (computed from the prices, so rounding can make it exceed ChainBuyTAO).
+	ExcessTAO   uint64
 	BoughtAlpha uint64 // alpha the chain buy took from the pool (SubnetProtocolAlpha +=)
 	AlphaOut    uint64 // alpha minted for the participants (SubnetAlphaOutEmission)
 	Split       AlphaSplit
@@ -71,7 +79,7 @@ type CoinbaseResult struct {
 
 // Coinbase runs the emission part of the chain's run_coinbase for one block
 // (coinbase/run_coinbase.rs and subnet_emissions.rs at 14bc6f9f), in the
-// chain's order:
+// chain's order, visiting the subnets in storage order ([StorageOrder]):
 //
 //  1. shares and TAO emission per emitting subnet ([Shares], [SubnetTAOEmission]);
 //  2. root_sell from the moving prices ([RootSell]);
@@ -92,14 +100,22 @@ type CoinbaseResult struct {
 func Coinbase(in *CoinbaseInput) CoinbaseResult {
 	res := CoinbaseResult{Subnets: make([]SubnetCoinbase, len(in.Subnets))}
 
-	// The emit-to set, in storage order.
+	// The emit-to set, in the chain's storage order. The order matters when
+	// the shares add up to more than 1 (a saturated price sum with every
+	// weight zero): the credit then runs out, and the subnets visited first
+	// get their chain buy and injection.
 	emit := make([]int, 0, len(in.Subnets))
-	shareIn := make([]ShareInput, 0, len(in.Subnets))
 	for i, s := range in.Subnets {
-		if !s.Emitting {
-			continue
+		if s.Emitting {
+			emit = append(emit, i)
 		}
-		emit = append(emit, i)
+	}
+	slices.SortStableFunc(emit, func(a, b int) int {
+		return StorageOrder(in.Subnets[a].NetUID, in.Subnets[b].NetUID)
+	})
+	shareIn := make([]ShareInput, 0, len(emit))
+	for _, i := range emit {
+		s := &in.Subnets[i]
 		shareIn = append(shareIn, ShareInput{
 			MovingPrice:      s.MovingPrice,
 			Stable:           s.Pool.Mechanism == amm.Stable,
@@ -167,6 +183,22 @@ func Coinbase(in *CoinbaseInput) CoinbaseResult {
 		}
 	}
 	return res
+}
+
+// StorageOrder compares two netuids in the order the chain iterates its
+// subnets (NetworksAdded, an Identity-hashed map keyed by the SCALE
+// encoding of the u16 netuid): by the little-endian bytes, low byte first.
+// It is ascending netuid below 256; netuid 256 comes before netuid 1. It
+// returns -1, 0 or +1 as a sorts before, with or after b.
+func StorageOrder(a, b units.NetUID) int {
+	ka, kb := bits.ReverseBytes16(uint16(a)), bits.ReverseBytes16(uint16(b))
+	switch {
+	case ka < kb:
+		return -1
+	case ka > kb:
+		return 1
+	}
+	return 0
 }
 
 // Emits is the rule of get_subnets_to_emit_to (spec/emission.md §3.1): a

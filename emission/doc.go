@@ -45,8 +45,10 @@
 // dust is therefore minted or kept exactly where the chain keeps it.
 //
 // Order: where the chain iterates a BTreeMap of accounts, recipients are
-// ordered by the account's bytes; subnets are taken in the order given,
-// which must be the chain's storage order (ascending netuid).
+// ordered by the account's bytes. Subnets are visited in the chain's
+// storage order of NetworksAdded ([StorageOrder]: ascending netuid below
+// 256, little-endian bytes in general); [Coinbase] sorts them itself, the
+// per-epoch functions take them in the order given.
 //
 // Zero values: the zero value of each input struct is the chain's storage
 // default where one exists (emission enabled, owner cut enabled, no

@@ -30,9 +30,8 @@ func (s ShareInput) movingPrice() fixed.U64F64 {
 
 // Shares computes each subnet's share of the block's TAO emission, as the
 // chain's get_shares followed by the emission switch of
-// get_subnet_block_emissions (coinbase/subnet_emissions.rs): subnets are
-// given in emit-to order (ascending netuid) and out[i] receives subnet i's
-// share. All arithmetic is U64F64, in the chain's order:
+// get_subnet_block_emissions (coinbase/subnet_emissions.rs): out[i]
+// receives subnet i's share (the result does not depend on the order). All arithmetic is U64F64, in the chain's order:
 //
 //	s_i = p_i / Σp               (checked_div, 0 when the sum is 0)
 //	w_i = s_i · (1 − min(MinerBurned_i, 1))
