@@ -77,10 +77,6 @@ func coinbase(raw json.RawMessage) (any, error) {
 			return nil, badVector("subnets[%d]: netuid %d is 0 or repeated", i, s.NetUID)
 		}
 		seen[s.NetUID] = true
-		w, err := quoteWeight(s.QuoteWeight)
-		if err != nil {
-			return nil, badVector("subnets[%d]: %v", i, err)
-		}
 		moving, err := fixed.ParseI96F32Bits(s.MovingPrice)
 		if err != nil {
 			return nil, badVector("subnets[%d]: moving_price_bits: %v", i, err)
@@ -95,7 +91,7 @@ func coinbase(raw json.RawMessage) (any, error) {
 				TAO:         units.TAO(s.TAOReserve),
 				AlphaIn:     units.Alpha(s.AlphaReserve),
 				AlphaOut:    units.Alpha(s.AlphaOut),
-				QuoteWeight: w,
+				QuoteWeight: quoteWeight(s.QuoteWeight),
 				FeeRate:     amm.DefaultFeeRate,
 				Mechanism:   amm.Dynamic,
 				Initialized: true,

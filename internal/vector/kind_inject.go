@@ -22,11 +22,7 @@ func injectKind(raw json.RawMessage) (any, error) {
 		return nil, err
 	}
 	p := amm.NewPool(units.TAO(in.TAOReserve), units.Alpha(in.AlphaReserve))
-	w, err := quoteWeight(in.QuoteWeight)
-	if err != nil {
-		return nil, err
-	}
-	p.QuoteWeight = w
+	p.QuoteWeight = quoteWeight(in.QuoteWeight)
 	if err := p.AdjustWeights(units.TAO(in.TAOIn), units.Alpha(in.AlphaIn)); err != nil {
 		return nil, err
 	}

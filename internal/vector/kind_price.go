@@ -19,11 +19,7 @@ func priceKind(raw json.RawMessage) (any, error) {
 		return nil, err
 	}
 	p := amm.NewPool(units.TAO(in.TAOReserve), units.Alpha(in.AlphaReserve))
-	w, err := quoteWeight(in.QuoteWeight)
-	if err != nil {
-		return nil, err
-	}
-	p.QuoteWeight = w
+	p.QuoteWeight = quoteWeight(in.QuoteWeight)
 	pr := p.Price()
 	return struct {
 		PriceBits string `json:"price_bits"`

@@ -1,7 +1,9 @@
 package vector
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 
 	"github.com/dtao-go/dtao/amm"
 	"github.com/dtao-go/dtao/units"
@@ -12,14 +14,14 @@ import (
 // paid_in (net), paid_out, fee, and fee_to_block_author as an extra field.
 func swapKind(raw json.RawMessage) (any, error) {
 	in := struct {
-		TAOReserve    uint64  `json:"tao_reserve"`
-		AlphaReserve  uint64  `json:"alpha_reserve"`
-		QuoteWeight   uint64  `json:"quote_weight"`
-		FeeRate       uint16  `json:"fee_rate"`
-		Direction     string  `json:"direction"`
-		Amount        uint64  `json:"amount"`
-		LimitPriceRao *uint64 `json:"limit_price_rao"`
-		DropFees      bool    `json:"drop_fees"`
+		TAOReserve    uint64      `json:"tao_reserve"`
+		AlphaReserve  uint64      `json:"alpha_reserve"`
+		QuoteWeight   uint64      `json:"quote_weight"`
+		FeeRate       uint16      `json:"fee_rate"`
+		Direction     string      `json:"direction"`
+		Amount        uint64      `json:"amount"`
+		LimitPriceRao optionalU64 `json:"limit_price_rao"`
+		DropFees      bool        `json:"drop_fees"`
 	}{QuoteWeight: uint64(amm.HalfWeight), FeeRate: amm.DefaultFeeRate}
 	if err := decodeInput(raw, &in, "tao_reserve", "alpha_reserve", "direction", "amount"); err != nil {
 		return nil, err
@@ -33,16 +35,12 @@ func swapKind(raw json.RawMessage) (any, error) {
 	default:
 		return nil, badVector("field \"direction\": %q is neither \"buy\" nor \"sell\"", in.Direction)
 	}
-	if in.LimitPriceRao != nil {
-		o = o.WithLimit(*in.LimitPriceRao)
+	if in.LimitPriceRao.set {
+		o = o.WithLimit(in.LimitPriceRao.v)
 	}
 	o.DropFees = in.DropFees
 	p := amm.NewPool(units.TAO(in.TAOReserve), units.Alpha(in.AlphaReserve))
-	w, err := quoteWeight(in.QuoteWeight)
-	if err != nil {
-		return nil, err
-	}
-	p.QuoteWeight = w
+	p.QuoteWeight = quoteWeight(in.QuoteWeight)
 	p.FeeRate = in.FeeRate
 	r, err := p.Quote(o)
 	if err != nil {
@@ -54,4 +52,24 @@ func swapKind(raw json.RawMessage) (any, error) {
 		Fee         uint64 `json:"fee"`
 		FeeToAuthor uint64 `json:"fee_to_block_author"`
 	}{r.PaidIn, r.PaidOut, r.Fee, r.FeeToAuthor}, nil
+}
+
+// optionalU64 is a u64 field whose default depends on another field (the
+// swap's limit follows its direction). Unlike a *uint64 it refuses null, so
+// `"limit_price_rao": null` is BadVector like any other value of the wrong
+// type, and does not silently take the default.
+type optionalU64 struct {
+	v   uint64
+	set bool
+}
+
+func (o *optionalU64) UnmarshalJSON(b []byte) error {
+	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
+		return errors.New("null is not a u64")
+	}
+	if err := json.Unmarshal(b, &o.v); err != nil {
+		return err
+	}
+	o.set = true
+	return nil
 }
