@@ -72,10 +72,9 @@ func genInput(t *rapid.T, distinctStake bool) consensus.Input {
 }
 
 func run(t *rapid.T, in consensus.Input) consensus.Output {
+	// genInput draws BondsMovingAverage within [0, 1e6], far below the
+	// overflow of the Yuma 3 rate, so every epoch here must succeed.
 	out, err := consensus.Epoch(in)
-	if errors.Is(err, consensus.ErrBondsMovingAverageOverflow) {
-		t.Skip("bonds moving average out of the chain's range")
-	}
 	if err != nil {
 		t.Fatalf("Epoch: %v", err)
 	}
