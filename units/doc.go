@@ -54,4 +54,11 @@
 // ErrTooManyDecimals and ErrOverflow with the offending input; test with
 // errors.Is. They never panic. A failed UnmarshalText or UnmarshalJSON
 // leaves its receiver unchanged. None of these errors is a chain error.
+//
+// # Chain errors
+//
+// ChainError is the module's one type for errors the chain has a name for.
+// Every package declares its chain errors as *ChainError sentinels, so one
+// errors.As (or ChainName, which does not allocate) reads the chain's name
+// of any error the SDK returns, however it was wrapped.
 package units
