@@ -62,6 +62,16 @@ func TestNoAllocs(t *testing.T) {
 			sinkU64F64 = xu96.SaturatingToU64F64()
 			sinkU64 = yu96.SaturatingToUint64()
 		},
+		"IntOps": func() {
+			sinkU64F64 = U64F64FromRatio(7, 3)
+			sinkU96F32 = U96F32FromRatio(1<<40, 3).Add(U96F32FromU64Proportion(1 << 60)).Add(U96F32FromU16Proportion(11_796))
+			sinkI32F32 = I32F32FromU16Proportion(65535)
+			sinkU64 = xu64.SaturatingMulToUint64(1e9) + uint64(y32.U16Proportion()) + NewUint64Divisor(65535).Div(1<<40)
+			sinkU64 += SaturatingAddUint64(1, 2) + SaturatingSubUint64(1, 2) + SaturatingMulUint64(3, 4)
+			sinkU64, sinkOK = MulDivUint64(1e18, 65535, 7)
+			sinkI32F32, sinkOK = Log2(x32.Neg())
+			sinkI32F32, sinkOK = Ln(y32)
+		},
 		"Perquintill": func() {
 			sinkPq = PerquintillFromRational(3, 7)
 			sinkPq = PerquintillFromRational256(p, q).Complement()

@@ -1,7 +1,9 @@
 // Package fixed implements the fixed-point numbers Bittensor's chain
 // (subtensor) computes with, bit for bit: the substrate-fixed v0.6.0 types
 // I32F32, I64F64, U64F64, I96F32 and U96F32, subtensor's safe-math helpers
-// (safe_div, exp_safe, checked_sqrt), and sp-arithmetic's Perquintill.
+// (safe_div, exp_safe, checked_sqrt), substrate-fixed's exp, log2 and ln,
+// sp-arithmetic's Perquintill, and the chain's integer helpers (u64
+// saturating arithmetic, ratio constructors, 128-bit multiply-divide).
 //
 // Pool prices, weights, moving prices and consensus intermediates in the
 // rest of dtao are values of these types, and the chain's storage decodes
@@ -31,14 +33,34 @@
 //   - Exp: substrate-fixed's 30-term truncated series; ExpSafe clamps its
 //     input to [-20, 20] first (exp(20) evaluates to 481 239 357.67, not
 //     e^20).
+//   - Log2 and Ln: substrate-fixed's log2 (whose integer part counts
+//     halvings rounded half up, so Log2(4 - 2^-32) is 2) and log2/LOG2_E
+//     with LOG2_E truncated to 23 fractional bits and a truncating division.
 //   - Perquintill: FromRational and MulFloorUint64 are floor(p*10^18/q) and
 //     floor(parts*v/10^18), computed exactly.
+//   - Ratio constructors: U64F64FromRatio(a, b) and U96F32FromRatio(a, b)
+//     are floor(a*2^f/b), exactly the fixed-point Xxx(a).SafeDiv(Xxx(b));
+//     U96F32FromU64Proportion(v) is v/(2^64-1) and U96F32FromU16Proportion
+//     and I32F32FromU16Proportion are v/65535, floored the same way. The
+//     way back, I32F32.U16Proportion, is floor(x*65535) clamped to
+//     [0, 65535].
+//   - Integer products and quotients: U64F64.SaturatingMulToUint64(n) is
+//     floor(n*x) clamped to u64::MAX; MulDivUint64(a, b, c) is
+//     floor(a*b/c) with a 128-bit product; Uint64Divisor.Div is floor(x/d).
 //
 // Overflow. The plain Add, Sub, Mul, Div and Neg wrap, as Rust's operators
 // do in the chain's release build. SaturatingXxx clamps to [Min, Max];
 // CheckedXxx returns (0, false) on overflow; SafeDiv returns 0 on a zero
 // divisor or an overflowing quotient (subtensor's safe_div, which is not
 // saturation) and SafeDivOr returns its fallback.
+//
+// The integer helpers follow the same rules: SaturatingAddUint64,
+// SaturatingSubUint64 and SaturatingMulUint64 clamp to [0, 2^64-1] as Rust's
+// u64 saturating_* do; SafeDivUint64, the ratio constructors and
+// Uint64Divisor (built from d == 0) return 0 for a zero divisor, as
+// safe_div does; MulDivUint64 reports a zero divisor or a quotient above
+// u64::MAX with ok == false. A ratio of two u64 integers always fits
+// U64F64 and U96F32, so the constructors never overflow.
 //
 // Zero value. The zero value of every type is 0 (and 0% for Perquintill),
 // ready to use.
@@ -58,8 +80,8 @@
 // the package has no mutable global state.
 //
 // Errors. Arithmetic never fails with an error: overflow is reported by
-// the bool of the Checked and Exp functions, as Rust reports it with
-// Option and Result. The raw-bits parsers return errors wrapping ErrSyntax
+// the bool of the Checked, Exp, Log2, Ln and MulDivUint64 functions, as
+// Rust reports it with Option and Result. The raw-bits parsers return errors wrapping ErrSyntax
 // or ErrRange (input-format errors, not chain errors). Nothing panics on
 // any input.
 //
@@ -69,6 +91,8 @@
 // documented value instead, so that chain input can never crash a program:
 //   - Div by zero returns 0 (Rust panics); SaturatingDiv by zero returns Max
 //     for x > 0, Min for x < 0 and 0 for x == 0 (Rust panics).
+//   - Log2 and Ln of x in (0, 2^-32], where 1/x overflows I32F32, report
+//     ok == false (Rust's log2 unwraps the checked division and panics).
 //   - Ceil and Round saturate at Max where Rust's release build wraps.
 //   - FromFloat64 saturates out-of-range values and maps NaN to 0 (Rust
 //     panics on non-finite input and wraps out-of-range values in release).

@@ -138,26 +138,63 @@ func mulI32F32(a, b int64) (int64, bool) {
 }
 
 // divI32F32 returns (a << 32) / b truncated toward zero, truncated to 64
-// bits, and whether the quotient is out of range. b must not be zero.
+// bits, and whether the quotient is out of range; b == 0 gives (0, true).
+//
+// A 128-by-64-bit division costs several times a 64-by-64-bit one, and the
+// epoch's normalisations divide every cell of a row or column by its sum,
+// so the magnitude quotient takes the narrow division wherever that is
+// exact:
+//   - |a| < 2^32 (a cell at most 1): the dividend |a|*2^32 fits 64 bits;
+//   - |b| a whole number B*2^32 (a sum of integer weights):
+//     floor(|a|*2^32 / (B*2^32)) = floor(|a| / B), below 2^64;
+//   - otherwise, while |a|>>32 < |b|, the quotient is below 2^64 and one
+//     128-bit division gives it;
+//   - only a quotient of 2^64 or more (always an overflow) takes two.
 func divI32F32(a, b int64) (int64, bool) {
-	negQ := (a < 0) != (b < 0)
 	ma, mb := uint64(a), uint64(b)
+	if a >= 0 && b > 0 {
+		// The epoch's case, a non-negative quotient, with early returns.
+		switch {
+		case ma < 1<<32:
+			q := ma << 32 / mb
+			return int64(q), q >= 1<<63
+		case mb&(1<<32-1) == 0:
+			return int64(ma / (mb >> 32)), false // at most a
+		case ma>>32 < mb:
+			q, _ := bits.Div64(ma>>32, ma<<32, mb)
+			return int64(q), q >= 1<<63
+		}
+	}
+	if b == 0 {
+		return 0, true
+	}
+	negQ := (a < 0) != (b < 0)
 	if a < 0 {
 		ma = -ma
 	}
 	if b < 0 {
 		mb = -mb
 	}
-	q1, r := (ma>>32)/mb, (ma>>32)%mb
-	q0, _ := bits.Div64(r, ma<<32, mb)
-	var ovf bool
-	if negQ {
-		ovf = q1 != 0 || q0 > 1<<63
-		q0 = -q0
-	} else {
-		ovf = q1 != 0 || q0 >= 1<<63
+	var q uint64
+	switch {
+	case ma < 1<<32:
+		q = ma << 32 / mb
+	case mb&(1<<32-1) == 0:
+		q = ma / (mb >> 32)
+	case ma>>32 < mb:
+		q, _ = bits.Div64(ma>>32, ma<<32, mb)
+	default:
+		// The quotient needs 65 bits or more: wrap it, flag the overflow.
+		q, _ = bits.Div64((ma>>32)%mb, ma<<32, mb)
+		if negQ {
+			q = -q
+		}
+		return int64(q), true
 	}
-	return int64(q0), ovf
+	if negQ {
+		return int64(-q), q > 1<<63
+	}
+	return int64(q), q >= 1<<63
 }
 
 // Mul returns x * y: the 128-bit product shifted right by 32 bits (floor,
@@ -171,10 +208,7 @@ func (x I32F32) Mul(y I32F32) I32F32 {
 // wrapping on overflow (Rust's / in a release build). Division by zero
 // returns 0 where Rust panics.
 func (x I32F32) Div(y I32F32) I32F32 {
-	if y.bits == 0 {
-		return I32F32{}
-	}
-	r, _ := divI32F32(x.bits, y.bits)
+	r, _ := divI32F32(x.bits, y.bits) // 0 for y == 0
 	return I32F32{r}
 }
 
@@ -208,10 +242,7 @@ func (x I32F32) CheckedMul(y I32F32) (z I32F32, ok bool) {
 // CheckedDiv returns x / y (truncated as Div), or ok == false when y == 0 or
 // the quotient overflows.
 func (x I32F32) CheckedDiv(y I32F32) (z I32F32, ok bool) {
-	if y.bits == 0 {
-		return I32F32{}, false
-	}
-	r, o := divI32F32(x.bits, y.bits)
+	r, o := divI32F32(x.bits, y.bits) // y == 0 reports overflow
 	if o {
 		return I32F32{}, false
 	}
@@ -221,8 +252,11 @@ func (x I32F32) CheckedDiv(y I32F32) (z I32F32, ok bool) {
 // SafeDiv is subtensor's safe_div: CheckedDiv, or 0 when y == 0 or the
 // quotient overflows (not saturation).
 func (x I32F32) SafeDiv(y I32F32) I32F32 {
-	z, _ := x.CheckedDiv(y)
-	return z
+	r, o := divI32F32(x.bits, y.bits) // y == 0 reports overflow
+	if o {
+		return I32F32{}
+	}
+	return I32F32{r}
 }
 
 // SafeDivOr is subtensor's safe_div_or: CheckedDiv, or d when y == 0 or the

@@ -59,6 +59,29 @@ func (a u128) subOverflow(b u128, signed bool) (u128, bool) {
 	return r, c != 0
 }
 
+// subSatUnsigned is unsigned saturating subtraction: a - b, or 0 when
+// b > a. It is small enough to inline, which the generic subOverflow with
+// its sign handling is not once wrapped in SaturatingSub.
+func (a u128) subSatUnsigned(b u128) u128 {
+	lo, c := bits.Sub64(a.lo, b.lo, 0)
+	hi, c := bits.Sub64(a.hi, b.hi, c)
+	if c != 0 {
+		return u128{}
+	}
+	return u128{hi, lo}
+}
+
+// addSatUnsigned is unsigned saturating addition: a + b, or 2^128 - 1 on
+// overflow.
+func (a u128) addSatUnsigned(b u128) u128 {
+	lo, c := bits.Add64(a.lo, b.lo, 0)
+	hi, c := bits.Add64(a.hi, b.hi, c)
+	if c != 0 {
+		return u128{^uint64(0), ^uint64(0)}
+	}
+	return u128{hi, lo}
+}
+
 // cmp compares as signed or unsigned 128-bit integers.
 func (a u128) cmp(b u128, signed bool) int {
 	ah, bh := a.hi, b.hi
@@ -143,6 +166,42 @@ func mulShr(a, b u128, frac uint, signed bool) (u128, bool) {
 		ext = uint64(int64(q1) >> 63)
 	}
 	return r, q2 != ext || q3 != ext
+}
+
+// mulU64F64 is mulShr(a, b, 64, false) without the generic shift and sign
+// dispatch, for U64F64 (the swap's price type): bits 64..191 of the 256-bit
+// product a*b, i.e. floor(a*b / 2^64) wrapped to 128 bits, and whether the
+// floored product needs more than 128 bits. The lowest word of the product
+// only feeds carries into bit 64 through its high half, so it is not formed.
+func mulU64F64(a, b u128) (u128, bool) {
+	h0, _ := bits.Mul64(a.lo, b.lo)
+	h1, l1 := bits.Mul64(a.lo, b.hi)
+	h2, l2 := bits.Mul64(a.hi, b.lo)
+	h3, l3 := bits.Mul64(a.hi, b.hi)
+	// word 1 = h0 + l1 + l2; word 2 = h1 + h2 + l3 + carries; word 3 = h3 + carries.
+	w1, c := bits.Add64(h0, l1, 0)
+	w1, c2 := bits.Add64(w1, l2, 0)
+	w2, c3 := bits.Add64(h1, h2, c)
+	w2, c4 := bits.Add64(w2, l3, c2)
+	return u128{w2, w1}, h3|c3|c4 != 0
+}
+
+// mulSatU64F64 is mulU64F64 saturated at 2^128 - 1 (U64F64's
+// saturating_mul). It repeats the kernel rather than calling it so that
+// SaturatingMul inlines to this one call.
+func mulSatU64F64(a, b u128) u128 {
+	h0, _ := bits.Mul64(a.lo, b.lo)
+	h1, l1 := bits.Mul64(a.lo, b.hi)
+	h2, l2 := bits.Mul64(a.hi, b.lo)
+	h3, l3 := bits.Mul64(a.hi, b.hi)
+	w1, c := bits.Add64(h0, l1, 0)
+	w1, c2 := bits.Add64(w1, l2, 0)
+	w2, c3 := bits.Add64(h1, h2, c)
+	w2, c4 := bits.Add64(w2, l3, c2)
+	if h3|c3|c4 != 0 {
+		return u128{^uint64(0), ^uint64(0)}
+	}
+	return u128{w2, w1}
 }
 
 // divShl returns (a << frac) / b truncated toward zero, truncated to 128

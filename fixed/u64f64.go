@@ -97,7 +97,7 @@ func (x U64F64) Sub(y U64F64) U64F64 { return U64F64(u128(x).sub(u128(y))) }
 // Mul returns x * y: the full-width product shifted right by 64 bits
 // (floor, toward -inf), wrapping on overflow (Rust's * in a release build).
 func (x U64F64) Mul(y U64F64) U64F64 {
-	r, _ := mulShr(u128(x), u128(y), u64f64Frac, u64f64Signed)
+	r, _ := mulU64F64(u128(x), u128(y))
 	return U64F64(r)
 }
 
@@ -132,7 +132,7 @@ func (x U64F64) CheckedSub(y U64F64) (z U64F64, ok bool) {
 
 // CheckedMul returns x * y (floored as Mul), or ok == false on overflow.
 func (x U64F64) CheckedMul(y U64F64) (z U64F64, ok bool) {
-	r, o := mulShr(u128(x), u128(y), u64f64Frac, u64f64Signed)
+	r, o := mulU64F64(u128(x), u128(y))
 	if o {
 		return U64F64{}, false
 	}
@@ -170,38 +170,17 @@ func (x U64F64) SafeDivOr(y, d U64F64) U64F64 {
 
 // SaturatingAdd returns x + y clamped to [U64F64Min(), U64F64Max()].
 func (x U64F64) SaturatingAdd(y U64F64) U64F64 {
-	r, o := u128(x).addOverflow(u128(y), u64f64Signed)
-	if o {
-		if x.IsNegative() {
-			return U64F64Min()
-		}
-		return U64F64Max()
-	}
-	return U64F64(r)
+	return U64F64(u128(x).addSatUnsigned(u128(y)))
 }
 
 // SaturatingSub returns x - y clamped to [U64F64Min(), U64F64Max()].
 func (x U64F64) SaturatingSub(y U64F64) U64F64 {
-	r, o := u128(x).subOverflow(u128(y), u64f64Signed)
-	if o {
-		if !u64f64Signed || x.IsNegative() {
-			return U64F64Min()
-		}
-		return U64F64Max()
-	}
-	return U64F64(r)
+	return U64F64(u128(x).subSatUnsigned(u128(y)))
 }
 
 // SaturatingMul returns x * y (floored as Mul) clamped to [U64F64Min(), U64F64Max()].
 func (x U64F64) SaturatingMul(y U64F64) U64F64 {
-	r, o := mulShr(u128(x), u128(y), u64f64Frac, u64f64Signed)
-	if o {
-		if x.IsNegative() != y.IsNegative() {
-			return U64F64Min()
-		}
-		return U64F64Max()
-	}
-	return U64F64(r)
+	return U64F64(mulSatU64F64(u128(x), u128(y)))
 }
 
 // SaturatingDiv returns x / y (truncated as Div) clamped to [U64F64Min(), U64F64Max()].

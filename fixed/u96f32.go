@@ -170,26 +170,12 @@ func (x U96F32) SafeDivOr(y, d U96F32) U96F32 {
 
 // SaturatingAdd returns x + y clamped to [U96F32Min(), U96F32Max()].
 func (x U96F32) SaturatingAdd(y U96F32) U96F32 {
-	r, o := u128(x).addOverflow(u128(y), u96f32Signed)
-	if o {
-		if x.IsNegative() {
-			return U96F32Min()
-		}
-		return U96F32Max()
-	}
-	return U96F32(r)
+	return U96F32(u128(x).addSatUnsigned(u128(y)))
 }
 
 // SaturatingSub returns x - y clamped to [U96F32Min(), U96F32Max()].
 func (x U96F32) SaturatingSub(y U96F32) U96F32 {
-	r, o := u128(x).subOverflow(u128(y), u96f32Signed)
-	if o {
-		if !u96f32Signed || x.IsNegative() {
-			return U96F32Min()
-		}
-		return U96F32Max()
-	}
-	return U96F32(r)
+	return U96F32(u128(x).subSatUnsigned(u128(y)))
 }
 
 // SaturatingMul returns x * y (floored as Mul) clamped to [U96F32Min(), U96F32Max()].
