@@ -8,9 +8,10 @@ import (
 )
 
 // TestPowDoesNotAllocate proves the hot paths allocation-free: the equal
-// weight exact paths and the fixed-width fallback at both AMM precisions.
+// weight exact paths, the exact path at other pool weights (xfloat bounds)
+// and the fixed-width fallback at both AMM precisions.
 func TestPowDoesNotAllocate(t *testing.T) {
-	for name, cases := range map[string][]benchCase{"exact": benchExact, "fallback256": bench256, "fallback1024": bench1024} {
+	for name, cases := range map[string][]benchCase{"exact": benchExact, "exact_pool": benchExactPool, "fallback256": bench256, "fallback1024": bench1024} {
 		for _, c := range cases {
 			Pow(&c.bn, &c.bd, c.en, c.ed, c.precision, c.scale) // fill the ln 2 cache
 			allocs := testing.AllocsPerRun(20, func() {

@@ -18,12 +18,21 @@
 //     result is what the chain computes, not the real value.
 //
 // [PowBig] is the plain math/big transcription of the crate and the
-// reference. [Pow] is the fast entry for the AMM's arguments (bases as
-// uint256, exponent terms and scale as uint64): reduced exponents 1/1 and
-// 1/2 (equal weights) in uint256, the fallback on fixed-width limbs up to an
-// internal precision of 1080 bits (the AMM uses 280 and 1048), and math/big
-// for everything else. Pow returns what PowBig returns for every input; the
-// tests check it on random inputs and a fuzz target.
+// reference; its exact path is the crate's bisection on powers of up to
+// hundreds of thousands of bits, milliseconds to minutes per call. [Pow] is
+// the fast entry for the AMM's arguments (bases as uint256, exponent terms
+// and scale as uint64): reduced exponents 1/1 and 1/2 (equal weights) in
+// uint256; other exact exponents by bracketing both sides of the crate's
+// inequality r^ed·bd^en <= bn^en·scale^ed between rounded-down and
+// rounded-up 256-bit floating values, which settles r in microseconds unless
+// the real root lies within a relative 2^-230 or so of an integer (perfect
+// powers), where an exact math/big root takes over; the fallback on
+// fixed-width limbs up to an internal precision of 1080 bits (the AMM uses
+// 280 and 1048), and math/big for everything else. [PowLimited] is the
+// same for unbounded arguments, with a bound on the exact path
+// ([MaxExactBits], [ErrExactTooLarge]). Pow and PowLimited return what
+// PowBig returns for every input they answer; the tests check it on random
+// and constructed inputs and fuzz targets.
 //
 // # Conventions
 //
@@ -47,9 +56,12 @@
 //
 // Concurrency: all functions are safe for concurrent use. The only shared
 // state is a cache of ln 2 per internal precision, filled on first use under
-// a lock; Pow allocates nothing on its fast paths once ln 2 is cached.
+// a lock; Pow allocates nothing on its fast paths (all exact-path inputs but
+// the near-integer roots, and the fixed-width fallback) once ln 2 is cached.
 //
-// Errors: no function panics on any input. Inputs that make the crate run
-// out of memory (precisions or exponents of billions of bits) do the same
-// here; callers bound them.
+// Errors: no function panics on any input. PowLimited refuses exact-path
+// inputs beyond MaxExactBits with ErrExactTooLarge; Pow's argument range is
+// inside that bound. Inputs that make the crate run out of memory on the
+// fallback path (precisions of billions of bits) do the same here; callers
+// bound them.
 package bigpow

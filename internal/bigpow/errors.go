@@ -1,5 +1,7 @@
 package bigpow
 
+import "errors"
+
 // chainError is a sentinel error that also carries the chain's name for it,
 // which the conformance runner prints.
 type chainError struct{ name, msg string }
@@ -12,3 +14,9 @@ func (e *chainError) ChainName() string { return e.name }
 // negative argument. Pow and PowBig report it as ok == false; callers that
 // need an error value (the conformance runner) use this sentinel.
 var ErrPowUndefined error = &chainError{name: "PowUndefined", msg: "pow_ratio_scaled is undefined for these arguments"}
+
+// ErrExactTooLarge reports an input on the exact path whose intermediates
+// would exceed MaxExactBits bits. The crate has no such limit (it computes
+// for as long as it takes); PowLimited refuses instead, wrapping this
+// sentinel with the size.
+var ErrExactTooLarge = errors.New("bigpow: exact path intermediates exceed the size limit")

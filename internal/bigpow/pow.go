@@ -17,11 +17,15 @@ import (
 //     reported as result 0 with overflow false: subtensor maps it to 0 at
 //     every call site (to_u64 fails, and the limit path takes its "else 0").
 //
-// Reduced exponents 1/1 and 1/2 (equal weights) use uint256 and do not
-// allocate; the fallback at internal precisions up to 1080 bits runs on
-// fixed-width limbs and does not allocate after the first call at a
-// precision (ln 2 is cached per precision). Other exact exponents and
-// arguments outside the fixed-width box use math/big.
+// Reduced exponents 1/1 and 1/2 (equal weights) use uint256; other exact
+// exponents are settled by rounded 256-bit bounds (microseconds, where the
+// crate's bisection takes milliseconds), except for roots within a relative
+// 2^-230 or so of an integer, which take an exact math/big root; none of
+// these allocate but the last. The fallback at internal precisions up to
+// 1080 bits runs on fixed-width limbs and does not allocate after the first
+// call at a precision (ln 2 is cached per precision). Arguments outside the
+// fixed-width box use math/big. Every input is within PowLimited's bound
+// on the exact path, so Pow never refuses one.
 func Pow(bn, bd *uint256.Int, en, ed uint64, precision uint32, scale uint64) (result uint64, overflow bool, ok bool) {
 	if bd.IsZero() || ed == 0 {
 		return 0, false, false
@@ -45,7 +49,10 @@ func Pow(bn, bd *uint256.Int, en, ed uint64, precision uint32, scale uint64) (re
 				return r, of, true
 			}
 		}
-		r := exactRootBig(bn.ToBig(), bd.ToBig(), new(big.Int).SetUint64(scale), uint(en), uint(ed))
+		if r, class, ok := exactFast(bn, bd, scale, uint(en), uint(ed)); ok {
+			return r, class == exceedsU64, true
+		}
+		r := exactBig(bn.ToBig(), bd.ToBig(), new(big.Int).SetUint64(scale), uint(en), uint(ed))
 		return classifyBig(r)
 	}
 	if r, class, ok := fallbackFast(bn, bd, en, ed, precision, scale); ok {

@@ -40,9 +40,11 @@ func satAdd32(a, b uint32) uint32 {
 // PowBig is the plain math/big transcription of safe-bigmath's
 // SafeInt::pow_ratio_scaled(bn, bd, en, ed, precision, scale): approximately
 // floor((bn/bd)^(en/ed) · scale), exactly as the crate computes it. It is the
-// reference that the fast paths of Pow are tested against; it allocates and
-// may be slow (the exact path with large reduced exponents builds numbers of
-// tens of thousands of bits).
+// reference that the fast paths of Pow and PowLimited are tested against; it
+// allocates and may be slow: its exact path with large reduced exponents
+// bisects on numbers of tens of thousands of bits (milliseconds), and with
+// large bases too it runs for minutes. It has no bound; callers that take
+// arbitrary input use PowLimited.
 //
 // ok is false where the crate returns None: bd == 0 or ed == 0, or (once bn
 // is known to be non-zero) a negative scale, base or exponent. The result is

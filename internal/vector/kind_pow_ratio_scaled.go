@@ -2,9 +2,8 @@ package vector
 
 import (
 	"encoding/json"
+	"errors"
 	"math/big"
-
-	"github.com/holiman/uint256"
 
 	"github.com/dtao-go/dtao/internal/bigpow"
 )
@@ -14,10 +13,16 @@ import (
 // itself has no bound (it runs out of memory instead).
 const maxPowPrecisionBits = 1 << 16
 
-// powRatioScaledKind answers kind "pow_ratio_scaled" (spec/amm.md §1.3):
+// powRatioScaledKind answers kind "pow_ratio_scaled":
 // safe-bigmath's pow_ratio_scaled on unbounded non-negative integers given
-// as decimal strings. Arguments in the AMM's range go through bigpow.Pow,
-// the rest (and results outside u64) through the math/big reference.
+// as decimal strings, through bigpow.PowLimited. Two bounds keep every line
+// cheap, and inputs beyond them are BadVector:
+//
+//   - the fallback path's precision max(precision, bitlen(scale)+8) is at
+//     most maxPowPrecisionBits;
+//   - the exact path's intermediates, estimated as
+//     max(en·bitlen(bn) + ed·bitlen(scale), en·bitlen(bd)) bits for the
+//     reduced exponent en/ed, are at most bigpow.MaxExactBits (524288).
 func powRatioScaledKind(raw json.RawMessage) (any, error) {
 	var in struct {
 		BN        string `json:"bn"`
@@ -42,28 +47,16 @@ func powRatioScaledKind(raw json.RawMessage) (any, error) {
 	if p := max(uint64(in.Precision), uint64(scale.BitLen())+8); p > maxPowPrecisionBits && takesFallback(bn, bd, en, ed) {
 		return nil, badVector("fallback precision of %d bits exceeds this runner's limit of %d", p, maxPowPrecisionBits)
 	}
-	type output struct {
+	r, err := bigpow.PowLimited(bn, bd, en, ed, in.Precision, scale)
+	switch {
+	case errors.Is(err, bigpow.ErrExactTooLarge):
+		return nil, badVector("%v", err)
+	case err != nil:
+		return nil, err
+	}
+	return struct {
 		Result string `json:"result"`
-	}
-	if bn.BitLen() <= 128 && bd.BitLen() <= 128 && en.IsUint64() && ed.IsUint64() && scale.IsUint64() {
-		var b1, b2 uint256.Int
-		b1.SetFromBig(bn)
-		b2.SetFromBig(bd)
-		r, overflow, ok := bigpow.Pow(&b1, &b2, en.Uint64(), ed.Uint64(), in.Precision, scale.Uint64())
-		if !ok {
-			return nil, bigpow.ErrPowUndefined
-		}
-		// Pow reports results beyond u64 as overflow and negative ones as 0:
-		// only those need the reference for the exact integer.
-		if !overflow && r != 0 {
-			return output{new(big.Int).SetUint64(r).String()}, nil
-		}
-	}
-	r, ok := bigpow.PowBig(bn, bd, en, ed, in.Precision, scale)
-	if !ok {
-		return nil, bigpow.ErrPowUndefined
-	}
-	return output{r.String()}, nil
+	}{r.String()}, nil
 }
 
 // parseNonNegative parses a plain decimal integer >= 0 (digits only, no
