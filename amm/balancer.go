@@ -125,7 +125,7 @@ func capU128(z *uint256.Int) {
 
 // updatedWeight is update_weights_for_added_liquidity: the quote weight that
 // keeps the price after (dy, dx) are added to (y, x). ok is false when the
-// new weight is outside [MinWeight, 1-MinWeight].
+// new weight is outside [MinWeight, MaxWeight].
 func (c curve) updatedWeight(y, x, dy, dx uint64) (fixed.Perquintill, bool) {
 	var yy, xx, ny, nx, t uint256.Int
 	yy.SetUint64(y)
@@ -149,6 +149,14 @@ func (c curve) updatedWeight(y, x, dy, dx uint64) (fixed.Perquintill, bool) {
 		w = fixed.PerquintillFromRational256(&q2, &sum)
 	}
 	return w, validWeight(w)
+}
+
+// capI128 saturates z at 2^127 − 1, the largest raw value of a signed
+// 128-bit fixed-point number (z is never negative here).
+func capI128(z *uint256.Int) {
+	if z[3] != 0 || z[2] != 0 || z[1]>>63 != 0 {
+		z[0], z[1], z[2], z[3] = math.MaxUint64, math.MaxInt64, 0, 0
+	}
 }
 
 func satAdd(a, b uint64) uint64 {

@@ -16,20 +16,46 @@ const (
 	MinPoolLiquidity uint64 = 10_000_000
 )
 
+// ConstantProductEra selects the fixed-point type in which a
+// ConstantProductPool computes its product k = x·y (sim_swap_tao_for_alpha
+// and sim_swap_alpha_for_tao, pallets/subtensor/src/staking/stake_utils.rs).
+// The two types differ only where k saturates.
+type ConstantProductEra uint8
+
+const (
+	// EraUnsignedK is subtensor v2.0.11 (PR #1484, 2025-04-11) to v3.1.5:
+	// k is U110F18 and saturates at 2^110 − 2^-18. It is the zero value, so
+	// a pool that sets no era replays the latest constant-product code.
+	EraUnsignedK ConstantProductEra = iota
+	// EraSignedK is subtensor v2.0.0 to v2.0.10: k is I110F18 and
+	// saturates at 2^109 − 2^-18: for reserves whose product reaches 2^109
+	// the smaller k makes the new output reserve smaller, so a swap pays
+	// out more than under EraUnsignedK.
+	EraSignedK
+)
+
 // ConstantProductPool is the pool of the dTAO launch (February to June
 // 2025, subtensor v2.0.0 … v3.1.5, pallets/subtensor/src/staking/
-// stake_utils.rs): x·y = k in U110F18 fixed point, no percentage fee, and a
-// flat staking fee in TAO that the staking code adds to the TAO reserve (so
-// it accrues to the pool, unlike the live pool's fee). It is for replaying
-// that era; spec/amm.md §12.
+// stake_utils.rs): x·y = k in 110.18-bit fixed point (signed or unsigned by
+// Era), no percentage fee, and a flat staking fee in TAO that the staking
+// code adds to the TAO reserve (so it accrues to the pool, unlike the live
+// pool's fee). It is for replaying that era.
 //
-// The zero value is an empty stable pool. Concurrency and error policy are
-// those of Pool.
+// The zero value is an empty stable pool of the latest era. Every method
+// that returns an error first checks Validate. Concurrency and error policy
+// are those of Pool.
 type ConstantProductPool struct {
-	TAO       units.TAO
-	AlphaIn   units.Alpha
-	AlphaOut  units.Alpha
+	TAO      units.TAO
+	AlphaIn  units.Alpha
+	AlphaOut units.Alpha
+	// Mechanism is SubnetMechanism. As on chain, Price, MaxAmountAdd and
+	// MaxAmountRemove treat 0 as stable (get_alpha_price and
+	// get_max_amount_add/remove test == 0), the swaps treat 1 as dynamic
+	// (sim_swap_* test == 1); no other value can be stored, and Validate
+	// refuses it.
 	Mechanism Mechanism
+	// Era selects the type of k; the zero value is the latest era.
+	Era ConstantProductEra
 	// StakingFee is the flat fee per stake or unstake in TAO rao
 	// (DefaultStakingFee on chain for adds; removes on dynamic subnets
 	// charged at least that, more for validators with dividends, which the
@@ -37,15 +63,16 @@ type ConstantProductPool struct {
 	StakingFee uint64
 }
 
-// Price is get_alpha_price: y/x in U96F32 (1 for the stable mechanism, 0
-// for an empty alpha reserve), returned exactly as U64F64.
+// Price is get_alpha_price: y/x in U96F32 (1 for mechanism 0, 0 for an
+// empty alpha reserve), returned exactly as U64F64. It does not validate
+// the pool.
 func (p *ConstantProductPool) Price() fixed.U64F64 {
 	return p.PriceU96F32().SaturatingToU64F64()
 }
 
 // PriceU96F32 is the chain's own value of Price.
 func (p *ConstantProductPool) PriceU96F32() fixed.U96F32 {
-	if p.Mechanism != Dynamic {
+	if p.Mechanism == Stable {
 		return fixed.U96F32FromUint64(1)
 	}
 	if p.AlphaIn == 0 {
@@ -54,15 +81,38 @@ func (p *ConstantProductPool) PriceU96F32() fixed.U96F32 {
 	return fixed.U96F32FromUint64(uint64(p.TAO)).SafeDiv(fixed.U96F32FromUint64(uint64(p.AlphaIn)))
 }
 
-// cpOut is sim_swap_tao_for_alpha / sim_swap_alpha_for_tao in U110F18 (raw
-// bits = value·2^18): out = floor(rOut − k/(rIn + d)), ok false when the
-// new output reserve would fall below MinPoolLiquidity.
-func cpOut(rIn, rOut, d uint64) (uint64, bool) {
+// Validate reports whether the pool is a state the chain of its era could
+// hold: a Mechanism other than Stable and Dynamic is
+// [ErrMechanismDoesNotExist] (that era's do_register_network refused any
+// mechid but 1), an Era that is not a ConstantProductEra constant
+// [ErrUnknownEra]; each is wrapped with the field's value. The reserves and
+// StakingFee take any u64.
+func (p *ConstantProductPool) Validate() error {
+	if p.Mechanism > Dynamic {
+		return fieldError{ErrMechanismDoesNotExist, "Mechanism", uint64(p.Mechanism), "is neither 0 nor 1"}
+	}
+	if p.Era > EraSignedK {
+		return fieldError{ErrUnknownEra, "Era", uint64(p.Era), "is neither EraUnsignedK (0) nor EraSignedK (1)"}
+	}
+	return nil
+}
+
+// cpOut is sim_swap_tao_for_alpha / sim_swap_alpha_for_tao in U110F18 or
+// I110F18 (raw bits = value·2^18): out = floor(rOut − k/(rIn + d)), ok
+// false when the new output reserve would fall below MinPoolLiquidity. The
+// era changes only where k = rIn·rOut saturates: at 2^128 − 1 raw bits
+// unsigned, 2^127 − 1 signed. The rest is the same in both types: every
+// value is non-negative, and the quotient k/(rIn + d) is at most k.
+func cpOut(era ConstantProductEra, rIn, rOut, d uint64) (uint64, bool) {
 	var k, t, den, newOut, outBits uint256.Int
 	k.SetUint64(rIn)
 	k.Mul(&k, t.SetUint64(rOut))
 	k.Lsh(&k, 18)
-	capU128(&k) // U110F18 saturating_mul
+	if era == EraSignedK {
+		capI128(&k) // I110F18 saturating_mul
+	} else {
+		capU128(&k) // U110F18 saturating_mul
+	}
 	den.SetUint64(rIn)
 	den.Add(&den, t.SetUint64(d))
 	if !den.IsZero() {
@@ -85,12 +135,18 @@ func cpOut(rIn, rOut, d uint64) (uint64, bool) {
 // buy, Fee (TAO) is taken from the input before the swap and PaidIn is the
 // TAO swapped; for a sell, PaidIn is the alpha sold and Fee (TAO) is taken
 // from the output, so PaidOut is the TAO the seller receives. FeeToAuthor
-// is 0: the fee goes to the pool. A swap the chain would not make (the
-// output reserve would fall below MinPoolLiquidity) is
-// ErrInsufficientLiquidity, the error its staking checks raised. The limit
-// of the order is ignored: that era's limit orders capped the amount with
-// MaxAmountAdd / MaxAmountRemove before the swap.
+// is 0: the fee goes to the pool. A swap the chain would not make is
+// ErrInsufficientLiquidity, the error its staking checks raised: the output
+// reserve would fall below MinPoolLiquidity after a swap of the gross
+// amount, fee included, which is what validate_add_stake and
+// validate_remove_stake simulate (sim_swap_tao_for_alpha(netuid,
+// stake_to_be_added)) before the fee is taken. The limit of the order is
+// ignored: that era's limit orders capped the amount with MaxAmountAdd /
+// MaxAmountRemove before the swap.
 func (p *ConstantProductPool) Quote(o Order) (Result, error) {
+	if err := p.Validate(); err != nil {
+		return Result{}, err
+	}
 	if o.Direction != Buy && o.Direction != Sell {
 		return Result{}, ErrInvalidDirection
 	}
@@ -102,17 +158,20 @@ func (p *ConstantProductPool) Quote(o Order) (Result, error) {
 		staked := satSub(o.Amount, f)
 		out := staked
 		if p.Mechanism == Dynamic {
-			var ok bool
-			if out, ok = cpOut(uint64(p.TAO), uint64(p.AlphaIn), staked); !ok {
+			y, x := uint64(p.TAO), uint64(p.AlphaIn)
+			if _, ok := cpOut(p.Era, y, x, o.Amount); !ok {
 				return Result{}, ErrInsufficientLiquidity
 			}
+			// The net amount is at most the gross one, so the new
+			// reserve k/(y + staked) is at least the one just checked.
+			out, _ = cpOut(p.Era, y, x, staked)
 		}
 		return Result{Direction: Buy, PaidIn: staked, PaidOut: out, Fee: o.Amount - staked}, nil
 	}
 	tao := o.Amount
 	if p.Mechanism == Dynamic {
 		var ok bool
-		if tao, ok = cpOut(uint64(p.AlphaIn), uint64(p.TAO), o.Amount); !ok {
+		if tao, ok = cpOut(p.Era, uint64(p.AlphaIn), uint64(p.TAO), o.Amount); !ok {
 			return Result{}, ErrInsufficientLiquidity
 		}
 	}
@@ -142,8 +201,11 @@ func (p *ConstantProductPool) Swap(o Order) (Result, error) {
 
 // Inject adds an emission injection to the reserves (that era's coinbase
 // added TAO and alpha straight to SubnetTAO and SubnetAlphaIn, moving the
-// price). It never fails.
+// price). It fails only with Validate's error, adding nothing.
 func (p *ConstantProductPool) Inject(tao units.TAO, alpha units.Alpha) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
 	p.TAO = units.TAO(satAdd(uint64(p.TAO), uint64(tao)))
 	p.AlphaIn = units.Alpha(satAdd(uint64(p.AlphaIn), uint64(alpha)))
 	return nil
@@ -155,7 +217,10 @@ func (p *ConstantProductPool) Inject(tao units.TAO, alpha units.Alpha) error {
 // below 1e9 rao, an empty reserve, a zero limit, a limit below
 // floor(price)·1e9, or a result of 0.
 func (p *ConstantProductPool) MaxAmountAdd(limitRao uint64) (units.TAO, error) {
-	if p.Mechanism != Dynamic {
+	if err := p.Validate(); err != nil {
+		return 0, err
+	}
+	if p.Mechanism == Stable {
 		if limitRao >= raoPerTAO {
 			return units.TAO(^uint64(0)), nil
 		}
@@ -182,7 +247,10 @@ func (p *ConstantProductPool) MaxAmountAdd(limitRao uint64) (units.TAO, error) {
 // ErrZeroMaxStakeAmount for a stable pool with a limit above 1e9 rao, an
 // empty reserve, a limit at or above floor(y·1e9/x), or a result of 0.
 func (p *ConstantProductPool) MaxAmountRemove(limitRao uint64) (units.Alpha, error) {
-	if p.Mechanism != Dynamic {
+	if err := p.Validate(); err != nil {
+		return 0, err
+	}
+	if p.Mechanism == Stable {
 		if limitRao <= raoPerTAO {
 			return units.Alpha(^uint64(0)), nil
 		}

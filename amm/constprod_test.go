@@ -102,3 +102,77 @@ func TestMarketRunsAnyEra(t *testing.T) {
 		require.NoError(t, m.Inject(1e9, 1e9))
 	}
 }
+
+func TestConstantProductChecksLiquidityOnGrossAmount(t *testing.T) {
+	// validate_add_stake (stake_utils.rs at 5073ade6, unchanged at v3.1.5)
+	// simulates the buy of stake_to_be_added, fee included: 4e14/40_050_000
+	// < 1e7, so the chain refuses, although the net 20_000_000 would leave
+	// exactly 1e7 and pay 1e7 alpha.
+	p := amm.ConstantProductPool{TAO: 20_000_000, AlphaIn: 20_000_000, Mechanism: amm.Dynamic, StakingFee: amm.DefaultStakingFee}
+	before := p
+	_, err := p.Swap(amm.BuyOrder(20_050_000))
+	assert.ErrorIs(t, err, amm.ErrInsufficientLiquidity)
+	assert.Equal(t, before, p)
+	// A gross 20_000_000 passes the check (it leaves exactly 1e7) and swaps
+	// the net 19_950_000: 2e7 − 4e14/39_950_000 = 9_987_484.36…
+	r, err := p.Quote(amm.BuyOrder(20_000_000))
+	require.NoError(t, err)
+	assert.Equal(t, amm.Result{Direction: amm.Buy, PaidIn: 19_950_000, PaidOut: 9_987_484, Fee: 50_000}, r)
+	// Without a fee the gross amount is the net one.
+	r, err = p.Quote(amm.BuyOrder(20_000_000).WithoutFees())
+	require.NoError(t, err)
+	assert.Equal(t, amm.Result{Direction: amm.Buy, PaidIn: 20_000_000, PaidOut: 10_000_000}, r)
+}
+
+func TestConstantProductEras(t *testing.T) {
+	// TAO 2.5e16 and alpha 3e16: k = 7.5e32 lies between 2^109 and 2^110,
+	// so I110F18 (v2.0.0 … v2.0.10) saturates it and U110F18 (v2.0.11 …)
+	// does not. Outputs from an independent big-integer transcription of
+	// sim_swap_tao_for_alpha / sim_swap_alpha_for_tao of each era.
+	for _, c := range []struct {
+		era       amm.ConstantProductEra
+		buy, sell uint64
+	}{
+		{amm.EraUnsignedK, 1153846153790680, 806451612903225},
+		{amm.EraSignedK, 5037034333919169, 4063319118811178},
+	} {
+		p := amm.ConstantProductPool{TAO: 25e15, AlphaIn: 30e15, Mechanism: amm.Dynamic, StakingFee: amm.DefaultStakingFee, Era: c.era}
+		r, err := p.Quote(amm.BuyOrder(1e15))
+		require.NoError(t, err)
+		assert.Equal(t, c.buy, r.PaidOut, "era %d buy", c.era)
+		r, err = p.Quote(amm.SellOrder(1e15))
+		require.NoError(t, err)
+		assert.Equal(t, c.sell-amm.DefaultStakingFee, r.PaidOut, "era %d sell", c.era)
+	}
+	// The zero value is the latest era.
+	var p amm.ConstantProductPool
+	assert.Equal(t, amm.EraUnsignedK, p.Era)
+	p = amm.ConstantProductPool{TAO: 25e15, AlphaIn: 30e15, Mechanism: amm.Dynamic, Era: 2}
+	before := p
+	_, err := p.Swap(amm.BuyOrder(1e15))
+	assert.ErrorIs(t, err, amm.ErrUnknownEra)
+	assert.ErrorIs(t, p.Inject(1, 1), amm.ErrUnknownEra)
+	_, err = p.MaxAmountAdd(1e9)
+	assert.ErrorIs(t, err, amm.ErrUnknownEra)
+	_, err = p.MaxAmountRemove(1e9)
+	assert.ErrorIs(t, err, amm.ErrUnknownEra)
+	assert.Equal(t, before, p)
+}
+
+func TestConstantProductMechanismFollowsTheChain(t *testing.T) {
+	// get_alpha_price tests mechanism == 0 for stable, so the price of any
+	// other value is y/x; the chain stores no value but 0 and 1
+	// (do_register_network refuses mechid != 1), and the methods that can
+	// fail refuse it.
+	p := amm.ConstantProductPool{TAO: 1e12, AlphaIn: 4e12, Mechanism: 2}
+	assert.Equal(t, "4611686018427387904", p.Price().BitsString()) // 0.25
+	require.ErrorIs(t, p.Validate(), amm.ErrMechanismDoesNotExist)
+	_, err := p.Quote(amm.BuyOrder(1e9))
+	assert.ErrorIs(t, err, amm.ErrMechanismDoesNotExist)
+	_, err = p.MaxAmountAdd(1e9)
+	assert.ErrorIs(t, err, amm.ErrMechanismDoesNotExist)
+	cp := cpPool()
+	require.NoError(t, cp.Validate())
+	var zero amm.ConstantProductPool
+	require.NoError(t, zero.Validate())
+}

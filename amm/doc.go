@@ -7,7 +7,9 @@
 // spot price is (w1/w2)·(y/x), a fee of FeeRate/65535 is taken from the
 // input and paid to the block author, and emission changes the weights, not
 // the price. [ConstantProductPool] is the x·y = k pool of the dTAO launch,
-// for replaying that era; both satisfy [Market].
+// for replaying that era (its Era selects the signed product of v2.0.0 …
+// v2.0.10 or the unsigned one of v2.0.11 … v3.1.5, the default); both
+// satisfy [Market].
 //
 // # Use
 //
@@ -42,28 +44,44 @@
 // few rao; a binding limit can consume more than the order's amount. The
 // tests name each one.
 //
+// # Valid pools
+//
+// A pool holds only what the chain could store: [Pool.Validate] refuses a
+// quote weight outside [MinWeight, MaxWeight] (Balancer::new and
+// set_quote_weight refuse it; the initial and reset weight is 0.5), a fee
+// rate above [MaxFeeRate] (set_fee_rate refuses it) and a mechanism other
+// than [Stable] and [Dynamic] (do_register_network refuses it). Every
+// method that returns an error validates the pool first; the few that
+// cannot fail (Price, PriceRao, ApproxFee, AlphaForTAO, MovingPrice)
+// compute with the stored fields. Nothing is clamped: a pool is either
+// used as it is or refused.
+//
 // # Zero value, aliasing, concurrency
 //
-// The zero Pool is an empty pool of the stable mechanism (price 1, swaps
-// 1:1); use [NewPool] for a dynamic one. Pools are plain values: copying
-// one copies its whole state. Methods that change a pool need exclusive
-// access; the read-only ones (Price, Quote, Simulate*, MaxAmount*) may run
-// concurrently with each other. The package has no global state.
+// The zero Pool is not valid (its quote weight 0 is no weight the chain
+// stores): make pools with [NewPool] (dynamic) or [NewStablePool]. The zero
+// [ConstantProductPool] is an empty stable pool of the latest era. Pools
+// are plain values: copying one copies its whole state. Methods that
+// change a pool need exclusive access; the read-only ones (Price, Quote,
+// Simulate*, MaxAmount*, Validate) may run concurrently with each other.
+// The package has no global state.
 //
 // # Errors
 //
 // Every failure is one of the exported sentinels, named after the chain's
 // error ([ErrReservesTooLow] is "ReservesTooLow", ...), testable with
-// errors.Is; each has a ChainName method returning that name. A method
+// errors.Is; each has a ChainName method returning that name. Validate's
+// errors wrap the sentinel with the offending field and value. A method
 // that returns an error leaves the pool unchanged. No input panics.
 //
 // # Performance
 //
-// With equal weights (most subnets) a quote takes 50 to 130 ns on a
-// 2-core test machine and does not allocate. With general weights the power series dominates: tens of
-// microseconds against about 440 µs for the chain's two pow calls, without
-// allocating except on the rare weights whose reduced exponent fraction is
-// small but not 1/1 (pow_ratio_scaled's exact path, done with math/big). The
+// With equal weights (most subnets) a quote is fixed-width integer work and
+// does not allocate. With general weights the power series dominates, far
+// below the cost of the chain's two pow calls, still without allocating
+// except on the rare weights whose reduced exponent fraction is small but
+// not 1/1 (pow_ratio_scaled's exact path, done with math/big). The
 // benchmarks BenchmarkSwapQuote and BenchmarkSwapQuoteBig (a plain
-// math/big transcription of the spec) show the ratio.
+// math/big transcription of the spec) measure both; the README lists
+// their figures.
 package amm

@@ -12,14 +12,15 @@ import (
 
 // TestQuoteMatchesReferenceOnEdgeGrid compares Quote with the math/big
 // reference on the boundaries the random properties rarely draw: reserves
-// around 0, the 1_000_000 minimum and u64::MAX; stored weights outside the
-// valid range (0, 1, 1e18 − 1, 1e18: the chain still computes with them);
-// amounts 0, 1, 1000×reserve and one above; fee rates 65534 and 65535;
-// limits 0, 1, at the current price in rao and next to it, u64::MAX.
+// around 0, the 1_000_000 minimum and u64::MAX; weights at and next to the
+// ends of the valid range; amounts 0, 1, 1000×reserve and one above; fee
+// rates 0, 1 and at the maximum; limits 0, 1, at the current price in rao
+// and next to it, u64::MAX. The weights and fee rates outside the valid
+// range are TestQuoteRefusesInvalidPoolsOnEdgeGrid's.
 func TestQuoteMatchesReferenceOnEdgeGrid(t *testing.T) {
 	reserves := []uint64{0, 1, 2, 999_999, 1_000_000, 1_000_001, 1e9, 123_456_789_012, 1e15, 4.9e17, 1 << 63, math.MaxUint64 - 1, math.MaxUint64}
-	weights := []uint64{0, 1, 2, 1e16 - 1, 1e16, 3e17, 5e17 - 1, 5e17, 5e17 + 1, 6e17, 1e18 - 1e16, 1e18 - 1e16 + 1, 1e18 - 1, 1e18}
-	fees := []uint16{0, 1, DefaultFeeRate, MaxFeeRate, 65534, 65535}
+	weights := []uint64{1e16, 1e16 + 1, 3e17, 5e17 - 1, 5e17, 5e17 + 1, 6e17, 1e18 - 1e16 - 1, 1e18 - 1e16}
+	fees := []uint16{0, 1, DefaultFeeRate, MaxFeeRate - 1, MaxFeeRate}
 	r := rand.New(rand.NewPCG(7, 9))
 	pick := func(s []uint64) uint64 { return s[r.IntN(len(s))] }
 	n := 1500
@@ -54,5 +55,69 @@ func TestQuoteMatchesReferenceOnEdgeGrid(t *testing.T) {
 	}
 	if executed < n/10 {
 		t.Errorf("only %d of %d edge cases executed a swap", executed, n)
+	}
+}
+
+// TestQuoteRefusesInvalidPoolsOnEdgeGrid: a weight or fee rate just outside
+// what the chain can store is refused by every entry point with the
+// matching sentinel, before any other check (the order would otherwise be
+// refused for its own reasons too).
+func TestQuoteRefusesInvalidPoolsOnEdgeGrid(t *testing.T) {
+	weights := []uint64{0, 1, 2, 1e16 - 1, 1e18 - 1e16 + 1, 1e18 - 1, 1e18, 2e18, math.MaxUint64}
+	fees := []uint16{MaxFeeRate + 1, 65534, 65535}
+	check := func(p Pool, want error) {
+		t.Helper()
+		before := p
+		for _, o := range []Order{BuyOrder(1e9), SellOrder(1e9), {Direction: 9}, BuyOrder(0).WithLimit(0)} {
+			if _, err := p.Quote(o); !errors.Is(err, want) {
+				t.Errorf("%+v Quote(%+v): %v, want %v", p, o, err, want)
+			}
+			if _, err := p.Swap(o); !errors.Is(err, want) {
+				t.Errorf("%+v Swap(%+v): %v, want %v", p, o, err, want)
+			}
+		}
+		if _, err := p.SimulateBuy(1e9); !errors.Is(err, want) {
+			t.Errorf("%+v SimulateBuy: %v", p, err)
+		}
+		if _, err := p.SimulateSell(1e9); !errors.Is(err, want) {
+			t.Errorf("%+v SimulateSell: %v", p, err)
+		}
+		if _, err := p.MaxAmountAdd(MaxPriceRao); !errors.Is(err, want) {
+			t.Errorf("%+v MaxAmountAdd: %v", p, err)
+		}
+		if _, err := p.MaxAmountRemove(MinPriceRao); !errors.Is(err, want) {
+			t.Errorf("%+v MaxAmountRemove: %v", p, err)
+		}
+		if err := p.AdjustWeights(1e9, 1e9); !errors.Is(err, want) {
+			t.Errorf("%+v AdjustWeights: %v", p, err)
+		}
+		if err := p.Inject(1e9, 1e9); !errors.Is(err, want) {
+			t.Errorf("%+v Inject: %v", p, err)
+		}
+		if err := p.InitializeAtPrice(u128One.fixed()); !errors.Is(err, want) {
+			t.Errorf("%+v InitializeAtPrice: %v", p, err)
+		}
+		if p != before {
+			t.Errorf("a refused call changed the pool: %+v, was %+v", p, before)
+		}
+	}
+	for _, mech := range []Mechanism{Stable, Dynamic} {
+		for _, init := range []bool{false, true} {
+			for _, w := range weights {
+				p := NewPool(1e12, 1e12)
+				p.Mechanism, p.Initialized, p.QuoteWeight = mech, init, fixed.Perquintill(w)
+				check(p, ErrInvalidWeight)
+			}
+			for _, f := range fees {
+				p := NewPool(1e12, 1e12)
+				p.Mechanism, p.Initialized, p.FeeRate = mech, init, f
+				check(p, ErrFeeRateTooHigh)
+			}
+		}
+	}
+	for _, m := range []Mechanism{2, 3, math.MaxUint16} {
+		p := NewPool(1e12, 1e12)
+		p.Mechanism = m
+		check(p, ErrMechanismDoesNotExist)
 	}
 }

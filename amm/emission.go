@@ -13,9 +13,14 @@ import (
 // §4.5). It does not add the reserves: the chain's coinbase runs its own
 // buy between the weight update and the deposit (§8.1), so a caller
 // replaying a block adds them itself, or calls Inject. When the new weight
-// would leave [MinWeight, 1-MinWeight] it returns ErrInvalidWeight and the
-// pool is unchanged; the chain then injects nothing that block.
+// would leave [MinWeight, MaxWeight] it returns ErrInvalidWeight and the
+// pool is unchanged; the chain then injects nothing that block. A pool that
+// Validate refuses is refused with Validate's error (which, for a stored
+// weight out of range, also matches ErrInvalidWeight).
 func (p *Pool) AdjustWeights(tao units.TAO, alpha units.Alpha) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
 	w, ok := curveOf(p.QuoteWeight).updatedWeight(uint64(p.TAO), uint64(p.AlphaIn), uint64(tao), uint64(alpha))
 	if !ok {
 		return ErrInvalidWeight
@@ -29,7 +34,7 @@ func (p *Pool) AdjustWeights(tao units.TAO, alpha units.Alpha) error {
 // price is unchanged up to the rounding of the weight: for reserves of at
 // least 1e9 rao that do not saturate, it moves by at most 2^-40 of itself
 // plus 2^-56 TAO per alpha (a property test checks this bound). On
-// ErrInvalidWeight nothing is injected.
+// ErrInvalidWeight (or any error of Validate) nothing is injected.
 func (p *Pool) Inject(tao units.TAO, alpha units.Alpha) error {
 	if err := p.AdjustWeights(tao, alpha); err != nil {
 		return err
@@ -44,10 +49,14 @@ func (p *Pool) Inject(tao units.TAO, alpha units.Alpha) error {
 // is already initialised, it sets the quote weight so that the spot price
 // of the current reserves is price, w2 = y/(p·x + y), and marks the pool
 // initialised. p·x is computed as floor(p)·x + floor(x·frac(p)). Both
-// reserves zero, or a weight outside [MinWeight, 1-MinWeight], is
+// reserves zero, or a weight outside [MinWeight, MaxWeight], is
 // ErrReservesOutOfBalance and leaves the pool unchanged (the migration then
-// falls back to HalfWeight itself).
+// falls back to HalfWeight itself). A pool that Validate refuses is
+// refused with Validate's error, initialised or not.
 func (p *Pool) InitializeAtPrice(price fixed.U64F64) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
 	if p.Initialized {
 		return nil
 	}
@@ -103,10 +112,11 @@ func NextMovingPrice(prev fixed.I96F32, spot fixed.U64F64, movingAlpha fixed.I96
 	return cur.SaturatingAdd(old).SaturatingToI96F32()
 }
 
-// MovingPrice returns the pool's moving price for the EMA: prev for the
-// dynamic mechanism, 1 for the stable one (get_moving_alpha_price).
+// MovingPrice returns the pool's moving price for the EMA as
+// get_moving_alpha_price (staking/stake_utils.rs) does: 1 for the stable
+// mechanism (0), prev for any other value. It does not validate the pool.
 func (p *Pool) MovingPrice(prev fixed.I96F32) fixed.I96F32 {
-	if p.Mechanism != Dynamic {
+	if p.Mechanism == Stable {
 		return fixed.I96F32FromUint64(1)
 	}
 	return prev

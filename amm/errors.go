@@ -27,14 +27,46 @@ var (
 	// ErrReservesOutOfBalance: initialisation from a price would give a
 	// weight outside [0.01, 0.99], or both reserves are zero.
 	ErrReservesOutOfBalance error = &chainError{"ReservesOutOfBalance", "reserves out of balance"}
-	// ErrInvalidWeight: a weight update would leave the quote weight outside
-	// [0.01, 0.99] (the chain's BalancerError::InvalidValue; the chain then
-	// injects nothing that block).
-	ErrInvalidWeight error = &chainError{"InvalidWeight", "quote weight would leave [0.01, 0.99]"}
+	// ErrInvalidWeight: a quote weight outside [0.01, 0.99], the range the
+	// chain's Balancer::new and set_quote_weight accept (swap pallet,
+	// pallet/balancer.rs check_constraints; BalancerError::InvalidValue).
+	// AdjustWeights and Inject return it when the update would leave the
+	// range (the chain then injects nothing that block); Validate, wrapped
+	// with the field's value, when a pool holds such a weight.
+	ErrInvalidWeight error = &chainError{"InvalidWeight", "quote weight outside [0.01, 0.99]"}
+	// ErrFeeRateTooHigh: a pool's FeeRate is above MaxFeeRate, which the swap
+	// pallet's set_fee_rate refuses with this error (pallet/mod.rs).
+	ErrFeeRateTooHigh error = &chainError{"FeeRateTooHigh", "fee rate above the chain's maximum"}
+	// ErrMechanismDoesNotExist: a pool's Mechanism is neither Stable nor
+	// Dynamic. do_register_network (subnets/subnet.rs) refuses any mechid
+	// but 1 with this error, and only the genesis and the dTAO migration
+	// store 0, so the chain holds no other value.
+	ErrMechanismDoesNotExist error = &chainError{"MechanismDoesNotExist", "mechanism is neither stable (0) nor dynamic (1)"}
 	// ErrInvalidDirection: an Order whose Direction is neither Buy nor Sell.
 	// It is an input error of this SDK; the chain has no such state.
 	ErrInvalidDirection error = &chainError{"InvalidDirection", "order direction must be Buy or Sell"}
 	// ErrZeroMaxStakeAmount: the constant-product era's limit helpers found
 	// no amount that respects the limit.
 	ErrZeroMaxStakeAmount error = &chainError{"ZeroMaxStakeAmount", "no amount respects the price limit"}
+	// ErrUnknownEra: a ConstantProductPool whose Era is not one of the
+	// ConstantProductEra constants. It is an input error of this SDK.
+	ErrUnknownEra error = &chainError{"UnknownEra", "unknown constant-product era"}
 )
+
+// fieldError is the error of Validate: the sentinel of the chain's refusal
+// wrapped with the field, its value and the bound it breaks. It is a
+// comparable value, so two validations of the same pool return errors that
+// errors.Is reports equal; errors.Is(err, sentinel) and errors.As to the
+// sentinel's ChainName work through Unwrap.
+type fieldError struct {
+	err   error
+	field string
+	value uint64
+	bound string
+}
+
+func (e fieldError) Error() string {
+	return e.err.Error() + ": " + e.field + " " + itoa(e.value) + " " + e.bound
+}
+
+func (e fieldError) Unwrap() error { return e.err }

@@ -10,7 +10,10 @@ import (
 
 // FuzzSwap drives the pool with raw u64 chain input: it must never panic,
 // a quote must equal the swap, a failed swap must leave the pool unchanged,
-// and the output never exceeds the output reserve.
+// and the output never exceeds the output reserve. A weight or fee rate the
+// chain cannot hold is refused by Quote and Swap alike; the input is then
+// folded into the valid range and checked again, so that every input also
+// exercises the swap.
 func FuzzSwap(f *testing.F) {
 	f.Add(uint64(12_345_678_901_234), uint64(987_654_321_098_765), uint64(483_726_152_637_485_912), uint16(33), false, uint64(1e9), MaxPriceRao, false, true)
 	f.Add(uint64(1e9), uint64(4e9), uint64(5e17), uint16(33), true, uint64(123456), uint64(100000), false, true)
@@ -25,6 +28,16 @@ func FuzzSwap(f *testing.F) {
 		out := x
 		if sell {
 			o.Direction, out = Sell, y
+		}
+		if verr := p.Validate(); verr != nil {
+			before := p
+			_, qerr := p.Quote(o)
+			_, err := p.Swap(o)
+			if !errors.Is(qerr, verr) || !errors.Is(err, verr) || p != before {
+				t.Fatalf("invalid pool %+v: validate %v, quote %v, swap %v", p, verr, qerr, err)
+			}
+			p.QuoteWeight = MinWeight + fixed.Perquintill(w2%uint64(MaxWeight-MinWeight+1))
+			p.FeeRate = rate % (MaxFeeRate + 1)
 		}
 		before := p
 		q, qerr := p.Quote(o)

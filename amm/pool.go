@@ -6,8 +6,17 @@ import (
 )
 
 // Mechanism is a subnet's SubnetMechanism: 0 is the stable mechanism (root
-// and "stao" subnets: price 1, swaps 1:1, no fee), 1 the dynamic AMM. The
-// chain treats every value other than 1 as stable, and so does this package.
+// and "stao" subnets: price 1, swaps 1:1, no fee), 1 the dynamic AMM.
+//
+// The chain stores no other value: do_register_network (subnets/subnet.rs)
+// refuses any mechid but 1 (MechanismDoesNotExist), and only the genesis
+// and the dTAO migration write 0 or 1. Its functions disagree on the
+// values it cannot hold: the swap and the swap pallet (current_price,
+// calculate_fee_amount, sim_swap) test == 1 for dynamic, while
+// get_moving_alpha_price, get_max_amount_add/remove and the launch era's
+// get_alpha_price test == 0 for stable. The methods that return an error
+// refuse such a value ([ErrMechanismDoesNotExist], see [Pool.Validate]);
+// those that cannot fail follow their chain function's own test.
 type Mechanism uint16
 
 const (
@@ -34,9 +43,10 @@ const (
 	MaxPriceRao uint64 = 1_000_000_000_000_000
 	// HalfWeight is the quote weight of a new or reset pool, 0.5.
 	HalfWeight fixed.Perquintill = 500_000_000_000_000_000
-	// MinWeight is the smallest weight either side may have, 0.01. The
-	// largest quote weight is therefore 1 - MinWeight.
+	// MinWeight is the smallest weight either side may have, 0.01.
 	MinWeight fixed.Perquintill = 10_000_000_000_000_000
+	// MaxWeight is the largest quote weight, 1 − MinWeight = 0.99.
+	MaxWeight fixed.Perquintill = 990_000_000_000_000_000
 
 	accuracy  uint64 = 1_000_000_000_000_000_000
 	raoPerTAO uint64 = 1_000_000_000
@@ -45,9 +55,14 @@ const (
 // Pool is one subnet's live weighted pool: the subtensor storage values the
 // swap reads and the swap pallet's per-subnet state.
 //
-// The zero value is an empty pool of the stable mechanism. A dynamic pool is
-// made with NewPool or a literal; a literal must set QuoteWeight (the chain's
-// storage default is HalfWeight) and should set FeeRate (DefaultFeeRate).
+// A pool is made with NewPool (dynamic) or NewStablePool, or as a literal
+// that sets every field the chain could hold; Validate says whether it
+// does. The zero value is not a valid pool: its QuoteWeight 0 is a weight
+// the chain never stores (its storage default is HalfWeight). Every method
+// that returns an error validates the pool first and returns Validate's
+// error; the ones that cannot fail (Price, PriceRao, ApproxFee,
+// AlphaForTAO, MovingPrice) compute with the stored fields as the chain's
+// formula would, so call Validate before trusting them on a hand-made pool.
 //
 // Methods with a pointer receiver that change the pool (Swap, Inject,
 // AdjustWeights, InitializeAtPrice) leave it unchanged when they return an
@@ -63,13 +78,17 @@ type Pool struct {
 	// math never reads it; Swap updates it as the chain's caller does.
 	AlphaOut units.Alpha
 	// QuoteWeight is w2, the TAO side's weight (SwapBalancer.quote); the
-	// alpha side's weight is w1 = 1 - w2. Valid weights lie in
-	// [MinWeight, 1-MinWeight]; the math uses whatever is stored, as the
-	// chain does.
+	// alpha side's weight is w1 = 1 - w2. It must lie in [MinWeight,
+	// MaxWeight], for every mechanism and whether or not the pool is
+	// initialised: every write of SwapBalancer goes through Balancer::new
+	// or set_quote_weight, which refuse any other weight, or stores the
+	// default 0.5 (pallet/balancer.rs, pallet/impls.rs).
 	QuoteWeight fixed.Perquintill
 	// FeeRate is FeeRate[netuid]: the fee is FeeRate/65535 of the input.
+	// It must be at most MaxFeeRate, the bound set_fee_rate enforces.
 	FeeRate uint16
-	// Mechanism selects the stable or the dynamic pool.
+	// Mechanism selects the stable or the dynamic pool; it must be one of
+	// the two.
 	Mechanism Mechanism
 	// Initialized is PalSwapInitialized. While it is false, the first swap
 	// resets QuoteWeight to exactly HalfWeight before it executes (a chain
@@ -80,6 +99,11 @@ type Pool struct {
 	// DefaultMinReserve. Test mocks of the chain use 1 or 100.
 	MinReserve uint64
 }
+
+// The reserves (TAO, AlphaIn, AlphaOut) and MinReserve take any value:
+// SubnetTAO, SubnetAlphaIn and SubnetAlphaOut are u64 storage that the
+// chain's saturating arithmetic can bring to any u64 (its own tests set
+// arbitrary reserves), and SwapMinimumReserve is any non-zero u64.
 
 // NewPool returns an initialised dynamic pool with the given reserves, the
 // default quote weight 0.5 and the default fee rate.
@@ -94,6 +118,43 @@ func NewPool(tao units.TAO, alpha units.Alpha) Pool {
 	}
 }
 
+// NewStablePool returns a pool of the stable mechanism (swaps 1:1, price
+// 1) with the given reserves, the storage defaults of the swap pallet
+// (quote weight 0.5, DefaultFeeRate) and initialised.
+func NewStablePool(tao units.TAO, alpha units.Alpha) Pool {
+	p := NewPool(tao, alpha)
+	p.Mechanism = Stable
+	return p
+}
+
+// Validate reports whether the pool is a state the chain could hold. It
+// returns nil, or the first broken rule wrapped with the field's value:
+// a QuoteWeight outside [MinWeight, MaxWeight] is [ErrInvalidWeight], a
+// FeeRate above MaxFeeRate [ErrFeeRateTooHigh], a Mechanism other than
+// Stable and Dynamic [ErrMechanismDoesNotExist]. The reserves and
+// MinReserve are never refused. Validate does not allocate unless it
+// fails.
+func (p *Pool) Validate() error {
+	// One unsigned comparison tests MinWeight <= QuoteWeight <= MaxWeight.
+	if p.QuoteWeight-MinWeight <= MaxWeight-MinWeight && p.FeeRate <= MaxFeeRate && p.Mechanism <= Dynamic {
+		return nil
+	}
+	return p.invalid()
+}
+
+// invalid builds Validate's error; it is out of line so that the check
+// stays cheap.
+func (p *Pool) invalid() error {
+	switch {
+	case !validWeight(p.QuoteWeight):
+		return fieldError{ErrInvalidWeight, "QuoteWeight", uint64(p.QuoteWeight),
+			"is outside [" + itoa(uint64(MinWeight)) + ", " + itoa(uint64(MaxWeight)) + "]"}
+	case p.FeeRate > MaxFeeRate:
+		return fieldError{ErrFeeRateTooHigh, "FeeRate", uint64(p.FeeRate), "is above " + itoa(uint64(MaxFeeRate))}
+	}
+	return fieldError{ErrMechanismDoesNotExist, "Mechanism", uint64(p.Mechanism), "is neither 0 nor 1"}
+}
+
 func (p *Pool) minReserve() uint64 {
 	if p.MinReserve == 0 {
 		return DefaultMinReserve
@@ -104,5 +165,5 @@ func (p *Pool) minReserve() uint64 {
 // validWeight reports whether quote is a weight the chain accepts: both
 // sides at least MinWeight.
 func validWeight(quote fixed.Perquintill) bool {
-	return quote >= MinWeight && quote <= fixed.Perquintill(accuracy)-MinWeight
+	return quote >= MinWeight && quote <= MaxWeight
 }

@@ -126,6 +126,8 @@ func TestErrorsCarryChainNames(t *testing.T) {
 		amm.ErrReservesOutOfBalance:  "ReservesOutOfBalance",
 		amm.ErrInvalidWeight:         "InvalidWeight",
 		amm.ErrZeroMaxStakeAmount:    "ZeroMaxStakeAmount",
+		amm.ErrFeeRateTooHigh:        "FeeRateTooHigh",
+		amm.ErrMechanismDoesNotExist: "MechanismDoesNotExist",
 	}
 	for err, name := range names {
 		var named interface{ ChainName() string }
@@ -188,7 +190,7 @@ func TestMaxAmountAdd(t *testing.T) {
 		require.NoError(t, err, "%+v", c)
 		assert.Equal(t, units.TAO(c.want), got, "%+v", c)
 	}
-	st := amm.Pool{Mechanism: amm.Stable}
+	st := amm.NewStablePool(0, 0)
 	got, err := st.MaxAmountAdd(1e9)
 	require.NoError(t, err)
 	assert.Equal(t, units.TAO(math.MaxUint64), got)
@@ -235,7 +237,7 @@ func TestMaxAmountRemove(t *testing.T) {
 		require.NoError(t, err, "%+v", c)
 		assert.Equal(t, units.Alpha(c.want), got, "%+v", c)
 	}
-	st := amm.Pool{Mechanism: amm.Stable}
+	st := amm.NewStablePool(0, 0)
 	got, err := st.MaxAmountRemove(1e9)
 	require.NoError(t, err)
 	assert.Equal(t, units.Alpha(math.MaxUint64), got)
@@ -245,16 +247,16 @@ func TestMaxAmountRemove(t *testing.T) {
 }
 
 func TestStableMechanism(t *testing.T) {
-	p := amm.Pool{TAO: 5e9, AlphaIn: 5e9, AlphaOut: 1e9, Mechanism: amm.Stable, FeeRate: 33}
+	p := amm.Pool{TAO: 5e9, AlphaIn: 5e9, AlphaOut: 1e9, Mechanism: amm.Stable, FeeRate: 33, QuoteWeight: amm.HalfWeight}
 	assert.Equal(t, "18446744073709551616", p.Price().BitsString())
 	r, err := p.Swap(amm.BuyOrder(2e9).WithLimit(0))
 	require.NoError(t, err)
 	assert.Equal(t, amm.Result{Direction: amm.Buy, PaidIn: 2e9, PaidOut: 2e9}, r)
-	assert.Equal(t, amm.Pool{TAO: 7e9, AlphaIn: 3e9, AlphaOut: 3e9, Mechanism: amm.Stable, FeeRate: 33}, p)
+	assert.Equal(t, amm.Pool{TAO: 7e9, AlphaIn: 3e9, AlphaOut: 3e9, Mechanism: amm.Stable, FeeRate: 33, QuoteWeight: amm.HalfWeight}, p)
 	r, err = p.Swap(amm.SellOrder(1e9))
 	require.NoError(t, err)
 	assert.Equal(t, amm.Result{Direction: amm.Sell, PaidIn: 1e9, PaidOut: 1e9}, r)
-	assert.Equal(t, amm.Pool{TAO: 6e9, AlphaIn: 4e9, AlphaOut: 2e9, Mechanism: amm.Stable, FeeRate: 33}, p)
+	assert.Equal(t, amm.Pool{TAO: 6e9, AlphaIn: 4e9, AlphaOut: 2e9, Mechanism: amm.Stable, FeeRate: 33, QuoteWeight: amm.HalfWeight}, p)
 	s, err := p.SimulateBuy(7)
 	require.NoError(t, err)
 	assert.Equal(t, amm.SimSwapResult{TAOAmount: 7, AlphaAmount: 7}, s)
@@ -288,7 +290,7 @@ func TestFirstSwapResetsWeight(t *testing.T) {
 
 func TestInitializeAtPrice(t *testing.T) {
 	// tests.rs::test_swap_initialization_with_price (§13.1 #11).
-	p := amm.Pool{TAO: 1e9, AlphaIn: 4e9, Mechanism: amm.Dynamic, FeeRate: 33}
+	p := amm.Pool{TAO: 1e9, AlphaIn: 4e9, Mechanism: amm.Dynamic, FeeRate: 33, QuoteWeight: amm.HalfWeight}
 	require.NoError(t, p.InitializeAtPrice(fixed.U64F64FromUint64(1).Div(fixed.U64F64FromUint64(5))))
 	assert.Equal(t, fixed.Perquintill(555555555864197531), p.QuoteWeight)
 	assert.True(t, p.Initialized)
@@ -297,16 +299,16 @@ func TestInitializeAtPrice(t *testing.T) {
 	require.NoError(t, p.InitializeAtPrice(fixed.U64F64FromUint64(7)))
 	assert.Equal(t, fixed.Perquintill(555555555864197531), p.QuoteWeight)
 	// test_migrate_swapv3_to_balancer (§13.1 #12): p = 1.23².
-	p = amm.Pool{TAO: 1e9, AlphaIn: 4e9, Mechanism: amm.Dynamic}
+	p = amm.Pool{TAO: 1e9, AlphaIn: 4e9, Mechanism: amm.Dynamic, QuoteWeight: amm.HalfWeight}
 	require.NoError(t, p.InitializeAtPrice(fixed.U64F64FromBits(1, 27908079109115179833-1<<64)))
 	assert.Equal(t, fixed.Perquintill(141811787415878919), p.QuoteWeight)
 	assert.Equal(t, uint64(1512899999), p.PriceRao())
 	// _falls_back_ (§13.1 #13): the weight would be 999999 parts, refused.
-	p = amm.Pool{TAO: 1, AlphaIn: 1e12, Mechanism: amm.Dynamic, QuoteWeight: 123}
+	p = amm.Pool{TAO: 1, AlphaIn: 1e12, Mechanism: amm.Dynamic, QuoteWeight: amm.HalfWeight}
 	before := p
 	assert.ErrorIs(t, p.InitializeAtPrice(fixed.U64F64FromUint64(1)), amm.ErrReservesOutOfBalance)
 	assert.Equal(t, before, p)
-	p = amm.Pool{Mechanism: amm.Dynamic}
+	p = amm.Pool{Mechanism: amm.Dynamic, QuoteWeight: amm.HalfWeight}
 	assert.ErrorIs(t, p.InitializeAtPrice(fixed.U64F64FromUint64(1)), amm.ErrReservesOutOfBalance)
 }
 
@@ -419,4 +421,86 @@ func TestSwapReserveDeltasClampToI64(t *testing.T) {
 	assert.Equal(t, units.TAO(1e16+math.MaxInt64), p.TAO)
 	assert.Equal(t, units.Alpha(1e16-r.PaidOut), p.AlphaIn)
 	assert.Equal(t, units.Alpha(r.PaidOut), p.AlphaOut)
+}
+
+func TestValidateRefusesWhatTheChainCannotHold(t *testing.T) {
+	// A quote weight of 2e18 (no Perquintill) used to give the whole alpha
+	// reserve to a 1e12-rao buy, and a fee rate of 65535 (set_fee_rate
+	// refuses anything above SwapMaxFeeRate = 10000) made the whole amount
+	// a fee, both with a nil error.
+	p := amm.NewPool(1e15, 1e15)
+	p.QuoteWeight = 2e18
+	_, err := p.Quote(amm.BuyOrder(1e12))
+	require.ErrorIs(t, err, amm.ErrInvalidWeight)
+	assert.Contains(t, err.Error(), "QuoteWeight 2000000000000000000")
+	assert.Equal(t, err, p.Validate(), "the same pool gives the same error")
+	var named interface{ ChainName() string }
+	require.True(t, errors.As(err, &named))
+	assert.Equal(t, "InvalidWeight", named.ChainName())
+
+	p = amm.NewPool(1e15, 1e15)
+	p.FeeRate = 65535
+	_, err = p.Quote(amm.BuyOrder(1e12))
+	require.ErrorIs(t, err, amm.ErrFeeRateTooHigh)
+	assert.Contains(t, err.Error(), "FeeRate 65535")
+	p.FeeRate = amm.MaxFeeRate
+	require.NoError(t, p.Validate())
+
+	// The chain's mechanisms are 0 and 1: a value the chain treated as
+	// stable in the swap (== 1 tests) but as dynamic in
+	// get_moving_alpha_price (== 0 test) is refused, and MovingPrice
+	// follows get_moving_alpha_price.
+	p = amm.NewPool(1e15, 1e15)
+	p.Mechanism = 2
+	_, err = p.Quote(amm.BuyOrder(1e12))
+	require.ErrorIs(t, err, amm.ErrMechanismDoesNotExist)
+	prev := fixed.I96F32FromBits(0, 1<<31) // 0.5
+	assert.Equal(t, prev, p.MovingPrice(prev))
+	p.Mechanism = amm.Stable
+	assert.Equal(t, fixed.I96F32FromUint64(1), p.MovingPrice(prev))
+
+	// The constructors make valid pools; the zero value is not one (its
+	// weight 0 is no weight the chain stores).
+	for _, q := range []amm.Pool{amm.NewPool(0, 0), amm.NewPool(math.MaxUint64, 1), amm.NewStablePool(5, 7)} {
+		require.NoError(t, q.Validate(), "%+v", q)
+	}
+	var zero amm.Pool
+	assert.ErrorIs(t, zero.Validate(), amm.ErrInvalidWeight)
+	st := amm.NewStablePool(5, 7)
+	assert.Equal(t, amm.Stable, st.Mechanism)
+	assert.Equal(t, amm.HalfWeight, st.QuoteWeight)
+	assert.Equal(t, amm.DefaultFeeRate, st.FeeRate)
+}
+
+func TestQuoteUnvalidated(t *testing.T) {
+	// The swap's arithmetic on pools the setters refuse: a fee rate of
+	// 65535 takes the whole input as the fee (fee = amount·65535/65535)
+	// and leaves nothing to swap, a weight of exactly 1 gives the alpha
+	// side weight 0. Quote refuses both; QuoteUnvalidated computes them.
+	p := amm.NewPool(1e15, 1e15)
+	p.FeeRate = 65535
+	_, err := p.Quote(amm.BuyOrder(1e12))
+	require.ErrorIs(t, err, amm.ErrFeeRateTooHigh)
+	r, err := p.QuoteUnvalidated(amm.BuyOrder(1e12))
+	require.NoError(t, err)
+	assert.Equal(t, uint64(1e12), r.Fee+r.PaidIn)
+	assert.Greater(t, r.Fee, r.PaidIn, "almost the whole amount is a fee")
+
+	// On a valid pool the two agree exactly.
+	v := s1()
+	for _, o := range []amm.Order{amm.BuyOrder(1e12), amm.SellOrder(3e11), amm.BuyOrder(1).WithoutFees()} {
+		want, werr := v.Quote(o)
+		got, gerr := v.QuoteUnvalidated(o)
+		assert.Equal(t, werr, gerr)
+		assert.Equal(t, want, got)
+	}
+
+	// Weight 1e18 is a Perquintill and is computed; above it is not.
+	p = amm.NewPool(1e15, 1e15)
+	p.QuoteWeight = 1e18
+	_, err = p.QuoteUnvalidated(amm.BuyOrder(1e12))
+	assert.NotErrorIs(t, err, amm.ErrInvalidWeight)
+	p.QuoteWeight = 1e18 + 1
+	_, err = p.QuoteUnvalidated(amm.BuyOrder(1e12))
+	require.ErrorIs(t, err, amm.ErrInvalidWeight)
 }

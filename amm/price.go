@@ -4,7 +4,10 @@ import "github.com/dtao-go/dtao/fixed"
 
 // Price is the spot price in TAO per alpha (the chain's current_price): 1
 // for the stable mechanism, 0 for an empty alpha reserve, else
-// (w1/w2)·(y/x) in U64F64 with each quotient and the product floored.
+// (w1/w2)·(y/x) in U64F64 with each quotient and the product floored. Like
+// the chain (swap pallet current_price), it treats every mechanism but 1 as
+// stable, and it computes with whatever weight is stored: it does not
+// validate the pool.
 func (p *Pool) Price() fixed.U64F64 {
 	return p.price().fixed()
 }

@@ -23,7 +23,8 @@ type SimSwapResult struct {
 
 // SimulateBuy is the runtime API's sim_swap_tao_for_alpha: a quote at the
 // default limit with fees. As on chain, every swap error yields the zero
-// result; the error is returned as well for callers that want the reason.
+// result; the error is returned as well for callers that want the reason
+// (Validate's error for a pool it refuses).
 // The no-slippage reference is floor(tao/price), which the chain's safe_div
 // makes 0 when the quotient overflows U64F64 (the slippage is then 0).
 func (p *Pool) SimulateBuy(tao units.TAO) (SimSwapResult, error) {
@@ -60,6 +61,9 @@ func (p *Pool) SimulateSell(alpha units.Alpha) (SimSwapResult, error) {
 
 // simSwap is the pallet's sim_swap: the default limit, fees on, rolled back.
 func (p *Pool) simSwap(o Order) (Result, error) {
+	if err := p.Validate(); err != nil {
+		return Result{}, err
+	}
 	return p.swap(o, true)
 }
 
@@ -68,9 +72,13 @@ func (p *Pool) simSwap(o Order) (Result, error) {
 // is u64::MAX when limitRao >= 1e9 and 0 otherwise. For the dynamic pool it
 // simulates a buy of 1000 × the TAO reserve at that limit and returns
 // paid-in + fee; the swap's errors (PriceLimitExceeded when the price is
-// already at or above the limit, ReservesTooLow, ...) are returned.
+// already at or above the limit, ReservesTooLow, ...) are returned. A pool
+// that Validate refuses is refused with Validate's error.
 func (p *Pool) MaxAmountAdd(limitRao uint64) (units.TAO, error) {
-	if p.Mechanism != Dynamic {
+	if err := p.Validate(); err != nil {
+		return 0, err
+	}
+	if p.Mechanism == Stable {
 		if limitRao >= raoPerTAO {
 			return units.TAO(math.MaxUint64), nil
 		}
@@ -87,9 +95,13 @@ func (p *Pool) MaxAmountAdd(limitRao uint64) (units.TAO, error) {
 // MaxAmountRemove is get_max_amount_remove: the largest gross alpha amount
 // that can be unstaked before the price falls to limitRao. For the stable
 // mechanism it is u64::MAX when limitRao <= 1e9 and 0 otherwise; for the
-// dynamic pool it simulates a sell of 1000 × the alpha reserve.
+// dynamic pool it simulates a sell of 1000 × the alpha reserve. A pool
+// that Validate refuses is refused with Validate's error.
 func (p *Pool) MaxAmountRemove(limitRao uint64) (units.Alpha, error) {
-	if p.Mechanism != Dynamic {
+	if err := p.Validate(); err != nil {
+		return 0, err
+	}
+	if p.Mechanism == Stable {
 		if limitRao <= raoPerTAO {
 			return units.Alpha(math.MaxUint64), nil
 		}
@@ -105,7 +117,8 @@ func (p *Pool) MaxAmountRemove(limitRao uint64) (units.Alpha, error) {
 
 // ApproxFee is approx_fee_amount: the fee the pool charges on a gross
 // input of amount, floor(amount · floor(FeeRate·2^64/65535) / 2^64); 0 for
-// the stable mechanism.
+// every mechanism but 1, as calculate_fee_amount. It does not validate the
+// pool.
 func (p *Pool) ApproxFee(amount uint64) uint64 {
 	if p.Mechanism != Dynamic {
 		return 0
@@ -115,7 +128,8 @@ func (p *Pool) ApproxFee(amount uint64) uint64 {
 
 // AlphaForTAO is get_alpha_amount_for_tao, the transaction-fee pallet's
 // estimate: floor(tao / price) without slippage (0 when the quotient
-// overflows, as safe_div does); 1:1 for the stable mechanism.
+// overflows, as safe_div does); 1:1 for every mechanism but 1. It does not
+// validate the pool.
 func (p *Pool) AlphaForTAO(tao units.TAO) units.Alpha {
 	if p.Mechanism != Dynamic {
 		return units.Alpha(tao)

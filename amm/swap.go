@@ -99,8 +99,28 @@ func (r Result) Alpha() units.Alpha {
 // It is the chain's swap with should_rollback (simulation), so it skips the
 // one check a simulation skips, InsufficientLiquidity (which the chain's
 // arithmetic never triggers: the output is at most the output reserve).
-// Quote does not allocate.
+// A pool that Validate refuses is refused with Validate's error. Quote
+// does not allocate unless it fails validation.
 func (p *Pool) Quote(o Order) (Result, error) {
+	if err := p.Validate(); err != nil {
+		return Result{}, err
+	}
+	return p.swap(o, true)
+}
+
+// QuoteUnvalidated is Quote without Validate: the swap pallet's arithmetic
+// on whatever the pool holds, a quote weight anywhere in [0, 1] and any fee
+// rate included. The chain's setters never store such a pool, but its swap
+// functions are defined on them, and conformance tools (the runner's kind
+// "swap") and what-if studies ask for their value. A weight above 1 (not a
+// Perquintill) is still refused with ErrInvalidWeight, and a Mechanism
+// other than Dynamic swaps 1:1, as the chain's == 1 test in
+// swap_tao_for_alpha reads it. Use Quote for anything read from chain
+// storage.
+func (p *Pool) QuoteUnvalidated(o Order) (Result, error) {
+	if uint64(p.QuoteWeight) > accuracy {
+		return Result{}, fieldError{ErrInvalidWeight, "QuoteWeight", uint64(p.QuoteWeight), "is above 1e18 (not a Perquintill)"}
+	}
 	return p.swap(o, true)
 }
 
@@ -109,8 +129,12 @@ func (p *Pool) Quote(o Order) (Result, error) {
 // change by the net input and the output, AlphaOut by the alpha that left
 // or joined the reserve, and the first swap of an uninitialised pool stores
 // the reset weight. The fee is not added to the pool: the chain pays it to
-// the block author. On error the pool is unchanged.
+// the block author. A pool that Validate refuses is refused with
+// Validate's error. On error the pool is unchanged.
 func (p *Pool) Swap(o Order) (Result, error) {
+	if err := p.Validate(); err != nil {
+		return Result{}, err
+	}
 	r, err := p.swap(o, false)
 	if err != nil {
 		return Result{}, err
@@ -154,7 +178,8 @@ func limitFee(deltaIn uint64, rate uint16) uint64 {
 }
 
 // swap is the swap pallet's do_swap + swap_inner + BasicSwapStep, in the
-// chain's order of checks. It never writes p.
+// chain's order of checks; callers validate the pool first. It never
+// writes p.
 func (p *Pool) swap(o Order, simulate bool) (Result, error) {
 	if o.Direction != Buy && o.Direction != Sell {
 		return Result{}, ErrInvalidDirection
@@ -173,7 +198,7 @@ func (p *Pool) swap(o Order, simulate bool) (Result, error) {
 		rate = 0
 	}
 	fee0 := fee(o.Amount, rate)
-	net := o.Amount - fee0 // fee0 <= Amount: the rate is below 1
+	net := o.Amount - fee0 // fee0 <= Amount: the rate is at most MaxFeeRate/65535
 	if net > satMul(reserveIn, MaxInputReserveMultiplier) {
 		return Result{}, ErrSwapInputTooLarge
 	}
