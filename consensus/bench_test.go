@@ -93,3 +93,19 @@ func TestEpochAllocs(t *testing.T) {
 		t.Fatalf("Workspace.Epoch allocates %v times per run after warm-up, want 0", allocs)
 	}
 }
+
+// BenchmarkValidate is the check every epoch starts with, on the same
+// subnets as BenchmarkEpoch.
+func BenchmarkValidate(b *testing.B) {
+	for _, n := range []int{256, 4096} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			in := benchInput(b, n)
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := in.Validate(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

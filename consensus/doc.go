@@ -37,8 +37,11 @@
 //
 // # Zero value and aliasing
 //
-// The zero Input is an empty subnet (N = 0) and yields empty outputs; the
-// Default* constants give the chain's hyperparameter defaults. The zero
+// The zero Input is an empty subnet (N = 0) and yields empty outputs. A
+// subnet with uids starts from [NewInput], which sets the chain's
+// defaults for a new subnet (the Default* constants); a hand-built Input
+// that leaves out a hyperparameter the chain always holds in a range (the
+// activity cutoff factor, say) is refused rather than run. The zero
 // Workspace is ready to use. Epoch never modifies its Input; the Output's
 // slices are owned by the Output and are reused by the next
 // Workspace.Epoch that is given the same Output.
@@ -50,8 +53,18 @@
 //
 // # Errors
 //
-// Input of any shape is accepted and read the way the chain reads its
-// storage vectors (see [Input]); an epoch never panics. The only error is
-// [ErrBondsMovingAverageOverflow], for the one input on which the chain's
-// own code panics.
+// An Input the chain could never hold (per-uid vectors of the wrong length,
+// uids at or beyond N, hyperparameters outside the ranges the chain's
+// setters allow) is refused with [ErrInvalidInput], naming the field (see
+// [Input.Validate]); shorter storage vectors the chain's epoch pads are
+// read as it reads them (see [Input]). A mechanism count or emission split
+// the chain's setters refuse is [ErrInvalidMechanismCount] or
+// [ErrInvalidEmissionSplit]. [ErrBondsMovingAverageOverflow] is the one
+// input on which the chain's own code panics. A nil pointer argument is
+// [ErrNilArgument]; no function of the package panics on any input.
+//
+// The errors that stand for an outcome of the chain have a ChainName()
+// string method giving the chain's error name ("InvalidValue"), or a
+// descriptive name where the chain panics ("BondsMovingAverageOverflow").
+// ErrInvalidInput and ErrNilArgument are this package's own and have none.
 package consensus

@@ -39,9 +39,20 @@ func Epoch(in Input) (Output, error) {
 // that keeps out across epochs allocates nothing). in is not modified and
 // may share no memory with out. On error out is left unchanged.
 //
-// The only error is ErrBondsMovingAverageOverflow, for a Yuma 3 epoch whose
-// fixed bond rate cannot be represented where the chain would panic.
+// The errors are ErrNilArgument for a nil ws, in or out; ErrInvalidInput
+// (wrapped) for an Input that [Input.Validate] refuses; and
+// ErrBondsMovingAverageOverflow, for a Yuma 3 epoch whose fixed bond rate
+// cannot be represented where the chain would panic.
 func (ws *Workspace) Epoch(in *Input, out *Output) error {
+	if ws == nil || out == nil {
+		return ErrNilArgument
+	}
+	// Input.Validate's checks: all but the cells' uids here, those in the
+	// first pass over the cells below (which falls back on Validate for
+	// the error), before out is written.
+	if err := in.validateHead(); err != nil {
+		return err
+	}
 	n := int(in.N)
 	lu := func(i int) uint64 {
 		if i < len(in.LastUpdate) {
@@ -66,7 +77,7 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 	cutoff := uint64(in.ActivityCutoffFactorMilli) * uint64(in.Tempo) / 1000
 	cutoff = max(cutoff, 1)
 
-	// Stake (yuma.md §1.2).
+	// Stake.
 	ws.total = grow(ws.total, n)
 	ws.stake = grow(ws.stake, n)
 	tw := fixed.U96F32FromUint64(in.TaoWeight).SafeDiv(fixed.U96F32FromUint64(^uint64(0))).SaturatingToI64F64()
@@ -99,7 +110,7 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 	}
 	stake := ws.stake
 
-	// New permits: top-k non-zero stake, owner always (§1.3).
+	// New permits: top-k non-zero stake, owner always.
 	ws.permitNew = growBool(ws.permitNew, n)
 	for i := 0; i < n; i++ {
 		ws.permitNew[i] = !stake[i].IsZero()
@@ -143,16 +154,20 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 	}
 	normalize(active)
 
-	// Weights: read, mask, normalise (§1.4).
+	// Weights: read, mask, normalise.
 	capW := 0
 	for i := 0; i < n && i < len(in.Weights); i++ {
 		capW += len(in.Weights[i])
 	}
 	ws.w.begin(n, capW)
 	ws.wTidy = growBool(ws.wTidy, n)
+	beyond := false // a cell at or beyond n: Validate refuses the input
 	for i := 0; i < n; i++ {
 		start := len(ws.w.buf)
 		tidy := true
+		if i < len(in.Weights) && forbidNow(i) {
+			beyond = beyond || !cellsBelow(in.Weights[i], n)
+		}
 		if i < len(in.Weights) && !forbidNow(i) {
 			self := i
 			if in.HasOwner && int(in.OwnerUID) == i {
@@ -167,14 +182,16 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 				cb = in.CommitBlocks[i]
 			}
 			var total uint64
-			ws.w.buf, total, tidy = appendWeights(ws.w.buf, in.Weights[i], regv, self, lu(i), cb)
+			var over bool
+			ws.w.buf, total, tidy, over = appendWeights(ws.w.buf, in.Weights[i], regv, self, lu(i), cb)
+			beyond = beyond || over
 			tidy = normalizeWeights(ws.w.buf[start:], total) && tidy
 		}
 		ws.w.end(i, start)
 		ws.wTidy[i] = tidy
 	}
 
-	// Consensus, clipping, validator trust, incentive (§1.5–§1.6).
+	// Consensus, clipping, validator trust, incentive.
 	kappa := fixed.I32F32FromUint64(uint64(in.Kappa)).SafeDiv(u16m)
 	ws.cons = grow(ws.cons, n)
 	cons := ws.cons
@@ -186,7 +203,7 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 	clipRank(&ws.wc, &ws.w, ws.wTidy, ws.wcTidy, cons, active, ws.vt, inc)
 	normalize(inc)
 
-	// Weights for bonds (§1.7).
+	// Weights for bonds.
 	beta := fixed.I32F32FromUint64(uint64(in.BondsPenalty)).SafeDiv(u16m)
 	ws.acc = grow(ws.acc, n)
 	ws.r2 = grow(ws.r2, n)
@@ -202,7 +219,7 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 		wb = &ws.wi
 	}
 
-	// Previous bonds, masked after re-registration (§1.8).
+	// Previous bonds, masked after re-registration.
 	lastTempo := in.CurrentBlock - min(in.CurrentBlock, uint64(in.Tempo))
 	if in.LastMechanismStepBlock != 0 {
 		lastTempo = satAdd(in.LastMechanismStepBlock, 1)
@@ -217,10 +234,15 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 		start := len(ws.b.buf)
 		tidy := true
 		if i < len(in.Bonds) {
-			ws.b.buf, tidy = appendBonds(ws.b.buf, in.Bonds[i], regv, lastTempo, in.Yuma3)
+			var over bool
+			ws.b.buf, tidy, over = appendBonds(ws.b.buf, in.Bonds[i], regv, lastTempo, in.Yuma3)
+			beyond = beyond || over
 		}
 		ws.b.end(i, start)
 		ws.bTidy[i] = tidy
+	}
+	if beyond {
+		return in.Validate()
 	}
 
 	ws.div = grow(ws.div, n)
@@ -300,7 +322,7 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 		}
 	}
 
-	// Emission scores (§1.10).
+	// Emission scores.
 	ws.comb = grow(ws.comb, n)
 	ws.nse = grow(ws.nse, n)
 	ws.nve = grow(ws.nve, n)
@@ -329,7 +351,7 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 		return x.SaturatingToI96F32().SaturatingMul(e96).SaturatingToUint64()
 	}
 
-	// Outputs (§1.11).
+	// Outputs.
 	out.Stake = growU64(out.Stake, n)
 	copy(out.Stake, rawStake)
 	out.Consensus = growU16(out.Consensus, n)

@@ -2,10 +2,61 @@ package consensus
 
 import "errors"
 
-// ErrBondsMovingAverageOverflow is returned for a Yuma 3 epoch that takes
-// the fixed bond rate (liquid alpha off, or no consensus) with a
-// BondsMovingAverage of 2^31·1e6 or more: the chain converts
-// BondsMovingAverage/1e6 with panicking from_num calls there, so the
-// runtime would abort the block. The original path saturates instead and
-// never fails. It mirrors no chain error name.
-var ErrBondsMovingAverageOverflow = errors.New("consensus: bonds moving average too large for the Yuma 3 rate (the chain panics)")
+// chainError is a sentinel that stands for an outcome of the chain: a
+// dispatch error the chain returns, or a panic of its runtime. ChainName is
+// the chain's exact error name, or for a panic a descriptive name, which
+// the conformance runner prints.
+type chainError struct{ name, msg string }
+
+func (e *chainError) Error() string     { return "consensus: " + e.msg }
+func (e *chainError) ChainName() string { return e.name }
+
+// The errors the chain itself would produce. Each is a sentinel testable
+// with errors.Is; the message carries no data, so returning one never
+// allocates.
+var (
+	// ErrBondsMovingAverageOverflow is returned for a Yuma 3 epoch that
+	// takes the fixed bond rate (liquid alpha off, or no consensus) with a
+	// BondsMovingAverage of 2^31·1e6 or more. The chain has no error for
+	// this input: epoch/run_epoch.rs compute_disabled_liquid_alpha converts
+	// BondsMovingAverage/1e6 with panicking from_num calls (I64F64 from the
+	// u64, then I32F32 from the quotient), so the runtime panics and the
+	// block cannot be built. Root can store such a value
+	// (admin-utils sudo_set_bonds_moving_average caps only the subnet
+	// owner at 975000). The original path saturates instead and never
+	// fails. ChainName is the descriptive "BondsMovingAverageOverflow".
+	ErrBondsMovingAverageOverflow error = &chainError{"BondsMovingAverageOverflow",
+		"bonds moving average too large for the Yuma 3 rate (the chain panics)"}
+
+	// ErrInvalidMechanismCount: a mechanism count outside 1..=16
+	// (MaxMechanismCount). subnets/mechanism.rs do_set_mechanism_count
+	// refuses 0 and any count above MaxMechanismCount, which
+	// do_set_max_mechanism_count keeps within MAX_MECHANISM_COUNT_PER_SUBNET
+	// = 16, with Error::InvalidValue; MechanismCountCurrent defaults to 1.
+	// ChainName is "InvalidValue".
+	ErrInvalidMechanismCount error = &chainError{"InvalidValue",
+		"mechanism count must be 1 to 16"}
+
+	// ErrInvalidEmissionSplit: an emission split that is empty (but not
+	// nil), has more shares than there are mechanisms, or whose shares do
+	// not add up to exactly 65535. subnets/mechanism.rs
+	// do_set_emission_split refuses each with Error::InvalidValue (and a
+	// change of the mechanism count resets the stored split to even), so
+	// MechanismEmissionSplit never holds such a split. ChainName is
+	// "InvalidValue".
+	ErrInvalidEmissionSplit error = &chainError{"InvalidValue",
+		"emission split must hold 1 to count shares adding up to 65535"}
+)
+
+// Errors of this SDK's own contract, which mirror no chain error.
+var (
+	// ErrInvalidInput is returned (wrapped, with the offending field) by
+	// [Input.Validate] and by every function that takes an Input, for an
+	// Input that describes a state the chain never holds: see
+	// [Input.Validate] for the rules.
+	ErrInvalidInput = errors.New("consensus: invalid input")
+
+	// ErrNilArgument is returned by [Workspace.Epoch] and [Input.Validate]
+	// when called with a nil pointer.
+	ErrNilArgument = errors.New("consensus: nil argument")
+)

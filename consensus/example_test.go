@@ -10,26 +10,15 @@ import (
 // majority puts all weight on uid 3 (tests/epoch_logs.rs
 // test_validators_weight_two_distinct_servers).
 func ExampleEpoch() {
-	in := consensus.Input{
-		N:                         5,
-		CurrentBlock:              1,
-		Tempo:                     10,
-		ActivityCutoffFactorMilli: consensus.DefaultActivityCutoffFactorMilli,
-		LastUpdate:                []uint64{1, 1, 1, 1, 1},
-		BlockAtRegistration:       []uint64{0, 0, 0, 0, 0},
-		AlphaStake:                []uint64{1e9, 1e9, 1e9, 0, 0},
-		ValidatorPermit:           []bool{true, true, true, false, false},
-		MaxAllowedValidators:      64,
-		Kappa:                     consensus.DefaultKappa,
-		BondsPenalty:              consensus.DefaultBondsPenalty,
-		BondsMovingAverage:        consensus.DefaultBondsMovingAverage,
-		Weights: [][]consensus.Entry{
-			{{UID: 3, Value: 65535}, {UID: 4, Value: 0}},
-			{{UID: 3, Value: 0}, {UID: 4, Value: 65535}},
-			{{UID: 3, Value: 65535}, {UID: 4, Value: 0}},
-		},
-		Emission: 1_000_000_000,
-	}
+	in := consensus.NewInput(5) // a new subnet's hyperparameters
+	in.CurrentBlock, in.Tempo, in.Emission = 1, 10, 1_000_000_000
+	in.Yuma3 = false // the original bonds
+	copy(in.LastUpdate, []uint64{1, 1, 1, 1, 1})
+	copy(in.AlphaStake, []uint64{1e9, 1e9, 1e9, 0, 0})
+	copy(in.ValidatorPermit, []bool{true, true, true, false, false})
+	in.Weights[0] = []consensus.Entry{{UID: 3, Value: 65535}, {UID: 4, Value: 0}}
+	in.Weights[1] = []consensus.Entry{{UID: 3, Value: 0}, {UID: 4, Value: 65535}}
+	in.Weights[2] = []consensus.Entry{{UID: 3, Value: 65535}, {UID: 4, Value: 0}}
 	out, err := consensus.Epoch(in)
 	if err != nil {
 		panic(err)
@@ -61,6 +50,10 @@ func ExampleMaxUpscaleWeights() {
 
 // The emission is split evenly over mechanisms, the remainder to mechanism 0.
 func ExampleSplitEmission() {
-	fmt.Println(consensus.SplitEmission(nil, 10, 4, nil))
+	shares, err := consensus.SplitEmission(nil, 10, 4, nil)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(shares)
 	// Output: [4 2 2 2]
 }

@@ -27,68 +27,111 @@ func (r *bytesReader) byte() int {
 	return int(b)
 }
 
-// FuzzEpoch runs epochs on arbitrary chain input: any vector lengths, rows,
-// uids and values. It must never panic, must return outputs of length N, and
-// must never pay out more than the emission it is given.
+// FuzzEpoch runs epochs on arbitrary chain input. With flags&16 clear the
+// input has a shape and values the chain can hold (per-uid vectors of the
+// lengths Input.Validate accepts, shorter ones included, uids below N,
+// hyperparameters in the setters' ranges) and must be accepted; with it
+// set, vector lengths, uids and values are anything, and the epoch must
+// refuse exactly what Validate refuses. It must never panic, must return
+// outputs of length N, and must never pay out more than the emission it is
+// given.
 func FuzzEpoch(f *testing.F) {
 	f.Add([]byte{4, 0x11, 0x22, 0x33}, uint8(0))
 	f.Add(make([]byte, 200), uint8(0xff))
+	f.Add(make([]byte, 200), uint8(0xef))
 	f.Add([]byte("yuma consensus with liquid alpha and a few bonds...."), uint8(0x0f))
+	f.Add([]byte("yuma consensus with liquid alpha and a few bonds...."), uint8(0x1f))
 	f.Fuzz(func(t *testing.T, data []byte, flags uint8) {
 		r := bytesReader(data)
+		raw := flags&16 != 0
 		n := r.byte() % 17
-		vec := func() []uint64 {
-			v := make([]uint64, r.byte()%(n+3))
+		// length draws a vector length: anything up to n+2 for a raw
+		// input, else exactly n (exact), or at most n.
+		length := func(exact bool) int {
+			switch {
+			case raw:
+				return r.byte() % (n + 3)
+			case exact:
+				return n
+			default:
+				return r.byte() % (n + 1)
+			}
+		}
+		vec := func(k int) []uint64 {
+			v := make([]uint64, k)
 			for i := range v {
 				v[i] = r.u64() >> uint(r.byte()%64)
 			}
 			return v
 		}
+		uid := func() uint16 {
+			if raw {
+				return uint16(r.byte() % (n + 3))
+			}
+			return uint16(r.byte() % max(n, 1))
+		}
 		rows := func() [][]consensus.Entry {
-			m := make([][]consensus.Entry, r.byte()%(n+3))
+			m := make([][]consensus.Entry, length(false))
 			for i := range m {
 				m[i] = make([]consensus.Entry, r.byte()%(n+4))
 				for k := range m[i] {
-					m[i][k] = consensus.Entry{UID: uint16(r.byte() % (n + 3)), Value: r.u16()}
+					m[i][k] = consensus.Entry{UID: uid(), Value: r.u16()}
 				}
 			}
 			return m
 		}
 		in := consensus.Input{
-			N:                         uint16(n),
-			CurrentBlock:              r.u64() >> 40,
-			Tempo:                     r.u16(),
-			ActivityCutoffFactorMilli: uint32(r.u64()),
-			LastUpdate:                vec(),
-			BlockAtRegistration:       vec(),
-			AlphaStake:                vec(),
-			TaoStake:                  vec(),
-			TaoWeight:                 r.u64(),
-			StakeThreshold:            r.u64() >> 40,
-			MaxAllowedValidators:      uint16(r.byte()),
-			Kappa:                     r.u16(),
-			BondsPenalty:              r.u16(),
-			BondsMovingAverage:        r.u64() >> uint(r.byte()%64),
-			Yuma3:                     flags&1 != 0,
-			LiquidAlpha:               flags&2 != 0,
-			AlphaLow:                  r.u16(),
-			AlphaHigh:                 r.u16(),
-			AlphaSigmoidSteepness:     int16(r.u16()),
-			HasOwner:                  flags&4 != 0,
-			OwnerUID:                  uint16(r.byte()),
-			LastMechanismStepBlock:    r.u64() >> 40,
-			Emission:                  r.u64(),
+			N:                      uint16(n),
+			CurrentBlock:           r.u64() >> 40,
+			Tempo:                  r.u16(),
+			LastUpdate:             vec(length(false)),
+			BlockAtRegistration:    vec(length(true)),
+			AlphaStake:             vec(length(true)),
+			TaoWeight:              r.u64(),
+			StakeThreshold:         r.u64() >> 40,
+			MaxAllowedValidators:   uint16(r.byte()),
+			Kappa:                  r.u16(),
+			BondsPenalty:           r.u16(),
+			BondsMovingAverage:     r.u64() >> uint(r.byte()%64),
+			Yuma3:                  flags&1 != 0,
+			LiquidAlpha:            flags&2 != 0,
+			AlphaSigmoidSteepness:  int16(r.u16()),
+			HasOwner:               flags&4 != 0 && (raw || n > 0),
+			OwnerUID:               uid(),
+			LastMechanismStepBlock: r.u64() >> 40,
+			Emission:               r.u64(),
 		}
-		in.ValidatorPermit = make([]bool, r.byte()%(n+3))
+		if raw || r.byte()%2 == 0 {
+			in.TaoStake = vec(length(true))
+		}
+		if raw {
+			in.ActivityCutoffFactorMilli = uint32(r.u64())
+			in.AlphaLow, in.AlphaHigh = r.u16(), r.u16()
+		} else {
+			in.ActivityCutoffFactorMilli = 1000 + uint32(r.u64()%49_001)
+			in.AlphaLow = 1638 + uint16(r.u64()%(65536-1638))
+			in.AlphaHigh = in.AlphaLow + uint16(r.u64()%uint64(65536-int(in.AlphaLow)))
+		}
+		in.ValidatorPermit = make([]bool, length(false))
 		for i := range in.ValidatorPermit {
 			in.ValidatorPermit[i] = r.byte()%4 != 0
 		}
 		in.Weights = rows()
 		in.Bonds = rows()
 		if flags&8 != 0 {
-			in.CommitBlocks = vec()
+			in.CommitBlocks = vec(length(false))
+		}
+		verr := in.Validate()
+		if !raw && verr != nil {
+			t.Fatalf("an input the chain can hold is refused: %v", verr)
 		}
 		out, err := consensus.Epoch(in)
+		if verr != nil {
+			if !errors.Is(err, consensus.ErrInvalidInput) || err.Error() != verr.Error() {
+				t.Fatalf("Epoch returned %v where Validate returned %v", err, verr)
+			}
+			return
+		}
 		if errors.Is(err, consensus.ErrBondsMovingAverageOverflow) {
 			return
 		}

@@ -1,6 +1,7 @@
 package consensus
 
 import (
+	"fmt"
 	"math/bits"
 
 	"github.com/dtao-go/dtao/fixed"
@@ -17,24 +18,36 @@ type Mechanism struct {
 	CommitBlocks []uint64
 }
 
+// MaxMechanismCount is the largest number of mechanisms a subnet can have:
+// subnets/mechanism.rs MAX_MECHANISM_COUNT_PER_SUBNET, the ceiling of the
+// root-settable MaxMechanismCount (whose default is 2).
+const MaxMechanismCount = 16
+
 // SplitEmission is subnets/mechanism.rs split_emissions: emission divided
 // among count mechanisms, by split (u16 shares of 65535, floor(E·s/65535) in
-// 128-bit math; missing shares 0, extra ones dropped) or evenly
-// (floor(E/count)) when split is nil. Whatever the division leaves over is
-// added to mechanism 0. The result is appended to dst[:0].
-func SplitEmission(dst []uint64, emission uint64, count int, split []uint16) []uint64 {
+// 128-bit math; missing shares 0) or evenly (floor(E/count)) when split is
+// nil. Whatever the division leaves over is added to mechanism 0. The
+// result is appended to dst[:0].
+//
+// count and split must be what the chain can hold: count in
+// 1..=MaxMechanismCount, else ErrInvalidMechanismCount; a non-nil split with
+// 1 to count shares adding up to exactly 65535, else
+// ErrInvalidEmissionSplit (do_set_mechanism_count and do_set_emission_split
+// refuse anything else with InvalidValue). On error dst is not written and
+// the result is nil.
+func SplitEmission(dst []uint64, emission uint64, count int, split []uint16) ([]uint64, error) {
+	if err := checkSplit(count, split); err != nil {
+		return nil, err
+	}
 	dst = dst[:0]
 	if split != nil {
 		for _, s := range split {
-			if len(dst) == count {
-				break
-			}
 			// E·s < 65535·2^64, so the quotient fits and Div64 cannot trap.
 			hi, lo := bits.Mul64(emission, uint64(s))
 			q, _ := bits.Div64(hi, lo, 65535)
 			dst = append(dst, q)
 		}
-	} else if count > 0 {
+	} else {
 		per := emission / uint64(count)
 		for range count {
 			dst = append(dst, per)
@@ -43,18 +56,37 @@ func SplitEmission(dst []uint64, emission uint64, count int, split []uint16) []u
 	for len(dst) < count {
 		dst = append(dst, 0)
 	}
+	// The shares are floors of parts of E whose proportions add up to 1,
+	// so the total is at most E and the remainder cannot underflow.
 	var total uint64
 	for _, e := range dst {
-		total += e // Rust's u64 Sum wraps in a release build
+		total += e
 	}
-	if len(dst) > 0 {
-		rest := uint64(0)
-		if emission > total {
-			rest = emission - total
-		}
-		dst[0] = satAdd(dst[0], rest)
+	dst[0] += emission - total
+	return dst, nil
+}
+
+// checkSplit refuses a mechanism count or emission split the chain's
+// setters refuse (subnets/mechanism.rs do_set_mechanism_count,
+// do_set_max_mechanism_count, do_set_emission_split).
+func checkSplit(count int, split []uint16) error {
+	if count < 1 || count > MaxMechanismCount {
+		return ErrInvalidMechanismCount
 	}
-	return dst
+	if split == nil {
+		return nil
+	}
+	if len(split) == 0 || len(split) > count {
+		return ErrInvalidEmissionSplit
+	}
+	var sum uint64
+	for _, s := range split {
+		sum += uint64(s)
+	}
+	if sum != 65535 {
+		return ErrInvalidEmissionSplit
+	}
+	return nil
 }
 
 // Aggregate is the per-uid result of EpochWithMechanisms as
@@ -76,24 +108,43 @@ type Aggregate struct {
 // EpochWithMechanisms is subnets/mechanism.rs epoch_with_mechanisms: it
 // splits in.Emission with SplitEmission(len(mechs), split), runs Epoch for
 // every mechanism with that mechanism's LastUpdate, Weights, Bonds and
-// CommitBlocks in place of in's, and aggregates (yuma.md §1.12). It returns
-// the aggregate and each mechanism's own output (Bonds and Incentive are
-// per mechanism on chain).
+// CommitBlocks in place of in's, and aggregates. It returns the aggregate
+// and each mechanism's own output (Bonds and Incentive are per mechanism on
+// chain).
+//
+// Before anything runs it refuses what SplitEmission refuses
+// (ErrInvalidMechanismCount for an empty mechs or more than
+// MaxMechanismCount, ErrInvalidEmissionSplit) and every mechanism's Input
+// that [Input.Validate] refuses (ErrInvalidInput, naming the mechanism).
 func EpochWithMechanisms(in Input, mechs []Mechanism, split []uint16) (Aggregate, []Output, error) {
+	shares, err := SplitEmission(nil, in.Emission, len(mechs), split)
+	if err != nil {
+		return Aggregate{}, nil, err
+	}
+	mechInput := func(m int) Input {
+		mi := in
+		mech := &mechs[m]
+		mi.LastUpdate, mi.Weights, mi.Bonds, mi.CommitBlocks = mech.LastUpdate, mech.Weights, mech.Bonds, mech.CommitBlocks
+		mi.Emission = shares[m]
+		return mi
+	}
+	for m := range mechs {
+		mi := mechInput(m)
+		if err := mi.Validate(); err != nil {
+			return Aggregate{}, nil, fmt.Errorf("mechanism %d: %w", m, err)
+		}
+	}
 	n := int(in.N)
 	agg := Aggregate{
 		ServerEmission: make([]uint64, n), ValidatorEmission: make([]uint64, n), Emission: make([]uint64, n),
 		Dividends: make([]uint16, n), StakeWeight: make([]uint16, n), Consensus: make([]uint16, n),
 		ValidatorTrust: make([]uint16, n), Active: make([]bool, n), ValidatorPermit: make([]bool, n),
 	}
-	shares := SplitEmission(nil, in.Emission, len(mechs), split)
 	outs := make([]Output, len(mechs))
 	var ws Workspace
 	total := fixed.U64F64FromUint64(in.Emission)
-	for m, mech := range mechs {
-		mi := in
-		mi.LastUpdate, mi.Weights, mi.Bonds, mi.CommitBlocks = mech.LastUpdate, mech.Weights, mech.Bonds, mech.CommitBlocks
-		mi.Emission = shares[m]
+	for m := range mechs {
+		mi := mechInput(m)
 		if err := ws.Epoch(&mi, &outs[m]); err != nil {
 			return Aggregate{}, nil, err
 		}

@@ -12,16 +12,82 @@ import (
 // Ports of subtensor pallets/subtensor/src/tests/mechanism.rs
 // @14bc6f9f964b9cc362e9635dd110a487fa5d15a0.
 
+func splitEmission(t *testing.T, emission uint64, count int, split []uint16) []uint64 {
+	t.Helper()
+	got, err := consensus.SplitEmission(nil, emission, count, split)
+	require.NoError(t, err)
+	return got
+}
+
 func TestSplitEmission(t *testing.T) {
 	// split_emissions_even_division
-	assert.Equal(t, []uint64{5, 5, 5, 5, 5}, consensus.SplitEmission(nil, 25, 5, nil))
+	assert.Equal(t, []uint64{5, 5, 5, 5, 5}, splitEmission(t, 25, 5, nil))
 	// split_emissions_rounding_to_first
-	assert.Equal(t, []uint64{4, 2, 2, 2}, consensus.SplitEmission(nil, 10, 4, nil))
-	// split_emissions_fibbonacci
-	assert.Equal(t, []uint64{1, 2, 3, 5, 8},
-		consensus.SplitEmission(nil, 19, 5, []uint16{3450, 6899, 10348, 17247, 27594}))
+	assert.Equal(t, []uint64{4, 2, 2, 2}, splitEmission(t, 10, 4, nil))
+	// split_emissions_fibbonacci inserts the split {3450, 6899, 10348,
+	// 17247, 27594} into storage directly; it sums to 65538, which
+	// do_set_emission_split refuses. With the last share lowered to 27591
+	// (sum 65535) the shares are floor(19·s/65535) = 1, 2, 3, 5, 7 and the
+	// remainder 1 goes to mechanism 0.
+	_, err := consensus.SplitEmission(nil, 19, 5, []uint16{3450, 6899, 10348, 17247, 27594})
+	require.ErrorIs(t, err, consensus.ErrInvalidEmissionSplit)
+	assert.Equal(t, []uint64{2, 2, 3, 5, 7},
+		splitEmission(t, 19, 5, []uint16{3450, 6899, 10348, 17247, 27591}))
 	// Missing shares are 0 and the remainder goes to mechanism 0.
-	assert.Equal(t, []uint64{100, 0}, consensus.SplitEmission(nil, 100, 2, []uint16{}))
+	assert.Equal(t, []uint64{100, 0}, splitEmission(t, 100, 2, []uint16{65535}))
+}
+
+// TestSplitEmissionRefusesWhatTheSetterRefuses: do_set_mechanism_count and
+// do_set_emission_split refuse these with InvalidValue, so the chain never
+// splits with them; {65535, 65535} used to pay out twice the emission.
+func TestSplitEmissionRefusesWhatTheSetterRefuses(t *testing.T) {
+	cases := []struct {
+		name  string
+		count int
+		split []uint16
+		want  error
+	}{
+		{"count -1", -1, []uint16{65535, 65535}, consensus.ErrInvalidMechanismCount},
+		{"count 0", 0, nil, consensus.ErrInvalidMechanismCount},
+		{"count 17", 17, nil, consensus.ErrInvalidMechanismCount},
+		{"shares sum to twice 65535", 2, []uint16{65535, 65535}, consensus.ErrInvalidEmissionSplit},
+		{"shares sum below 65535", 2, []uint16{1, 2}, consensus.ErrInvalidEmissionSplit},
+		{"empty split", 2, []uint16{}, consensus.ErrInvalidEmissionSplit},
+		{"more shares than mechanisms", 1, []uint16{65535, 0}, consensus.ErrInvalidEmissionSplit},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dst := []uint64{7, 7, 7}
+			got, err := consensus.SplitEmission(dst, 1000, c.count, c.split)
+			require.ErrorIs(t, err, c.want)
+			assert.Nil(t, got)
+			assert.Equal(t, []uint64{7, 7, 7}, dst, "dst is not written on error")
+			var named interface{ ChainName() string }
+			require.ErrorAs(t, err, &named)
+			assert.Equal(t, "InvalidValue", named.ChainName())
+		})
+	}
+	// The bounds themselves are what the chain holds.
+	assert.Len(t, splitEmission(t, 1000, 16, nil), 16)
+	assert.Equal(t, []uint64{1000}, splitEmission(t, 1000, 1, []uint16{65535}))
+}
+
+func TestEpochWithMechanismsRefusesInvalidSplit(t *testing.T) {
+	in, mechs := mockEpochState(2)
+	_, _, err := consensus.EpochWithMechanisms(in, mechs, []uint16{65535, 65535})
+	require.ErrorIs(t, err, consensus.ErrInvalidEmissionSplit)
+	_, _, err = consensus.EpochWithMechanisms(in, nil, nil)
+	require.ErrorIs(t, err, consensus.ErrInvalidMechanismCount)
+	_, _, err = consensus.EpochWithMechanisms(in, make([]consensus.Mechanism, 17), nil)
+	require.ErrorIs(t, err, consensus.ErrInvalidMechanismCount)
+}
+
+func TestEpochWithMechanismsValidatesEveryMechanism(t *testing.T) {
+	in, mechs := mockEpochState(2)
+	mechs[1].Weights[0] = append(mechs[1].Weights[0], consensus.Entry{UID: 2, Value: 1})
+	_, _, err := consensus.EpochWithMechanisms(in, mechs, nil)
+	require.ErrorIs(t, err, consensus.ErrInvalidInput)
+	assert.Contains(t, err.Error(), "mechanism 1")
 }
 
 // mockEpochState is mock_epoch_state: two neurons with equal stake, both
@@ -105,7 +171,7 @@ func TestEpochWithMechanismsAggregatesAllTerms(t *testing.T) {
 	split := []uint16{65535 / 4, 65535 - 65535/4}
 	mechs[0].Weights[0] = []consensus.Entry{{1, 0xFFFF / 5 * 3}, {2, 0xFFFF / 5 * 2}}
 	mechs[1].Weights[0] = []consensus.Entry{{1, 0xFFFF / 5}, {2, 0xFFFF / 5 * 4}}
-	shares := consensus.SplitEmission(nil, in.Emission, 2, split)
+	shares := splitEmission(t, in.Emission, 2, split)
 	agg, outs, err := consensus.EpochWithMechanisms(in, mechs, split)
 	require.NoError(t, err)
 	for m := range 2 {

@@ -223,12 +223,27 @@ func relabel(in consensus.Input, perm []int) consensus.Input {
 	return out
 }
 
-// An epoch never panics, whatever the shape of its input: ragged vectors,
-// rows beyond n, out-of-range uids, duplicate cells, unsorted rows.
+// An epoch never panics, whatever the shape of its input. An input of a
+// shape the chain can hold (short LastUpdate, ValidatorPermit and
+// CommitBlocks, no TaoStake, duplicate cells, unsorted rows, degenerate
+// hyperparameters) is accepted; an input of any shape (ragged vectors, rows
+// beyond n, out-of-range uids and values) is refused exactly when
+// Input.Validate refuses it.
 func TestPropertyAnyShape(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		in := genShapeless(t)
+		raw := rapid.Bool().Draw(t, "raw")
+		in := genShapeless(t, raw)
+		verr := in.Validate()
+		if !raw && verr != nil {
+			t.Fatalf("an input the chain can hold is refused: %v", verr)
+		}
 		out, err := consensus.Epoch(in)
+		if verr != nil {
+			if !errors.Is(err, consensus.ErrInvalidInput) || err.Error() != verr.Error() {
+				t.Fatalf("Epoch returned %v where Validate returned %v", err, verr)
+			}
+			return
+		}
 		if err != nil && !errors.Is(err, consensus.ErrBondsMovingAverageOverflow) {
 			t.Fatalf("unexpected error %v", err)
 		}
@@ -238,47 +253,70 @@ func TestPropertyAnyShape(t *testing.T) {
 	})
 }
 
-func genShapeless(t *rapid.T) consensus.Input {
+// genShapeless draws an input of any shape (raw) or of any shape the chain
+// can hold.
+func genShapeless(t *rapid.T, raw bool) consensus.Input {
 	n := rapid.IntRange(0, 10).Draw(t, "n")
-	u64s := func(label string) []uint64 {
-		return rapid.SliceOfN(rapid.Uint64(), 0, n+3).Draw(t, label)
+	short, exact, uidMax := n, n, n-1
+	if raw {
+		short, exact, uidMax = n+3, 0, n+3
+	}
+	u64s := func(label string, lo int) []uint64 {
+		return rapid.SliceOfN(rapid.Uint64(), lo, short).Draw(t, label)
 	}
 	cell := rapid.Custom(func(t *rapid.T) consensus.Entry {
-		return consensus.Entry{UID: rapid.Uint16Range(0, uint16(n+3)).Draw(t, "uid"), Value: rapid.Uint16().Draw(t, "v")}
+		return consensus.Entry{UID: uint16(rapid.IntRange(0, uidMax).Draw(t, "uid")), Value: rapid.Uint16().Draw(t, "v")}
 	})
 	rows := func(label string) [][]consensus.Entry {
-		return rapid.SliceOfN(rapid.SliceOfN(cell, 0, n+4), 0, n+3).Draw(t, label)
+		if uidMax < 0 {
+			return nil
+		}
+		return rapid.SliceOfN(rapid.SliceOfN(cell, 0, n+4), 0, short).Draw(t, label)
 	}
 	in := consensus.Input{
-		N:                         uint16(n),
-		CurrentBlock:              rapid.Uint64().Draw(t, "block"),
-		Tempo:                     rapid.Uint16().Draw(t, "tempo"),
-		ActivityCutoffFactorMilli: rapid.Uint32().Draw(t, "cutoff"),
-		LastUpdate:                u64s("lu"),
-		BlockAtRegistration:       u64s("reg"),
-		AlphaStake:                u64s("alpha"),
-		TaoStake:                  u64s("tao"),
-		TaoWeight:                 rapid.Uint64().Draw(t, "tw"),
-		StakeThreshold:            rapid.Uint64().Draw(t, "threshold"),
-		ValidatorPermit:           rapid.SliceOfN(rapid.Bool(), 0, n+3).Draw(t, "permit"),
-		MaxAllowedValidators:      rapid.Uint16().Draw(t, "k"),
-		Kappa:                     rapid.Uint16().Draw(t, "kappa"),
-		BondsPenalty:              rapid.Uint16().Draw(t, "bp"),
-		BondsMovingAverage:        rapid.Uint64().Draw(t, "bma"),
-		Yuma3:                     rapid.Bool().Draw(t, "yuma3"),
-		LiquidAlpha:               rapid.Bool().Draw(t, "la"),
-		AlphaLow:                  rapid.Uint16().Draw(t, "alo"),
-		AlphaHigh:                 rapid.Uint16().Draw(t, "ahi"),
-		AlphaSigmoidSteepness:     rapid.Int16().Draw(t, "steep"),
-		HasOwner:                  rapid.Bool().Draw(t, "owner"),
-		OwnerUID:                  rapid.Uint16Range(0, uint16(n+2)).Draw(t, "owneruid"),
-		Weights:                   rows("w"),
-		Bonds:                     rows("b"),
-		LastMechanismStepBlock:    rapid.Uint64().Draw(t, "lms"),
-		Emission:                  rapid.Uint64().Draw(t, "emission"),
+		N:                      uint16(n),
+		CurrentBlock:           rapid.Uint64().Draw(t, "block"),
+		Tempo:                  rapid.Uint16().Draw(t, "tempo"),
+		LastUpdate:             u64s("lu", 0),
+		TaoWeight:              rapid.Uint64().Draw(t, "tw"),
+		StakeThreshold:         rapid.Uint64().Draw(t, "threshold"),
+		ValidatorPermit:        rapid.SliceOfN(rapid.Bool(), 0, short).Draw(t, "permit"),
+		MaxAllowedValidators:   rapid.Uint16().Draw(t, "k"),
+		Kappa:                  rapid.Uint16().Draw(t, "kappa"),
+		BondsPenalty:           rapid.Uint16().Draw(t, "bp"),
+		BondsMovingAverage:     rapid.Uint64().Draw(t, "bma"),
+		Yuma3:                  rapid.Bool().Draw(t, "yuma3"),
+		LiquidAlpha:            rapid.Bool().Draw(t, "la"),
+		AlphaSigmoidSteepness:  rapid.Int16().Draw(t, "steep"),
+		Weights:                rows("w"),
+		Bonds:                  rows("b"),
+		LastMechanismStepBlock: rapid.Uint64().Draw(t, "lms"),
+		Emission:               rapid.Uint64().Draw(t, "emission"),
+	}
+	if raw {
+		in.BlockAtRegistration = u64s("reg", 0)
+		in.AlphaStake = u64s("alpha", 0)
+		in.TaoStake = u64s("tao", 0)
+		in.ActivityCutoffFactorMilli = rapid.Uint32().Draw(t, "cutoff")
+		in.AlphaLow = rapid.Uint16().Draw(t, "alo")
+		in.AlphaHigh = rapid.Uint16().Draw(t, "ahi")
+		in.HasOwner = rapid.Bool().Draw(t, "owner")
+		in.OwnerUID = rapid.Uint16Range(0, uint16(n+2)).Draw(t, "owneruid")
+	} else {
+		in.BlockAtRegistration = rapid.SliceOfN(rapid.Uint64(), exact, exact).Draw(t, "reg")
+		in.AlphaStake = rapid.SliceOfN(rapid.Uint64(), exact, exact).Draw(t, "alpha")
+		if rapid.Bool().Draw(t, "hastao") {
+			in.TaoStake = rapid.SliceOfN(rapid.Uint64(), exact, exact).Draw(t, "tao")
+		}
+		in.ActivityCutoffFactorMilli = rapid.Uint32Range(1000, 50_000).Draw(t, "cutoff")
+		in.AlphaLow = rapid.Uint16Range(1638, 65535).Draw(t, "alo")
+		in.AlphaHigh = rapid.Uint16Range(in.AlphaLow, 65535).Draw(t, "ahi")
+		if n > 0 && rapid.Bool().Draw(t, "owner") {
+			in.HasOwner, in.OwnerUID = true, uint16(rapid.IntRange(0, n-1).Draw(t, "owneruid"))
+		}
 	}
 	if rapid.Bool().Draw(t, "cr") {
-		in.CommitBlocks = u64s("commit")
+		in.CommitBlocks = u64s("commit", 0)
 	}
 	return in
 }

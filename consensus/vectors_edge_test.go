@@ -123,6 +123,8 @@ func TestEdgeCommitBlocksShort(t *testing.T) {
 func TestEdgeSingleUID(t *testing.T) {
 	in := edgeInput()
 	in.N = 1
+	in.LastUpdate, in.BlockAtRegistration, in.AlphaStake = in.LastUpdate[:1], in.BlockAtRegistration[:1], in.AlphaStake[:1]
+	in.ValidatorPermit, in.Bonds = in.ValidatorPermit[:1], in.Bonds[:1]
 	in.Weights = [][]consensus.Entry{{{UID: 0, Value: 65535}}}
 	out := runEdge(t, in, "hand-derived from run_epoch.rs epoch_mechanism: n = 1, self-weight masked, emission fallback to active stake")
 	assert.Equal(t, []uint16{0}, out.Consensus)

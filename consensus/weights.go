@@ -14,18 +14,23 @@ import (
 // builder records which of its rows are tidy.
 
 // appendWeights appends to buf the cells of one stored weight row that the
-// epoch keeps (§1.4): columns below len(reg) (= n), not the row's own
+// epoch keeps: columns below len(reg) (= n), not the row's own
 // column self (the owner passes −1), and only where the column's
 // registration block r satisfies lastUpdate > r (updated since the column
 // registered) and commit ≥ r (commit-reveal; MaxUint64 when off). It
-// returns the integer sum of the kept u16 values and whether the kept
-// columns strictly ascend and so lie below n.
-func appendWeights(buf []entry, row []Entry, reg []uint64, self int, lastUpdate, commit uint64) ([]entry, uint64, bool) {
+// returns the integer sum of the kept u16 values, whether the kept
+// columns strictly ascend, and whether the row holds a column at or beyond
+// n (which Input.Validate refuses; such a cell is skipped).
+func appendWeights(buf []entry, row []Entry, reg []uint64, self int, lastUpdate, commit uint64) ([]entry, uint64, bool, bool) {
 	var total uint64
-	prev, sorted := -1, true
+	prev, sorted, beyond := -1, true, false
 	for _, e := range row {
 		j := int(e.UID)
-		if j >= len(reg) || j == self {
+		if j >= len(reg) {
+			beyond = true
+			continue
+		}
+		if j == self {
 			continue
 		}
 		if r := reg[j]; r >= lastUpdate || r > commit {
@@ -36,7 +41,7 @@ func appendWeights(buf []entry, row []Entry, reg []uint64, self int, lastUpdate,
 		total += uint64(e.Value) // at most len(row)·65535: cannot wrap
 		buf = append(buf, entry{e.UID, fixed.I32F32FromUint64(uint64(e.Value))})
 	}
-	return buf, total, sorted
+	return buf, total, sorted, beyond
 }
 
 // normalizeWeights is inplace_row_normalize_sparse on one row of integer
@@ -94,23 +99,24 @@ func (v divisor) divide(x uint64) uint64 {
 }
 
 // appendBonds appends to buf the cells of one stored bond row that survive
-// the re-registration mask (§1.8: dropped where lastTempo ≤ the column's
-// registration block, 0 for columns at or beyond n = len(reg)), as
-// get_bonds_sparse reads them (u16_to_fixed, the raw integer) and, for
-// Yuma 3, fixed_to_fixed_u16_proportion (x/65535, at most 1). It reports
-// whether the kept row is tidy.
-func appendBonds(buf []entry, row []Entry, reg []uint64, lastTempo uint64, yuma3 bool) ([]entry, bool) {
-	prev, tidy := -1, yuma3
+// the re-registration mask (dropped where lastTempo ≤ the column's
+// registration block), as get_bonds_sparse reads them (u16_to_fixed, the
+// raw integer) and, for Yuma 3, fixed_to_fixed_u16_proportion (x/65535, at
+// most 1). It reports whether the kept row is tidy, and whether the row
+// holds a column at or beyond n = len(reg) (which Input.Validate refuses;
+// such a cell is skipped).
+func appendBonds(buf []entry, row []Entry, reg []uint64, lastTempo uint64, yuma3 bool) ([]entry, bool, bool) {
+	prev, tidy, beyond := -1, yuma3, false
 	for _, e := range row {
 		j := int(e.UID)
-		var r uint64
-		if j < len(reg) {
-			r = reg[j]
-		}
-		if lastTempo <= r {
+		if j >= len(reg) {
+			beyond = true
 			continue
 		}
-		tidy = tidy && j > prev && j < len(reg)
+		if lastTempo <= reg[j] {
+			continue
+		}
+		tidy = tidy && j > prev
 		prev = j
 		v := fixed.I32F32FromUint64(uint64(e.Value))
 		if yuma3 {
@@ -118,5 +124,5 @@ func appendBonds(buf []entry, row []Entry, reg []uint64, lastTempo uint64, yuma3
 		}
 		buf = append(buf, entry{e.UID, v})
 	}
-	return buf, tidy
+	return buf, tidy, beyond
 }
