@@ -1,6 +1,7 @@
 package emission
 
 import (
+	"fmt"
 	"math/bits"
 	"slices"
 
@@ -97,7 +98,23 @@ type CoinbaseResult struct {
 // Each in.Subnets[i].Pool is updated in place. Draining pending emission
 // and running epochs (the rest of run_coinbase) are [AdvanceSchedules] and
 // the epoch's distribution.
-func Coinbase(in *CoinbaseInput) CoinbaseResult {
+//
+// A nil in is [ErrNilInput]; a subnet with netuid 0 is [ErrRootSubnet] and
+// a netuid listed twice [ErrDuplicateSubnet]. On error no pool is changed.
+func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
+	if in == nil {
+		return CoinbaseResult{}, fmt.Errorf("%w: Coinbase", ErrNilInput)
+	}
+	for i, s := range in.Subnets {
+		if s.NetUID == 0 {
+			return CoinbaseResult{}, fmt.Errorf("%w: Subnets[%d]", ErrRootSubnet, i)
+		}
+		for j := range i {
+			if in.Subnets[j].NetUID == s.NetUID {
+				return CoinbaseResult{}, fmt.Errorf("%w: netuid %d at Subnets[%d] and [%d]", ErrDuplicateSubnet, s.NetUID, j, i)
+			}
+		}
+	}
 	res := CoinbaseResult{Subnets: make([]SubnetCoinbase, len(in.Subnets))}
 
 	// The emit-to set, in the chain's storage order. The order matters when
@@ -182,7 +199,7 @@ func Coinbase(in *CoinbaseInput) CoinbaseResult {
 			p.AlphaOut = units.Alpha(satSub(uint64(p.AlphaOut), r.Split.Root))
 		}
 	}
-	return res
+	return res, nil
 }
 
 // StorageOrder compares two netuids in the order the chain iterates its

@@ -34,7 +34,7 @@ func TestCoinbaseTAOIssuanceBase(t *testing.T) {
 	in := CoinbaseInput{BlockEmission: e, TaoWeight: ^uint64(0), RootTAO: fullRootTAO,
 		Subnets: []CoinbaseSubnet{dynamicSubnet(1, 1_000_000_000_000, 1_000_000_000_000, 1)}}
 	before := in.Subnets[0].Pool.TAO
-	res := Coinbase(&in)
+	res := runCoinbase(t, &in)
 	require.Equal(t, before+e, in.Subnets[0].Pool.TAO)
 	require.Zero(t, res.Leftover)
 	require.Equal(t, uint64(e), res.Subnets[0].TAOIn)
@@ -50,7 +50,7 @@ func TestCoinbaseAlphaIssuanceDifferent(t *testing.T) {
 			dynamicSubnet(1, initial, initial, 1),
 			dynamicSubnet(2, 2*initial, initial, 2),
 		}}
-	Coinbase(&in)
+	runCoinbase(t, &in)
 	require.Equal(t, units.Alpha(initial+e/3), in.Subnets[0].Pool.AlphaIn)
 	require.Equal(t, units.Alpha(initial+(e*2/3)/2), in.Subnets[1].Pool.AlphaIn)
 }
@@ -61,7 +61,7 @@ func TestCoinbaseAlphaIssuanceBase(t *testing.T) {
 	const initial, e = 1_000_000, 1_000_000
 	in := CoinbaseInput{BlockEmission: e, TaoWeight: ^uint64(0), RootTAO: fullRootTAO,
 		Subnets: []CoinbaseSubnet{dynamicSubnet(1, initial, initial, 1), dynamicSubnet(2, initial, initial, 1)}}
-	Coinbase(&in)
+	runCoinbase(t, &in)
 	require.Equal(t, units.Alpha(initial+e/2), in.Subnets[0].Pool.AlphaIn)
 	require.Equal(t, units.Alpha(initial+e/2), in.Subnets[1].Pool.AlphaIn)
 }
@@ -73,7 +73,7 @@ func TestCoinbaseAlphaIssuanceCapTrigger(t *testing.T) {
 	const initial, initialAlpha, e = 1_000, 1_000 * 1_000_000, 1_000_000
 	in := CoinbaseInput{BlockEmission: e, TaoWeight: ^uint64(0), RootTAO: fullRootTAO,
 		Subnets: []CoinbaseSubnet{dynamicSubnet(1, initial, initialAlpha, 1), dynamicSubnet(2, initial, initialAlpha, 2)}}
-	res := Coinbase(&in)
+	res := runCoinbase(t, &in)
 	for i := range in.Subnets {
 		require.Less(t, uint64(in.Subnets[i].Pool.AlphaIn), uint64(initialAlpha+1_000_000_000))
 		require.Equal(t, uint64(1_000_000_000), res.Subnets[i].AlphaOut)
@@ -90,7 +90,7 @@ func TestCoinbaseTAOIssuanceDifferentPrices(t *testing.T) {
 			dynamicSubnet(1, 100_000, 1_000_000, 0.1),
 			dynamicSubnet(2, 100_000, 500_000, 0.2),
 		}}
-	res := Coinbase(&in)
+	res := runCoinbase(t, &in)
 	require.InDelta(t, 100_000+e/3.0, float64(in.Subnets[0].Pool.TAO), 10)
 	require.InDelta(t, 100_000+2*e/3.0, float64(in.Subnets[1].Pool.TAO), 10)
 	require.InDelta(t, 0, float64(res.Leftover), 10)
@@ -104,7 +104,7 @@ func TestCoinbaseNonEmittingUntouched(t *testing.T) {
 	in := CoinbaseInput{BlockEmission: 1_000_000_000, TaoWeight: ^uint64(0) / 5, RootTAO: 1_000_000_000_000,
 		Subnets: []CoinbaseSubnet{dynamicSubnet(1, 1_000_000_000, 2_000_000_000, 0.5), quiet}}
 	before := in.Subnets[1]
-	res := Coinbase(&in)
+	res := runCoinbase(t, &in)
 	require.Equal(t, before, in.Subnets[1])
 	require.Equal(t, SubnetCoinbase{}, res.Subnets[1])
 	require.False(t, res.RootSell, "only subnet 1's 0.5 counts")
@@ -137,7 +137,7 @@ func TestCoinbaseConserves(t *testing.T) {
 		}
 		before := make([]CoinbaseSubnet, n)
 		copy(before, in.Subnets)
-		res := Coinbase(&in)
+		res := runCoinbase(t, &in)
 		spent := res.Leftover
 		for i, r := range res.Subnets {
 			spent += r.TAOIn + r.ChainBuyTAO
@@ -193,7 +193,7 @@ func TestCoinbaseDisabledSubnetRedistributes(t *testing.T) {
 	require.True(t, SubnetTAOEmission(e, shares[1]).IsZero())
 	require.InDelta(t, e/2, float64(SubnetTAOEmission(e, shares[2]).SaturatingToUint64()), 2)
 
-	res := Coinbase(&in)
+	res := runCoinbase(t, &in)
 	require.InDelta(t, e/2, float64(in.Subnets[0].Pool.TAO), 2)
 	require.Zero(t, in.Subnets[1].Pool.TAO)
 	require.InDelta(t, e/2, float64(in.Subnets[2].Pool.TAO), 2)
@@ -217,7 +217,7 @@ func TestCoinbaseEmitToSubnets(t *testing.T) {
 		s.OwnerCut = 65_535 / 10
 		in := CoinbaseInput{BlockEmission: 12_345_678, Subnets: []CoinbaseSubnet{s}}
 		ae := fixed.U96F32FromUint64(BlockEmission(2_000_000_000_000_000))
-		res := Coinbase(&in)
+		res := runCoinbase(t, &in)
 		require.Equal(t, rootSell, res.RootSell)
 		got := res.Subnets[0]
 		ocExpected := OwnerCutFraction(65_535 / 10).SaturatingMul(ae)
@@ -267,7 +267,7 @@ func TestCoinbaseOverspendFollowsStorageOrder(t *testing.T) {
 		for _, n := range tc.netuids {
 			in.Subnets = append(in.Subnets, mk(n))
 		}
-		res := Coinbase(&in)
+		res := runCoinbase(t, &in)
 		require.Zero(t, res.Leftover)
 		for i, r := range res.Subnets {
 			if i == tc.first {
@@ -282,4 +282,11 @@ func TestCoinbaseOverspendFollowsStorageOrder(t *testing.T) {
 			}
 		}
 	}
+}
+
+// runCoinbase runs Coinbase on a valid input.
+func runCoinbase(t require.TestingT, in *CoinbaseInput) CoinbaseResult {
+	res, err := Coinbase(in)
+	require.NoError(t, err)
+	return res
 }

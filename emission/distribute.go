@@ -2,6 +2,7 @@ package emission
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 
 	"github.com/dtao-go/dtao/fixed"
@@ -22,18 +23,57 @@ type ParentLink struct {
 	Proportion uint64 // parts of u64::MAX
 }
 
-// HotkeyState is what the distribution reads about one hotkey.
+// DefaultDelegateTake is the storage default of Delegates
+// (DefaultDelegateTake, InitialDefaultDelegateTake = 11_796 in
+// runtime/src/lib.rs): the delegate take, ≈ 18%, of every hotkey that has
+// not set its own.
+const DefaultDelegateTake uint16 = 11_796
+
+// Take is a hotkey's delegate take as Delegates stores it, in parts of
+// 65535. The chain cannot tell a hotkey that never set a take from one
+// that set [DefaultDelegateTake]: its storage reads the default for both.
+// So the zero Take is that default, and a take is stated with [TakeOf],
+// including TakeOf(0) for a hotkey that lowered its take to 0%. A field
+// left out can therefore never silently mean 0.
+type Take struct {
+	value uint16
+	set   bool
+}
+
+// TakeOf is the stored delegate take v (parts of 65535).
+func TakeOf(v uint16) Take { return Take{value: v, set: true} }
+
+// Value is the take the chain reads (get_hotkey_take, staking/helpers.rs):
+// the stored value, or [DefaultDelegateTake] for the zero Take.
+func (t Take) Value() uint16 {
+	if !t.set {
+		return DefaultDelegateTake
+	}
+	return t.value
+}
+
+// IsSet reports whether t was made by [TakeOf] rather than left at the
+// storage default.
+func (t Take) IsSet() bool { return t.set }
+
+// HotkeyState is what the distribution reads about one hotkey. Its zero
+// value is the chain's storage default for a hotkey with no entries: the
+// all-zero owner (DefaultAccount), no stake, the default delegate take
+// ([DefaultDelegateTake]), childkey take 0, no children and no parents.
 type HotkeyState struct {
 	Owner      units.AccountID // Owner: the coldkey that owns the hotkey
 	AlphaStake uint64          // TotalHotkeyAlpha on the subnet
 	RootStake  uint64          // TotalHotkeyAlpha on root (its root stake)
-	// DelegateTake is Delegates (the storage default is DefaultOwnerCut,
-	// 11_796 ≈ 18%, for every hotkey; set it explicitly).
-	DelegateTake uint16
+	// DelegateTake is Delegates; the zero Take reads as
+	// [DefaultDelegateTake], set another take with [TakeOf].
+	DelegateTake Take
 	// ChildkeyTake is the effective childkey take on the subnet:
-	// max(ChildkeyTake, the minimum childkey take).
+	// max(ChildkeyTake, the minimum childkey take) (get_childkey_take,
+	// staking/set_children.rs). Both storage items default to 0.
 	ChildkeyTake uint16
-	// ChildProportions are the proportions this hotkey gives its children.
+	// ChildProportions are the proportions this hotkey gives its children
+	// (ChildKeys); they add up to at most u64::MAX, as set_children
+	// ensures.
 	ChildProportions []uint64
 	// Parents are the hotkey's ParentKeys in stored order.
 	Parents []ParentLink
@@ -50,9 +90,10 @@ type DistributionInput struct {
 	// returns it for the total PendingServer + PendingValidator + PendingRoot.
 	Emissions []HotkeyEmission
 	// Hotkeys holds the state of every hotkey in Emissions and of their
-	// parents. A hotkey missing from the map reads as the chain's storage
-	// defaults: zero stake, no parents or children, zero takes, and the
-	// all-zero owner (DefaultAccount).
+	// parents. A hotkey missing from the map reads as the zero
+	// [HotkeyState], the chain's storage defaults: zero stake, no parents
+	// or children, childkey take 0, delegate take [DefaultDelegateTake],
+	// and the all-zero owner (DefaultAccount).
 	Hotkeys map[units.AccountID]HotkeyState
 	// OwnerHotkeys are the subnet owner's hotkeys with a UID on the subnet
 	// and the owner hotkey (get_owner_hotkeys): their incentive is withheld
@@ -114,7 +155,17 @@ type Distribution struct {
 //
 // Recipients are ordered by hotkey bytes, as the chain's BTreeMaps order
 // AccountId32.
-func Distribute(in *DistributionInput) Distribution {
+//
+// A nil in is [ErrNilInput]; a hotkey whose ChildProportions add up to
+// more than u64::MAX is [ErrProportionOverflow] (a state set_children
+// refuses).
+func Distribute(in *DistributionInput) (Distribution, error) {
+	if in == nil {
+		return Distribution{}, fmt.Errorf("%w: Distribute", ErrNilInput)
+	}
+	if err := checkHotkeys(in.Hotkeys); err != nil {
+		return Distribution{}, err
+	}
 	d := Distribution{OwnerCut: in.PendingOwnerCut}
 
 	var incentiveSum uint64
@@ -156,7 +207,10 @@ func Distribute(in *DistributionInput) Distribution {
 			}
 		}
 		var burned uint64
-		split, burned = SplitToParents(&cs, e.Hotkey, split[:0])
+		var err error
+		if split, burned, err = SplitToParents(&cs, e.Hotkey, split[:0]); err != nil {
+			return Distribution{}, fmt.Errorf("%w (hotkey %x)", err, e.Hotkey[:])
+		}
 		d.CKBurned = satAdd(d.CKBurned, burned)
 		for _, p := range split {
 			divs[p.Hotkey] = divs[p.Hotkey].SaturatingAdd(fixed.U96F32FromUint64(p.Amount))
@@ -195,7 +249,7 @@ func Distribute(in *DistributionInput) Distribution {
 	d.MinerBurned = MinerBurnedFraction(d.Withheld, total)
 
 	for _, s := range shares {
-		take := in.Hotkeys[s.Hotkey].DelegateTake
+		take := in.Hotkeys[s.Hotkey].DelegateTake.Value()
 		if a := ApplyTake(s.Alpha, take); a.Take > 0 || a.Rest > 0 {
 			d.AlphaDividends = append(d.AlphaDividends, DividendPayout{Hotkey: s.Hotkey, Take: a.Take, Rest: a.Rest})
 		}
@@ -203,5 +257,22 @@ func Distribute(in *DistributionInput) Distribution {
 			d.RootDividends = append(d.RootDividends, DividendPayout{Hotkey: s.Hotkey, Take: r.Take, Rest: r.Rest})
 		}
 	}
-	return d
+	return d, nil
+}
+
+// checkHotkeys refuses child proportions past u64::MAX in any state,
+// naming the offending hotkey with the lowest bytes so that the error does
+// not depend on map order.
+func checkHotkeys(hotkeys map[units.AccountID]HotkeyState) error {
+	var first *units.AccountID
+	var firstErr error
+	for k, h := range hotkeys {
+		if err := checkProportions(h.ChildProportions); err != nil && (first == nil || bytes.Compare(k[:], first[:]) < 0) {
+			first, firstErr = &k, err
+		}
+	}
+	if first != nil {
+		return fmt.Errorf("%w (hotkey %x)", firstErr, first[:])
+	}
+	return nil
 }

@@ -70,11 +70,11 @@ func TestDistributeChildkeyParentkey(t *testing.T) {
 		Hotkeys: map[units.AccountID]HotkeyState{
 			// The parent was staked to without an Owner entry: its owner is
 			// the default account, not the child's coldkey.
-			parent: {AlphaStake: 1_000_000_000, DelegateTake: DefaultOwnerCut},
-			child:  {Owner: coldkey, ChildkeyTake: 65_535 / 10, DelegateTake: DefaultOwnerCut, Parents: []ParentLink{{Hotkey: parent, Proportion: ^uint64(0)}}},
+			parent: {AlphaStake: 1_000_000_000, DelegateTake: TakeOf(DefaultDelegateTake)},
+			child:  {Owner: coldkey, ChildkeyTake: 65_535 / 10, DelegateTake: TakeOf(DefaultDelegateTake), Parents: []ParentLink{{Hotkey: parent, Proportion: ^uint64(0)}}},
 		},
 	}
-	d := Distribute(&in)
+	d := runDistribute(t, &in)
 	require.Equal(t, uint64(1_000_000_000), d.ValidatorPool)
 	got := map[units.AccountID]uint64{}
 	for _, p := range d.AlphaDividends {
@@ -95,11 +95,11 @@ func TestDistributeWithholdsOwnerIncentive(t *testing.T) {
 			{Hotkey: validator, Dividend: 400},
 		},
 		Hotkeys: map[units.AccountID]HotkeyState{
-			validator: {Owner: hk(8), AlphaStake: 1_000, DelegateTake: 0},
+			validator: {Owner: hk(8), AlphaStake: 1_000, DelegateTake: TakeOf(0)},
 		},
 		OwnerHotkeys: []units.AccountID{owner},
 	}
-	d := Distribute(&in)
+	d := runDistribute(t, &in)
 	require.Equal(t, uint64(50), d.OwnerCut)
 	require.Equal(t, uint64(400), d.ValidatorPool, "incentive was earned")
 	require.Equal(t, []Payout{{Hotkey: miner, Amount: 300}}, d.Incentives)
@@ -146,7 +146,8 @@ func TestSplitToParentsConserves(t *testing.T) {
 				SameOwner:  rapid.Bool().Draw(t, "same_owner"),
 			})
 		}
-		out, burned := SplitToParents(&s, hk(0), nil)
+		out, burned, err := SplitToParents(&s, hk(0), nil)
+		require.NoError(t, err)
 		if len(out) != n+1 || out[n].Hotkey != hk(0) {
 			t.Fatalf("payouts %v: want %d parents then self", out, n)
 		}
@@ -184,10 +185,10 @@ func TestDistributeNeverExceedsPending(t *testing.T) {
 				Owner:        hk(byte(100 + rapid.IntRange(0, 2).Draw(t, "owner"))),
 				AlphaStake:   rapid.Uint64Range(0, 1<<45).Draw(t, "alpha"),
 				RootStake:    rapid.Uint64Range(0, 1<<45).Draw(t, "root_stake"),
-				DelegateTake: rapid.Uint16().Draw(t, "take"),
+				DelegateTake: TakeOf(rapid.Uint16().Draw(t, "take")),
 			}
 		}
-		d := Distribute(&in)
+		d := runDistribute(t, &in)
 		var paid uint64
 		for _, p := range d.Incentives {
 			paid += p.Amount
@@ -223,12 +224,12 @@ func TestRootClaimWithDrainEmissions(t *testing.T) {
 		// The only validator: the epoch's fallback pays it the whole emission.
 		Emissions: []HotkeyEmission{{Hotkey: hotkey, Dividend: pendingRoot}},
 		Hotkeys: map[units.AccountID]HotkeyState{
-			hotkey: {Owner: owner, AlphaStake: alpha, RootStake: rootStake, DelegateTake: DefaultOwnerCut},
+			hotkey: {Owner: owner, AlphaStake: alpha, RootStake: rootStake, DelegateTake: TakeOf(DefaultDelegateTake)},
 		},
 	}
 	var rate fixed.I96F32
 	drain := func() {
-		d := Distribute(&in)
+		d := runDistribute(t, &in)
 		require.Len(t, d.RootDividends, 1)
 		require.InDelta(t, alpha+0.18*pendingRoot, float64(alpha+d.RootDividends[0].Take), 100)
 		inc, ok := RootClaimableIncrement(d.RootDividends[0].Rest, rootStake)
@@ -257,7 +258,15 @@ func TestSplitToParentsOverTake(t *testing.T) {
 		ChildkeyTake: 189,
 		Parents:      []Parent{{Hotkey: hk(1), Proportion: 1 << 32, AlphaStake: 1}},
 	}
-	out, burned := SplitToParents(&s, hk(0), nil)
+	out, burned, err := SplitToParents(&s, hk(0), nil)
+	require.NoError(t, err)
 	require.Equal(t, uint64(347), burned)
 	require.Equal(t, []Payout{{Hotkey: hk(1), Amount: 0}, {Hotkey: hk(0), Amount: 1}}, out)
+}
+
+// runDistribute runs Distribute on a valid input.
+func runDistribute(t require.TestingT, in *DistributionInput) Distribution {
+	d, err := Distribute(in)
+	require.NoError(t, err)
+	return d
 }

@@ -2,6 +2,8 @@ package emission
 
 import (
 	"bytes"
+	"fmt"
+	"math/bits"
 	"slices"
 
 	"github.com/dtao-go/dtao/fixed"
@@ -56,15 +58,34 @@ type Payout struct {
 
 // SelfContribution is get_self_contribution: the hotkey's stake weight that
 // is not lent to its children, floor(α·r + (τ·r)·tw) with r = 1 − Σ
-// proportion/u64::MAX (U96F32, saturating).
-func SelfContribution(alpha, root uint64, childProportions []uint64, taoWeight fixed.U96F32) uint64 {
+// proportion/u64::MAX (U96F32, saturating). It returns
+// [ErrProportionOverflow] when the child proportions add up to more than
+// u64::MAX, which set_children refuses (the chain's saturating r would
+// read such a state as lending everything).
+func SelfContribution(alpha, root uint64, childProportions []uint64, taoWeight fixed.U96F32) (uint64, error) {
+	if err := checkProportions(childProportions); err != nil {
+		return 0, err
+	}
 	remaining := fixed.U96F32FromUint64(1)
 	for _, p := range childProportions {
 		remaining = remaining.SaturatingSub(Ratio64(p))
 	}
 	a := fixed.U96F32FromUint64(alpha).SaturatingMul(remaining)
 	r := fixed.U96F32FromUint64(root).SaturatingMul(remaining).SaturatingMul(taoWeight)
-	return a.SaturatingAdd(r).SaturatingToUint64()
+	return a.SaturatingAdd(r).SaturatingToUint64(), nil
+}
+
+// checkProportions is ensure_total_proportions (staking/set_children.rs):
+// the proportions a hotkey gives its children add up to at most u64::MAX.
+func checkProportions(ps []uint64) error {
+	var sum uint64
+	for _, p := range ps {
+		var carry uint64
+		if sum, carry = bits.Add64(sum, p, 0); carry != 0 {
+			return fmt.Errorf("%w: %d children", ErrProportionOverflow, len(ps))
+		}
+	}
+	return nil
 }
 
 // SplitToParents is get_parent_child_dividends_distribution
@@ -82,15 +103,24 @@ func SelfContribution(alpha, root uint64, childProportions []uint64, taoWeight f
 //
 // The parents' payouts are appended to dst in the order of s.Parents,
 // followed by the hotkey's own payout (with Hotkey = self); burned is the
-// alpha recycled for CK burn.
-func SplitToParents(s *ChildSplit, self units.AccountID, dst []Payout) (out []Payout, burned uint64) {
+// alpha recycled for CK burn. A nil s is [ErrNilInput]; child proportions
+// past u64::MAX are [ErrProportionOverflow] (see [SelfContribution]). On
+// error dst is returned as it was.
+func SplitToParents(s *ChildSplit, self units.AccountID, dst []Payout) (out []Payout, burned uint64, err error) {
+	if s == nil {
+		return dst, 0, fmt.Errorf("%w: SplitToParents", ErrNilInput)
+	}
+	selfContribution, err := SelfContribution(s.AlphaStake, s.RootStake, s.ChildProportions, s.TaoWeight)
+	if err != nil {
+		return dst, 0, err
+	}
 	zero := fixed.U96F32{}
 	emission := fixed.U96F32FromUint64(s.Dividend)
 	remaining := emission
 	childTake := Ratio16(s.ChildkeyTake)
 	totalChildTake := zero
 
-	total := fixed.U96F32FromUint64(SelfContribution(s.AlphaStake, s.RootStake, s.ChildProportions, s.TaoWeight))
+	total := fixed.U96F32FromUint64(selfContribution)
 	// The chain gathers the contributions first, then pays.
 	var contributions [8]fixed.U96F32
 	contrib := contributions[:0]
@@ -118,7 +148,7 @@ func SplitToParents(s *ChildSplit, self units.AccountID, dst []Payout) (out []Pa
 		dst = append(dst, Payout{Hotkey: p.Hotkey, Amount: share.SaturatingToUint64()})
 	}
 	dst = append(dst, Payout{Hotkey: self, Amount: remaining.SaturatingAdd(totalChildTake).SaturatingToUint64()})
-	return dst, burned
+	return dst, burned, nil
 }
 
 // StakeSplit is one validator's dividend and stakes for
@@ -192,6 +222,7 @@ type TakeSplit struct {
 
 // ApplyTake is the take step of distribute_dividends_and_incentives:
 // take = Ratio16(delegateTake)·d, rest = d − take, each floored.
+// delegateTake is the take the chain reads ([Take.Value]).
 func ApplyTake(d fixed.U96F32, delegateTake uint16) TakeSplit {
 	take := Ratio16(delegateTake).SaturatingMul(d)
 	return TakeSplit{Take: take.SaturatingToUint64(), Rest: d.SaturatingSub(take).SaturatingToUint64()}

@@ -52,14 +52,23 @@
 //
 // Zero values: the zero value of each input struct is the chain's storage
 // default where one exists (emission enabled, owner cut enabled, no
-// pending epoch); DelegateTake and OwnerCut are explicit.
+// pending epoch; a [HotkeyState] reads as a hotkey with no storage entries,
+// its delegate take [DefaultDelegateTake]). A delegate take is a [Take]:
+// left out it is the default, [TakeOf] states any other, 0 included.
+// CoinbaseSubnet.OwnerCut is explicit (its zero is a 0% cut).
 //
 // Purity and concurrency: no globals, no I/O, no goroutines, no map
 // iteration that reaches a result. Functions that update state say so
 // ([Coinbase] updates the pools it is given, [AdvanceSchedules] the
 // schedules); everything else is safe for concurrent use.
 //
-// Errors: the chain cannot fail these steps; inputs outside its domain
+// Errors: the chain cannot fail these steps; inputs within its domain
 // saturate or fall back as the chain does (a failed weight update injects
 // nothing, a failed chain buy is swallowed), and the results say so.
+// Inputs no chain state can hold are errors, testable with errors.Is: a
+// nil input ([ErrNilInput]), a subnet listed twice or the root subnet in
+// [Coinbase] ([ErrDuplicateSubnet], [ErrRootSubnet]), child proportions
+// past 1 ([ErrProportionOverflow]). Output slices sized by the caller
+// ([Shares], [FlowShares], [AdvanceSchedules]) panic when too short: a
+// programming error, documented on each.
 package emission

@@ -1,5 +1,7 @@
 package emission
 
+import "errors"
+
 // chainError is a sentinel that mirrors one of subtensor's errors: Error
 // gives the package-prefixed text, ChainName the chain's own name.
 type chainError struct{ name, msg string }
@@ -18,4 +20,22 @@ var (
 	ErrEpochTriggerAlreadyPending error = &chainError{"EpochTriggerAlreadyPending", "an epoch trigger is already pending"}
 	// ErrAutoEpochAlreadyImminent: trigger_epoch within the freeze window of the automatic epoch.
 	ErrAutoEpochAlreadyImminent error = &chainError{"AutoEpochAlreadyImminent", "the automatic epoch is already imminent"}
+)
+
+// Errors of the emission and distribution functions for inputs the chain
+// cannot hold, testable with errors.Is.
+var (
+	// ErrNilInput: a nil input pointer was passed to [Coinbase],
+	// [Distribute] or [SplitToParents].
+	ErrNilInput = errors.New("emission: nil input")
+	// ErrDuplicateSubnet: a netuid appears twice in a [CoinbaseInput]
+	// (NetworksAdded holds each subnet once).
+	ErrDuplicateSubnet = errors.New("emission: subnet listed twice")
+	// ErrRootSubnet: the root subnet (netuid 0) is listed in a
+	// [CoinbaseInput], which holds the non-root subnets only.
+	ErrRootSubnet = errors.New("emission: the root subnet is not a coinbase subnet")
+	// ErrProportionOverflow: a hotkey's child proportions add up to more
+	// than u64::MAX, which set_children refuses
+	// (ensure_total_proportions, staking/set_children.rs).
+	ErrProportionOverflow error = &chainError{"ProportionOverflow", "child proportions add up to more than 1"}
 )

@@ -37,7 +37,11 @@ func Example_dailyForecast() {
 	}
 	var owner, miners, validators, root, taoIn uint64
 	for block := uint64(start); block < start+7200; block++ {
-		res := emission.Coinbase(&in)
+		res, err := emission.Coinbase(&in)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
 		got := res.Subnets[0]
 		owner += got.Split.OwnerCut
 		miners += got.Split.Server

@@ -38,8 +38,10 @@ type FlowInput struct {
 // chain computes it: scaled so the largest z is 1, rescaled by
 // sqrt(i32::MAX / (n·max²)), powered through substrate-fixed's ln and exp
 // in I32F32, and divided by the (wrapping) sum. The shares feed the
-// emission switch and [SubnetTAOEmission] like [Shares]' do. out must be
-// at least as long as flows.
+// emission switch and [SubnetTAOEmission] like [Shares]' do.
+//
+// FlowShares panics if out is shorter than flows, as [Shares] does: the
+// caller sizes out, so that is a programming error, not bad input.
 func FlowShares(flows []FlowInput, netFlow bool, cutoff fixed.I64F64, p fixed.U64F64, out []fixed.U64F64) {
 	out = out[:len(flows)]
 	zero := fixed.I64F64{}

@@ -57,7 +57,9 @@ type Terms struct {
 // price is the pool's spot price (U64F64), which the chain reads as U96F32
 // (dropping 32 fractional bits: a price below 2^-32 reads as 0, giving no
 // alpha in and the whole TAO share as tao_in). rootProportion is
-// [RootProportion] before the block's injection.
+// [RootProportion] before the block's injection, at most 1 as
+// [RootProportion] returns it (a larger value would lift the cap above the
+// block's alpha emission).
 func SubnetTerms(taoEmission fixed.U96F32, alphaIssuance uint64, price fixed.U64F64, rootProportion fixed.U96F32) Terms {
 	ae := fixed.U96F32FromUint64(BlockEmission(alphaIssuance))
 	p := price.SaturatingToU96F32()
@@ -96,7 +98,9 @@ type AlphaSplit struct {
 // alphaOut is the block's alpha emission (Terms.AlphaOut); cut is
 // [OwnerCutFraction]; rootProportion must be recomputed by the caller
 // after this block's injection, chain buy and alpha-out mint, as the chain
-// does.
+// does. cut and rootProportion are at most 1 as [OwnerCutFraction] and
+// [RootProportion] return them; larger values would pay out more than
+// alphaOut.
 func SplitAlphaOut(alphaOut, cut fixed.U96F32, ownerCutEnabled bool, rootProportion fixed.U96F32) AlphaSplit {
 	var split AlphaSplit
 	a := alphaOut

@@ -6,6 +6,7 @@ package main
 
 import (
 	"fmt"
+	"log"
 
 	"github.com/dtao-go/dtao/amm"
 	"github.com/dtao-go/dtao/emission"
@@ -35,7 +36,10 @@ func main() {
 	type day struct{ tao, owner, miners, validators, root uint64 }
 	days := make([]day, len(in.Subnets))
 	for block := uint64(start); block < start+7200; block++ {
-		res := emission.Coinbase(&in)
+		res, err := emission.Coinbase(&in)
+		if err != nil {
+			log.Fatal(err)
+		}
 		for i, r := range res.Subnets {
 			d := &days[i]
 			d.tao += r.TAOIn + r.ExcessTAO

@@ -19,4 +19,5 @@ var kinds = map[string]handler{
 	"ss58":             ss58Kind,
 	"keypair":          keypairKind,
 	"pow_ratio_scaled": powRatioScaledKind,
+	"distribute":       distribute,
 }
