@@ -31,11 +31,20 @@
 //   - Signing uses the "substrate" context and the schnorrkel marker bit;
 //     signatures are randomized (no two are equal; all verify).
 //     [VerifyWrapped] also accepts "<Bytes>…</Bytes>" signatures
-//     (polkadot.js signRaw), as btwallet's verify does.
+//     (polkadot.js signRaw), as btwallet's verify does;
+//     [VerifyWrappedEd25519] is the same for ed25519. [WrapBytes] is
+//     polkadot.js's u8aWrapBytes: a message already wrapped is left as is.
+//   - polkadot.js exports ([FromPolkadotJSON]) open as polkadot.js 14 opens
+//     them: sr25519 and ed25519, encrypted or not ("type": ["none"]), with
+//     scrypt bounded to what polkadot.js itself writes and reads (N ≤ 2^17,
+//     r ≤ 16, p ≤ 4, 128 MiB; [ErrKDFCost] beyond).
 //   - Keyfiles: plaintext JSON in either writer's shape, $NACL (argon2i
 //     8 passes × 512 MiB, fixed salt, XSalsa20-Poly1305), Ansible Vault 1.1
 //     and Fernet are read; plaintext and $NACL are written. Files are
-//     created 0600 and written atomically. The $NACL key derivation takes
+//     created 0600 and written atomically (the directory synced after the
+//     rename); a key and its public file are written together, so a failed
+//     write changes neither. Keyfiles are read only from regular files of at
+//     most [MaxKeyfileSize] bytes. The $NACL key derivation takes
 //     seconds and 512 MiB by design; derive once with [NaClKey] to handle
 //     many files. Fernet files are decrypted correctly, which btwallet 4.0.0
 //     cannot do.
@@ -70,7 +79,12 @@
 // methods touch the file system without locking; concurrent writers to the
 // same wallet see whole files (atomic rename) but the last writer wins.
 //
-// Errors: exported sentinels usable with errors.Is, wrapped with context.
+// Errors: exported sentinels usable with errors.Is, wrapped with context;
+// no input makes a function panic. A nil *Keypair, *Wallet or key argument
+// is [ErrNilArgument]; only methods called on a nil *Keypair (and the path
+// methods of a nil *Wallet) panic, as documented on those types. Wallet
+// names are checked at every read and write ([ErrInvalidName]), also for a
+// Wallet built as a struct literal.
 // Those mirroring sp-core or btwallet errors implement ChainName() with that
 // name (BadBase58, InvalidChecksum, InvalidPhrase, InvalidPath,
 // SoftKeyInPath, DecryptionError, ...). A wrong password is always an error
@@ -79,5 +93,9 @@
 // from a [PasswordSource] the caller chooses.
 //
 // Secrets never print: a Keypair's String, GoString and Format show only
-// the scheme and the address, for every fmt verb.
+// the scheme and the address, for every fmt verb, and the secret is held
+// where no reflection reaches it, so a Keypair inside any struct (exported
+// field or not, by value or by pointer), slice, map or interface prints no
+// secret byte under any verb, and encoding/json, encoding/xml and
+// encoding/gob see no field of it.
 package wallet

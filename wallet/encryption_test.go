@@ -25,7 +25,7 @@ const (
 	aliceHex         = "d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d"
 )
 
-func readFixture(t *testing.T, name string) []byte {
+func readFixture(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	require.NoError(t, err)
@@ -55,7 +55,7 @@ func TestNaClFixture(t *testing.T) {
 	require.Len(t, blob, 112)
 	assert.Equal(t, NaCl, DetectEncryption(blob))
 
-	plain, err := decryptKeyfileDataCost(blob, []byte(fixturePassword), naclRealCost, realFernetIterations)
+	plain, err := decryptKeyfileDataCost(blob, []byte(fixturePassword), naclRealCost, realFernetIterations, vaultIterations)
 	require.NoError(t, err)
 	assert.Equal(t, fixturePlaintext, string(plain))
 	kp, err := UnmarshalKeyfile(plain)
@@ -128,7 +128,7 @@ func TestFernetFixture(t *testing.T) {
 
 	blob := readFixture(t, "fernet.txt")
 	assert.Equal(t, Fernet, DetectEncryption(blob))
-	plain, err := decryptKeyfileDataCost(blob, []byte(fixturePassword), naclRealCost, realFernetIterations)
+	plain, err := decryptKeyfileDataCost(blob, []byte(fixturePassword), naclRealCost, realFernetIterations, vaultIterations)
 	require.NoError(t, err)
 	assert.Equal(t, fixturePlaintext, string(plain))
 }

@@ -49,6 +49,10 @@ var (
 	ErrNoSecret error = &chainError{"NoSecret", "key has no secret (public only)"}
 	// ErrInvalidHex reports a "0x" public key or secret that is not hex.
 	ErrInvalidHex error = &chainError{"InvalidFormat", "invalid hex"}
+	// ErrUnsupportedScheme reports a Scheme other than SR25519 and Ed25519,
+	// or an ed25519 key given to the keyfile writer (btwallet stores sr25519
+	// only).
+	ErrUnsupportedScheme error = &chainError{"UnsupportedScheme", "unsupported signature scheme"}
 	// ErrInvalidSignature reports a signature that is not 64 bytes or not a
 	// marked schnorrkel signature.
 	ErrInvalidSignature error = &chainError{"InvalidSignature", "invalid signature encoding"}
@@ -72,7 +76,8 @@ var (
 	// without encryption while the caller did not opt in.
 	ErrUnencryptedColdkey error = &chainError{"UnencryptedColdkey", "coldkey is not encrypted"}
 	// ErrNoPassword reports an encrypted keyfile read without a password source,
-	// or a source that had no password.
+	// a source that had no password, or an encrypted polkadot.js export
+	// opened with the empty password.
 	ErrNoPassword error = &chainError{"NoPassword", "no password available"}
 	// ErrFileNotFound reports a missing keyfile.
 	ErrFileNotFound error = &chainError{"FileNotFound", "keyfile does not exist"}
@@ -80,6 +85,20 @@ var (
 	// file without Overwrite.
 	ErrFileExists error = &chainError{"NotWritable", "keyfile exists (overwrite not allowed)"}
 	// ErrInvalidName reports a wallet or hotkey name that is empty, contains a
-	// path separator, or is "." or "..".
+	// path separator or a NUL, is "." or "..", or is not a local file name;
+	// or a Wallet whose Path is empty. Every Wallet method that reads or
+	// writes checks the names first.
 	ErrInvalidName error = &chainError{"InvalidName", "invalid wallet or hotkey name"}
+	// ErrNotRegularFile reports a keyfile path that is not a regular file
+	// (after following symbolic links): a directory, device, FIFO or socket.
+	ErrNotRegularFile error = &chainError{"NotRegularFile", "keyfile is not a regular file"}
+	// ErrKeyfileTooLarge reports a keyfile longer than MaxKeyfileSize.
+	ErrKeyfileTooLarge error = &chainError{"KeyfileTooLarge", "keyfile is too large"}
+	// ErrKDFCost reports an encrypted export whose key derivation asks for
+	// more memory or work than the package accepts (see FromPolkadotJSON).
+	ErrKDFCost error = &chainError{"KdfCostTooHigh", "key derivation cost above the accepted bound"}
 )
+
+// ErrNilArgument reports a nil *Keypair, *Wallet or key passed to a package
+// function or a Wallet method that returns an error.
+var ErrNilArgument error = &chainError{"NilArgument", "nil argument"}

@@ -53,15 +53,15 @@ func DetectEncryption(data []byte) Encryption {
 // formats; plaintext data is returned as is. A wrong password is
 // ErrWrongPassword and never yields data.
 func DecryptKeyfileData(data, password []byte) ([]byte, error) {
-	return decryptKeyfileDataCost(data, password, naclCost, fernetIterations)
+	return decryptKeyfileDataCost(data, password, naclCost, fernetIterations, vaultIterations)
 }
 
-func decryptKeyfileDataCost(data, password []byte, nacl kdfCost, fernetIters int) ([]byte, error) {
+func decryptKeyfileDataCost(data, password []byte, nacl kdfCost, fernetIters, vaultIters int) ([]byte, error) {
 	switch DetectEncryption(data) {
 	case NaCl:
 		return decryptNaClCost(data, password, nacl)
 	case AnsibleVault:
-		return DecryptAnsibleVault(data, password)
+		return decryptAnsibleVaultIter(data, password, vaultIters)
 	case Fernet:
 		return decryptFernetIter(data, password, fernetIters)
 	}
@@ -77,38 +77,46 @@ var keyfileFields = [...]string{"accountId", "publicKey", "privateKey", "secretP
 // absent fields omitted; btwallet's current shape). The result holds the
 // secret: encrypt it, or write it only where that is intended, and clear it
 // after use. A public-only keypair gives the pub-file form. Only sr25519
-// keys can be stored: btwallet refuses any other crypto type.
+// keys can be stored: btwallet refuses any other crypto type. A nil kp is
+// ErrNilArgument.
 func MarshalKeyfile(kp *Keypair) ([]byte, error) {
+	if kp == nil {
+		return nil, fmt.Errorf("%w: MarshalKeyfile: nil *Keypair", ErrNilArgument)
+	}
 	if kp.scheme != SR25519 {
-		return nil, fmt.Errorf("wallet: keyfiles hold sr25519 keys only, not %v", kp.scheme)
+		return nil, fmt.Errorf("%w: keyfiles hold sr25519 keys only, not %v", ErrUnsupportedScheme, kp.scheme)
 	}
 	vals := map[string]string{
 		"accountId":   kp.PublicKeyHex(),
 		"publicKey":   kp.PublicKeyHex(),
 		"ss58Address": kp.Address(),
 	}
-	if kp.sec != nil {
+	if kp.ref != nil {
 		priv, _ := kp.PrivateKey()
 		vals["privateKey"] = "0x" + hex.EncodeToString(priv[:])
 		clear(priv[:])
 		if seed, ok := kp.Seed(); ok {
 			vals["secretSeed"] = "0x" + hex.EncodeToString(seed[:])
 		}
-		if kp.sec.phrase != nil {
-			vals["secretPhrase"] = string(kp.sec.phrase)
+		if kp.sk().phrase != nil {
+			vals["secretPhrase"] = string(kp.sk().phrase)
 		}
 	}
 	return marshalFields(vals), nil
 }
 
 // MarshalPublicKeyfile returns the pub-file form (coldkeypub.txt,
-// hotkeys/NAMEpub.txt): accountId, publicKey and ss58Address only.
-func MarshalPublicKeyfile(kp *Keypair) []byte {
+// hotkeys/NAMEpub.txt): accountId, publicKey and ss58Address only. A nil
+// kp is ErrNilArgument.
+func MarshalPublicKeyfile(kp *Keypair) ([]byte, error) {
+	if kp == nil {
+		return nil, fmt.Errorf("%w: MarshalPublicKeyfile: nil *Keypair", ErrNilArgument)
+	}
 	return marshalFields(map[string]string{
 		"accountId":   kp.PublicKeyHex(),
 		"publicKey":   kp.PublicKeyHex(),
 		"ss58Address": kp.Address(),
-	})
+	}), nil
 }
 
 func marshalFields(vals map[string]string) []byte {
@@ -230,7 +238,7 @@ func checkConsistent(kp *Keypair, get func(string) (string, bool)) error {
 			return fmt.Errorf("%w: %s", ErrKeyMismatch, k)
 		}
 	}
-	if v, ok := get("secretSeed"); ok && kp.sec != nil {
+	if v, ok := get("secretSeed"); ok && kp.ref != nil {
 		seed, err := decodeKeyfileSeed(v)
 		if err != nil {
 			return fmt.Errorf("%w: secretSeed: %w", ErrDeserialization, err)
@@ -242,7 +250,7 @@ func checkConsistent(kp *Keypair, get func(string) (string, bool)) error {
 		}
 		other.Zero()
 	}
-	if v, ok := get("privateKey"); ok && kp.sec != nil {
+	if v, ok := get("privateKey"); ok && kp.ref != nil {
 		priv, err := decodeHex0x(v)
 		if err != nil {
 			return fmt.Errorf("%w: privateKey: %w", ErrDeserialization, err)

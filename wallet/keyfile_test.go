@@ -23,7 +23,8 @@ func TestMarshalKeyfileShape(t *testing.T) {
 		`"ss58Address":"5HDvhV6WDCjCKyrXqGQSDYqQAzkzabNhctmiDYEqgBC66BsX"}`
 	assert.Equal(t, want, string(data))
 
-	pub := MarshalPublicKeyfile(kp)
+	pub, err := MarshalPublicKeyfile(kp)
+	require.NoError(t, err)
 	var m map[string]string
 	require.NoError(t, json.Unmarshal(pub, &m))
 	assert.Len(t, m, 3)
@@ -41,7 +42,9 @@ func TestMarshalKeyfileShape(t *testing.T) {
 	ed, err := FromURIScheme("//Alice", Ed25519)
 	require.NoError(t, err)
 	_, err = MarshalKeyfile(ed)
-	assert.Error(t, err)
+	assert.ErrorIs(t, err, ErrUnsupportedScheme)
+	_, err = FromSeedScheme(make([]byte, 32), Scheme(7))
+	assert.ErrorIs(t, err, ErrUnsupportedScheme)
 }
 
 // Every secret vector round-trips through the keyfile JSON, and each of the

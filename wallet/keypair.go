@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"unsafe"
 
 	"github.com/dtao-go/dtao/units"
 )
@@ -33,15 +34,36 @@ func (s Scheme) String() string {
 // Keypair is a public key with, optionally, its secret. A public-only
 // Keypair (from an address or a coldkeypub file) does everything but sign.
 //
-// Keypair never prints its secret: String, %v, %+v, %#v and %s all show the
-// scheme and the address only. Call Zero when the secret is no longer
-// needed. A Keypair is safe for concurrent reads; Zero must not race with
-// other calls.
+// Keypair never prints its secret: String, GoString and Format show the
+// scheme and the address only, for every fmt verb, and a Keypair held in
+// any struct (exported field or not, by value or by pointer), slice, map or
+// interface, printed by fmt or encoded by encoding/json, encoding/xml or
+// encoding/gob, shows no secret byte either (the encoders see no exported
+// field). Call Zero when the secret is no longer needed. A Keypair is safe
+// for concurrent reads; Zero must not race with other calls.
+//
+// A nil *Keypair is a programmer error: its methods panic, except Zero
+// (a no-op), HasSecret (false) and the printing methods ("<nil>").
+// Package functions that take a *Keypair return ErrNilArgument for nil.
 type Keypair struct {
 	scheme Scheme
 	public units.AccountID
-	sec    *secret
+	ref    secretRef
 }
+
+// secretRef points at a Keypair's secret. It is an unsafe.Pointer, not a
+// *secret, so that no reflection-based printer reaches the key material:
+// fmt cannot call Format on a Keypair in an unexported field and walks its
+// fields instead, and for a verb that does not suit a pointer (%s, %q, ...)
+// fmt prints what a *T points to; an unsafe.Pointer it prints as an
+// address only. The pointer keeps the secret alive for the garbage
+// collector like any other.
+type secretRef unsafe.Pointer
+
+func refOf(s *secret) secretRef { return secretRef(unsafe.Pointer(s)) }
+
+// sk returns the secret; nil for a public-only key.
+func (kp *Keypair) sk() *secret { return (*secret)(kp.ref) }
 
 // secret holds key material. For sr25519, key is the canonical scalar and
 // nonce the 32-byte nonce (keyfile privateKey = key ‖ nonce). For ed25519,
@@ -64,21 +86,22 @@ func (s *secret) wipe() {
 
 // newFromSeed makes a keypair of scheme from a 32-byte mini secret.
 func newFromSeed(scheme Scheme, seed *[32]byte) (*Keypair, error) {
-	kp := &Keypair{scheme: scheme, sec: &secret{seed: *seed, hasSeed: true}}
+	kp := &Keypair{scheme: scheme, ref: refOf(&secret{seed: *seed, hasSeed: true})}
 	switch scheme {
 	case SR25519:
-		kp.sec.key, kp.sec.nonce = expandEd25519(seed)
-		pub, err := srPublic(&kp.sec.key)
+		kp.sk().key, kp.sk().nonce = expandEd25519(seed)
+		pub, err := srPublic(&kp.sk().key)
 		if err != nil {
 			kp.Zero()
 			return nil, err
 		}
 		kp.public = pub
 	case Ed25519:
-		kp.sec.key = *seed
+		kp.sk().key = *seed
 		kp.public = edPublic(seed)
 	default:
-		return nil, fmt.Errorf("wallet: unknown scheme %d", scheme)
+		kp.Zero()
+		return nil, fmt.Errorf("%w: %d", ErrUnsupportedScheme, scheme)
 	}
 	return kp, nil
 }
@@ -120,7 +143,7 @@ func fromMnemonicScheme(phrase, passphrase string, scheme Scheme) (*Keypair, err
 	if err != nil {
 		return nil, err
 	}
-	kp.sec.phrase = []byte(phrase)
+	kp.sk().phrase = []byte(phrase)
 	return kp, nil
 }
 
@@ -137,10 +160,10 @@ func FromPrivateKey(b []byte) (*Keypair, error) {
 	default:
 		return nil, ErrInvalidSeedLength
 	}
-	kp := &Keypair{scheme: SR25519, sec: &secret{}}
-	copy(kp.sec.key[:], b[:32])
-	copy(kp.sec.nonce[:], b[32:])
-	pub, err := srPublic(&kp.sec.key)
+	kp := &Keypair{scheme: SR25519, ref: refOf(&secret{})}
+	copy(kp.sk().key[:], b[:32])
+	copy(kp.sk().nonce[:], b[32:])
+	pub, err := srPublic(&kp.sk().key)
 	if err != nil {
 		kp.Zero()
 		return nil, err
@@ -220,8 +243,8 @@ func FromURIScheme(uri string, scheme Scheme) (*Keypair, error) {
 		if err == nil {
 			// A URI key is not "from a mnemonic" for the keyfile: only the
 			// seed (through hard paths) and the private key describe it.
-			clear(kp.sec.phrase)
-			kp.sec.phrase = nil
+			clear(kp.sk().phrase)
+			kp.sk().phrase = nil
 		}
 	}
 	if err != nil {
@@ -256,10 +279,10 @@ func (kp *Keypair) Derive(path string) (*Keypair, error) {
 
 func (kp *Keypair) clone() *Keypair {
 	c := &Keypair{scheme: kp.scheme, public: kp.public}
-	if kp.sec != nil {
-		s := *kp.sec
-		s.phrase = append([]byte(nil), kp.sec.phrase...)
-		c.sec = &s
+	if kp.ref != nil {
+		s := *kp.sk()
+		s.phrase = append([]byte(nil), kp.sk().phrase...)
+		c.ref = refOf(&s)
 	}
 	return c
 }
@@ -270,7 +293,7 @@ func (kp *Keypair) clone() *Keypair {
 // does not bring it back).
 func (kp *Keypair) derive(path []junction) (*Keypair, error) {
 	cur := kp
-	keepSeed := kp.sec != nil && kp.sec.hasSeed
+	keepSeed := kp.ref != nil && kp.sk().hasSeed
 	for _, j := range path {
 		next, err := cur.step(j)
 		if cur != kp {
@@ -284,9 +307,9 @@ func (kp *Keypair) derive(path []junction) (*Keypair, error) {
 		}
 		cur = next
 	}
-	if cur != kp && !keepSeed && cur.sec != nil {
-		clear(cur.sec.seed[:])
-		cur.sec.hasSeed = false
+	if cur != kp && !keepSeed && cur.ref != nil {
+		clear(cur.sk().seed[:])
+		cur.sk().hasSeed = false
 	}
 	return cur, nil
 }
@@ -297,14 +320,14 @@ func (kp *Keypair) step(j junction) (*Keypair, error) {
 		if !j.hard {
 			return nil, ErrSoftKeyInPath
 		}
-		if kp.sec == nil {
+		if kp.ref == nil {
 			return nil, ErrInvalidPath
 		}
-		seed := edHardDerive(&kp.sec.key, j.code)
+		seed := edHardDerive(&kp.sk().key, j.code)
 		defer clear(seed[:])
 		return newFromSeed(Ed25519, &seed)
 	case SR25519:
-		if kp.sec == nil {
+		if kp.ref == nil {
 			if j.hard {
 				return nil, ErrInvalidPath
 			}
@@ -315,21 +338,21 @@ func (kp *Keypair) step(j junction) (*Keypair, error) {
 			return &Keypair{scheme: SR25519, public: pub}, nil
 		}
 		if j.hard {
-			mini, err := srHardDerive(&kp.sec.key, j.code)
+			mini, err := srHardDerive(&kp.sk().key, j.code)
 			if err != nil {
 				return nil, err
 			}
 			defer clear(mini[:])
 			return newFromSeed(SR25519, &mini)
 		}
-		key, nonce, err := srSoftDeriveSecret(&kp.sec.key, &kp.sec.nonce, j.code)
+		key, nonce, err := srSoftDeriveSecret(&kp.sk().key, &kp.sk().nonce, j.code)
 		if err != nil {
 			return nil, err
 		}
-		next := &Keypair{scheme: SR25519, sec: &secret{key: key, nonce: nonce}}
+		next := &Keypair{scheme: SR25519, ref: refOf(&secret{key: key, nonce: nonce})}
 		clear(key[:])
 		clear(nonce[:])
-		pub, err := srPublic(&next.sec.key)
+		pub, err := srPublic(&next.sk().key)
 		if err != nil {
 			next.Zero()
 			return nil, err
@@ -337,7 +360,7 @@ func (kp *Keypair) step(j junction) (*Keypair, error) {
 		next.public = pub
 		return next, nil
 	}
-	return nil, fmt.Errorf("wallet: unknown scheme %d", kp.scheme)
+	return nil, fmt.Errorf("%w: %d", ErrUnsupportedScheme, kp.scheme)
 }
 
 // Scheme returns the key's signature scheme.
@@ -357,24 +380,24 @@ func (kp *Keypair) AddressWithPrefix(prefix uint16) (string, error) {
 	return EncodeSS58(kp.public, prefix)
 }
 
-// HasSecret reports whether the keypair can sign.
-func (kp *Keypair) HasSecret() bool { return kp.sec != nil }
+// HasSecret reports whether the keypair can sign; false for nil.
+func (kp *Keypair) HasSecret() bool { return kp != nil && kp.ref != nil }
 
 // Seed returns the 32-byte mini secret when known (keys from a mnemonic, a
 // seed, or a URI with hard junctions only).
 func (kp *Keypair) Seed() ([32]byte, bool) {
-	if kp.sec == nil || !kp.sec.hasSeed {
+	if kp.ref == nil || !kp.sk().hasSeed {
 		return [32]byte{}, false
 	}
-	return kp.sec.seed, true
+	return kp.sk().seed, true
 }
 
 // Mnemonic returns the BIP39 sentence the key was made from, as given.
 func (kp *Keypair) Mnemonic() (string, bool) {
-	if kp.sec == nil || kp.sec.phrase == nil {
+	if kp.ref == nil || kp.sk().phrase == nil {
 		return "", false
 	}
-	return string(kp.sec.phrase), true
+	return string(kp.sk().phrase), true
 }
 
 // PrivateKey returns the 64-byte secret in keyfile form. For sr25519 that is
@@ -382,14 +405,14 @@ func (kp *Keypair) Mnemonic() (string, bool) {
 // ed25519 it is seed ‖ public key (Go's and libsodium's form).
 func (kp *Keypair) PrivateKey() ([64]byte, bool) {
 	var out [64]byte
-	if kp.sec == nil {
+	if kp.ref == nil {
 		return out, false
 	}
-	copy(out[:32], kp.sec.key[:])
+	copy(out[:32], kp.sk().key[:])
 	if kp.scheme == Ed25519 {
 		copy(out[32:], kp.public[:])
 	} else {
-		copy(out[32:], kp.sec.nonce[:])
+		copy(out[32:], kp.sk().nonce[:])
 	}
 	return out, true
 }
@@ -398,13 +421,13 @@ func (kp *Keypair) PrivateKey() ([64]byte, bool) {
 // key×8 ‖ nonce. It is false for ed25519 and public-only keys.
 func (kp *Keypair) PolkadotJSSecret() ([64]byte, bool) {
 	var out [64]byte
-	if kp.sec == nil || kp.scheme != SR25519 {
+	if kp.ref == nil || kp.scheme != SR25519 {
 		return out, false
 	}
-	var k [32]byte = kp.sec.key
+	var k [32]byte = kp.sk().key
 	multiplyByCofactor(&k)
 	copy(out[:32], k[:])
-	copy(out[32:], kp.sec.nonce[:])
+	copy(out[32:], kp.sk().nonce[:])
 	clear(k[:])
 	return out, true
 }
@@ -412,11 +435,12 @@ func (kp *Keypair) PolkadotJSSecret() ([64]byte, bool) {
 // Zero overwrites the secret held by kp and makes it public-only. The
 // public key stays. Go cannot promise that no copy survives elsewhere
 // (the garbage collector may have moved or copied memory, and strings
-// handed out by Mnemonic are immutable), so this is best effort.
+// handed out by Mnemonic are immutable), so this is best effort. Zero on a
+// nil *Keypair does nothing.
 func (kp *Keypair) Zero() {
-	if kp.sec != nil {
-		kp.sec.wipe()
-		kp.sec = nil
+	if kp != nil && kp.ref != nil {
+		kp.sk().wipe()
+		kp.ref = nil
 	}
 }
 
@@ -425,7 +449,7 @@ func (kp *Keypair) Zero() {
 // printed by value is covered too.
 func (kp Keypair) String() string {
 	kind := "public"
-	if kp.sec != nil {
+	if kp.ref != nil {
 		kind = "pair"
 	}
 	return "Keypair(" + kp.scheme.String() + " " + kind + " " + kp.Address() + ")"
@@ -441,13 +465,13 @@ func (kp Keypair) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(kp.Stri
 // a marked schnorrkel signature (randomized: two calls differ, both
 // verify); ed25519 is plain RFC 8032. A public-only key is ErrNoSecret.
 func (kp *Keypair) Sign(msg []byte) ([64]byte, error) {
-	if kp.sec == nil {
+	if kp.ref == nil {
 		return [64]byte{}, ErrNoSecret
 	}
 	if kp.scheme == Ed25519 {
-		return edSign(&kp.sec.key, msg), nil
+		return edSign(&kp.sk().key, msg), nil
 	}
-	return srSign(&kp.sec.key, msg)
+	return srSign(&kp.sk().key, msg)
 }
 
 // Verify reports whether sig is kp's signature of msg.

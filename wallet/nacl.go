@@ -2,6 +2,7 @@ package wallet
 
 import (
 	"crypto/rand"
+	"fmt"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/nacl/secretbox"
@@ -66,8 +67,12 @@ func encryptNaClCost(plaintext, password []byte, c kdfCost) ([]byte, error) {
 	return EncryptNaClWithKey(plaintext, &key)
 }
 
-// EncryptNaClWithKey is EncryptNaCl with a key from NaClKey.
+// EncryptNaClWithKey is EncryptNaCl with a key from NaClKey. A nil key is
+// ErrNilArgument.
 func EncryptNaClWithKey(plaintext []byte, key *[32]byte) ([]byte, error) {
+	if key == nil {
+		return nil, fmt.Errorf("%w: EncryptNaClWithKey: nil key", ErrNilArgument)
+	}
 	var nonce [24]byte
 	if _, err := rand.Read(nonce[:]); err != nil {
 		return nil, err
@@ -105,8 +110,12 @@ func checkNaCl(data []byte) error {
 	return nil
 }
 
-// DecryptNaClWithKey is DecryptNaCl with a key from NaClKey.
+// DecryptNaClWithKey is DecryptNaCl with a key from NaClKey. A nil key is
+// ErrNilArgument.
 func DecryptNaClWithKey(data []byte, key *[32]byte) ([]byte, error) {
+	if key == nil {
+		return nil, fmt.Errorf("%w: DecryptNaClWithKey: nil key", ErrNilArgument)
+	}
 	if err := checkNaCl(data); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package wallet
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -144,4 +145,72 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	_, err = kp.Sign([]byte("x"))
 	assert.ErrorIs(t, err, ErrNoSecret)
 	assert.Equal(t, "5HDvhV6WDCjCKyrXqGQSDYqQAzkzabNhctmiDYEqgBC66BsX", kp.Address())
+}
+
+// Item 8 of the review: WrapBytes is polkadot.js 14's u8aWrapBytes,
+// idempotent (testdata/polkadotjs_v14.json holds its outputs).
+func TestWrapBytesMatchesPolkadotJS(t *testing.T) {
+	v := loadPJSVectors(t)
+	for in, want := range map[string]string{
+		"<Bytes>dtao</Bytes>":              v.WrapOfWrapped,
+		"dtao":                             v.WrapOfPlain,
+		"\x19Ethereum Signed Message:\nhi": v.WrapOfEth,
+		"<Bytes></Bytes>":                  v.WrapOfEmptyWrapped,
+		"<Bytes>/Bytes>":                   v.WrapOfShort,
+	} {
+		got := WrapBytes([]byte(in))
+		assert.Equal(t, want, string(got), "%q", in)
+		assert.Equal(t, got, WrapBytes(got), "%q: not idempotent", in)
+	}
+	for _, in := range []string{"", "<Bytes>", "</Bytes>", "<Bytes>x", "x</Bytes>", "<Bytes></Bytes>x"} {
+		once := WrapBytes([]byte(in))
+		assert.Equal(t, "<Bytes>"+in+"</Bytes>", string(once), "%q", in)
+		assert.Equal(t, once, WrapBytes(once), "%q", in)
+	}
+	// The result never aliases the input.
+	in := []byte("<Bytes>x</Bytes>")
+	out := WrapBytes(in)
+	out[7] = 'y'
+	assert.Equal(t, "<Bytes>x</Bytes>", string(in))
+}
+
+// Item 8 of the review: a wrapped ed25519 verification exists, and dtao's
+// ed25519 signature over WrapBytes of an already wrapped message is
+// polkadot.js's, byte for byte (Ed25519 is deterministic).
+func TestVerifyWrappedEd25519(t *testing.T) {
+	v := loadPJSVectors(t)
+	ed, err := FromURIScheme(pjsURI, Ed25519)
+	require.NoError(t, err)
+	id := ed.AccountID()
+	wrapped := []byte("<Bytes>dtao</Bytes>")
+	sig, err := ed.Sign(WrapBytes(wrapped))
+	require.NoError(t, err)
+	assert.Equal(t, v.Ed25519SigWrapped, "0x"+hexOf(sig[:]))
+
+	pjsSig := unhex(t, strings.TrimPrefix(v.Ed25519SigPlainWrapped, "0x"))
+	assert.False(t, VerifyEd25519(id, []byte("dtao"), pjsSig))
+	assert.True(t, VerifyWrappedEd25519(id, []byte("dtao"), pjsSig))
+	assert.True(t, VerifyEd25519(id, wrapped, pjsSig))
+	assert.True(t, VerifyWrappedEd25519(id, wrapped, pjsSig))
+	assert.True(t, ed.VerifyWrapped([]byte("dtao"), pjsSig))
+	assert.False(t, VerifyWrapped(id, []byte("dtao"), pjsSig), "not an sr25519 signature")
+	assert.False(t, VerifyWrappedEd25519(id, []byte("dtau"), pjsSig))
+	assert.False(t, VerifyWrappedEd25519(id, []byte("dtao"), pjsSig[:63]))
+
+	// A signature over the message wrapped twice: polkadot.js rejects it
+	// for the wrapped message; the btwallet-style wrapped verification,
+	// which always wraps once more, accepts it.
+	require.False(t, v.PjsAcceptsDouble)
+	double := unhex(t, strings.TrimPrefix(v.Ed25519SigDouble, "0x"))
+	assert.False(t, VerifyEd25519(id, wrapped, double))
+	assert.True(t, VerifyWrappedEd25519(id, wrapped, double))
+
+	// sr25519: the Keypair method agrees with the function.
+	alice, err := FromURI("//Alice")
+	require.NoError(t, err)
+	s, err := alice.Sign(WrapBytes([]byte("m")))
+	require.NoError(t, err)
+	assert.True(t, alice.VerifyWrapped([]byte("m"), s[:]))
+	assert.Equal(t, VerifyWrapped(alice.AccountID(), []byte("m"), s[:]), alice.VerifyWrapped([]byte("m"), s[:]))
+	assert.False(t, VerifyWrappedEd25519(alice.AccountID(), []byte("m"), s[:]))
 }
