@@ -10,6 +10,15 @@
 // case's "expect", prints one line per mismatch and a closing
 // "N passed, M failed" line, and exits 1 if any case failed.
 //
+// Limits of vector: a line is at most 16 MiB; a longer one is answered with
+// BadVector (with its id when a string id ends within its first 4096 bytes,
+// else null) without being held in memory. Error messages quote at most
+// 64 bytes of a bad value. Kinds whose work grows faster than their input
+// are bounded, and answer BadVector beyond: epoch n ≤ 4096 and n times the
+// number of staked uids ≤ 2^22; coinbase ≤ 4096 subnets; keypair ≤ 1024
+// junctions; ss58 addresses ≤ 4096 bytes; pow_ratio_scaled's fallback
+// precision. `dtao vector -h` prints the same.
+//
 // quote prints what one swap on a pool would pay, computed in-process with
 // the chain's integers (package amm); it changes nothing.
 package main
@@ -54,9 +63,35 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 }
 
+// vectorUsage is the text of `dtao vector -h`; the limits come from
+// package vector's constants.
+var vectorUsage = fmt.Sprintf(`usage: dtao vector [--check] < cases.jsonl
+
+Answers conformance cases, one JSON object per line on stdin, with one
+answer line per case on stdout, in order. Blank lines and lines starting
+with '#' get no answer. Keys match exactly (case included); a duplicate key
+or text after the object is BadVector.
+
+Limits (beyond them a case is answered with "BadVector: ..."):
+  - a line is at most %d bytes (16 MiB); a longer one is not held in
+    memory, and its id is answered only if it ends in the first %d bytes
+  - an error message quotes at most %d bytes of a bad value
+  - epoch: n <= %d, and n * (uids with non-zero stake) <= %d
+  - coinbase: at most %d subnets
+  - keypair: at most %d junctions in the derivation path
+  - ss58: an address to decode of at most %d bytes
+  - pow_ratio_scaled: the fallback (ln/exp) precision is bounded
+In --check mode numbers compare by value without being expanded; a number
+whose exponent has more than %d digits equals nothing.
+
+flags:
+`, vector.MaxLineBytes, vector.IDPrefixBytes, vector.MaxQuoteBytes, vector.MaxEpochN, vector.MaxEpochMedianCells,
+	vector.MaxCoinbaseSubnets, vector.MaxKeypairJunctions, vector.MaxSS58Text, vector.MaxExponentDigits)
+
 func runVector(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("vector", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, vectorUsage); fs.PrintDefaults() }
 	check := fs.Bool("check", false, "compare answers with each case's expect; exit 1 on any mismatch")
 	if err := fs.Parse(args); err != nil {
 		return 2

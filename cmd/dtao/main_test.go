@@ -69,3 +69,25 @@ func TestQuoteErrors(t *testing.T) {
 		require.Contains(t, stdout.String()+stderr.String(), c.want, "%v", c.args)
 	}
 }
+
+// `dtao vector -h` states the runner's limits.
+func TestVectorHelpStatesLimits(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"vector", "-h"}, strings.NewReader(""), &stdout, &stderr)
+	require.Equal(t, 2, code)
+	for _, want := range []string{"16777216 bytes (16 MiB)", "64 bytes", "n <= 4096", "4096 subnets", "1024 junctions", "--check"} {
+		require.Contains(t, stderr.String(), want)
+	}
+}
+
+// An over-long line through the command: BadVector with its id, and the
+// next line is still answered.
+func TestVectorOverLongLine(t *testing.T) {
+	big := `{"id":"big","kind":"block_emission","input":{"issuance":0},"pad":"` + strings.Repeat("x", 17<<20) + `"}`
+	next := `{"id":"next","kind":"block_emission","input":{"issuance":0}}`
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"vector"}, strings.NewReader(big+"\n"+next+"\n"), &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	require.Equal(t, `{"id":"big","error":"BadVector: line longer than 16777216 bytes"}`+"\n"+
+		`{"id":"next","output":{"emission":1000000000}}`+"\n", stdout.String())
+}

@@ -12,44 +12,59 @@ import (
 // errBadVector marks a case the runner cannot interpret.
 var errBadVector = errors.New("BadVector")
 
-// badVector returns an error that prints as "BadVector: <message>".
+// badVector returns an error that prints as "BadVector: <message>". The
+// message is cut to maxMessage bytes; callers quote values with quoteShort.
 func badVector(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", errBadVector, fmt.Sprintf(format, args...))
+	return fmt.Errorf("%w: %s", errBadVector, truncateMessage(fmt.Sprintf(format, args...)))
 }
 
 // decodeInput decodes the JSON object raw into dst, a pointer to a struct
 // whose fields carry json tags. Fields already set in *dst are the
-// defaults; the names in required must be present. Unknown fields, missing
-// required fields, nulls where the field cannot hold null, and values of the
-// wrong type or range are BadVector errors. dst is left in an unspecified
-// state on error.
+// defaults; the names in required must be present. Invalid JSON, text after
+// the object, a duplicate key at any depth, a key that is not exactly (case
+// included) one of dst's json names, a missing required field, null where
+// the field cannot hold null, and values of the wrong type or range are
+// BadVector errors. dst is left in an unspecified state on error.
 func decodeInput(raw json.RawMessage, dst any, required ...string) error {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
+	if !json.Valid(raw) {
+		var v struct{}
+		return jsonError(json.Unmarshal(raw, &v))
+	}
+	ms, ok := objectMembers(raw)
+	if !ok {
 		return badVector("input must be a JSON object")
 	}
+	if err := checkDuplicateKeys(raw); err != nil {
+		return err
+	}
+	known := jsonFields(dst)
+	present := make(map[string]bool, len(ms))
+	for _, m := range ms {
+		nullable, ok := known[m.key]
+		if !ok {
+			return badVector("unknown field %s", quoteShort(m.key))
+		}
+		if !nullable && bytes.Equal(m.val, []byte("null")) {
+			return badVector("field %q must not be null", m.key)
+		}
+		present[m.key] = true
+	}
 	for _, name := range required {
-		if _, ok := fields[name]; !ok {
+		if !present[name] {
 			return badVector("missing field %q", name)
 		}
 	}
-	nullable := nullableFields(dst)
-	for name, v := range fields {
-		if bytes.Equal(bytes.TrimSpace(v), []byte("null")) && !nullable[name] {
-			return badVector("field %q must not be null", name)
-		}
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(dst); err != nil {
-		return badVector("%s", strings.TrimPrefix(err.Error(), "json: "))
+	// Every key is now exactly a field's name, so encoding/json's
+	// case-insensitive matching cannot pick another field.
+	if err := json.Unmarshal(raw, dst); err != nil {
+		return jsonError(err)
 	}
 	return nil
 }
 
-// nullableFields lists the json names of the fields of *dst that can hold
-// null (pointers, slices, maps, interfaces).
-func nullableFields(dst any) map[string]bool {
+// jsonFields maps the json names of the fields of *dst to whether the field
+// can hold null (pointers, slices, maps, interfaces).
+func jsonFields(dst any) map[string]bool {
 	t := reflect.TypeOf(dst)
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -67,6 +82,8 @@ func nullableFields(dst any) map[string]bool {
 		switch f.Type.Kind() {
 		case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
 			out[name] = true
+		default:
+			out[name] = false
 		}
 	}
 	return out

@@ -40,6 +40,12 @@ type coinbaseSubnetOut struct {
 	QuoteWeight   uint64 `json:"quote_weight"`
 }
 
+// MaxCoinbaseSubnets bounds the subnets of one "coinbase" case: emission.Coinbase
+// checks the netuids pairwise, so its work grows with the square of the
+// list. 32 times the chain's default SubnetLimit of 128
+// (pallets/subtensor/src/lib.rs DefaultSubnetLimit).
+const MaxCoinbaseSubnets = 4096
+
 // coinbase answers kind "coinbase": one block's emission across subnets
 // (spec/emission.md §3.2–§3.6) through emission.Coinbase.
 func coinbase(raw json.RawMessage) (any, error) {
@@ -54,6 +60,9 @@ func coinbase(raw json.RawMessage) (any, error) {
 	}
 	if in.Subnets == nil {
 		return nil, badVector("field \"subnets\" must be a list")
+	}
+	if len(in.Subnets) > MaxCoinbaseSubnets {
+		return nil, badVector("%d subnets exceed this runner's bound of %d", len(in.Subnets), MaxCoinbaseSubnets)
 	}
 	cb := emission.CoinbaseInput{
 		BlockEmission: in.BlockEmission,
@@ -105,7 +114,10 @@ func coinbase(raw json.RawMessage) (any, error) {
 		}
 	}
 
-	res := emission.Coinbase(&cb)
+	res, err := emission.Coinbase(&cb)
+	if err != nil {
+		return nil, badVector("%v", err)
+	}
 
 	out := struct {
 		RootSell bool                `json:"root_sell"`

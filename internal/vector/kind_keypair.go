@@ -3,6 +3,7 @@ package vector
 import (
 	"encoding/hex"
 	"encoding/json"
+	"strings"
 
 	"github.com/dtao-go/dtao/wallet"
 )
@@ -25,7 +26,10 @@ func keypairKind(raw json.RawMessage) (any, error) {
 	case "ed25519":
 		scheme = wallet.Ed25519
 	default:
-		return nil, badVector("scheme must be \"sr25519\" or \"ed25519\", not %q", in.Scheme)
+		return nil, badVector("scheme must be \"sr25519\" or \"ed25519\", not %s", quoteShort(in.Scheme))
+	}
+	if n := uriJunctions(in.URI); n > MaxKeypairJunctions {
+		return nil, badVector("%d junctions in the derivation path exceed this runner's bound of %d", n, MaxKeypairJunctions)
 	}
 	kp, err := wallet.FromURIScheme(in.URI, scheme)
 	if err != nil {
@@ -37,4 +41,26 @@ func keypairKind(raw json.RawMessage) (any, error) {
 		PublicKey string `json:"public_key"`
 		SS58      string `json:"ss58"`
 	}{hex.EncodeToString(id[:]), kp.Address()}, nil
+}
+
+// MaxKeypairJunctions bounds the junctions of a "keypair" URI: each costs a
+// derivation (tens of microseconds for sr25519), so a 16 MiB path of "/a"
+// would take minutes. sp-core and btwallet put no bound on a path; their
+// tests use a handful of junctions.
+const MaxKeypairJunctions = 1024
+
+// uriJunctions counts the junctions of a secret URI as sp-core's
+// AddressUri::parse splits it: the runs of '/' before the first "///"
+// (which starts the password).
+func uriJunctions(uri string) int {
+	if i := strings.Index(uri, "///"); i >= 0 {
+		uri = uri[:i]
+	}
+	n := 0
+	for i := 0; i < len(uri); i++ {
+		if uri[i] == '/' && (i == 0 || uri[i-1] != '/') {
+			n++
+		}
+	}
+	return n
 }

@@ -9,6 +9,12 @@ import (
 	"github.com/dtao-go/dtao/wallet"
 )
 
+// MaxSS58Text bounds the address of an "ss58" decode case. sp-core decodes
+// the whole base58 text before it checks the length, and so does
+// wallet.DecodeSS58, whose work grows faster than linearly in the text
+// (minutes for 16 MiB); an address is 47 to 50 characters.
+const MaxSS58Text = 4096
+
 // ss58Kind answers kind "ss58" (spec/wallet.md, SS58). Encode: input
 // {"public_key": hex(32 bytes), "prefix": u16 (default 42)}, output
 // {"address"}, as sp-core's to_ss58check_with_version (any u16 prefix,
@@ -28,6 +34,9 @@ func ss58Kind(raw json.RawMessage) (any, error) {
 	case in.Address != nil && (in.PublicKey != nil || in.Prefix != nil):
 		return nil, badVector("give either address (decode) or public_key and prefix (encode)")
 	case in.Address != nil:
+		if len(*in.Address) > MaxSS58Text {
+			return nil, badVector("address of %d bytes exceeds this runner's bound of %d", len(*in.Address), MaxSS58Text)
+		}
 		id, prefix, err := wallet.DecodeSS58(*in.Address)
 		if err != nil {
 			return nil, err

@@ -7,8 +7,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 )
+
+// MaxLineBytes is the longest input line Run reads: 16 MiB, not counting
+// the line's '\n'. A longer line is answered with BadVector without being
+// held in memory: Run keeps its first IDPrefixBytes to recover the case's
+// id and streams past the rest.
+const MaxLineBytes = 16 << 20
+
+// IDPrefixBytes is how much of an over-long line Run keeps to look for the
+// case's id; an id that does not end within it is answered as null.
+const IDPrefixBytes = 4096
 
 // Summary counts the cases of one run. Passed and Failed count only cases
 // that carry an "expect" and were checked; Unchecked counts the rest.
@@ -27,14 +36,13 @@ type Options struct {
 	Check bool
 }
 
-// caseLine is one input line. Every top-level field is listed, so that
-// DisallowUnknownFields rejects a misspelt one.
+// caseLine is what the runner read of one input line: the raw values of
+// its top-level fields (sub-slices of the line).
 type caseLine struct {
-	ID     json.RawMessage `json:"id"`
-	Kind   string          `json:"kind"`
-	Input  json.RawMessage `json:"input"`
-	Source *string         `json:"source"`
-	Expect json.RawMessage `json:"expect"`
+	ID     json.RawMessage
+	Kind   string
+	Input  json.RawMessage
+	Expect json.RawMessage
 }
 
 // answer is one output line: exactly one of Output and Error is set.
@@ -45,31 +53,40 @@ type answer struct {
 }
 
 // Run reads cases from r, one JSON object per line, and answers each in
-// order on w. Blank lines and lines starting with '#' are skipped. A case
-// that cannot be interpreted is answered with "BadVector: ..."; Run goes
-// on. Run returns a non-nil error only when reading r or writing w fails.
+// order on w. Lines holding only spaces, tabs and carriage returns, and
+// lines whose first other byte is '#', are skipped. A case that cannot be
+// interpreted, or a line longer than MaxLineBytes, is answered with
+// "BadVector: ..."; Run goes on. Run returns a non-nil error only when
+// reading r or writing w fails.
 func Run(r io.Reader, w io.Writer, opts Options) (Summary, error) {
 	var sum Summary
 	br := bufio.NewReaderSize(r, 1<<16)
 	bw := bufio.NewWriter(w)
+	lr := lineReader{r: br}
 	lineNo := 0
 	for {
-		line, readErr := br.ReadBytes('\n')
-		if readErr != nil && !errors.Is(readErr, io.EOF) {
-			return sum, fmt.Errorf("vector: reading input: %w", readErr)
+		line, over, ok, err := lr.next()
+		if err != nil {
+			return sum, fmt.Errorf("vector: reading input: %w", err)
 		}
-		if len(line) > 0 {
-			lineNo++
-			trimmed := bytes.TrimSpace(line)
-			if len(trimmed) > 0 && trimmed[0] != '#' {
-				sum.Cases++
-				if err := runLine(trimmed, lineNo, bw, opts, &sum); err != nil {
-					return sum, err
-				}
-			}
-		}
-		if readErr != nil {
+		if !ok {
 			break
+		}
+		lineNo++
+		if skipLine(line) {
+			continue
+		}
+		sum.Cases++
+		var c caseLine
+		var ans answer
+		if over {
+			c.ID = recoverID(line)
+			ans = answer{ID: idOrNull(c.ID), Error: errorName(badVector("line longer than %d bytes", MaxLineBytes))}
+		} else {
+			c, ans = answerLine(line)
+		}
+		if err := writeAnswer(bw, c, ans, lineNo, opts, &sum); err != nil {
+			return sum, fmt.Errorf("vector: writing output: %w", err)
 		}
 	}
 	if opts.Check {
@@ -85,13 +102,98 @@ func Run(r io.Reader, w io.Writer, opts Options) (Summary, error) {
 	return sum, nil
 }
 
-// runLine answers one non-blank line and, in check mode, compares.
-func runLine(line []byte, lineNo int, w *bufio.Writer, opts Options, sum *Summary) error {
-	c, ans := answerLine(line)
+// lineReader splits its input into lines without ever holding more than
+// MaxLineBytes of one.
+type lineReader struct {
+	r   *bufio.Reader
+	buf []byte
+	eof bool
+}
+
+// next returns the next line without its '\n'. For a line longer than
+// MaxLineBytes, over is true and line holds only its first IDPrefixBytes
+// (the rest has been read and dropped). ok is false at the end of the
+// input. The line is valid until the next call.
+func (lr *lineReader) next() (line []byte, over, ok bool, err error) {
+	if lr.eof {
+		return nil, false, false, nil
+	}
+	lr.buf = lr.buf[:0]
+	first := true
+	for {
+		chunk, err := lr.r.ReadSlice('\n')
+		complete := err == nil
+		if complete {
+			chunk = chunk[:len(chunk)-1]
+			if first {
+				// The whole line is in the reader's buffer: no copy.
+				return chunk, false, true, nil
+			}
+		}
+		if first && len(chunk) == 0 && errors.Is(err, io.EOF) {
+			lr.eof = true
+			return nil, false, false, nil
+		}
+		first = false
+		if !over {
+			if len(lr.buf)+len(chunk) > MaxLineBytes {
+				over = true
+				n := min(len(chunk), max(IDPrefixBytes-len(lr.buf), 0))
+				lr.buf = append(lr.buf[:min(len(lr.buf), IDPrefixBytes)], chunk[:n]...)
+			} else {
+				lr.buf = appendLine(lr.buf, chunk)
+			}
+		}
+		switch {
+		case complete:
+			return lr.buf, over, true, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF):
+			lr.eof = true
+			return lr.buf, over, true, nil
+		default:
+			return nil, false, false, err
+		}
+	}
+}
+
+// appendLine appends chunk to buf (whose length plus len(chunk) is at most
+// MaxLineBytes), doubling the capacity when it must grow, so that reading
+// a line allocates at most about twice its length.
+func appendLine(buf, chunk []byte) []byte {
+	if need := len(buf) + len(chunk); need > cap(buf) {
+		grown := make([]byte, len(buf), min(max(2*cap(buf), need, 1<<16), MaxLineBytes))
+		copy(grown, buf)
+		buf = grown
+	}
+	return append(buf, chunk...)
+}
+
+// skipLine reports whether line is blank (spaces, tabs, carriage returns)
+// or a comment (its first other byte is '#').
+func skipLine(line []byte) bool {
+	i := skipLineSpace(line)
+	return i == len(line) || line[i] == '#'
+}
+
+func skipLineSpace(line []byte) int {
+	i := 0
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// writeAnswer writes the answer of one case, or in check mode compares it
+// with the case's expect.
+func writeAnswer(w *bufio.Writer, c caseLine, ans answer, lineNo int, opts Options, sum *Summary) error {
 	if !opts.Check {
 		out, err := json.Marshal(ans)
 		if err != nil {
-			return fmt.Errorf("vector: encoding answer on line %d: %w", lineNo, err)
+			// The id is valid JSON and outputs are plain structs: this
+			// cannot happen, but an answer line is owed all the same.
+			out, _ = json.Marshal(answer{ID: json.RawMessage("null"), Error: "Internal: " + truncateMessage(err.Error())})
 		}
 		out = append(out, '\n')
 		_, err = w.Write(out)
@@ -99,7 +201,7 @@ func runLine(line []byte, lineNo int, w *bufio.Writer, opts Options, sum *Summar
 	}
 	label := fmt.Sprintf("line %d", lineNo)
 	if len(c.ID) > 0 {
-		label = fmt.Sprintf("%s (%s)", label, c.ID)
+		label = fmt.Sprintf("%s (%s)", label, shortRaw(c.ID))
 	}
 	if len(c.Expect) == 0 {
 		sum.Unchecked++
@@ -120,30 +222,18 @@ func runLine(line []byte, lineNo int, w *bufio.Writer, opts Options, sum *Summar
 }
 
 // answerLine parses one case and computes its answer. The returned
-// caseLine carries whatever could be parsed (the id and expect at least,
-// when the line is valid JSON).
+// caseLine carries whatever could be read (the id and expect at least,
+// when the line is a JSON object).
 func answerLine(line []byte) (caseLine, answer) {
-	var c caseLine
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&c); err != nil {
-		// Recover the id if the line is at least a JSON object.
-		var loose struct {
-			ID     json.RawMessage `json:"id"`
-			Expect json.RawMessage `json:"expect"`
-		}
-		_ = json.Unmarshal(line, &loose)
-		c.ID, c.Expect = loose.ID, loose.Expect
-		return c, answer{ID: idOrNull(c.ID), Error: errorName(badVector("%s", strings.TrimPrefix(err.Error(), "json: ")))}
-	}
+	c, err := parseCase(line)
 	ans := answer{ID: idOrNull(c.ID)}
-	if err := checkCaseShape(&c); err != nil {
+	if err != nil {
 		ans.Error = errorName(err)
 		return c, ans
 	}
 	h, ok := kinds[c.Kind]
 	if !ok {
-		ans.Error = errorName(badVector("unknown kind %q", c.Kind))
+		ans.Error = errorName(badVector("unknown kind %s", quoteShort(c.Kind)))
 		return c, ans
 	}
 	out, err := h(c.Input)
@@ -155,19 +245,129 @@ func answerLine(line []byte) (caseLine, answer) {
 	return c, ans
 }
 
-// checkCaseShape validates the top-level fields that every case shares.
-func checkCaseShape(c *caseLine) error {
+// parseCase reads the top level of one case. It is strict: the line must be
+// one JSON object and nothing after it, no object at any depth may repeat a
+// key, and the top-level keys must be exactly id, kind, input and
+// optionally source and expect. The id and expect are filled in even when
+// an error is returned, if the line is a JSON object that has them.
+func parseCase(line []byte) (caseLine, error) {
+	var c caseLine
+	if !json.Valid(line) {
+		c.ID = recoverID(line[:min(len(line), IDPrefixBytes)])
+		var v struct{}
+		return c, jsonError(json.Unmarshal(line, &v))
+	}
+	ms, ok := objectMembers(line)
+	if !ok {
+		return c, badVector("a case must be a JSON object")
+	}
+	var kind, source json.RawMessage
+	var seen [5]bool
+	var unknown string
+	for _, m := range ms {
+		var slot *json.RawMessage
+		var k int
+		switch m.key {
+		case "id":
+			slot, k = &c.ID, 0
+		case "kind":
+			slot, k = &kind, 1
+		case "input":
+			slot, k = &c.Input, 2
+		case "source":
+			slot, k = &source, 3
+		case "expect":
+			slot, k = &c.Expect, 4
+		default:
+			if unknown == "" {
+				unknown = m.key
+			}
+			continue
+		}
+		if !seen[k] { // the first of duplicates; the duplicate itself is refused below
+			seen[k] = true
+			*slot = m.val
+		}
+	}
+	if err := checkDuplicateKeys(line); err != nil {
+		return c, err
+	}
+	if unknown != "" {
+		return c, badVector("unknown field %s", quoteShort(unknown))
+	}
 	var id string
-	if len(c.ID) == 0 || json.Unmarshal(c.ID, &id) != nil {
-		return badVector("field \"id\" must be a string")
+	if !seen[0] || !isJSONString(c.ID) || json.Unmarshal(c.ID, &id) != nil {
+		return c, badVector("field \"id\" must be a string")
 	}
-	if c.Kind == "" {
-		return badVector("missing field \"kind\"")
+	if !seen[1] {
+		return c, badVector("missing field \"kind\"")
 	}
-	if len(c.Input) == 0 {
-		return badVector("missing field \"input\"")
+	if !isJSONString(kind) || json.Unmarshal(kind, &c.Kind) != nil {
+		return c, badVector("field \"kind\" must be a string")
 	}
-	return nil
+	if !seen[2] {
+		return c, badVector("missing field \"input\"")
+	}
+	if seen[3] && !isJSONString(source) {
+		return c, badVector("field \"source\" must be a string")
+	}
+	return c, nil
+}
+
+// isJSONString reports whether the valid JSON value v is a string (null,
+// which encoding/json decodes into a string as "", is not).
+func isJSONString(v []byte) bool {
+	return len(v) > 0 && v[0] == '"'
+}
+
+// recoverID looks for the id of a case in prefix, the start of a line that
+// may be cut anywhere: it walks the top-level object and returns the value
+// of the first key "id" (exact case) if that value is a string that ends
+// within prefix, else nil.
+func recoverID(prefix []byte) json.RawMessage {
+	dec := json.NewDecoder(bytes.NewReader(prefix))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	for {
+		t, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		key, ok := t.(string)
+		if !ok {
+			return nil
+		}
+		if key == "id" {
+			t, err := dec.Token()
+			s, isString := t.(string)
+			if err != nil || !isString {
+				return nil
+			}
+			b, err := json.Marshal(s)
+			if err != nil {
+				return nil
+			}
+			return b
+		}
+		// Skip the value, however deep.
+		depth := 0
+		for {
+			t, err := dec.Token()
+			if err != nil {
+				return nil
+			}
+			switch t {
+			case json.Delim('{'), json.Delim('['):
+				depth++
+			case json.Delim('}'), json.Delim(']'):
+				depth--
+			}
+			if depth == 0 {
+				break
+			}
+		}
+	}
 }
 
 func idOrNull(id json.RawMessage) json.RawMessage {
@@ -177,16 +377,19 @@ func idOrNull(id json.RawMessage) json.RawMessage {
 	return id
 }
 
-// errorName renders err as the runner prints it: the chain's error name
-// for SDK sentinels, "BadVector: ..." for malformed cases, and
-// "Internal: ..." for anything else (which is a bug in dtao).
+// errorName renders err as the runner prints it: "BadVector: ..." for
+// malformed cases; the chain's name for any error that has one, found with
+// errors.As through every wrapper (the SDK's chain errors, and errors the
+// chain has no dispatch error for, such as a runtime panic, each implement
+// ChainName() string); and "Internal: ..." for anything else, which is a
+// bug in dtao.
 func errorName(err error) string {
+	if errors.Is(err, errBadVector) {
+		return err.Error()
+	}
 	var named interface{ ChainName() string }
 	if errors.As(err, &named) {
 		return named.ChainName()
 	}
-	if errors.Is(err, errBadVector) {
-		return err.Error()
-	}
-	return "Internal: " + err.Error()
+	return "Internal: " + truncateMessage(err.Error())
 }
