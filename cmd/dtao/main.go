@@ -29,7 +29,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/dtao-go/dtao/internal/vector"
+	"github.com/dtao-go/dtao/cmd/dtao/internal/vector"
 )
 
 func main() {

@@ -13,7 +13,7 @@ import (
 // Run in check mode: the same path as
 // `cat testdata/*.jsonl | go run ./cmd/dtao vector --check`.
 func TestProjectVectors(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "*.jsonl"))
+	files, err := filepath.Glob(filepath.Join("..", "..", "..", "..", "testdata", "*.jsonl"))
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
 	for _, file := range files {

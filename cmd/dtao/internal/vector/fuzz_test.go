@@ -17,7 +17,7 @@ import (
 // either. The seeds are the first cases of every testdata/*.jsonl, one by
 // one and together.
 func FuzzRun(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "*.jsonl"))
+	files, err := filepath.Glob(filepath.Join("..", "..", "..", "..", "testdata", "*.jsonl"))
 	if err != nil || len(files) == 0 {
 		f.Fatalf("no testdata: %v", err)
 	}
