@@ -2,7 +2,6 @@ package amm
 
 import (
 	"math"
-	"math/bits"
 
 	"github.com/holiman/uint256"
 
@@ -10,7 +9,9 @@ import (
 	"github.com/dtao-go/dtao/internal/bigpow"
 )
 
-// Precisions of the chain's pow_ratio_scaled calls (balancer.rs): 256 bits
+// Precisions of the chain's pow_ratio_scaled calls
+// (pallets/swap/src/pallet/balancer.rs, Balancer::exp_scaled and
+// calculate_quote_delta_in): 256 bits
 // for a swap's output, 1024 for the input that moves the price to a limit.
 const (
 	swapPrecision  uint32 = 256
@@ -24,32 +25,31 @@ type curve struct{ w1, w2 uint64 }
 func curveOf(quote fixed.Perquintill) curve {
 	w2 := uint64(quote)
 	var w1 uint64
-	if w2 < accuracy {
-		w1 = accuracy - w2 // ONE.saturating_sub(quote)
+	if w2 < fixed.PerquintillAccuracy {
+		w1 = fixed.PerquintillAccuracy - w2 // ONE.saturating_sub(quote)
 	}
 	return curve{w1: w1, w2: w2}
 }
 
 // price is Balancer::calculate_price(x, y):
 // safe_div(w1, w2) ×sat safe_div(y, x), all U64F64, each step floored.
-func (c curve) price(x, y uint64) u128 {
-	return mulSat(ratio(c.w1, c.w2), ratio(y, x))
+func (c curve) price(x, y uint64) fixed.U64F64 {
+	return fixed.U64F64FromRatio(c.w1, c.w2).SaturatingMul(fixed.U64F64FromRatio(y, x))
 }
 
 // expScaled is Balancer::exp_scaled(r, d, base_quote) for d >= 0:
 // (r/(r+d))^(w1/w2) (baseQuote) or ^(w2/w1), floored at 1e-18, as U64F64
 // capped at 1. A pow result that does not fit u64 gives 0, as on chain.
-func (c curve) expScaled(r, d uint64, baseQuote bool) u128 {
-	rd := satAdd(r, d)
+func (c curve) expScaled(r, d uint64, baseQuote bool) fixed.U64F64 {
+	rd := fixed.SaturatingAddUint64(r, d)
 	if rd == 0 {
-		return u128{}
+		return fixed.U64F64{}
 	}
 	var k uint64
 	if c.w1 == c.w2 && c.w1 != 0 {
 		// The reduced exponent is 1/1: pow_ratio_scaled's exact path is
 		// floor(r·1e18/rd). r <= rd, so the quotient is below 2^64.
-		hi, lo := bits.Mul64(r, accuracy)
-		k, _ = bits.Div64(hi, lo, rd)
+		k, _ = fixed.MulDivUint64(r, fixed.PerquintillAccuracy, rd)
 	} else {
 		en, ed := c.w2, c.w1
 		if baseQuote {
@@ -59,21 +59,21 @@ func (c curve) expScaled(r, d uint64, baseQuote bool) u128 {
 		bn.SetUint64(r)
 		bd.SetUint64(rd)
 		var overflow, ok bool
-		k, overflow, ok = bigpow.Pow(&bn, &bd, en, ed, swapPrecision, accuracy)
+		k, overflow, ok = bigpow.Pow(&bn, &bd, en, ed, swapPrecision, fixed.PerquintillAccuracy)
 		if !ok || overflow {
-			return u128{}
+			return fixed.U64F64{}
 		}
 	}
-	e := ratio(k, accuracy)
-	if e.cmp(u128One) > 0 {
-		e = u128One
+	e := fixed.U64F64FromRatio(k, fixed.PerquintillAccuracy)
+	if one := fixed.U64F64FromUint64(1); one.Less(e) {
+		e = one
 	}
 	return e
 }
 
 // outFor is convert_deltas: floor(reserveOut · (1 − e)) for the output side.
-func outFor(reserveOut uint64, e u128) uint64 {
-	return mulInt(reserveOut, subSat(u128One, e))
+func outFor(reserveOut uint64, e fixed.U64F64) uint64 {
+	return fixed.U64F64FromUint64(1).SaturatingSub(e).SaturatingMulToUint64(reserveOut)
 }
 
 // buyOut is convert_deltas for TAO in: alpha out.
@@ -89,19 +89,21 @@ func (c curve) sellOut(x, y, dx uint64) uint64 {
 // deltaIn is calculate_quote_delta_in (buy: num = limit, den = current,
 // exponent w1) and calculate_base_delta_in (sell: num = current, den =
 // limit, exponent w2): reserve · ((num/den)^w − 1), where the ratio factor
-// saturates at u64::MAX/1e18 ≈ 18.45 (a chain quirk, spec/amm.md §4.3).
-func deltaIn(num, den u128, w, reserve uint64) uint64 {
+// saturates at u64::MAX/1e18 ≈ 18.45 (a chain quirk: the pow result is a
+// u64 of parts of 1e18, Balancer::calculate_quote_delta_in in
+// pallets/swap/src/pallet/balancer.rs).
+func deltaIn(num, den fixed.U64F64, w, reserve uint64) uint64 {
 	var bn, bd uint256.Int
-	bn[0], bn[1] = num.lo, num.hi
-	bd[0], bd[1] = den.lo, den.hi
-	k, overflow, ok := bigpow.Pow(&bn, &bd, w, accuracy, limitPrecision, accuracy)
+	bn[1], bn[0] = num.Bits()
+	bd[1], bd[0] = den.Bits()
+	k, overflow, ok := bigpow.Pow(&bn, &bd, w, fixed.PerquintillAccuracy, limitPrecision, fixed.PerquintillAccuracy)
 	if !ok {
 		return 0
 	}
 	if overflow {
 		k = math.MaxUint64
 	}
-	return mulInt(reserve, subSat(ratio(k, accuracy), u128One))
+	return fixed.U64F64FromRatio(k, fixed.PerquintillAccuracy).SaturatingSub(fixed.U64F64FromUint64(1)).SaturatingMulToUint64(reserve)
 }
 
 // mulPerquintillRound is Balancer::mul_perquintill_round: v·p/1e18 rounded
@@ -110,8 +112,8 @@ func deltaIn(num, den u128, w, reserve uint64) uint64 {
 func mulPerquintillRound(parts uint64, v *uint256.Int) uint256.Int {
 	var z, t uint256.Int
 	z.Mul(v, t.SetUint64(parts))
-	z.Add(&z, t.SetUint64(accuracy/2))
-	z.Div(&z, t.SetUint64(accuracy))
+	z.Add(&z, t.SetUint64(fixed.PerquintillAccuracy/2))
+	z.Div(&z, t.SetUint64(fixed.PerquintillAccuracy))
 	capU128(&z)
 	return z
 }
@@ -157,27 +159,4 @@ func capI128(z *uint256.Int) {
 	if z[3] != 0 || z[2] != 0 || z[1]>>63 != 0 {
 		z[0], z[1], z[2], z[3] = math.MaxUint64, math.MaxInt64, 0, 0
 	}
-}
-
-func satAdd(a, b uint64) uint64 {
-	s, c := bits.Add64(a, b, 0)
-	if c != 0 {
-		return math.MaxUint64
-	}
-	return s
-}
-
-func satSub(a, b uint64) uint64 {
-	if b > a {
-		return 0
-	}
-	return a - b
-}
-
-func satMul(a, b uint64) uint64 {
-	hi, lo := bits.Mul64(a, b)
-	if hi != 0 {
-		return math.MaxUint64
-	}
-	return lo
 }

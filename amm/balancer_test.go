@@ -9,10 +9,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
 )
 
-// Vectors of spec/amm.md §13.1 from subtensor's balancer.rs and tests.rs
-// (commit 14bc6f9f), with the exact outputs the spec lists.
+// Vectors from subtensor's pallets/swap/src/pallet/balancer.rs and
+// pallets/swap/src/pallet/tests.rs (commit 14bc6f9f), with exact outputs.
 
 func TestExpScaledVectors(t *testing.T) {
 	// balancer.rs::test_exp_scaled; the chain asserts ±1e-9, the spec's
@@ -31,25 +32,25 @@ func TestExpScaledVectors(t *testing.T) {
 	}
 	for _, c := range cases {
 		e := curveOf(fixed.Perquintill(c.w2)).expScaled(c.r, c.d, c.baseQuote)
-		assert.Equal(t, u128{0, c.bits}, e, "w2=%d r=%d d=%d", c.w2, c.r, c.d)
+		assert.Equal(t, fixed.U64F64FromBits(0, c.bits), e, "w2=%d r=%d d=%d", c.w2, c.r, c.d)
 	}
 }
 
 func TestExpScaledEdges(t *testing.T) {
 	c := curveOf(HalfWeight)
 	// r + d == 0 gives 0 (not 1): a zero delta on an empty reserve.
-	assert.True(t, c.expScaled(0, 0, true).isZero())
+	assert.True(t, c.expScaled(0, 0, true).IsZero())
 	// d == 0 gives exactly 1.
-	assert.Equal(t, u128One, c.expScaled(12345, 0, false))
+	assert.Equal(t, fixed.U64F64FromUint64(1), c.expScaled(12345, 0, false))
 	// a zero base gives 0, so the whole output reserve.
-	assert.True(t, c.expScaled(0, 5, false).isZero())
+	assert.True(t, c.expScaled(0, 5, false).IsZero())
 	assert.Equal(t, uint64(777), outFor(777, c.expScaled(0, 5, false)))
 }
 
 func TestDeltaInVectors(t *testing.T) {
 	c := curveOf(25e16)
-	p01 := u128{0, 1844674407370955264}
-	p02 := u128{0, 3689348814741910528}
+	p01 := fixed.U64F64FromBits(0, 1844674407370955264)
+	p02 := fixed.U64F64FromBits(0, 3689348814741910528)
 	// test_calculate_quote_delta_in: buy from 0.1 to 0.2.
 	assert.Equal(t, uint64(681_792_830), deltaIn(p02, p01, c.w1, 1e9))
 	// test_calculate_base_delta_in: sell from 0.2 to 0.1.
@@ -58,11 +59,11 @@ func TestDeltaInVectors(t *testing.T) {
 	assert.Equal(t, uint64(0), deltaIn(p01, p02, c.w1, 1e9))
 	assert.Equal(t, uint64(0), deltaIn(p01, p02, c.w2, 1e9))
 	// A zero current price: the pow is undefined and the chain returns 0.
-	assert.Equal(t, uint64(0), deltaIn(p02, u128{}, c.w1, 1e9))
-	// The ratio factor saturates at u64::MAX/1e18 (spec §4.3): reserves
+	assert.Equal(t, uint64(0), deltaIn(p02, fixed.U64F64{}, c.w1, 1e9))
+	// The ratio factor saturates at u64::MAX/1e18 (calculate_base_delta_in): reserves
 	// 1000/1000, w=0.5, sell limit 1e-6 gives 17_446, not 999_000.
 	h := curveOf(HalfWeight)
-	assert.Equal(t, uint64(17_446), deltaIn(u128One, ratio(MinPriceRao, raoPerTAO), h.w2, 1000))
+	assert.Equal(t, uint64(17_446), deltaIn(fixed.U64F64FromUint64(1), fixed.U64F64FromRatio(MinPriceRao, units.RaoPerTAO), h.w2, 1000))
 }
 
 func TestMulPerquintillRound(t *testing.T) {
@@ -83,7 +84,7 @@ func TestMulPerquintillRound(t *testing.T) {
 	var big uint256.Int
 	big.SetAllOne()
 	big.Rsh(&big, 128)
-	got = mulPerquintillRound(accuracy, &big)
+	got = mulPerquintillRound(fixed.PerquintillAccuracy, &big)
 	assert.Equal(t, 0, got.Cmp(&big))
 }
 
@@ -109,22 +110,24 @@ func TestConvertDeltas(t *testing.T) {
 
 func TestCurvePriceVectors(t *testing.T) {
 	// balancer.rs::test_price_*: 2.5 and 5.0 within 1e-9 on chain; exact bits here.
-	assert.Equal(t, "46116860184273879040", curveOf(HalfWeight).price(2, 5).fixed().BitsString())
-	assert.Equal(t, "30744573456182586025", curveOf(3e17).price(21e15, 15e15).fixed().BitsString())
+	assert.Equal(t, "46116860184273879040", curveOf(HalfWeight).price(2, 5).BitsString())
+	assert.Equal(t, "30744573456182586025", curveOf(3e17).price(21e15, 15e15).BitsString())
 	// w2 = 0: safe_div gives 0, so the price is 0.
-	assert.True(t, curveOf(0).price(1, 1).isZero())
+	assert.True(t, curveOf(0).price(1, 1).IsZero())
 }
 
 func TestUpdatedWeightMatchesClosedForm(t *testing.T) {
 	// The weight keeps the price: new reserves at the new weight price
-	// within a few 1e-18 of the old (spec/amm.md §13.1 #14).
+	// within a few 1e-18 of the old (update_weights_for_added_liquidity).
 	c := curveOf(HalfWeight)
 	w, ok := c.updatedWeight(1e12, 4e12, 1234567, 2432765890)
 	require.True(t, ok)
 	assert.Equal(t, fixed.Perquintill(499848306996458184), w)
 	before := c.price(4e12, 1e12)
 	after := curveOf(w).price(4e12+2432765890, 1e12+1234567)
-	require.Equal(t, before.hi, after.hi)
-	diff := int64(after.lo - before.lo)
+	bhi, blo := before.Bits()
+	ahi, alo := after.Bits()
+	require.Equal(t, bhi, ahi)
+	diff := int64(alo - blo)
 	assert.LessOrEqual(t, diff*diff, int64(1e6), "price drift %d bits", diff)
 }

@@ -79,11 +79,11 @@ func BenchmarkSwapQuoteBig(b *testing.B) {
 			i := 0
 			for b.Loop() {
 				c := &cases[i%benchSamples]
-				in, out, fee, err := refOf(c.p).swap(c.o.Direction, c.o.Amount, c.o.LimitRao, c.o.DropFees, true)
+				in, out, fee, err := refOf(c.p).swap(c.o.direction, c.o.amount, c.o.limitRao, c.o.dropFees, true)
 				if err != nil {
 					b.Fatal(err)
 				}
-				sinkResult = Result{PaidIn: in, PaidOut: out, Fee: fee}
+				sinkResult = resultOf(c.o.direction, in, out, fee, false)
 				i++
 			}
 		})
@@ -103,8 +103,8 @@ func TestBenchCasesMatchReference(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%+v: %v", c, err)
 			}
-			in, out, fee, err := refOf(c.p).swap(c.o.Direction, c.o.Amount, c.o.LimitRao, c.o.DropFees, true)
-			if err != nil || in != r.PaidIn || out != r.PaidOut || fee != r.Fee {
+			in, out, fee, err := refOf(c.p).swap(c.o.direction, c.o.amount, c.o.limitRao, c.o.dropFees, true)
+			if err != nil || in != r.paidIn() || out != r.paidOut() || fee != r.feePaid() {
 				t.Fatalf("%+v: fast %+v, reference (%d, %d, %d, %v)", c, r, in, out, fee, err)
 			}
 		}

@@ -9,10 +9,11 @@ import (
 
 // Constants of the constant-product era (subtensor v2.0.0 … v3.1.5).
 const (
-	// DefaultStakingFee is the flat fee of that era, in TAO rao.
-	DefaultStakingFee uint64 = 50_000
+	// DefaultStakingFee is the flat fee of that era, in TAO.
+	DefaultStakingFee units.TAO = 50_000
 	// MinPoolLiquidity is DefaultMinimumPoolLiquidity: a swap that would
-	// leave the output reserve below it does not happen.
+	// leave the output reserve below it does not happen. It is rao of
+	// either token (the output reserve's), hence a bare uint64.
 	MinPoolLiquidity uint64 = 10_000_000
 )
 
@@ -56,18 +57,18 @@ type ConstantProductPool struct {
 	Mechanism Mechanism
 	// Era selects the type of k; the zero value is the latest era.
 	Era ConstantProductEra
-	// StakingFee is the flat fee per stake or unstake in TAO rao
+	// StakingFee is the flat fee per stake or unstake, in TAO
 	// (DefaultStakingFee on chain for adds; removes on dynamic subnets
 	// charged at least that, more for validators with dividends, which the
 	// caller passes here).
-	StakingFee uint64
+	StakingFee units.TAO
 }
 
 // Price is get_alpha_price: y/x in U96F32 (1 for mechanism 0, 0 for an
 // empty alpha reserve), returned exactly as U64F64. It does not validate
 // the pool.
-func (p *ConstantProductPool) Price() fixed.U64F64 {
-	return p.PriceU96F32().SaturatingToU64F64()
+func (p *ConstantProductPool) Price() Price {
+	return Price{p.PriceU96F32().SaturatingToU64F64()}
 }
 
 // PriceU96F32 is the chain's own value of Price.
@@ -132,10 +133,10 @@ func cpOut(era ConstantProductEra, rIn, rOut, d uint64) (uint64, bool) {
 }
 
 // Quote returns what Swap would return, without changing the pool. For a
-// buy, Fee (TAO) is taken from the input before the swap and PaidIn is the
-// TAO swapped; for a sell, PaidIn is the alpha sold and Fee (TAO) is taken
-// from the output, so PaidOut is the TAO the seller receives. FeeToAuthor
-// is 0: the fee goes to the pool. A swap the chain would not make is
+// buy, TAOFee is taken from the input before the swap and TAO is the TAO
+// swapped; for a sell, Alpha is the alpha sold and TAOFee is taken from
+// the output, so TAO is what the seller receives. FeeToAuthor is false:
+// the fee goes to the pool. A swap the chain would not make is
 // ErrInsufficientLiquidity, the error its staking checks raised: the output
 // reserve would fall below MinPoolLiquidity after a swap of the gross
 // amount, fee included, which is what validate_add_stake and
@@ -147,36 +148,38 @@ func (p *ConstantProductPool) Quote(o Order) (Result, error) {
 	if err := p.Validate(); err != nil {
 		return Result{}, err
 	}
-	if o.Direction != Buy && o.Direction != Sell {
+	if o.direction != Buy && o.direction != Sell {
 		return Result{}, ErrInvalidDirection
 	}
 	f := p.StakingFee
-	if o.DropFees {
+	if o.dropFees {
 		f = 0
 	}
-	if o.Direction == Buy {
-		staked := satSub(o.Amount, f)
-		out := staked
+	if o.direction == Buy {
+		gross := units.TAO(o.amount)
+		staked := gross.SaturatingSub(f)
+		out := uint64(staked)
 		if p.Mechanism == Dynamic {
 			y, x := uint64(p.TAO), uint64(p.AlphaIn)
-			if _, ok := cpOut(p.Era, y, x, o.Amount); !ok {
+			if _, ok := cpOut(p.Era, y, x, o.amount); !ok {
 				return Result{}, ErrInsufficientLiquidity
 			}
 			// The net amount is at most the gross one, so the new
 			// reserve k/(y + staked) is at least the one just checked.
-			out, _ = cpOut(p.Era, y, x, staked)
+			out, _ = cpOut(p.Era, y, x, uint64(staked))
 		}
-		return Result{Direction: Buy, PaidIn: staked, PaidOut: out, Fee: o.Amount - staked}, nil
+		return Result{Direction: Buy, TAO: staked, Alpha: units.Alpha(out), TAOFee: gross - staked}, nil
 	}
-	tao := o.Amount
+	tao := o.amount
 	if p.Mechanism == Dynamic {
 		var ok bool
-		if tao, ok = cpOut(p.Era, uint64(p.AlphaIn), uint64(p.TAO), o.Amount); !ok {
+		if tao, ok = cpOut(p.Era, uint64(p.AlphaIn), uint64(p.TAO), o.amount); !ok {
 			return Result{}, ErrInsufficientLiquidity
 		}
 	}
-	net := satSub(tao, f)
-	return Result{Direction: Sell, PaidIn: o.Amount, PaidOut: net, Fee: tao - net}, nil
+	gross := units.TAO(tao)
+	net := gross.SaturatingSub(f)
+	return Result{Direction: Sell, Alpha: units.Alpha(o.amount), TAO: net, TAOFee: gross - net}, nil
 }
 
 // Swap executes o as stake_into_subnet / unstake_from_subnet of that era
@@ -188,14 +191,14 @@ func (p *ConstantProductPool) Swap(o Order) (Result, error) {
 		return Result{}, err
 	}
 	if r.Direction == Buy {
-		p.AlphaIn = units.Alpha(satSub(uint64(p.AlphaIn), r.PaidOut))
-		p.AlphaOut = units.Alpha(satAdd(uint64(p.AlphaOut), r.PaidOut))
-		p.TAO = units.TAO(satAdd(satAdd(uint64(p.TAO), r.PaidIn), r.Fee))
+		p.AlphaIn = p.AlphaIn.SaturatingSub(r.Alpha)
+		p.AlphaOut = p.AlphaOut.SaturatingAdd(r.Alpha)
+		p.TAO = p.TAO.SaturatingAdd(r.TAO).SaturatingAdd(r.TAOFee)
 		return r, nil
 	}
-	p.AlphaIn = units.Alpha(satAdd(uint64(p.AlphaIn), r.PaidIn))
-	p.AlphaOut = units.Alpha(satSub(uint64(p.AlphaOut), r.PaidIn))
-	p.TAO = units.TAO(satAdd(satSub(uint64(p.TAO), r.PaidOut+r.Fee), r.Fee))
+	p.AlphaIn = p.AlphaIn.SaturatingAdd(r.Alpha)
+	p.AlphaOut = p.AlphaOut.SaturatingSub(r.Alpha)
+	p.TAO = p.TAO.SaturatingSub(r.TAO + r.TAOFee).SaturatingAdd(r.TAOFee)
 	return r, nil
 }
 
@@ -206,22 +209,23 @@ func (p *ConstantProductPool) Inject(tao units.TAO, alpha units.Alpha) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	p.TAO = units.TAO(satAdd(uint64(p.TAO), uint64(tao)))
-	p.AlphaIn = units.Alpha(satAdd(uint64(p.AlphaIn), uint64(alpha)))
+	p.TAO = p.TAO.SaturatingAdd(tao)
+	p.AlphaIn = p.AlphaIn.SaturatingAdd(alpha)
 	return nil
 }
 
 // MaxAmountAdd is that era's get_max_amount_add (subtensor v3.1.5
-// add_stake.rs), the approximation floor(limit·x/1e9) − y. It fails with
-// ErrZeroMaxStakeAmount where the chain did: a stable pool with a limit
-// below 1e9 rao, an empty reserve, a zero limit, a limit below
-// floor(price)·1e9, or a result of 0.
-func (p *ConstantProductPool) MaxAmountAdd(limitRao uint64) (units.TAO, error) {
+// add_stake.rs), the approximation floor(limit·x/1e9) − y with the limit in
+// rao per alpha (limit.Rao()). It fails with ErrZeroMaxStakeAmount where
+// the chain did: a stable pool with a limit below 1e9 rao, an empty
+// reserve, a zero limit, a limit below floor(price)·1e9, or a result of 0.
+func (p *ConstantProductPool) MaxAmountAdd(limit Price) (units.TAO, error) {
 	if err := p.Validate(); err != nil {
 		return 0, err
 	}
+	limitRao := limit.Rao()
 	if p.Mechanism == Stable {
-		if limitRao >= raoPerTAO {
+		if limitRao >= units.RaoPerTAO {
 			return units.TAO(^uint64(0)), nil
 		}
 		return 0, ErrZeroMaxStakeAmount
@@ -232,26 +236,29 @@ func (p *ConstantProductPool) MaxAmountAdd(limitRao uint64) (units.TAO, error) {
 	}
 	var v, t uint256.Int
 	v.SetUint64(p.PriceU96F32().SaturatingToUint64())
-	v.Mul(&v, t.SetUint64(raoPerTAO))
+	v.Mul(&v, t.SetUint64(units.RaoPerTAO))
 	if t.SetUint64(limitRao).Lt(&v) {
 		return 0, ErrZeroMaxStakeAmount
 	}
 	v.SetUint64(limitRao)
 	v.Mul(&v, t.SetUint64(x))
-	v.Div(&v, t.SetUint64(raoPerTAO))
-	return cpLimitResult(&v, y)
+	v.Div(&v, t.SetUint64(units.RaoPerTAO))
+	r, err := cpLimitResult(&v, y)
+	return units.TAO(r), err
 }
 
 // MaxAmountRemove is that era's get_max_amount_remove (v3.1.5
-// remove_stake.rs): floor(y·1e9/limit) − x, u64::MAX for a zero limit, and
-// ErrZeroMaxStakeAmount for a stable pool with a limit above 1e9 rao, an
-// empty reserve, a limit at or above floor(y·1e9/x), or a result of 0.
-func (p *ConstantProductPool) MaxAmountRemove(limitRao uint64) (units.Alpha, error) {
+// remove_stake.rs): floor(y·1e9/limit) − x with the limit in rao per alpha
+// (limit.Rao()), u64::MAX for a zero limit, and ErrZeroMaxStakeAmount for a
+// stable pool with a limit above 1e9 rao, an empty reserve, a limit at or
+// above floor(y·1e9/x), or a result of 0.
+func (p *ConstantProductPool) MaxAmountRemove(limit Price) (units.Alpha, error) {
 	if err := p.Validate(); err != nil {
 		return 0, err
 	}
+	limitRao := limit.Rao()
 	if p.Mechanism == Stable {
-		if limitRao <= raoPerTAO {
+		if limitRao <= units.RaoPerTAO {
 			return units.Alpha(^uint64(0)), nil
 		}
 		return 0, ErrZeroMaxStakeAmount
@@ -265,7 +272,7 @@ func (p *ConstantProductPool) MaxAmountRemove(limitRao uint64) (units.Alpha, err
 	}
 	var v, t uint256.Int
 	v.SetUint64(y)
-	v.Mul(&v, t.SetUint64(raoPerTAO))
+	v.Mul(&v, t.SetUint64(units.RaoPerTAO))
 	var spot uint256.Int
 	spot.Div(&v, t.SetUint64(x))
 	if !t.SetUint64(limitRao).Lt(&spot) {
@@ -276,15 +283,16 @@ func (p *ConstantProductPool) MaxAmountRemove(limitRao uint64) (units.Alpha, err
 	return units.Alpha(r), err
 }
 
-// cpLimitResult is v ⊖ sub, 0 → ErrZeroMaxStakeAmount, capped at u64::MAX.
-func cpLimitResult(v *uint256.Int, sub uint64) (units.TAO, error) {
+// cpLimitResult is v ⊖ sub, 0 → ErrZeroMaxStakeAmount, capped at u64::MAX,
+// in rao of the reserve sub is.
+func cpLimitResult(v *uint256.Int, sub uint64) (uint64, error) {
 	var t uint256.Int
 	if !t.SetUint64(sub).Lt(v) {
 		return 0, ErrZeroMaxStakeAmount
 	}
 	v.Sub(v, &t)
 	if !v.IsUint64() {
-		return units.TAO(^uint64(0)), nil
+		return ^uint64(0), nil
 	}
-	return units.TAO(v.Uint64()), nil
+	return v.Uint64(), nil
 }

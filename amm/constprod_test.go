@@ -23,7 +23,7 @@ func TestConstantProductBuy(t *testing.T) {
 	p := cpPool()
 	r, err := p.Swap(amm.BuyOrder(1e9))
 	require.NoError(t, err)
-	assert.Equal(t, amm.Result{Direction: amm.Buy, PaidIn: 1e9 - 50000, PaidOut: 3995804395, Fee: 50000}, r)
+	assert.Equal(t, amm.Result{Direction: amm.Buy, TAO: 1e9 - 50000, Alpha: 3995804395, TAOFee: 50000}, r)
 	// The fee stays in the pool.
 	assert.Equal(t, amm.ConstantProductPool{TAO: 1e12 + 1e9, AlphaIn: 4e12 - 3995804395, AlphaOut: 1e12 + 3995804395,
 		Mechanism: amm.Dynamic, StakingFee: amm.DefaultStakingFee}, p)
@@ -33,7 +33,7 @@ func TestConstantProductSell(t *testing.T) {
 	p := amm.ConstantProductPool{TAO: 4e12, AlphaIn: 1e12, AlphaOut: 1e11, Mechanism: amm.Dynamic, StakingFee: amm.DefaultStakingFee}
 	r, err := p.Swap(amm.SellOrder(1e10))
 	require.NoError(t, err)
-	assert.Equal(t, amm.Result{Direction: amm.Sell, PaidIn: 1e10, PaidOut: 39603960396 - 50000, Fee: 50000}, r)
+	assert.Equal(t, amm.Result{Direction: amm.Sell, Alpha: 1e10, TAO: 39603960396 - 50000, TAOFee: 50000}, r)
 	assert.Equal(t, units.TAO(4e12-39603960396+50000), p.TAO)
 	assert.Equal(t, units.Alpha(1e12+1e10), p.AlphaIn)
 	assert.Equal(t, units.Alpha(1e11-1e10), p.AlphaOut)
@@ -52,18 +52,18 @@ func TestConstantProductSaturatedK(t *testing.T) {
 	p := amm.ConstantProductPool{TAO: math.MaxUint64, AlphaIn: math.MaxUint64, Mechanism: amm.Dynamic}
 	r, err := p.Quote(amm.BuyOrder(5))
 	require.NoError(t, err)
-	assert.Equal(t, uint64(18446673704965373951), r.PaidOut)
+	assert.Equal(t, units.Alpha(18446673704965373951), r.Alpha)
 }
 
 func TestConstantProductPriceAndStable(t *testing.T) {
 	p := cpPool()
-	assert.Equal(t, "4611686018427387904", p.Price().BitsString()) // 0.25
+	assert.Equal(t, "4611686018427387904", p.Price().U64F64().BitsString()) // 0.25
 	assert.Equal(t, "1073741824", p.PriceU96F32().BitsString())
 	st := amm.ConstantProductPool{TAO: 10, AlphaIn: 10}
-	assert.Equal(t, "18446744073709551616", st.Price().BitsString())
+	assert.Equal(t, "18446744073709551616", st.Price().U64F64().BitsString())
 	r, err := st.Swap(amm.SellOrder(4).WithoutFees())
 	require.NoError(t, err)
-	assert.Equal(t, amm.Result{Direction: amm.Sell, PaidIn: 4, PaidOut: 4}, r)
+	assert.Equal(t, amm.Result{Direction: amm.Sell, Alpha: 4, TAO: 4}, r)
 	require.NoError(t, st.Inject(1, 2))
 	assert.Equal(t, amm.ConstantProductPool{TAO: 7, AlphaIn: 16, AlphaOut: 0}, st)
 }
@@ -71,27 +71,34 @@ func TestConstantProductPriceAndStable(t *testing.T) {
 func TestConstantProductLimits(t *testing.T) {
 	// v3.1.5 add_stake.rs / remove_stake.rs approximations.
 	p := cpPool() // price 0.25
-	got, err := p.MaxAmountAdd(5e8)
+	got, err := p.MaxAmountAdd(amm.PriceFromRao(5e8))
 	require.NoError(t, err)
 	assert.Equal(t, units.TAO(5e8*4e12/1e9-1e12), got)
-	_, err = p.MaxAmountAdd(0)
+	_, err = p.MaxAmountAdd(amm.PriceFromRao(0))
 	assert.ErrorIs(t, err, amm.ErrZeroMaxStakeAmount)
-	_, err = p.MaxAmountAdd(2.5e8) // limit·x/1e9 == y: result 0
+	_, err = p.MaxAmountAdd(amm.PriceFromRao(2.5e8)) // limit·x/1e9 == y: result 0
 	assert.ErrorIs(t, err, amm.ErrZeroMaxStakeAmount)
-	rem, err := p.MaxAmountRemove(1.25e8)
+	rem, err := p.MaxAmountRemove(amm.PriceFromRao(1.25e8))
 	require.NoError(t, err)
 	assert.Equal(t, units.Alpha(1e12*1e9/1.25e8-4e12), rem)
-	rem, err = p.MaxAmountRemove(0)
+	rem, err = p.MaxAmountRemove(amm.PriceFromRao(0))
 	require.NoError(t, err)
 	assert.Equal(t, units.Alpha(math.MaxUint64), rem)
-	_, err = p.MaxAmountRemove(2.5e8)
+	_, err = p.MaxAmountRemove(amm.PriceFromRao(2.5e8))
 	assert.ErrorIs(t, err, amm.ErrZeroMaxStakeAmount)
 }
 
-func TestMarketRunsAnyEra(t *testing.T) {
+func TestPoolsOfEitherEraShareOneInterface(t *testing.T) {
 	live := amm.NewPool(1e12, 4e12)
 	cp := cpPool()
-	for _, m := range []amm.Market{&live, &cp} {
+	// What the pools of both eras share: a ledger can run either.
+	type market interface {
+		Price() amm.Price
+		Quote(o amm.Order) (amm.Result, error)
+		Swap(o amm.Order) (amm.Result, error)
+		Inject(tao units.TAO, alpha units.Alpha) error
+	}
+	for _, m := range []market{&live, &cp} {
 		before := m.Price()
 		q, err := m.Quote(amm.BuyOrder(1e9))
 		require.NoError(t, err)
@@ -117,11 +124,11 @@ func TestConstantProductChecksLiquidityOnGrossAmount(t *testing.T) {
 	// the net 19_950_000: 2e7 − 4e14/39_950_000 = 9_987_484.36…
 	r, err := p.Quote(amm.BuyOrder(20_000_000))
 	require.NoError(t, err)
-	assert.Equal(t, amm.Result{Direction: amm.Buy, PaidIn: 19_950_000, PaidOut: 9_987_484, Fee: 50_000}, r)
+	assert.Equal(t, amm.Result{Direction: amm.Buy, TAO: 19_950_000, Alpha: 9_987_484, TAOFee: 50_000}, r)
 	// Without a fee the gross amount is the net one.
 	r, err = p.Quote(amm.BuyOrder(20_000_000).WithoutFees())
 	require.NoError(t, err)
-	assert.Equal(t, amm.Result{Direction: amm.Buy, PaidIn: 20_000_000, PaidOut: 10_000_000}, r)
+	assert.Equal(t, amm.Result{Direction: amm.Buy, TAO: 20_000_000, Alpha: 10_000_000}, r)
 }
 
 func TestConstantProductEras(t *testing.T) {
@@ -139,10 +146,10 @@ func TestConstantProductEras(t *testing.T) {
 		p := amm.ConstantProductPool{TAO: 25e15, AlphaIn: 30e15, Mechanism: amm.Dynamic, StakingFee: amm.DefaultStakingFee, Era: c.era}
 		r, err := p.Quote(amm.BuyOrder(1e15))
 		require.NoError(t, err)
-		assert.Equal(t, c.buy, r.PaidOut, "era %d buy", c.era)
+		assert.Equal(t, units.Alpha(c.buy), r.Alpha, "era %d buy", c.era)
 		r, err = p.Quote(amm.SellOrder(1e15))
 		require.NoError(t, err)
-		assert.Equal(t, c.sell-amm.DefaultStakingFee, r.PaidOut, "era %d sell", c.era)
+		assert.Equal(t, units.TAO(c.sell)-amm.DefaultStakingFee, r.TAO, "era %d sell", c.era)
 	}
 	// The zero value is the latest era.
 	var p amm.ConstantProductPool
@@ -152,9 +159,9 @@ func TestConstantProductEras(t *testing.T) {
 	_, err := p.Swap(amm.BuyOrder(1e15))
 	assert.ErrorIs(t, err, amm.ErrUnknownEra)
 	assert.ErrorIs(t, p.Inject(1, 1), amm.ErrUnknownEra)
-	_, err = p.MaxAmountAdd(1e9)
+	_, err = p.MaxAmountAdd(amm.PriceFromRao(1e9))
 	assert.ErrorIs(t, err, amm.ErrUnknownEra)
-	_, err = p.MaxAmountRemove(1e9)
+	_, err = p.MaxAmountRemove(amm.PriceFromRao(1e9))
 	assert.ErrorIs(t, err, amm.ErrUnknownEra)
 	assert.Equal(t, before, p)
 }
@@ -165,11 +172,11 @@ func TestConstantProductMechanismFollowsTheChain(t *testing.T) {
 	// (do_register_network refuses mechid != 1), and the methods that can
 	// fail refuse it.
 	p := amm.ConstantProductPool{TAO: 1e12, AlphaIn: 4e12, Mechanism: 2}
-	assert.Equal(t, "4611686018427387904", p.Price().BitsString()) // 0.25
+	assert.Equal(t, "4611686018427387904", p.Price().U64F64().BitsString()) // 0.25
 	require.ErrorIs(t, p.Validate(), amm.ErrMechanismDoesNotExist)
 	_, err := p.Quote(amm.BuyOrder(1e9))
 	assert.ErrorIs(t, err, amm.ErrMechanismDoesNotExist)
-	_, err = p.MaxAmountAdd(1e9)
+	_, err = p.MaxAmountAdd(amm.PriceFromRao(1e9))
 	assert.ErrorIs(t, err, amm.ErrMechanismDoesNotExist)
 	cp := cpPool()
 	require.NoError(t, cp.Validate())

@@ -1,6 +1,8 @@
 // Package amm is the subnet pool of Bittensor's dynamic TAO: it quotes and
 // executes TAO ↔ alpha swaps in-process with the same integers the chain
-// produces (subtensor 14bc6f9f, runtime spec 425; spec/amm.md).
+// produces (subtensor 14bc6f9f, runtime spec 425: the swap pallet,
+// pallets/swap/src/pallet/, and the staking code that calls it,
+// pallets/subtensor/src/staking/stake_utils.rs).
 //
 // The live pool, [Pool], is the swap pallet's two-token weighted pool
 // ("PalSwap", Balancer style): x^w1 · y^w2 is constant during a swap, the
@@ -8,8 +10,8 @@
 // input and paid to the block author, and emission changes the weights, not
 // the price. [ConstantProductPool] is the x·y = k pool of the dTAO launch,
 // for replaying that era (its Era selects the signed product of v2.0.0 …
-// v2.0.10 or the unsigned one of v2.0.11 … v3.1.5, the default); both
-// satisfy [Market].
+// v2.0.10 or the unsigned one of v2.0.11 … v3.1.5, the default); both have
+// the same Price, Quote, Swap and Inject methods.
 //
 // # Use
 //
@@ -23,12 +25,38 @@
 //
 // # Units
 //
-// Amounts are rao: [units.TAO] and [units.Alpha] at the API, uint64 inside
-// an [Order] and a [Result], whose token follows the direction (a buy pays
-// TAO in and alpha out, a sell the reverse). Prices are TAO per alpha as
-// [fixed.U64F64] (Price) or rao per alpha as uint64 (PriceRao, limits).
-// Weights are [fixed.Perquintill] parts of 1e18; QuoteWeight is the TAO
-// side's.
+// Amounts are rao in their token's type, at every exported boundary, so
+// that the compiler refuses to mix TAO and alpha. An [Order] is made by
+// [BuyOrder], which takes [units.TAO], or [SellOrder], which takes
+// [units.Alpha]; its fields are unexported, so its amount cannot be set in
+// the wrong token. A [Result] holds the two legs of the swap as TAO and
+// Alpha (a buy pays TAO in and alpha out, a sell the reverse) and the fee
+// as TAOFee or AlphaFee: the live pool charges it in the input token, the
+// constant-product pool in TAO. Reserves, simulation results, limit
+// amounts and injections are [units.TAO] and [units.Alpha]; [ApproxFee],
+// generic like the chain's approx_fee_amount, returns the type it is
+// given. Saturating arithmetic on amounts is units' own (SaturatingAdd,
+// SaturatingSub). Weights are [fixed.Perquintill] parts of 1e18;
+// QuoteWeight is the TAO side's.
+//
+// uint64 and uint16 remain only where the chain's quantity is a bare
+// integer: FeeRate (parts of 65535), MaxInputReserveMultiplier, block
+// counts (BlocksSinceStart, DefaultEMAPriceHalvingBlocks), the minimum
+// reserves MinReserve and MinPoolLiquidity (a bare u64 the chain compares
+// with whichever reserve pays out), and prices in the chain's own form,
+// rao per alpha (MinPriceRao, MaxPriceRao, [Pool.PriceRao],
+// [PriceFromRao], [Price.Rao]).
+//
+// # Prices
+//
+// A [Price] is TAO per alpha with the chain's U64F64 inside. [ParsePrice]
+// reads what users type ("0.013", "τ0.013", "0.013τ", "0.013 τ/α"),
+// exactly, and String prints it as the Python SDK prints a subnet price, a
+// TAO balance with at least 9 decimals ("τ0.013000000"), with more
+// decimals when the value needs them to read back exactly. Limits are
+// Prices ([Order.WithLimit], [Pool.MaxAmountAdd]); the chain takes them as
+// rao per alpha, and the conversion ([Price.Rao], round to nearest) gives
+// every price typed with at most 9 decimals back as exactly its rao.
 //
 // # Rounding
 //
@@ -68,11 +96,13 @@
 //
 // # Errors
 //
-// Every failure is one of the exported sentinels, named after the chain's
-// error ([ErrReservesTooLow] is "ReservesTooLow", ...), testable with
-// errors.Is; each has a ChainName method returning that name. Validate's
-// errors wrap the sentinel with the offending field and value. A method
-// that returns an error leaves the pool unchanged. No input panics.
+// Every failure of a pool is one of the exported sentinels, each a
+// [*units.ChainError] named after the chain's error ([ErrReservesTooLow]
+// is "ReservesTooLow", ...), testable with errors.Is and reachable with
+// errors.As or [units.ChainName]. Validate's errors wrap the sentinel with
+// the offending field and value. A method that returns an error leaves the
+// pool unchanged. No input panics. [ParsePrice] and the Price decoders
+// return errors wrapping [ErrInvalidPrice], which is not a chain error.
 //
 // # Performance
 //
@@ -82,6 +112,5 @@
 // except on the rare weights whose reduced exponent fraction is small but
 // not 1/1 (pow_ratio_scaled's exact path, done with math/big). The
 // benchmarks BenchmarkSwapQuote and BenchmarkSwapQuoteBig (a plain
-// math/big transcription of the spec) measure both; the README lists
-// their figures.
+// math/big transcription of the chain's formulas) measure both.
 package amm

@@ -32,22 +32,22 @@ func TestQuoteMatchesReferenceOnEdgeGrid(t *testing.T) {
 		p := NewPool(units.TAO(pick(reserves)), units.Alpha(pick(reserves)))
 		p.QuoteWeight = fixed.Perquintill(pick(weights))
 		p.FeeRate = fees[r.IntN(len(fees))]
-		o := Order{Direction: Buy, DropFees: r.IntN(4) == 0}
+		o := Order{direction: Buy, dropFees: r.IntN(4) == 0}
 		in := uint64(p.TAO)
 		if r.IntN(2) == 0 {
-			o.Direction, in = Sell, uint64(p.AlphaIn)
+			o.direction, in = Sell, uint64(p.AlphaIn)
 		}
-		o.Amount = []uint64{0, 1, satMul(in, 1000), satAdd(satMul(in, 1000), 1), math.MaxUint64, in >> r.IntN(40), r.Uint64() >> r.IntN(64)}[r.IntN(7)]
+		o.amount = []uint64{0, 1, fixed.SaturatingMulUint64(in, 1000), fixed.SaturatingAddUint64(fixed.SaturatingMulUint64(in, 1000), 1), math.MaxUint64, in >> r.IntN(40), r.Uint64() >> r.IntN(64)}[r.IntN(7)]
 		cur := p.PriceRao()
-		o.LimitRao = []uint64{0, 1, MinPriceRao, cur, cur - 1, cur + 1, MaxPriceRao, math.MaxUint64, r.Uint64() >> r.IntN(64)}[r.IntN(9)]
+		o.limitRao = []uint64{0, 1, MinPriceRao, cur, cur - 1, cur + 1, MaxPriceRao, math.MaxUint64, r.Uint64() >> r.IntN(64)}[r.IntN(9)]
 		got, err := p.Quote(o)
-		in2, out, fee, rerr := refOf(p).swap(o.Direction, o.Amount, o.LimitRao, o.DropFees, true)
+		in2, out, fee, rerr := refOf(p).swap(o.direction, o.amount, o.limitRao, o.dropFees, true)
 		switch {
 		case err != nil || rerr != nil:
 			if !errors.Is(err, rerr) {
 				t.Errorf("%+v %+v: err %v, reference %v", p, o, err, rerr)
 			}
-		case got.PaidIn != in2 || got.PaidOut != out || got.Fee != fee:
+		case got.paidIn() != in2 || got.paidOut() != out || got.feePaid() != fee:
 			t.Errorf("%+v %+v: got %+v, reference in %d out %d fee %d", p, o, got, in2, out, fee)
 		default:
 			executed++
@@ -68,7 +68,7 @@ func TestQuoteRefusesInvalidPoolsOnEdgeGrid(t *testing.T) {
 	check := func(p Pool, want error) {
 		t.Helper()
 		before := p
-		for _, o := range []Order{BuyOrder(1e9), SellOrder(1e9), {Direction: 9}, BuyOrder(0).WithLimit(0)} {
+		for _, o := range []Order{BuyOrder(1e9), SellOrder(1e9), {direction: 9}, BuyOrder(0).WithLimit(Price{})} {
 			if _, err := p.Quote(o); !errors.Is(err, want) {
 				t.Errorf("%+v Quote(%+v): %v, want %v", p, o, err, want)
 			}
@@ -82,10 +82,10 @@ func TestQuoteRefusesInvalidPoolsOnEdgeGrid(t *testing.T) {
 		if _, err := p.SimulateSell(1e9); !errors.Is(err, want) {
 			t.Errorf("%+v SimulateSell: %v", p, err)
 		}
-		if _, err := p.MaxAmountAdd(MaxPriceRao); !errors.Is(err, want) {
+		if _, err := p.MaxAmountAdd(PriceFromRao(MaxPriceRao)); !errors.Is(err, want) {
 			t.Errorf("%+v MaxAmountAdd: %v", p, err)
 		}
-		if _, err := p.MaxAmountRemove(MinPriceRao); !errors.Is(err, want) {
+		if _, err := p.MaxAmountRemove(PriceFromRao(MinPriceRao)); !errors.Is(err, want) {
 			t.Errorf("%+v MaxAmountRemove: %v", p, err)
 		}
 		if err := p.AdjustWeights(1e9, 1e9); !errors.Is(err, want) {
@@ -94,7 +94,7 @@ func TestQuoteRefusesInvalidPoolsOnEdgeGrid(t *testing.T) {
 		if err := p.Inject(1e9, 1e9); !errors.Is(err, want) {
 			t.Errorf("%+v Inject: %v", p, err)
 		}
-		if err := p.InitializeAtPrice(u128One.fixed()); !errors.Is(err, want) {
+		if err := p.InitializeAtPrice(PriceFromRao(units.RaoPerTAO)); !errors.Is(err, want) {
 			t.Errorf("%+v InitializeAtPrice: %v", p, err)
 		}
 		if p != before {

@@ -1,56 +1,56 @@
 package amm
 
-// chainError is a sentinel that mirrors an error of the chain. Its
-// ChainName is the chain's exact error name, which the conformance runner
-// prints.
-type chainError struct{ name, msg string }
+import (
+	"strconv"
 
-func (e *chainError) Error() string     { return "amm: " + e.msg }
-func (e *chainError) ChainName() string { return e.name }
+	"github.com/dtao-go/dtao/units"
+)
 
 // The errors of a swap, a limit query and the emission hooks. Each is a
-// sentinel named after the chain's error, testable with errors.Is; the
+// [*units.ChainError] sentinel whose ChainName is the chain's name of the
+// error (which the conformance runner prints), testable with errors.Is; the
 // message carries no data, so returning one never allocates.
 var (
 	// ErrSwapInputTooLarge: the net input (after the fee) exceeds 1000 times
 	// the input-side reserve (Swap pallet, ensure_swap_input_within_reserve_limit).
-	ErrSwapInputTooLarge error = &chainError{"SwapInputTooLarge", "swap input exceeds 1000 times the input reserve"}
+	ErrSwapInputTooLarge = units.NewChainError("amm", "SwapInputTooLarge", "swap input exceeds 1000 times the input reserve")
 	// ErrReservesTooLow: the output-side reserve is below the minimum reserve
 	// before the swap, or a non-zero input would buy nothing (dust).
-	ErrReservesTooLow error = &chainError{"ReservesTooLow", "reserves too low for the swap"}
+	ErrReservesTooLow = units.NewChainError("amm", "ReservesTooLow", "reserves too low for the swap")
 	// ErrPriceLimitExceeded: the current price is not strictly on the
 	// permitted side of the limit (below it for a buy, above it for a sell).
-	ErrPriceLimitExceeded error = &chainError{"PriceLimitExceeded", "price limit exceeded"}
+	ErrPriceLimitExceeded = units.NewChainError("amm", "PriceLimitExceeded", "price limit exceeded")
 	// ErrInsufficientLiquidity: an executed (not simulated) swap would pay out
 	// more than the output reserve held before the swap.
-	ErrInsufficientLiquidity error = &chainError{"InsufficientLiquidity", "insufficient liquidity"}
+	ErrInsufficientLiquidity = units.NewChainError("amm", "InsufficientLiquidity", "insufficient liquidity")
 	// ErrReservesOutOfBalance: initialisation from a price would give a
 	// weight outside [0.01, 0.99], or both reserves are zero.
-	ErrReservesOutOfBalance error = &chainError{"ReservesOutOfBalance", "reserves out of balance"}
+	ErrReservesOutOfBalance = units.NewChainError("amm", "ReservesOutOfBalance", "reserves out of balance")
 	// ErrInvalidWeight: a quote weight outside [0.01, 0.99], the range the
 	// chain's Balancer::new and set_quote_weight accept (swap pallet,
-	// pallet/balancer.rs check_constraints; BalancerError::InvalidValue).
+	// pallets/swap/src/pallet/balancer.rs Balancer::check_constraints;
+	// BalancerError::InvalidValue).
 	// AdjustWeights and Inject return it when the update would leave the
 	// range (the chain then injects nothing that block); Validate, wrapped
 	// with the field's value, when a pool holds such a weight.
-	ErrInvalidWeight error = &chainError{"InvalidWeight", "quote weight outside [0.01, 0.99]"}
+	ErrInvalidWeight = units.NewChainError("amm", "InvalidWeight", "quote weight outside [0.01, 0.99]")
 	// ErrFeeRateTooHigh: a pool's FeeRate is above MaxFeeRate, which the swap
-	// pallet's set_fee_rate refuses with this error (pallet/mod.rs).
-	ErrFeeRateTooHigh error = &chainError{"FeeRateTooHigh", "fee rate above the chain's maximum"}
+	// pallet's set_fee_rate refuses with this error (pallets/swap/src/pallet/mod.rs).
+	ErrFeeRateTooHigh = units.NewChainError("amm", "FeeRateTooHigh", "fee rate above the chain's maximum")
 	// ErrMechanismDoesNotExist: a pool's Mechanism is neither Stable nor
 	// Dynamic. do_register_network (subnets/subnet.rs) refuses any mechid
 	// but 1 with this error, and only the genesis and the dTAO migration
 	// store 0, so the chain holds no other value.
-	ErrMechanismDoesNotExist error = &chainError{"MechanismDoesNotExist", "mechanism is neither stable (0) nor dynamic (1)"}
+	ErrMechanismDoesNotExist = units.NewChainError("amm", "MechanismDoesNotExist", "mechanism is neither stable (0) nor dynamic (1)")
 	// ErrInvalidDirection: an Order whose Direction is neither Buy nor Sell.
 	// It is an input error of this SDK; the chain has no such state.
-	ErrInvalidDirection error = &chainError{"InvalidDirection", "order direction must be Buy or Sell"}
+	ErrInvalidDirection = units.NewChainError("amm", "InvalidDirection", "order direction must be Buy or Sell")
 	// ErrZeroMaxStakeAmount: the constant-product era's limit helpers found
 	// no amount that respects the limit.
-	ErrZeroMaxStakeAmount error = &chainError{"ZeroMaxStakeAmount", "no amount respects the price limit"}
+	ErrZeroMaxStakeAmount = units.NewChainError("amm", "ZeroMaxStakeAmount", "no amount respects the price limit")
 	// ErrUnknownEra: a ConstantProductPool whose Era is not one of the
 	// ConstantProductEra constants. It is an input error of this SDK.
-	ErrUnknownEra error = &chainError{"UnknownEra", "unknown constant-product era"}
+	ErrUnknownEra = units.NewChainError("amm", "UnknownEra", "unknown constant-product era")
 )
 
 // fieldError is the error of Validate: the sentinel of the chain's refusal
@@ -66,7 +66,7 @@ type fieldError struct {
 }
 
 func (e fieldError) Error() string {
-	return e.err.Error() + ": " + e.field + " " + itoa(e.value) + " " + e.bound
+	return e.err.Error() + ": " + e.field + " " + strconv.FormatUint(e.value, 10) + " " + e.bound
 }
 
 func (e fieldError) Unwrap() error { return e.err }

@@ -17,8 +17,8 @@ func ExamplePool_Quote() {
 		panic(err)
 	}
 	fmt.Println("spot price (rao per alpha):", pool.PriceRao())
-	fmt.Println("TAO swapped:", r.PaidIn, "fee:", r.Fee)
-	fmt.Println("alpha out:  ", r.PaidOut)
+	fmt.Println("TAO swapped:", r.TAO.Rao(), "fee:", r.TAOFee.Rao())
+	fmt.Println("alpha out:  ", r.Alpha.Rao())
 	// Output:
 	// spot price (rao per alpha): 250000000
 	// TAO swapped: 999496453 fee: 503547
@@ -32,13 +32,18 @@ func ExamplePool_Swap() {
 	pool := amm.NewPool(12_345_678_901_234, 987_654_321_098_765)
 	pool.QuoteWeight = 483_726_152_637_485_912
 	before := pool.PriceRao()
-	r, err := pool.Swap(amm.BuyOrder(100_000 * units.RaoPerTAO).WithLimit(before * 101 / 100))
+	limit, err := amm.ParsePrice("0.013474477 τ/α")
+	if err != nil {
+		panic(err)
+	}
+	amount := units.TAO(100_000 * units.RaoPerTAO)
+	r, err := pool.Swap(amm.BuyOrder(amount).WithLimit(limit))
 	if err != nil {
 		panic(err)
 	}
 	fmt.Println("price before:", before)
-	fmt.Println("paid in:", r.PaidIn, "fee:", r.Fee, "unspent:", 100_000*units.RaoPerTAO-r.PaidIn-r.Fee)
-	fmt.Printf("alpha out: %d\n", r.Alpha())
+	fmt.Println("paid in:", r.TAO.Rao(), "fee:", r.TAOFee.Rao(), "unspent:", (amount - r.TAO - r.TAOFee).Rao())
+	fmt.Printf("alpha out: %d\n", r.Alpha)
 	fmt.Println("price after:", pool.PriceRao())
 	// Output:
 	// price before: 13341067
@@ -54,7 +59,7 @@ func ExamplePool_Swap_error() {
 	_, err := pool.Swap(amm.SellOrder(1))
 	fmt.Println(err)
 	fmt.Println(errors.Is(err, amm.ErrReservesTooLow))
-	var named interface{ ChainName() string }
+	var named *units.ChainError
 	if errors.As(err, &named) {
 		fmt.Println(named.ChainName())
 	}
@@ -78,9 +83,9 @@ func ExamplePool_SimulateBuy() {
 // the error when the price is already above the limit.
 func ExamplePool_MaxAmountAdd() {
 	pool := amm.NewPool(1_000_000, 1_000_000)
-	m, err := pool.MaxAmountAdd(4 * units.RaoPerTAO)
+	m, err := pool.MaxAmountAdd(amm.PriceFromRao(4 * units.RaoPerTAO))
 	fmt.Println(m.Rao(), err)
-	_, err = pool.MaxAmountAdd(units.RaoPerTAO / 2)
+	_, err = pool.MaxAmountAdd(amm.PriceFromRao(units.RaoPerTAO / 2))
 	fmt.Println(err)
 	// Output:
 	// 1000503 <nil>
@@ -96,8 +101,55 @@ func ExamplePool_Inject() {
 		panic(err)
 	}
 	fmt.Println("quote weight:", uint64(pool.QuoteWeight))
-	fmt.Println("price bits:", before.BitsString(), "->", pool.Price().BitsString())
+	fmt.Println("price bits:", before.U64F64().BitsString(), "->", pool.Price().U64F64().BitsString())
 	// Output:
 	// quote weight: 666666666666666666
 	// price bits: 4611686018427387904 -> 4611686018427387917
+}
+
+// Prices read and print as bittensor users write them, TAO per alpha, with
+// the chain's U64F64 inside. A price typed with at most 9 decimals prints
+// as typed and converts to exactly its rao per alpha; the pool's own price
+// prints with as many decimals as it takes to read back exactly.
+func ExampleParsePrice() {
+	p, err := amm.ParsePrice("0.013 τ/α")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(p, p.Decimal(), p.Rao())
+	fmt.Println(p == amm.PriceFromRao(13_000_000))
+
+	pool := amm.NewPool(1_000*units.RaoPerTAO, 3_000*units.RaoPerTAO)
+	spot := pool.Price()
+	back, _ := amm.ParsePrice(spot.String())
+	fmt.Println(spot, back == spot, pool.PriceRao())
+
+	_, err = amm.ParsePrice("-0.5")
+	fmt.Println(errors.Is(err, amm.ErrInvalidPrice), errors.Is(err, units.ErrNegative))
+	// Output:
+	// τ0.013000000 0.013 13000000
+	// true
+	// τ0.33333333333333333332 true 333333333
+	// true true
+}
+
+// A limit order: stake 500 TAO, but stop buying once the price reaches
+// 0.26 TAO per alpha. The limit binds, so only part of the TAO is swapped.
+func ExampleOrder_WithLimit() {
+	pool := amm.NewPool(1_000*units.RaoPerTAO, 4_000*units.RaoPerTAO)
+	limit, err := amm.ParsePrice("τ0.26")
+	if err != nil {
+		panic(err)
+	}
+	r, err := pool.Swap(amm.BuyOrder(500 * units.RaoPerTAO).WithLimit(limit))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("paid:", r.TAO+r.TAOFee)
+	fmt.Println("got:", r.Alpha.Decimal(), "alpha")
+	fmt.Println("price now:", pool.Price())
+	// Output:
+	// paid: τ19.813879952
+	// got: 77.677297234 alpha
+	// price now: τ0.2599999999997042569
 }

@@ -24,10 +24,10 @@ func FuzzSwap(f *testing.F) {
 	f.Fuzz(func(t *testing.T, y, x, w2 uint64, rate uint16, sell bool, amount, limit uint64, drop, init bool) {
 		p := Pool{TAO: units.TAO(y), AlphaIn: units.Alpha(x), QuoteWeight: fixed.Perquintill(w2),
 			FeeRate: rate, Mechanism: Dynamic, Initialized: init, MinReserve: 1}
-		o := Order{Direction: Buy, Amount: amount, LimitRao: limit, DropFees: drop}
+		o := Order{direction: Buy, amount: amount, limitRao: limit, dropFees: drop}
 		out := x
 		if sell {
-			o.Direction, out = Sell, y
+			o.direction, out = Sell, y
 		}
 		if verr := p.Validate(); verr != nil {
 			before := p
@@ -51,13 +51,13 @@ func FuzzSwap(f *testing.F) {
 			}
 			return
 		}
-		if r.PaidOut > out {
-			t.Fatalf("paid out %d from %d", r.PaidOut, out)
+		if r.paidOut() > out {
+			t.Fatalf("paid out %d from %d", r.paidOut(), out)
 		}
 		_, _ = p.SimulateBuy(units.TAO(amount))
 		_, _ = p.SimulateSell(units.Alpha(amount))
-		_, _ = p.MaxAmountAdd(limit)
-		_, _ = p.MaxAmountRemove(limit)
+		_, _ = p.MaxAmountAdd(PriceFromRao(limit))
+		_, _ = p.MaxAmountRemove(PriceFromRao(limit))
 		_ = p.Inject(units.TAO(amount), units.Alpha(limit))
 	})
 }

@@ -1,6 +1,8 @@
 package amm
 
 import (
+	"strconv"
+
 	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/units"
 )
@@ -47,9 +49,6 @@ const (
 	MinWeight fixed.Perquintill = 10_000_000_000_000_000
 	// MaxWeight is the largest quote weight, 1 − MinWeight = 0.99.
 	MaxWeight fixed.Perquintill = 990_000_000_000_000_000
-
-	accuracy  uint64 = 1_000_000_000_000_000_000
-	raoPerTAO uint64 = 1_000_000_000
 )
 
 // Pool is one subnet's live weighted pool: the subtensor storage values the
@@ -82,7 +81,7 @@ type Pool struct {
 	// MaxWeight], for every mechanism and whether or not the pool is
 	// initialised: every write of SwapBalancer goes through Balancer::new
 	// or set_quote_weight, which refuse any other weight, or stores the
-	// default 0.5 (pallet/balancer.rs, pallet/impls.rs).
+	// default 0.5 (pallets/swap/src/pallet/balancer.rs, impls.rs).
 	QuoteWeight fixed.Perquintill
 	// FeeRate is FeeRate[netuid]: the fee is FeeRate/65535 of the input.
 	// It must be at most MaxFeeRate, the bound set_fee_rate enforces.
@@ -92,8 +91,9 @@ type Pool struct {
 	Mechanism Mechanism
 	// Initialized is PalSwapInitialized. While it is false, the first swap
 	// resets QuoteWeight to exactly HalfWeight before it executes (a chain
-	// quirk, spec/amm.md §3); Quote and Simulate compute with the reset
-	// weight without storing it.
+	// quirk: swap_inner calls maybe_initialize_palswap(netuid, None),
+	// pallets/swap/src/pallet/impls.rs); Quote and Simulate compute with
+	// the reset weight without storing it.
 	Initialized bool
 	// MinReserve is the runtime's SwapMinimumReserve; 0 means
 	// DefaultMinReserve. Test mocks of the chain use 1 or 100.
@@ -148,9 +148,9 @@ func (p *Pool) invalid() error {
 	switch {
 	case !validWeight(p.QuoteWeight):
 		return fieldError{ErrInvalidWeight, "QuoteWeight", uint64(p.QuoteWeight),
-			"is outside [" + itoa(uint64(MinWeight)) + ", " + itoa(uint64(MaxWeight)) + "]"}
+			"is outside [" + strconv.FormatUint(uint64(MinWeight), 10) + ", " + strconv.FormatUint(uint64(MaxWeight), 10) + "]"}
 	case p.FeeRate > MaxFeeRate:
-		return fieldError{ErrFeeRateTooHigh, "FeeRate", uint64(p.FeeRate), "is above " + itoa(uint64(MaxFeeRate))}
+		return fieldError{ErrFeeRateTooHigh, "FeeRate", uint64(p.FeeRate), "is above " + strconv.FormatUint(uint64(MaxFeeRate), 10)}
 	}
 	return fieldError{ErrMechanismDoesNotExist, "Mechanism", uint64(p.Mechanism), "is neither 0 nor 1"}
 }

@@ -33,8 +33,8 @@ func TestS1SwapsAndNewPrice(t *testing.T) {
 		{"buy 1e12", amm.BuyOrder(1e12), 999496452278, 69475826238004, 503547722, "286152436486653135", 0, 0, 0},
 		{"sell 1e13", amm.SellOrder(1e13), 9994964522775, 131962955612, 5035477225, "241029499858723275", 0, 0, 0},
 		{"buy 1", amm.BuyOrder(1), 1, 74, 0, "246099249429055250", 0, 0, 0},
-		{"buy 1e14 limit", amm.BuyOrder(1e14).WithLimit(13474477), 63583772024, 4742365122036, 32033594, "248560228746063496", 0, 0, 0},
-		{"sell 1e16 limit", amm.SellOrder(1e16).WithLimit(13207656), 4813294658507, 63892615436, 2424944638, "243638250045609353", 0, 0, 0},
+		{"buy 1e14 limit", amm.BuyOrder(1e14).WithLimit(amm.PriceFromRao(13474477)), 63583772024, 4742365122036, 32033594, "248560228746063496", 0, 0, 0},
+		{"sell 1e16 limit", amm.SellOrder(1e16).WithLimit(amm.PriceFromRao(13207656)), 4813294658507, 63892615436, 2424944638, "243638250045609353", 0, 0, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -45,24 +45,27 @@ func TestS1SwapsAndNewPrice(t *testing.T) {
 			r, err := p.Swap(c.o)
 			require.NoError(t, err)
 			assert.Equal(t, q, r, "a quote equals the swap it predicts")
-			assert.Equal(t, c.in, r.PaidIn)
-			assert.Equal(t, c.out, r.PaidOut)
-			assert.Equal(t, c.fee, r.Fee)
-			assert.Equal(t, c.fee, r.FeeToAuthor)
-			assert.Equal(t, c.newPriceBits, p.Price().BitsString())
+			in, out, fee := legsOf(r)
+			assert.Equal(t, c.in, in)
+			assert.Equal(t, c.out, out)
+			assert.Equal(t, c.fee, fee)
+			assert.True(t, r.FeeToAuthor)
+			assert.Equal(t, c.newPriceBits, p.Price().U64F64().BitsString())
 			s := s1()
-			if c.o.Direction == amm.Buy {
+			if c.o.Direction() == amm.Buy {
 				assert.Equal(t, s.TAO+units.TAO(c.in), p.TAO)
 				assert.Equal(t, s.AlphaIn-units.Alpha(c.out), p.AlphaIn)
 				assert.Equal(t, units.Alpha(5e15+c.out), p.AlphaOut)
-				assert.Equal(t, units.TAO(c.in), r.TAO())
-				assert.Equal(t, units.Alpha(c.out), r.Alpha())
+				assert.Equal(t, units.TAO(c.in), r.TAO)
+				assert.Equal(t, units.Alpha(c.out), r.Alpha)
+				assert.Equal(t, units.TAO(c.fee), r.TAOFee)
 			} else {
 				assert.Equal(t, s.TAO-units.TAO(c.out), p.TAO)
 				assert.Equal(t, s.AlphaIn+units.Alpha(c.in), p.AlphaIn)
 				assert.Equal(t, units.Alpha(5e15-c.in), p.AlphaOut)
-				assert.Equal(t, units.TAO(c.out), r.TAO())
-				assert.Equal(t, units.Alpha(c.in), r.Alpha())
+				assert.Equal(t, units.TAO(c.out), r.TAO)
+				assert.Equal(t, units.Alpha(c.in), r.Alpha)
+				assert.Equal(t, units.Alpha(c.fee), r.AlphaFee)
 			}
 		})
 	}
@@ -85,10 +88,10 @@ func TestS1Simulate(t *testing.T) {
 
 func TestS1Price(t *testing.T) {
 	p := s1()
-	assert.Equal(t, "246099249429016877", p.Price().BitsString())
+	assert.Equal(t, "246099249429016877", p.Price().U64F64().BitsString())
 	assert.Equal(t, uint64(13341067), p.PriceRao())
-	assert.Equal(t, "18446744073709551616000000", amm.LimitFromRao(amm.MaxPriceRao).BitsString())
-	assert.Equal(t, "18446744073709", amm.LimitFromRao(amm.MinPriceRao).BitsString())
+	assert.Equal(t, "18446744073709551616000000", amm.PriceFromRao(amm.MaxPriceRao).U64F64().BitsString())
+	assert.Equal(t, "18446744073709", amm.PriceFromRao(amm.MinPriceRao).U64F64().BitsString())
 }
 
 func TestSwapErrorsLeavePoolUnchanged(t *testing.T) {
@@ -99,11 +102,11 @@ func TestSwapErrorsLeavePoolUnchanged(t *testing.T) {
 		want error
 	}{
 		{"dust sell", s1(), amm.SellOrder(1), amm.ErrReservesTooLow},
-		{"buy above limit", s1(), amm.BuyOrder(1e9).WithLimit(0), amm.ErrPriceLimitExceeded},
-		{"sell below limit", s1(), amm.SellOrder(1e9).WithLimit(math.MaxUint64), amm.ErrPriceLimitExceeded},
+		{"buy above limit", s1(), amm.BuyOrder(1e9).WithLimit(amm.Price{}), amm.ErrPriceLimitExceeded},
+		{"sell below limit", s1(), amm.SellOrder(1e9).WithLimit(amm.PriceFromRao(math.MaxUint64)), amm.ErrPriceLimitExceeded},
 		{"input over 1000x", amm.NewPool(1000, 1e9), amm.BuyOrder(1_000_001).WithoutFees(), amm.ErrSwapInputTooLarge},
 		{"reserve below min", amm.NewPool(1e9, 999_999), amm.BuyOrder(1e6), amm.ErrReservesTooLow},
-		{"bad direction", s1(), amm.Order{Amount: 5}, amm.ErrInvalidDirection},
+		{"bad direction", s1(), amm.Order{}, amm.ErrInvalidDirection},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -145,8 +148,12 @@ func TestMinReserveMocks(t *testing.T) {
 		p.MinReserve = 1
 		r, err := p.Quote(o)
 		require.NoError(t, err)
-		assert.Equal(t, amm.Result{Direction: o.Direction, PaidIn: 17446, PaidOut: 945}, r)
-		o.Amount++
+		in, out, fee := legsOf(r)
+		assert.Equal(t, [3]uint64{17446, 945, 0}, [3]uint64{in, out, fee})
+		o = amm.BuyOrder(1_000_001).WithoutFees()
+		if o.Direction() != r.Direction {
+			o = amm.SellOrder(1_000_001).WithoutFees()
+		}
 		_, err = p.Quote(o)
 		assert.ErrorIs(t, err, amm.ErrSwapInputTooLarge)
 	}
@@ -155,7 +162,7 @@ func TestMinReserveMocks(t *testing.T) {
 	p.MinReserve = 1
 	r, err := p.Quote(amm.SellOrder(999_500))
 	require.NoError(t, err)
-	assert.Equal(t, [3]uint64{998997, 998, 503}, [3]uint64{r.PaidIn, r.PaidOut, r.Fee})
+	assert.Equal(t, [3]uint64{998997, 998, 503}, [3]uint64{uint64(r.Alpha), uint64(r.TAO), uint64(r.AlphaFee)})
 }
 
 func TestMaxAmountAdd(t *testing.T) {
@@ -182,7 +189,7 @@ func TestMaxAmountAdd(t *testing.T) {
 	for _, c := range cases {
 		p := amm.NewPool(units.TAO(c.y), units.Alpha(c.x))
 		p.MinReserve = 100
-		got, err := p.MaxAmountAdd(c.limit)
+		got, err := p.MaxAmountAdd(amm.PriceFromRao(c.limit))
 		if c.err != nil {
 			assert.ErrorIs(t, err, c.err, "%+v", c)
 			continue
@@ -191,10 +198,10 @@ func TestMaxAmountAdd(t *testing.T) {
 		assert.Equal(t, units.TAO(c.want), got, "%+v", c)
 	}
 	st := amm.NewStablePool(0, 0)
-	got, err := st.MaxAmountAdd(1e9)
+	got, err := st.MaxAmountAdd(amm.PriceFromRao(1e9))
 	require.NoError(t, err)
 	assert.Equal(t, units.TAO(math.MaxUint64), got)
-	got, err = st.MaxAmountAdd(1e9 - 1)
+	got, err = st.MaxAmountAdd(amm.PriceFromRao(1e9 - 1))
 	require.NoError(t, err)
 	assert.Equal(t, units.TAO(0), got)
 }
@@ -229,7 +236,7 @@ func TestMaxAmountRemove(t *testing.T) {
 	for _, c := range cases {
 		p := amm.NewPool(units.TAO(c.y), units.Alpha(c.x))
 		p.MinReserve = 100
-		got, err := p.MaxAmountRemove(c.limit)
+		got, err := p.MaxAmountRemove(amm.PriceFromRao(c.limit))
 		if c.err != nil {
 			assert.ErrorIs(t, err, c.err, "%+v", c)
 			continue
@@ -238,24 +245,24 @@ func TestMaxAmountRemove(t *testing.T) {
 		assert.Equal(t, units.Alpha(c.want), got, "%+v", c)
 	}
 	st := amm.NewStablePool(0, 0)
-	got, err := st.MaxAmountRemove(1e9)
+	got, err := st.MaxAmountRemove(amm.PriceFromRao(1e9))
 	require.NoError(t, err)
 	assert.Equal(t, units.Alpha(math.MaxUint64), got)
-	got, err = st.MaxAmountRemove(1e9 + 1)
+	got, err = st.MaxAmountRemove(amm.PriceFromRao(1e9 + 1))
 	require.NoError(t, err)
 	assert.Equal(t, units.Alpha(0), got)
 }
 
 func TestStableMechanism(t *testing.T) {
 	p := amm.Pool{TAO: 5e9, AlphaIn: 5e9, AlphaOut: 1e9, Mechanism: amm.Stable, FeeRate: 33, QuoteWeight: amm.HalfWeight}
-	assert.Equal(t, "18446744073709551616", p.Price().BitsString())
-	r, err := p.Swap(amm.BuyOrder(2e9).WithLimit(0))
+	assert.Equal(t, "18446744073709551616", p.Price().U64F64().BitsString())
+	r, err := p.Swap(amm.BuyOrder(2e9).WithLimit(amm.Price{}))
 	require.NoError(t, err)
-	assert.Equal(t, amm.Result{Direction: amm.Buy, PaidIn: 2e9, PaidOut: 2e9}, r)
+	assert.Equal(t, amm.Result{Direction: amm.Buy, TAO: 2e9, Alpha: 2e9}, r)
 	assert.Equal(t, amm.Pool{TAO: 7e9, AlphaIn: 3e9, AlphaOut: 3e9, Mechanism: amm.Stable, FeeRate: 33, QuoteWeight: amm.HalfWeight}, p)
 	r, err = p.Swap(amm.SellOrder(1e9))
 	require.NoError(t, err)
-	assert.Equal(t, amm.Result{Direction: amm.Sell, PaidIn: 1e9, PaidOut: 1e9}, r)
+	assert.Equal(t, amm.Result{Direction: amm.Sell, Alpha: 1e9, TAO: 1e9}, r)
 	assert.Equal(t, amm.Pool{TAO: 6e9, AlphaIn: 4e9, AlphaOut: 2e9, Mechanism: amm.Stable, FeeRate: 33, QuoteWeight: amm.HalfWeight}, p)
 	s, err := p.SimulateBuy(7)
 	require.NoError(t, err)
@@ -263,7 +270,8 @@ func TestStableMechanism(t *testing.T) {
 }
 
 func TestFirstSwapResetsWeight(t *testing.T) {
-	// spec/amm.md §3 quirk: an uninitialised pool's first swap runs at 0.5.
+	// swap_inner's maybe_initialize_palswap(netuid, None): an uninitialised
+	// pool's first swap runs at 0.5.
 	p := s1()
 	p.Initialized = false
 	half := s1()
@@ -285,31 +293,31 @@ func TestFirstSwapResetsWeight(t *testing.T) {
 	p.Initialized = false
 	sim, err := p.SimulateBuy(1e9)
 	require.NoError(t, err)
-	assert.Equal(t, units.Alpha(want.PaidOut), sim.AlphaAmount)
+	assert.Equal(t, want.Alpha, sim.AlphaAmount)
 }
 
 func TestInitializeAtPrice(t *testing.T) {
 	// tests.rs::test_swap_initialization_with_price (§13.1 #11).
 	p := amm.Pool{TAO: 1e9, AlphaIn: 4e9, Mechanism: amm.Dynamic, FeeRate: 33, QuoteWeight: amm.HalfWeight}
-	require.NoError(t, p.InitializeAtPrice(fixed.U64F64FromUint64(1).Div(fixed.U64F64FromUint64(5))))
+	require.NoError(t, p.InitializeAtPrice(amm.PriceFromU64F64(fixed.U64F64FromUint64(1).Div(fixed.U64F64FromUint64(5)))))
 	assert.Equal(t, fixed.Perquintill(555555555864197531), p.QuoteWeight)
 	assert.True(t, p.Initialized)
-	assert.Equal(t, "3689348810130224305", p.Price().BitsString())
+	assert.Equal(t, "3689348810130224305", p.Price().U64F64().BitsString())
 	// Already initialised: a no-op.
-	require.NoError(t, p.InitializeAtPrice(fixed.U64F64FromUint64(7)))
+	require.NoError(t, p.InitializeAtPrice(amm.PriceFromU64F64(fixed.U64F64FromUint64(7))))
 	assert.Equal(t, fixed.Perquintill(555555555864197531), p.QuoteWeight)
 	// test_migrate_swapv3_to_balancer (§13.1 #12): p = 1.23².
 	p = amm.Pool{TAO: 1e9, AlphaIn: 4e9, Mechanism: amm.Dynamic, QuoteWeight: amm.HalfWeight}
-	require.NoError(t, p.InitializeAtPrice(fixed.U64F64FromBits(1, 27908079109115179833-1<<64)))
+	require.NoError(t, p.InitializeAtPrice(amm.PriceFromU64F64(fixed.U64F64FromBits(1, 27908079109115179833-1<<64))))
 	assert.Equal(t, fixed.Perquintill(141811787415878919), p.QuoteWeight)
 	assert.Equal(t, uint64(1512899999), p.PriceRao())
 	// _falls_back_ (§13.1 #13): the weight would be 999999 parts, refused.
 	p = amm.Pool{TAO: 1, AlphaIn: 1e12, Mechanism: amm.Dynamic, QuoteWeight: amm.HalfWeight}
 	before := p
-	assert.ErrorIs(t, p.InitializeAtPrice(fixed.U64F64FromUint64(1)), amm.ErrReservesOutOfBalance)
+	assert.ErrorIs(t, p.InitializeAtPrice(amm.PriceFromU64F64(fixed.U64F64FromUint64(1))), amm.ErrReservesOutOfBalance)
 	assert.Equal(t, before, p)
 	p = amm.Pool{Mechanism: amm.Dynamic, QuoteWeight: amm.HalfWeight}
-	assert.ErrorIs(t, p.InitializeAtPrice(fixed.U64F64FromUint64(1)), amm.ErrReservesOutOfBalance)
+	assert.ErrorIs(t, p.InitializeAtPrice(amm.PriceFromU64F64(fixed.U64F64FromUint64(1))), amm.ErrReservesOutOfBalance)
 }
 
 func TestInject(t *testing.T) {
@@ -328,7 +336,7 @@ func TestInject(t *testing.T) {
 }
 
 func TestLaw71ReserveMinimumCheckedBeforeOnly(t *testing.T) {
-	// spec/amm.md §7.1: the minimum reserve is checked before the swap
+	// swap_inner (impls.rs): the minimum reserve is checked before the swap
 	// only; a large buy leaves 108_421 alpha in the pool.
 	p := amm.NewPool(1e9, 2e6)
 	_, err := p.Swap(amm.BuyOrder(1e12))
@@ -337,7 +345,7 @@ func TestLaw71ReserveMinimumCheckedBeforeOnly(t *testing.T) {
 }
 
 func TestLaw71BuyCanLowerPriceWhenPowFloorsToZero(t *testing.T) {
-	// spec/amm.md §7.1: with extreme weights the pow result floors to 0,
+	// Balancer::exp_scaled: with extreme weights the pow result floors to 0,
 	// the whole alpha reserve is paid out and the price drops to 0.
 	p := amm.NewPool(57222901743, 55095852)
 	p.QuoteWeight = 981865300209179971
@@ -345,21 +353,21 @@ func TestLaw71BuyCanLowerPriceWhenPowFloorsToZero(t *testing.T) {
 	require.False(t, before.IsZero())
 	r, err := p.Swap(amm.BuyOrder(4749820474216))
 	require.NoError(t, err)
-	assert.Equal(t, uint64(55095852), r.PaidOut)
+	assert.Equal(t, units.Alpha(55095852), r.Alpha)
 	assert.True(t, p.Price().IsZero())
 }
 
 func TestMovingPrice(t *testing.T) {
 	// One step from 0 with spot 0.5 after b = 201_600 blocks (a = 1.5e-6):
 	// reference computed independently on raw bits below.
-	spot := fixed.U64F64FromBits(0, 1<<63)
+	spot := amm.PriceFromU64F64(fixed.U64F64FromBits(0, 1<<63))
 	got := amm.NextMovingPrice(fixed.I96F32{}, spot, amm.DefaultMovingAlpha(), 201_600, amm.DefaultEMAPriceHalvingBlocks)
 	// alpha U64F64 bits = 12885<<32; b/(b+h) = 0.5 exactly → a = 12885<<31;
 	// a·0.5 = 12885<<30 in U64F64 bits → I96F32 bits 12885>>2 = 3221.
 	assert.Equal(t, "3221", got.BitsString())
 	// Spot above 1 is clamped at 1; a steady price of 1 stays at 1.
 	one := fixed.I96F32FromUint64(1)
-	got = amm.NextMovingPrice(one, fixed.U64F64FromUint64(5), amm.DefaultMovingAlpha(), 1000, 201_600)
+	got = amm.NextMovingPrice(one, amm.PriceFromU64F64(fixed.U64F64FromUint64(5)), amm.DefaultMovingAlpha(), 1000, 201_600)
 	assert.LessOrEqual(t, got.Cmp(one), 0)
 	assert.Equal(t, uint64(1000), amm.BlocksSinceStart(1000, 0))
 	assert.Equal(t, uint64(11), amm.BlocksSinceStart(1000, 990))
@@ -377,10 +385,10 @@ func TestRoundTripGainsAboveRealisticReserves(t *testing.T) {
 	p := amm.NewPool(1e19, 1e19)
 	r1, err := p.Swap(amm.BuyOrder(1).WithoutFees())
 	require.NoError(t, err)
-	assert.Equal(t, uint64(10), r1.PaidOut)
-	r2, err := p.Swap(amm.SellOrder(units.Alpha(r1.PaidOut)).WithoutFees())
+	assert.Equal(t, units.Alpha(10), r1.Alpha)
+	r2, err := p.Swap(amm.SellOrder(r1.Alpha).WithoutFees())
 	require.NoError(t, err)
-	assert.Equal(t, uint64(10), r2.PaidOut)
+	assert.Equal(t, units.TAO(10), r2.TAO)
 }
 
 func TestLimitFillCanExceedAmount(t *testing.T) {
@@ -393,20 +401,20 @@ func TestLimitFillCanExceedAmount(t *testing.T) {
 	p.QuoteWeight = amm.MinWeight
 	p.FeeRate = 0
 	p.MinReserve = 1
-	r, err := p.Swap(amm.SellOrder(5).WithLimit(1))
+	r, err := p.Swap(amm.SellOrder(5).WithLimit(amm.PriceFromRao(1)))
 	require.NoError(t, err)
-	assert.Equal(t, uint64(6), r.PaidIn)
+	assert.Equal(t, units.Alpha(6), r.Alpha)
 	assert.Equal(t, units.Alpha(15), p.AlphaIn)
 }
 
 func TestApproxFeeAndAlphaForTAO(t *testing.T) {
 	p := s1()
-	assert.Equal(t, uint64(503547), p.ApproxFee(1e9))
-	assert.Equal(t, uint64(5035477225), p.ApproxFee(1e13))
+	assert.Equal(t, units.TAO(503547), amm.ApproxFee(&p, units.TAO(1e9)))
+	assert.Equal(t, units.Alpha(5035477225), amm.ApproxFee(&p, units.Alpha(1e13)))
 	// floor(1e9 / price): 1e9·2^64 / 246099249429016877 raw bits.
 	assert.Equal(t, units.Alpha(74956523095), p.AlphaForTAO(1e9))
 	st := amm.Pool{}
-	assert.Equal(t, uint64(0), st.ApproxFee(1e9))
+	assert.Equal(t, units.TAO(0), amm.ApproxFee(&st, units.TAO(1e9)))
 	assert.Equal(t, units.Alpha(1e9), st.AlphaForTAO(1e9))
 }
 
@@ -417,10 +425,10 @@ func TestSwapReserveDeltasClampToI64(t *testing.T) {
 	p := amm.NewPool(1e16, 1e16)
 	r, err := p.Swap(amm.BuyOrder(9_300_000_000_000_000_000).WithoutFees())
 	require.NoError(t, err)
-	require.Equal(t, uint64(9_300_000_000_000_000_000), r.PaidIn)
+	require.Equal(t, units.TAO(9_300_000_000_000_000_000), r.TAO)
 	assert.Equal(t, units.TAO(1e16+math.MaxInt64), p.TAO)
-	assert.Equal(t, units.Alpha(1e16-r.PaidOut), p.AlphaIn)
-	assert.Equal(t, units.Alpha(r.PaidOut), p.AlphaOut)
+	assert.Equal(t, 1e16-r.Alpha, p.AlphaIn)
+	assert.Equal(t, r.Alpha, p.AlphaOut)
 }
 
 func TestValidateRefusesWhatTheChainCannotHold(t *testing.T) {
@@ -483,8 +491,8 @@ func TestQuoteUnvalidated(t *testing.T) {
 	require.ErrorIs(t, err, amm.ErrFeeRateTooHigh)
 	r, err := p.QuoteUnvalidated(amm.BuyOrder(1e12))
 	require.NoError(t, err)
-	assert.Equal(t, uint64(1e12), r.Fee+r.PaidIn)
-	assert.Greater(t, r.Fee, r.PaidIn, "almost the whole amount is a fee")
+	assert.Equal(t, units.TAO(1e12), r.TAOFee+r.TAO)
+	assert.Greater(t, r.TAOFee, r.TAO, "almost the whole amount is a fee")
 
 	// On a valid pool the two agree exactly.
 	v := s1()
@@ -503,4 +511,13 @@ func TestQuoteUnvalidated(t *testing.T) {
 	p.QuoteWeight = 1e18 + 1
 	_, err = p.QuoteUnvalidated(amm.BuyOrder(1e12))
 	require.ErrorIs(t, err, amm.ErrInvalidWeight)
+}
+
+// legsOf reads a live pool's Result as the chain's SwapResult spells it, in
+// rao: the net input, the output and the fee (in the input token).
+func legsOf(r amm.Result) (in, out, fee uint64) {
+	if r.Direction == amm.Sell {
+		return uint64(r.Alpha), uint64(r.TAO), uint64(r.AlphaFee)
+	}
+	return uint64(r.TAO), uint64(r.Alpha), uint64(r.TAOFee)
 }

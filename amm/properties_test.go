@@ -13,7 +13,7 @@ import (
 
 // Laws of the pool, as rapid properties over the whole u64 domain, drawn on
 // a log scale so that every magnitude is visited. Where the chain's
-// arithmetic breaks a law (spec/amm.md §7.1) the law is stated in the form
+// arithmetic breaks a law (the quirks listed in the package doc) the law is stated in the form
 // that holds on chain, and the break has its own test in pool_test.go.
 
 // drawMag draws a u64 with a log-uniform magnitude: 0, 1 … u64::MAX.
@@ -36,7 +36,7 @@ func drawMag(t *rapid.T, name string) uint64 {
 func drawPool(t *rapid.T) Pool {
 	p := NewPool(units.TAO(drawMag(t, "tao")), units.Alpha(drawMag(t, "alpha")))
 	if rapid.Bool().Draw(t, "general") {
-		p.QuoteWeight = fixed.Perquintill(rapid.Uint64Range(uint64(MinWeight), accuracy-uint64(MinWeight)).Draw(t, "w2"))
+		p.QuoteWeight = fixed.Perquintill(rapid.Uint64Range(uint64(MinWeight), fixed.PerquintillAccuracy-uint64(MinWeight)).Draw(t, "w2"))
 	}
 	p.FeeRate = rapid.SampledFrom([]uint16{0, 1, DefaultFeeRate, 300, MaxFeeRate}).Draw(t, "fee")
 	p.MinReserve = rapid.SampledFrom([]uint64{0, 1}).Draw(t, "min")
@@ -48,25 +48,25 @@ func drawPool(t *rapid.T) Pool {
 // drawOrder draws an order for p: half the time an amount scaled to the
 // input reserve (so that most swaps execute), else any magnitude.
 func drawOrder(t *rapid.T, p Pool) Order {
-	o := Order{Direction: Buy}
+	o := Order{direction: Buy}
 	in := uint64(p.TAO)
 	if rapid.Bool().Draw(t, "sell") {
-		o.Direction = Sell
+		o.direction = Sell
 		in = uint64(p.AlphaIn)
 	}
 	if rapid.Bool().Draw(t, "scaled") {
-		o.Amount = satMul(in, MaxInputReserveMultiplier) >> rapid.IntRange(0, 63).Draw(t, "shift")
+		o.amount = fixed.SaturatingMulUint64(in, MaxInputReserveMultiplier) >> rapid.IntRange(0, 63).Draw(t, "shift")
 	} else {
-		o.Amount = drawMag(t, "amount")
+		o.amount = drawMag(t, "amount")
 	}
-	o.LimitRao = MaxPriceRao
-	if o.Direction == Sell {
-		o.LimitRao = MinPriceRao
+	o.limitRao = MaxPriceRao
+	if o.direction == Sell {
+		o.limitRao = MinPriceRao
 	}
 	if rapid.IntRange(0, 3).Draw(t, "limited") == 0 {
-		o.LimitRao = drawMag(t, "limit")
+		o.limitRao = drawMag(t, "limit")
 	}
-	o.DropFees = rapid.IntRange(0, 3).Draw(t, "drop") == 0
+	o.dropFees = rapid.IntRange(0, 3).Draw(t, "drop") == 0
 	return o
 }
 
@@ -95,29 +95,29 @@ func TestPropOutputBounded(t *testing.T) {
 		o := drawOrder(t, p)
 		y, x := uint64(p.TAO), uint64(p.AlphaIn)
 		in, out := y, x
-		if o.Direction == Sell {
+		if o.direction == Sell {
 			in, out = x, y
 		}
 		r, err := p.Quote(o)
 		if err != nil {
 			return
 		}
-		if r.PaidOut > out {
-			t.Fatalf("paid out %d from a reserve of %d", r.PaidOut, out)
+		if r.paidOut() > out {
+			t.Fatalf("paid out %d from a reserve of %d", r.paidOut(), out)
 		}
-		full := o.Amount - fee(o.Amount, p.FeeRate)
-		if o.DropFees {
-			full = o.Amount
+		full := o.amount - fee(o.amount, p.FeeRate)
+		if o.dropFees {
+			full = o.amount
 		}
-		if r.PaidIn > full && r.PaidIn != deltaInFor(p, o) {
+		if r.paidIn() > full && r.paidIn() != deltaInFor(p, o) {
 			// A binding limit may ask for more than the order holds
 			// (TestLimitFillCanExceedAmount); nothing else may.
-			t.Fatalf("consumed %d of %d", r.PaidIn, full)
+			t.Fatalf("consumed %d of %d", r.paidIn(), full)
 		}
-		if r.PaidIn > satMul(in, MaxInputReserveMultiplier) {
-			t.Fatalf("net input %d above 1000 × %d", r.PaidIn, in)
+		if r.paidIn() > fixed.SaturatingMulUint64(in, MaxInputReserveMultiplier) {
+			t.Fatalf("net input %d above 1000 × %d", r.paidIn(), in)
 		}
-		// §7.1: the minimum is checked before the swap only.
+		// swap_inner checks the minimum before the swap only.
 		if out < p.minReserve() {
 			t.Fatalf("swap accepted with an output reserve %d below the minimum", out)
 		}
@@ -132,8 +132,8 @@ func deltaInFor(p Pool, o Order) uint64 {
 	p.Mechanism = Dynamic
 	c := curveOf(p.QuoteWeight)
 	cur := p.price()
-	lim := ratio(o.LimitRao, raoPerTAO)
-	if o.Direction == Buy {
+	lim := fixed.U64F64FromRatio(o.limitRao, units.RaoPerTAO)
+	if o.direction == Buy {
 		return deltaIn(lim, cur, c.w1, uint64(p.TAO))
 	}
 	return deltaIn(cur, lim, c.w2, uint64(p.AlphaIn))
@@ -152,22 +152,22 @@ func TestPropPriceMovesTheRightWay(t *testing.T) {
 			return
 		}
 		after := p.price()
-		switch o.Direction {
+		switch o.direction {
 		case Buy:
-			// §7.1: holds whenever the pow result is non-zero.
-			if !c.expScaled(y, r.PaidIn, false).isZero() && after.cmp(before) < 0 {
-				t.Fatalf("buy lowered the price %v -> %v", before.fixed(), after.fixed())
+			// Holds whenever the pow result (Balancer::exp_scaled) is non-zero.
+			if !c.expScaled(y, r.paidIn(), false).IsZero() && after.Cmp(before) < 0 {
+				t.Fatalf("buy lowered the price %v -> %v", before, after)
 			}
 		case Sell:
-			if after.cmp(before) > 0 {
-				t.Fatalf("sell raised the price %v -> %v", before.fixed(), after.fixed())
+			if after.Cmp(before) > 0 {
+				t.Fatalf("sell raised the price %v -> %v", before, after)
 			}
 		}
 	})
 }
 
 // maxSupply is 21 million TAO (or alpha) in rao: no real reserve exceeds it.
-const maxSupply = 21_000_000 * raoPerTAO
+const maxSupply = 21_000_000 * units.RaoPerTAO
 
 // TestPropNoValueCreated: buying and selling the proceeds back (or selling
 // and buying back) returns at most the input, for reserves up to the total
@@ -185,16 +185,16 @@ func TestPropNoValueCreated(t *testing.T) {
 		if err != nil {
 			return
 		}
-		back := Order{Direction: Sell, Amount: r1.PaidOut, LimitRao: MinPriceRao, DropFees: o.DropFees}
-		if o.Direction == Sell {
-			back = Order{Direction: Buy, Amount: r1.PaidOut, LimitRao: MaxPriceRao, DropFees: o.DropFees}
+		back := Order{direction: Sell, amount: r1.paidOut(), limitRao: MinPriceRao, dropFees: o.dropFees}
+		if o.direction == Sell {
+			back = Order{direction: Buy, amount: r1.paidOut(), limitRao: MaxPriceRao, dropFees: o.dropFees}
 		}
 		r2, err := p.Swap(back)
 		if err != nil {
 			return
 		}
-		if r2.PaidOut > o.Amount {
-			t.Fatalf("round trip %+v then %+v returned %d for %d", r1, r2, r2.PaidOut, o.Amount)
+		if r2.paidOut() > o.amount {
+			t.Fatalf("round trip %+v then %+v returned %d for %d", r1, r2, r2.paidOut(), o.amount)
 		}
 	})
 }
@@ -202,8 +202,9 @@ func TestPropNoValueCreated(t *testing.T) {
 // injectionDrift is the documented bound of Inject: the price moves by at
 // most 2^-40 of itself plus 2^8 raw bits (2^-56) for reserves of at least
 // 1e9 rao each that do not saturate u64.
-func injectionDrift(p u128) u128 {
-	return u128{p.hi >> 40, p.lo>>40 | p.hi<<24 + 256}
+func injectionDrift(p fixed.U64F64) fixed.U64F64 {
+	hi, lo := p.Bits()
+	return fixed.U64F64FromBits(hi>>40, lo>>40|hi<<24+256)
 }
 
 func TestPropInjectionKeepsPrice(t *testing.T) {
@@ -217,7 +218,7 @@ func TestPropInjectionKeepsPrice(t *testing.T) {
 			dy = uint64(p.TAO) >> rapid.IntRange(0, 63).Draw(t, "tao_shift")
 			dx = uint64(p.AlphaIn) >> rapid.IntRange(0, 63).Draw(t, "alpha_shift")
 		}
-		if satAdd(uint64(p.TAO), dy) == math.MaxUint64 || satAdd(uint64(p.AlphaIn), dx) == math.MaxUint64 {
+		if fixed.SaturatingAddUint64(uint64(p.TAO), dy) == math.MaxUint64 || fixed.SaturatingAddUint64(uint64(p.AlphaIn), dx) == math.MaxUint64 {
 			// The weight is computed on exact u128 sums but the reserves
 			// saturate at u64::MAX, so the price cannot be kept.
 			return
@@ -231,12 +232,12 @@ func TestPropInjectionKeepsPrice(t *testing.T) {
 			return
 		}
 		after := p.price()
-		d := subSat(after, before)
-		if before.cmp(after) > 0 {
-			d = subSat(before, after)
+		d := after.SaturatingSub(before)
+		if before.Cmp(after) > 0 {
+			d = before.SaturatingSub(after)
 		}
-		if d.cmp(injectionDrift(before)) > 0 {
-			t.Fatalf("price %v -> %v after injecting (%d, %d)", before.fixed(), after.fixed(), dy, dx)
+		if d.Cmp(injectionDrift(before)) > 0 {
+			t.Fatalf("price %v -> %v after injecting (%d, %d)", before, after, dy, dx)
 		}
 	})
 }
@@ -246,45 +247,12 @@ func TestPropMatchesReference(t *testing.T) {
 		p := drawPool(t)
 		o := drawOrder(t, p)
 		r, err := p.Quote(o)
-		in, out, fee, rerr := refOf(p).swap(o.Direction, o.Amount, o.LimitRao, o.DropFees, true)
+		in, out, fee, rerr := refOf(p).swap(o.direction, o.amount, o.limitRao, o.dropFees, true)
 		if !errors.Is(err, rerr) && !(err == nil && rerr == nil) {
 			t.Fatalf("errors differ: fast %v, reference %v", err, rerr)
 		}
-		if err == nil && (r.PaidIn != in || r.PaidOut != out || r.Fee != fee) {
+		if err == nil && (r.paidIn() != in || r.paidOut() != out || r.feePaid() != fee) {
 			t.Fatalf("fast %+v, reference (%d, %d, %d)", r, in, out, fee)
-		}
-	})
-}
-
-func drawU128(t *rapid.T, name string) u128 {
-	switch rapid.IntRange(0, 2).Draw(t, name+"_kind") {
-	case 0:
-		return u128{0, rapid.Uint64().Draw(t, name+"_lo")}
-	case 1:
-		return u128{rapid.Uint64Range(0, 1<<20).Draw(t, name+"_hi"), rapid.Uint64().Draw(t, name+"_lo")}
-	}
-	return u128{rapid.Uint64().Draw(t, name+"_hi"), rapid.Uint64().Draw(t, name+"_lo")}
-}
-
-func TestPropU128MatchesFixed(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		a, b := drawU128(t, "a"), drawU128(t, "b")
-		n, m := rapid.Uint64().Draw(t, "n"), rapid.Uint64().Draw(t, "m")
-		fa, fb := a.fixed(), b.fixed()
-		if got, want := mulSat(a, b), u128Of(fa.SaturatingMul(fb)); got != want {
-			t.Fatalf("mulSat %v %v = %v, want %v", a, b, got, want)
-		}
-		if got, want := subSat(a, b), u128Of(fa.SaturatingSub(fb)); got != want {
-			t.Fatalf("subSat = %v, want %v", got, want)
-		}
-		if got, want := a.cmp(b), fa.Cmp(fb); got != want {
-			t.Fatalf("cmp = %d, want %d", got, want)
-		}
-		if got, want := ratio(n, m), u128Of(fixed.U64F64FromUint64(n).SafeDiv(fixed.U64F64FromUint64(m))); got != want {
-			t.Fatalf("ratio(%d, %d) = %v, want %v", n, m, got, want)
-		}
-		if got, want := mulInt(n, a), fixed.U64F64FromUint64(n).SaturatingMul(fa).SaturatingToUint64(); got != want {
-			t.Fatalf("mulInt(%d, %v) = %d, want %d", n, a, got, want)
 		}
 	})
 }

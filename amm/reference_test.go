@@ -3,18 +3,22 @@ package amm
 import (
 	"math/big"
 
+	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/internal/bigpow"
 )
 
-// A plain math/big transcription of spec/amm.md §1.1, §3, §4 and §5, written
-// independently of package fixed and of the fast paths: the slow, obviously
-// correct reference the pool is tested and benchmarked against.
+// A plain math/big transcription of the swap pallet's price, swap step and
+// limit formulas (pallets/swap/src/pallet/balancer.rs, swap_step.rs), written
+// independently of package fixed's fixed-point types and of the fast paths
+// (it borrows only fixed's saturating u64 helpers and the 1e18 constant):
+// the slow, obviously correct reference the pool is tested and benchmarked
+// against.
 
 var (
 	bigOne  = new(big.Int).Lsh(big.NewInt(1), 64)
 	bigU128 = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 128), big.NewInt(1))
 	bigU64  = new(big.Int).SetUint64(^uint64(0))
-	bigAcc  = new(big.Int).SetUint64(accuracy)
+	bigAcc  = new(big.Int).SetUint64(fixed.PerquintillAccuracy)
 )
 
 func bfx(n uint64) *big.Int { return new(big.Int).Lsh(new(big.Int).SetUint64(n), 64) }
@@ -67,7 +71,7 @@ func (r refPool) price(x, y uint64) *big.Int {
 }
 
 func (r refPool) exp(res, d uint64, baseQuote bool) *big.Int {
-	rd := satAdd(res, d)
+	rd := fixed.SaturatingAddUint64(res, d)
 	if rd == 0 {
 		return new(big.Int)
 	}
@@ -80,7 +84,7 @@ func (r refPool) exp(res, d uint64, baseQuote bool) *big.Int {
 	if !ok || k.Sign() < 0 || k.Cmp(bigU64) > 0 {
 		return new(big.Int)
 	}
-	e := bsafeDiv(new(big.Int).Lsh(k, 64), bfx(accuracy))
+	e := bsafeDiv(new(big.Int).Lsh(k, 64), bfx(fixed.PerquintillAccuracy))
 	if e.Cmp(bigOne) > 0 {
 		e.Set(bigOne)
 	}
@@ -99,11 +103,12 @@ func (r refPool) deltaIn(num, den *big.Int, w, reserve uint64) uint64 {
 	if k.Cmp(bigU64) > 0 {
 		k = new(big.Int).Set(bigU64)
 	}
-	f := bsatSub(bsafeDiv(new(big.Int).Lsh(k, 64), bfx(accuracy)), bigOne)
+	f := bsatSub(bsafeDiv(new(big.Int).Lsh(k, 64), bfx(fixed.PerquintillAccuracy)), bigOne)
 	return btoU64(bsatMul(bfx(reserve), f))
 }
 
-// swap follows spec/amm.md §5 step by step; it returns the same chain
+// swap follows do_swap, swap_inner and BasicSwapStep
+// (pallets/swap/src/pallet/impls.rs, swap_step.rs) step by step; it returns the same chain
 // errors as the pool.
 func (r refPool) swap(dir Direction, amount, limitRao uint64, drop, simulate bool) (in, out, fee uint64, err error) {
 	rate := r.rate
@@ -116,7 +121,7 @@ func (r refPool) swap(dir Direction, amount, limitRao uint64, drop, simulate boo
 	if dir == Sell {
 		rin, rout = r.x, r.y
 	}
-	if net > satMul(rin, 1000) {
+	if net > fixed.SaturatingMulUint64(rin, 1000) {
 		return 0, 0, 0, ErrSwapInputTooLarge
 	}
 	if rout < r.minReserve {
@@ -138,7 +143,7 @@ func (r refPool) swap(dir Direction, amount, limitRao uint64, drop, simulate boo
 	fee = fee0
 	if dir == Buy {
 		o := r.out(r.x, r.exp(r.y, net, false))
-		t := r.price(satSub(r.x, o), satAdd(r.y, net))
+		t := r.price(fixed.SaturatingSubUint64(r.x, o), fixed.SaturatingAddUint64(r.y, net))
 		din = net
 		if t.Cmp(lim) > 0 {
 			din = r.deltaIn(lim, cur, r.w1, r.y)
@@ -147,7 +152,7 @@ func (r refPool) swap(dir Direction, amount, limitRao uint64, drop, simulate boo
 		out = r.out(r.x, r.exp(r.y, din, false))
 	} else {
 		o := r.out(r.y, r.exp(r.x, net, true))
-		t := r.price(satAdd(r.x, net), satSub(r.y, o))
+		t := r.price(fixed.SaturatingAddUint64(r.x, net), fixed.SaturatingSubUint64(r.y, o))
 		din = net
 		if t.Cmp(lim) < 0 {
 			din = r.deltaIn(cur, lim, r.w2, r.x)

@@ -28,34 +28,32 @@ type SimSwapResult struct {
 // The no-slippage reference is floor(tao/price), which the chain's safe_div
 // makes 0 when the quotient overflows U64F64 (the slippage is then 0).
 func (p *Pool) SimulateBuy(tao units.TAO) (SimSwapResult, error) {
-	price := p.Price()
-	ideal := fixed.U64F64FromUint64(uint64(tao)).SafeDiv(price).SaturatingToUint64()
+	ideal := fixed.U64F64FromUint64(uint64(tao)).SafeDiv(p.price()).SaturatingToUint64()
 	r, err := p.simSwap(BuyOrder(tao))
 	if err != nil {
 		return SimSwapResult{}, err
 	}
 	return SimSwapResult{
-		TAOAmount:     units.TAO(r.PaidIn),
-		AlphaAmount:   units.Alpha(r.PaidOut),
-		TAOFee:        units.TAO(r.Fee),
-		AlphaSlippage: units.Alpha(satSub(ideal, r.PaidOut)),
+		TAOAmount:     r.TAO,
+		AlphaAmount:   r.Alpha,
+		TAOFee:        r.TAOFee,
+		AlphaSlippage: units.Alpha(ideal).SaturatingSub(r.Alpha),
 	}, nil
 }
 
 // SimulateSell is the runtime API's sim_swap_alpha_for_tao; see SimulateBuy.
 // The no-slippage reference is floor(alpha·price).
 func (p *Pool) SimulateSell(alpha units.Alpha) (SimSwapResult, error) {
-	price := p.Price()
-	ideal := fixed.U64F64FromUint64(uint64(alpha)).SaturatingMul(price).SaturatingToUint64()
+	ideal := p.price().SaturatingMulToUint64(uint64(alpha))
 	r, err := p.simSwap(SellOrder(alpha))
 	if err != nil {
 		return SimSwapResult{}, err
 	}
 	return SimSwapResult{
-		TAOAmount:   units.TAO(r.PaidOut),
-		AlphaAmount: units.Alpha(r.PaidIn),
-		AlphaFee:    units.Alpha(r.Fee),
-		TAOSlippage: units.TAO(satSub(ideal, r.PaidOut)),
+		TAOAmount:   r.TAO,
+		AlphaAmount: r.Alpha,
+		AlphaFee:    r.AlphaFee,
+		TAOSlippage: units.TAO(ideal).SaturatingSub(r.TAO),
 	}, nil
 }
 
@@ -67,63 +65,70 @@ func (p *Pool) simSwap(o Order) (Result, error) {
 	return p.swap(o, true)
 }
 
-// MaxAmountAdd is get_max_amount_add: the largest gross TAO amount that can
-// be staked before the price reaches limitRao. For the stable mechanism it
-// is u64::MAX when limitRao >= 1e9 and 0 otherwise. For the dynamic pool it
-// simulates a buy of 1000 × the TAO reserve at that limit and returns
-// paid-in + fee; the swap's errors (PriceLimitExceeded when the price is
-// already at or above the limit, ReservesTooLow, ...) are returned. A pool
-// that Validate refuses is refused with Validate's error.
-func (p *Pool) MaxAmountAdd(limitRao uint64) (units.TAO, error) {
+// MaxAmountAdd is get_max_amount_add (pallets/subtensor/src/staking/
+// add_stake.rs): the largest gross TAO amount that can be staked before
+// the price reaches limit, passed to the chain as limit.Rao(). For the
+// stable mechanism it is u64::MAX when the limit is at least 1 TAO per
+// alpha and 0 otherwise. For the dynamic pool it simulates a buy of 1000 ×
+// the TAO reserve at that limit and returns paid-in + fee; the swap's
+// errors (PriceLimitExceeded when the price is already at or above the
+// limit, ReservesTooLow, ...) are returned. A pool that Validate refuses is
+// refused with Validate's error.
+func (p *Pool) MaxAmountAdd(limit Price) (units.TAO, error) {
 	if err := p.Validate(); err != nil {
 		return 0, err
 	}
+	limitRao := limit.Rao()
 	if p.Mechanism == Stable {
-		if limitRao >= raoPerTAO {
+		if limitRao >= units.RaoPerTAO {
 			return units.TAO(math.MaxUint64), nil
 		}
 		return 0, nil
 	}
-	o := Order{Direction: Buy, Amount: satMul(uint64(p.TAO), MaxInputReserveMultiplier), LimitRao: limitRao}
+	o := Order{direction: Buy, amount: fixed.SaturatingMulUint64(uint64(p.TAO), MaxInputReserveMultiplier), limitRao: limitRao}
 	r, err := p.swap(o, true)
 	if err != nil {
 		return 0, err
 	}
-	return units.TAO(satAdd(r.PaidIn, r.Fee)), nil
+	return r.TAO.SaturatingAdd(r.TAOFee), nil
 }
 
-// MaxAmountRemove is get_max_amount_remove: the largest gross alpha amount
-// that can be unstaked before the price falls to limitRao. For the stable
-// mechanism it is u64::MAX when limitRao <= 1e9 and 0 otherwise; for the
-// dynamic pool it simulates a sell of 1000 × the alpha reserve. A pool
-// that Validate refuses is refused with Validate's error.
-func (p *Pool) MaxAmountRemove(limitRao uint64) (units.Alpha, error) {
+// MaxAmountRemove is get_max_amount_remove (pallets/subtensor/src/staking/
+// remove_stake.rs): the largest gross alpha amount that can be unstaked
+// before the price falls to limit, passed to the chain as limit.Rao(). For
+// the stable mechanism it is u64::MAX when the limit is at most 1 TAO per
+// alpha and 0 otherwise; for the dynamic pool it simulates a sell of 1000
+// × the alpha reserve. A pool that Validate refuses is refused with
+// Validate's error.
+func (p *Pool) MaxAmountRemove(limit Price) (units.Alpha, error) {
 	if err := p.Validate(); err != nil {
 		return 0, err
 	}
+	limitRao := limit.Rao()
 	if p.Mechanism == Stable {
-		if limitRao <= raoPerTAO {
+		if limitRao <= units.RaoPerTAO {
 			return units.Alpha(math.MaxUint64), nil
 		}
 		return 0, nil
 	}
-	o := Order{Direction: Sell, Amount: satMul(uint64(p.AlphaIn), MaxInputReserveMultiplier), LimitRao: limitRao}
+	o := Order{direction: Sell, amount: fixed.SaturatingMulUint64(uint64(p.AlphaIn), MaxInputReserveMultiplier), limitRao: limitRao}
 	r, err := p.swap(o, true)
 	if err != nil {
 		return 0, err
 	}
-	return units.Alpha(satAdd(r.PaidIn, r.Fee)), nil
+	return r.Alpha.SaturatingAdd(r.AlphaFee), nil
 }
 
-// ApproxFee is approx_fee_amount: the fee the pool charges on a gross
-// input of amount, floor(amount · floor(FeeRate·2^64/65535) / 2^64); 0 for
-// every mechanism but 1, as calculate_fee_amount. It does not validate the
-// pool.
-func (p *Pool) ApproxFee(amount uint64) uint64 {
+// ApproxFee is approx_fee_amount (pallets/swap/src/pallet/impls.rs): the
+// fee p charges on a gross input of amount, in the input token (TAO for a
+// buy, alpha for a sell), floor(amount · floor(FeeRate·2^64/65535) / 2^64);
+// 0 for every mechanism but 1, as calculate_fee_amount. Like the chain's
+// function it is generic over the token. It does not validate the pool.
+func ApproxFee[T units.TAO | units.Alpha](p *Pool, amount T) T {
 	if p.Mechanism != Dynamic {
 		return 0
 	}
-	return fee(amount, p.FeeRate)
+	return T(fee(uint64(amount), p.FeeRate))
 }
 
 // AlphaForTAO is get_alpha_amount_for_tao, the transaction-fee pallet's
@@ -134,5 +139,5 @@ func (p *Pool) AlphaForTAO(tao units.TAO) units.Alpha {
 	if p.Mechanism != Dynamic {
 		return units.Alpha(tao)
 	}
-	return units.Alpha(fixed.U64F64FromUint64(uint64(tao)).SafeDiv(p.Price()).SaturatingToUint64())
+	return units.Alpha(fixed.U64F64FromUint64(uint64(tao)).SafeDiv(p.price()).SaturatingToUint64())
 }

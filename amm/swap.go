@@ -1,6 +1,9 @@
 package amm
 
 import (
+	"strconv"
+
+	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/units"
 )
 
@@ -22,77 +25,97 @@ func (d Direction) String() string {
 	case Sell:
 		return "sell"
 	}
-	return "Direction(" + itoa(uint64(d)) + ")"
+	return "Direction(" + strconv.FormatUint(uint64(d), 10) + ")"
 }
 
-// Order is one exact-input swap: Amount is the gross input (fee included)
-// in rao of the input token, LimitRao the price limit in rao per alpha
-// (TAO per alpha × 1e9). A buy executes only while the price is below the
-// limit and stops at it; a sell only while the price is above it. BuyOrder
-// and SellOrder set the chain's default limits; a literal Order with
-// LimitRao 0 can sell but never buy.
+// Order is one exact-input swap. It is made by BuyOrder (TAO in) or
+// SellOrder (alpha in), so that its amount has the input token's type, and
+// refined with WithLimit and WithoutFees. Its fields are unexported: the
+// zero Order has no direction and every swap refuses it with
+// ErrInvalidDirection.
+//
+// The limit is the chain's: rao per alpha (TAO per alpha × 1e9), a u64
+// that the swap pallet turns into a U64F64 price by floor(rao·2^64/1e9)
+// (SwapEngine::swap, pallets/swap/src/pallet/impls.rs). A buy executes only
+// while the price is below the limit and stops at it; a sell only while the
+// price is above it. BuyOrder and SellOrder set the chain's default limits
+// MaxPriceRao and MinPriceRao (default_price_limit).
 type Order struct {
-	Direction Direction
-	Amount    uint64
-	LimitRao  uint64
-	// DropFees swaps without a fee, as the chain does for its coinbase buys,
-	// root-claim sells and the unstaking leg of a stake move.
-	DropFees bool
+	direction Direction
+	amount    uint64 // gross input, fee included: TAO rao for a buy, alpha rao for a sell
+	limitRao  uint64
+	dropFees  bool
 }
 
-// BuyOrder returns an order that pays tao for alpha at the default limit
-// MaxPriceRao, as add_stake and sim_swap use.
+// BuyOrder returns an order that pays tao (fee included) for alpha at the
+// default limit MaxPriceRao, as add_stake and sim_swap use.
 func BuyOrder(tao units.TAO) Order {
-	return Order{Direction: Buy, Amount: uint64(tao), LimitRao: MaxPriceRao}
+	return Order{direction: Buy, amount: uint64(tao), limitRao: MaxPriceRao}
 }
 
-// SellOrder returns an order that pays alpha for TAO at the default limit
-// MinPriceRao, as remove_stake and sim_swap use.
+// SellOrder returns an order that pays alpha (fee included) for TAO at the
+// default limit MinPriceRao, as remove_stake and sim_swap use.
 func SellOrder(alpha units.Alpha) Order {
-	return Order{Direction: Sell, Amount: uint64(alpha), LimitRao: MinPriceRao}
+	return Order{direction: Sell, amount: uint64(alpha), limitRao: MinPriceRao}
 }
 
-// WithLimit returns o with the price limit set to rao per alpha.
-func (o Order) WithLimit(rao uint64) Order { o.LimitRao = rao; return o }
+// WithLimit returns o with the price limit set to limit, converted to the
+// chain's rao per alpha by limit.Rao (round to nearest). A limit parsed
+// from a decimal of at most 9 decimals, or made by PriceFromRao, converts
+// to exactly its rao.
+func (o Order) WithLimit(limit Price) Order { o.limitRao = limit.Rao(); return o }
 
-// WithoutFees returns o with DropFees set.
-func (o Order) WithoutFees() Order { o.DropFees = true; return o }
+// WithoutFees returns o swapping without a fee, as the chain does for its
+// coinbase buys, root-claim sells and the unstaking leg of a stake move.
+func (o Order) WithoutFees() Order { o.dropFees = true; return o }
 
-// Result is the swap pallet's SwapResult. Amounts are rao of the input token
-// (PaidIn, Fee, FeeToAuthor) or of the output token (PaidOut).
+// Direction returns Buy or Sell (0 for the zero Order).
+func (o Order) Direction() Direction { return o.direction }
+
+// Limit returns the order's price limit as the swap pallet reads it,
+// PriceFromRao of the limit in rao per alpha.
+func (o Order) Limit() Price { return PriceFromRao(o.limitRao) }
+
+// Result is the swap pallet's SwapResult with each amount in its token's
+// type. A buy pays TAO in and alpha out, a sell alpha in and TAO out; the
+// live pool charges its fee in the input token, the constant-product pool
+// its flat fee in TAO both ways. Fields of the token a swap does not charge
+// a fee in are 0.
 type Result struct {
 	Direction Direction
-	// PaidIn is the net input actually swapped (the fee excluded). When the
-	// limit binds, PaidIn is the input that moves the price to the limit and
-	// the rest of the order's Amount is not consumed. The chain computes that
-	// input from the prices alone, so rounding can make it exceed the net
-	// amount offered (the chain then swaps it anyway).
-	PaidIn uint64
-	// PaidOut is the output.
-	PaidOut uint64
-	// Fee is the fee charged on top of PaidIn.
-	Fee uint64
-	// FeeToAuthor is the part of Fee paid to the block author: all of it,
-	// or 0 when nothing was swapped.
-	FeeToAuthor uint64
+	// TAO is the TAO leg: the net TAO paid in for a buy (the fee
+	// excluded), the TAO paid out for a sell.
+	TAO units.TAO
+	// Alpha is the alpha leg: the alpha paid out for a buy, the net alpha
+	// paid in for a sell.
+	Alpha units.Alpha
+	// TAOFee is the fee charged in TAO on top of the net input of a buy
+	// (and, in the constant-product pool, the flat fee of either
+	// direction).
+	TAOFee units.TAO
+	// AlphaFee is the fee charged in alpha on top of the net input of a
+	// sell.
+	AlphaFee units.Alpha
+	// FeeToAuthor reports whether the fee is paid to the block author: the
+	// chain's fee_to_block_author is then the whole fee, otherwise 0. The
+	// live pool pays it whenever something was swapped (BasicSwapStep::
+	// process_swap, pallets/swap/src/pallet/swap_step.rs); the
+	// constant-product pool keeps its fee in the pool.
+	FeeToAuthor bool
 }
 
-// TAO returns the TAO side of the swap: the net TAO paid in for a buy, the
-// TAO paid out for a sell.
-func (r Result) TAO() units.TAO {
-	if r.Direction == Sell {
-		return units.TAO(r.PaidOut)
-	}
-	return units.TAO(r.PaidIn)
-}
+// When the limit binds, the net input is the input that moves the price to
+// the limit and the rest of the order's amount is not consumed. The chain
+// computes that input from the prices alone, so rounding can make it exceed
+// the net amount offered (the chain then swaps it anyway).
 
-// Alpha returns the alpha side of the swap: the alpha paid out for a buy,
-// the net alpha paid in for a sell.
-func (r Result) Alpha() units.Alpha {
-	if r.Direction == Sell {
-		return units.Alpha(r.PaidIn)
+// resultOf types the swap's raw legs by direction: in and fee are rao of
+// the input token, out of the output token.
+func resultOf(d Direction, in, out, fee uint64, toAuthor bool) Result {
+	if d == Sell {
+		return Result{Direction: Sell, Alpha: units.Alpha(in), TAO: units.TAO(out), AlphaFee: units.Alpha(fee), FeeToAuthor: toAuthor}
 	}
-	return units.Alpha(r.PaidOut)
+	return Result{Direction: d, TAO: units.TAO(in), Alpha: units.Alpha(out), TAOFee: units.TAO(fee), FeeToAuthor: toAuthor}
 }
 
 // Quote returns what Swap would return for o, without changing the pool.
@@ -118,7 +141,7 @@ func (p *Pool) Quote(o Order) (Result, error) {
 // swap_tao_for_alpha reads it. Use Quote for anything read from chain
 // storage.
 func (p *Pool) QuoteUnvalidated(o Order) (Result, error) {
-	if uint64(p.QuoteWeight) > accuracy {
+	if uint64(p.QuoteWeight) > fixed.PerquintillAccuracy {
 		return Result{}, fieldError{ErrInvalidWeight, "QuoteWeight", uint64(p.QuoteWeight), "is above 1e18 (not a Perquintill)"}
 	}
 	return p.swap(o, true)
@@ -147,59 +170,62 @@ func (p *Pool) Swap(o Order) (Result, error) {
 	return r, nil
 }
 
-// apply is the caller-side accounting of §6. The chain moves the reserves
-// by the SwapResult's i64-clamped deltas (paid_in_reserve_delta_i64,
-// paid_out_reserve_delta_i64), so a leg above 2^63 moves a reserve by at
-// most 2^63 − 1 (in) or 2^63 (out); reserves saturate.
+// apply is the caller-side accounting of swap_tao_for_alpha and
+// swap_alpha_for_tao (pallets/subtensor/src/staking/stake_utils.rs). The
+// chain moves the reserves by the SwapResult's i64-clamped deltas
+// (paid_in_reserve_delta_i64, paid_out_reserve_delta_i64), so a leg above
+// 2^63 moves a reserve by at most 2^63 − 1 (in) or 2^63 (out); reserves
+// saturate.
 func (p *Pool) apply(r Result) {
 	const maxI64 = 1<<63 - 1
-	in := min(r.PaidIn, maxI64)
-	out := min(r.PaidOut, maxI64+1)
 	if r.Direction == Buy {
-		p.AlphaIn = units.Alpha(satSub(uint64(p.AlphaIn), out))
-		p.AlphaOut = units.Alpha(satAdd(uint64(p.AlphaOut), r.PaidOut))
-		p.TAO = units.TAO(satAdd(uint64(p.TAO), in))
+		p.AlphaIn = p.AlphaIn.SaturatingSub(min(r.Alpha, maxI64+1))
+		p.AlphaOut = p.AlphaOut.SaturatingAdd(r.Alpha)
+		p.TAO = p.TAO.SaturatingAdd(min(r.TAO, maxI64))
 		return
 	}
-	p.AlphaIn = units.Alpha(satAdd(uint64(p.AlphaIn), in))
-	p.AlphaOut = units.Alpha(satSub(uint64(p.AlphaOut), in))
-	p.TAO = units.TAO(satSub(uint64(p.TAO), out))
+	in := min(r.Alpha, maxI64)
+	p.AlphaIn = p.AlphaIn.SaturatingAdd(in)
+	p.AlphaOut = p.AlphaOut.SaturatingSub(in)
+	p.TAO = p.TAO.SaturatingSub(min(r.TAO, maxI64+1))
 }
 
 // fee is calculate_fee_amount: floor(amount · floor(rate·2^64/65535) / 2^64).
 func fee(amount uint64, rate uint16) uint64 {
-	return mulInt(amount, ratio(uint64(rate), 65535))
+	return fixed.U64F64FromRatio(uint64(rate), 65535).SaturatingMulToUint64(amount)
 }
 
 // limitFee is the fee recomputed when the limit binds:
 // floor(Δin · floor(rate·2^64/(65535−rate)) / 2^64).
 func limitFee(deltaIn uint64, rate uint16) uint64 {
-	return mulInt(deltaIn, ratio(uint64(rate), 65535-uint64(rate)))
+	return fixed.U64F64FromRatio(uint64(rate), 65535-uint64(rate)).SaturatingMulToUint64(deltaIn)
 }
 
-// swap is the swap pallet's do_swap + swap_inner + BasicSwapStep, in the
-// chain's order of checks; callers validate the pool first. It never
-// writes p.
+// swap is the swap pallet's do_swap + swap_inner + BasicSwapStep
+// (pallets/swap/src/pallet/impls.rs, swap_step.rs), in the chain's order of
+// checks, with the legs typed by direction; callers validate the pool
+// first. It never writes p.
 func (p *Pool) swap(o Order, simulate bool) (Result, error) {
-	if o.Direction != Buy && o.Direction != Sell {
+	if o.direction != Buy && o.direction != Sell {
 		return Result{}, ErrInvalidDirection
 	}
 	if p.Mechanism != Dynamic {
-		// stake_utils.rs: the stable mechanism swaps 1:1 without the pallet.
-		return Result{Direction: o.Direction, PaidIn: o.Amount, PaidOut: o.Amount}, nil
+		// swap_tao_for_alpha (staking/stake_utils.rs): the stable mechanism
+		// swaps 1:1 without the pallet.
+		return resultOf(o.direction, o.amount, o.amount, 0, false), nil
 	}
 	y, x := uint64(p.TAO), uint64(p.AlphaIn)
 	reserveIn, reserveOut := y, x
-	if o.Direction == Sell {
+	if o.direction == Sell {
 		reserveIn, reserveOut = x, y
 	}
 	rate := p.FeeRate
-	if o.DropFees {
+	if o.dropFees {
 		rate = 0
 	}
-	fee0 := fee(o.Amount, rate)
-	net := o.Amount - fee0 // fee0 <= Amount: the rate is at most MaxFeeRate/65535
-	if net > satMul(reserveIn, MaxInputReserveMultiplier) {
+	fee0 := fee(o.amount, rate)
+	net := o.amount - fee0 // fee0 <= amount: the rate is at most MaxFeeRate/65535
+	if net > fixed.SaturatingMulUint64(reserveIn, MaxInputReserveMultiplier) {
 		return Result{}, ErrSwapInputTooLarge
 	}
 	if reserveOut < p.minReserve() {
@@ -210,22 +236,22 @@ func (p *Pool) swap(o Order, simulate bool) (Result, error) {
 		quote = HalfWeight // maybe_initialize_palswap(None)
 	}
 	c := curveOf(quote)
-	var current u128
+	var current fixed.U64F64
 	if x != 0 {
 		current = c.price(x, y)
 	}
-	limit := ratio(o.LimitRao, raoPerTAO)
-	if o.Direction == Buy && current.cmp(limit) >= 0 || o.Direction == Sell && current.cmp(limit) <= 0 {
+	limit := fixed.U64F64FromRatio(o.limitRao, units.RaoPerTAO)
+	if o.direction == Buy && !current.Less(limit) || o.direction == Sell && !limit.Less(current) {
 		return Result{}, ErrPriceLimitExceeded
 	}
 
 	// BasicSwapStep: the price after a full fill decides whether the limit binds.
 	var out, deltaInAmt uint64
 	feePaid := fee0
-	if o.Direction == Buy {
+	if o.direction == Buy {
 		fullOut := c.buyOut(x, y, net)
-		target := c.price(satSub(x, fullOut), satAdd(y, net))
-		if target.cmp(limit) <= 0 {
+		target := c.price(fixed.SaturatingSubUint64(x, fullOut), fixed.SaturatingAddUint64(y, net))
+		if !limit.Less(target) {
 			deltaInAmt, out = net, fullOut
 		} else {
 			deltaInAmt = deltaIn(limit, current, c.w1, y)
@@ -234,8 +260,8 @@ func (p *Pool) swap(o Order, simulate bool) (Result, error) {
 		}
 	} else {
 		fullOut := c.sellOut(x, y, net)
-		target := c.price(satAdd(x, net), satSub(y, fullOut))
-		if target.cmp(limit) >= 0 {
+		target := c.price(fixed.SaturatingAddUint64(x, net), fixed.SaturatingSubUint64(y, fullOut))
+		if !target.Less(limit) {
 			deltaInAmt, out = net, fullOut
 		} else {
 			deltaInAmt = deltaIn(current, limit, c.w2, x)
@@ -243,28 +269,11 @@ func (p *Pool) swap(o Order, simulate bool) (Result, error) {
 			out = c.sellOut(x, y, deltaInAmt)
 		}
 	}
-	r := Result{Direction: o.Direction, PaidIn: deltaInAmt, PaidOut: out, Fee: feePaid}
-	if deltaInAmt != 0 {
-		if out == 0 {
-			return Result{}, ErrReservesTooLow
-		}
-		r.FeeToAuthor = feePaid
+	if deltaInAmt != 0 && out == 0 {
+		return Result{}, ErrReservesTooLow
 	}
 	if !simulate && reserveOut < out {
 		return Result{}, ErrInsufficientLiquidity
 	}
-	return r, nil
-}
-
-func itoa(u uint64) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + u%10)
-		u /= 10
-		if u == 0 {
-			return string(b[i:])
-		}
-	}
+	return resultOf(o.direction, deltaInAmt, out, feePaid, deltaInAmt != 0), nil
 }

@@ -77,10 +77,10 @@ func runQuote(args []string, stdout, stderr io.Writer) int {
 		return fail("direction %q: want buy or sell", dir)
 	}
 	if *limit != 0 {
-		order = order.WithLimit(*limit)
+		order = order.WithLimit(amm.PriceFromRao(*limit))
 	}
 
-	before := pool.Price()
+	before := pool.PriceRao()
 	res, err := pool.Quote(order)
 	if err != nil {
 		fmt.Fprintf(stdout, "error: %v\n", err)
@@ -91,12 +91,14 @@ func runQuote(args []string, stdout, stderr io.Writer) int {
 		return fail("swap after a successful quote: %v", err)
 	}
 	in, out := "TAO", "alpha"
-	if order.Direction == amm.Sell {
+	paidIn, feePaid, paidOut := res.TAO.Rao(), res.TAOFee.Rao(), res.Alpha.Rao()
+	if order.Direction() == amm.Sell {
 		in, out = "alpha", "TAO"
+		paidIn, feePaid, paidOut = res.Alpha.Rao(), res.AlphaFee.Rao(), res.TAO.Rao()
 	}
-	fmt.Fprintf(stdout, "paid in:    %d rao %s (net of fee)\n", res.PaidIn, in)
-	fmt.Fprintf(stdout, "fee:        %d rao %s\n", res.Fee, in)
-	fmt.Fprintf(stdout, "paid out:   %d rao %s\n", res.PaidOut, out)
-	fmt.Fprintf(stdout, "price:      %d -> %d rao per alpha\n", amm.PriceToRao(before), after.PriceRao())
+	fmt.Fprintf(stdout, "paid in:    %d rao %s (net of fee)\n", paidIn, in)
+	fmt.Fprintf(stdout, "fee:        %d rao %s\n", feePaid, in)
+	fmt.Fprintf(stdout, "paid out:   %d rao %s\n", paidOut, out)
+	fmt.Fprintf(stdout, "price:      %d -> %d rao per alpha\n", before, after.PriceRao())
 	return 0
 }

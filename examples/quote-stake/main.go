@@ -34,9 +34,10 @@ func main() {
 	fmt.Println("unstake it all -> TAO:", unstake.TAOAmount, "fee:", unstake.AlphaFee.Decimal(), "alpha")
 
 	// A limit price stops a buy where the price would pass it.
-	limited, err := pool.Quote(amm.BuyOrder(50_000 * units.RaoPerTAO).WithLimit(pool.PriceRao() * 101 / 100))
+	limit := amm.PriceFromRao(pool.PriceRao() * 101 / 100)
+	limited, err := pool.Quote(amm.BuyOrder(50_000 * units.RaoPerTAO).WithLimit(limit))
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("buy up to +1% price: pays", units.TAO(limited.PaidIn+limited.Fee), "for", units.Alpha(limited.PaidOut).Decimal(), "alpha")
+	fmt.Println("buy up to +1% price: pays", limited.TAO+limited.TAOFee, "for", limited.Alpha.Decimal(), "alpha")
 }

@@ -7,8 +7,9 @@ import (
 	"github.com/dtao-go/dtao/units"
 )
 
-// injectKind answers kind "inject" (spec/amm.md §4.5): the weight update for an
-// emission injection; error InvalidWeight when the new weight would leave
+// injectKind answers kind "inject" (Balancer::update_weights_for_added_liquidity,
+// pallets/swap/src/pallet/balancer.rs): the weight update for an emission
+// injection; error InvalidWeight when the new weight would leave
 // [1e16, 1e18 − 1e16].
 func injectKind(raw json.RawMessage) (any, error) {
 	in := struct {

@@ -7,7 +7,8 @@ import (
 	"github.com/dtao-go/dtao/units"
 )
 
-// priceKind answers kind "price" (spec/amm.md §3): the spot price of a dynamic
+// priceKind answers kind "price" (the swap pallet's current_price,
+// pallets/swap/src/pallet/impls.rs): the spot price of a dynamic
 // pool as U64F64 raw bits and in rao per alpha.
 func priceKind(raw json.RawMessage) (any, error) {
 	in := struct {
@@ -20,9 +21,8 @@ func priceKind(raw json.RawMessage) (any, error) {
 	}
 	p := amm.NewPool(units.TAO(in.TAOReserve), units.Alpha(in.AlphaReserve))
 	p.QuoteWeight = quoteWeight(in.QuoteWeight)
-	pr := p.Price()
 	return struct {
 		PriceBits string `json:"price_bits"`
 		PriceRao  uint64 `json:"price_rao"`
-	}{pr.BitsString(), amm.PriceToRao(pr)}, nil
+	}{p.Price().U64F64().BitsString(), p.PriceRao()}, nil
 }

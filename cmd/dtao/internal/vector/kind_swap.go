@@ -9,7 +9,8 @@ import (
 	"github.com/dtao-go/dtao/units"
 )
 
-// swapKind answers kind "swap" (spec/amm.md §4–§5): one exact-input swap on an
+// swapKind answers kind "swap" (the swap pallet's do_swap,
+// pallets/swap/src/pallet/impls.rs): one exact-input swap on an
 // initialised dynamic pool with the runtime's minimum reserve. Output:
 // paid_in (net), paid_out, fee, and fee_to_block_author as an extra field.
 func swapKind(raw json.RawMessage) (any, error) {
@@ -36,9 +37,13 @@ func swapKind(raw json.RawMessage) (any, error) {
 		return nil, badVector("field \"direction\": %s is neither \"buy\" nor \"sell\"", quoteShort(in.Direction))
 	}
 	if in.LimitPriceRao.set {
-		o = o.WithLimit(in.LimitPriceRao.v)
+		// PriceFromRao is the pallet's own conversion of the limit, and
+		// WithLimit gives back exactly its rao.
+		o = o.WithLimit(amm.PriceFromRao(in.LimitPriceRao.v))
 	}
-	o.DropFees = in.DropFees
+	if in.DropFees {
+		o = o.WithoutFees()
+	}
 	p := amm.NewPool(units.TAO(in.TAOReserve), units.Alpha(in.AlphaReserve))
 	p.QuoteWeight = quoteWeight(in.QuoteWeight)
 	p.FeeRate = in.FeeRate
@@ -48,12 +53,19 @@ func swapKind(raw json.RawMessage) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return struct {
+	out := struct {
 		PaidIn      uint64 `json:"paid_in"`
 		PaidOut     uint64 `json:"paid_out"`
 		Fee         uint64 `json:"fee"`
 		FeeToAuthor uint64 `json:"fee_to_block_author"`
-	}{r.PaidIn, r.PaidOut, r.Fee, r.FeeToAuthor}, nil
+	}{r.TAO.Rao(), r.Alpha.Rao(), r.TAOFee.Rao(), 0}
+	if r.Direction == amm.Sell {
+		out.PaidIn, out.PaidOut, out.Fee = r.Alpha.Rao(), r.TAO.Rao(), r.AlphaFee.Rao()
+	}
+	if r.FeeToAuthor {
+		out.FeeToAuthor = out.Fee
+	}
+	return out, nil
 }
 
 // optionalU64 is a u64 field whose default depends on another field (the

@@ -1,0 +1,85 @@
+package amm
+
+import (
+	"github.com/holiman/uint256"
+
+	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
+)
+
+// AdjustWeights is the swap pallet's adjust_protocol_liquidity
+// (pallets/swap/src/pallet/impls.rs): it sets the quote weight that keeps
+// the spot price when tao and alpha are added to the current reserves
+// (Balancer::update_weights_for_added_liquidity,
+// pallets/swap/src/pallet/balancer.rs). It does not add the reserves: the
+// chain's coinbase runs its own buy between the weight update and the
+// deposit (inject_and_maybe_swap, pallets/subtensor/src/coinbase/
+// run_coinbase.rs), so a caller replaying a block adds them itself, or
+// calls Inject. When the new weight
+// would leave [MinWeight, MaxWeight] it returns ErrInvalidWeight and the
+// pool is unchanged; the chain then injects nothing that block. A pool that
+// Validate refuses is refused with Validate's error (which, for a stored
+// weight out of range, also matches ErrInvalidWeight).
+func (p *Pool) AdjustWeights(tao units.TAO, alpha units.Alpha) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	w, ok := curveOf(p.QuoteWeight).updatedWeight(uint64(p.TAO), uint64(p.AlphaIn), uint64(tao), uint64(alpha))
+	if !ok {
+		return ErrInvalidWeight
+	}
+	p.QuoteWeight = w
+	return nil
+}
+
+// Inject adds an emission injection: AdjustWeights, then the reserves grow
+// by tao and alpha (saturating, as SubnetTAO and SubnetAlphaIn do). The
+// price is unchanged up to the rounding of the weight: for reserves of at
+// least 1e9 rao that do not saturate, it moves by at most 2^-40 of itself
+// plus 2^-56 TAO per alpha (a property test checks this bound). On
+// ErrInvalidWeight (or any error of Validate) nothing is injected.
+func (p *Pool) Inject(tao units.TAO, alpha units.Alpha) error {
+	if err := p.AdjustWeights(tao, alpha); err != nil {
+		return err
+	}
+	p.TAO = p.TAO.SaturatingAdd(tao)
+	p.AlphaIn = p.AlphaIn.SaturatingAdd(alpha)
+	return nil
+}
+
+// InitializeAtPrice is maybe_initialize_palswap with a price
+// (pallets/swap/src/pallet/impls.rs), as the migration from the
+// concentrated-liquidity pool runs it (migrate_swapv3_to_balancer): unless the pool
+// is already initialised, it sets the quote weight so that the spot price
+// of the current reserves is price, w2 = y/(p·x + y), and marks the pool
+// initialised. p·x is computed as floor(p)·x + floor(x·frac(p)). Both
+// reserves zero, or a weight outside [MinWeight, MaxWeight], is
+// ErrReservesOutOfBalance and leaves the pool unchanged (the migration then
+// falls back to HalfWeight itself). A pool that Validate refuses is
+// refused with Validate's error, initialised or not.
+func (p *Pool) InitializeAtPrice(price Price) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if p.Initialized {
+		return nil
+	}
+	x, y := uint64(p.AlphaIn), uint64(p.TAO)
+	var hi, lo, sum, t uint256.Int
+	hi.SetUint64(price.v.SaturatingToUint64())
+	hi.Mul(&hi, t.SetUint64(x)) // < 2^128: no u128 saturation
+	lo.SetUint64(fixed.U64F64FromUint64(x).SaturatingMul(price.v.Frac()).SaturatingToUint64())
+	sum.Add(&hi, &lo)
+	sum.Add(&sum, t.SetUint64(y))
+	capU128(&sum)
+	if sum.IsZero() {
+		return ErrReservesOutOfBalance
+	}
+	w := fixed.PerquintillFromRational256(t.SetUint64(y), &sum)
+	if !validWeight(w) {
+		return ErrReservesOutOfBalance
+	}
+	p.QuoteWeight = w
+	p.Initialized = true
+	return nil
+}
