@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dtao-go/dtao/consensus"
+	"github.com/dtao-go/dtao/units"
 )
 
 // benchInput is a subnet of n uids where 64 permitted validators set
@@ -21,7 +22,7 @@ func benchInput(tb testing.TB, n int) consensus.Input {
 		ActivityCutoffFactorMilli: consensus.DefaultActivityCutoffFactorMilli,
 		LastUpdate:                make([]uint64, n),
 		BlockAtRegistration:       make([]uint64, n),
-		AlphaStake:                make([]uint64, n),
+		AlphaStake:                make([]units.Alpha, n),
 		ValidatorPermit:           make([]bool, n),
 		MaxAllowedValidators:      v,
 		Kappa:                     consensus.DefaultKappa,
@@ -41,11 +42,11 @@ func benchInput(tb testing.TB, n int) consensus.Input {
 		in.BlockAtRegistration[i] = 10
 	}
 	for i := range v {
-		in.AlphaStake[i] = 1e12 + r.Uint64N(1e13)
+		in.AlphaStake[i] = units.Alpha(1e12 + r.Uint64N(1e13))
 		in.ValidatorPermit[i] = true
 		row := make([]consensus.Entry, n)
 		for j := range n {
-			row[j] = consensus.Entry{UID: uint16(j), Value: uint16(r.UintN(65536))}
+			row[j] = consensus.Entry{UID: units.UID(j), Value: uint16(r.UintN(65536))}
 		}
 		in.Weights[i] = row
 	}

@@ -1,6 +1,9 @@
 package consensus
 
-import "github.com/dtao-go/dtao/fixed"
+import (
+	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
+)
 
 // sizeBonds gives out.Bonds one row per row of ema, as long as ema's row
 // for a uid holding a new permit and empty otherwise, all in one backing
@@ -41,7 +44,7 @@ func storeBonds(dst []Entry, r []entry) {
 	}
 	dst = dst[:len(r)]
 	for k, e := range r {
-		dst[k] = Entry{e.j, fixedProportionToU16(e.v)}
+		dst[k] = Entry{units.UID(e.j), e.v.U16Proportion()}
 	}
 }
 
@@ -57,7 +60,7 @@ func dividendRow(dst []Entry, r []entry, colSum, inc []fixed.I32F32) fixed.I32F3
 		if j := int(e.j); j < n {
 			v := e.v
 			if !colSum[j].IsZero() {
-				v = quo(v, colSum[j])
+				v = v.SafeDiv(colSum[j])
 			}
 			if vb, ib := uint64(v.Bits()), uint64(inc[j].Bits()); vb <= 1<<32 && ib <= 1<<32 {
 				t = t.Add(fixed.I32F32FromBits(int64(mulUnit(vb, ib)))) // factors in [0, 1]
@@ -73,9 +76,10 @@ func dividendRow(dst []Entry, r []entry, colSum, inc []fixed.I32F32) fixed.I32F3
 // Yuma 3 bond builders keep only positive cells in columns below n and
 // colSum holds their saturating column sums, so every cell satisfies
 // 0 < b ≤ colSum_j: the quotient lies in (0, 1] and, for b < 1, is the
-// 64-bit division (b·2^32)/colSum_j (see quo); its product with inc_j is
-// the floor of the 64-bit product, and b's u16 is (b·65535) >> 32 (see
-// fixedProportionToU16). A cell of 1 or more takes the general forms.
+// 64-bit division (b·2^32)/colSum_j (fixed.I32F32.SafeDiv's first fast
+// path); its product with inc_j is the floor of the 64-bit product (see
+// mulUnit), and b's u16 is (b·65535) >> 32 (fixed.I32F32.U16Proportion).
+// A cell of 1 or more takes the general forms.
 func dividendRowUnit(dst []Entry, r []entry, colSum, inc []fixed.I32F32) fixed.I32F32 {
 	store := len(dst) > 0
 	if store {
@@ -89,11 +93,11 @@ func dividendRowUnit(dst []Entry, r []entry, colSum, inc []fixed.I32F32) fixed.I
 		if b < 1<<32 {
 			q, u = b<<32/s, uint16((b*65535)>>32)
 		} else {
-			q, u = uint64(quo(e.v, colSum[e.j]).Bits()), fixedProportionToU16(e.v)
+			q, u = uint64(e.v.SafeDiv(colSum[e.j]).Bits()), e.v.U16Proportion()
 		}
 		t += int64(mulUnit(q, uint64(inc[e.j].Bits())))
 		if store {
-			dst[k] = Entry{e.j, u}
+			dst[k] = Entry{units.UID(e.j), u}
 		}
 	}
 	return fixed.I32F32FromBits(t)

@@ -5,7 +5,8 @@
 //
 // [Epoch] (and [Workspace.Epoch], which reuses buffers) reproduces the
 // on-chain sparse epoch_mechanism of pallets/subtensor/src/epoch/run_epoch.rs
-// at subtensor commit 14bc6f9f bit for bit: stake with TAO weight and the
+// (and the kernels of pallets/subtensor/src/epoch/math.rs it calls) at
+// subtensor commit 14bc6f9f bit for bit: stake with TAO weight and the
 // threshold filter, validator permits, weight masking and normalisation,
 // the κ stake-weighted median, clipping, validator trust, incentive, the
 // bonds penalty, both bond paths (original EMA bonds and Yuma 3 with liquid
@@ -17,12 +18,26 @@
 //
 // # Units
 //
-// Stake and emission are rao (u64; 1 alpha or 1 TAO = 1e9 rao). Weights,
+// Amounts are typed as the chain types them: AlphaStake, the Emission and
+// every emission output are [units.Alpha] (the chain's AlphaBalance),
+// TaoStake is [units.TAO] (TaoBalance), and uids (Entry.UID, OwnerUID) are
+// [units.UID]. [Inherited] works on either currency ([Amount]);
+// [SplitEmission] and [EpochWithMechanisms] split and sum alpha. All are
+// rao: 1 alpha or 1 TAO = 1e9 rao.
+//
+// uint64 remains only where the chain's quantity is a plain integer:
+// block numbers (CurrentBlock, LastUpdate, BlockAtRegistration,
+// CommitBlocks, LastMechanismStepBlock); the u64 ratios TaoWeight (parts of
+// 2^64−1) and BondsMovingAverage (parts of 1e6); and the combined stake
+// alpha + tao·TaoWeight, which mixes the two currencies and is no amount
+// of either: Output.Stake, and StakeThreshold, the chain's plain u64
+// storage value that the epoch compares with that sum
+// (run_epoch.rs epoch_mechanism) and staking with TAO totals. Weights,
 // bonds, consensus, incentive, dividends, validator trust and stake weight
-// are u16 proportions x/65535, as the chain stores them. Hyperparameters
-// keep the chain's units: Kappa, BondsPenalty, AlphaLow and AlphaHigh are
-// u16 proportions, BondsMovingAverage is parts of 1e6, TaoWeight parts of
-// 2^64−1, ActivityCutoffFactorMilli thousandths of a tempo.
+// are u16 proportions x/65535, as the chain stores them, and so are Kappa,
+// BondsPenalty, AlphaLow and AlphaHigh; N, Tempo and MaxAllowedValidators
+// are the chain's u16 counts, ActivityCutoffFactorMilli thousandths of a
+// tempo.
 //
 // # Rounding
 //
@@ -63,8 +78,9 @@
 // input on which the chain's own code panics. A nil pointer argument is
 // [ErrNilArgument]; no function of the package panics on any input.
 //
-// The errors that stand for an outcome of the chain have a ChainName()
-// string method giving the chain's error name ("InvalidValue"), or a
-// descriptive name where the chain panics ("BondsMovingAverageOverflow").
+// The errors that stand for an outcome of the chain are *[units.ChainError]
+// sentinels: ChainName gives the chain's error name ("InvalidValue"), or a
+// descriptive name where the chain panics ("BondsMovingAverageOverflow"),
+// and errors.As or units.ChainName reaches it through any wrapping.
 // ErrInvalidInput and ErrNilArgument are this package's own and have none.
 package consensus

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
 )
 
 // Workspace holds the buffers of an epoch so that repeated epochs allocate
@@ -43,60 +44,128 @@ func Epoch(in Input) (Output, error) {
 // (wrapped) for an Input that [Input.Validate] refuses; and
 // ErrBondsMovingAverageOverflow, for a Yuma 3 epoch whose fixed bond rate
 // cannot be represented where the chain would panic.
+//
+// The phases below follow the sections of epoch_mechanism
+// (pallets/subtensor/src/epoch/run_epoch.rs) in the chain's order. out is
+// written only by the last two, after every check.
 func (ws *Workspace) Epoch(in *Input, out *Output) error {
 	if ws == nil || out == nil {
 		return ErrNilArgument
 	}
 	// Input.Validate's checks: all but the cells' uids here, those in the
-	// first pass over the cells below (which falls back on Validate for
-	// the error), before out is written.
+	// passes over the cells (which fall back on Validate for the error).
 	if err := in.validateHead(); err != nil {
 		return err
 	}
-	n := int(in.N)
-	lu := func(i int) uint64 {
-		if i < len(in.LastUpdate) {
-			return in.LastUpdate[i]
-		}
-		return 0
+	v := newEpochView(in)
+	ws.registrations(&v)
+	ws.stakeWeights(&v)
+	ws.validatorPermits(&v)
+	ws.activeStake(&v)
+	beyond := ws.readWeights(&v)
+	ws.consensusAndIncentive(&v)
+	wb, wbTidy := ws.weightsForBonds(&v)
+	if ws.readBonds(&v) || beyond {
+		return in.Validate()
 	}
-	// BlockAtRegistration as the chain builds it: n entries, 0 where missing
-	// (and 0 for j ≥ n in the masks' unwrap_or(0)).
-	ws.reg = grow(ws.reg, n)
-	regv := ws.reg
-	clear(regv)
-	copy(regv, in.BlockAtRegistration)
-	forbid := func(i int) bool { return i >= len(in.ValidatorPermit) || !in.ValidatorPermit[i] }
-	ownerIs := func(i int) bool { return in.HasOwner && int(in.OwnerUID) == i }
+	if err := ws.emaBonds(&v, wb, wbTidy); err != nil {
+		return err
+	}
+	ws.dividendsAndBonds(&v, out)
+	ws.emissionScores(&v)
+	ws.writeOutput(&v, out)
+	return nil
+}
 
-	// The EMA rate of both paths; bmaOK is false where the Yuma 3 fixed-rate
-	// path would panic on chain, which is refused below if that path is
-	// taken (out is written only at the end, so it stays unchanged).
-	bmaAlpha, bmaOK := emaRate(in.BondsMovingAverage)
+// epochView is an Input as epoch_mechanism reads it: storage vectors
+// shorter than N padded as the chain pads them, and the scalars every phase
+// derives from the hyperparameters.
+type epochView struct {
+	in *Input
+	n  int
+	// cutoff is get_activity_cutoff_blocks (epoch/run_epoch.rs):
+	// max(1, factor·tempo/1000).
+	cutoff uint64
+	// ownerPermitted: the owner's stored permit exists and counts as held
+	// in this epoch (epoch_mechanism sets it before taking forbids).
+	ownerPermitted bool
+}
 
+func newEpochView(in *Input) epochView {
 	cutoff := uint64(in.ActivityCutoffFactorMilli) * uint64(in.Tempo) / 1000
-	cutoff = max(cutoff, 1)
+	return epochView{
+		in:             in,
+		n:              int(in.N),
+		cutoff:         max(cutoff, 1),
+		ownerPermitted: in.HasOwner && int(in.OwnerUID) < len(in.ValidatorPermit),
+	}
+}
 
-	// Stake.
+// lastUpdate is get_last_update padded with 0.
+func (v *epochView) lastUpdate(i int) uint64 {
+	if i < len(v.in.LastUpdate) {
+		return v.in.LastUpdate[i]
+	}
+	return 0
+}
+
+// isActive is epoch_mechanism's active mask: !(last_update +sat cutoff <
+// current_block).
+func (v *epochView) isActive(i int) bool {
+	return fixed.SaturatingAddUint64(v.lastUpdate(i), v.cutoff) >= v.in.CurrentBlock
+}
+
+// isOwner reports whether uid i is the subnet owner's.
+func (v *epochView) isOwner(i int) bool {
+	return v.in.HasOwner && int(v.in.OwnerUID) == i
+}
+
+// forbidden is epoch_mechanism's validator_forbids: no stored permit (a
+// missing entry counts as none), except for the owner when its stored
+// entry exists.
+func (v *epochView) forbidden(i int) bool {
+	if v.ownerPermitted && int(v.in.OwnerUID) == i {
+		return false
+	}
+	return i >= len(v.in.ValidatorPermit) || !v.in.ValidatorPermit[i]
+}
+
+// registrations builds BlockAtRegistration as get_block_at_registration
+// (epoch/run_epoch.rs) does: n entries, 0 where missing (and 0 for j ≥ n in
+// the masks' unwrap_or(0)).
+func (ws *Workspace) registrations(v *epochView) {
+	ws.reg = grow(ws.reg, v.n)
+	clear(ws.reg)
+	copy(ws.reg, v.in.BlockAtRegistration)
+}
+
+// stakeWeights is epoch_mechanism's "Stake" section
+// (epoch/run_epoch.rs): get_stake_weights_for_network
+// (staking/stake_utils.rs: alpha + tao·TaoWeight in I64F64, TaoWeight as
+// get_tao_weight reads it), the StakeThreshold filter on the floored total
+// (the owner exempt), inplace_normalize_64 and vec_fixed64_to_fixed32
+// (epoch/math.rs). It leaves the floored totals in ws.raw and the stake in
+// ws.stake.
+func (ws *Workspace) stakeWeights(v *epochView) {
+	in, n := v.in, v.n
 	ws.total = grow(ws.total, n)
 	ws.stake = grow(ws.stake, n)
-	tw := fixed.U96F32FromUint64(in.TaoWeight).SafeDiv(fixed.U96F32FromUint64(^uint64(0))).SaturatingToI64F64()
-	var sum64 fixed.I64F64
-	filtered := ws.total // reuse: total is needed only floored, kept in out.Stake
 	ws.raw = grow(ws.raw, n)
-	rawStake := ws.raw
+	tw := fixed.U96F32FromU64Proportion(in.TaoWeight).SaturatingToI64F64()
+	var sum64 fixed.I64F64
+	filtered := ws.total // the totals are needed only floored, in ws.raw
 	for i := 0; i < n; i++ {
 		var a, t uint64
 		if i < len(in.AlphaStake) {
-			a = in.AlphaStake[i]
+			a = uint64(in.AlphaStake[i])
 		}
 		if i < len(in.TaoStake) {
-			t = in.TaoStake[i]
+			t = uint64(in.TaoStake[i])
 		}
 		tot := fixed.I64F64FromUint64(a).SaturatingAdd(fixed.I64F64FromUint64(t).SaturatingMul(tw))
 		fl := tot.SaturatingToUint64()
-		rawStake[i] = fl
-		if !ownerIs(i) && fl < in.StakeThreshold {
+		ws.raw[i] = fl
+		if !v.isOwner(i) && fl < in.StakeThreshold {
 			tot = fixed.I64F64{}
 		}
 		filtered[i] = tot
@@ -108,9 +177,14 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 		}
 		ws.stake[i] = filtered[i].SaturatingToI32F32()
 	}
-	stake := ws.stake
+}
 
-	// New permits: top-k non-zero stake, owner always.
+// validatorPermits is epoch_mechanism's "Validator permits" section
+// (epoch/run_epoch.rs): is_topk_nonzero (epoch/math.rs) over the stake with
+// k = MaxAllowedValidators (a stable sort, so ties keep the lower uid), and
+// the owner's permit, into ws.permitNew.
+func (ws *Workspace) validatorPermits(v *epochView) {
+	in, n, stake := v.in, v.n, ws.stake
 	ws.permitNew = growBool(ws.permitNew, n)
 	for i := 0; i < n; i++ {
 		ws.permitNew[i] = !stake[i].IsZero()
@@ -128,49 +202,51 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 	if in.HasOwner && int(in.OwnerUID) < n {
 		ws.permitNew[in.OwnerUID] = true
 	}
-	// The permits used in this epoch: the stored ones plus the owner's.
-	ownerPermitted := in.HasOwner && int(in.OwnerUID) < len(in.ValidatorPermit)
-	forbidNow := func(i int) bool {
-		if ownerPermitted && int(in.OwnerUID) == i {
-			return false
-		}
-		return forbid(i)
-	}
+}
 
-	// Active stake.
+// activeStake is epoch_mechanism's "Active Stake" section
+// (epoch/run_epoch.rs): the stake masked by inactivity and by the forbids
+// with inplace_mask_vector (which does nothing with an empty mask), then
+// inplace_normalize (epoch/math.rs), into ws.active.
+func (ws *Workspace) activeStake(v *epochView) {
+	n := v.n
 	ws.active = grow(ws.active, n)
-	active := ws.active
+	masked := len(v.in.ValidatorPermit) > 0
 	for i := 0; i < n; i++ {
-		inactive := satAdd(lu(i), cutoff) < in.CurrentBlock
-		a := stake[i]
-		if inactive {
+		a := ws.stake[i]
+		if !v.isActive(i) || masked && v.forbidden(i) {
 			a = zero
 		}
-		// inplace_mask_vector does nothing with an empty mask.
-		if len(in.ValidatorPermit) > 0 && forbidNow(i) {
-			a = zero
-		}
-		active[i] = a
+		ws.active[i] = a
 	}
-	normalize(active)
+	normalize(ws.active)
+}
 
-	// Weights: read, mask, normalise.
+// readWeights is epoch_mechanism's "Weights" section (epoch/run_epoch.rs):
+// get_weights_sparse, mask_rows_sparse by the forbids,
+// mask_diag_sparse(_except_index) (the owner keeps its self-weight),
+// vec_mask_sparse_matrix against registrations (and, with commit-reveal,
+// against the earliest live commit), and inplace_row_normalize_sparse
+// (epoch/math.rs), into ws.w. It reports whether a row holds a cell at or
+// beyond N (which Input.Validate refuses).
+func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
+	in, n := v.in, v.n
 	capW := 0
 	for i := 0; i < n && i < len(in.Weights); i++ {
 		capW += len(in.Weights[i])
 	}
 	ws.w.begin(n, capW)
 	ws.wTidy = growBool(ws.wTidy, n)
-	beyond := false // a cell at or beyond n: Validate refuses the input
 	for i := 0; i < n; i++ {
 		start := len(ws.w.buf)
 		tidy := true
-		if i < len(in.Weights) && forbidNow(i) {
+		switch {
+		case i >= len(in.Weights):
+		case v.forbidden(i):
 			beyond = beyond || !cellsBelow(in.Weights[i], n)
-		}
-		if i < len(in.Weights) && !forbidNow(i) {
+		default:
 			self := i
-			if in.HasOwner && int(in.OwnerUID) == i {
+			if v.isOwner(i) {
 				self = -1 // the owner keeps its self-weight
 			}
 			// No commit-reveal, or no live commit for uid i: nothing to
@@ -183,46 +259,64 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 			}
 			var total uint64
 			var over bool
-			ws.w.buf, total, tidy, over = appendWeights(ws.w.buf, in.Weights[i], regv, self, lu(i), cb)
+			ws.w.buf, total, tidy, over = appendWeights(ws.w.buf, in.Weights[i], ws.reg, self, v.lastUpdate(i), cb)
 			beyond = beyond || over
 			tidy = normalizeWeights(ws.w.buf[start:], total) && tidy
 		}
 		ws.w.end(i, start)
 		ws.wTidy[i] = tidy
 	}
+	return beyond
+}
 
-	// Consensus, clipping, validator trust, incentive.
-	kappa := fixed.I32F32FromUint64(uint64(in.Kappa)).SafeDiv(u16m)
+// consensusAndIncentive is epoch_mechanism's "Consensus, Validator Trust"
+// and "Ranks, Trust, Incentive" sections (epoch/run_epoch.rs), with kappa as
+// get_float_kappa reads it: weighted_median_col_sparse into ws.cons, then
+// col_clip_sparse into ws.wc, row_sum_sparse into ws.vt and matmul_sparse
+// with inplace_normalize into ws.inc (epoch/math.rs), fused in clipRank.
+func (ws *Workspace) consensusAndIncentive(v *epochView) {
+	n := v.n
+	kappa := fixed.I32F32FromU16Proportion(v.in.Kappa)
 	ws.cons = grow(ws.cons, n)
-	cons := ws.cons
-	ws.med.medianColumns(cons, active, &ws.w, ws.wTidy, kappa)
+	ws.med.medianColumns(ws.cons, ws.active, &ws.w, ws.wTidy, kappa)
 	ws.vt = grow(ws.vt, n)
 	ws.inc = grow(ws.inc, n)
-	inc := ws.inc
 	ws.wcTidy = growBool(ws.wcTidy, n)
-	clipRank(&ws.wc, &ws.w, ws.wTidy, ws.wcTidy, cons, active, ws.vt, inc)
-	normalize(inc)
+	clipRank(&ws.wc, &ws.w, ws.wTidy, ws.wcTidy, ws.cons, ws.active, ws.vt, ws.inc)
+	normalize(ws.inc)
+}
 
-	// Weights for bonds.
-	beta := fixed.I32F32FromUint64(uint64(in.BondsPenalty)).SafeDiv(u16m)
-	ws.acc = grow(ws.acc, n)
-	ws.r2 = grow(ws.r2, n)
-	var wb *matrix
-	var wbTidy []bool // nil: no row known tidy
+// weightsForBonds is the start of epoch_mechanism's "Bonds and Dividends"
+// section (epoch/run_epoch.rs): interpolate_sparse (epoch/math.rs) of the
+// weights and the clipped weights by the bonds penalty (get_float_bonds_penalty),
+// which is one of the two matrices themselves at 0 and 1. It returns the
+// matrix and which of its rows are tidy (nil: none known).
+func (ws *Workspace) weightsForBonds(v *epochView) (*matrix, []bool) {
+	beta := fixed.I32F32FromU16Proportion(v.in.BondsPenalty)
+	ws.acc = grow(ws.acc, v.n)
+	ws.r2 = grow(ws.r2, v.n)
 	switch {
 	case beta.IsZero():
-		wb, wbTidy = &ws.w, ws.wTidy
+		return &ws.w, ws.wTidy
 	case beta.Cmp(one) == 0:
-		wb, wbTidy = &ws.wc, ws.wcTidy
-	default:
-		interpolate(&ws.wi, &ws.w, &ws.wc, beta, ws.acc, ws.r2)
-		wb = &ws.wi
+		return &ws.wc, ws.wcTidy
 	}
+	interpolate(&ws.wi, &ws.w, &ws.wc, beta, ws.acc, ws.r2)
+	return &ws.wi, nil
+}
 
-	// Previous bonds, masked after re-registration.
+// readBonds reads the stored bonds as epoch_mechanism's "Bonds and
+// Dividends" section does (epoch/run_epoch.rs): get_bonds_sparse, or
+// get_bonds_sparse_fixed_proportion for Yuma 3, masked with
+// scalar_vec_mask_sparse_matrix where the column registered at or after the
+// last tempo (LastMechansimStepBlock + 1, or current_block − tempo when
+// there was no step), into ws.b. It reports whether a row holds a cell at
+// or beyond N (which Input.Validate refuses).
+func (ws *Workspace) readBonds(v *epochView) (beyond bool) {
+	in, n := v.in, v.n
 	lastTempo := in.CurrentBlock - min(in.CurrentBlock, uint64(in.Tempo))
 	if in.LastMechanismStepBlock != 0 {
-		lastTempo = satAdd(in.LastMechanismStepBlock, 1)
+		lastTempo = fixed.SaturatingAddUint64(in.LastMechanismStepBlock, 1)
 	}
 	capB := 0
 	for i := 0; i < n && i < len(in.Bonds); i++ {
@@ -235,23 +329,33 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 		tidy := true
 		if i < len(in.Bonds) {
 			var over bool
-			ws.b.buf, tidy, over = appendBonds(ws.b.buf, in.Bonds[i], regv, lastTempo, in.Yuma3)
+			ws.b.buf, tidy, over = appendBonds(ws.b.buf, in.Bonds[i], ws.reg, lastTempo, in.Yuma3)
 			beyond = beyond || over
 		}
 		ws.b.end(i, start)
 		ws.bTidy[i] = tidy
 	}
-	if beyond {
-		return in.Validate()
-	}
+	return beyond
+}
 
-	ws.div = grow(ws.div, n)
-	div := ws.div
-	var ema *matrix
+// emaBonds computes the EMA bonds into ws.ema as epoch_mechanism's "Bonds
+// and Dividends" section does (epoch/run_epoch.rs). Yuma 3 takes
+// compute_bonds_sparse: the liquid-alpha EMA (emaAlpha) when liquid alpha
+// is on and some consensus is non-zero, else mat_ema_sparse (epoch/math.rs)
+// at compute_disabled_liquid_alpha's fixed rate, which fails with
+// ErrBondsMovingAverageOverflow where the chain panics; either leaves the
+// EMA's saturating column sums in ws.acc. The original path takes
+// inplace_col_normalize_sparse of the bonds, row_hadamard_sparse of the
+// weights for bonds with the active stake, inplace_col_normalize_sparse of
+// that delta and compute_ema_bonds_normal_sparse (mat_ema_sparse at the
+// saturating rate).
+func (ws *Workspace) emaBonds(v *epochView, wb *matrix, wbTidy []bool) error {
+	in, n := v.in, v.n
+	rate, rateOK := emaRate(in.BondsMovingAverage)
 	if in.Yuma3 {
 		liquid := false
 		if in.LiquidAlpha {
-			for _, c := range cons {
+			for _, c := range ws.cons {
 				if !c.IsZero() {
 					liquid = true
 					break
@@ -259,20 +363,58 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 			}
 		}
 		if liquid {
-			ws.sig.reset(u16ProportionToFixed(in.AlphaLow), u16ProportionToFixed(in.AlphaHigh), in.AlphaSigmoidSteepness)
-			ws.emaAlpha(wb, wbTidy, cons, ws.acc) // also leaves the column sums in acc
-		} else {
-			if !bmaOK {
-				return ErrBondsMovingAverageOverflow
-			}
-			emaSparse(&ws.ema, wb, &ws.b, bmaAlpha, ws.acc)
-			colSums(&ws.ema, ws.acc)
+			ws.sig.reset(fixed.I32F32FromU16Proportion(in.AlphaLow), fixed.I32F32FromU16Proportion(in.AlphaHigh), in.AlphaSigmoidSteepness)
+			ws.emaAlpha(wb, wbTidy, ws.cons, ws.acc) // also leaves the column sums in acc
+			return nil
 		}
-		ema = &ws.ema
-		// Dividends use the column-normalised bonds; normalise on the fly
-		// instead of copying the matrix (inplace_col_normalize_sparse on a
-		// clone, then mat_vec_mul_sparse and row_sum_sparse). The bonds
-		// are final here, so they are stored in the same pass.
+		if !rateOK {
+			return ErrBondsMovingAverageOverflow
+		}
+		emaSparse(&ws.ema, wb, &ws.b, rate, ws.acc)
+		colSums(&ws.ema, ws.acc)
+		return nil
+	}
+	colNormalize(&ws.b, ws.acc)
+	ws.delta.begin(n, wb.count())
+	for i, r := range wb.rows {
+		buf := ws.delta.buf
+		start := len(buf)
+		for _, e := range r {
+			buf = append(buf, entry{e.j, e.v.SaturatingMul(ws.active[i])})
+		}
+		ws.delta.buf = buf
+		ws.delta.end(i, start)
+	}
+	colNormalize(&ws.delta, ws.acc)
+	emaSparse(&ws.ema, &ws.delta, &ws.b, rate, ws.acc)
+	return nil
+}
+
+// emaRate is 1 − BondsMovingAverage/1e6 in I32F32 (the I64F64 quotient
+// floored to 32 fractional bits), as compute_ema_bonds_normal_sparse and
+// compute_disabled_liquid_alpha (epoch/run_epoch.rs) derive it. ok is false
+// where the latter's from_num conversions (I64F64, then I32F32) would panic
+// on chain; the value is then the original path's saturating one.
+func emaRate(bma uint64) (rate fixed.I32F32, ok bool) {
+	q := fixed.I64F64FromUint64(bma).SafeDiv(fixed.I64F64FromUint64(1_000_000))
+	return one.SaturatingSub(q.SaturatingToI32F32()), bma < 2_147_483_648_000_000
+}
+
+// dividendsAndBonds is the rest of epoch_mechanism's "Bonds and Dividends"
+// section (epoch/run_epoch.rs), into ws.div, storing the new bonds of the
+// uids with a new permit into out.Bonds (fixed_proportion_to_u16, as the
+// storage loop after the section does). Yuma 3: inplace_col_normalize_sparse
+// of the EMA bonds, mat_vec_mul_sparse with the incentive, row_sum_sparse,
+// vec_mul with the active stake and inplace_normalize (epoch/math.rs); the
+// bonds are normalised on the fly from the column sums in ws.acc instead of
+// copying the matrix. Original path: inplace_col_normalize_sparse of the EMA
+// bonds, matmul_transpose_sparse with the incentive, inplace_normalize, and
+// inplace_col_max_upscale_sparse before storage.
+func (ws *Workspace) dividendsAndBonds(v *epochView, out *Output) {
+	n, inc := v.n, ws.inc
+	ws.div = grow(ws.div, n)
+	div, ema := ws.div, &ws.ema
+	if v.in.Yuma3 {
 		sizeBonds(out, ema, ws.permitNew)
 		unitInc := allUnit(inc)
 		for i, r := range ema.rows {
@@ -282,118 +424,102 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 			} else {
 				t = dividendRow(out.Bonds[i], r, ws.acc, inc)
 			}
-			d, ok := t.CheckedMul(active[i])
+			d, ok := t.CheckedMul(ws.active[i])
 			if !ok {
 				d = zero
 			}
 			div[i] = d
 		}
 		normalize(div)
-	} else {
-		colNormalize(&ws.b, ws.acc)
-		ws.delta.begin(n, wb.count())
-		for i, r := range wb.rows {
-			buf := ws.delta.buf
-			start := len(buf)
-			for _, e := range r {
-				buf = append(buf, entry{e.j, e.v.SaturatingMul(active[i])})
-			}
-			ws.delta.buf = buf
-			ws.delta.end(i, start)
-		}
-		colNormalize(&ws.delta, ws.acc)
-		emaSparse(&ws.ema, &ws.delta, &ws.b, bmaAlpha, ws.acc)
-		ema = &ws.ema
-		colNormalize(ema, ws.acc)
-		for i, r := range ema.rows {
-			acc := zero
-			for _, e := range r {
-				if int(e.j) < n {
-					acc = acc.SaturatingAdd(inc[e.j].SaturatingMul(e.v))
-				}
-			}
-			div[i] = acc
-		}
-		normalize(div)
-		colMaxUpscale(ema, ws.acc)
-		sizeBonds(out, ema, ws.permitNew)
-		for i, r := range ema.rows {
-			storeBonds(out.Bonds[i], r)
-		}
+		return
 	}
+	colNormalize(ema, ws.acc)
+	for i, r := range ema.rows {
+		acc := zero
+		for _, e := range r {
+			if int(e.j) < n {
+				acc = acc.SaturatingAdd(inc[e.j].SaturatingMul(e.v))
+			}
+		}
+		div[i] = acc
+	}
+	normalize(div)
+	colMaxUpscale(ema, ws.acc)
+	sizeBonds(out, ema, ws.permitNew)
+	for i, r := range ema.rows {
+		storeBonds(out.Bonds[i], r)
+	}
+}
 
-	// Emission scores.
+// emissionScores is epoch_mechanism's "Emission and Pruning scores" section
+// (epoch/run_epoch.rs): combined = incentive + dividends (saturating), the
+// server and validator scores normalised by its plain sum
+// (inplace_normalize_using_sum), the combined ones by their own
+// (inplace_normalize), and, when the sum is 0, validator and combined
+// scores replaced by the active stake, or the stake when that is all 0.
+// The scores land in ws.nse, ws.nve and ws.nce.
+func (ws *Workspace) emissionScores(v *epochView) {
+	n := v.n
 	ws.comb = grow(ws.comb, n)
 	ws.nse = grow(ws.nse, n)
 	ws.nve = grow(ws.nve, n)
 	ws.nce = grow(ws.nce, n)
 	esum := zero
 	for i := 0; i < n; i++ {
-		ws.comb[i] = inc[i].SaturatingAdd(div[i])
+		ws.comb[i] = ws.inc[i].SaturatingAdd(ws.div[i])
 		esum = esum.Add(ws.comb[i])
 	}
-	copy(ws.nse, inc)
-	copy(ws.nve, div)
+	copy(ws.nse, ws.inc)
+	copy(ws.nve, ws.div)
 	copy(ws.nce, ws.comb)
 	normalizeUsing(ws.nse, esum)
 	normalizeUsing(ws.nve, esum)
 	normalize(ws.nce)
 	if esum.IsZero() {
-		src := active
-		if sum(active).IsZero() {
-			src = stake
+		src := ws.active
+		if sum(ws.active).IsZero() {
+			src = ws.stake
 		}
 		copy(ws.nve, src)
 		copy(ws.nce, src)
 	}
-	e96 := fixed.I96F32FromUint64(in.Emission)
-	toRao := func(x fixed.I32F32) uint64 {
-		return x.SaturatingToI96F32().SaturatingMul(e96).SaturatingToUint64()
-	}
+}
 
-	// Outputs.
+// writeOutput fills out (but its bonds) as epoch_mechanism's storage
+// writes do (epoch/run_epoch.rs): every proportion as fixed_proportion_to_u16
+// (epoch/math.rs), every emission score times the emission in I96F32
+// floored to rao, the new permits and the active mask, and the floored
+// total stake.
+func (ws *Workspace) writeOutput(v *epochView, out *Output) {
+	n := v.n
+	e96 := fixed.I96F32FromUint64(uint64(v.in.Emission))
+	toRao := func(x fixed.I32F32) units.Alpha {
+		return units.Alpha(x.SaturatingToI96F32().SaturatingMul(e96).SaturatingToUint64())
+	}
 	out.Stake = growU64(out.Stake, n)
-	copy(out.Stake, rawStake)
+	copy(out.Stake, ws.raw)
 	out.Consensus = growU16(out.Consensus, n)
 	out.Incentive = growU16(out.Incentive, n)
 	out.Dividends = growU16(out.Dividends, n)
 	out.ValidatorTrust = growU16(out.ValidatorTrust, n)
 	out.StakeWeight = growU16(out.StakeWeight, n)
-	out.ServerEmission = growU64(out.ServerEmission, n)
-	out.ValidatorEmission = growU64(out.ValidatorEmission, n)
-	out.Emission = growU64(out.Emission, n)
+	out.ServerEmission = growAlpha(out.ServerEmission, n)
+	out.ValidatorEmission = growAlpha(out.ValidatorEmission, n)
+	out.Emission = growAlpha(out.Emission, n)
 	out.ValidatorPermit = growBool(out.ValidatorPermit, n)
 	out.Active = growBool(out.Active, n)
 	for i := 0; i < n; i++ {
-		out.Consensus[i] = fixedProportionToU16(cons[i])
-		out.Incentive[i] = fixedProportionToU16(inc[i])
-		out.Dividends[i] = fixedProportionToU16(div[i])
-		out.ValidatorTrust[i] = fixedProportionToU16(ws.vt[i])
-		out.StakeWeight[i] = fixedProportionToU16(stake[i])
+		out.Consensus[i] = ws.cons[i].U16Proportion()
+		out.Incentive[i] = ws.inc[i].U16Proportion()
+		out.Dividends[i] = ws.div[i].U16Proportion()
+		out.ValidatorTrust[i] = ws.vt[i].U16Proportion()
+		out.StakeWeight[i] = ws.stake[i].U16Proportion()
 		out.ServerEmission[i] = toRao(ws.nse[i])
 		out.ValidatorEmission[i] = toRao(ws.nve[i])
 		out.Emission[i] = toRao(ws.nce[i])
 		out.ValidatorPermit[i] = ws.permitNew[i]
-		out.Active[i] = !(satAdd(lu(i), cutoff) < in.CurrentBlock)
+		out.Active[i] = v.isActive(i)
 	}
-	return nil
-}
-
-// emaRate is 1 − BondsMovingAverage/1e6 in I32F32 (the I64F64 quotient
-// floored to 32 fractional bits). ok is false where Yuma 3's disabled-liquid-
-// alpha conversion (I64F64::from_num, I32F32::from_num) would panic on
-// chain; the value is then the original path's saturating one.
-func emaRate(bma uint64) (rate fixed.I32F32, ok bool) {
-	q := fixed.I64F64FromUint64(bma).SafeDiv(fixed.I64F64FromUint64(1_000_000))
-	return one.SaturatingSub(q.SaturatingToI32F32()), bma < 2_147_483_648_000_000
-}
-
-// satAdd is u64 saturating addition.
-func satAdd(a, b uint64) uint64 {
-	if s := a + b; s >= a {
-		return s
-	}
-	return ^uint64(0)
 }
 
 // grow returns s resized to n, reallocated when too small, and never nil
@@ -406,7 +532,8 @@ func grow[T any](s []T, n int) []T {
 	return s[:n]
 }
 
-func growInt(s []int, n int) []int       { return grow(s, n) }
-func growBool(s []bool, n int) []bool    { return grow(s, n) }
-func growU16(s []uint16, n int) []uint16 { return grow(s, n) }
-func growU64(s []uint64, n int) []uint64 { return grow(s, n) }
+func growInt(s []int, n int) []int                   { return grow(s, n) }
+func growBool(s []bool, n int) []bool                { return grow(s, n) }
+func growU16(s []uint16, n int) []uint16             { return grow(s, n) }
+func growU64(s []uint64, n int) []uint64             { return grow(s, n) }
+func growAlpha(s []units.Alpha, n int) []units.Alpha { return grow(s, n) }

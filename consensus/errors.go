@@ -1,19 +1,17 @@
 package consensus
 
-import "errors"
+import (
+	"errors"
 
-// chainError is a sentinel that stands for an outcome of the chain: a
-// dispatch error the chain returns, or a panic of its runtime. ChainName is
-// the chain's exact error name, or for a panic a descriptive name, which
-// the conformance runner prints.
-type chainError struct{ name, msg string }
+	"github.com/dtao-go/dtao/units"
+)
 
-func (e *chainError) Error() string     { return "consensus: " + e.msg }
-func (e *chainError) ChainName() string { return e.name }
-
-// The errors the chain itself would produce. Each is a sentinel testable
-// with errors.Is; the message carries no data, so returning one never
-// allocates.
+// The errors the chain itself would produce: *units.ChainError sentinels,
+// the module's one chain-error type, testable with errors.Is (and all of
+// them at once with errors.As or units.ChainName). Error starts with
+// "consensus: "; ChainName is the chain's exact error name, or for a panic
+// of its runtime a descriptive name, which the conformance runner prints.
+// The message carries no data, so returning one never allocates.
 var (
 	// ErrBondsMovingAverageOverflow is returned for a Yuma 3 epoch that
 	// takes the fixed bond rate (liquid alpha off, or no consensus) with a
@@ -25,8 +23,8 @@ var (
 	// (admin-utils sudo_set_bonds_moving_average caps only the subnet
 	// owner at 975000). The original path saturates instead and never
 	// fails. ChainName is the descriptive "BondsMovingAverageOverflow".
-	ErrBondsMovingAverageOverflow error = &chainError{"BondsMovingAverageOverflow",
-		"bonds moving average too large for the Yuma 3 rate (the chain panics)"}
+	ErrBondsMovingAverageOverflow = units.NewChainError("consensus", "BondsMovingAverageOverflow",
+		"bonds moving average too large for the Yuma 3 rate (the chain panics)")
 
 	// ErrInvalidMechanismCount: a mechanism count outside 1..=16
 	// (MaxMechanismCount). subnets/mechanism.rs do_set_mechanism_count
@@ -34,8 +32,8 @@ var (
 	// do_set_max_mechanism_count keeps within MAX_MECHANISM_COUNT_PER_SUBNET
 	// = 16, with Error::InvalidValue; MechanismCountCurrent defaults to 1.
 	// ChainName is "InvalidValue".
-	ErrInvalidMechanismCount error = &chainError{"InvalidValue",
-		"mechanism count must be 1 to 16"}
+	ErrInvalidMechanismCount = units.NewChainError("consensus", "InvalidValue",
+		"mechanism count must be 1 to 16")
 
 	// ErrInvalidEmissionSplit: an emission split that is empty (but not
 	// nil), has more shares than there are mechanisms, or whose shares do
@@ -44,8 +42,8 @@ var (
 	// change of the mechanism count resets the stored split to even), so
 	// MechanismEmissionSplit never holds such a split. ChainName is
 	// "InvalidValue".
-	ErrInvalidEmissionSplit error = &chainError{"InvalidValue",
-		"emission split must hold 1 to count shares adding up to 65535"}
+	ErrInvalidEmissionSplit = units.NewChainError("consensus", "InvalidValue",
+		"emission split must hold 1 to count shares adding up to 65535")
 )
 
 // Errors of this SDK's own contract, which mirror no chain error.

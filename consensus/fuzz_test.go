@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dtao-go/dtao/consensus"
+	"github.com/dtao-go/dtao/units"
 )
 
 // bytesReader draws values from fuzz input, yielding zeros once exhausted.
@@ -64,11 +65,11 @@ func FuzzEpoch(f *testing.F) {
 			}
 			return v
 		}
-		uid := func() uint16 {
+		uid := func() units.UID {
 			if raw {
-				return uint16(r.byte() % (n + 3))
+				return units.UID(r.byte() % (n + 3))
 			}
-			return uint16(r.byte() % max(n, 1))
+			return units.UID(r.byte() % max(n, 1))
 		}
 		rows := func() [][]consensus.Entry {
 			m := make([][]consensus.Entry, length(false))
@@ -86,7 +87,7 @@ func FuzzEpoch(f *testing.F) {
 			Tempo:                  r.u16(),
 			LastUpdate:             vec(length(false)),
 			BlockAtRegistration:    vec(length(true)),
-			AlphaStake:             vec(length(true)),
+			AlphaStake:             alphas(vec(length(true))...),
 			TaoWeight:              r.u64(),
 			StakeThreshold:         r.u64() >> 40,
 			MaxAllowedValidators:   uint16(r.byte()),
@@ -99,10 +100,10 @@ func FuzzEpoch(f *testing.F) {
 			HasOwner:               flags&4 != 0 && (raw || n > 0),
 			OwnerUID:               uid(),
 			LastMechanismStepBlock: r.u64() >> 40,
-			Emission:               r.u64(),
+			Emission:               units.Alpha(r.u64()),
 		}
 		if raw || r.byte()%2 == 0 {
-			in.TaoStake = vec(length(true))
+			in.TaoStake = taos(vec(length(true))...)
 		}
 		if raw {
 			in.ActivityCutoffFactorMilli = uint32(r.u64())
@@ -141,7 +142,7 @@ func FuzzEpoch(f *testing.F) {
 		if len(out.Emission) != n || len(out.Bonds) != n || len(out.ValidatorPermit) != n {
 			t.Fatalf("output lengths %d/%d/%d, want %d", len(out.Emission), len(out.Bonds), len(out.ValidatorPermit), n)
 		}
-		var paid uint64
+		var paid units.Alpha
 		for i := range n {
 			paid += out.ServerEmission[i] + out.ValidatorEmission[i]
 		}

@@ -121,8 +121,8 @@ func TestEmaAlphaMatchesReference(t *testing.T) {
 		for j := range cons {
 			cons[j] = value()
 		}
-		lo := u16ProportionToFixed(uint16(r.IntN(30000)))
-		hi := u16ProportionToFixed(uint16(30000 + r.IntN(35535)))
+		lo := fixed.I32F32FromU16Proportion(uint16(r.IntN(30000)))
+		hi := fixed.I32F32FromU16Proportion(uint16(30000 + r.IntN(35535)))
 		steep := int16(r.IntN(4000) - 500)
 		ws.sig.reset(lo, hi, steep)
 		ws.emaAlpha(&wm, wTidy, cons, make([]fixed.I32F32, n))

@@ -2,9 +2,9 @@ package consensus
 
 import (
 	"fmt"
-	"math/bits"
 
 	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
 )
 
 // Mechanism is the per-mechanism state of a subnet (storage index
@@ -35,20 +35,19 @@ const MaxMechanismCount = 16
 // ErrInvalidEmissionSplit (do_set_mechanism_count and do_set_emission_split
 // refuse anything else with InvalidValue). On error dst is not written and
 // the result is nil.
-func SplitEmission(dst []uint64, emission uint64, count int, split []uint16) ([]uint64, error) {
+func SplitEmission(dst []units.Alpha, emission units.Alpha, count int, split []uint16) ([]units.Alpha, error) {
 	if err := checkSplit(count, split); err != nil {
 		return nil, err
 	}
 	dst = dst[:0]
 	if split != nil {
 		for _, s := range split {
-			// E·s < 65535·2^64, so the quotient fits and Div64 cannot trap.
-			hi, lo := bits.Mul64(emission, uint64(s))
-			q, _ := bits.Div64(hi, lo, 65535)
-			dst = append(dst, q)
+			// E·s < 65535·2^64, so the quotient fits: ok is always true.
+			q, _ := fixed.MulDivUint64(uint64(emission), uint64(s), 65535)
+			dst = append(dst, units.Alpha(q))
 		}
 	} else {
-		per := emission / uint64(count)
+		per := emission / units.Alpha(count)
 		for range count {
 			dst = append(dst, per)
 		}
@@ -58,7 +57,7 @@ func SplitEmission(dst []uint64, emission uint64, count int, split []uint16) ([]
 	}
 	// The shares are floors of parts of E whose proportions add up to 1,
 	// so the total is at most E and the remainder cannot underflow.
-	var total uint64
+	var total units.Alpha
 	for _, e := range dst {
 		total += e
 	}
@@ -93,11 +92,12 @@ func checkSplit(count int, split []uint16) error {
 // persist_netuid_epoch_terms stores it, plus the summed emissions the
 // coinbase distributes.
 type Aggregate struct {
-	// ServerEmission and ValidatorEmission are summed over mechanisms (rao).
-	ServerEmission, ValidatorEmission []uint64
+	// ServerEmission and ValidatorEmission are summed over mechanisms
+	// (saturating).
+	ServerEmission, ValidatorEmission []units.Alpha
 	// Emission is Σ_m floor(Emission_m·ω_m), accumulated with a floor at
 	// every step, ω_m = E_m/E (U64F64).
-	Emission []uint64
+	Emission []units.Alpha
 	// Dividends, StakeWeight, Consensus and ValidatorTrust are the u16
 	// outputs weighted by ω_m the same way.
 	Dividends, StakeWeight, Consensus, ValidatorTrust []uint16
@@ -136,13 +136,13 @@ func EpochWithMechanisms(in Input, mechs []Mechanism, split []uint16) (Aggregate
 	}
 	n := int(in.N)
 	agg := Aggregate{
-		ServerEmission: make([]uint64, n), ValidatorEmission: make([]uint64, n), Emission: make([]uint64, n),
+		ServerEmission: make([]units.Alpha, n), ValidatorEmission: make([]units.Alpha, n), Emission: make([]units.Alpha, n),
 		Dividends: make([]uint16, n), StakeWeight: make([]uint16, n), Consensus: make([]uint16, n),
 		ValidatorTrust: make([]uint16, n), Active: make([]bool, n), ValidatorPermit: make([]bool, n),
 	}
 	outs := make([]Output, len(mechs))
 	var ws Workspace
-	total := fixed.U64F64FromUint64(in.Emission)
+	total := fixed.U64F64FromUint64(uint64(in.Emission))
 	for m := range mechs {
 		mi := mechInput(m)
 		if err := ws.Epoch(&mi, &outs[m]); err != nil {
@@ -152,12 +152,12 @@ func EpochWithMechanisms(in Input, mechs []Mechanism, split []uint16) (Aggregate
 		if m == 0 {
 			def = fixed.U64F64FromUint64(1)
 		}
-		w := fixed.U64F64FromUint64(shares[m]).SafeDivOr(total, def)
+		w := fixed.U64F64FromUint64(uint64(shares[m])).SafeDivOr(total, def)
 		o := &outs[m]
 		for i := 0; i < n; i++ {
-			agg.ServerEmission[i] = satAdd(agg.ServerEmission[i], o.ServerEmission[i])
-			agg.ValidatorEmission[i] = satAdd(agg.ValidatorEmission[i], o.ValidatorEmission[i])
-			agg.Emission[i] = weightedAcc(agg.Emission[i], o.Emission[i], w).SaturatingToUint64()
+			agg.ServerEmission[i] = agg.ServerEmission[i].SaturatingAdd(o.ServerEmission[i])
+			agg.ValidatorEmission[i] = agg.ValidatorEmission[i].SaturatingAdd(o.ValidatorEmission[i])
+			agg.Emission[i] = units.Alpha(weightedAcc(uint64(agg.Emission[i]), uint64(o.Emission[i]), w).SaturatingToUint64())
 			agg.Dividends[i] = weightedAcc(uint64(agg.Dividends[i]), uint64(o.Dividends[i]), w).SaturatingToUint16()
 			agg.StakeWeight[i] = weightedAcc(uint64(agg.StakeWeight[i]), uint64(o.StakeWeight[i]), w).SaturatingToUint16()
 			agg.Consensus[i] = weightedAcc(uint64(agg.Consensus[i]), uint64(o.Consensus[i]), w).SaturatingToUint16()

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/dtao-go/dtao/consensus"
+	"github.com/dtao-go/dtao/units"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -12,7 +13,7 @@ import (
 // Ports of subtensor pallets/subtensor/src/tests/mechanism.rs
 // @14bc6f9f964b9cc362e9635dd110a487fa5d15a0.
 
-func splitEmission(t *testing.T, emission uint64, count int, split []uint16) []uint64 {
+func splitEmission(t *testing.T, emission units.Alpha, count int, split []uint16) []units.Alpha {
 	t.Helper()
 	got, err := consensus.SplitEmission(nil, emission, count, split)
 	require.NoError(t, err)
@@ -21,9 +22,9 @@ func splitEmission(t *testing.T, emission uint64, count int, split []uint16) []u
 
 func TestSplitEmission(t *testing.T) {
 	// split_emissions_even_division
-	assert.Equal(t, []uint64{5, 5, 5, 5, 5}, splitEmission(t, 25, 5, nil))
+	assert.Equal(t, []units.Alpha{5, 5, 5, 5, 5}, splitEmission(t, 25, 5, nil))
 	// split_emissions_rounding_to_first
-	assert.Equal(t, []uint64{4, 2, 2, 2}, splitEmission(t, 10, 4, nil))
+	assert.Equal(t, []units.Alpha{4, 2, 2, 2}, splitEmission(t, 10, 4, nil))
 	// split_emissions_fibbonacci inserts the split {3450, 6899, 10348,
 	// 17247, 27594} into storage directly; it sums to 65538, which
 	// do_set_emission_split refuses. With the last share lowered to 27591
@@ -31,10 +32,10 @@ func TestSplitEmission(t *testing.T) {
 	// remainder 1 goes to mechanism 0.
 	_, err := consensus.SplitEmission(nil, 19, 5, []uint16{3450, 6899, 10348, 17247, 27594})
 	require.ErrorIs(t, err, consensus.ErrInvalidEmissionSplit)
-	assert.Equal(t, []uint64{2, 2, 3, 5, 7},
+	assert.Equal(t, []units.Alpha{2, 2, 3, 5, 7},
 		splitEmission(t, 19, 5, []uint16{3450, 6899, 10348, 17247, 27591}))
 	// Missing shares are 0 and the remainder goes to mechanism 0.
-	assert.Equal(t, []uint64{100, 0}, splitEmission(t, 100, 2, []uint16{65535}))
+	assert.Equal(t, []units.Alpha{100, 0}, splitEmission(t, 100, 2, []uint16{65535}))
 }
 
 // TestSplitEmissionRefusesWhatTheSetterRefuses: do_set_mechanism_count and
@@ -57,11 +58,11 @@ func TestSplitEmissionRefusesWhatTheSetterRefuses(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			dst := []uint64{7, 7, 7}
+			dst := []units.Alpha{7, 7, 7}
 			got, err := consensus.SplitEmission(dst, 1000, c.count, c.split)
 			require.ErrorIs(t, err, c.want)
 			assert.Nil(t, got)
-			assert.Equal(t, []uint64{7, 7, 7}, dst, "dst is not written on error")
+			assert.Equal(t, []units.Alpha{7, 7, 7}, dst, "dst is not written on error")
 			var named interface{ ChainName() string }
 			require.ErrorAs(t, err, &named)
 			assert.Equal(t, "InvalidValue", named.ChainName())
@@ -69,7 +70,7 @@ func TestSplitEmissionRefusesWhatTheSetterRefuses(t *testing.T) {
 	}
 	// The bounds themselves are what the chain holds.
 	assert.Len(t, splitEmission(t, 1000, 16, nil), 16)
-	assert.Equal(t, []uint64{1000}, splitEmission(t, 1000, 1, []uint16{65535}))
+	assert.Equal(t, []units.Alpha{1000}, splitEmission(t, 1000, 1, []uint16{65535}))
 }
 
 func TestEpochWithMechanismsRefusesInvalidSplit(t *testing.T) {
@@ -97,7 +98,7 @@ func mockEpochState(n int) (consensus.Input, []consensus.Mechanism) {
 		N: uint16(n), CurrentBlock: 1, Tempo: 1,
 		ActivityCutoffFactorMilli: consensus.DefaultActivityCutoffFactorMilli,
 		BlockAtRegistration:       make([]uint64, n),
-		AlphaStake:                make([]uint64, n),
+		AlphaStake:                make([]units.Alpha, n),
 		ValidatorPermit:           []bool{true, true},
 		MaxAllowedValidators:      100,
 		Kappa:                     consensus.DefaultKappa,
@@ -183,8 +184,8 @@ func TestEpochWithMechanismsAggregatesAllTerms(t *testing.T) {
 		assert.Equal(t, alone.Bonds, outs[m].Bonds)
 	}
 	for uid := 1; uid <= 2; uid++ {
-		assert.InDelta(t, outs[0].ServerEmission[uid]+outs[1].ServerEmission[uid], agg.ServerEmission[uid], 1)
-		assert.InDelta(t, outs[0].ValidatorEmission[uid]+outs[1].ValidatorEmission[uid], agg.ValidatorEmission[uid], 1)
+		assert.InDelta(t, uint64(outs[0].ServerEmission[uid]+outs[1].ServerEmission[uid]), uint64(agg.ServerEmission[uid]), 1)
+		assert.InDelta(t, uint64(outs[0].ValidatorEmission[uid]+outs[1].ValidatorEmission[uid]), uint64(agg.ValidatorEmission[uid]), 1)
 	}
 	w0 := float64(shares[0]) / float64(in.Emission)
 	w1 := float64(shares[1]) / float64(in.Emission)
@@ -192,7 +193,7 @@ func TestEpochWithMechanismsAggregatesAllTerms(t *testing.T) {
 	assert.InDelta(t, 0.75, w1, 0.0001)
 	wsum := func(a, b uint64) float64 { return math.Floor(float64(a)*w0 + float64(b)*w1) }
 	for uid := range 3 {
-		assert.InDelta(t, wsum(outs[0].Emission[uid], outs[1].Emission[uid]), float64(agg.Emission[uid]), 1)
+		assert.InDelta(t, wsum(uint64(outs[0].Emission[uid]), uint64(outs[1].Emission[uid])), float64(agg.Emission[uid]), 1)
 		assert.InDelta(t, wsum(uint64(outs[0].Consensus[uid]), uint64(outs[1].Consensus[uid])), float64(agg.Consensus[uid]), 1)
 		assert.InDelta(t, wsum(uint64(outs[0].Dividends[uid]), uint64(outs[1].Dividends[uid])), float64(agg.Dividends[uid]), 1)
 		assert.InDelta(t, wsum(uint64(outs[0].ValidatorTrust[uid]), uint64(outs[1].ValidatorTrust[uid])), float64(agg.ValidatorTrust[uid]), 1)

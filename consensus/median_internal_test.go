@@ -67,7 +67,7 @@ func f32s(xs ...float32) []fixed.I32F32 {
 }
 
 // Port of subtensor pallets/subtensor/src/tests/math.rs::test_math_weighted_median
-// @14bc6f9f964b9cc362e9635dd110a487fa5d15a0 (the table of yuma.md TV1):
+// @14bc6f9f964b9cc362e9635dd110a487fa5d15a0 (its table of cases):
 // minority = 1 − 0.51, partition [0, Σ stake], exact equality.
 func TestMathWeightedMedian(t *testing.T) {
 	cases := []struct {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dtao-go/dtao/consensus"
+	"github.com/dtao-go/dtao/units"
 	"pgregory.net/rapid"
 )
 
@@ -29,23 +30,23 @@ func genInput(t *rapid.T, distinctStake bool) consensus.Input {
 		AlphaLow:                  rapid.Uint16Range(1638, 40000).Draw(t, "alo"),
 		AlphaSigmoidSteepness:     rapid.Int16().Draw(t, "steep"),
 		LastMechanismStepBlock:    rapid.Uint64Range(0, 20_000).Draw(t, "lms"),
-		Emission:                  rapid.Uint64().Draw(t, "emission"),
+		Emission:                  units.Alpha(rapid.Uint64().Draw(t, "emission")),
 	}
 	in.AlphaHigh = rapid.Uint16Range(in.AlphaLow, 65535).Draw(t, "ahi")
 	if rapid.Bool().Draw(t, "owner") {
-		in.HasOwner, in.OwnerUID = true, uint16(rapid.IntRange(0, n-1).Draw(t, "owneruid"))
+		in.HasOwner, in.OwnerUID = true, units.UID(rapid.IntRange(0, n-1).Draw(t, "owneruid"))
 	}
 	if distinctStake {
 		// Stakes far enough apart that their normalised I32F32 values
 		// differ too (ties at the top-k boundary go to the higher uid).
-		in.AlphaStake = rapid.SliceOfNDistinct(rapid.Uint64Range(1, 1e6), n, n, rapid.ID).Draw(t, "alpha")
+		in.AlphaStake = alphas(rapid.SliceOfNDistinct(rapid.Uint64Range(1, 1e6), n, n, rapid.ID).Draw(t, "alpha")...)
 		for i := range in.AlphaStake {
 			in.AlphaStake[i] *= 1e9
 		}
-		in.TaoStake = make([]uint64, n)
+		in.TaoStake = make([]units.TAO, n)
 	} else {
-		in.AlphaStake = rapid.SliceOfN(rapid.Uint64Range(0, 1e15), n, n).Draw(t, "alpha")
-		in.TaoStake = rapid.SliceOfN(rapid.Uint64Range(0, 1e15), n, n).Draw(t, "tao")
+		in.AlphaStake = alphas(rapid.SliceOfN(rapid.Uint64Range(0, 1e15), n, n).Draw(t, "alpha")...)
+		in.TaoStake = taos(rapid.SliceOfN(rapid.Uint64Range(0, 1e15), n, n).Draw(t, "tao")...)
 	}
 	in.LastUpdate = rapid.SliceOfN(rapid.Uint64Range(0, 20_000), n, n).Draw(t, "lu")
 	in.BlockAtRegistration = rapid.SliceOfN(rapid.Uint64Range(0, 20_000), n, n).Draw(t, "reg")
@@ -58,7 +59,7 @@ func genInput(t *rapid.T, distinctStake bool) consensus.Input {
 		slices.Sort(uids)
 		r := make([]consensus.Entry, len(uids))
 		for k, j := range uids {
-			r[k] = consensus.Entry{UID: uint16(j), Value: rapid.Uint16().Draw(t, label)}
+			r[k] = consensus.Entry{UID: units.UID(j), Value: rapid.Uint16().Draw(t, label)}
 		}
 		return r
 	}
@@ -114,7 +115,7 @@ func TestPropertyEmissionBounded(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		in := genInput(t, false)
 		out := run(t, in)
-		var total, comb uint64
+		var total, comb units.Alpha
 		for i := range out.ServerEmission {
 			total += out.ServerEmission[i] + out.ValidatorEmission[i]
 			comb += out.Emission[i]
@@ -130,7 +131,7 @@ func TestPropertyEmissionBounded(t *testing.T) {
 
 // A validator without stake earns no dividends: always under Yuma 3 (D =
 // t·A), and under the original path when it holds no previous bonds (there
-// dividends follow bonds, yuma.md "Properties").
+// dividends follow bonds: run_epoch.rs epoch_mechanism, matmul_transpose_sparse).
 func TestPropertyNoStakeNoDividends(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		in := genInput(t, false)
@@ -184,31 +185,33 @@ func seqInts(n int) []int {
 func mapRow(r []consensus.Entry, perm []int) []consensus.Entry {
 	out := make([]consensus.Entry, len(r))
 	for k, e := range r {
-		out[k] = consensus.Entry{UID: uint16(perm[e.UID]), Value: e.Value}
+		out[k] = consensus.Entry{UID: units.UID(perm[e.UID]), Value: e.Value}
 	}
 	slices.SortFunc(out, func(a, b consensus.Entry) int { return int(a.UID) - int(b.UID) })
 	return out
+}
+
+// permute moves v[i] to perm[i] (nil stays nil).
+func permute[T any](v []T, perm []int) []T {
+	if v == nil {
+		return nil
+	}
+	r := make([]T, len(perm))
+	for i := range perm {
+		r[perm[i]] = v[i]
+	}
+	return r
 }
 
 // relabel moves uid i to perm[i] everywhere.
 func relabel(in consensus.Input, perm []int) consensus.Input {
 	n := len(perm)
 	out := in
-	mv64 := func(v []uint64) []uint64 {
-		if v == nil {
-			return nil
-		}
-		r := make([]uint64, n)
-		for i := range n {
-			r[perm[i]] = v[i]
-		}
-		return r
-	}
-	out.LastUpdate = mv64(in.LastUpdate)
-	out.BlockAtRegistration = mv64(in.BlockAtRegistration)
-	out.AlphaStake = mv64(in.AlphaStake)
-	out.TaoStake = mv64(in.TaoStake)
-	out.CommitBlocks = mv64(in.CommitBlocks)
+	out.LastUpdate = permute(in.LastUpdate, perm)
+	out.BlockAtRegistration = permute(in.BlockAtRegistration, perm)
+	out.AlphaStake = permute(in.AlphaStake, perm)
+	out.TaoStake = permute(in.TaoStake, perm)
+	out.CommitBlocks = permute(in.CommitBlocks, perm)
 	out.ValidatorPermit = make([]bool, n)
 	out.Weights = make([][]consensus.Entry, n)
 	out.Bonds = make([][]consensus.Entry, n)
@@ -218,7 +221,7 @@ func relabel(in consensus.Input, perm []int) consensus.Input {
 		out.Bonds[perm[i]] = mapRow(in.Bonds[i], perm)
 	}
 	if in.HasOwner {
-		out.OwnerUID = uint16(perm[in.OwnerUID])
+		out.OwnerUID = units.UID(perm[in.OwnerUID])
 	}
 	return out
 }
@@ -265,7 +268,7 @@ func genShapeless(t *rapid.T, raw bool) consensus.Input {
 		return rapid.SliceOfN(rapid.Uint64(), lo, short).Draw(t, label)
 	}
 	cell := rapid.Custom(func(t *rapid.T) consensus.Entry {
-		return consensus.Entry{UID: uint16(rapid.IntRange(0, uidMax).Draw(t, "uid")), Value: rapid.Uint16().Draw(t, "v")}
+		return consensus.Entry{UID: units.UID(rapid.IntRange(0, uidMax).Draw(t, "uid")), Value: rapid.Uint16().Draw(t, "v")}
 	})
 	rows := func(label string) [][]consensus.Entry {
 		if uidMax < 0 {
@@ -291,28 +294,28 @@ func genShapeless(t *rapid.T, raw bool) consensus.Input {
 		Weights:                rows("w"),
 		Bonds:                  rows("b"),
 		LastMechanismStepBlock: rapid.Uint64().Draw(t, "lms"),
-		Emission:               rapid.Uint64().Draw(t, "emission"),
+		Emission:               units.Alpha(rapid.Uint64().Draw(t, "emission")),
 	}
 	if raw {
 		in.BlockAtRegistration = u64s("reg", 0)
-		in.AlphaStake = u64s("alpha", 0)
-		in.TaoStake = u64s("tao", 0)
+		in.AlphaStake = alphas(u64s("alpha", 0)...)
+		in.TaoStake = taos(u64s("tao", 0)...)
 		in.ActivityCutoffFactorMilli = rapid.Uint32().Draw(t, "cutoff")
 		in.AlphaLow = rapid.Uint16().Draw(t, "alo")
 		in.AlphaHigh = rapid.Uint16().Draw(t, "ahi")
 		in.HasOwner = rapid.Bool().Draw(t, "owner")
-		in.OwnerUID = rapid.Uint16Range(0, uint16(n+2)).Draw(t, "owneruid")
+		in.OwnerUID = units.UID(rapid.Uint16Range(0, uint16(n+2)).Draw(t, "owneruid"))
 	} else {
 		in.BlockAtRegistration = rapid.SliceOfN(rapid.Uint64(), exact, exact).Draw(t, "reg")
-		in.AlphaStake = rapid.SliceOfN(rapid.Uint64(), exact, exact).Draw(t, "alpha")
+		in.AlphaStake = alphas(rapid.SliceOfN(rapid.Uint64(), exact, exact).Draw(t, "alpha")...)
 		if rapid.Bool().Draw(t, "hastao") {
-			in.TaoStake = rapid.SliceOfN(rapid.Uint64(), exact, exact).Draw(t, "tao")
+			in.TaoStake = taos(rapid.SliceOfN(rapid.Uint64(), exact, exact).Draw(t, "tao")...)
 		}
 		in.ActivityCutoffFactorMilli = rapid.Uint32Range(1000, 50_000).Draw(t, "cutoff")
 		in.AlphaLow = rapid.Uint16Range(1638, 65535).Draw(t, "alo")
 		in.AlphaHigh = rapid.Uint16Range(in.AlphaLow, 65535).Draw(t, "ahi")
 		if n > 0 && rapid.Bool().Draw(t, "owner") {
-			in.HasOwner, in.OwnerUID = true, uint16(rapid.IntRange(0, n-1).Draw(t, "owneruid"))
+			in.HasOwner, in.OwnerUID = true, units.UID(rapid.IntRange(0, n-1).Draw(t, "owneruid"))
 		}
 	}
 	if rapid.Bool().Draw(t, "cr") {

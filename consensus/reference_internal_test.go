@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
 	"pgregory.net/rapid"
 )
 
@@ -17,6 +18,28 @@ import (
 // shape.
 
 type sp = [][]entry
+
+// refU16Proportion is u16_proportion_to_fixed (epoch/math.rs) as the chain
+// spells it: I32F32(x).safe_div(I32F32(65535)).
+func refU16Proportion(x uint16) fixed.I32F32 {
+	return fixed.I32F32FromUint64(uint64(x)).SafeDiv(u16m)
+}
+
+func alphas(x []uint64) []units.Alpha {
+	out := make([]units.Alpha, len(x))
+	for i, v := range x {
+		out[i] = units.Alpha(v)
+	}
+	return out
+}
+
+func taos(x []uint64) []units.TAO {
+	out := make([]units.TAO, len(x))
+	for i, v := range x {
+		out[i] = units.TAO(v)
+	}
+	return out
+}
 
 func refSum(x []fixed.I32F32) fixed.I32F32 {
 	s := zero
@@ -101,7 +124,7 @@ func refEpoch(in *Input) (Output, error) {
 	cutoff := max(uint64(in.ActivityCutoffFactorMilli)*uint64(in.Tempo)/1000, 1)
 	inactive := make([]bool, len(lu))
 	for i, u := range lu {
-		inactive[i] = satAdd(u, cutoff) < in.CurrentBlock
+		inactive[i] = fixed.SaturatingAddUint64(u, cutoff) < in.CurrentBlock
 	}
 	// Stake.
 	tw := fixed.U96F32FromUint64(in.TaoWeight).SafeDiv(fixed.U96F32FromUint64(^uint64(0))).SaturatingToI64F64()
@@ -109,10 +132,10 @@ func refEpoch(in *Input) (Output, error) {
 	for i := range n {
 		var a, t uint64
 		if i < len(in.AlphaStake) {
-			a = in.AlphaStake[i]
+			a = uint64(in.AlphaStake[i])
 		}
 		if i < len(in.TaoStake) {
-			t = in.TaoStake[i]
+			t = uint64(in.TaoStake[i])
 		}
 		total[i] = fixed.I64F64FromUint64(a).SaturatingAdd(fixed.I64F64FromUint64(t).SaturatingMul(tw))
 	}
@@ -186,7 +209,7 @@ func refEpoch(in *Input) (Output, error) {
 	for i := 0; i < n && i < len(in.Weights); i++ {
 		for _, e := range in.Weights[i] {
 			if int(e.UID) < n {
-				w[i] = append(w[i], entry{e.UID, fixed.I32F32FromUint64(uint64(e.Value))})
+				w[i] = append(w[i], entry{uint16(e.UID), fixed.I32F32FromUint64(uint64(e.Value))})
 			}
 		}
 	}
@@ -203,7 +226,7 @@ func refEpoch(in *Input) (Output, error) {
 	}
 	w = filter(w, func(i int, _ entry) bool { return !maskGet(forbids, i) })
 	w = filter(w, func(i int, e entry) bool {
-		return i != int(e.j) || (in.HasOwner && i == int(in.OwnerUID) && e.j == in.OwnerUID)
+		return i != int(e.j) || (in.HasOwner && i == int(in.OwnerUID) && e.j == uint16(in.OwnerUID))
 	})
 	w = filter(w, func(i int, e entry) bool {
 		var fv uint64
@@ -316,7 +339,7 @@ func refEpoch(in *Input) (Output, error) {
 	// Bonds.
 	lastTempo := in.CurrentBlock - min(in.CurrentBlock, uint64(in.Tempo))
 	if in.LastMechanismStepBlock != 0 {
-		lastTempo = satAdd(in.LastMechanismStepBlock, 1)
+		lastTempo = fixed.SaturatingAddUint64(in.LastMechanismStepBlock, 1)
 	}
 	b := make(sp, n)
 	for i := 0; i < n && i < len(in.Bonds); i++ {
@@ -330,7 +353,7 @@ func refEpoch(in *Input) (Output, error) {
 				r = reg[e.UID]
 			}
 			if !(lastTempo <= r) {
-				b[i] = append(b[i], entry{e.UID, v})
+				b[i] = append(b[i], entry{uint16(e.UID), v})
 			}
 		}
 	}
@@ -344,7 +367,7 @@ func refEpoch(in *Input) (Output, error) {
 			liquid = liquid || !c.IsZero()
 		}
 		if in.LiquidAlpha && liquid {
-			ema = refLiquidEMA(wb, b, cons, u16ProportionToFixed(in.AlphaLow), u16ProportionToFixed(in.AlphaHigh), in.AlphaSigmoidSteepness)
+			ema = refLiquidEMA(wb, b, cons, refU16Proportion(in.AlphaLow), refU16Proportion(in.AlphaHigh), in.AlphaSigmoidSteepness)
 		} else {
 			if in.BondsMovingAverage >= 2_147_483_648_000_000 {
 				return Output{}, ErrBondsMovingAverageOverflow
@@ -421,8 +444,10 @@ func refEpoch(in *Input) (Output, error) {
 		}
 		nve, nce = slices.Clone(src), slices.Clone(src)
 	}
-	e96 := fixed.I96F32FromUint64(in.Emission)
-	rao := func(x fixed.I32F32) uint64 { return x.SaturatingToI96F32().SaturatingMul(e96).SaturatingToUint64() }
+	e96 := fixed.I96F32FromUint64(uint64(in.Emission))
+	rao := func(x fixed.I32F32) units.Alpha {
+		return units.Alpha(x.SaturatingToI96F32().SaturatingMul(e96).SaturatingToUint64())
+	}
 	u16s := func(x []fixed.I32F32) []uint16 {
 		out := make([]uint16, len(x))
 		for i, v := range x {
@@ -443,7 +468,7 @@ func refEpoch(in *Input) (Output, error) {
 		out.Stake[i] = total[i].SaturatingToUint64()
 		if newPermits[i] {
 			for _, e := range ema[i] {
-				out.Bonds[i] = append(out.Bonds[i], Entry{e.j, e.v.SaturatingMul(u16m).SaturatingToUint16()})
+				out.Bonds[i] = append(out.Bonds[i], Entry{units.UID(e.j), e.v.SaturatingMul(u16m).SaturatingToUint16()})
 			}
 		}
 	}
@@ -465,7 +490,7 @@ func drawInput(t *rapid.T) Input {
 			return nil
 		}
 		rs := rapid.SliceOfN(rapid.SliceOfN(rapid.Custom(func(t *rapid.T) Entry {
-			return Entry{uint16(rapid.IntRange(0, n-1).Draw(t, "uid")),
+			return Entry{units.UID(rapid.IntRange(0, n-1).Draw(t, "uid")),
 				rapid.SampledFrom([]uint16{0, 1, 100, 32767, 65535, 40000}).Draw(t, "v")}
 		}), 0, n+3), 0, n).Draw(t, label)
 		if sorted {
@@ -483,7 +508,7 @@ func drawInput(t *rapid.T) Input {
 		ActivityCutoffFactorMilli: rapid.Uint32Range(1000, 20000).Draw(t, "cutoff"),
 		LastUpdate:                u64s("lu", 100, 0),
 		BlockAtRegistration:       u64s("reg", 100, n),
-		AlphaStake:                u64s("alpha", 1e12, n),
+		AlphaStake:                alphas(u64s("alpha", 1e12, n)),
 		TaoWeight:                 rapid.Uint64().Draw(t, "tw"),
 		StakeThreshold:            rapid.Uint64Range(0, 1e6).Draw(t, "threshold"),
 		ValidatorPermit:           rapid.SliceOfN(rapid.Bool(), 0, n).Draw(t, "permit"),
@@ -498,14 +523,14 @@ func drawInput(t *rapid.T) Input {
 		Weights:                   rows("w"),
 		Bonds:                     rows("b"),
 		LastMechanismStepBlock:    rapid.Uint64Range(0, 100).Draw(t, "lms"),
-		Emission:                  rapid.Uint64().Draw(t, "emission"),
+		Emission:                  units.Alpha(rapid.Uint64().Draw(t, "emission")),
 	}
 	in.AlphaHigh = rapid.Uint16Range(in.AlphaLow, 65535).Draw(t, "ahi")
 	if rapid.Bool().Draw(t, "hastao") {
-		in.TaoStake = u64s("tao", 1e12, n)
+		in.TaoStake = taos(u64s("tao", 1e12, n))
 	}
 	if n > 0 && rapid.Bool().Draw(t, "owner") {
-		in.HasOwner, in.OwnerUID = true, uint16(rapid.IntRange(0, n-1).Draw(t, "owneruid"))
+		in.HasOwner, in.OwnerUID = true, units.UID(rapid.IntRange(0, n-1).Draw(t, "owneruid"))
 	}
 	if rapid.Bool().Draw(t, "cr") {
 		in.CommitBlocks = u64s("commit", 100, 0)
@@ -581,7 +606,7 @@ func drawLargeInput(t *rapid.T) Input {
 			}
 			for j := range n {
 				if rapid.IntRange(0, 9).Draw(t, "keep") > 0 {
-					rs[i] = append(rs[i], Entry{uint16(j), value(t)})
+					rs[i] = append(rs[i], Entry{units.UID(j), value(t)})
 				}
 			}
 			if rapid.IntRange(0, 9).Draw(t, "shuffle") == 0 && len(rs[i]) > 1 {
@@ -598,7 +623,7 @@ func drawLargeInput(t *rapid.T) Input {
 		ActivityCutoffFactorMilli: DefaultActivityCutoffFactorMilli,
 		LastUpdate:                make([]uint64, n),
 		BlockAtRegistration:       make([]uint64, n),
-		AlphaStake:                make([]uint64, n),
+		AlphaStake:                make([]units.Alpha, n),
 		ValidatorPermit:           make([]bool, n),
 		MaxAllowedValidators:      uint16(rapid.IntRange(1, n).Draw(t, "k")),
 		Kappa:                     rapid.SampledFrom([]uint16{DefaultKappa, 0, 65535, 10000}).Draw(t, "kappa"),
@@ -618,7 +643,7 @@ func drawLargeInput(t *rapid.T) Input {
 		// Registered long ago, after the last epoch (640) but before the
 		// weights were set (bonds masked, weights kept), or after that.
 		in.BlockAtRegistration[i] = rapid.SampledFrom([]uint64{10, 10, 10, 700, 995}).Draw(t, "reg")
-		in.AlphaStake[i] = rapid.Uint64Range(0, 1e13).Draw(t, "stake")
+		in.AlphaStake[i] = units.Alpha(rapid.Uint64Range(0, 1e13).Draw(t, "stake"))
 		in.ValidatorPermit[i] = rapid.IntRange(0, 3).Draw(t, "permit") > 0
 	}
 	return in

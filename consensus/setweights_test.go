@@ -10,7 +10,8 @@ import (
 
 // Port of subtensor pallets/subtensor/src/tests/math.rs::test_vec_u16_max_upscale_to_u16
 // @14bc6f9f964b9cc362e9635dd110a487fa5d15a0 (exact), plus ties from
-// yuma.md §3.1: round() is to nearest, ties away from zero.
+// substrate-fixed's round(), which vec_u16_max_upscale_to_u16 calls: to
+// nearest, ties away from zero.
 func TestMaxUpscaleWeights(t *testing.T) {
 	cases := []struct{ in, want []uint16 }{
 		{[]uint16{}, nil},

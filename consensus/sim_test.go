@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/dtao-go/dtao/consensus"
+	"github.com/dtao-go/dtao/units"
 	"github.com/stretchr/testify/require"
 )
 
@@ -11,7 +12,6 @@ import (
 // replay subtensor's multi-epoch tests: set_weights stores max-upscaled rows
 // and sets LastUpdate; an epoch writes Bonds and ValidatorPermit back.
 type subnet struct {
-	src string // the subtensor test, for recorded vectors
 	in  consensus.Input
 	ws  consensus.Workspace
 	out consensus.Output
@@ -27,7 +27,7 @@ func newSubnet(n int, tempo uint16, stakes []uint64, block uint64) *subnet {
 		ActivityCutoffFactorMilli: consensus.DefaultActivityCutoffFactorMilli,
 		LastUpdate:                make([]uint64, n),
 		BlockAtRegistration:       make([]uint64, n),
-		AlphaStake:                append([]uint64(nil), stakes...),
+		AlphaStake:                alphas(stakes...),
 		ValidatorPermit:           make([]bool, n),
 		MaxAllowedValidators:      100,
 		Kappa:                     consensus.DefaultKappa,
@@ -54,7 +54,7 @@ func (s *subnet) setWeights(uid int, uids []uint16, values []uint16) {
 	up := consensus.MaxUpscaleWeights(nil, values)
 	row := make([]consensus.Entry, len(uids))
 	for k := range uids {
-		row[k] = consensus.Entry{UID: uids[k], Value: up[k]}
+		row[k] = consensus.Entry{UID: units.UID(uids[k]), Value: up[k]}
 	}
 	s.in.Weights[uid] = row
 	s.in.LastUpdate[uid] = s.in.CurrentBlock
@@ -64,7 +64,6 @@ func (s *subnet) setWeights(uid int, uids []uint16, values []uint16) {
 func (s *subnet) epoch(t *testing.T) *consensus.Output {
 	t.Helper()
 	require.NoError(t, s.ws.Epoch(&s.in, &s.out))
-	record(t, &s.in, &s.out, s.src)
 	for i := range s.out.Bonds {
 		s.in.Bonds[i] = append([]consensus.Entry(nil), s.out.Bonds[i]...)
 	}
@@ -75,7 +74,7 @@ func (s *subnet) epoch(t *testing.T) *consensus.Output {
 // bond returns the stored bond of row i to column j (0 when absent).
 func (s *subnet) bond(i int, j uint16) uint16 {
 	for _, e := range s.in.Bonds[i] {
-		if e.UID == j {
+		if e.UID == units.UID(j) {
 			return e.Value
 		}
 	}
@@ -86,6 +85,24 @@ func seq(from, to int) []uint16 {
 	var out []uint16
 	for i := from; i < to; i++ {
 		out = append(out, uint16(i))
+	}
+	return out
+}
+
+// taos returns the rao counts as TAO amounts.
+func taos(rao ...uint64) []units.TAO {
+	out := make([]units.TAO, len(rao))
+	for i, r := range rao {
+		out[i] = units.TAO(r)
+	}
+	return out
+}
+
+// alphas returns the rao counts as alpha amounts.
+func alphas(rao ...uint64) []units.Alpha {
+	out := make([]units.Alpha, len(rao))
+	for i, r := range rao {
+		out[i] = units.Alpha(r)
 	}
 	return out
 }

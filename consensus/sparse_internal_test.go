@@ -1,35 +1,59 @@
 package consensus
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/dtao-go/dtao/fixed"
 )
 
-func TestU16ProportionToFixed(t *testing.T) {
-	for x := range 65536 {
-		want := fixed.I32F32FromUint64(uint64(x)).SafeDiv(u16m)
-		if got := u16ProportionToFixed(uint16(x)); got != want {
-			t.Fatalf("u16ProportionToFixed(%d) = %d, SafeDiv %d", x, got.Bits(), want.Bits())
-		}
+// mulUnitOperands are raw I32F32 bits in [0, 2^32], mulUnit's domain,
+// with both ends.
+func mulUnitOperands() (xs, ys []uint64) {
+	r := rand.New(rand.NewPCG(1, 2))
+	xs, ys = make([]uint64, 4096), make([]uint64, 4096)
+	for i := range xs {
+		xs[i], ys[i] = r.Uint64N(1<<32+1), r.Uint64N(1<<32+1)
 	}
-	// yuma.md §2: AlphaValues (6553, 19660) → 429463961 / 1288457420.
-	if a, b := u16ProportionToFixed(6553).Bits(), u16ProportionToFixed(19660).Bits(); a != 429463961 || b != 1288457420 {
-		t.Fatalf("alpha values %d %d", a, b)
+	xs[0], ys[0] = 1<<32, 1<<32
+	xs[1], ys[1] = 0, 1<<32
+	xs[2], ys[2] = 1<<32, 1<<32-1
+	return xs, ys
+}
+
+// mulUnit equals fixed's I32F32 Mul on its domain.
+func TestMulUnit(t *testing.T) {
+	xs, ys := mulUnitOperands()
+	for i := range xs {
+		want := fixed.I32F32FromBits(int64(xs[i])).Mul(fixed.I32F32FromBits(int64(ys[i])))
+		if got := mulUnit(xs[i], ys[i]); got != uint64(want.Bits()) {
+			t.Fatalf("mulUnit(%d, %d) = %d, Mul %d", xs[i], ys[i], got, want.Bits())
+		}
 	}
 }
 
-func TestFixedProportionToU16(t *testing.T) {
-	check := func(b int64) {
-		x := fixed.I32F32FromBits(b)
-		if got, want := fixedProportionToU16(x), x.SaturatingMul(u16m).SaturatingToUint16(); got != want {
-			t.Fatalf("fixedProportionToU16(%d) = %d, want %d", b, got, want)
+var sinkMul uint64
+
+// BenchmarkMulUnit compares mulUnit with the I32F32 Mul it specialises, on
+// 4096 products a run.
+func BenchmarkMulUnit(b *testing.B) {
+	xs, ys := mulUnitOperands()
+	b.Run("mulUnit", func(b *testing.B) {
+		for b.Loop() {
+			var t uint64
+			for i := range xs {
+				t += mulUnit(xs[i], ys[i])
+			}
+			sinkMul = t
 		}
-	}
-	for _, b := range []int64{0, 1, -1, 1 << 32, 1<<32 - 1, 1<<32 + 1, 1 << 47, 1<<47 - 1, 1<<63 - 1, -1 << 63, 65536 << 16} {
-		check(b)
-	}
-	for b := int64(0); b < 1<<34; b += 1<<34/100003 + 7 {
-		check(b)
-	}
+	})
+	b.Run("I32F32.Mul", func(b *testing.B) {
+		for b.Loop() {
+			var t uint64
+			for i := range xs {
+				t += uint64(fixed.I32F32FromBits(int64(xs[i])).Mul(fixed.I32F32FromBits(int64(ys[i]))).Bits())
+			}
+			sinkMul = t
+		}
+	})
 }

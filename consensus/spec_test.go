@@ -4,21 +4,21 @@ import (
 	"testing"
 
 	"github.com/dtao-go/dtao/consensus"
+	"github.com/dtao-go/dtao/units"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// Bit-level values shared/spec/yuma.md TV7 derives for
-// test_yuma_3_kappa_moves_first (not asserted by the Rust test, which
-// compares dividends within 1e-3 only).
+// Bit-level values of tests/epoch.rs::test_yuma_3_kappa_moves_first, derived
+// by hand from run_epoch.rs epoch_mechanism (not asserted by the Rust test,
+// which compares dividends within 1e-3 only).
 func TestSpecYuma3KappaMovesFirstBits(t *testing.T) {
 	s := newYuma3(t, []uint64{8, 1, 1, 0, 0})
-	s.src = "shared/spec/yuma.md TV7 (bit-level values of test_yuma_3_kappa_moves_first)"
 	s.setYuma3Weights(rep(toFirst, 3), servers)
 	s.nextBlock()
 	out := s.epoch(t)
 	assert.Equal(t, []uint16{52428, 6553, 6553, 0, 0}, out.Dividends)
-	assert.Equal(t, []uint64{400000000, 49999999, 49999999, 500000000, 0}, out.Emission)
+	assert.Equal(t, []units.Alpha{400000000, 49999999, 49999999, 500000000, 0}, out.Emission)
 	for v := range 3 {
 		assert.Equal(t, []consensus.Entry{{3, 6640}}, out.Bonds[v])
 	}
@@ -35,7 +35,7 @@ func TestSpecYuma3KappaMovesFirstBits(t *testing.T) {
 	s.nextBlock()
 	out = s.epoch(t)
 	assert.Equal(t, []uint16{61486, 4048, 0, 0, 0}, out.Dividends)
-	assert.Equal(t, []uint64{469114009, 30885990, 0, 0, 500000000}, out.Emission)
+	assert.Equal(t, []units.Alpha{469114009, 30885990, 0, 0, 500000000}, out.Emission)
 
 	s.setYuma3Weights(rep(toSecond, 3), servers)
 	for range 3 {
@@ -48,12 +48,12 @@ func TestSpecYuma3KappaMovesFirstBits(t *testing.T) {
 	assert.Equal(t, []consensus.Entry{{3, 20244}, {4, 17970}}, out.Bonds[2])
 }
 
-// yuma.md §6.3: with BondsPenalty 65535, a Yuma 3 liquid-alpha bond to a
+// run_epoch.rs compute_liquid_alpha_values_sparse and math.rs
+// mat_ema_alpha_sparse: with BondsPenalty 65535, a Yuma 3 liquid-alpha bond to a
 // miner whose consensus is 0 is dropped in one epoch, not decayed, and no
 // bond to a zero-consensus miner is created.
 func TestSpecSparseDropsZeroConsensusBonds(t *testing.T) {
 	s := newYuma3(t, []uint64{8, 1, 1, 0, 0})
-	s.src = "shared/spec/yuma.md §6.3 (sparse liquid alpha drops bonds to zero-consensus miners)"
 	s.in.BondsPenalty = 65535
 	s.setYuma3Weights(rep(toFirst, 3), servers)
 	s.nextBlock()
@@ -74,7 +74,6 @@ func TestSpecSparseDropsZeroConsensusBonds(t *testing.T) {
 func TestOwnerSelfWeight(t *testing.T) {
 	for _, yuma3 := range []bool{false, true} {
 		s := newSubnet(2, 360, []uint64{5_000_000_000_000, 0}, 1)
-		s.src = "shared/spec/yuma.md §1.4 TV10 (owner self-weight; test_can_set_self_weight_as_subnet_owner)"
 		s.in.Yuma3 = yuma3
 		s.in.HasOwner, s.in.OwnerUID = true, 0
 		s.in.ValidatorPermit = []bool{true, false}
@@ -92,12 +91,12 @@ func TestOwnerSelfWeight(t *testing.T) {
 	}
 }
 
-// Commit-reveal column mask (yuma.md §1.4 step 4): weights of a validator
+// Commit-reveal column mask (run_epoch.rs epoch_mechanism,
+// vec_mask_sparse_matrix on commit_blocks): weights of a validator
 // whose live commit predates a uid's registration do not reach that uid;
 // u64::MAX means no live commit.
 func TestCommitRevealMask(t *testing.T) {
 	s := newSubnet(3, 360, []uint64{1e9, 0, 0}, 10)
-	s.src = "shared/spec/yuma.md §1.4 step 4 (commit-reveal column mask)"
 	s.in.ValidatorPermit = []bool{true, false, false}
 	s.in.BlockAtRegistration = []uint64{10, 10, 50}
 	s.in.CurrentBlock = 60
@@ -118,7 +117,6 @@ func TestCommitRevealMask(t *testing.T) {
 // The owner is exempt from the stake threshold and always holds a permit.
 func TestStakeThresholdAndOwner(t *testing.T) {
 	s := newSubnet(3, 360, []uint64{100, 5, 1000}, 1)
-	s.src = "shared/spec/yuma.md §1.2-1.3 (stake threshold, owner exemption and permit)"
 	s.in.StakeThreshold = 50
 	out := s.epoch(t)
 	assert.Equal(t, []bool{true, false, true}, out.ValidatorPermit)
@@ -132,8 +130,7 @@ func TestStakeThresholdAndOwner(t *testing.T) {
 // TaoWeight adds root stake: tao·TaoWeight/(2^64−1).
 func TestTaoWeight(t *testing.T) {
 	s := newSubnet(2, 360, []uint64{1000, 0}, 1)
-	s.src = "shared/spec/yuma.md §1.2 (TAO weight)"
-	s.in.TaoStake = []uint64{0, 2000}
+	s.in.TaoStake = []units.TAO{0, 2000}
 	s.in.TaoWeight = ^uint64(0) / 2 // ≈ 0.5
 	out := s.epoch(t)
 	// U96F32 keeps 32 fractional bits of the weight, so uid 1's stake is
@@ -144,10 +141,9 @@ func TestTaoWeight(t *testing.T) {
 // bondsScenario replays tests/epoch.rs::test_bonds up to the epoch after
 // uid 2 moves all its weight to uid 7, with the given bonds penalty and
 // Yuma path, and returns that epoch's output.
-func bondsScenario(t *testing.T, src string, penalty uint16, yuma3, liquid bool) *consensus.Output {
+func bondsScenario(t *testing.T, penalty uint16, yuma3, liquid bool) *consensus.Output {
 	const n = 8
 	s := newSubnet(n, 1, []uint64{1, 2, 3, 4, 0, 0, 0, 0}, 1)
-	s.src = src
 	s.in.MaxAllowedValidators = n
 	s.in.BondsPenalty = penalty
 	s.in.Yuma3, s.in.LiquidAlpha = yuma3, liquid
@@ -171,25 +167,25 @@ func bondsScenario(t *testing.T, src string, penalty uint16, yuma3, liquid bool)
 }
 
 // A bonds penalty strictly between 0 and 1 interpolates raw and clipped
-// weights (yuma.md §1.7), so bonds differ from both ends, on both paths.
+// weights (math.rs interpolate_sparse), so bonds differ from both ends, on
+// both paths.
 func TestBondsPenaltyInterpolation(t *testing.T) {
 	for _, c := range []struct{ yuma3, liquid bool }{{false, false}, {true, false}, {true, true}} {
-		src := "shared/spec/yuma.md §1.7 (bonds penalty 0.5) on the test_bonds scenario"
-		mid := bondsScenario(t, src, 32767, c.yuma3, c.liquid)
-		lo := bondsScenario(t, "", 0, c.yuma3, c.liquid)
-		hi := bondsScenario(t, "", 65535, c.yuma3, c.liquid)
+		mid := bondsScenario(t, 32767, c.yuma3, c.liquid)
+		lo := bondsScenario(t, 0, c.yuma3, c.liquid)
+		hi := bondsScenario(t, 65535, c.yuma3, c.liquid)
 		assert.NotEqual(t, lo.Bonds[2], mid.Bonds[2], "yuma3 %v liquid %v", c.yuma3, c.liquid)
 		assert.NotEqual(t, hi.Bonds[2], mid.Bonds[2], "yuma3 %v liquid %v", c.yuma3, c.liquid)
 	}
 }
 
 // LastMechanismStepBlock sets the block after which a registration wipes
-// bonds (yuma.md §1.8): replaying test_outdated_weights with the previous
+// bonds (run_epoch.rs epoch_mechanism, scalar_vec_mask_sparse_matrix at
+// LastMechansimStepBlock + 1): replaying test_outdated_weights with the previous
 // epoch at block 1 drops the bonds to the uid re-registered at block 2.
 func TestLastMechanismStepBlockMasksBonds(t *testing.T) {
 	const n = 4
 	s := newSubnet(n, 0, []uint64{1, 1, 1, 1}, 1)
-	s.src = "shared/spec/yuma.md §1.8 (bond masking with LastMechansimStepBlock)"
 	s.in.MaxAllowedValidators = n
 	s.epoch(t)
 	s.nextBlock()

@@ -3,6 +3,8 @@ package consensus_test
 import (
 	"testing"
 
+	"github.com/dtao-go/dtao/units"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -13,7 +15,6 @@ import (
 func TestBonds(t *testing.T) {
 	const n = 8
 	s := newSubnet(n, 1, []uint64{1, 2, 3, 4, 0, 0, 0, 0}, 1)
-	s.src = "subtensor pallets/subtensor/src/tests/epoch.rs::test_bonds"
 	s.in.MaxAllowedValidators = n
 	s.epoch(t) // permits
 	s.nextBlock()
@@ -21,7 +22,7 @@ func TestBonds(t *testing.T) {
 		s.setWeights(uid, seq(n/2, n), []uint16{65535 / 4, 65535 / 2, (65535 / 4) * 3, 65535})
 	}
 	out := s.epoch(t)
-	assert.Equal(t, []uint64{49999998, 99999999, 150000000, 200000001, 49998779, 100000610, 149996337, 200004272}, out.Emission)
+	assert.Equal(t, []units.Alpha{49999998, 99999999, 150000000, 200000001, 49998779, 100000610, 149996337, 200004272}, out.Emission)
 	check := func(col uint16, want [4]uint16) {
 		t.Helper()
 		for i := range 4 {
@@ -49,7 +50,7 @@ func TestBonds(t *testing.T) {
 	s.nextBlock()
 	out = s.epoch(t)
 	check(7, [4]uint16{10951, 24609, 49150, 65535})
-	require.Equal(t, []uint64{36443733, 81898628, 163565493, 218092144, 0, 0, 0, 500000000}, out.Emission)
+	require.Equal(t, []units.Alpha{36443733, 81898628, 163565493, 218092144, 0, 0, 0, 500000000}, out.Emission)
 
 	s.nextBlock()
 	s.epoch(t)
@@ -66,7 +67,6 @@ func TestBonds(t *testing.T) {
 func TestActiveStake(t *testing.T) {
 	const n = 4
 	s := newSubnet(n, 1, []uint64{1, 1, 1, 1}, 0)
-	s.src = "subtensor pallets/subtensor/src/tests/epoch.rs::test_active_stake"
 	s.in.MaxAllowedValidators = n
 	s.epoch(t)
 	s.nextBlock()
@@ -78,7 +78,7 @@ func TestActiveStake(t *testing.T) {
 		if uid < n/2 {
 			assert.Equal(t, uint16(32767), out.Dividends[uid])
 		}
-		assert.Equal(t, uint64(250000000), out.Emission[uid])
+		assert.Equal(t, units.Alpha(250000000), out.Emission[uid])
 	}
 	for v := range n / 2 {
 		for j := range n {
@@ -94,9 +94,9 @@ func TestActiveStake(t *testing.T) {
 	s.setWeights(0, seq(n/2, n), []uint16{65535 / 2, 65535 / 2})
 	out = s.epoch(t)
 	assert.Equal(t, uint16(36044), out.Dividends[0])
-	assert.Equal(t, uint64(274999999), out.Emission[0])
+	assert.Equal(t, units.Alpha(274999999), out.Emission[0])
 	assert.Equal(t, uint16(29490), out.Dividends[1])
-	assert.Equal(t, uint64(224999999), out.Emission[1])
+	assert.Equal(t, units.Alpha(224999999), out.Emission[1])
 	for j := uint16(n / 2); j < n; j++ {
 		assert.Equal(t, uint16(65535), s.bond(0, j))
 		assert.Equal(t, uint16(53619), s.bond(1, j))
@@ -106,9 +106,9 @@ func TestActiveStake(t *testing.T) {
 	s.in.CurrentBlock = 5000 + 3
 	out = s.epoch(t)
 	assert.Equal(t, uint16(35716), out.Dividends[0])
-	assert.Equal(t, uint64(272501132), out.Emission[0])
+	assert.Equal(t, units.Alpha(272501132), out.Emission[0])
 	assert.Equal(t, uint16(29818), out.Dividends[1])
-	assert.Equal(t, uint64(227498866), out.Emission[1])
+	assert.Equal(t, units.Alpha(227498866), out.Emission[1])
 	for j := uint16(n / 2); j < n; j++ {
 		assert.Equal(t, uint16(65535), s.bond(0, j))
 		assert.Equal(t, uint16(54712), s.bond(1, j))
@@ -121,7 +121,6 @@ func TestActiveStake(t *testing.T) {
 func TestOutdatedWeights(t *testing.T) {
 	const n = 4
 	s := newSubnet(n, 0, []uint64{1, 1, 1, 1}, 1)
-	s.src = "subtensor pallets/subtensor/src/tests/epoch.rs::test_outdated_weights"
 	s.in.MaxAllowedValidators = n
 	s.epoch(t)
 	s.nextBlock()
@@ -132,7 +131,7 @@ func TestOutdatedWeights(t *testing.T) {
 		s.setWeights(uid, []uint16{uint16(uid)}, []uint16{65535})
 	}
 	out := s.epoch(t)
-	assert.Equal(t, []uint64{250000000, 250000000, 333331637, 166668361}, out.Emission)
+	assert.Equal(t, []units.Alpha{250000000, 250000000, 333331637, 166668361}, out.Emission)
 
 	// replace_neuron(uid 3) at block 2: new hotkey without stake.
 	s.in.BlockAtRegistration[3] = s.in.CurrentBlock
@@ -152,10 +151,10 @@ func TestOutdatedWeights(t *testing.T) {
 	s.setWeights(0, seq(n/2, n), []uint16{2 * (65535 / 3), 65535 / 3})
 	out = s.epoch(t)
 	assert.Equal(t, uint16(32767), out.Dividends[0])
-	assert.Equal(t, uint64(250000000), out.Emission[0])
+	assert.Equal(t, units.Alpha(250000000), out.Emission[0])
 	assert.Equal(t, uint16(65535), s.bond(0, 2))
 	assert.Equal(t, uint16(65535), s.bond(0, 3))
-	// The full result the spec (yuma.md TV5) derives.
-	assert.Equal(t, []uint64{250000000, 250000000, 500000000, 0}, out.Emission)
+	// The full result, derived by hand from run_epoch.rs epoch_mechanism.
+	assert.Equal(t, []units.Alpha{250000000, 250000000, 500000000, 0}, out.Emission)
 	assert.Equal(t, []uint16{0, 0, 65535, 0}, out.Incentive)
 }

@@ -14,23 +14,10 @@ import (
 
 const mx = 65535
 
-var yuma3Names = map[string]string{
-	"TestYuma3KappaMovesFirst":     "test_yuma_3_kappa_moves_first",
-	"TestYuma3KappaMovesSecond":    "test_yuma_3_kappa_moves_second",
-	"TestYuma3KappaMovesLast":      "test_yuma_3_kappa_moves_last",
-	"TestYuma3OneEpochSwitch":      "test_yuma_3_one_epoch_switch",
-	"TestYuma3LiquidAlphaDisabled": "test_yuma_3_liquid_alpha_disabled",
-	"TestYuma3StableMiner":         "test_yuma_3_stable_miner",
-	"TestYuma3BondsReset":          "test_yuma_3_bonds_reset",
-}
-
 // newYuma3 is setup_yuma_3_scenario: registered at block 1, one epoch at
 // block 2 to issue permits.
 func newYuma3(t *testing.T, stakes []uint64) *subnet {
 	s := newSubnet(len(stakes), 1, stakes, 1)
-	if name, ok := yuma3Names[t.Name()]; ok {
-		s.src = "subtensor pallets/subtensor/src/tests/epoch.rs::" + name
-	}
 	s.in.BondsPenalty = 0
 	s.in.AlphaSigmoidSteepness = 1000
 	s.in.BondsMovingAverage = 975_000

@@ -4,12 +4,14 @@ import (
 	"fmt"
 
 	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
 )
 
 // Entry is one stored cell of a sparse weight or bond row: the column uid
-// and the chain's u16 value (a weight as set_weights stored it, or a bond).
+// and the chain's u16 value (a weight as set_weights stored it, or a bond),
+// the (u16, u16) pair of the chain's Weights and Bonds storage.
 type Entry struct {
-	UID   uint16
+	UID   units.UID
 	Value uint16
 }
 
@@ -43,16 +45,20 @@ type Input struct {
 	LastUpdate []uint64
 	// BlockAtRegistration is the block at which each uid was registered.
 	BlockAtRegistration []uint64
-	// AlphaStake is each uid's inherited alpha stake on the subnet, in rao
-	// of alpha (see Inherited for the parent/child rule).
-	AlphaStake []uint64
-	// TaoStake is each uid's inherited root stake, in rao of TAO.
-	TaoStake []uint64
+	// AlphaStake is each uid's inherited alpha stake on the subnet
+	// (get_inherited_for_hotkey_on_subnet; see Inherited for the
+	// parent/child rule).
+	AlphaStake []units.Alpha
+	// TaoStake is each uid's inherited root stake
+	// (get_tao_inherited_for_hotkey_on_subnet).
+	TaoStake []units.TAO
 	// TaoWeight is the global TaoWeight, in parts of 2^64−1: total stake is
 	// alpha + tao·TaoWeight/(2^64−1).
 	TaoWeight uint64
-	// StakeThreshold is the minimum total stake in rao for a uid's stake to
-	// count (the owner's uid is exempt).
+	// StakeThreshold is the minimum total stake, in rao of that weighted
+	// sum alpha + tao·TaoWeight, for a uid's stake to count (the owner's
+	// uid is exempt). It is the chain's plain u64 StakeThreshold, of no
+	// one currency (see the package doc).
 	StakeThreshold uint64
 	// ValidatorPermit holds the permits written by the previous epoch.
 	ValidatorPermit []bool
@@ -84,7 +90,7 @@ type Input struct {
 	// OwnerUID is then its uid. The owner keeps its self-weight, always
 	// holds a permit and is exempt from StakeThreshold.
 	HasOwner bool
-	OwnerUID uint16
+	OwnerUID units.UID
 	// Weights are the stored weight rows, in stored order: Weights[i] are
 	// the (uid, u16) pairs validator i set; a missing row is empty. Every
 	// uid is below N.
@@ -103,8 +109,9 @@ type Input struct {
 	// A uid it does not reach (nil: commit-reveal off) has no live commit,
 	// as the chain starts the vector at u64::MAX for every uid.
 	CommitBlocks []uint64
-	// Emission is the alpha, in rao, this mechanism distributes.
-	Emission uint64
+	// Emission is the alpha this mechanism distributes (epoch_mechanism's
+	// rao_emission).
+	Emission units.Alpha
 }
 
 // Chain defaults of the hyperparameters an Input carries: the storage
@@ -152,8 +159,8 @@ func NewInput(n uint16) Input {
 		ActivityCutoffFactorMilli: DefaultActivityCutoffFactorMilli,
 		LastUpdate:                make([]uint64, n),
 		BlockAtRegistration:       make([]uint64, n),
-		AlphaStake:                make([]uint64, n),
-		TaoStake:                  make([]uint64, n),
+		AlphaStake:                make([]units.Alpha, n),
+		TaoStake:                  make([]units.TAO, n),
 		TaoWeight:                 DefaultTaoWeight,
 		StakeThreshold:            DefaultStakeThreshold,
 		ValidatorPermit:           make([]bool, n),
@@ -284,7 +291,7 @@ func cellsBelow(row []Entry, n int) bool {
 	if len(row) == 0 {
 		return true
 	}
-	var top uint16
+	var top units.UID
 	for _, e := range row {
 		top = max(top, e.UID)
 	}
@@ -294,7 +301,7 @@ func cellsBelow(row []Entry, n int) bool {
 // Output is what one epoch of one mechanism writes. Every
 // slice has length N, is indexed by uid and is non-nil after an epoch (empty
 // for N = 0). u16 outputs are proportions
-// quantised as floor(x·65535); amounts are rao of alpha.
+// quantised as floor(x·65535); emissions are alpha.
 type Output struct {
 	// Consensus is the κ stake-weighted median weight of each uid.
 	Consensus []uint16
@@ -306,15 +313,15 @@ type Output struct {
 	ValidatorTrust []uint16
 	// StakeWeight is the normalised, threshold-filtered stake.
 	StakeWeight []uint16
-	// ServerEmission is the rao paid to each uid as a miner:
+	// ServerEmission is the alpha paid to each uid as a miner:
 	// floor(I_i/(ΣI+ΣD)·Emission).
-	ServerEmission []uint64
-	// ValidatorEmission is the rao weight of each uid as a validator:
+	ServerEmission []units.Alpha
+	// ValidatorEmission is the alpha weight of each uid as a validator:
 	// floor(D_i/(ΣI+ΣD)·Emission).
-	ValidatorEmission []uint64
+	ValidatorEmission []units.Alpha
 	// Emission is the stored combined emission floor(normalize(I+D)_i ·
 	// Emission); it can differ from server + validator by rounding.
-	Emission []uint64
+	Emission []units.Alpha
 	// Bonds are the new stored bond rows; a uid without a new permit gets
 	// an empty row. Entries keep the chain's order (ascending uid, except
 	// Yuma 3 with liquid alpha, which keeps the order of the weight row).
@@ -324,7 +331,8 @@ type Output struct {
 	// Active reports whether each uid updated within the activity cutoff.
 	Active []bool
 	// Stake is each uid's total stake alpha + tao·TaoWeight, floored to rao
-	// (before the threshold filter).
+	// (before the threshold filter): the weighted sum StakeThreshold is
+	// compared with, of no one currency.
 	Stake []uint64
 
 	bondBuf []Entry

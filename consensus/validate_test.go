@@ -2,10 +2,13 @@ package consensus_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dtao-go/dtao/consensus"
+	"github.com/dtao-go/dtao/units"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -220,11 +223,11 @@ func TestNilArguments(t *testing.T) {
 	assert.Nil(t, out.Incentive, "out is left unchanged")
 
 	// The other entry points take nil slices as empty ones.
-	assert.Equal(t, uint64(7), consensus.Inherited(7, nil, nil))
+	assert.Equal(t, units.Alpha(7), consensus.Inherited[units.Alpha](7, nil, nil))
 	assert.Empty(t, consensus.MaxUpscaleWeights(nil, nil))
 	shares, err := consensus.SplitEmission(nil, 7, 1, nil)
 	require.NoError(t, err)
-	assert.Equal(t, []uint64{7}, shares)
+	assert.Equal(t, []units.Alpha{7}, shares)
 	_, _, err = consensus.EpochWithMechanisms(in, nil, nil)
 	require.ErrorIs(t, err, consensus.ErrInvalidMechanismCount)
 }
@@ -240,12 +243,20 @@ func TestErrorChainNames(t *testing.T) {
 	var named interface{ ChainName() string }
 	require.ErrorAs(t, err, &named)
 	assert.Equal(t, "BondsMovingAverageOverflow", named.ChainName())
+	// The module's one chain-error type reaches it, wrapped or not.
+	var ce *units.ChainError
+	require.ErrorAs(t, fmt.Errorf("epoch: %w", err), &ce)
+	assert.Equal(t, "BondsMovingAverageOverflow", ce.ChainName())
+	assert.Equal(t, "BondsMovingAverageOverflow", units.ChainName(fmt.Errorf("epoch: %w", err)))
+	assert.True(t, strings.HasPrefix(err.Error(), "consensus: "), err.Error())
 
 	for _, e := range []error{consensus.ErrInvalidMechanismCount, consensus.ErrInvalidEmissionSplit} {
 		require.ErrorAs(t, e, &named)
 		assert.Equal(t, "InvalidValue", named.ChainName())
+		require.ErrorAs(t, e, &ce)
 	}
 	for _, e := range []error{consensus.ErrInvalidInput, consensus.ErrNilArgument} {
 		assert.False(t, errors.As(e, &named), "%v has no chain name", e)
+		assert.Empty(t, units.ChainName(e))
 	}
 }

@@ -4,12 +4,14 @@ import (
 	"testing"
 
 	"github.com/dtao-go/dtao/consensus"
+	"github.com/dtao-go/dtao/units"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // Edge cases of epoch_mechanism (run_epoch.rs @14bc6f9f) whose every output
-// is derived by hand from the source; each is recorded as a vector.
+// is derived by hand from the source; each is also a case of
+// testdata/epoch.jsonl.
 
 // edgeInput is a three-uid subnet at block 100, tempo 10 (cutoff 138
 // blocks, so every uid is active), stakes 1000, 2000, 0, uids 0 and 1
@@ -20,7 +22,7 @@ func edgeInput() consensus.Input {
 		ActivityCutoffFactorMilli: consensus.DefaultActivityCutoffFactorMilli,
 		LastUpdate:                []uint64{99, 99, 99},
 		BlockAtRegistration:       []uint64{0, 0, 0},
-		AlphaStake:                []uint64{1000, 2000, 0},
+		AlphaStake:                []units.Alpha{1000, 2000, 0},
 		ValidatorPermit:           []bool{true, true, false},
 		MaxAllowedValidators:      2,
 		Kappa:                     consensus.DefaultKappa,
@@ -35,12 +37,11 @@ func edgeInput() consensus.Input {
 	}
 }
 
-func runEdge(t *testing.T, in consensus.Input, src string) consensus.Output {
+func runEdge(t *testing.T, in consensus.Input) consensus.Output {
 	t.Helper()
 	var ws consensus.Workspace
 	var out consensus.Output
 	require.NoError(t, ws.Epoch(&in, &out))
-	record(t, &in, &out, src)
 	return out
 }
 
@@ -50,10 +51,10 @@ func TestEdgeEmptySubnet(t *testing.T) {
 	in := consensus.Input{
 		CurrentBlock: 10, Tempo: 1, Kappa: consensus.DefaultKappa, Emission: 5,
 		ActivityCutoffFactorMilli: consensus.DefaultActivityCutoffFactorMilli,
-		LastUpdate:                []uint64{}, BlockAtRegistration: []uint64{}, AlphaStake: []uint64{},
+		LastUpdate:                []uint64{}, BlockAtRegistration: []uint64{}, AlphaStake: []units.Alpha{},
 		ValidatorPermit: []bool{}, Weights: [][]consensus.Entry{}, Bonds: [][]consensus.Entry{},
 	}
-	out := runEdge(t, in, "hand-derived from run_epoch.rs epoch_mechanism: n = 0 gives empty vectors")
+	out := runEdge(t, in)
 	for name, s := range map[string]int{
 		"consensus": len(out.Consensus), "incentive": len(out.Incentive), "dividends": len(out.Dividends),
 		"validator_trust": len(out.ValidatorTrust), "stake_weight": len(out.StakeWeight),
@@ -90,7 +91,7 @@ func TestEdgeCommitBlocksShort(t *testing.T) {
 		ActivityCutoffFactorMilli: consensus.DefaultActivityCutoffFactorMilli,
 		LastUpdate:                []uint64{10, 10},
 		BlockAtRegistration:       []uint64{5, 0},
-		AlphaStake:                []uint64{0, 1000},
+		AlphaStake:                []units.Alpha{0, 1000},
 		ValidatorPermit:           []bool{false, true},
 		MaxAllowedValidators:      2,
 		Kappa:                     consensus.DefaultKappa,
@@ -104,15 +105,15 @@ func TestEdgeCommitBlocksShort(t *testing.T) {
 		CommitBlocks:              []uint64{3},
 		Emission:                  1_000_000_000,
 	}
-	out := runEdge(t, in, "hand-derived from run_epoch.rs epoch_mechanism: commit_blocks starts at u64::MAX per uid")
+	out := runEdge(t, in)
 	assert.Equal(t, []uint16{65535, 0}, out.Consensus)
 	assert.Equal(t, []uint16{65535, 0}, out.Incentive)
 	assert.Equal(t, []uint16{0, 65535}, out.Dividends)
 	assert.Equal(t, []uint16{0, 65535}, out.ValidatorTrust)
 	assert.Equal(t, []uint16{0, 65535}, out.StakeWeight)
-	assert.Equal(t, []uint64{500_000_000, 0}, out.ServerEmission)
-	assert.Equal(t, []uint64{0, 500_000_000}, out.ValidatorEmission)
-	assert.Equal(t, []uint64{500_000_000, 500_000_000}, out.Emission)
+	assert.Equal(t, []units.Alpha{500_000_000, 0}, out.ServerEmission)
+	assert.Equal(t, []units.Alpha{0, 500_000_000}, out.ValidatorEmission)
+	assert.Equal(t, []units.Alpha{500_000_000, 500_000_000}, out.Emission)
 	assertBonds(t, [][]consensus.Entry{{}, {{UID: 0, Value: 65535}}}, out.Bonds)
 	assert.Equal(t, []bool{false, true}, out.ValidatorPermit)
 }
@@ -126,15 +127,15 @@ func TestEdgeSingleUID(t *testing.T) {
 	in.LastUpdate, in.BlockAtRegistration, in.AlphaStake = in.LastUpdate[:1], in.BlockAtRegistration[:1], in.AlphaStake[:1]
 	in.ValidatorPermit, in.Bonds = in.ValidatorPermit[:1], in.Bonds[:1]
 	in.Weights = [][]consensus.Entry{{{UID: 0, Value: 65535}}}
-	out := runEdge(t, in, "hand-derived from run_epoch.rs epoch_mechanism: n = 1, self-weight masked, emission fallback to active stake")
+	out := runEdge(t, in)
 	assert.Equal(t, []uint16{0}, out.Consensus)
 	assert.Equal(t, []uint16{0}, out.Incentive)
 	assert.Equal(t, []uint16{0}, out.Dividends)
 	assert.Equal(t, []uint16{0}, out.ValidatorTrust)
 	assert.Equal(t, []uint16{65535}, out.StakeWeight)
-	assert.Equal(t, []uint64{0}, out.ServerEmission)
-	assert.Equal(t, []uint64{1_000_000_000}, out.ValidatorEmission)
-	assert.Equal(t, []uint64{1_000_000_000}, out.Emission)
+	assert.Equal(t, []units.Alpha{0}, out.ServerEmission)
+	assert.Equal(t, []units.Alpha{1_000_000_000}, out.ValidatorEmission)
+	assert.Equal(t, []units.Alpha{1_000_000_000}, out.Emission)
 	assertBonds(t, [][]consensus.Entry{{}}, out.Bonds)
 	assert.Equal(t, []bool{true}, out.ValidatorPermit)
 }
@@ -149,15 +150,15 @@ func TestEdgeEmptyValidatorPermit(t *testing.T) {
 	in := edgeInput()
 	in.ValidatorPermit = []bool{}
 	in.Weights = [][]consensus.Entry{{{UID: 2, Value: 65535}}, {{UID: 2, Value: 65535}}, nil}
-	out := runEdge(t, in, "hand-derived from math.rs inplace_mask_vector/mask_rows_sparse: empty ValidatorPermit")
+	out := runEdge(t, in)
 	assert.Equal(t, []uint16{0, 0, 0}, out.Consensus)
 	assert.Equal(t, []uint16{0, 0, 0}, out.Incentive)
 	assert.Equal(t, []uint16{0, 0, 0}, out.Dividends)
 	assert.Equal(t, []uint16{0, 0, 0}, out.ValidatorTrust)
 	assert.Equal(t, []uint16{21844, 43689, 0}, out.StakeWeight)
-	assert.Equal(t, []uint64{0, 0, 0}, out.ServerEmission)
-	assert.Equal(t, []uint64{333_333_333, 666_666_666, 0}, out.ValidatorEmission)
-	assert.Equal(t, []uint64{333_333_333, 666_666_666, 0}, out.Emission)
+	assert.Equal(t, []units.Alpha{0, 0, 0}, out.ServerEmission)
+	assert.Equal(t, []units.Alpha{333_333_333, 666_666_666, 0}, out.ValidatorEmission)
+	assert.Equal(t, []units.Alpha{333_333_333, 666_666_666, 0}, out.Emission)
 	assertBonds(t, [][]consensus.Entry{{}, {}, {}}, out.Bonds)
 	assert.Equal(t, []bool{true, true, false}, out.ValidatorPermit)
 }

@@ -1,10 +1,6 @@
 package consensus
 
-import (
-	"math/bits"
-
-	"github.com/dtao-go/dtao/fixed"
-)
+import "github.com/dtao-go/dtao/fixed"
 
 // A row is tidy when its columns strictly ascend and lie below n and its
 // cells all lie in [0, 1]: the shape set_weights stores and every
@@ -39,28 +35,29 @@ func appendWeights(buf []entry, row []Entry, reg []uint64, self int, lastUpdate,
 		sorted = sorted && j > prev
 		prev = j
 		total += uint64(e.Value) // at most len(row)·65535: cannot wrap
-		buf = append(buf, entry{e.UID, fixed.I32F32FromUint64(uint64(e.Value))})
+		buf = append(buf, entry{uint16(e.UID), fixed.I32F32FromUint64(uint64(e.Value))})
 	}
 	return buf, total, sorted, beyond
 }
 
-// normalizeWeights is inplace_row_normalize_sparse on one row of integer
-// weights whose u16 values sum to total, and reports whether its cells now
-// all lie in [0, 1].
+// normalizeWeights is inplace_row_normalize_sparse (epoch/math.rs) on one
+// row of integer weights whose u16 values sum to total, and reports whether
+// its cells now all lie in [0, 1].
 //
 // The chain sums the cells with wrapping I32F32 addition: while total <
 // 2^31 the sum is exactly total·2^32, and each cell u·2^32 divided by it is
 // floor(u·2^32·2^32/(total·2^32)) = floor(u·2^32/total) (at most 2^32, as
-// u ≤ total), computed by divisor.divide. A larger total wraps on chain, so
-// that row takes the literal path.
+// u ≤ total), which a fixed.Uint64Divisor computes with one multiplication
+// a cell. A larger total wraps on chain, so that row takes the literal
+// path.
 func normalizeWeights(r []entry, total uint64) bool {
 	switch {
 	case total == 0:
 		return true // all cells 0: the sum is 0 and the row unchanged
 	case total < 1<<31:
-		d := newDivisor(total)
+		d := fixed.NewUint64Divisor(total)
 		for k := range r {
-			r[k].v = fixed.I32F32FromBits(int64(d.divide(uint64(r[k].v.Bits()))))
+			r[k].v = fixed.I32F32FromBits(int64(d.Div(uint64(r[k].v.Bits()))))
 		}
 		return true
 	}
@@ -70,7 +67,7 @@ func normalizeWeights(r []entry, total uint64) bool {
 	}
 	if s.Sign() > 0 {
 		for k := range r {
-			r[k].v = quo(r[k].v, s)
+			r[k].v = r[k].v.SafeDiv(s)
 		}
 	}
 	for _, e := range r {
@@ -79,23 +76,6 @@ func normalizeWeights(r []entry, total uint64) bool {
 		}
 	}
 	return true
-}
-
-// divisor divides dividends below 2^48 by a fixed d in [1, 2^31) with a
-// multiplication instead of a (slower) division instruction.
-type divisor struct{ d, r uint64 }
-
-func newDivisor(d uint64) divisor { return divisor{d, ^uint64(0) / d} }
-
-// divide returns floor(x/d) for x < 2^48. With r = floor((2^64−1)/d),
-// q = floor(x·r/2^64) satisfies x/d − 2x/2^64 − 1 < q < x/d, and 2x/2^64 <
-// 2^−15, so q is floor(x/d) or one less; the remainder x − q·d (below 2d <
-// 2^32) tells which, and the sign bit of d − 1 − rem adds the 1 without a
-// branch. Checked against the division in weights_internal_test.go.
-func (v divisor) divide(x uint64) uint64 {
-	q, _ := bits.Mul64(x, v.r)
-	rem := x - q*v.d
-	return q + (v.d-1-rem)>>63
 }
 
 // appendBonds appends to buf the cells of one stored bond row that survive
@@ -120,9 +100,9 @@ func appendBonds(buf []entry, row []Entry, reg []uint64, lastTempo uint64, yuma3
 		prev = j
 		v := fixed.I32F32FromUint64(uint64(e.Value))
 		if yuma3 {
-			v = u16ProportionToFixed(e.Value)
+			v = fixed.I32F32FromU16Proportion(e.Value)
 		}
-		buf = append(buf, entry{e.UID, v})
+		buf = append(buf, entry{uint16(e.UID), v})
 	}
 	return buf, tidy, beyond
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/dtao-go/dtao/consensus"
+	"github.com/dtao-go/dtao/units"
 )
 
 // Bounds of kind "epoch". The epoch's stake-weighted median reads an
@@ -25,7 +26,9 @@ const (
 	MaxEpochMedianCells = 1 << 22
 )
 
-// epochInput is the input of kind "epoch" (shared/vectors/README.md).
+// epochInput is the input of kind "epoch" (docs/conformance.md). This file
+// is the one codec of the kind: the project's testdata/epoch.jsonl is read
+// through it and no other code writes or reads the shape.
 type epochInput struct {
 	N                         uint16     `json:"n"`
 	CurrentBlock              uint64     `json:"current_block"`
@@ -55,7 +58,7 @@ type epochInput struct {
 	Emission                  uint64     `json:"emission"`
 }
 
-// epochOutput lists the output fields in the README's order.
+// epochOutput lists the output fields in docs/conformance.md's order.
 type epochOutput struct {
 	Consensus         []uint16      `json:"consensus"`
 	Incentive         []uint16      `json:"incentive"`
@@ -70,7 +73,8 @@ type epochOutput struct {
 }
 
 // epochKind answers kind "epoch": one Yuma epoch of one mechanism
-// (spec/yuma.md §1) through consensus.Epoch.
+// (pallets/subtensor/src/epoch/run_epoch.rs epoch_mechanism) through
+// consensus.Epoch.
 func epochKind(raw json.RawMessage) (any, error) {
 	in := epochInput{
 		ActivityCutoffFactorMilli: consensus.DefaultActivityCutoffFactorMilli,
@@ -98,8 +102,8 @@ func epochKind(raw json.RawMessage) (any, error) {
 		ActivityCutoffFactorMilli: in.ActivityCutoffFactorMilli,
 		LastUpdate:                in.LastUpdate,
 		BlockAtRegistration:       in.BlockAtRegistration,
-		AlphaStake:                in.AlphaStake,
-		TaoStake:                  in.TaoStake,
+		AlphaStake:                amounts[units.Alpha](in.AlphaStake),
+		TaoStake:                  amounts[units.TAO](in.TaoStake),
 		TaoWeight:                 in.TaoWeight,
 		StakeThreshold:            in.StakeThreshold,
 		ValidatorPermit:           in.ValidatorPermit,
@@ -116,10 +120,10 @@ func epochKind(raw json.RawMessage) (any, error) {
 		Bonds:                     in.Bonds,
 		LastMechanismStepBlock:    in.LastMechanismStepBlock,
 		CommitBlocks:              in.CommitBlocks,
-		Emission:                  in.Emission,
+		Emission:                  units.Alpha(in.Emission),
 	}
 	if in.OwnerUID != nil {
-		ci.HasOwner, ci.OwnerUID = true, *in.OwnerUID
+		ci.HasOwner, ci.OwnerUID = true, units.UID(*in.OwnerUID)
 	}
 	out, err := consensus.Epoch(ci)
 	if err != nil {
@@ -135,24 +139,46 @@ func epochKind(raw json.RawMessage) (any, error) {
 		Dividends:         out.Dividends,
 		ValidatorTrust:    out.ValidatorTrust,
 		StakeWeight:       out.StakeWeight,
-		ServerEmission:    out.ServerEmission,
-		ValidatorEmission: out.ValidatorEmission,
-		Emission:          out.Emission,
+		ServerEmission:    raos(out.ServerEmission),
+		ValidatorEmission: raos(out.ValidatorEmission),
+		Emission:          raos(out.Emission),
 		Bonds:             make([][][2]uint16, len(out.Bonds)),
 		ValidatorPermit:   out.ValidatorPermit,
 	}
 	for i, row := range out.Bonds {
 		res.Bonds[i] = make([][2]uint16, len(row))
 		for k, e := range row {
-			res.Bonds[i][k] = [2]uint16{e.UID, e.Value}
+			res.Bonds[i][k] = [2]uint16{uint16(e.UID), e.Value}
 		}
 	}
 	return res, nil
 }
 
-// epochNulls refuses null for every field but the two the README lets be
-// null (owner_uid, commit_blocks): a null vector is a value of the wrong
-// type, not an empty one. raw has passed decodeInput, so it is a valid
+// amounts reads the rao counts of a decoded vector as amounts of A (nil
+// stays nil: an absent tao_stake is no root stake).
+func amounts[A units.Alpha | units.TAO](rao []uint64) []A {
+	if rao == nil {
+		return nil
+	}
+	out := make([]A, len(rao))
+	for i, r := range rao {
+		out[i] = A(r)
+	}
+	return out
+}
+
+// raos is the rao count of each amount, as the kind's output writes it.
+func raos(x []units.Alpha) []uint64 {
+	out := make([]uint64, len(x))
+	for i, v := range x {
+		out[i] = uint64(v)
+	}
+	return out
+}
+
+// epochNulls refuses null for every field but the two docs/conformance.md
+// lets be null (owner_uid, commit_blocks): a null vector is a value of the
+// wrong type, not an empty one. raw has passed decodeInput, so it is a valid
 // JSON object.
 func epochNulls(raw json.RawMessage) error {
 	ms, _ := objectMembers(raw)
@@ -288,7 +314,7 @@ func parsePair(b []byte, i int) (consensus.Entry, int, bool) {
 	if b[i] != ']' {
 		return consensus.Entry{}, i, false
 	}
-	return consensus.Entry{UID: uid, Value: v}, i + 1, true
+	return consensus.Entry{UID: units.UID(uid), Value: v}, i + 1, true
 }
 
 // parseU16 reads a JSON integer literal in [0, 65535] at b[i].

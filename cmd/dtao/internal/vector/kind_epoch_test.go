@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dtao-go/dtao/consensus"
+	"github.com/dtao-go/dtao/units"
 	"github.com/stretchr/testify/require"
 )
 
@@ -53,4 +55,61 @@ func TestEpochKindNulls(t *testing.T) {
 		require.Len(t, out, 1)
 		require.Contains(t, out[0], `"error":"BadVector: `, bad)
 	}
+}
+
+// The kind reads alpha stake, root stake, the owner's uid and the emission
+// into consensus's typed Input and writes the typed emissions back as rao:
+// its answer is consensus.Epoch's on the same state.
+func TestEpochKindTypedAmounts(t *testing.T) {
+	line := epochCase("typed", "3", `"last_update":[10,10,10],"block_at_registration":[0,0,0],`+
+		`"alpha_stake":[3000000000,1000000000,0],"tao_stake":[0,8000000000,0],`+
+		`"tao_weight":9223372036854775807,"validator_permit":[true,true,false],`+
+		`"weights":[[[2,65535]],[[2,65535]],[]],"bonds":[[],[],[]]`)
+	line = strings.Replace(line, `"owner_uid":null`, `"owner_uid":2`, 1)
+	line = strings.Replace(line, `"emission":5`, `"emission":1000000007`, 1)
+	_, out := runString(t, line, Options{})
+	require.Len(t, out, 1)
+	var ans struct {
+		Output struct {
+			ServerEmission    []uint64 `json:"server_emission"`
+			ValidatorEmission []uint64 `json:"validator_emission"`
+			Emission          []uint64 `json:"emission"`
+		} `json:"output"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out[0]), &ans), out[0])
+
+	in := consensus.Input{
+		N: 3, CurrentBlock: 10, Tempo: 1,
+		ActivityCutoffFactorMilli: consensus.DefaultActivityCutoffFactorMilli,
+		LastUpdate:                []uint64{10, 10, 10},
+		BlockAtRegistration:       []uint64{0, 0, 0},
+		AlphaStake:                []units.Alpha{3e9, 1e9, 0},
+		TaoStake:                  []units.TAO{0, 8e9, 0},
+		TaoWeight:                 1<<63 - 1,
+		ValidatorPermit:           []bool{true, true, false},
+		Kappa:                     32767,
+		AlphaLow:                  consensus.DefaultAlphaLow,
+		AlphaHigh:                 consensus.DefaultAlphaHigh,
+		AlphaSigmoidSteepness:     consensus.DefaultAlphaSigmoidSteepness,
+		HasOwner:                  true,
+		OwnerUID:                  2,
+		Weights:                   [][]consensus.Entry{{{UID: 2, Value: 65535}}, {{UID: 2, Value: 65535}}, nil},
+		Bonds:                     make([][]consensus.Entry, 3),
+		Emission:                  1_000_000_007,
+	}
+	want, err := consensus.Epoch(in)
+	require.NoError(t, err)
+	rao := func(x []units.Alpha) []uint64 {
+		r := make([]uint64, len(x))
+		for i, v := range x {
+			r[i] = uint64(v)
+		}
+		return r
+	}
+	require.Equal(t, rao(want.ServerEmission), ans.Output.ServerEmission)
+	require.Equal(t, rao(want.ValidatorEmission), ans.Output.ValidatorEmission)
+	require.Equal(t, rao(want.Emission), ans.Output.Emission)
+	// The root stake counts: uid 1's weight 1e9 + 8e9·(about 1/2) beats
+	// uid 0's 3e9 in the validators' split.
+	require.Greater(t, ans.Output.ValidatorEmission[1], ans.Output.ValidatorEmission[0])
 }
