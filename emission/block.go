@@ -1,14 +1,18 @@
 package emission
 
-import "math/bits"
+import (
+	"math/bits"
+
+	"github.com/dtao-go/dtao/units"
+)
 
 const (
-	// TotalSupply is the cap on TAO issuance: 21M TAO in rao.
-	TotalSupply uint64 = 21_000_000_000_000_000
+	// TotalSupply is the cap on TAO issuance: 21M TAO.
+	TotalSupply units.TAO = 21_000_000_000_000_000
 
 	// DefaultBlockEmission is the emission per block before any halving:
-	// 1 TAO in rao (the chain's DefaultBlockEmission).
-	DefaultBlockEmission uint64 = 1_000_000_000
+	// 1 TAO (the chain's DefaultBlockEmission).
+	DefaultBlockEmission units.TAO = 1_000_000_000
 
 	// halvingDivisor is 2.0 · 10_500_000_000_000_000.0, the divisor of the
 	// issuance in the chain's residual; both factors are exact in f64 and
@@ -16,11 +20,11 @@ const (
 	halvingDivisor uint64 = 21_000_000_000_000_000
 )
 
-// BlockEmission returns the emission for one block at the given issuance
-// (rao), as subtensor's get_block_emission_for_issuance computes it
-// (coinbase/block_emission.rs). The chain applies it to TotalIssuance
-// before the block's mint to get the TAO per block, and to a subnet's
-// alpha issuance to get the alpha per block.
+// BlockEmission returns the TAO emission for one block at the given TAO
+// issuance, as subtensor's get_block_emission_for_issuance computes it
+// (pallets/subtensor/src/coinbase/block_emission.rs). The chain applies it
+// to TotalIssuance before the block's mint to get the TAO per block; the
+// same function on a subnet's alpha issuance is [AlphaBlockEmission].
 //
 // The emission halves each time the issuance closes half of the remaining
 // gap to TotalSupply: 1 TAO below 10.5M TAO, 0.5 TAO up to 15.75M, 0.25 up
@@ -38,8 +42,23 @@ const (
 // operand can be halved, with round-half-up, while it stays ≥ 2; that
 // count is reproduced here as it is, not replaced by an exact floor(log2).
 // (A test checks that the two agree for every threshold.)
-func BlockEmission(issuance uint64) uint64 {
-	if issuance >= TotalSupply {
+func BlockEmission(issuance units.TAO) units.TAO {
+	return units.TAO(blockEmission(uint64(issuance)))
+}
+
+// AlphaBlockEmission is the alpha emission for one block of a subnet at
+// its alpha issuance (SubnetAlphaIn + SubnetAlphaOut, [AlphaIssuance]):
+// the chain's get_block_emission_for_issuance on the alpha issuance, as
+// get_subnet_terms (pallets/subtensor/src/coinbase/run_coinbase.rs) calls
+// it. The curve is [BlockEmission]'s, rao for rao: 1 alpha per block below
+// 10.5M alpha issued, halving as that issuance nears 21M.
+func AlphaBlockEmission(issuance units.Alpha) units.Alpha {
+	return units.Alpha(blockEmission(uint64(issuance)))
+}
+
+// blockEmission is get_block_emission_for_issuance on a u64 issuance.
+func blockEmission(issuance uint64) uint64 {
+	if issuance >= uint64(TotalSupply) {
 		return 0
 	}
 	// r: the I96F32 bits of issuance / 2.1e16, i.e. floor(issuance·2^32 / 2.1e16).
@@ -61,7 +80,7 @@ func BlockEmission(issuance uint64) uint64 {
 	}
 	// pct = 1 / 2^k has bits floor(2^64 / 2^(32+k)) = 2^(32−k) (0 past 32),
 	// and pct · 1e9 floors to floor(1e9 / 2^k).
-	return DefaultBlockEmission >> k
+	return uint64(DefaultBlockEmission) >> k
 }
 
 // log2IntegerPart is the integer part that substrate-fixed's log2_inner
@@ -90,12 +109,12 @@ func log2IntegerPart(hi, lo uint64) uint {
 // TotalIssuance, which lowers it and delays the next halving; burned TAO
 // (sent to the burn account) stays counted, so issuance and the halving
 // schedule do not move. See [Recycle].
-func Mint(issuance, amount uint64) uint64 {
-	return min(amount, satSub(TotalSupply, issuance))
+func Mint(issuance, amount units.TAO) units.TAO {
+	return min(amount, TotalSupply.SaturatingSub(issuance))
 }
 
 // Recycle returns the issuance after recycling amount
 // (recycle_credit, recycle_tao): TotalIssuance − amount, saturating at 0.
-func Recycle(issuance, amount uint64) uint64 {
-	return satSub(issuance, amount)
+func Recycle(issuance, amount units.TAO) units.TAO {
+	return issuance.SaturatingSub(amount)
 }

@@ -30,9 +30,10 @@ type CoinbaseSubnet struct {
 	// EmissionDisabled is !SubnetEmissionEnabled: no TAO share, but the
 	// weight update (with zero deltas) and the alpha-out path still run.
 	EmissionDisabled bool
-	// OwnerCut is SubnetOwnerCut (u16 parts of 65535; the chain's value is
-	// global, DefaultOwnerCut unless changed).
-	OwnerCut uint16
+	// OwnerCut is SubnetOwnerCut (the chain's value is global). The zero
+	// Cut reads as [DefaultOwnerCut], the chain's default; state another
+	// cut, 0 included, with [CutOf].
+	OwnerCut Cut
 	// OwnerCutDisabled is !OwnerCutEnabled.
 	OwnerCutDisabled bool
 }
@@ -40,29 +41,30 @@ type CoinbaseSubnet struct {
 // CoinbaseInput is one block's coinbase (run_coinbase steps 1–4).
 type CoinbaseInput struct {
 	// BlockEmission is the TAO credit minted this block ([BlockEmission]
-	// of the issuance, capped by the supply left).
-	BlockEmission uint64
-	// TaoWeight is the stored TaoWeight, parts of u64::MAX.
+	// of the issuance, capped by the supply left: [Mint]).
+	BlockEmission units.TAO
+	// TaoWeight is the stored TaoWeight, parts of u64::MAX (a ratio, so a
+	// bare u64).
 	TaoWeight uint64
 	// RootTAO is SubnetTAO of the root subnet.
-	RootTAO uint64
+	RootTAO units.TAO
 	// Subnets are the non-root subnets, in any order: Coinbase visits them
 	// in the chain's storage order ([StorageOrder]) and reports them in
 	// the order given.
 	Subnets []CoinbaseSubnet
 }
 
-// SubnetCoinbase is what one subnet received in the block (rao).
+// SubnetCoinbase is what one subnet received in the block.
 type SubnetCoinbase struct {
-	TAOIn       uint64 // TAO injected into the pool (SubnetTaoInEmission)
-	AlphaIn     uint64 // alpha injected into the pool (SubnetAlphaInEmission)
-	ChainBuyTAO uint64 // TAO moved from the credit to the subnet account for the chain buy
+	TAOIn       units.TAO   // TAO injected into the pool (SubnetTaoInEmission)
+	AlphaIn     units.Alpha // alpha injected into the pool (SubnetAlphaInEmission)
+	ChainBuyTAO units.TAO   // TAO moved from the credit to the subnet account for the chain buy
 	// ExcessTAO is the TAO the chain buy paid into the pool (SubnetExcessTao):
 	// ChainBuyTAO, or what moves the price to the limit when that binds
 	// (computed from the prices, so rounding can make it exceed ChainBuyTAO).
-	ExcessTAO   uint64
-	BoughtAlpha uint64 // alpha the chain buy took from the pool (SubnetProtocolAlpha +=)
-	AlphaOut    uint64 // alpha minted for the participants (SubnetAlphaOutEmission)
+	ExcessTAO   units.TAO
+	BoughtAlpha units.Alpha // alpha the chain buy took from the pool (SubnetProtocolAlpha +=)
+	AlphaOut    units.Alpha // alpha minted for the participants (SubnetAlphaOutEmission)
 	Split       AlphaSplit
 	// RootRecycled is true when root's part was recycled (no root sell)
 	// rather than kept as PendingRootAlphaDivs.
@@ -71,8 +73,8 @@ type SubnetCoinbase struct {
 
 // CoinbaseResult is the block's outcome across subnets.
 type CoinbaseResult struct {
-	RootSell bool   // root's alpha is kept as dividends (Σ EMA price > 1)
-	Leftover uint64 // TAO credit left unspent and recycled (TotalIssuance −=)
+	RootSell bool      // root's alpha is kept as dividends (Σ EMA price > 1)
+	Leftover units.TAO // TAO credit left unspent and recycled (TotalIssuance −=)
 	// Subnets holds, for each input subnet in order, what it received;
 	// zero for subnets outside the emit-to set.
 	Subnets []SubnetCoinbase
@@ -99,13 +101,17 @@ type CoinbaseResult struct {
 // and running epochs (the rest of run_coinbase) are [AdvanceSchedules] and
 // the epoch's distribution.
 //
-// A nil in is [ErrNilInput]; a subnet with netuid 0 is [ErrRootSubnet] and
-// a netuid listed twice [ErrDuplicateSubnet]. On error no pool is changed.
+// A nil in is [ErrNilInput]; a subnet with netuid 0 is [ErrRootSubnet], a
+// netuid listed twice [ErrDuplicateSubnet], and a pool the chain could
+// not hold (amm's [amm.Pool.Validate] fails, as it does for the zero
+// Pool) is that error, wrapped with the subnet's netuid: every subnet's
+// pool is checked, emitting or not. On error no pool is changed.
 func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 	if in == nil {
 		return CoinbaseResult{}, fmt.Errorf("%w: Coinbase", ErrNilInput)
 	}
-	for i, s := range in.Subnets {
+	for i := range in.Subnets {
+		s := &in.Subnets[i]
 		if s.NetUID == 0 {
 			return CoinbaseResult{}, fmt.Errorf("%w: Subnets[%d]", ErrRootSubnet, i)
 		}
@@ -114,6 +120,9 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 				return CoinbaseResult{}, fmt.Errorf("%w: netuid %d at Subnets[%d] and [%d]", ErrDuplicateSubnet, s.NetUID, j, i)
 			}
 		}
+		if err := s.Pool.Validate(); err != nil {
+			return CoinbaseResult{}, fmt.Errorf("emission: Coinbase: pool of netuid %d (Subnets[%d]): %w", s.NetUID, i, err)
+		}
 	}
 	res := CoinbaseResult{Subnets: make([]SubnetCoinbase, len(in.Subnets))}
 
@@ -121,7 +130,11 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 	// the shares add up to more than 1 (a saturated price sum with every
 	// weight zero): the credit then runs out, and the subnets visited first
 	// get their chain buy and injection.
-	emit := make([]int, 0, len(in.Subnets))
+	var buf coinbaseScratch
+	emit := buf.emit[:0]
+	if len(in.Subnets) > len(buf.emit) {
+		emit = make([]int, 0, len(in.Subnets))
+	}
 	for i, s := range in.Subnets {
 		if s.Emitting {
 			emit = append(emit, i)
@@ -130,7 +143,10 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 	slices.SortStableFunc(emit, func(a, b int) int {
 		return StorageOrder(in.Subnets[a].NetUID, in.Subnets[b].NetUID)
 	})
-	shareIn := make([]ShareInput, 0, len(emit))
+	shareIn := buf.shareIn[:0]
+	if len(emit) > len(buf.shareIn) {
+		shareIn = make([]ShareInput, 0, len(emit))
+	}
 	for _, i := range emit {
 		s := &in.Subnets[i]
 		shareIn = append(shareIn, ShareInput{
@@ -140,17 +156,26 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 			EmissionDisabled: s.EmissionDisabled,
 		})
 	}
-	shares := make([]fixed.U64F64, len(emit))
+	shares := buf.shares[:0]
+	if len(emit) > len(buf.shares) {
+		shares = make([]fixed.U64F64, 0, len(emit))
+	}
+	shares = shares[:len(emit)]
 	Shares(shareIn, shares)
 	res.RootSell = RootSell(shareIn)
 
 	// Terms for every emitting subnet on the state before any injection.
-	tw := TaoWeight(in.TaoWeight)
-	terms := make([]Terms, len(emit))
+	tw := fixed.U96F32FromU64Proportion(in.TaoWeight)
+	terms := buf.terms[:0]
+	if len(emit) > len(buf.terms) {
+		terms = make([]Terms, 0, len(emit))
+	}
+	terms = terms[:len(emit)]
 	for k, i := range emit {
 		p := &in.Subnets[i].Pool
-		rp := RootProportion(in.RootTAO, tw, AlphaIssuance(uint64(p.AlphaIn), uint64(p.AlphaOut)))
-		terms[k] = SubnetTerms(SubnetTAOEmission(in.BlockEmission, shares[k]), AlphaIssuance(uint64(p.AlphaIn), uint64(p.AlphaOut)), p.Price(), rp)
+		issuance := AlphaIssuance(p.AlphaIn, p.AlphaOut)
+		rp := RootProportion(in.RootTAO, tw, issuance)
+		terms[k] = SubnetTerms(SubnetTAOEmission(in.BlockEmission, shares[k]), issuance, p.Price().U64F64(), rp)
 	}
 
 	// Injection and chain buys, spending the block's credit.
@@ -158,9 +183,9 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 	for k, i := range emit {
 		p := &in.Subnets[i].Pool
 		r := &res.Subnets[i]
-		taoIn := terms[k].TAOIn.SaturatingToUint64()
-		alphaIn := terms[k].AlphaIn.SaturatingToUint64()
-		toSwap := terms[k].ExcessTAO.SaturatingToUint64()
+		taoIn := units.TAO(terms[k].TAOIn.SaturatingToUint64())
+		alphaIn := units.Alpha(terms[k].AlphaIn.SaturatingToUint64())
+		toSwap := units.TAO(terms[k].ExcessTAO.SaturatingToUint64())
 
 		if err := p.AdjustWeights(units.TAO(taoIn), units.Alpha(alphaIn)); err != nil {
 			taoIn, alphaIn = 0, 0
@@ -170,17 +195,17 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 			r.ChainBuyTAO = toSwap
 			// A failed buy is swallowed by the chain; its TAO stays in the
 			// subnet account, outside the pool.
-			if buy, err := p.Swap(amm.BuyOrder(units.TAO(toSwap)).WithLimit(amm.MaxPriceRao).WithoutFees()); err == nil {
-				r.ExcessTAO = buy.PaidIn
-				r.BoughtAlpha = buy.PaidOut
+			if buy, err := p.Swap(amm.BuyOrder(toSwap).WithLimit(amm.PriceFromRao(amm.MaxPriceRao)).WithoutFees()); err == nil {
+				r.ExcessTAO = buy.TAO
+				r.BoughtAlpha = buy.Alpha
 			}
 		}
 		r.AlphaIn = alphaIn
-		p.AlphaIn = units.Alpha(satAdd(uint64(p.AlphaIn), alphaIn))
+		p.AlphaIn = p.AlphaIn.SaturatingAdd(alphaIn)
 		if taoIn > 0 && credit >= taoIn {
 			credit -= taoIn
 			r.TAOIn = taoIn
-			p.TAO = units.TAO(satAdd(uint64(p.TAO), taoIn))
+			p.TAO = p.TAO.SaturatingAdd(taoIn)
 		}
 	}
 	res.Leftover = credit
@@ -190,16 +215,29 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 		s := &in.Subnets[i]
 		p := &s.Pool
 		r := &res.Subnets[i]
-		r.AlphaOut = terms[k].AlphaOut.SaturatingToUint64()
-		p.AlphaOut = units.Alpha(satAdd(uint64(p.AlphaOut), r.AlphaOut))
-		rp := RootProportion(in.RootTAO, tw, AlphaIssuance(uint64(p.AlphaIn), uint64(p.AlphaOut)))
-		r.Split = SplitAlphaOut(terms[k].AlphaOut, OwnerCutFraction(s.OwnerCut), !s.OwnerCutDisabled, rp)
+		r.AlphaOut = units.Alpha(terms[k].AlphaOut.SaturatingToUint64())
+		p.AlphaOut = p.AlphaOut.SaturatingAdd(r.AlphaOut)
+		rp := RootProportion(in.RootTAO, tw, AlphaIssuance(p.AlphaIn, p.AlphaOut))
+		r.Split = SplitAlphaOut(terms[k].AlphaOut, fixed.U96F32FromU16Proportion(s.OwnerCut.Value()), !s.OwnerCutDisabled, rp)
 		if !res.RootSell {
 			r.RootRecycled = true
-			p.AlphaOut = units.Alpha(satSub(uint64(p.AlphaOut), r.Split.Root))
+			p.AlphaOut = p.AlphaOut.SaturatingSub(r.Split.Root)
 		}
 	}
 	return res, nil
+}
+
+// coinbaseSubnets is how many subnets [Coinbase] handles without
+// allocating scratch space: the chain's DefaultSubnetLimit
+// (pallets/subtensor/src/lib.rs). Past it the scratch is allocated.
+const coinbaseSubnets = 128
+
+// coinbaseScratch is Coinbase's per-call working space, on its stack.
+type coinbaseScratch struct {
+	emit    [coinbaseSubnets]int
+	shareIn [coinbaseSubnets]ShareInput
+	shares  [coinbaseSubnets]fixed.U64F64
+	terms   [coinbaseSubnets]Terms
 }
 
 // StorageOrder compares two netuids in the order the chain iterates its
@@ -218,8 +256,8 @@ func StorageOrder(a, b units.NetUID) int {
 	return 0
 }
 
-// Emits is the rule of get_subnets_to_emit_to (spec/emission.md §3.1): a
-// subnet is in the emit-to set when it is not root, its owner has called
+// Emits is the rule of get_subnets_to_emit_to
+// (pallets/subtensor/src/coinbase/subnet_emissions.rs): a subnet is in the emit-to set when it is not root, its owner has called
 // start_call (FirstEmissionBlockNumber is set), SubtokenEnabled and
 // NetworkRegistrationAllowed. Subnets outside it get no TAO and no alpha,
 // and their price EMA is frozen; their epochs still run on what is pending.

@@ -23,7 +23,6 @@ func dynamicSubnet(netuid units.NetUID, tao, alpha uint64, movingPrice float64) 
 		Pool:        pool,
 		MovingPrice: fixed.I96F32FromFloat64(movingPrice),
 		Emitting:    true,
-		OwnerCut:    DefaultOwnerCut,
 	}
 }
 
@@ -37,7 +36,7 @@ func TestCoinbaseTAOIssuanceBase(t *testing.T) {
 	res := runCoinbase(t, &in)
 	require.Equal(t, before+e, in.Subnets[0].Pool.TAO)
 	require.Zero(t, res.Leftover)
-	require.Equal(t, uint64(e), res.Subnets[0].TAOIn)
+	require.Equal(t, units.TAO(e), res.Subnets[0].TAOIn)
 }
 
 // coinbase.rs::test_coinbase_alpha_issuance_different @14bc6f9f: prices 1
@@ -76,11 +75,11 @@ func TestCoinbaseAlphaIssuanceCapTrigger(t *testing.T) {
 	res := runCoinbase(t, &in)
 	for i := range in.Subnets {
 		require.Less(t, uint64(in.Subnets[i].Pool.AlphaIn), uint64(initialAlpha+1_000_000_000))
-		require.Equal(t, uint64(1_000_000_000), res.Subnets[i].AlphaOut)
+		require.Equal(t, units.Alpha(1_000_000_000), res.Subnets[i].AlphaOut)
 	}
 }
 
-// spec/emission.md §7 TV4 (coinbase.rs::test_coinbase_tao_issuance_different_prices):
+// coinbase.rs::test_coinbase_tao_issuance_different_prices @14bc6f9f:
 // EMA prices 0.1 and 0.2 give SubnetTAO 100_000 + E/3 and 100_000 + 2E/3
 // (ε = 10).
 func TestCoinbaseTAOIssuanceDifferentPrices(t *testing.T) {
@@ -119,9 +118,9 @@ func TestCoinbaseConserves(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(1, 6).Draw(t, "n")
 		in := CoinbaseInput{
-			BlockEmission: rapid.Uint64Range(0, 1_000_000_000).Draw(t, "E"),
+			BlockEmission: units.TAO(rapid.Uint64Range(0, 1_000_000_000).Draw(t, "E")),
 			TaoWeight:     rapid.Uint64().Draw(t, "tao_weight"),
-			RootTAO:       rapid.Uint64Range(0, 1<<60).Draw(t, "root_tao"),
+			RootTAO:       units.TAO(rapid.Uint64Range(0, 1<<60).Draw(t, "root_tao")),
 		}
 		for i := range n {
 			s := dynamicSubnet(units.NetUID(i+1),
@@ -157,7 +156,7 @@ func TestCoinbaseConserves(t *testing.T) {
 				t.Fatalf("emission-disabled subnet %d got TAO: %+v", i, r)
 			}
 			// The pool's TAO grew by what was injected and bought, nothing else.
-			if got, want := uint64(in.Subnets[i].Pool.TAO), uint64(before[i].Pool.TAO)+r.TAOIn+r.ExcessTAO; got != want {
+			if got, want := in.Subnets[i].Pool.TAO, before[i].Pool.TAO+r.TAOIn+r.ExcessTAO; got != want {
 				t.Fatalf("subnet %d: TAO reserve %d, want %d", i, got, want)
 			}
 		}
@@ -182,7 +181,7 @@ func TestEmits(t *testing.T) {
 func TestCoinbaseDisabledSubnetRedistributes(t *testing.T) {
 	const e = 3_333_333
 	stable := func(netuid units.NetUID) CoinbaseSubnet {
-		return CoinbaseSubnet{NetUID: netuid, Pool: amm.Pool{Mechanism: amm.Stable, QuoteWeight: amm.HalfWeight}, Emitting: true, OwnerCut: DefaultOwnerCut}
+		return CoinbaseSubnet{NetUID: netuid, Pool: amm.Pool{Mechanism: amm.Stable, QuoteWeight: amm.HalfWeight}, Emitting: true}
 	}
 	in := CoinbaseInput{BlockEmission: e, Subnets: []CoinbaseSubnet{stable(1), stable(2), stable(3)}}
 	in.Subnets[1].EmissionDisabled = true
@@ -214,13 +213,13 @@ func TestCoinbaseEmitToSubnets(t *testing.T) {
 			ema = 2
 		}
 		s := dynamicSubnet(1, 1_000_000_000_000_000, 1_000_000_000_000_000, ema)
-		s.OwnerCut = 65_535 / 10
+		s.OwnerCut = CutOf(65_535 / 10)
 		in := CoinbaseInput{BlockEmission: 12_345_678, Subnets: []CoinbaseSubnet{s}}
-		ae := fixed.U96F32FromUint64(BlockEmission(2_000_000_000_000_000))
+		ae := fixed.U96F32FromUint64(uint64(AlphaBlockEmission(2_000_000_000_000_000)))
 		res := runCoinbase(t, &in)
 		require.Equal(t, rootSell, res.RootSell)
 		got := res.Subnets[0]
-		ocExpected := OwnerCutFraction(65_535 / 10).SaturatingMul(ae)
+		ocExpected := fixed.U96F32FromU16Proportion(65_535 / 10).SaturatingMul(ae)
 		half := ae.SaturatingSub(ocExpected).SaturatingDiv(fixed.U96F32FromUint64(2)).SaturatingToUint64()
 		require.InDelta(t, float64(ocExpected.SaturatingToUint64()), float64(got.Split.OwnerCut), 200)
 		require.InDelta(t, float64(half), float64(got.Split.Server), 200)
@@ -271,9 +270,9 @@ func TestCoinbaseOverspendFollowsStorageOrder(t *testing.T) {
 		require.Zero(t, res.Leftover)
 		for i, r := range res.Subnets {
 			if i == tc.first {
-				require.Equal(t, uint64(1_000), r.ChainBuyTAO, "netuids %v", tc.netuids)
-				require.Equal(t, uint64(1_000), r.ExcessTAO)
-				require.Equal(t, uint64(999), r.BoughtAlpha)
+				require.Equal(t, units.TAO(1_000), r.ChainBuyTAO, "netuids %v", tc.netuids)
+				require.Equal(t, units.TAO(1_000), r.ExcessTAO)
+				require.Equal(t, units.Alpha(999), r.BoughtAlpha)
 				require.Equal(t, units.TAO(1_000_001_000), in.Subnets[i].Pool.TAO)
 			} else {
 				require.Zero(t, r.ChainBuyTAO, "netuids %v", tc.netuids)

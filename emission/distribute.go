@@ -10,11 +10,11 @@ import (
 )
 
 // HotkeyEmission is one hotkey's line of an epoch's output
-// (epoch_with_mechanisms): its incentive and dividend in alpha rao.
+// (epoch_with_mechanisms): its incentive and dividend in alpha.
 type HotkeyEmission struct {
 	Hotkey    units.AccountID
-	Incentive uint64
-	Dividend  uint64
+	Incentive units.Alpha
+	Dividend  units.Alpha
 }
 
 // ParentLink is one entry of a hotkey's ParentKeys.
@@ -62,8 +62,8 @@ func (t Take) IsSet() bool { return t.set }
 // ([DefaultDelegateTake]), childkey take 0, no children and no parents.
 type HotkeyState struct {
 	Owner      units.AccountID // Owner: the coldkey that owns the hotkey
-	AlphaStake uint64          // TotalHotkeyAlpha on the subnet
-	RootStake  uint64          // TotalHotkeyAlpha on root (its root stake)
+	AlphaStake units.Alpha     // TotalHotkeyAlpha on the subnet
+	RootStake  units.Alpha     // TotalHotkeyAlpha on root (its root stake, 1:1 with TAO)
 	// DelegateTake is Delegates; the zero Take reads as
 	// [DefaultDelegateTake], set another take with [TakeOf].
 	DelegateTake Take
@@ -80,11 +80,12 @@ type HotkeyState struct {
 }
 
 // DistributionInput is one subnet's drained pending emission and what its
-// distribution reads (distribute_emission, coinbase/run_coinbase.rs).
+// distribution reads (distribute_emission,
+// pallets/subtensor/src/coinbase/run_coinbase.rs).
 type DistributionInput struct {
-	// The four drained pending buckets (alpha rao).
-	PendingServer, PendingValidator, PendingRoot, PendingOwnerCut uint64
-	// TaoWeight and CKBurn are the stored u64 ratios.
+	// The four drained pending buckets.
+	PendingServer, PendingValidator, PendingRoot, PendingOwnerCut units.Alpha
+	// TaoWeight and CKBurn are the stored u64 ratios (parts of u64::MAX).
 	TaoWeight, CKBurn uint64
 	// Emissions is the epoch's output per hotkey, as epoch_with_mechanisms
 	// returns it for the total PendingServer + PendingValidator + PendingRoot.
@@ -108,33 +109,33 @@ type DistributionInput struct {
 type DividendPayout struct {
 	Hotkey units.AccountID
 	// Take goes to (Hotkey, its owner) as alpha stake.
-	Take uint64
+	Take units.Alpha
 	// Rest goes to all of the hotkey's nominators (alpha dividends) or to
 	// its root claimable rate (root dividends).
-	Rest uint64
+	Rest units.Alpha
 }
 
-// Distribution is who gets how much at an epoch. Amounts are alpha rao.
+// Distribution is who gets how much at an epoch, in the subnet's alpha.
 type Distribution struct {
 	// OwnerCut is paid to the subnet owner's hotkey and coldkey.
-	OwnerCut uint64
+	OwnerCut units.Alpha
 	// ValidatorPool is the alpha shared by the validators: the pending
 	// validator emission, plus the server emission when no incentive was
 	// earned.
-	ValidatorPool uint64
+	ValidatorPool units.Alpha
 	// Incentives are paid to miners: each hotkey with a positive incentive
 	// once, sorted by hotkey bytes.
 	Incentives []Payout
 	// Withheld is the incentive of the owner's own hotkeys, recycled or
 	// burned; MinerBurned is the fraction recorded for the next shares.
-	Withheld    uint64
+	Withheld    units.Alpha
 	MinerBurned fixed.U96F32
 	// AlphaDividends and RootDividends: each hotkey with a positive payout
 	// once, sorted by hotkey bytes.
 	AlphaDividends []DividendPayout
 	RootDividends  []DividendPayout
 	// CKBurned is the alpha recycled by the CK burn on parents' shares.
-	CKBurned uint64
+	CKBurned units.Alpha
 }
 
 // Distribute is the chain's distribute_emission for one subnet after the
@@ -168,17 +169,17 @@ func Distribute(in *DistributionInput) (Distribution, error) {
 	}
 	d := Distribution{OwnerCut: in.PendingOwnerCut}
 
-	var incentiveSum uint64
+	var incentiveSum units.Alpha
 	for _, e := range in.Emissions {
-		incentiveSum = satAdd(incentiveSum, e.Incentive)
+		incentiveSum = incentiveSum.SaturatingAdd(e.Incentive)
 	}
 	d.ValidatorPool = in.PendingValidator
 	if incentiveSum == 0 {
-		d.ValidatorPool = satAdd(in.PendingValidator, in.PendingServer)
+		d.ValidatorPool = in.PendingValidator.SaturatingAdd(in.PendingServer)
 	}
 
-	tw := TaoWeight(in.TaoWeight)
-	ck := Ratio64(in.CKBurn)
+	tw := fixed.U96F32FromU64Proportion(in.TaoWeight)
+	ck := fixed.U96F32FromU64Proportion(in.CKBurn)
 	incentives := make([]Payout, 0, len(in.Emissions))
 	var split []Payout
 	divs := map[units.AccountID]fixed.U96F32{}
@@ -206,14 +207,14 @@ func Distribute(in *DistributionInput) (Distribution, error) {
 				SameOwner:  ps.Owner == childOwner,
 			}
 		}
-		var burned uint64
+		var burned units.Alpha
 		var err error
 		if split, burned, err = SplitToParents(&cs, e.Hotkey, split[:0]); err != nil {
 			return Distribution{}, fmt.Errorf("%w (hotkey %x)", err, e.Hotkey[:])
 		}
-		d.CKBurned = satAdd(d.CKBurned, burned)
+		d.CKBurned = d.CKBurned.SaturatingAdd(burned)
 		for _, p := range split {
-			divs[p.Hotkey] = divs[p.Hotkey].SaturatingAdd(fixed.U96F32FromUint64(p.Amount))
+			divs[p.Hotkey] = divs[p.Hotkey].SaturatingAdd(fixed.U96F32FromUint64(uint64(p.Amount)))
 		}
 	}
 	incentives = sortPayouts(incentives)
@@ -234,12 +235,12 @@ func Distribute(in *DistributionInput) (Distribution, error) {
 	shares := SplitDividends(d.ValidatorPool, in.PendingRoot, tw, stakes, nil)
 
 	// Incentives: the owner's hotkeys are withheld.
-	var total uint64
+	var total units.Alpha
 	d.Incentives = incentives[:0:0]
 	for _, p := range incentives {
-		total = satAdd(total, p.Amount)
+		total = total.SaturatingAdd(p.Amount)
 		if slices.Contains(in.OwnerHotkeys, p.Hotkey) {
-			d.Withheld = satAdd(d.Withheld, p.Amount)
+			d.Withheld = d.Withheld.SaturatingAdd(p.Amount)
 			continue
 		}
 		if p.Amount > 0 {

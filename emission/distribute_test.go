@@ -15,7 +15,7 @@ func hk(b byte) units.AccountID { return units.AccountID{31: b} }
 // _total_only_tao @14bc6f9f: the alpha payouts sum to the pending validator
 // alpha and the root payouts to the pending root alpha (ε = 1_000).
 func TestSplitDividendsTotals(t *testing.T) {
-	for _, pendingValidator := range []uint64{183_123_567_452, 0} {
+	for _, pendingValidator := range []units.Alpha{183_123_567_452, 0} {
 		const pendingRoot = 837_120_949_872
 		divs := []StakeSplit{
 			{Hotkey: hk(0), Dividend: fixed.U96F32FromUint64(77_783_738), AlphaStake: 4_859_302, RootStake: 2_342_352},
@@ -39,7 +39,7 @@ func TestSplitDividendsTotals(t *testing.T) {
 func TestSplitDividendsNoRoot(t *testing.T) {
 	cases := []struct {
 		tw         fixed.U96F32
-		root0, rt1 uint64
+		root0, rt1 units.Alpha
 	}{
 		{fixed.U96F32{}, 2_342_352, 859_273},
 		{fixed.U96F32FromFloat64(0.18), 0, 0},
@@ -75,8 +75,8 @@ func TestDistributeChildkeyParentkey(t *testing.T) {
 		},
 	}
 	d := runDistribute(t, &in)
-	require.Equal(t, uint64(1_000_000_000), d.ValidatorPool)
-	got := map[units.AccountID]uint64{}
+	require.Equal(t, units.Alpha(1_000_000_000), d.ValidatorPool)
+	got := map[units.AccountID]units.Alpha{}
 	for _, p := range d.AlphaDividends {
 		got[p.Hotkey] += p.Take + p.Rest
 	}
@@ -100,10 +100,10 @@ func TestDistributeWithholdsOwnerIncentive(t *testing.T) {
 		OwnerHotkeys: []units.AccountID{owner},
 	}
 	d := runDistribute(t, &in)
-	require.Equal(t, uint64(50), d.OwnerCut)
-	require.Equal(t, uint64(400), d.ValidatorPool, "incentive was earned")
+	require.Equal(t, units.Alpha(50), d.OwnerCut)
+	require.Equal(t, units.Alpha(400), d.ValidatorPool, "incentive was earned")
 	require.Equal(t, []Payout{{Hotkey: miner, Amount: 300}}, d.Incentives)
-	require.Equal(t, uint64(100), d.Withheld)
+	require.Equal(t, units.Alpha(100), d.Withheld)
 	require.Equal(t, fixed.U96F32FromFloat64(0.25), d.MinerBurned)
 	require.Equal(t, []DividendPayout{{Hotkey: validator, Take: 0, Rest: 400}}, d.AlphaDividends)
 }
@@ -130,19 +130,19 @@ func TestSplitToParentsConserves(t *testing.T) {
 		// CKBurn ≤ 1 − take/65535, in parts of u64::MAX.
 		maxBurn := (^uint64(0) / 65_535) * uint64(65_535-take)
 		s := ChildSplit{
-			Dividend:     rapid.Uint64Range(0, 1<<50).Draw(t, "dividend"),
-			TaoWeight:    TaoWeight(rapid.Uint64().Draw(t, "tw")),
-			CKBurn:       Ratio64(rapid.Uint64Range(0, maxBurn).Draw(t, "ck_burn")),
+			Dividend:     units.Alpha(rapid.Uint64Range(0, 1<<50).Draw(t, "dividend")),
+			TaoWeight:    fixed.U96F32FromU64Proportion(rapid.Uint64().Draw(t, "tw")),
+			CKBurn:       fixed.U96F32FromU64Proportion(rapid.Uint64Range(0, maxBurn).Draw(t, "ck_burn")),
 			ChildkeyTake: take,
-			AlphaStake:   rapid.Uint64Range(0, 1<<50).Draw(t, "alpha"),
-			RootStake:    rapid.Uint64Range(0, 1<<50).Draw(t, "root"),
+			AlphaStake:   units.Alpha(rapid.Uint64Range(0, 1<<50).Draw(t, "alpha")),
+			RootStake:    units.Alpha(rapid.Uint64Range(0, 1<<50).Draw(t, "root")),
 		}
 		for i := range n {
 			s.Parents = append(s.Parents, Parent{
 				Hotkey:     hk(byte(i + 1)),
 				Proportion: rapid.Uint64().Draw(t, "proportion"),
-				AlphaStake: rapid.Uint64Range(0, 1<<50).Draw(t, "parent_alpha"),
-				RootStake:  rapid.Uint64Range(0, 1<<50).Draw(t, "parent_root"),
+				AlphaStake: units.Alpha(rapid.Uint64Range(0, 1<<50).Draw(t, "parent_alpha")),
+				RootStake:  units.Alpha(rapid.Uint64Range(0, 1<<50).Draw(t, "parent_root")),
 				SameOwner:  rapid.Bool().Draw(t, "same_owner"),
 			})
 		}
@@ -155,7 +155,7 @@ func TestSplitToParentsConserves(t *testing.T) {
 		for _, p := range out {
 			total += p.Amount
 		}
-		if total > s.Dividend || s.Dividend-total > uint64(2*n+2) {
+		if total > s.Dividend || s.Dividend-total > units.Alpha(2*n+2) {
 			t.Fatalf("dividend %d paid out as %d (burned %d): %v", s.Dividend, total, burned, out)
 		}
 	})
@@ -165,38 +165,38 @@ func TestSplitToParentsConserves(t *testing.T) {
 func TestDistributeNeverExceedsPending(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		in := DistributionInput{
-			PendingServer:    rapid.Uint64Range(0, 1<<45).Draw(t, "server"),
-			PendingValidator: rapid.Uint64Range(0, 1<<45).Draw(t, "validator"),
-			PendingRoot:      rapid.Uint64Range(0, 1<<45).Draw(t, "root"),
+			PendingServer:    units.Alpha(rapid.Uint64Range(0, 1<<45).Draw(t, "server")),
+			PendingValidator: units.Alpha(rapid.Uint64Range(0, 1<<45).Draw(t, "validator")),
+			PendingRoot:      units.Alpha(rapid.Uint64Range(0, 1<<45).Draw(t, "root")),
 			TaoWeight:        rapid.Uint64().Draw(t, "tw"),
 			Hotkeys:          map[units.AccountID]HotkeyState{},
 		}
 		n := rapid.IntRange(1, 6).Draw(t, "n")
-		var incentive uint64
+		var incentive units.Alpha
 		for i := range n {
 			e := HotkeyEmission{
 				Hotkey:    hk(byte(rapid.IntRange(0, 7).Draw(t, "hotkey"))),
-				Incentive: rapid.Uint64Range(0, 1<<40).Draw(t, "incentive"),
-				Dividend:  rapid.Uint64Range(0, 1<<40).Draw(t, "dividend"),
+				Incentive: units.Alpha(rapid.Uint64Range(0, 1<<40).Draw(t, "incentive")),
+				Dividend:  units.Alpha(rapid.Uint64Range(0, 1<<40).Draw(t, "dividend")),
 			}
 			incentive += e.Incentive
 			in.Emissions = append(in.Emissions, e)
 			in.Hotkeys[hk(byte(i))] = HotkeyState{
 				Owner:        hk(byte(100 + rapid.IntRange(0, 2).Draw(t, "owner"))),
-				AlphaStake:   rapid.Uint64Range(0, 1<<45).Draw(t, "alpha"),
-				RootStake:    rapid.Uint64Range(0, 1<<45).Draw(t, "root_stake"),
+				AlphaStake:   units.Alpha(rapid.Uint64Range(0, 1<<45).Draw(t, "alpha")),
+				RootStake:    units.Alpha(rapid.Uint64Range(0, 1<<45).Draw(t, "root_stake")),
 				DelegateTake: TakeOf(rapid.Uint16().Draw(t, "take")),
 			}
 		}
 		d := runDistribute(t, &in)
-		var paid uint64
+		var paid units.Alpha
 		for _, p := range d.Incentives {
 			paid += p.Amount
 		}
 		if paid+d.Withheld != incentive {
 			t.Fatalf("incentives %d + withheld %d != earned %d", paid, d.Withheld, incentive)
 		}
-		var alpha, root uint64
+		var alpha, root units.Alpha
 		for _, p := range d.AlphaDividends {
 			alpha += p.Take + p.Rest
 		}
@@ -254,13 +254,13 @@ func TestRootClaimWithDrainEmissions(t *testing.T) {
 func TestSplitToParentsOverTake(t *testing.T) {
 	s := ChildSplit{
 		Dividend:     347,
-		CKBurn:       Ratio64(^uint64(0)),
+		CKBurn:       fixed.U96F32FromU64Proportion(^uint64(0)),
 		ChildkeyTake: 189,
 		Parents:      []Parent{{Hotkey: hk(1), Proportion: 1 << 32, AlphaStake: 1}},
 	}
 	out, burned, err := SplitToParents(&s, hk(0), nil)
 	require.NoError(t, err)
-	require.Equal(t, uint64(347), burned)
+	require.Equal(t, units.Alpha(347), burned)
 	require.Equal(t, []Payout{{Hotkey: hk(1), Amount: 0}, {Hotkey: hk(0), Amount: 1}}, out)
 }
 

@@ -10,14 +10,6 @@ import (
 	"github.com/dtao-go/dtao/units"
 )
 
-// Ratio64 is get_tao_weight's and get_ck_burn's normalisation of a stored
-// u64 ratio: U96F32(v) / U96F32(u64::MAX).
-func Ratio64(v uint64) fixed.U96F32 { return TaoWeight(v) }
-
-// Ratio16 is the normalisation of a stored u16 ratio (delegate take,
-// childkey take, owner cut): U96F32(v) / U96F32(65535).
-func Ratio16(v uint16) fixed.U96F32 { return OwnerCutFraction(v) }
-
 // Parent is one parent of a hotkey on a subnet (ParentKeys), with what the
 // parent's contribution depends on.
 type Parent struct {
@@ -25,8 +17,8 @@ type Parent struct {
 	// Proportion is the parent's stored proportion, parts of u64::MAX.
 	Proportion uint64
 	// AlphaStake is TotalHotkeyAlpha of the parent on the subnet; RootStake
-	// on root.
-	AlphaStake, RootStake uint64
+	// on root (the root subnet's alpha, 1:1 with TAO).
+	AlphaStake, RootStake units.Alpha
 	// SameOwner is true when the parent's coldkey owns the child too: then
 	// no childkey take and no CK burn apply.
 	SameOwner bool
@@ -35,14 +27,18 @@ type Parent struct {
 // ChildSplit is what get_parent_child_dividends_distribution needs to
 // split one hotkey's dividend between itself and its parents.
 type ChildSplit struct {
-	Dividend  uint64       // the hotkey's dividend from the epoch (alpha rao)
-	TaoWeight fixed.U96F32 // [TaoWeight] of the stored value
-	CKBurn    fixed.U96F32 // [Ratio64] of CKBurn: the part of a parent's share recycled
+	Dividend units.Alpha // the hotkey's dividend from the epoch
+	// TaoWeight is get_tao_weight (pallets/subtensor/src/staking/stake_utils.rs):
+	// [fixed.U96F32FromU64Proportion] of the stored TaoWeight.
+	TaoWeight fixed.U96F32
+	// CKBurn is get_ck_burn, the part of a parent's share recycled:
+	// [fixed.U96F32FromU64Proportion] of the stored CKBurn.
+	CKBurn fixed.U96F32
 	// ChildkeyTake is the effective take: max(ChildkeyTake, the minimum).
 	ChildkeyTake uint16
 	// AlphaStake and RootStake are the hotkey's own TotalHotkeyAlpha on
 	// the subnet and on root.
-	AlphaStake, RootStake uint64
+	AlphaStake, RootStake units.Alpha
 	// ChildProportions are the proportions this hotkey itself gives to its
 	// children (ChildKeys), which reduce its self contribution.
 	ChildProportions []uint64
@@ -50,32 +46,35 @@ type ChildSplit struct {
 	Parents []Parent
 }
 
-// Payout is an amount of alpha rao for a hotkey.
+// Payout is an amount of alpha for a hotkey.
 type Payout struct {
 	Hotkey units.AccountID
-	Amount uint64
+	Amount units.Alpha
 }
 
-// SelfContribution is get_self_contribution: the hotkey's stake weight that
-// is not lent to its children, floor(α·r + (τ·r)·tw) with r = 1 − Σ
-// proportion/u64::MAX (U96F32, saturating). It returns
+// SelfContribution is get_self_contribution
+// (pallets/subtensor/src/coinbase/run_coinbase.rs): the hotkey's stake
+// weight that is not lent to its children, floor(α·r + (τ·r)·tw) with
+// r = 1 − Σ proportion/u64::MAX (U96F32, saturating), in alpha (its root
+// stake τ counted at tw). It returns
 // [ErrProportionOverflow] when the child proportions add up to more than
 // u64::MAX, which set_children refuses (the chain's saturating r would
 // read such a state as lending everything).
-func SelfContribution(alpha, root uint64, childProportions []uint64, taoWeight fixed.U96F32) (uint64, error) {
+func SelfContribution(alpha, root units.Alpha, childProportions []uint64, taoWeight fixed.U96F32) (units.Alpha, error) {
 	if err := checkProportions(childProportions); err != nil {
 		return 0, err
 	}
 	remaining := fixed.U96F32FromUint64(1)
 	for _, p := range childProportions {
-		remaining = remaining.SaturatingSub(Ratio64(p))
+		remaining = remaining.SaturatingSub(fixed.U96F32FromU64Proportion(p))
 	}
-	a := fixed.U96F32FromUint64(alpha).SaturatingMul(remaining)
-	r := fixed.U96F32FromUint64(root).SaturatingMul(remaining).SaturatingMul(taoWeight)
-	return a.SaturatingAdd(r).SaturatingToUint64(), nil
+	a := fixed.U96F32FromUint64(uint64(alpha)).SaturatingMul(remaining)
+	r := fixed.U96F32FromUint64(uint64(root)).SaturatingMul(remaining).SaturatingMul(taoWeight)
+	return units.Alpha(a.SaturatingAdd(r).SaturatingToUint64()), nil
 }
 
-// checkProportions is ensure_total_proportions (staking/set_children.rs):
+// checkProportions is ensure_total_proportions
+// (pallets/subtensor/src/staking/set_children.rs):
 // the proportions a hotkey gives its children add up to at most u64::MAX.
 func checkProportions(ps []uint64) error {
 	var sum uint64
@@ -89,7 +88,7 @@ func checkProportions(ps []uint64) error {
 }
 
 // SplitToParents is get_parent_child_dividends_distribution
-// (coinbase/run_coinbase.rs): each parent receives the dividend in
+// (pallets/subtensor/src/coinbase/run_coinbase.rs): each parent receives the dividend in
 // proportion to its contribution (α_p·q + τ_p·q·tw) against the total
 // (the hotkey's floored self contribution plus all parents'), less the CK
 // burn and the childkey take when it is owned by another coldkey; the
@@ -106,7 +105,7 @@ func checkProportions(ps []uint64) error {
 // alpha recycled for CK burn. A nil s is [ErrNilInput]; child proportions
 // past u64::MAX are [ErrProportionOverflow] (see [SelfContribution]). On
 // error dst is returned as it was.
-func SplitToParents(s *ChildSplit, self units.AccountID, dst []Payout) (out []Payout, burned uint64, err error) {
+func SplitToParents(s *ChildSplit, self units.AccountID, dst []Payout) (out []Payout, burned units.Alpha, err error) {
 	if s == nil {
 		return dst, 0, fmt.Errorf("%w: SplitToParents", ErrNilInput)
 	}
@@ -115,19 +114,19 @@ func SplitToParents(s *ChildSplit, self units.AccountID, dst []Payout) (out []Pa
 		return dst, 0, err
 	}
 	zero := fixed.U96F32{}
-	emission := fixed.U96F32FromUint64(s.Dividend)
+	emission := fixed.U96F32FromUint64(uint64(s.Dividend))
 	remaining := emission
-	childTake := Ratio16(s.ChildkeyTake)
+	childTake := fixed.U96F32FromU16Proportion(s.ChildkeyTake)
 	totalChildTake := zero
 
-	total := fixed.U96F32FromUint64(selfContribution)
+	total := fixed.U96F32FromUint64(uint64(selfContribution))
 	// The chain gathers the contributions first, then pays.
 	var contributions [8]fixed.U96F32
 	contrib := contributions[:0]
 	for _, p := range s.Parents {
-		q := Ratio64(p.Proportion)
-		c := fixed.U96F32FromUint64(p.AlphaStake).SaturatingMul(q).SaturatingAdd(
-			fixed.U96F32FromUint64(p.RootStake).SaturatingMul(q).SaturatingMul(s.TaoWeight))
+		q := fixed.U96F32FromU64Proportion(p.Proportion)
+		c := fixed.U96F32FromUint64(uint64(p.AlphaStake)).SaturatingMul(q).SaturatingAdd(
+			fixed.U96F32FromUint64(uint64(p.RootStake)).SaturatingMul(q).SaturatingMul(s.TaoWeight))
 		total = total.SaturatingAdd(c)
 		contrib = append(contrib, c)
 	}
@@ -143,11 +142,11 @@ func SplitToParents(s *ChildSplit, self units.AccountID, dst []Payout) (out []Pa
 			take := childTake.SaturatingMul(share)
 			share = share.SaturatingSub(burn).SaturatingSub(take)
 			totalChildTake = totalChildTake.SaturatingAdd(take)
-			burned = satAdd(burned, burn.SaturatingToUint64())
+			burned = burned.SaturatingAdd(units.Alpha(burn.SaturatingToUint64()))
 		}
-		dst = append(dst, Payout{Hotkey: p.Hotkey, Amount: share.SaturatingToUint64()})
+		dst = append(dst, Payout{Hotkey: p.Hotkey, Amount: units.Alpha(share.SaturatingToUint64())})
 	}
-	dst = append(dst, Payout{Hotkey: self, Amount: remaining.SaturatingAdd(totalChildTake).SaturatingToUint64()})
+	dst = append(dst, Payout{Hotkey: self, Amount: units.Alpha(remaining.SaturatingAdd(totalChildTake).SaturatingToUint64())})
 	return dst, burned, nil
 }
 
@@ -159,7 +158,7 @@ type StakeSplit struct {
 	// AlphaStake and RootStake are its TotalHotkeyAlpha on the subnet and
 	// on root. A hotkey without a stake entry has NoStake set and is
 	// skipped, as the chain skips hotkeys missing from its stake map.
-	AlphaStake, RootStake uint64
+	AlphaStake, RootStake units.Alpha
 	NoStake               bool
 }
 
@@ -171,13 +170,14 @@ type DividendShare struct {
 	Root   fixed.U96F32
 }
 
-// SplitDividends is calculate_dividend_distribution: each dividend d is cut
+// SplitDividends is calculate_dividend_distribution
+// (pallets/subtensor/src/coinbase/run_coinbase.rs): each dividend d is cut
 // into a root part d·rp (rp = τ·tw / (α + τ·tw), 0 when undefined) and an
 // alpha part d − d·rp; pendingAlpha is then shared in proportion to the
 // alpha parts and pendingRoot in proportion to the root parts. dividends
 // must be sorted by hotkey bytes and hold each hotkey once (the chain's
 // BTreeMap); the shares are appended to dst in that order.
-func SplitDividends(pendingAlpha, pendingRoot uint64, taoWeight fixed.U96F32, dividends []StakeSplit, dst []DividendShare) []DividendShare {
+func SplitDividends(pendingAlpha, pendingRoot units.Alpha, taoWeight fixed.U96F32, dividends []StakeSplit, dst []DividendShare) []DividendShare {
 	zero := fixed.U96F32{}
 	totalAlpha, totalRoot := zero, zero
 	start := len(dst)
@@ -185,8 +185,8 @@ func SplitDividends(pendingAlpha, pendingRoot uint64, taoWeight fixed.U96F32, di
 		if d.NoStake {
 			continue
 		}
-		rootAlpha := fixed.U96F32FromUint64(d.RootStake).SaturatingMul(taoWeight)
-		all := fixed.U96F32FromUint64(d.AlphaStake).SaturatingAdd(rootAlpha)
+		rootAlpha := fixed.U96F32FromUint64(uint64(d.RootStake)).SaturatingMul(taoWeight)
+		all := fixed.U96F32FromUint64(uint64(d.AlphaStake)).SaturatingAdd(rootAlpha)
 		rp, ok := rootAlpha.CheckedDiv(all)
 		if !ok {
 			rp = zero
@@ -197,7 +197,7 @@ func SplitDividends(pendingAlpha, pendingRoot uint64, taoWeight fixed.U96F32, di
 		totalRoot = totalRoot.SaturatingAdd(root)
 		dst = append(dst, DividendShare{Hotkey: d.Hotkey, Alpha: alpha, Root: root})
 	}
-	pa, pr := fixed.U96F32FromUint64(pendingAlpha), fixed.U96F32FromUint64(pendingRoot)
+	pa, pr := fixed.U96F32FromUint64(uint64(pendingAlpha)), fixed.U96F32FromUint64(uint64(pendingRoot))
 	for i := start; i < len(dst); i++ {
 		aShare, ok := dst[i].Alpha.CheckedDiv(totalAlpha)
 		if !ok {
@@ -217,27 +217,31 @@ func SplitDividends(pendingAlpha, pendingRoot uint64, taoWeight fixed.U96F32, di
 // the hotkey's owner coldkey, Rest to the hotkey's nominators (alpha
 // dividends) or to its root claimable rate (root dividends).
 type TakeSplit struct {
-	Take, Rest uint64
+	Take, Rest units.Alpha
 }
 
-// ApplyTake is the take step of distribute_dividends_and_incentives:
-// take = Ratio16(delegateTake)·d, rest = d − take, each floored.
-// delegateTake is the take the chain reads ([Take.Value]).
+// ApplyTake is the take step of distribute_dividends_and_incentives
+// (pallets/subtensor/src/coinbase/run_coinbase.rs): take = t·d with t =
+// U96F32(delegateTake)/65535 (get_hotkey_take_float,
+// pallets/subtensor/src/staking/helpers.rs), rest = d − take, each
+// floored. delegateTake is the take the chain reads ([Take.Value]), in
+// parts of 65535.
 func ApplyTake(d fixed.U96F32, delegateTake uint16) TakeSplit {
-	take := Ratio16(delegateTake).SaturatingMul(d)
-	return TakeSplit{Take: take.SaturatingToUint64(), Rest: d.SaturatingSub(take).SaturatingToUint64()}
+	take := fixed.U96F32FromU16Proportion(delegateTake).SaturatingMul(d)
+	return TakeSplit{Take: units.Alpha(take.SaturatingToUint64()), Rest: units.Alpha(d.SaturatingSub(take).SaturatingToUint64())}
 }
 
 // RootClaimableIncrement is increase_root_claimable_for_hotkey_and_subnet's
-// rate step: amount / rootStake as I96F32 (0 when rootStake is 0). ok is
+// rate step (pallets/subtensor/src/staking/claim_root.rs): amount /
+// rootStake as I96F32 (0 when rootStake is 0). ok is
 // false when the amount exceeds the root stake: the chain then stakes the
 // amount to the hotkey's owner as alpha instead of raising the rate.
-func RootClaimableIncrement(amount, rootStake uint64) (rate fixed.I96F32, ok bool) {
-	total := fixed.I96F32FromUint64(rootStake)
-	if amount > total.SaturatingToUint64() {
+func RootClaimableIncrement(amount, rootStake units.Alpha) (rate fixed.I96F32, ok bool) {
+	total := fixed.I96F32FromUint64(uint64(rootStake))
+	if uint64(amount) > total.SaturatingToUint64() {
 		return fixed.I96F32{}, false
 	}
-	rate, divOK := fixed.I96F32FromUint64(amount).CheckedDiv(total)
+	rate, divOK := fixed.I96F32FromUint64(uint64(amount)).CheckedDiv(total)
 	if !divOK {
 		rate = fixed.I96F32{}
 	}
@@ -246,8 +250,8 @@ func RootClaimableIncrement(amount, rootStake uint64) (rate fixed.I96F32, ok boo
 
 // MinerBurnedFraction is the MinerBurned the chain records at an epoch:
 // withheld / total incentive in U96F32 (0 when nothing was earned).
-func MinerBurnedFraction(withheld, total uint64) fixed.U96F32 {
-	f, ok := fixed.U96F32FromUint64(withheld).CheckedDiv(fixed.U96F32FromUint64(total))
+func MinerBurnedFraction(withheld, total units.Alpha) fixed.U96F32 {
+	f, ok := fixed.U96F32FromUint64(uint64(withheld)).CheckedDiv(fixed.U96F32FromUint64(uint64(total)))
 	if !ok {
 		return fixed.U96F32{}
 	}
@@ -261,7 +265,7 @@ func sortPayouts(p []Payout) []Payout {
 	out := p[:0]
 	for _, x := range p {
 		if n := len(out); n > 0 && out[n-1].Hotkey == x.Hotkey {
-			out[n-1].Amount = satAdd(out[n-1].Amount, x.Amount)
+			out[n-1].Amount = out[n-1].Amount.SaturatingAdd(x.Amount)
 			continue
 		}
 		out = append(out, x)
@@ -269,14 +273,15 @@ func sortPayouts(p []Payout) []Payout {
 	return out
 }
 
-// RootOwed is get_root_owed_for_hotkey_coldkey (staking/claim_root.rs):
+// RootOwed is get_root_owed_for_hotkey_coldkey
+// (pallets/subtensor/src/staking/claim_root.rs):
 // rate · rootStake − claimed in I96F32, floored to rao, 0 when negative.
 // rate is RootClaimable[hotkey][netuid], rootStake the coldkey's root stake
 // on the hotkey, claimed RootClaimed[(netuid, hotkey, coldkey)].
-func RootOwed(rate fixed.I96F32, rootStake uint64, claimed uint64) uint64 {
-	owed := rate.SaturatingMul(fixed.I96F32FromUint64(rootStake)).SaturatingSub(fixed.I96F32FromUint64(claimed))
+func RootOwed(rate fixed.I96F32, rootStake, claimed units.Alpha) units.Alpha {
+	owed := rate.SaturatingMul(fixed.I96F32FromUint64(uint64(rootStake))).SaturatingSub(fixed.I96F32FromUint64(uint64(claimed)))
 	if owed.IsNegative() {
 		return 0
 	}
-	return owed.SaturatingToUint64()
+	return units.Alpha(owed.SaturatingToUint64())
 }

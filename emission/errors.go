@@ -1,25 +1,23 @@
 package emission
 
-import "errors"
+import (
+	"errors"
 
-// chainError is a sentinel that mirrors one of subtensor's errors: Error
-// gives the package-prefixed text, ChainName the chain's own name.
-type chainError struct{ name, msg string }
-
-func (e *chainError) Error() string     { return "emission: " + e.msg }
-func (e *chainError) ChainName() string { return e.name }
+	"github.com/dtao-go/dtao/units"
+)
 
 // Errors of the owner's scheduling calls (tempo_control.rs), testable with
-// errors.Is.
+// errors.Is. Each is a [*units.ChainError] whose ChainName is the chain's
+// own name of the error.
 var (
 	// ErrTempoOutOfBounds: set_tempo outside [MinTempo, MaxTempo].
-	ErrTempoOutOfBounds error = &chainError{"TempoOutOfBounds", "tempo out of bounds"}
+	ErrTempoOutOfBounds = units.NewChainError("emission", "TempoOutOfBounds", "tempo out of bounds")
 	// ErrDynamicTempoBlockedByCommitReveal: trigger_epoch while commit-reveal is on.
-	ErrDynamicTempoBlockedByCommitReveal error = &chainError{"DynamicTempoBlockedByCommitReveal", "epoch triggers are blocked while commit-reveal is on"}
+	ErrDynamicTempoBlockedByCommitReveal = units.NewChainError("emission", "DynamicTempoBlockedByCommitReveal", "epoch triggers are blocked while commit-reveal is on")
 	// ErrEpochTriggerAlreadyPending: trigger_epoch while an epoch is pending.
-	ErrEpochTriggerAlreadyPending error = &chainError{"EpochTriggerAlreadyPending", "an epoch trigger is already pending"}
+	ErrEpochTriggerAlreadyPending = units.NewChainError("emission", "EpochTriggerAlreadyPending", "an epoch trigger is already pending")
 	// ErrAutoEpochAlreadyImminent: trigger_epoch within the freeze window of the automatic epoch.
-	ErrAutoEpochAlreadyImminent error = &chainError{"AutoEpochAlreadyImminent", "the automatic epoch is already imminent"}
+	ErrAutoEpochAlreadyImminent = units.NewChainError("emission", "AutoEpochAlreadyImminent", "the automatic epoch is already imminent")
 )
 
 // Errors of the emission and distribution functions for inputs the chain
@@ -37,5 +35,5 @@ var (
 	// ErrProportionOverflow: a hotkey's child proportions add up to more
 	// than u64::MAX, which set_children refuses
 	// (ensure_total_proportions, staking/set_children.rs).
-	ErrProportionOverflow error = &chainError{"ProportionOverflow", "child proportions add up to more than 1"}
+	ErrProportionOverflow = units.NewChainError("emission", "ProportionOverflow", "child proportions add up to more than 1")
 )

@@ -23,7 +23,7 @@ func Example_dailyForecast() {
 			Pool:        pool,
 			MovingPrice: fixed.I96F32FromFloat64(ema),
 			Emitting:    true,
-			OwnerCut:    emission.DefaultOwnerCut,
+			// OwnerCut left out: the chain's default, emission.DefaultOwnerCut.
 		}
 	}
 	in := emission.CoinbaseInput{
@@ -35,7 +35,8 @@ func Example_dailyForecast() {
 			subnet(2, 20_000, 1_000_000, 0.02),
 		},
 	}
-	var owner, miners, validators, root, taoIn uint64
+	var owner, miners, validators, root units.Alpha
+	var taoIn units.TAO
 	for block := uint64(start); block < start+7200; block++ {
 		res, err := emission.Coinbase(&in)
 		if err != nil {
@@ -54,11 +55,11 @@ func Example_dailyForecast() {
 				amm.BlocksSinceStart(block, firstEmission), amm.DefaultEMAPriceHalvingBlocks)
 		}
 	}
-	fmt.Println("TAO into the pool:", units.TAO(taoIn))
-	fmt.Println("owner:     ", units.Alpha(owner).Decimal(), "alpha")
-	fmt.Println("miners:    ", units.Alpha(miners).Decimal(), "alpha")
-	fmt.Println("validators:", units.Alpha(validators).Decimal(), "alpha")
-	fmt.Println("root:      ", units.Alpha(root).Decimal(), "alpha")
+	fmt.Println("TAO into the pool:", taoIn)
+	fmt.Println("owner:     ", owner.Decimal(), "alpha")
+	fmt.Println("miners:    ", miners.Decimal(), "alpha")
+	fmt.Println("validators:", validators.Decimal(), "alpha")
+	fmt.Println("root:      ", root.Decimal(), "alpha")
 	// Output:
 	// TAO into the pool: τ2,399.904122865
 	// owner:      1295.9670384 alpha

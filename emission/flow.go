@@ -3,10 +3,11 @@ package emission
 import "github.com/dtao-go/dtao/fixed"
 
 // This file holds the TAO-flow share rules that decided the per-subnet
-// TAO share from November 2025 to June 2026 (spec/emission.md §8), for
-// replay. At the pinned commit the code is still compiled but unused
-// (get_shares_flow, get_ema_flow, update_ema_protocol_flow in
-// coinbase/subnet_emissions.rs); it is reproduced from there.
+// TAO share from November 2025 to June 2026, for replay. At the pinned
+// commit 14bc6f9f the code is still compiled but unused (get_shares_flow,
+// get_ema_flow, update_ema_protocol_flow, inplace_pow_normalize and
+// safe_pow in pallets/subtensor/src/coinbase/subnet_emissions.rs); it is
+// reproduced from there.
 
 // FlowEMA advances a flow EMA by one block, as get_ema_flow (user flow,
 // SubnetEmaTaoFlow) and update_ema_protocol_flow (SubnetEmaProtocolFlow)
@@ -127,10 +128,11 @@ func powNormalize(flows []fixed.U64F64, p fixed.U64F64) {
 }
 
 // safePow is the chain's safe_pow: exp(p·ln(v)) in I32F32 via
-// substrate-fixed's ln and exp; 0 when ln fails (v reads as 0 in I32F32),
+// substrate-fixed's ln and exp ([fixed.Ln], [fixed.Exp]); 0 when ln fails
+// (v reads as 0 in I32F32, or as its smallest positive value),
 // and i32::MAX (as a value, not I32F32::MAX) when exp fails.
 func safePow(v, p fixed.U64F64) fixed.U64F64 {
-	ln, ok := lnI32F32(v.SaturatingToI32F32())
+	ln, ok := fixed.Ln(v.SaturatingToI32F32())
 	if !ok {
 		return fixed.U64F64{}
 	}
@@ -139,62 +141,6 @@ func safePow(v, p fixed.U64F64) fixed.U64F64 {
 		e = fixed.I32F32FromInt64(1<<31 - 1)
 	}
 	return e.SaturatingToU64F64()
-}
-
-// log2E is substrate-fixed's LOG2_E constant: log2(e) truncated to the 23
-// fractional bits of I9F23 (the U1F127 constant shifted right by 104),
-// widened to I32F32.
-var log2E = fixed.I32F32FromBits(0xB8AA3B << 9)
-
-// lnI32F32 is substrate_fixed::transcendental::ln::<I32F32, I32F32>:
-// log2(x) / LOG2_E with the plain (truncating) division; ok is false for
-// x ≤ 0.
-func lnI32F32(x fixed.I32F32) (fixed.I32F32, bool) {
-	l, ok := log2I32F32(x)
-	if !ok {
-		return fixed.I32F32{}, false
-	}
-	return l.Div(log2E), true
-}
-
-// log2I32F32 is substrate-fixed's log2 for I32F32: for x < 1 it is
-// −log2_inner(1/x); log2_inner counts round-half-up halvings while x ≥ 2
-// for the integer part, then squares 32 times for the fraction bits.
-func log2I32F32(x fixed.I32F32) (fixed.I32F32, bool) {
-	if x.Sign() <= 0 {
-		return fixed.I32F32{}, false
-	}
-	one := fixed.I32F32FromInt64(1)
-	if x.Less(one) {
-		inv, ok := one.CheckedDiv(x)
-		if !ok {
-			return fixed.I32F32{}, false
-		}
-		return log2Inner(inv).Neg(), true
-	}
-	return log2Inner(x), true
-}
-
-func log2Inner(x fixed.I32F32) fixed.I32F32 {
-	const two = int64(2) << 32
-	bits := x.Bits()
-	var result int64
-	for bits >= two {
-		result++
-		bits = bits>>1 + bits&1
-	}
-	if bits == 1<<32 {
-		return fixed.I32F32FromInt64(result)
-	}
-	for range 32 {
-		bits = fixed.I32F32FromBits(bits).Mul(fixed.I32F32FromBits(bits)).Bits()
-		result <<= 1
-		if bits >= two {
-			result |= 1
-			bits = bits>>1 + bits&1
-		}
-	}
-	return fixed.I32F32FromBits(result)
 }
 
 func maxI64F64(a, b fixed.I64F64) fixed.I64F64 {

@@ -3,8 +3,10 @@ package emission
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
+	"github.com/dtao-go/dtao/amm"
 	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/units"
 	"github.com/stretchr/testify/require"
@@ -137,4 +139,100 @@ func TestDistributeRefusesAnyOverflowingState(t *testing.T) {
 		one := hk(1)
 		require.Contains(t, err.Error(), fmt.Sprintf("(hotkey %x)", one[:]))
 	}
+}
+
+func TestCut(t *testing.T) {
+	var unset Cut
+	require.False(t, unset.IsSet())
+	require.Equal(t, DefaultOwnerCut, unset.Value())
+	require.Equal(t, DefaultOwnerCut, CoinbaseSubnet{}.OwnerCut.Value())
+	require.True(t, CutOf(0).IsSet())
+	require.Zero(t, CutOf(0).Value())
+	require.Equal(t, uint16(65_535), CutOf(65_535).Value())
+}
+
+// SubnetOwnerCut defaults to 11_796 (DefaultSubnetOwnerCut in lib.rs,
+// SubtensorInitialSubnetOwnerCut in runtime/src/lib.rs @14bc6f9f): a
+// subnet whose OwnerCut is left out pays that cut, the same as one that
+// states it, and only CutOf(0) pays none. (Before Cut, the left-out field
+// read as a 0% cut.)
+func TestCoinbaseOwnerCutDefault(t *testing.T) {
+	run := func(cut Cut) AlphaSplit {
+		s := dynamicSubnet(1, 1_000_000_000_000, 1_000_000_000_000, 1)
+		s.OwnerCut = cut
+		in := CoinbaseInput{BlockEmission: 1_000_000_000, Subnets: []CoinbaseSubnet{s}}
+		return runCoinbase(t, &in).Subnets[0].Split
+	}
+	leftOut, stated, none := run(Cut{}), run(CutOf(DefaultOwnerCut)), run(CutOf(0))
+	// Alpha out is 1e9 at this issuance: floor(1e9 · 11796/65535 in U96F32).
+	want := fixed.U96F32FromU16Proportion(DefaultOwnerCut).SaturatingMul(fixed.U96F32FromUint64(1_000_000_000)).SaturatingToUint64()
+	require.Equal(t, units.Alpha(want), leftOut.OwnerCut)
+	require.Positive(t, want)
+	require.Equal(t, stated, leftOut)
+	require.Zero(t, none.OwnerCut)
+}
+
+// A pool the chain could never hold is refused, not skipped: the zero Pool
+// (quote weight 0), a quote weight past MaxWeight (one of 2e18 would have
+// given its alpha reserve away), a fee rate past MaxFeeRate and an unknown
+// mechanism, on an emitting subnet or not. The error wraps amm's and names
+// the netuid, and no pool moves.
+func TestCoinbaseRefusesInvalidPool(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		edit     func(*amm.Pool)
+		emitting bool
+		want     error
+	}{
+		{"zero pool", func(p *amm.Pool) { *p = amm.Pool{} }, true, amm.ErrInvalidWeight},
+		{"weight 2e18", func(p *amm.Pool) { p.QuoteWeight = 2_000_000_000_000_000_000 }, true, amm.ErrInvalidWeight},
+		{"weight below min", func(p *amm.Pool) { p.QuoteWeight = amm.MinWeight - 1 }, false, amm.ErrInvalidWeight},
+		{"fee rate", func(p *amm.Pool) { p.FeeRate = amm.MaxFeeRate + 1 }, true, amm.ErrFeeRateTooHigh},
+		{"mechanism", func(p *amm.Pool) { p.Mechanism = 2 }, false, amm.ErrMechanismDoesNotExist},
+	} {
+		in := CoinbaseInput{BlockEmission: 1_000_000_000, TaoWeight: ^uint64(0), RootTAO: fullRootTAO,
+			Subnets: []CoinbaseSubnet{
+				dynamicSubnet(3, 1_000_000_000_000, 1_000_000_000_000, 1),
+				dynamicSubnet(7, 1_000_000_000_000, 1_000_000_000_000, 1),
+			}}
+		c.edit(&in.Subnets[1].Pool)
+		in.Subnets[1].Emitting = c.emitting
+		before := make([]CoinbaseSubnet, len(in.Subnets))
+		copy(before, in.Subnets)
+		_, err := Coinbase(&in)
+		require.ErrorIs(t, err, c.want, c.name)
+		require.Contains(t, err.Error(), "netuid 7", c.name)
+		require.Equal(t, before, in.Subnets, c.name)
+	}
+}
+
+// The chain's errors are *units.ChainError sentinels that carry the
+// chain's name; the errors for inputs no chain state holds are not.
+func TestChainErrors(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		name string
+	}{
+		{ErrTempoOutOfBounds, "TempoOutOfBounds"},
+		{ErrDynamicTempoBlockedByCommitReveal, "DynamicTempoBlockedByCommitReveal"},
+		{ErrEpochTriggerAlreadyPending, "EpochTriggerAlreadyPending"},
+		{ErrAutoEpochAlreadyImminent, "AutoEpochAlreadyImminent"},
+		{ErrProportionOverflow, "ProportionOverflow"},
+	} {
+		var ce *units.ChainError
+		require.True(t, errors.As(fmt.Errorf("context: %w", c.err), &ce), c.name)
+		require.Equal(t, c.name, ce.ChainName())
+		require.Equal(t, c.name, units.ChainName(fmt.Errorf("context: %w", c.err)))
+		require.True(t, strings.HasPrefix(c.err.Error(), "emission: "), c.err.Error())
+	}
+	for _, err := range []error{ErrNilInput, ErrDuplicateSubnet, ErrRootSubnet} {
+		var ce *units.ChainError
+		require.False(t, errors.As(err, &ce), err.Error())
+		require.Empty(t, units.ChainName(err))
+	}
+	var s Schedule
+	err := s.SetTempo(MaxTempo+1, 5)
+	var ce *units.ChainError
+	require.True(t, errors.As(err, &ce))
+	require.Same(t, ErrTempoOutOfBounds, ce)
 }

@@ -1,5 +1,10 @@
 package emission
 
+import (
+	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
+)
+
 // MaxTempo is the chain's MAX_TEMPO (50_400 blocks, one week): the upper
 // bound of an owner's set_tempo, and the safety net past which an epoch
 // runs whatever the schedule says.
@@ -34,7 +39,7 @@ func (s Schedule) Due(block uint64) bool {
 	if s.BlocksSinceLastStep > MaxTempo {
 		return true
 	}
-	return satSub(block, s.LastEpochBlock) >= uint64(s.Tempo)
+	return fixed.SaturatingSubUint64(block, s.LastEpochBlock) >= uint64(s.Tempo)
 }
 
 // BlocksUntilNextAutoEpoch is the chain's blocks_until_next_auto_epoch:
@@ -45,7 +50,7 @@ func (s Schedule) BlocksUntilNextAutoEpoch(block uint64) uint64 {
 	if s.Tempo == 0 {
 		return ^uint64(0)
 	}
-	return satSub(satAdd(s.LastEpochBlock, uint64(s.Tempo)), block)
+	return fixed.SaturatingSubUint64(fixed.SaturatingAddUint64(s.LastEpochBlock, uint64(s.Tempo)), block)
 }
 
 // NextEpochBlock is the chain's get_next_epoch_start_block: the earlier of
@@ -54,7 +59,7 @@ func (s Schedule) NextEpochBlock() (block uint64, ok bool) {
 	if s.Tempo == 0 {
 		return 0, false
 	}
-	next := satAdd(s.LastEpochBlock, uint64(s.Tempo))
+	next := fixed.SaturatingAddUint64(s.LastEpochBlock, uint64(s.Tempo))
 	if s.PendingEpochAt > 0 && s.PendingEpochAt < next {
 		next = s.PendingEpochAt
 	}
@@ -120,13 +125,13 @@ func AdvanceSchedules(subnets []Schedule, consistent []bool, block uint64, maxEp
 	var ran uint32
 	for i := range subnets {
 		s := &subnets[i]
-		s.BlocksSinceLastStep = satAdd(s.BlocksSinceLastStep, 1)
+		s.BlocksSinceLastStep = fixed.SaturatingAddUint64(s.BlocksSinceLastStep, 1)
 		if !s.Due(block) {
 			out[i] = NotDue
 			continue
 		}
 		if ran >= maxEpochsPerBlock {
-			s.PendingEpochAt = satAdd(block, 1)
+			s.PendingEpochAt = fixed.SaturatingAddUint64(block, 1)
 			out[i] = Deferred
 			continue
 		}
@@ -139,7 +144,7 @@ func AdvanceSchedules(subnets []Schedule, consistent []bool, block uint64, maxEp
 		}
 		s.LastEpochBlock = block
 		s.PendingEpochAt = 0
-		s.EpochIndex = satAdd(s.EpochIndex, 1)
+		s.EpochIndex = fixed.SaturatingAddUint64(s.EpochIndex, 1)
 	}
 }
 
@@ -148,7 +153,7 @@ func AdvanceSchedules(subnets []Schedule, consistent []bool, block uint64, maxEp
 // (block + netuid + 1) mod (tempo + 1) == 0, so this returns
 // tempo − ((block + netuid + 1) mod (tempo + 1)), and u64::MAX for tempo 0.
 // As on chain, block + netuid + 1 wraps around u64.
-func LegacyBlocksUntilNextEpoch(netuid uint16, tempo uint16, block uint64) uint64 {
+func LegacyBlocksUntilNextEpoch(netuid units.NetUID, tempo uint16, block uint64) uint64 {
 	if tempo == 0 {
 		return ^uint64(0)
 	}
@@ -158,22 +163,8 @@ func LegacyBlocksUntilNextEpoch(netuid uint16, tempo uint16, block uint64) uint6
 
 // LegacyEpochDue reports whether the legacy scheduler ran the subnet's
 // epoch at block.
-func LegacyEpochDue(netuid uint16, tempo uint16, block uint64) bool {
+func LegacyEpochDue(netuid units.NetUID, tempo uint16, block uint64) bool {
 	return LegacyBlocksUntilNextEpoch(netuid, tempo, block) == 0
-}
-
-func satAdd(a, b uint64) uint64 {
-	if s := a + b; s >= a {
-		return s
-	}
-	return ^uint64(0)
-}
-
-func satSub(a, b uint64) uint64 {
-	if a < b {
-		return 0
-	}
-	return a - b
 }
 
 // DefaultAdminFreezeWindow is AdminFreezeWindow's default: the blocks
@@ -212,6 +203,6 @@ func (s *Schedule) Trigger(block uint64, freezeWindow uint16, commitReveal bool)
 	if s.BlocksUntilNextAutoEpoch(block) < uint64(freezeWindow) {
 		return ErrAutoEpochAlreadyImminent
 	}
-	s.PendingEpochAt = satAdd(block, uint64(freezeWindow))
+	s.PendingEpochAt = fixed.SaturatingAddUint64(block, uint64(freezeWindow))
 	return nil
 }

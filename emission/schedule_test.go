@@ -3,6 +3,7 @@ package emission
 import (
 	"testing"
 
+	"github.com/dtao-go/dtao/units"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
@@ -158,8 +159,9 @@ func TestAdvanceSchedulesAllocs(t *testing.T) {
 // (tempo, netuid).
 func TestLegacySchedule(t *testing.T) {
 	cases := []struct {
-		tempo, netuid uint16
-		first         uint64
+		tempo  uint16
+		netuid units.NetUID
+		first  uint64
 	}{
 		{1, 0, 0}, {1, 1, 1}, {2, 0, 1}, {2, 1, 0}, {100, 0, 99}, {100, 1, 98},
 	}
@@ -197,5 +199,5 @@ func TestOwnerScheduling(t *testing.T) {
 	require.ErrorIs(t, s.Trigger(101, DefaultAdminFreezeWindow, false), ErrEpochTriggerAlreadyPending)
 	require.False(t, s.Due(109))
 	require.True(t, s.Due(110), "the triggered epoch fires after the freeze window")
-	require.Equal(t, "TempoOutOfBounds", ErrTempoOutOfBounds.(interface{ ChainName() string }).ChainName())
+	require.Equal(t, "TempoOutOfBounds", ErrTempoOutOfBounds.ChainName())
 }

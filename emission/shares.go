@@ -1,9 +1,13 @@
 package emission
 
-import "github.com/dtao-go/dtao/fixed"
+import (
+	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
+)
 
 // ShareInput is what the TAO share of one subnet in the emit-to set
-// depends on (spec/emission.md §3.2).
+// depends on (get_shares and get_subnet_block_emissions,
+// pallets/subtensor/src/coinbase/subnet_emissions.rs).
 type ShareInput struct {
 	// MovingPrice is SubnetMovingPrice, the price EMA (I96F32). It is read
 	// as U64F64 (negatives become 0, as saturating_from_num does).
@@ -20,7 +24,8 @@ type ShareInput struct {
 	EmissionDisabled bool
 }
 
-// movingPrice is get_moving_alpha_price for a non-root subnet.
+// movingPrice is get_moving_alpha_price
+// (pallets/subtensor/src/staking/stake_utils.rs) for a non-root subnet.
 func (s ShareInput) movingPrice() fixed.U64F64 {
 	if s.Stable {
 		return fixed.U64F64FromUint64(1)
@@ -31,7 +36,8 @@ func (s ShareInput) movingPrice() fixed.U64F64 {
 // Shares computes each subnet's share of the block's TAO emission, as the
 // chain's get_shares followed by the emission switch of
 // get_subnet_block_emissions (coinbase/subnet_emissions.rs): out[i]
-// receives subnet i's share (the result does not depend on the order). All arithmetic is U64F64, in the chain's order:
+// receives subnet i's share (the result does not depend on the order).
+// All arithmetic is U64F64, in the chain's order:
 //
 //	s_i = p_i / Σp               (checked_div, 0 when the sum is 0)
 //	w_i = s_i · (1 − min(MinerBurned_i, 1))
@@ -95,11 +101,12 @@ func Shares(subnets []ShareInput, out []fixed.U64F64) {
 // SubnetTAOEmission is one subnet's TAO emission for the block:
 // U96F32(U64F64(blockEmission) · share), as get_subnet_block_emissions
 // computes it.
-func SubnetTAOEmission(blockEmission uint64, share fixed.U64F64) fixed.U96F32 {
-	return fixed.U64F64FromUint64(blockEmission).SaturatingMul(share).SaturatingToU96F32()
+func SubnetTAOEmission(blockEmission units.TAO, share fixed.U64F64) fixed.U96F32 {
+	return fixed.U64F64FromUint64(uint64(blockEmission)).SaturatingMul(share).SaturatingToU96F32()
 }
 
-// RootSell is the chain's get_network_root_sell_flag: whether the sum of
+// RootSell is the chain's get_network_root_sell_flag
+// (pallets/subtensor/src/coinbase/run_coinbase.rs): whether the sum of
 // the emit-to subnets' moving prices (U64F64) exceeds 1.0 strictly. When
 // it does, root's part of the validator alpha is kept as pending root
 // dividends; otherwise it is recycled.

@@ -18,8 +18,7 @@ func u64f64Rat(x fixed.U64F64) *big.Rat {
 	return new(big.Rat).SetFrac(n, new(big.Int).Lsh(big.NewInt(1), 64))
 }
 
-// spec/emission.md §7 TV4 (coinbase.rs::test_coinbase_tao_issuance_different_prices
-// @14bc6f9f): EMA prices 0.1 and 0.2 split E = 1e8 as E/3 and 2E/3; the
+// coinbase.rs::test_coinbase_tao_issuance_different_prices @14bc6f9f: EMA prices 0.1 and 0.2 split E = 1e8 as E/3 and 2E/3; the
 // test's tolerance is 10 rao.
 func TestSharesByMovingPrice(t *testing.T) {
 	subnets := []ShareInput{{MovingPrice: price(0.1)}, {MovingPrice: price(0.2)}}

@@ -1,29 +1,53 @@
 package emission
 
-import "github.com/dtao-go/dtao/fixed"
+import (
+	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
+)
 
-// DefaultOwnerCut is SubnetOwnerCut's default: 11_796/65_535 ≈ 18%.
+// DefaultOwnerCut is SubnetOwnerCut's default (DefaultSubnetOwnerCut in
+// pallets/subtensor/src/lib.rs, SubtensorInitialSubnetOwnerCut = 11_796 in
+// runtime/src/lib.rs): 11_796/65_535 ≈ 18%, in parts of 65535.
 const DefaultOwnerCut uint16 = 11_796
 
-// TaoWeight is the chain's get_tao_weight: the stored TaoWeight (parts of
-// u64::MAX) as U96F32, U96F32(stored) / U96F32(u64::MAX). u64::MAX is
-// exactly 1.0.
-func TaoWeight(stored uint64) fixed.U96F32 {
-	return fixed.U96F32FromUint64(stored).SafeDiv(fixed.U96F32FromUint64(^uint64(0)))
+// Cut is the subnet owner cut as SubnetOwnerCut stores it, in parts of
+// 65535 (the chain's value is global). Like [Take], its zero value is the
+// storage default, [DefaultOwnerCut], which every subnet reads until the
+// value is changed; any other cut is stated with [CutOf], including
+// CutOf(0) for no cut. A field left out can therefore never silently mean
+// 0%.
+type Cut struct {
+	value uint16
+	set   bool
 }
 
-// OwnerCutFraction is get_float_subnet_owner_cut: U96F32(cut) / 65535.
-func OwnerCutFraction(cut uint16) fixed.U96F32 {
-	return fixed.U96F32FromUint64(uint64(cut)).SafeDiv(fixed.U96F32FromUint64(65_535))
+// CutOf is the stored owner cut v (parts of 65535).
+func CutOf(v uint16) Cut { return Cut{value: v, set: true} }
+
+// Value is the cut the chain reads (get_subnet_owner_cut and
+// get_float_subnet_owner_cut, pallets/subtensor/src/utils/misc.rs): the
+// stored value, or [DefaultOwnerCut] for the zero Cut.
+func (c Cut) Value() uint16 {
+	if !c.set {
+		return DefaultOwnerCut
+	}
+	return c.value
 }
 
-// RootProportion is the chain's root_proportion (coinbase/block_step.rs):
-// with w = U96F32(rootTAO) · taoWeight, it returns w / (w + alphaIssuance),
-// or 0 when that division fails. rootTAO is SubnetTAO of the root subnet;
-// alphaIssuance is SubnetAlphaIn + SubnetAlphaOut of the subnet.
-func RootProportion(rootTAO uint64, taoWeight fixed.U96F32, alphaIssuance uint64) fixed.U96F32 {
-	w := fixed.U96F32FromUint64(rootTAO).SaturatingMul(taoWeight)
-	rp, ok := w.CheckedDiv(w.SaturatingAdd(fixed.U96F32FromUint64(alphaIssuance)))
+// IsSet reports whether c was made by [CutOf] rather than left at the
+// storage default.
+func (c Cut) IsSet() bool { return c.set }
+
+// RootProportion is the chain's root_proportion
+// (pallets/subtensor/src/coinbase/block_step.rs): with w =
+// U96F32(rootTAO) · taoWeight, it returns w / (w + alphaIssuance), or 0
+// when that division fails. rootTAO is SubnetTAO of the root subnet;
+// taoWeight is the stored TaoWeight as get_tao_weight reads it
+// ([fixed.U96F32FromU64Proportion]); alphaIssuance is SubnetAlphaIn +
+// SubnetAlphaOut of the subnet ([AlphaIssuance]).
+func RootProportion(rootTAO units.TAO, taoWeight fixed.U96F32, alphaIssuance units.Alpha) fixed.U96F32 {
+	w := fixed.U96F32FromUint64(uint64(rootTAO)).SaturatingMul(taoWeight)
+	rp, ok := w.CheckedDiv(w.SaturatingAdd(fixed.U96F32FromUint64(uint64(alphaIssuance))))
 	if !ok {
 		return fixed.U96F32{}
 	}
@@ -32,8 +56,8 @@ func RootProportion(rootTAO uint64, taoWeight fixed.U96F32, alphaIssuance uint64
 
 // AlphaIssuance is get_alpha_issuance: SubnetAlphaIn + SubnetAlphaOut,
 // saturating.
-func AlphaIssuance(alphaIn, alphaOut uint64) uint64 {
-	return satAdd(alphaIn, alphaOut)
+func AlphaIssuance(alphaIn, alphaOut units.Alpha) units.Alpha {
+	return alphaIn.SaturatingAdd(alphaOut)
 }
 
 // Terms are one subnet's emission terms for a block, as get_subnet_terms
@@ -45,9 +69,10 @@ type Terms struct {
 	ExcessTAO fixed.U96F32 // TAO that cannot be injected and buys alpha instead
 }
 
-// SubnetTerms is get_subnet_terms for one subnet (coinbase/run_coinbase.rs):
+// SubnetTerms is get_subnet_terms for one subnet
+// (pallets/subtensor/src/coinbase/run_coinbase.rs):
 //
-//	ae       = BlockEmission(alphaIssuance)
+//	ae       = AlphaBlockEmission(alphaIssuance)
 //	alpha_in = taoEmission / price              (safe_div_or 0)
 //	tao_in   = taoEmission
 //	cap      = rootProportion · ae
@@ -60,8 +85,8 @@ type Terms struct {
 // [RootProportion] before the block's injection, at most 1 as
 // [RootProportion] returns it (a larger value would lift the cap above the
 // block's alpha emission).
-func SubnetTerms(taoEmission fixed.U96F32, alphaIssuance uint64, price fixed.U64F64, rootProportion fixed.U96F32) Terms {
-	ae := fixed.U96F32FromUint64(BlockEmission(alphaIssuance))
+func SubnetTerms(taoEmission fixed.U96F32, alphaIssuance units.Alpha, price fixed.U64F64, rootProportion fixed.U96F32) Terms {
+	ae := fixed.U96F32FromUint64(uint64(AlphaBlockEmission(alphaIssuance)))
 	p := price.SaturatingToU96F32()
 	taoIn := taoEmission
 	alphaIn := taoEmission.SafeDivOr(p, fixed.U96F32{})
@@ -78,12 +103,12 @@ func SubnetTerms(taoEmission fixed.U96F32, alphaIssuance uint64, price fixed.U64
 	}
 }
 
-// AlphaSplit is how one block's alpha out is divided (rao, floored).
+// AlphaSplit is how one block's alpha out is divided (floored to rao).
 type AlphaSplit struct {
-	OwnerCut  uint64 // added to PendingOwnerCut
-	Server    uint64 // added to PendingServerEmission (miners)
-	Validator uint64 // added to PendingValidatorEmission
-	Root      uint64 // root's part: PendingRootAlphaDivs when root sells, else recycled
+	OwnerCut  units.Alpha // added to PendingOwnerCut
+	Server    units.Alpha // added to PendingServerEmission (miners)
+	Validator units.Alpha // added to PendingValidatorEmission
+	Root      units.Alpha // root's part: PendingRootAlphaDivs when root sells, else recycled
 }
 
 // SplitAlphaOut is step 3 of emit_to_subnets for one subnet, all in
@@ -95,26 +120,27 @@ type AlphaSplit struct {
 //	V = (A − S) − R                                (Validator = floor(V))
 //	Root = floor(R)
 //
-// alphaOut is the block's alpha emission (Terms.AlphaOut); cut is
-// [OwnerCutFraction]; rootProportion must be recomputed by the caller
-// after this block's injection, chain buy and alpha-out mint, as the chain
-// does. cut and rootProportion are at most 1 as [OwnerCutFraction] and
-// [RootProportion] return them; larger values would pay out more than
-// alphaOut.
+// alphaOut is the block's alpha emission (Terms.AlphaOut); cut is the
+// owner cut as get_float_subnet_owner_cut reads it,
+// [fixed.U96F32FromU16Proportion] of [Cut.Value]; rootProportion must be
+// recomputed by the caller after this block's injection, chain buy and
+// alpha-out mint, as the chain does. cut and rootProportion are at most 1
+// as [fixed.U96F32FromU16Proportion] and [RootProportion] return them;
+// larger values would pay out more than alphaOut.
 func SplitAlphaOut(alphaOut, cut fixed.U96F32, ownerCutEnabled bool, rootProportion fixed.U96F32) AlphaSplit {
 	var split AlphaSplit
 	a := alphaOut
 	if ownerCutEnabled {
 		oc := a.SaturatingMul(cut)
 		a = a.SaturatingSub(oc)
-		split.OwnerCut = oc.SaturatingToUint64()
+		split.OwnerCut = units.Alpha(oc.SaturatingToUint64())
 	}
 	half := fixed.U96F32FromBits(0, 1<<31)
 	r := rootProportion.SaturatingMul(a).SaturatingMul(half)
 	s := a.SaturatingMul(half)
 	v := a.SaturatingSub(s).SaturatingSub(r)
-	split.Server = s.SaturatingToUint64()
-	split.Validator = v.SaturatingToUint64()
-	split.Root = r.SaturatingToUint64()
+	split.Server = units.Alpha(s.SaturatingToUint64())
+	split.Validator = units.Alpha(v.SaturatingToUint64())
+	split.Root = units.Alpha(r.SaturatingToUint64())
 	return split
 }

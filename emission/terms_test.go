@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
@@ -17,26 +18,32 @@ func u96Rat(x fixed.U96F32) *big.Rat {
 }
 
 // coinbase.rs::test_root_proportion @14bc6f9f: the chain's own formula with
-// plain operators, compared exactly.
+// plain operators, compared exactly; get_tao_weight spelled as the chain
+// does (stake_utils.rs) equals the proportion constructor the package uses.
 func TestRootProportion(t *testing.T) {
 	const rootTAO, stored, alphaIn = 1_000_000_000_000, 3_320_413_933_267_719_290, 100_000_000_000
-	tw := TaoWeight(stored)
+	chainTaoWeight := func(v uint64) fixed.U96F32 {
+		return fixed.U96F32FromUint64(v).SafeDiv(fixed.U96F32FromUint64(^uint64(0)))
+	}
+	tw := fixed.U96F32FromU64Proportion(stored)
+	require.Equal(t, chainTaoWeight(stored), tw)
 	w := tw.Mul(fixed.U96F32FromUint64(rootTAO))
 	want := w.Div(w.Add(fixed.U96F32FromUint64(alphaIn)))
 	require.Equal(t, want, RootProportion(rootTAO, tw, AlphaIssuance(alphaIn, 0)))
 
-	require.Equal(t, fixed.U96F32FromUint64(1), TaoWeight(^uint64(0)), "u64::MAX is exactly 1.0")
+	require.Equal(t, fixed.U96F32FromUint64(1), fixed.U96F32FromU64Proportion(^uint64(0)), "u64::MAX is exactly 1.0")
+	require.Equal(t, chainTaoWeight(^uint64(0)), fixed.U96F32FromU64Proportion(^uint64(0)))
 	require.True(t, RootProportion(0, tw, 0).IsZero(), "0/0 is 0")
-	require.True(t, RootProportion(rootTAO, TaoWeight(0), 5).IsZero())
+	require.True(t, RootProportion(rootTAO, fixed.U96F32FromU64Proportion(0), 5).IsZero())
 }
 
 // coinbase.rs::test_owner_cut_base @14bc6f9f: with a tiny alpha issuance the
 // alpha emission is 1e9; a cut of 0 pends nothing, a cut of 65535 pends it
 // all. Exact.
 func TestOwnerCutBase(t *testing.T) {
-	ae := fixed.U96F32FromUint64(BlockEmission(2_000_000_000_000))
-	require.Zero(t, SplitAlphaOut(ae, OwnerCutFraction(0), true, fixed.U96F32{}).OwnerCut)
-	require.Equal(t, uint64(1_000_000_000), SplitAlphaOut(ae, OwnerCutFraction(65_535), true, fixed.U96F32{}).OwnerCut)
+	ae := fixed.U96F32FromUint64(uint64(AlphaBlockEmission(2_000_000_000_000)))
+	require.Zero(t, SplitAlphaOut(ae, fixed.U96F32FromU16Proportion(0), true, fixed.U96F32{}).OwnerCut)
+	require.Equal(t, units.Alpha(1_000_000_000), SplitAlphaOut(ae, fixed.U96F32FromU16Proportion(65_535), true, fixed.U96F32{}).OwnerCut)
 }
 
 // coinbase.rs::test_pending_emission @14bc6f9f: owner cut 0, TAO weight 1.0,
@@ -44,8 +51,8 @@ func TestOwnerCutBase(t *testing.T) {
 // of 1e9 alpha, the server pends 5e8, validators 3.75e8 and root 1.25e8
 // (ε = 1 each, as the test).
 func TestPendingEmissionSplit(t *testing.T) {
-	rp := RootProportion(1_000_000_000, TaoWeight(^uint64(0)), 3_000_000_000)
-	split := SplitAlphaOut(fixed.U96F32FromUint64(1_000_000_000), OwnerCutFraction(0), true, rp)
+	rp := RootProportion(1_000_000_000, fixed.U96F32FromU64Proportion(^uint64(0)), 3_000_000_000)
+	split := SplitAlphaOut(fixed.U96F32FromUint64(1_000_000_000), fixed.U96F32FromU16Proportion(0), true, rp)
 	require.InDelta(t, 500_000_000, float64(split.Server), 1)
 	require.InDelta(t, 375_000_000, float64(split.Validator), 1)
 	require.InDelta(t, 125_000_000, float64(split.Root), 1)
@@ -57,8 +64,8 @@ func TestPendingEmissionSplit(t *testing.T) {
 // 1e10 TAO is capped at exactly root_proportion · alpha_emission.
 func TestSubnetTermsCap(t *testing.T) {
 	const issuance = 2_000_000_000_000 // a fresh subnet's pool
-	rp := RootProportion(1_000_000_000_000_000_000, TaoWeight(^uint64(0)), issuance)
-	ae := fixed.U96F32FromUint64(BlockEmission(issuance))
+	rp := RootProportion(1_000_000_000_000_000_000, fixed.U96F32FromU64Proportion(^uint64(0)), issuance)
+	ae := fixed.U96F32FromUint64(uint64(AlphaBlockEmission(issuance)))
 	one := fixed.U64F64FromUint64(1)
 
 	e1 := fixed.U96F32FromUint64(100_000_000)
@@ -90,12 +97,12 @@ func TestSubnetTermsZeroPrice(t *testing.T) {
 func TestSplitAlphaOutConserves(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		alphaOut := fixed.U96F32FromUint64(rapid.Uint64Range(0, 1_000_000_000).Draw(t, "alpha_out"))
-		cut := OwnerCutFraction(rapid.Uint16().Draw(t, "cut"))
+		cut := fixed.U96F32FromU16Proportion(rapid.Uint16().Draw(t, "cut"))
 		enabled := rapid.Bool().Draw(t, "enabled")
 		rp := fixed.U96F32FromBits(0, rapid.Uint64Range(0, 1<<32).Draw(t, "rp_bits"))
 		s := SplitAlphaOut(alphaOut, cut, enabled, rp)
 		total := s.OwnerCut + s.Server + s.Validator + s.Root
-		out := alphaOut.SaturatingToUint64()
+		out := units.Alpha(alphaOut.SaturatingToUint64())
 		if total > out {
 			t.Fatalf("split %+v sums to %d > alpha out %d", s, total, out)
 		}
@@ -113,7 +120,7 @@ func TestSplitAlphaOutConserves(t *testing.T) {
 func TestSubnetTermsConserve(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		e := fixed.U96F32FromBits(0, rapid.Uint64Range(0, 1<<62).Draw(t, "e_bits"))
-		issuance := rapid.Uint64Range(0, TotalSupply).Draw(t, "issuance")
+		issuance := units.Alpha(rapid.Uint64Range(0, uint64(TotalSupply)).Draw(t, "issuance"))
 		price := fixed.U64F64FromBits(rapid.Uint64Range(0, 1<<20).Draw(t, "price_hi"), rapid.Uint64().Draw(t, "price_lo"))
 		rp := fixed.U96F32FromBits(0, rapid.Uint64Range(0, 1<<32).Draw(t, "rp_bits"))
 		terms := SubnetTerms(e, issuance, price, rp)

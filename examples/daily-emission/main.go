@@ -24,7 +24,8 @@ func main() {
 			Pool:        pool,
 			MovingPrice: fixed.I96F32FromFloat64(ema), // a display value turned into the stored EMA
 			Emitting:    true,
-			OwnerCut:    emission.DefaultOwnerCut,
+			// OwnerCut left out reads as the chain's default, 11_796/65_535;
+			// emission.CutOf states another.
 		}
 	}
 	in := emission.CoinbaseInput{
@@ -33,7 +34,10 @@ func main() {
 		RootTAO:       3_000_000 * units.RaoPerTAO,
 		Subnets:       []emission.CoinbaseSubnet{subnet(1, 60_000, 1_500_000, 0.04), subnet(2, 20_000, 1_000_000, 0.02)},
 	}
-	type day struct{ tao, owner, miners, validators, root uint64 }
+	type day struct {
+		tao                             units.TAO
+		owner, miners, validators, root units.Alpha
+	}
 	days := make([]day, len(in.Subnets))
 	for block := uint64(start); block < start+7200; block++ {
 		res, err := emission.Coinbase(&in)
@@ -56,7 +60,6 @@ func main() {
 	}
 	for i, d := range days {
 		fmt.Printf("subnet %d: %v into the pool; alpha to owner %s, miners %s, validators %s, root %s\n",
-			in.Subnets[i].NetUID, units.TAO(d.tao), units.Alpha(d.owner).Decimal(), units.Alpha(d.miners).Decimal(),
-			units.Alpha(d.validators).Decimal(), units.Alpha(d.root).Decimal())
+			in.Subnets[i].NetUID, d.tao, d.owner.Decimal(), d.miners.Decimal(), d.validators.Decimal(), d.root.Decimal())
 	}
 }

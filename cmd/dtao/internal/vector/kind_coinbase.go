@@ -47,7 +47,10 @@ type coinbaseSubnetOut struct {
 const MaxCoinbaseSubnets = 4096
 
 // coinbase answers kind "coinbase": one block's emission across subnets
-// (spec/emission.md §3.2–§3.6) through emission.Coinbase.
+// (the emission steps of run_coinbase and emit_to_subnets,
+// pallets/subtensor/src/coinbase/run_coinbase.rs, with get_shares and
+// get_subnet_block_emissions of coinbase/subnet_emissions.rs) through
+// emission.Coinbase. A field left out reads as the chain's default.
 func coinbase(raw json.RawMessage) (any, error) {
 	var in struct {
 		BlockEmission uint64            `json:"block_emission"`
@@ -65,9 +68,9 @@ func coinbase(raw json.RawMessage) (any, error) {
 		return nil, badVector("%d subnets exceed this runner's bound of %d", len(in.Subnets), MaxCoinbaseSubnets)
 	}
 	cb := emission.CoinbaseInput{
-		BlockEmission: in.BlockEmission,
+		BlockEmission: units.TAO(in.BlockEmission),
 		TaoWeight:     in.TaoWeight,
-		RootTAO:       in.RootTAO,
+		RootTAO:       units.TAO(in.RootTAO),
 		Subnets:       make([]emission.CoinbaseSubnet, len(in.Subnets)),
 	}
 	seen := map[uint16]bool{}
@@ -109,7 +112,7 @@ func coinbase(raw json.RawMessage) (any, error) {
 			MinerBurned:      burned,
 			Emitting:         s.Emitting,
 			EmissionDisabled: !s.EmissionEnabled,
-			OwnerCut:         s.OwnerCut,
+			OwnerCut:         emission.CutOf(s.OwnerCut),
 			OwnerCutDisabled: !s.OwnerCutEnabled,
 		}
 	}
@@ -123,27 +126,27 @@ func coinbase(raw json.RawMessage) (any, error) {
 		RootSell bool                `json:"root_sell"`
 		Leftover uint64              `json:"leftover"`
 		Subnets  []coinbaseSubnetOut `json:"subnets"`
-	}{RootSell: res.RootSell, Leftover: res.Leftover, Subnets: make([]coinbaseSubnetOut, len(cb.Subnets))}
+	}{RootSell: res.RootSell, Leftover: res.Leftover.Rao(), Subnets: make([]coinbaseSubnetOut, len(cb.Subnets))}
 	for i, s := range cb.Subnets {
 		r := res.Subnets[i]
 		o := coinbaseSubnetOut{
 			NetUID:        uint16(s.NetUID),
-			TAOIn:         r.TAOIn,
-			AlphaIn:       r.AlphaIn,
-			ExcessTAO:     r.ExcessTAO,
-			AlphaOut:      r.AlphaOut,
-			OwnerCut:      r.Split.OwnerCut,
-			Server:        r.Split.Server,
-			Validator:     r.Split.Validator,
+			TAOIn:         r.TAOIn.Rao(),
+			AlphaIn:       r.AlphaIn.Rao(),
+			ExcessTAO:     r.ExcessTAO.Rao(),
+			AlphaOut:      r.AlphaOut.Rao(),
+			OwnerCut:      r.Split.OwnerCut.Rao(),
+			Server:        r.Split.Server.Rao(),
+			Validator:     r.Split.Validator.Rao(),
 			TAOReserve:    uint64(s.Pool.TAO),
 			AlphaReserve:  uint64(s.Pool.AlphaIn),
 			AlphaOutTotal: uint64(s.Pool.AlphaOut),
 			QuoteWeight:   uint64(s.Pool.QuoteWeight),
 		}
 		if r.RootRecycled {
-			o.RootRecycled = r.Split.Root
+			o.RootRecycled = r.Split.Root.Rao()
 		} else {
-			o.RootDivs = r.Split.Root
+			o.RootDivs = r.Split.Root.Rao()
 		}
 		out.Subnets[i] = o
 	}

@@ -66,10 +66,10 @@ func distribute(raw json.RawMessage) (any, error) {
 		return nil, badVector("fields \"emissions\" and \"owner_hotkeys\" must be lists")
 	}
 	di := emission.DistributionInput{
-		PendingServer:    in.PendingServer,
-		PendingValidator: in.PendingValidator,
-		PendingRoot:      in.PendingRoot,
-		PendingOwnerCut:  in.PendingOwnerCut,
+		PendingServer:    units.Alpha(in.PendingServer),
+		PendingValidator: units.Alpha(in.PendingValidator),
+		PendingRoot:      units.Alpha(in.PendingRoot),
+		PendingOwnerCut:  units.Alpha(in.PendingOwnerCut),
 		TaoWeight:        in.TaoWeight,
 		CKBurn:           in.CKBurn,
 		Emissions:        make([]emission.HotkeyEmission, len(in.Emissions)),
@@ -91,7 +91,7 @@ func distribute(raw json.RawMessage) (any, error) {
 			return nil, badVector("emissions[%d]: hotkey %s is repeated", i, e.Hotkey)
 		}
 		seen[hotkey] = true
-		di.Emissions[i] = emission.HotkeyEmission{Hotkey: hotkey, Incentive: e.Incentive, Dividend: e.Dividend}
+		di.Emissions[i] = emission.HotkeyEmission{Hotkey: hotkey, Incentive: units.Alpha(e.Incentive), Dividend: units.Alpha(e.Dividend)}
 	}
 	for i, s := range in.OwnerHotkeys {
 		hotkey, err := parseAccount(s)
@@ -130,17 +130,17 @@ func distribute(raw json.RawMessage) (any, error) {
 		RootDividends   []distributeDividendOut `json:"root_dividends"`
 		CKBurned        uint64                  `json:"ck_burned"`
 	}{
-		OwnerCut:        d.OwnerCut,
-		ValidatorPool:   d.ValidatorPool,
+		OwnerCut:        d.OwnerCut.Rao(),
+		ValidatorPool:   d.ValidatorPool.Rao(),
 		Incentives:      make([]distributePayoutOut, len(d.Incentives)),
-		Withheld:        d.Withheld,
+		Withheld:        d.Withheld.Rao(),
 		MinerBurnedBits: d.MinerBurned.BitsString(),
 		AlphaDividends:  dividendsOut(d.AlphaDividends),
 		RootDividends:   dividendsOut(d.RootDividends),
-		CKBurned:        d.CKBurned,
+		CKBurned:        d.CKBurned.Rao(),
 	}
 	for i, p := range d.Incentives {
-		out.Incentives[i] = distributePayoutOut{Hotkey: hex.EncodeToString(p.Hotkey[:]), Amount: p.Amount}
+		out.Incentives[i] = distributePayoutOut{Hotkey: hex.EncodeToString(p.Hotkey[:]), Amount: p.Amount.Rao()}
 	}
 	return out, nil
 }
@@ -161,8 +161,8 @@ func decodeHotkeyState(raw json.RawMessage) (emission.HotkeyState, error) {
 	}
 	state := emission.HotkeyState{
 		Owner:            owner,
-		AlphaStake:       s.AlphaStake,
-		RootStake:        s.RootStake,
+		AlphaStake:       units.Alpha(s.AlphaStake),
+		RootStake:        units.Alpha(s.RootStake),
 		DelegateTake:     emission.TakeOf(s.DelegateTake),
 		ChildkeyTake:     s.ChildkeyTake,
 		ChildProportions: make([]uint64, len(s.ChildProportions)),
@@ -205,7 +205,7 @@ func refuseNulls(raw json.RawMessage) error {
 func dividendsOut(ds []emission.DividendPayout) []distributeDividendOut {
 	out := make([]distributeDividendOut, len(ds))
 	for i, d := range ds {
-		out[i] = distributeDividendOut{Hotkey: hex.EncodeToString(d.Hotkey[:]), Take: d.Take, Rest: d.Rest}
+		out[i] = distributeDividendOut{Hotkey: hex.EncodeToString(d.Hotkey[:]), Take: d.Take.Rao(), Rest: d.Rest.Rao()}
 	}
 	return out
 }
