@@ -19,8 +19,7 @@ type symbolRun struct {
 }
 
 // sdkRuns is the Python SDK's UNITS table (bittensor/utils/balance.py,
-// 439 single-rune symbols; spec/wallet.md §B4a), run-length encoded by code
-// point. TestSymbolTable pins the whole table to a digest of the SDK's list.
+// 439 single-rune symbols), run-length encoded by code point. TestSymbolTable pins the whole table to a digest of the SDK's list.
 var sdkRuns = [...]symbolRun{
 	{0x03C4, 1}, {0x03B1, 17}, {0x03C3, 1}, {0x0074, 1}, {0x03C5, 5},
 	{0x05D0, 27}, {0x0627, 2}, {0x062A, 17}, {0x0641, 8}, {0x064A, 1},

@@ -85,8 +85,10 @@
 // methods of a nil *Wallet) panic, as documented on those types. Wallet
 // names are checked at every read and write ([ErrInvalidName]), also for a
 // Wallet built as a struct literal.
-// Those mirroring sp-core or btwallet errors implement ChainName() with that
-// name (BadBase58, InvalidChecksum, InvalidPhrase, InvalidPath,
+// The sentinels are *units.ChainError values, the module's one chain-error
+// type: errors.As reaches them through any wrapping, and their ChainName
+// (units.ChainName(err) on a wrapped one) is the name sp-core or btwallet
+// gives the error (BadBase58, InvalidChecksum, InvalidPhrase, InvalidPath,
 // SoftKeyInPath, DecryptionError, ...). A wrong password is always an error
 // and never yields a key; a failed write leaves existing files unchanged.
 // Nothing in the package prompts, prints or reads a terminal: passwords come

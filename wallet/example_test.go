@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/dtao-go/dtao/units"
 	"github.com/dtao-go/dtao/wallet"
 )
 
@@ -106,13 +107,13 @@ func ExampleDecodeSS58() {
 	id, prefix, err := wallet.DecodeSS58("16ADqpMa4yzfmWs3nuTSMhfZ2ckeGtvqhPWCNqECEGDcGgU2")
 	fmt.Println(prefix, err, wallet.Address(id))
 	_, _, err = wallet.DecodeSS58("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQZ")
-	var named interface{ ChainName() string }
-	if errors.As(err, &named) {
-		fmt.Println(named.ChainName())
+	var ce *units.ChainError
+	if errors.As(err, &ce) {
+		fmt.Println(ce.ChainName(), errors.Is(err, wallet.ErrInvalidChecksum))
 	}
 	// Output:
 	// 0 <nil> 5HDvhV6WDCjCKyrXqGQSDYqQAzkzabNhctmiDYEqgBC66BsX
-	// InvalidChecksum
+	// InvalidChecksum true
 }
 
 func ExampleVerifyWrapped() {

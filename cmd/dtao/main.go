@@ -3,12 +3,17 @@
 //	dtao vector [--check] < cases.jsonl
 //	dtao quote --tao Y --alpha X [--weight W] [--fee F] [--limit RAO] buy|sell AMOUNT
 //
-// vector is the conformance runner of shared/vectors/README.md: it reads
-// JSON Lines cases on stdin and writes one answer per case on stdout, in
-// order. It exits 0 whatever the cases say, and non-zero only when it
-// cannot read its input. With --check it compares each answer with the
+// vector is the conformance runner: it reads JSON Lines cases on stdin and
+// writes one answer per case on stdout, in order. The format (every kind,
+// its fields, errors and limits, and the rules of --check) is documented
+// in docs/conformance.md at the root of the module, which ships with every
+// copy of it (a clone, or the module cache after go get). It exits 0
+// whatever the cases say, and non-zero only when it cannot read its input
+// or write its output. With --check it compares each answer with the
 // case's "expect", prints one line per mismatch and a closing
-// "N passed, M failed" line, and exits 1 if any case failed.
+// "N passed, M failed" line, and exits 1 if any case failed; a line it
+// cannot read as a case (not a JSON object, no string id or kind) fails
+// too.
 //
 // Limits of vector: a line is at most 16 MiB; a longer one is answered with
 // BadVector (with its id when a string id ends within its first 4096 bytes,
@@ -70,7 +75,12 @@ var vectorUsage = fmt.Sprintf(`usage: dtao vector [--check] < cases.jsonl
 Answers conformance cases, one JSON object per line on stdin, with one
 answer line per case on stdout, in order. Blank lines and lines starting
 with '#' get no answer. Keys match exactly (case included); a duplicate key
-or text after the object is BadVector.
+or text after the object is BadVector. The format, every kind and its
+errors: docs/conformance.md at the root of the module.
+
+With --check, answers are compared with each case's "expect"; a line that
+cannot be read as a case (not a JSON object, no string id or kind, an
+unknown top-level field) fails whatever it holds.
 
 Limits (beyond them a case is answered with "BadVector: ..."):
   - a line is at most %d bytes (16 MiB); a longer one is not held in

@@ -2,6 +2,10 @@ package main
 
 import (
 	"bytes"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -23,6 +27,8 @@ func TestRunExitCodes(t *testing.T) {
 		{"failing cases still exit 0 without --check", []string{"vector"}, bad, 0, `"emission":1000000000`},
 		{"check passes", []string{"vector", "--check"}, good, 0, "1 passed, 0 failed"},
 		{"check fails", []string{"vector", "--check"}, good + "\n" + bad, 1, "1 passed, 1 failed"},
+		{"check fails on a line that is not a case", []string{"vector", "--check"}, good + "\nnot json at all", 1, "1 passed, 1 failed"},
+		{"check fails on a case without a kind", []string{"vector", "--check"}, good + "\n" + `{"id":"c","input":{},"expect":{"error":"BadVector"}}`, 1, "1 passed, 1 failed"},
 		{"no command", nil, "", 2, ""},
 		{"unknown command", []string{"frobnicate"}, "", 2, ""},
 		{"stray argument", []string{"vector", "cases.jsonl"}, "", 2, ""},
@@ -37,8 +43,9 @@ func TestRunExitCodes(t *testing.T) {
 	}
 }
 
-// spec/amm.md §13.2, pool S1: a buy of 1e14 rao with a limit 1% above the
-// spot price fills to the limit.
+// Pool S1 of testdata/swap.jsonl (general weights, the pow fallback path;
+// pallets/swap/src/pallet/balancer.rs at 14bc6f9f): a buy of 1e14 rao with
+// a limit 1% above the spot price fills to the limit.
 func TestQuote(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := run([]string{"quote", "--tao", "12345.678901234", "--alpha", "987654.321098765",
@@ -75,7 +82,7 @@ func TestVectorHelpStatesLimits(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := run([]string{"vector", "-h"}, strings.NewReader(""), &stdout, &stderr)
 	require.Equal(t, 2, code)
-	for _, want := range []string{"16777216 bytes (16 MiB)", "64 bytes", "n <= 4096", "4096 subnets", "1024 junctions", "--check"} {
+	for _, want := range []string{"16777216 bytes (16 MiB)", "64 bytes", "n <= 4096", "4096 subnets", "1024 junctions", "--check", "docs/conformance.md"} {
 		require.Contains(t, stderr.String(), want)
 	}
 }
@@ -90,4 +97,15 @@ func TestVectorOverLongLine(t *testing.T) {
 	require.Equal(t, 0, code, stderr.String())
 	require.Equal(t, `{"id":"big","error":"BadVector: line longer than 16777216 bytes"}`+"\n"+
 		`{"id":"next","output":{"emission":1000000000}}`+"\n", stdout.String())
+}
+
+// The command's package doc points at the conformance format, and the file
+// it names ships with the module.
+func TestDocNamesConformanceFormat(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "main.go", nil, parser.ParseComments|parser.PackageClauseOnly)
+	require.NoError(t, err)
+	require.NotNil(t, f.Doc)
+	require.Contains(t, f.Doc.Text(), "docs/conformance.md")
+	_, err = os.Stat(filepath.Join("..", "..", "docs", "conformance.md"))
+	require.NoError(t, err)
 }

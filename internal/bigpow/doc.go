@@ -1,7 +1,8 @@
 // Package bigpow computes safe-bigmath's SafeInt::pow_ratio_scaled, the
 // rational power behind the weighted (balancer) AMM, bit-exactly
-// (crate sam0x17/safe-bigmath, src/integer.rs at git rev 013c499;
-// spec/amm.md §1.3):
+// (crate sam0x17/safe-bigmath, src/integer.rs, SafeInt::pow_ratio_scaled,
+// at git rev 013c499, the revision subtensor's Cargo.lock pins at commit
+// 14bc6f9f):
 //
 //	pow_ratio_scaled(bn, bd, en, ed, precision, scale) ≈ floor((bn/bd)^(en/ed) · scale)
 //

@@ -1,19 +1,18 @@
 package bigpow
 
-import "errors"
+import (
+	"errors"
 
-// chainError is a sentinel error that also carries the chain's name for it,
-// which the conformance runner prints.
-type chainError struct{ name, msg string }
-
-func (e *chainError) Error() string     { return "bigpow: " + e.msg }
-func (e *chainError) ChainName() string { return e.name }
+	"github.com/dtao-go/dtao/units"
+)
 
 // ErrPowUndefined reports an input for which safe-bigmath's pow_ratio_scaled
 // returns None: a zero base denominator, a zero exponent denominator, or a
 // negative argument. Pow and PowBig report it as ok == false; callers that
-// need an error value (the conformance runner) use this sentinel.
-var ErrPowUndefined error = &chainError{name: "PowUndefined", msg: "pow_ratio_scaled is undefined for these arguments"}
+// need an error value (the conformance runner) use this sentinel. It is a
+// *units.ChainError, the module's one chain-error type, whose ChainName is
+// "PowUndefined".
+var ErrPowUndefined = units.NewChainError("bigpow", "PowUndefined", "pow_ratio_scaled is undefined for these arguments")
 
 // ErrExactTooLarge reports an input on the exact path whose intermediates
 // would exceed MaxExactBits bits. The crate has no such limit (it computes

@@ -1,7 +1,8 @@
 // Package vector is dtao's conformance runner: it reads cases in the
-// project's JSON Lines vector format (README.md, "The conformance runner";
-// testdata/*.jsonl are examples), answers each with the SDK, and optionally
-// checks the answers against the cases' expectations.
+// project's JSON Lines vector format (docs/conformance.md in the module
+// documents every kind, its fields, errors and limits; testdata/*.jsonl
+// are examples), answers each with the SDK, and optionally checks the
+// answers against the cases' expectations.
 //
 // The command `dtao vector` and the project's own tests run through the same
 // entry point, [Run], so a vector that passes in CI passes for anyone who
@@ -19,11 +20,23 @@
 // float64. Wide integers travel as decimal strings.
 //
 // Errors the chain would raise are printed by their chain names
-// (ReservesTooLow, PowUndefined, ...): any error with a ChainName() string
-// method, found with errors.As however it is wrapped, prints as that name.
-// That includes outcomes the chain has no dispatch error for, such as the
-// runtime panic of consensus.ErrBondsMovingAverageOverflow. "Internal: ..."
-// is kept for errors without a chain name, which are bugs in dtao.
+// (ReservesTooLow, PowUndefined, ...): the SDK's errors are
+// *units.ChainError sentinels, and any error whose tree holds a
+// units.ChainNamer, however it is wrapped, prints as the name
+// units.ChainName finds. That includes outcomes the chain has no dispatch
+// error for, such as the runtime panic of
+// consensus.ErrBondsMovingAverageOverflow. "Internal: ..." is kept for
+// errors without a chain name, which are bugs in dtao.
+//
+// # Check mode
+//
+// With Options.Check, Run prints a line per mismatch between an answer and
+// its case's "expect" and a closing "N passed, M failed" line. A line that
+// cannot be read as a case (longer than MaxLineBytes, not a JSON object, or
+// with a malformed top level: an id or kind that is missing or not a
+// string, no input, an unknown or repeated top-level field) counts as
+// failed, whatever it holds, so a check never passes over garbage. A
+// readable case without an "expect" is counted as skipped.
 //
 // # Limits
 //

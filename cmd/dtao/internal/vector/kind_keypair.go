@@ -8,9 +8,12 @@ import (
 	"github.com/dtao-go/dtao/wallet"
 )
 
-// keypairKind answers kind "keypair" (spec/wallet.md, keys): input {"uri":
-// mnemonic, 0x seed or secret URI, "scheme": "sr25519" (default) or
-// "ed25519"}, output {"public_key": hex, "ss58": address with prefix 42}.
+// keypairKind answers kind "keypair" (docs/conformance.md, kind keypair):
+// the key btwallet derives from a mnemonic, 0x seed or secret URI
+// (src/keypair.rs, Keypair::create_from_uri, through sp-core's
+// Pair::from_string). Input {"uri": mnemonic, 0x seed or secret URI,
+// "scheme": "sr25519" (default) or "ed25519"}, output {"public_key": hex,
+// "ss58": address with prefix 42}.
 func keypairKind(raw json.RawMessage) (any, error) {
 	in := struct {
 		URI    string `json:"uri"`

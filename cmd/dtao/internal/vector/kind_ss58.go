@@ -15,12 +15,14 @@ import (
 // (minutes for 16 MiB); an address is 47 to 50 characters.
 const MaxSS58Text = 4096
 
-// ss58Kind answers kind "ss58" (spec/wallet.md, SS58). Encode: input
+// ss58Kind answers kind "ss58" (docs/conformance.md, kind ss58): SS58 as
+// sp-core's Ss58Codec makes and reads it (src/crypto.rs), the way btwallet
+// uses it (src/keypair.rs, Keypair::ss58_address). Encode: input
 // {"public_key": hex(32 bytes), "prefix": u16 (default 42)}, output
-// {"address"}, as sp-core's to_ss58check_with_version (any u16 prefix,
+// {"address"}, as Ss58Codec::to_ss58check_with_version (any u16 prefix,
 // masked to 14 bits). Decode: input {"address"} alone, output
-// {"public_key", "prefix"}, as from_ss58check_with_version. Mixing the two
-// forms, or giving neither, is BadVector.
+// {"public_key", "prefix"}, as Ss58Codec::from_ss58check_with_version.
+// Mixing the two forms, or giving neither, is BadVector.
 func ss58Kind(raw json.RawMessage) (any, error) {
 	var in struct {
 		Address   *string `json:"address"`
@@ -55,8 +57,8 @@ func ss58Kind(raw json.RawMessage) (any, error) {
 			prefix = *in.Prefix
 		}
 		// sp-core's to_ss58check_with_version: every u16 encodes (upper two
-		// bits masked, reserved 46 and 47 included); the README lists errors
-		// for decoding only.
+		// bits masked, reserved 46 and 47 included); docs/conformance.md
+		// lists errors for decoding only.
 		return struct {
 			Address string `json:"address"`
 		}{wallet.EncodeSS58Any(units.AccountID(b), prefix)}, nil

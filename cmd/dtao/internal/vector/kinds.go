@@ -7,8 +7,8 @@ import "encoding/json"
 // name; a badVector error prints as "BadVector: ...".
 type handler func(raw json.RawMessage) (any, error)
 
-// kinds maps each case kind of shared/vectors/README.md to its handler.
-// Each handler lives in kind_<name>.go.
+// kinds maps each case kind of docs/conformance.md to its handler. Each
+// handler lives in kind_<name>.go.
 var kinds = map[string]handler{
 	"swap":             swapKind,
 	"inject":           injectKind,
@@ -20,4 +20,6 @@ var kinds = map[string]handler{
 	"keypair":          keypairKind,
 	"pow_ratio_scaled": powRatioScaledKind,
 	"distribute":       distribute,
+	"burn_price":       burnPrice,
+	"prune":            prune,
 }

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/dtao-go/dtao/units"
 )
 
 // MaxLineBytes is the longest input line Run reads: 16 MiB, not counting
@@ -19,8 +21,12 @@ const MaxLineBytes = 16 << 20
 // case's id; an id that does not end within it is answered as null.
 const IDPrefixBytes = 4096
 
-// Summary counts the cases of one run. Passed and Failed count only cases
-// that carry an "expect" and were checked; Unchecked counts the rest.
+// Summary counts the cases of one run: every line that is neither blank nor
+// a comment is a case. In check mode, Passed and Failed count the cases
+// that carry an "expect" and were checked, and Failed also counts every
+// line that cannot be read as a case (see Options.Check); Unchecked counts
+// the readable cases without an "expect". Outside check mode only Cases is
+// counted.
 type Summary struct {
 	Cases     int
 	Passed    int
@@ -32,17 +38,28 @@ type Summary struct {
 type Options struct {
 	// Check compares each answer with its case's "expect" and writes one
 	// line per mismatch and a closing "N passed, M failed" line instead of
-	// the answers themselves.
+	// the answers themselves. A line that cannot be read as a case fails
+	// whatever it holds: a line longer than MaxLineBytes, one that is not
+	// a JSON object, or one whose top level is malformed (an id or kind
+	// that is missing or not a string, a missing input, a source that is
+	// not a string, an unknown or repeated top-level field). A check never
+	// passes over garbage it could not read.
 	Check bool
 }
 
 // caseLine is what the runner read of one input line: the raw values of
-// its top-level fields (sub-slices of the line).
+// its top-level fields (sub-slices of the line), and whether the top level
+// was well formed.
 type caseLine struct {
 	ID     json.RawMessage
 	Kind   string
 	Input  json.RawMessage
 	Expect json.RawMessage
+	// Readable is true when the line is a JSON object whose top level is
+	// well formed: id and kind strings, an input, a string source if any,
+	// no unknown or repeated top-level key. Only then can check mode
+	// trust its expect (or its lack of one).
+	Readable bool
 }
 
 // answer is one output line: exactly one of Output and Error is set.
@@ -203,6 +220,11 @@ func writeAnswer(w *bufio.Writer, c caseLine, ans answer, lineNo int, opts Optio
 	if len(c.ID) > 0 {
 		label = fmt.Sprintf("%s (%s)", label, shortRaw(c.ID))
 	}
+	if !c.Readable {
+		sum.Failed++
+		_, err := fmt.Fprintf(w, "FAIL %s: not a readable case: %s\n", label, ans.Error)
+		return err
+	}
 	if len(c.Expect) == 0 {
 		sum.Unchecked++
 		return nil
@@ -249,7 +271,9 @@ func answerLine(line []byte) (caseLine, answer) {
 // one JSON object and nothing after it, no object at any depth may repeat a
 // key, and the top-level keys must be exactly id, kind, input and
 // optionally source and expect. The id and expect are filled in even when
-// an error is returned, if the line is a JSON object that has them.
+// an error is returned, if the line is a JSON object that has them;
+// Readable is set when the top level is well formed, whatever the error
+// (a malformed input leaves the case readable).
 func parseCase(line []byte) (caseLine, error) {
 	var c caseLine
 	if !json.Valid(line) {
@@ -264,6 +288,7 @@ func parseCase(line []byte) (caseLine, error) {
 	var kind, source json.RawMessage
 	var seen [5]bool
 	var unknown string
+	repeated := false
 	for _, m := range ms {
 		var slot *json.RawMessage
 		var k int
@@ -284,25 +309,30 @@ func parseCase(line []byte) (caseLine, error) {
 			}
 			continue
 		}
-		if !seen[k] { // the first of duplicates; the duplicate itself is refused below
-			seen[k] = true
-			*slot = m.val
+		if seen[k] { // the first of duplicates is kept; the duplicate itself is refused below
+			repeated = true
+			continue
 		}
+		seen[k] = true
+		*slot = m.val
 	}
+	var id string
+	idOK := seen[0] && isJSONString(c.ID) && json.Unmarshal(c.ID, &id) == nil
+	kindOK := seen[1] && isJSONString(kind) && json.Unmarshal(kind, &c.Kind) == nil
+	c.Readable = !repeated && unknown == "" && idOK && kindOK && seen[2] && (!seen[3] || isJSONString(source))
 	if err := checkDuplicateKeys(line); err != nil {
 		return c, err
 	}
 	if unknown != "" {
 		return c, badVector("unknown field %s", quoteShort(unknown))
 	}
-	var id string
-	if !seen[0] || !isJSONString(c.ID) || json.Unmarshal(c.ID, &id) != nil {
+	if !idOK {
 		return c, badVector("field \"id\" must be a string")
 	}
 	if !seen[1] {
 		return c, badVector("missing field \"kind\"")
 	}
-	if !isJSONString(kind) || json.Unmarshal(kind, &c.Kind) != nil {
+	if !kindOK {
 		return c, badVector("field \"kind\" must be a string")
 	}
 	if !seen[2] {
@@ -378,18 +408,17 @@ func idOrNull(id json.RawMessage) json.RawMessage {
 }
 
 // errorName renders err as the runner prints it: "BadVector: ..." for
-// malformed cases; the chain's name for any error that has one, found with
-// errors.As through every wrapper (the SDK's chain errors, and errors the
-// chain has no dispatch error for, such as a runtime panic, each implement
-// ChainName() string); and "Internal: ..." for anything else, which is a
-// bug in dtao.
+// malformed cases; the chain's name for any error that has one, found by
+// units.ChainName through every wrapper (the SDK's *units.ChainError
+// sentinels, including outcomes the chain has no dispatch error for, such
+// as a runtime panic, and any units.ChainNamer); and "Internal: ..." for
+// anything else, which is a bug in dtao.
 func errorName(err error) string {
 	if errors.Is(err, errBadVector) {
 		return err.Error()
 	}
-	var named interface{ ChainName() string }
-	if errors.As(err, &named) {
-		return named.ChainName()
+	if name := units.ChainName(err); name != "" {
+		return name
 	}
 	return "Internal: " + truncateMessage(err.Error())
 }

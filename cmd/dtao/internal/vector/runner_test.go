@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/dtao-go/dtao/units"
 )
 
 func runString(t *testing.T, in string, opts Options) (Summary, []string) {
@@ -87,6 +90,57 @@ func TestRunCheck(t *testing.T) {
 	require.Equal(t, "3 passed, 3 failed, 1 skipped", lines[3])
 }
 
+// In check mode a line that cannot be read as a case fails, whatever it
+// holds: garbage must not pass a conformance check as "skipped". A case
+// whose input is malformed stays readable and is judged by its expect.
+func TestRunCheckUnreadableFails(t *testing.T) {
+	for _, line := range []string{
+		`this is not json`,
+		`{"id":"a","kind":"block_emission","input":{"issuance":0}`,
+		`[1,2,3]`,
+		`"a string"`,
+		`{"kind":"block_emission","input":{"issuance":0},"expect":{"error":"BadVector"}}`,
+		`{"id":7,"kind":"block_emission","input":{"issuance":0},"expect":{"error":"BadVector"}}`,
+		`{"id":"a","input":{"issuance":0},"expect":{"error":"BadVector"}}`,
+		`{"id":"a","kind":null,"input":{"issuance":0},"expect":{"error":"BadVector"}}`,
+		`{"id":"a","kind":"block_emission","expect":{"error":"BadVector"}}`,
+		`{"id":"a","kind":"block_emission","input":{"issuance":0},"source":1,"expect":{"error":"BadVector"}}`,
+		`{"id":"a","id":"b","kind":"block_emission","input":{"issuance":0},"expect":{"error":"BadVector"}}`,
+		`{"id":"a","kind":"block_emission","input":{"issuance":0},"expct":{"output":{"emission":1}}}`,
+	} {
+		sum, out := runString(t, line, Options{Check: true})
+		require.Equal(t, Summary{Cases: 1, Failed: 1}, sum, line)
+		require.Len(t, out, 2, line)
+		require.True(t, strings.HasPrefix(out[0], "FAIL line 1"), "%s -> %s", line, out[0])
+		require.Contains(t, out[0], "not a readable case: BadVector", line)
+		require.Equal(t, "0 passed, 1 failed", out[1], line)
+	}
+	// Readable cases whose input is malformed are checked as usual.
+	for _, line := range []string{
+		`{"id":"a","kind":"block_emission","input":{"issuance":1,"issuance":2},"expect":{"error":"BadVector"}}`,
+		`{"id":"a","kind":"no_such_kind","input":{},"expect":{"error":"BadVector"}}`,
+		`{"id":"a","kind":"block_emission","input":"text","expect":{"error":"BadVector"}}`,
+	} {
+		sum, _ := runString(t, line, Options{Check: true})
+		require.Equal(t, Summary{Cases: 1, Passed: 1}, sum, line)
+	}
+	// A line too long to read fails too, and the run goes on.
+	next := `{"id":"next","kind":"block_emission","input":{"issuance":0},"expect":{"output":{"emission":1000000000}}}` + "\n"
+	r := &patternReader{
+		head: []byte(`{"id":"big","kind":"block_emission","input":{"issuance":0},"pad":"`),
+		fill: 'x', n: MaxLineBytes, tail: []byte(`"}` + "\n" + next),
+	}
+	var out bytes.Buffer
+	sum, err := Run(r, &out, Options{Check: true})
+	require.NoError(t, err)
+	require.Equal(t, Summary{Cases: 2, Passed: 1, Failed: 1}, sum)
+	require.Equal(t, "FAIL line 1 (\"big\"): not a readable case: BadVector: line longer than 16777216 bytes\n1 passed, 1 failed\n", out.String())
+	// Outside check mode nothing changes: each line is answered.
+	_, lines := runString(t, "this is not json\n"+next, Options{})
+	require.Len(t, lines, 2)
+	require.True(t, strings.HasPrefix(lines[0], `{"id":null,"error":"BadVector: `), lines[0])
+}
+
 func TestScalarEqual(t *testing.T) {
 	num := func(s string) any { return json.Number(s) }
 	require.True(t, scalarEqual(num("5"), "5"))
@@ -112,6 +166,19 @@ func TestErrorName(t *testing.T) {
 	require.Equal(t, "SomethingRefused", errorName(wrapped))
 	require.Equal(t, "BadVector: x", errorName(badVector("x")))
 	require.Equal(t, "Internal: boom", errorName(errors.New("boom")))
+}
+
+// errorName reads chain names with units.ChainName: a *units.ChainError
+// however wrapped, and without the allocation of errors.As into an
+// interface.
+func TestErrorNameUnitsChainError(t *testing.T) {
+	sentinel := units.NewChainError("amm", "ReservesTooLow", "reserves too low for the swap")
+	wrapped := fmt.Errorf("case 7: %w", errors.Join(errors.New("context"), fmt.Errorf("quote: %w", sentinel)))
+	require.Equal(t, "ReservesTooLow", errorName(wrapped))
+	var name string
+	allocs := testing.AllocsPerRun(100, func() { name = errorName(wrapped) })
+	require.Equal(t, "ReservesTooLow", name)
+	require.Zero(t, allocs, "errorName of a chain error allocates")
 }
 
 type failingReader struct{}
