@@ -50,6 +50,27 @@
 // ErrInvalidNeurons (not a chain error: the chain's storage cannot hold
 // them).
 //
+// # Subnet and registration
+//
+// Subnet is one subnet's state: netuid, owner coldkey and hotkey,
+// Hyperparameters, its amm.Pool, the burn, and its neurons at dense uids
+// 0..N-1 — hotkeys (Keys, and Uids through UID), their coldkeys,
+// BlockAtRegistration and the per-uid vectors the epoch writes (Active,
+// Emission, Consensus, Incentive and LastUpdate per mechanism, Dividends,
+// ValidatorTrust, ValidatorPermit, StakeWeight). New creates it as
+// register_network does (subnets/subnet.rs), with the owner hotkey at uid 0.
+// Register is do_register (subnets/registration.rs), the rule of
+// burned_register: the chain's checks in its order and with its error
+// names, the payment swapped for alpha on the pool and that alpha
+// destroyed, the neuron appended or, on a full subnet, put in place of
+// NeuronToPrune's choice with replace_neuron's clearing (subnets/uids.rs),
+// then the price bump. Balances and hotkey ownership are the caller's: a
+// RegisterRequest carries them in and the Registration result says what
+// to debit and record. Step is the per-block part (the burn's decay and
+// the reset of RegistrationsThisBlock). A call that fails changes nothing.
+// Subnet holds no map: Clone copies it deeply, reflect.DeepEqual compares
+// two, and hashing or snapshotting walks its slices in uid order.
+//
 // # Conventions
 //
 // Amounts are units.TAO (rao) and units.Alpha; BurnIncreaseMult is a

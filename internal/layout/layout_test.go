@@ -43,7 +43,6 @@ var table = []row{
 	// Floor 1: on units and fixed.
 	{1, "internal/bigpow", []string{"units", "github.com/holiman/uint256"}},
 	{1, "consensus", []string{"units", "fixed"}},
-	{1, "subnet", []string{"units", "fixed"}},
 	{1, "wallet", []string{"units",
 		"github.com/ChainSafe/go-schnorrkel", "github.com/cosmos/go-bip39",
 		"golang.org/x/crypto/argon2", "golang.org/x/crypto/blake2b",
@@ -55,6 +54,7 @@ var table = []row{
 
 	// Floor 3: emission runs over the pools.
 	{3, "emission", []string{"units", "fixed", "amm"}},
+	{3, "subnet", []string{"units", "fixed", "consensus", "amm", "golang.org/x/crypto/blake2b"}},
 	{3, "examples/quote-stake", []string{"units", "amm"}},
 
 	// Floor 4: the conformance runner, which answers with every package.

@@ -1,0 +1,250 @@
+package subnet
+
+import (
+	"slices"
+
+	"github.com/dtao-go/dtao/units"
+)
+
+// N returns the number of registered neurons (SubnetworkN); their uids are
+// 0..N-1.
+func (s *Subnet) N() uint16 { return uint16(len(s.hotkeys)) }
+
+// Hotkey returns the hotkey at uid (Keys), false when uid is not below N.
+func (s *Subnet) Hotkey(uid units.UID) (units.AccountID, bool) {
+	if int(uid) >= len(s.hotkeys) {
+		return units.AccountID{}, false
+	}
+	return s.hotkeys[uid], true
+}
+
+// Coldkey returns the coldkey owning the hotkey at uid (Owner[Keys[uid]],
+// as it was at registration), false when uid is not below N.
+func (s *Subnet) Coldkey(uid units.UID) (units.AccountID, bool) {
+	if int(uid) >= len(s.coldkeys) {
+		return units.AccountID{}, false
+	}
+	return s.coldkeys[uid], true
+}
+
+// UID returns the uid of a registered hotkey (Uids), false when the hotkey
+// is not registered here. It scans the N hotkeys.
+func (s *Subnet) UID(hotkey units.AccountID) (units.UID, bool) {
+	for i := range s.hotkeys {
+		if s.hotkeys[i] == hotkey {
+			return units.UID(i), true
+		}
+	}
+	return 0, false
+}
+
+// Hotkeys returns a copy of the hotkeys by uid (Keys).
+func (s *Subnet) Hotkeys() []units.AccountID { return slices.Clone(s.hotkeys) }
+
+// Coldkeys returns a copy of the hotkeys' owning coldkeys by uid.
+func (s *Subnet) Coldkeys() []units.AccountID { return slices.Clone(s.coldkeys) }
+
+// BlockAtRegistration returns a copy of each uid's registration block (BlockAtRegistration).
+func (s *Subnet) BlockAtRegistration() []uint64 { return slices.Clone(s.blockAtRegistration) }
+
+// Active returns a copy of Active.
+func (s *Subnet) Active() []bool { return slices.Clone(s.active) }
+
+// Emission returns a copy of Emission, the alpha each uid received in the last epoch.
+func (s *Subnet) Emission() []units.Alpha { return slices.Clone(s.emission) }
+
+// Consensus returns a copy of Consensus.
+func (s *Subnet) Consensus() []uint16 { return slices.Clone(s.consensus) }
+
+// Dividends returns a copy of Dividends.
+func (s *Subnet) Dividends() []uint16 { return slices.Clone(s.dividends) }
+
+// ValidatorTrust returns a copy of ValidatorTrust.
+func (s *Subnet) ValidatorTrust() []uint16 { return slices.Clone(s.validatorTrust) }
+
+// ValidatorPermit returns a copy of ValidatorPermit.
+func (s *Subnet) ValidatorPermit() []bool { return slices.Clone(s.validatorPermit) }
+
+// StakeWeight returns a copy of StakeWeight as stored: the epoch writes it
+// whole, registration does not extend it, so it may be shorter than N.
+func (s *Subnet) StakeWeight() []uint16 { return slices.Clone(s.stakeWeight) }
+
+// Incentive returns a copy of mechanism mech's Incentive as stored (it may
+// be shorter than N for a mechanism added after registrations); nil for a
+// mechanism at or above MaxMechanismsPerSubnet.
+func (s *Subnet) Incentive(mech uint8) []uint16 {
+	if int(mech) >= MaxMechanismsPerSubnet {
+		return nil
+	}
+	return slices.Clone(s.incentive[mech])
+}
+
+// LastUpdate returns mechanism mech's LastUpdate as the chain reads it,
+// padded with 0 to N (utils/misc.rs get_last_update); nil for a mechanism
+// at or above MaxMechanismsPerSubnet.
+func (s *Subnet) LastUpdate(mech uint8) []uint64 {
+	if int(mech) >= MaxMechanismsPerSubnet {
+		return nil
+	}
+	return padded(s.lastUpdate[mech], len(s.hotkeys))
+}
+
+// padded returns a copy of v extended with zeros to length n.
+func padded(v []uint64, n int) []uint64 {
+	out := make([]uint64, max(len(v), n))
+	copy(out, v)
+	return out
+}
+
+// setLastUpdate is set_last_update_for_uid (utils/misc.rs): the padded
+// vector with uid's entry set, stored back.
+func (s *Subnet) setLastUpdate(mech int, uid units.UID, block uint64) {
+	v := s.lastUpdate[mech]
+	if len(v) < len(s.hotkeys) {
+		v = append(v, make([]uint64, len(s.hotkeys)-len(v))...)
+	}
+	if int(uid) < len(v) {
+		v[uid] = block
+	}
+	s.lastUpdate[mech] = v
+}
+
+// The three points where registration reaches the weight storage of each
+// mechanism (Weights, Bonds, LastUpdate): a uid appended, a uid replaced,
+// mechanisms removed. Of that storage the Subnet holds LastUpdate.
+
+// weightsAppendNeuron is append_neuron's part (subnets/uids.rs): on each
+// mechanism, LastUpdate[uid] = block for the new uid (N already counts it).
+func (s *Subnet) weightsAppendNeuron(uid units.UID, block uint64) {
+	for m := range s.mechanisms() {
+		s.setLastUpdate(m, uid, block)
+	}
+}
+
+// weightsReplaceNeuron is replace_neuron's part (clear_neuron and step 6 in
+// subnets/uids.rs): on each mechanism the chain removes uid's weights and
+// bonds rows and zeroes the weights others set on uid, then sets
+// LastUpdate[uid] = block.
+func (s *Subnet) weightsReplaceNeuron(uid units.UID, block uint64) {
+	for m := range s.mechanisms() {
+		s.setLastUpdate(m, uid, block)
+	}
+}
+
+// weightsTruncateMechanisms is update_mechanism_counts_if_needed's part
+// (subnets/mechanism.rs): the Weights, Bonds, LastUpdate and commits of
+// every mechanism at or above count are removed.
+func (s *Subnet) weightsTruncateMechanisms(count uint8) {
+	for m := int(count); m < MaxMechanismsPerSubnet; m++ {
+		s.lastUpdate[m] = nil
+	}
+}
+
+// mechanisms returns the number of mechanisms whose storage registration
+// touches (MechanismCountCurrent), capped at MaxMechanismsPerSubnet.
+func (s *Subnet) mechanisms() int {
+	return min(int(s.Hyperparameters.MechanismCount), MaxMechanismsPerSubnet)
+}
+
+// appendNeuron is append_neuron (subnets/uids.rs): the next uid N gets the
+// hotkey and its coldkey, registered at block; Active true, Emission,
+// Consensus, Dividends and ValidatorTrust 0 and no ValidatorPermit are
+// appended, and for each mechanism an Incentive of 0 is appended and
+// LastUpdate[N] set to block. StakeWeight is not extended.
+func (s *Subnet) appendNeuron(hotkey, coldkey units.AccountID, block uint64) units.UID {
+	uid := units.UID(len(s.hotkeys))
+	s.hotkeys = append(s.hotkeys, hotkey)
+	s.coldkeys = append(s.coldkeys, coldkey)
+	s.blockAtRegistration = append(s.blockAtRegistration, block)
+	s.active = append(s.active, true)
+	s.emission = append(s.emission, 0)
+	s.consensus = append(s.consensus, 0)
+	for m := range s.mechanisms() {
+		s.incentive[m] = append(s.incentive[m], 0)
+	}
+	s.weightsAppendNeuron(uid, block)
+	s.dividends = append(s.dividends, 0)
+	s.validatorTrust = append(s.validatorTrust, 0)
+	s.validatorPermit = append(s.validatorPermit, false)
+	return uid
+}
+
+// isOwnerHotkey reports whether uid holds SubnetOwnerHotkey.
+func (s *Subnet) isOwnerHotkey(uid units.UID) bool {
+	return s.HasOwnerHotkey && s.hotkeys[uid] == s.OwnerHotkey
+}
+
+// replaceNeuron is replace_neuron (subnets/uids.rs): unless uid holds the
+// subnet owner hotkey (then nothing changes and it returns false), the
+// hotkey and its coldkey take uid, registered at block and active, and
+// the old neuron's per-uid values are cleared (clearNeuron), with LastUpdate
+// set to block on every mechanism. The old hotkey's axon, certificate,
+// prometheus and EVM address entries, which the chain also removes, are
+// not held here.
+func (s *Subnet) replaceNeuron(uid units.UID, hotkey, coldkey units.AccountID, block uint64) bool {
+	if s.isOwnerHotkey(uid) {
+		return false
+	}
+	s.hotkeys[uid] = hotkey
+	s.coldkeys[uid] = coldkey
+	s.active[uid] = true
+	s.blockAtRegistration[uid] = block
+	s.clearNeuron(uid)
+	s.weightsReplaceNeuron(uid, block)
+	return true
+}
+
+// setAt is set_element_at (subnets/uids.rs): v[i] = x when i is in range.
+func setAt[T any](v []T, i units.UID, x T) {
+	if int(i) < len(v) {
+		v[i] = x
+	}
+}
+
+// clearNeuron is clear_neuron (subnets/uids.rs) on the vectors held here:
+// Emission, Consensus, Incentive (every mechanism), Dividends, StakeWeight
+// and ValidatorTrust set to 0, ValidatorPermit to false, each where the
+// stored vector reaches uid. Its weights and bonds part is
+// weightsReplaceNeuron's.
+func (s *Subnet) clearNeuron(uid units.UID) {
+	setAt(s.emission, uid, 0)
+	setAt(s.consensus, uid, 0)
+	for m := range s.mechanisms() {
+		setAt(s.incentive[m], uid, 0)
+	}
+	setAt(s.dividends, uid, 0)
+	setAt(s.stakeWeight, uid, 0)
+	setAt(s.validatorTrust, uid, 0)
+	setAt(s.validatorPermit, uid, false)
+}
+
+// Neurons appends to dst[:0] what pruning reads of each neuron, in uid
+// order, and returns the extended slice: its uid, registration block,
+// emission, whether its coldkey is the subnet owner (OwnedHotkeys[SubnetOwner]
+// holds it) and whether it is SubnetOwnerHotkey.
+func (s *Subnet) Neurons(dst []Neuron) []Neuron {
+	dst = dst[:0]
+	for i := range s.hotkeys {
+		uid := units.UID(i)
+		var e units.Alpha
+		if i < len(s.emission) {
+			e = s.emission[i]
+		}
+		dst = append(dst, Neuron{
+			UID:                 uid,
+			BlockAtRegistration: s.blockAtRegistration[i],
+			Emission:            e,
+			OwnedBySubnetOwner:  s.coldkeys[i] == s.Owner,
+			IsOwnerHotkey:       s.isOwnerHotkey(uid),
+		})
+	}
+	return dst
+}
+
+// NeuronToPrune returns the uid a registration at block would replace on
+// a full subnet: NeuronToPrune over Neurons with the hyperparameters'
+// PruneParams (get_neuron_to_prune in subnets/registration.rs), or
+// ErrNoNeuronIdAvailable.
+func (s *Subnet) NeuronToPrune(block uint64) (units.UID, error) {
+	return NeuronToPrune(s.Neurons(nil), block, s.Hyperparameters.PruneParams())
+}

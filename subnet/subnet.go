@@ -1,0 +1,171 @@
+package subnet
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/dtao-go/dtao/amm"
+	"github.com/dtao-go/dtao/units"
+)
+
+// Subnet is one subnet's state: who owns it, its hyperparameters, its pool,
+// its registration price and its neurons, as subtensor stores them under
+// one netuid.
+//
+// The exported fields are plain storage values a caller may read and set
+// (the chain's setters for them live elsewhere: Hyperparameters' own
+// setters, the ledger's staking and coinbase for the pool). The neurons —
+// hotkeys and their coldkeys at dense uids 0..N-1 and the per-uid vectors
+// the epoch writes — are unexported and change only through the methods,
+// which keep them consistent; read them with N, Hotkey, UID, Coldkey and
+// the vector accessors.
+//
+// Representation. Every per-uid item is a slice indexed by uid, and the
+// Uids map of the chain (hotkey → uid) is answered by scanning Keys (at
+// most MaxAllowedUids ≤ 256 entries), so a Subnet holds no map and no
+// pointer besides its slices: Clone is one copy of each slice, two
+// subnets compare with reflect.DeepEqual, and a hash or snapshot is a
+// walk over the slices in uid order. A plain assignment (t := *s) shares
+// the slices: copy with Clone.
+type Subnet struct {
+	// NetUID is the subnet's netuid. Netuid 0 is root, where Register
+	// refuses to register.
+	NetUID units.NetUID
+	// Owner is SubnetOwner, the owner's coldkey.
+	Owner units.AccountID
+	// OwnerHotkey is SubnetOwnerHotkey when HasOwnerHotkey; the chain reads
+	// it with try_get, so a subnet may have none.
+	OwnerHotkey    units.AccountID
+	HasOwnerHotkey bool
+	// Hyperparameters are the subnet's parameters. Change MechanismCount
+	// through Subnet.SetMechanismCount, which also clears the removed
+	// mechanisms' per-uid vectors.
+	Hyperparameters Hyperparameters
+	// Pool is the subnet's pool (SubnetTAO, SubnetAlphaIn, SubnetAlphaOut
+	// and the swap pallet's state); registration swaps the burn in it.
+	Pool amm.Pool
+	// Burn is the current registration price (Burn).
+	Burn units.TAO
+	// RegistrationsThisBlock counts this block's registrations
+	// (RegistrationsThisBlock); Step resets it.
+	RegistrationsThisBlock uint16
+	// RAORecycled is RAORecycledForRegistration: the sum of the prices
+	// registrations paid.
+	RAORecycled units.TAO
+	// TaoFlow is SubnetTaoFlow, the TAO that flowed into the subnet
+	// (record_tao_inflow adds each registration's payment).
+	TaoFlow int64
+
+	// The neurons, one entry per uid.
+	hotkeys             []units.AccountID // Keys
+	coldkeys            []units.AccountID // Owner[hotkey], as registered
+	blockAtRegistration []uint64          // BlockAtRegistration
+	active              []bool            // Active
+	emission            []units.Alpha     // Emission
+	consensus           []uint16          // Consensus
+	dividends           []uint16          // Dividends
+	validatorTrust      []uint16          // ValidatorTrust
+	validatorPermit     []bool            // ValidatorPermit
+	// stakeWeight is StakeWeight, which the epoch writes whole and
+	// append_neuron does not extend: it may be shorter than N.
+	stakeWeight []uint16
+	// incentive and lastUpdate are Incentive and LastUpdate per mechanism
+	// (indexed by mechanism id, NetUidStorageIndex on chain), as stored: a
+	// mechanism added after some registrations holds shorter vectors
+	// (LastUpdate reads are padded with 0 to N, get_last_update).
+	incentive  [MaxMechanismsPerSubnet][]uint16
+	lastUpdate [MaxMechanismsPerSubnet][]uint64
+}
+
+// SubnetAccountID returns the subnet's own account (get_subnet_account_id
+// in subnets/subnet.rs): the runtime's SubtensorPalletId "subtensr" as a
+// sub-account of netuid, the bytes "modl", "subtensr", netuid in little
+// endian and 18 zero bytes (into_sub_account_truncating).
+func SubnetAccountID(netuid units.NetUID) units.AccountID {
+	var a units.AccountID
+	copy(a[:], "modlsubtensr")
+	a[12], a[13] = byte(netuid), byte(netuid>>8)
+	return a
+}
+
+// IsSubnetAccount reports whether account is some netuid's subnet account,
+// and which (is_subnet_account_id in subnets/subnet.rs): the prefix
+// "modl" "subtensr", a netuid, then zeros (try_from_sub_account). The
+// chain refuses such an account as a hotkey (CannotUseSystemAccount).
+func IsSubnetAccount(account units.AccountID) (units.NetUID, bool) {
+	if string(account[:12]) != "modlsubtensr" {
+		return 0, false
+	}
+	for _, b := range account[14:] {
+		if b != 0 {
+			return 0, false
+		}
+	}
+	return units.NetUID(account[12]) | units.NetUID(account[13])<<8, true
+}
+
+// New returns the subnet do_register_network (subnets/subnet.rs) creates
+// at block: DefaultHyperparameters (init_new_network), Burn NewSubnetBurn,
+// the owner's hotkey registered at uid 0 with block as its registration
+// block (append_neuron) and set as SubnetOwnerHotkey, and pool as its pool.
+// The pool's reserves (the lock and the alpha bought at the median price)
+// are the caller's to compute. An owner hotkey that is a subnet account is
+// ErrCannotUseSystemAccount; a pool amm.Pool.Validate refuses is that
+// error.
+func New(netuid units.NetUID, owner, ownerHotkey units.AccountID, pool amm.Pool, block uint64) (*Subnet, error) {
+	if _, ok := IsSubnetAccount(ownerHotkey); ok {
+		return nil, ErrCannotUseSystemAccount
+	}
+	if err := pool.Validate(); err != nil {
+		return nil, fmt.Errorf("subnet: new subnet %d: %w", netuid, err)
+	}
+	s := &Subnet{
+		NetUID:          netuid,
+		Owner:           owner,
+		Hyperparameters: DefaultHyperparameters(),
+		Pool:            pool,
+		Burn:            NewSubnetBurn,
+	}
+	s.appendNeuron(ownerHotkey, owner, block)
+	s.OwnerHotkey, s.HasOwnerHotkey = ownerHotkey, true
+	return s, nil
+}
+
+// Clone returns a deep copy of s: changing either leaves the other as it was.
+func (s *Subnet) Clone() *Subnet {
+	c := *s
+	c.hotkeys = slices.Clone(s.hotkeys)
+	c.coldkeys = slices.Clone(s.coldkeys)
+	c.blockAtRegistration = slices.Clone(s.blockAtRegistration)
+	c.active = slices.Clone(s.active)
+	c.emission = slices.Clone(s.emission)
+	c.consensus = slices.Clone(s.consensus)
+	c.dividends = slices.Clone(s.dividends)
+	c.validatorTrust = slices.Clone(s.validatorTrust)
+	c.validatorPermit = slices.Clone(s.validatorPermit)
+	c.stakeWeight = slices.Clone(s.stakeWeight)
+	for m := range s.incentive {
+		c.incentive[m] = slices.Clone(s.incentive[m])
+		c.lastUpdate[m] = slices.Clone(s.lastUpdate[m])
+	}
+	return &c
+}
+
+// SetMechanismCount sets the mechanism count as
+// Hyperparameters.SetMechanismCount does (same origin and range checks,
+// same errors, nothing changed on error) and, when the count falls,
+// removes the per-uid vectors of the removed mechanisms, Incentive and
+// LastUpdate (update_mechanism_counts_if_needed in subnets/mechanism.rs).
+func (s *Subnet) SetMechanismCount(o Origin, count, maxCount uint8) error {
+	old := s.Hyperparameters.MechanismCount
+	if err := s.Hyperparameters.SetMechanismCount(o, count, maxCount); err != nil {
+		return err
+	}
+	if count < old {
+		for m := int(count); m < MaxMechanismsPerSubnet; m++ {
+			s.incentive[m] = nil
+		}
+		s.weightsTruncateMechanisms(count)
+	}
+	return nil
+}
