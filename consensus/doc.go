@@ -13,8 +13,10 @@
 // alpha), bond masking after re-registration, dividends, the emission split
 // and its fallbacks, and the u16 quantisation of every stored output.
 // [EpochWithMechanisms] splits the emission over mechanisms and aggregates
-// them; [Inherited] is the parent/child stake rule; [MaxUpscaleWeights] is
-// the normalisation set_weights applies before storing weights.
+// them; [Inherited] is the parent/child stake rule that yields the stake
+// an Input carries. The rules that write the weights an Input reads
+// (set_weights, its max-upscale normalisation, commit-reveal) are package
+// subnet's.
 //
 // # Units
 //

@@ -42,16 +42,6 @@ func ExampleEpoch() {
 	// bonds of uid 0: [{3 65535}]
 }
 
-// set_weights scales a validator's weights so that the largest is 65535,
-// rounding ties away from zero.
-func ExampleMaxUpscaleWeights() {
-	fmt.Println(consensus.MaxUpscaleWeights(nil, []uint16{1, 2}))
-	fmt.Println(consensus.MaxUpscaleWeights(nil, []uint16{43690, 21845}))
-	// Output:
-	// [32768 65535]
-	// [65535 32768]
-}
-
 // The emission is split evenly over mechanisms, the remainder to mechanism 0.
 func ExampleSplitEmission() {
 	shares, err := consensus.SplitEmission(nil, units.Alpha(10), 4, nil)

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/dtao-go/dtao/consensus"
+	weightrules "github.com/dtao-go/dtao/subnet"
 	"github.com/dtao-go/dtao/units"
 	"github.com/stretchr/testify/require"
 )
@@ -51,7 +52,7 @@ func (s *subnet) nextBlock() { s.in.CurrentBlock++ }
 
 // setWeights stores uid's weights as set_weights does.
 func (s *subnet) setWeights(uid int, uids []uint16, values []uint16) {
-	up := consensus.MaxUpscaleWeights(nil, values)
+	up := weightrules.MaxUpscaleWeights(nil, values)
 	row := make([]consensus.Entry, len(uids))
 	for k := range uids {
 		row[k] = consensus.Entry{UID: units.UID(uids[k]), Value: up[k]}

@@ -1,0 +1,554 @@
+package subnet
+
+import (
+	"slices"
+
+	"github.com/dtao-go/dtao/consensus"
+	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
+)
+
+// Weight rule errors, named as pallets/subtensor/src/macros/errors.rs names them.
+var (
+	// ErrCommitRevealEnabled: set_weights while commit-reveal is on.
+	ErrCommitRevealEnabled = units.NewChainError("subnet", "CommitRevealEnabled",
+		"commit-reveal is enabled: commit and reveal weights instead")
+	// ErrCommitRevealDisabled: a commit or reveal while commit-reveal is off.
+	ErrCommitRevealDisabled = units.NewChainError("subnet", "CommitRevealDisabled", "commit-reveal is disabled")
+	// ErrCanNotSetRootNetworkWeights: set_weights on the root subnet (netuid 0).
+	ErrCanNotSetRootNetworkWeights = units.NewChainError("subnet", "CanNotSetRootNetworkWeights",
+		"cannot set weights on the root network")
+	// ErrWeightVecNotEqualSize: uids and values of different lengths.
+	ErrWeightVecNotEqualSize = units.NewChainError("subnet", "WeightVecNotEqualSize",
+		"uids and values differ in length")
+	// ErrMechanismDoesNotExist: a mechanism id at or above the mechanism count.
+	ErrMechanismDoesNotExist = units.NewChainError("subnet", "MechanismDoesNotExist", "mechanism does not exist")
+	// ErrUidsLengthExceedUidsInSubNet: more uids than the subnet has neurons.
+	ErrUidsLengthExceedUidsInSubNet = units.NewChainError("subnet", "UidsLengthExceedUidsInSubNet",
+		"more uids than neurons in the subnet")
+	// ErrHotKeyNotRegisteredInSubNet: the calling hotkey holds no uid on the subnet.
+	ErrHotKeyNotRegisteredInSubNet = units.NewChainError("subnet", "HotKeyNotRegisteredInSubNet",
+		"hotkey not registered in the subnet")
+	// ErrNotEnoughStakeToSetWeights: the caller's stake is below StakeThreshold.
+	ErrNotEnoughStakeToSetWeights = units.NewChainError("subnet", "NotEnoughStakeToSetWeights",
+		"not enough stake to set weights")
+	// ErrIncorrectWeightVersionKey: a version key below WeightsVersionKey.
+	ErrIncorrectWeightVersionKey = units.NewChainError("subnet", "IncorrectWeightVersionKey",
+		"incorrect weight version key")
+	// ErrSettingWeightsTooFast: within WeightsSetRateLimit blocks of the last update.
+	ErrSettingWeightsTooFast = units.NewChainError("subnet", "SettingWeightsTooFast", "setting weights too fast")
+	// ErrNeuronNoValidatorPermit: non-self weights without a validator permit.
+	ErrNeuronNoValidatorPermit = units.NewChainError("subnet", "NeuronNoValidatorPermit",
+		"neuron has no validator permit")
+	// ErrDuplicateUids: a uid listed twice.
+	ErrDuplicateUids = units.NewChainError("subnet", "DuplicateUids", "duplicate uids")
+	// ErrUidVecContainInvalidOne: a uid at or beyond the neuron count.
+	ErrUidVecContainInvalidOne = units.NewChainError("subnet", "UidVecContainInvalidOne", "uid does not exist")
+	// ErrWeightVecLengthIsLow: fewer weights than min(n, MinAllowedWeights).
+	ErrWeightVecLengthIsLow = units.NewChainError("subnet", "WeightVecLengthIsLow", "too few weights")
+	// ErrMaxWeightExceeded: a max-upscaled weight above the max weight
+	// limit. The chain's limit is MaxWeightLimit = 65535, which no weight
+	// exceeds, so set_weights never returns it.
+	ErrMaxWeightExceeded = units.NewChainError("subnet", "MaxWeightExceeded", "max weight exceeded")
+)
+
+// WeightEnv is what the weight rules read of the subnet besides its
+// WeightState, at one block. The subnet fills it from its own storage.
+type WeightEnv struct {
+	// NetUID is the subnet; netuid 0 (root) takes no weights.
+	NetUID units.NetUID
+	// N is SubnetworkN: uids 0..N-1 are registered.
+	N uint16
+	// Block is the current block number.
+	Block uint64
+	// Epoch is the epoch a commit or reveal at this block belongs to
+	// (subnets/weights.rs current_epoch_with_lookahead): the subnet's
+	// SubnetEpochIndex, plus one when its epoch is due to fire at this block
+	// (run_coinbase.rs should_run_epoch) and has not fired yet.
+	Epoch uint64
+	// HasOwner reports that the subnet owner's hotkey is registered, with uid
+	// OwnerUID (utils/misc.rs get_owner_uid). The owner may set non-self
+	// weights without a permit and without stake.
+	HasOwner bool
+	OwnerUID units.UID
+	// ValidatorPermit is each uid's permit; a uid it does not reach has none.
+	ValidatorPermit []bool
+	// StakeThreshold is the global StakeThreshold: the least total stake
+	// (alpha + tao·TaoWeight, see WeightCaller.Stake) that may set weights.
+	StakeThreshold uint64
+	// CommitRevealVersion is the global CommitRevealWeightsVersion a
+	// timelocked commit must carry (4 on a new chain).
+	CommitRevealVersion uint16
+	// Hyper is the subnet's hyperparameters.
+	Hyper Hyperparameters
+}
+
+// DefaultCommitRevealVersion is CommitRevealWeightsVersion's default
+// (pallets/subtensor/src/lib.rs DefaultCommitRevealWeightsVersion).
+const DefaultCommitRevealVersion uint16 = 4
+
+// WeightCaller is the hotkey that signs a weight extrinsic, as the subnet
+// knows it.
+type WeightCaller struct {
+	// Hotkey is the signing hotkey.
+	Hotkey units.AccountID
+	// Registered reports that Hotkey holds uid UID on the subnet (Uids).
+	Registered bool
+	UID        units.UID
+	// Stake is the caller's total stake weight on the subnet, floored to
+	// an integer: inherited alpha + inherited root TAO × TaoWeight
+	// (staking/stake_utils.rs get_stake_weights_for_hotkey_on_subnet; the
+	// epoch reports the same number as consensus Output.Stake).
+	Stake uint64
+}
+
+// mechWeights is one mechanism's weight storage.
+type mechWeights struct {
+	rows       [][]consensus.Entry // Weights, by uid; nil is no row
+	lastUpdate []uint64            // LastUpdate, as stored
+	commits    []hotkeyCommits     // WeightCommits, sorted by hotkey, no empty queue
+	timelocked []epochCommits      // TimelockedWeightCommits, sorted by epoch, no empty queue
+}
+
+// WeightState is the part of a subnet's storage the weight rules of
+// pallets/subtensor/src/subnets/weights.rs read and write, per mechanism
+// (the chain's NetUidStorageIndex = mecid·4096 + netuid):
+//
+//   - Weights: the stored row of each uid, (uid, u16) pairs as set_weights
+//     stored them (max-upscaled, in the caller's order);
+//   - LastUpdate: the block each uid last set or committed weights;
+//   - WeightCommits: each hotkey's queue of commit-reveal v2 commits
+//     (hash, commit epoch, commit block);
+//   - TimelockedWeightCommits: the commit-reveal v3 commits of each epoch.
+//
+// The seam with the rest of the subnet: a WeightState holds nothing the
+// weight rules only read. Every rule takes a *WeightEnv (the subnet's
+// netuid, its neuron count n, the current block, the epoch index the chain
+// judges commits by, the owner's uid, the validator permits, the stake
+// threshold and the Hyperparameters) and, where a hotkey calls, a
+// WeightCaller (its hotkey, whether it is registered, its uid and its
+// stake). The subnet that owns the neurons builds both from its own state
+// at each call; registration tells the WeightState about a new or replaced
+// uid through AppendNeuron and ReplaceNeuron, and a lowered mechanism count
+// through TruncateMechanisms. The epoch reads Rows, LastUpdate and
+// CommitBlocks.
+//
+// A WeightState is cheap to copy (Clone) and compare (Equal): it holds no
+// maps, its hotkeys and epochs are kept sorted, and an empty stored row or
+// queue is the same as none, so two states that hold the same storage are
+// Equal whatever the order of the calls that built them.
+//
+// The zero value is a subnet with no weights. Methods that change the state
+// validate first and change nothing when they return an error.
+type WeightState struct {
+	mechs []mechWeights // by mecid; a missing mechanism is empty
+}
+
+// mech returns mechanism m's storage, growing the state to hold it.
+func (s *WeightState) mech(m uint8) *mechWeights {
+	if int(m) >= len(s.mechs) {
+		s.mechs = append(s.mechs, make([]mechWeights, int(m)+1-len(s.mechs))...)
+	}
+	return &s.mechs[m]
+}
+
+// peek returns mechanism m's storage or nil when it holds nothing.
+func (s *WeightState) peek(m uint8) *mechWeights {
+	if int(m) < len(s.mechs) {
+		return &s.mechs[m]
+	}
+	return nil
+}
+
+// Rows returns mechanism mech's stored weight rows, indexed by uid (a
+// missing or nil row is no weights), as the epoch reads them (Weights; the
+// consensus Input's Weights). The slices belong to the state: read them,
+// do not modify them or keep them across a call that changes the state.
+func (s *WeightState) Rows(mech uint8) [][]consensus.Entry {
+	if m := s.peek(mech); m != nil {
+		return m.rows
+	}
+	return nil
+}
+
+// Row returns the weight row uid stored on mechanism mech (nil for none).
+// The slice belongs to the state, as Rows.
+func (s *WeightState) Row(mech uint8, uid units.UID) []consensus.Entry {
+	if rows := s.Rows(mech); int(uid) < len(rows) {
+		return rows[uid]
+	}
+	return nil
+}
+
+// LastUpdate returns mechanism mech's LastUpdate vector as stored (it may
+// be shorter than n: a missing entry is 0, as get_last_update pads it).
+// The slice belongs to the state, as Rows.
+func (s *WeightState) LastUpdate(mech uint8) []uint64 {
+	if m := s.peek(mech); m != nil {
+		return m.lastUpdate
+	}
+	return nil
+}
+
+// LastUpdateFor returns LastUpdate[uid] of mechanism mech, 0 when unset
+// (utils/misc.rs get_last_update_for_uid).
+func (s *WeightState) LastUpdateFor(mech uint8, uid units.UID) uint64 {
+	if lu := s.LastUpdate(mech); int(uid) < len(lu) {
+		return lu[uid]
+	}
+	return 0
+}
+
+// setLastUpdate is utils/misc.rs set_last_update_for_uid: the vector is
+// first padded with zeros to n (get_last_update), then entry uid is set if
+// it exists.
+func (m *mechWeights) setLastUpdate(n uint16, uid units.UID, block uint64) {
+	for len(m.lastUpdate) < int(n) {
+		m.lastUpdate = append(m.lastUpdate, 0)
+	}
+	if int(uid) < len(m.lastUpdate) {
+		m.lastUpdate[uid] = block
+	}
+}
+
+// AppendNeuron records the neuron registration appended at uid env.N−1
+// (env.N is the new SubnetworkN) at env.Block: on each of the subnet's
+// mechanisms its LastUpdate becomes env.Block (subnets/uids.rs
+// append_neuron). With env.N = 0 it does nothing.
+func (s *WeightState) AppendNeuron(env *WeightEnv) {
+	if env.N == 0 {
+		return
+	}
+	for mecid := range env.Hyper.MechanismCount {
+		s.mech(mecid).setLastUpdate(env.N, units.UID(env.N-1), env.Block)
+	}
+}
+
+// ReplaceNeuron records that a registration replaced the neuron at uid
+// (subnets/uids.rs replace_neuron and clear_neuron), on each of the
+// subnet's mechanisms: the row uid set is removed, every weight other
+// rows give uid becomes 0 (the cell stays), and LastUpdate[uid] becomes
+// env.Block. Commits are kept: they belong to the old hotkey, which can no
+// longer reveal them, and the epoch no longer maps to a uid.
+func (s *WeightState) ReplaceNeuron(env *WeightEnv, uid units.UID) {
+	for mecid := range env.Hyper.MechanismCount {
+		m := s.mech(mecid)
+		if int(uid) < len(m.rows) {
+			m.rows[uid] = nil
+			m.trimRows()
+		}
+		for _, row := range m.rows {
+			for k := range row {
+				if row[k].UID == uid {
+					row[k].Value = 0
+				}
+			}
+		}
+		m.setLastUpdate(env.N, uid, env.Block)
+	}
+}
+
+// TruncateMechanisms drops the weights, LastUpdate and commits of every
+// mechanism at or above count, as update_mechanism_counts_if_needed
+// (subnets/mechanism.rs) does when the mechanism count is lowered.
+func (s *WeightState) TruncateMechanisms(count uint8) {
+	if int(count) < len(s.mechs) {
+		clear(s.mechs[count:])
+		s.mechs = s.mechs[:count]
+	}
+}
+
+// trimRows drops trailing empty rows, so that equal storage is equal state.
+func (m *mechWeights) trimRows() {
+	k := len(m.rows)
+	for k > 0 && len(m.rows[k-1]) == 0 {
+		k--
+	}
+	clear(m.rows[k:])
+	m.rows = m.rows[:k]
+}
+
+// Clone returns a deep copy of s: changing one never changes the other.
+func (s *WeightState) Clone() WeightState {
+	out := WeightState{mechs: make([]mechWeights, len(s.mechs))}
+	for i := range s.mechs {
+		src, dst := &s.mechs[i], &out.mechs[i]
+		if src.rows != nil {
+			dst.rows = make([][]consensus.Entry, len(src.rows))
+			for u, r := range src.rows {
+				dst.rows[u] = slices.Clone(r)
+			}
+		}
+		dst.lastUpdate = slices.Clone(src.lastUpdate)
+		dst.commits = make([]hotkeyCommits, len(src.commits))
+		for k, c := range src.commits {
+			dst.commits[k] = hotkeyCommits{hotkey: c.hotkey, queue: slices.Clone(c.queue)}
+		}
+		dst.timelocked = make([]epochCommits, len(src.timelocked))
+		for k, e := range src.timelocked {
+			q := make([]TimelockedCommit, len(e.queue))
+			for j, c := range e.queue {
+				q[j] = c.clone()
+			}
+			dst.timelocked[k] = epochCommits{epoch: e.epoch, queue: q}
+		}
+	}
+	return out
+}
+
+// Equal reports whether s and t hold the same storage: the same rows (a
+// missing row equals an empty one), the same LastUpdate (a missing entry
+// equals 0) and the same commits.
+func (s *WeightState) Equal(t *WeightState) bool {
+	for i := range max(len(s.mechs), len(t.mechs)) {
+		a, b := s.peek(uint8(i)), t.peek(uint8(i))
+		var zero mechWeights
+		if a == nil {
+			a = &zero
+		}
+		if b == nil {
+			b = &zero
+		}
+		if !a.equal(b) {
+			return false
+		}
+	}
+	return true
+}
+
+func (m *mechWeights) equal(o *mechWeights) bool {
+	for u := range max(len(m.rows), len(o.rows)) {
+		var r, q []consensus.Entry
+		if u < len(m.rows) {
+			r = m.rows[u]
+		}
+		if u < len(o.rows) {
+			q = o.rows[u]
+		}
+		if !slices.Equal(r, q) {
+			return false
+		}
+	}
+	for u := range max(len(m.lastUpdate), len(o.lastUpdate)) {
+		var a, b uint64
+		if u < len(m.lastUpdate) {
+			a = m.lastUpdate[u]
+		}
+		if u < len(o.lastUpdate) {
+			b = o.lastUpdate[u]
+		}
+		if a != b {
+			return false
+		}
+	}
+	return slices.EqualFunc(m.commits, o.commits, func(a, b hotkeyCommits) bool {
+		return a.hotkey == b.hotkey && slices.Equal(a.queue, b.queue)
+	}) && slices.EqualFunc(m.timelocked, o.timelocked, func(a, b epochCommits) bool {
+		return a.epoch == b.epoch && slices.EqualFunc(a.queue, b.queue, TimelockedCommit.equal)
+	})
+}
+
+// SetWeights is the set_weights and set_mechanism_weights extrinsics
+// (pallets/subtensor/src/macros/dispatches.rs): ErrCommitRevealEnabled
+// when commit-reveal is on, and otherwise the weights of
+// subnets/weights.rs internal_set_weights, which checks, in the chain's
+// order:
+//
+//  1. not the root subnet (ErrCanNotSetRootNetworkWeights);
+//  2. len(uids) == len(values) (ErrWeightVecNotEqualSize);
+//  3. mech below the mechanism count (ErrMechanismDoesNotExist);
+//  4. len(uids) ≤ n (ErrUidsLengthExceedUidsInSubNet);
+//  5. the caller is registered (ErrHotKeyNotRegisteredInSubNet);
+//  6. the caller is the owner or has Stake ≥ StakeThreshold
+//     (ErrNotEnoughStakeToSetWeights, check_weights_min_stake);
+//  7. WeightsVersionKey is 0 or versionKey ≥ it (ErrIncorrectWeightVersionKey);
+//  8. with commit-reveal off, LastUpdate is 0 or at least
+//     WeightsSetRateLimit blocks ago (ErrSettingWeightsTooFast);
+//  9. a self weight (one value, on the caller's own uid), the owner, or a
+//     validator permit (ErrNeuronNoValidatorPermit);
+//  10. no uid twice (ErrDuplicateUids);
+//  11. every uid below n (ErrUidVecContainInvalidOne);
+//  12. a self weight or at least min(n, MinAllowedWeights) values
+//     (ErrWeightVecLengthIsLow);
+//  13. the values max-upscaled (MaxUpscaleWeights) within the max weight
+//     limit, a constant 65535 (ErrMaxWeightExceeded, never returned);
+//
+// then stores the row (uids with the upscaled values, in the given order)
+// and, with commit-reveal off, sets LastUpdate to env.Block. An error
+// wraps the chain error and changes nothing.
+func (s *WeightState) SetWeights(env *WeightEnv, who WeightCaller, mech uint8, uids, values []uint16, versionKey uint64) error {
+	if env.Hyper.CommitRevealWeightsEnabled {
+		return ErrCommitRevealEnabled
+	}
+	return s.setWeights(env, who, mech, uids, values, versionKey)
+}
+
+// setWeights is internal_set_weights (subnets/weights.rs), which reveals
+// reuse: see SetWeights.
+func (s *WeightState) setWeights(env *WeightEnv, who WeightCaller, mech uint8, uids, values []uint16, versionKey uint64) error {
+	upscaled, err := s.prepareWeights(env, who, mech, uids, values, versionKey)
+	if err != nil {
+		return err
+	}
+	s.storeWeights(env, who.UID, mech, uids, upscaled)
+	return nil
+}
+
+// prepareWeights runs internal_set_weights's checks and returns the
+// max-upscaled values it would store.
+func (s *WeightState) prepareWeights(env *WeightEnv, who WeightCaller, mech uint8, uids, values []uint16, versionKey uint64) ([]uint16, error) {
+	if err := s.checkWeights(env, who, mech, uids, values, versionKey); err != nil {
+		return nil, err
+	}
+	upscaled := MaxUpscaleWeights(nil, values)
+	if !maxWeightLimited(who.UID, uids, upscaled, MaxWeightLimit) {
+		return nil, ErrMaxWeightExceeded
+	}
+	return upscaled, nil
+}
+
+// storeWeights is the end of internal_set_weights: the row of uid on
+// mech becomes uids with the upscaled values, and with commit-reveal off
+// LastUpdate[uid] becomes env.Block.
+func (s *WeightState) storeWeights(env *WeightEnv, uid units.UID, mech uint8, uids, upscaled []uint16) {
+	m := s.mech(mech)
+	for len(m.rows) <= int(uid) {
+		m.rows = append(m.rows, nil)
+	}
+	row := m.rows[uid][:0]
+	for i, v := range upscaled {
+		row = append(row, consensus.Entry{UID: units.UID(uids[i]), Value: v})
+	}
+	m.rows[uid] = row
+	m.trimRows()
+	if !env.Hyper.CommitRevealWeightsEnabled {
+		m.setLastUpdate(env.N, uid, env.Block)
+	}
+}
+
+// checkWeights runs internal_set_weights's checks 1–12 in the chain's
+// order (13, the max weight limit, needs the upscaled values).
+func (s *WeightState) checkWeights(env *WeightEnv, who WeightCaller, mech uint8, uids, values []uint16, versionKey uint64) error {
+	h := &env.Hyper
+	switch {
+	case env.NetUID == 0:
+		return ErrCanNotSetRootNetworkWeights
+	case len(uids) != len(values):
+		return ErrWeightVecNotEqualSize
+	case mech >= h.MechanismCount:
+		return ErrMechanismDoesNotExist
+	case len(uids) > int(env.N):
+		return ErrUidsLengthExceedUidsInSubNet
+	case !who.Registered:
+		return ErrHotKeyNotRegisteredInSubNet
+	case !env.isOwner(who.UID) && who.Stake < env.StakeThreshold:
+		return ErrNotEnoughStakeToSetWeights
+	case h.WeightsVersionKey != 0 && versionKey < h.WeightsVersionKey:
+		return ErrIncorrectWeightVersionKey
+	case !h.CommitRevealWeightsEnabled && !s.rateLimitOK(env, mech, who.UID):
+		return ErrSettingWeightsTooFast
+	case !isSelfWeight(who.UID, uids, values) && !env.isOwner(who.UID) && !env.permit(who.UID):
+		return ErrNeuronNoValidatorPermit
+	case hasDuplicates(uids):
+		return ErrDuplicateUids
+	case slices.ContainsFunc(uids, func(u uint16) bool { return u >= env.N }):
+		return ErrUidVecContainInvalidOne
+	case !isSelfWeight(who.UID, uids, values) && len(values) < int(min(env.N, h.MinAllowedWeights)):
+		return ErrWeightVecLengthIsLow
+	}
+	return nil
+}
+
+func (env *WeightEnv) isOwner(uid units.UID) bool { return env.HasOwner && env.OwnerUID == uid }
+
+// permit is get_validator_permit_for_uid: false where the vector ends.
+func (env *WeightEnv) permit(uid units.UID) bool {
+	return int(uid) < len(env.ValidatorPermit) && env.ValidatorPermit[uid]
+}
+
+// rateLimitOK is check_rate_limit (subnets/weights.rs) for an existing
+// mechanism: uid must exist, and LastUpdate is 0 (never set) or at least
+// WeightsSetRateLimit blocks before env.Block (saturating).
+func (s *WeightState) rateLimitOK(env *WeightEnv, mech uint8, uid units.UID) bool {
+	if mech >= env.Hyper.MechanismCount || uid >= units.UID(env.N) {
+		return false
+	}
+	last := s.LastUpdateFor(mech, uid)
+	if last == 0 {
+		return true
+	}
+	var since uint64
+	if env.Block > last {
+		since = env.Block - last
+	}
+	return since >= env.Hyper.WeightsSetRateLimit
+}
+
+// isSelfWeight is is_self_weight (subnets/weights.rs): exactly one value,
+// and the first uid is the caller's.
+func isSelfWeight(uid units.UID, uids, values []uint16) bool {
+	return len(values) == 1 && len(uids) > 0 && units.UID(uids[0]) == uid
+}
+
+// hasDuplicates is has_duplicate_uids.
+func hasDuplicates(uids []uint16) bool {
+	var seen [1 << 16 / 64]uint64
+	for _, u := range uids {
+		if seen[u/64]&(1<<(u%64)) != 0 {
+			return true
+		}
+		seen[u/64] |= 1 << (u % 64)
+	}
+	return false
+}
+
+// maxWeightLimited is max_weight_limited (subnets/weights.rs): a self
+// weight passes; a limit of 65535 passes; otherwise every weight must be
+// at most limit (check_vec_max_limited).
+func maxWeightLimited(uid units.UID, uids, weights []uint16, limit uint16) bool {
+	if isSelfWeight(uid, uids, weights) || limit == 65535 {
+		return true
+	}
+	for _, w := range weights {
+		if w > limit {
+			return false
+		}
+	}
+	return true
+}
+
+// u16m is 65535 as an I32F32.
+var u16m = fixed.I32F32FromUint64(65535)
+
+// MaxUpscaleWeights is the normalisation set_weights applies before it
+// stores a validator's weights (epoch/math.rs vec_u16_max_upscale_to_u16):
+// every value is scaled so that the largest becomes 65535, rounding to
+// nearest with ties away from zero. When the largest value exceeds 32768
+// the scale 65535/max is computed first (I32F32, truncated) and then
+// multiplied; otherwise v·65535 is divided by max. All-zero input stays
+// all zero.
+//
+// The result is appended to dst[:0] and returned (pass nil to allocate).
+func MaxUpscaleWeights(dst, values []uint16) []uint16 {
+	dst = dst[:0]
+	var mx uint16
+	for _, v := range values {
+		mx = max(mx, v)
+	}
+	m := fixed.I32F32FromUint64(uint64(mx))
+	scale := u16m.SafeDiv(m)
+	for _, v := range values {
+		x := fixed.I32F32FromUint64(uint64(v))
+		var r fixed.I32F32
+		switch {
+		case mx == 0:
+			r = x.SaturatingMul(u16m)
+		case mx > 32768:
+			r = x.SaturatingMul(scale).Round()
+		default:
+			r = x.SaturatingMul(u16m).SafeDiv(m).Round()
+		}
+		dst = append(dst, r.SaturatingToUint16())
+	}
+	return dst
+}
