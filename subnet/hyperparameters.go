@@ -90,63 +90,65 @@ func (o Origin) String() string {
 // and weight rules read. Field names are the chain's storage names.
 type Hyperparameters struct {
 	// Tempo is the epoch period in blocks (Tempo).
-	Tempo uint16
+	Tempo uint16 `json:"tempo"`
 	// ActivityCutoffFactorMilli is the activity cutoff in thousandths of a
 	// tempo (ActivityCutoffFactorMilli); see ActivityCutoffBlocks.
-	ActivityCutoffFactorMilli uint32
+	ActivityCutoffFactorMilli uint32 `json:"activity_cutoff_factor_milli"`
 	// Kappa is the consensus majority, parts of 65535 (Kappa).
-	Kappa uint16
+	Kappa uint16 `json:"kappa"`
 	// MaxAllowedValidators is the number of validator permits (MaxAllowedValidators).
-	MaxAllowedValidators uint16
+	MaxAllowedValidators uint16 `json:"max_validators"`
 	// MaxAllowedUids is the subnet's capacity (MaxAllowedUids).
-	MaxAllowedUids uint16
+	MaxAllowedUids uint16 `json:"max_n"`
 	// MinAllowedUids is the floor MaxAllowedUids may not go below (MinAllowedUids).
-	MinAllowedUids uint16
+	MinAllowedUids uint16 `json:"min_allowed_uids"`
 	// MinAllowedWeights is the fewest weights a set_weights may carry (MinAllowedWeights).
-	MinAllowedWeights uint16
+	MinAllowedWeights uint16 `json:"min_allowed_weights"`
 	// WeightsSetRateLimit is the blocks between two weight settings (WeightsSetRateLimit).
-	WeightsSetRateLimit uint64
+	WeightsSetRateLimit uint64 `json:"weights_rate_limit"`
 	// WeightsVersionKey is the least version key set_weights accepts (WeightsVersionKey).
-	WeightsVersionKey uint64
+	WeightsVersionKey uint64 `json:"weights_version"`
 	// BondsMovingAverage is the bonds EMA's weight of the past, parts of
 	// 1_000_000 (BondsMovingAverage).
-	BondsMovingAverage uint64
+	BondsMovingAverage uint64 `json:"bonds_moving_avg"`
 	// BondsPenalty is the bonds penalty, parts of 65535 (BondsPenalty).
-	BondsPenalty uint16
+	BondsPenalty uint16 `json:"bonds_penalty"`
 	// BondsResetOn enables resetting a hotkey's bonds (BondsResetOn).
-	BondsResetOn bool
+	BondsResetOn bool `json:"bonds_reset_enabled"`
 	// Yuma3On selects the Yuma 3 bonds (Yuma3On).
-	Yuma3On bool
+	Yuma3On bool `json:"yuma3_enabled"`
 	// LiquidAlphaOn enables liquid alpha (LiquidAlphaOn).
-	LiquidAlphaOn bool
+	LiquidAlphaOn bool `json:"liquid_alpha_enabled"`
 	// AlphaLow and AlphaHigh are liquid alpha's bounds, parts of 65535 (AlphaValues).
-	AlphaLow, AlphaHigh uint16
+	AlphaLow  uint16 `json:"alpha_low"`
+	AlphaHigh uint16 `json:"alpha_high"`
 	// AlphaSigmoidSteepness is liquid alpha's steepness (AlphaSigmoidSteepness).
-	AlphaSigmoidSteepness int16
+	AlphaSigmoidSteepness int16 `json:"alpha_sigmoid_steepness"`
 	// CommitRevealWeightsEnabled turns commit-reveal on (CommitRevealWeightsEnabled).
-	CommitRevealWeightsEnabled bool
+	CommitRevealWeightsEnabled bool `json:"commit_reveal_weights_enabled"`
 	// RevealPeriodEpochs is the commit-reveal period in epochs (RevealPeriodEpochs).
-	RevealPeriodEpochs uint64
+	RevealPeriodEpochs uint64 `json:"commit_reveal_period"`
 	// ImmunityPeriod is the blocks a new neuron cannot be pruned ahead of
 	// non-immune ones (ImmunityPeriod).
-	ImmunityPeriod uint16
+	ImmunityPeriod uint16 `json:"immunity_period"`
 	// ImmuneOwnerUidsLimit is how many of the owner's hotkeys are never
 	// pruned (ImmuneOwnerUidsLimit).
-	ImmuneOwnerUidsLimit uint16
+	ImmuneOwnerUidsLimit uint16 `json:"immune_owner_uids_limit"`
 	// MinNonImmuneUids is the count of non-immune neurons pruning keeps (MinNonImmuneUids).
-	MinNonImmuneUids uint16
+	MinNonImmuneUids uint16 `json:"min_non_immune_uids"`
 	// NetworkRegistrationAllowed allows neuron registration (NetworkRegistrationAllowed).
-	NetworkRegistrationAllowed bool
+	NetworkRegistrationAllowed bool `json:"registration_allowed"`
 	// BurnHalfLife is the blocks over which the burn price halves (BurnHalfLife).
-	BurnHalfLife uint16
+	BurnHalfLife uint16 `json:"burn_half_life"`
 	// BurnIncreaseMult multiplies the burn price at each registration (BurnIncreaseMult).
-	BurnIncreaseMult fixed.U64F64
+	BurnIncreaseMult fixed.U64F64 `json:"burn_increase_mult"`
 	// MinBurn and MaxBurn clamp the burn price (MinBurn, MaxBurn).
-	MinBurn, MaxBurn units.TAO
+	MinBurn units.TAO `json:"min_burn"`
+	MaxBurn units.TAO `json:"max_burn"`
 	// OwnerCutEnabled pays the subnet owner its cut (OwnerCutEnabled).
-	OwnerCutEnabled bool
+	OwnerCutEnabled bool `json:"owner_cut_enabled"`
 	// MechanismCount is the number of mechanisms (MechanismCountCurrent).
-	MechanismCount uint8
+	MechanismCount uint8 `json:"mechanism_count"`
 	// EmissionSplit[:EmissionSplitLen] is MechanismEmissionSplit, parts of
 	// 65535 per mechanism; EmissionSplitLen 0 is no split stored (an even split).
 	EmissionSplit    [MaxMechanismsPerSubnet]uint16

@@ -3,6 +3,7 @@ package subnet
 import (
 	"slices"
 
+	"github.com/dtao-go/dtao/consensus"
 	"github.com/dtao-go/dtao/units"
 )
 
@@ -81,13 +82,29 @@ func (s *Subnet) Incentive(mech uint8) []uint16 {
 
 // LastUpdate returns mechanism mech's LastUpdate as the chain reads it,
 // padded with 0 to N (utils/misc.rs get_last_update); nil for a mechanism
-// at or above MaxMechanismsPerSubnet.
+// at or above MaxMechanismsPerSubnet. The weights state holds it
+// (WeightState.LastUpdate).
 func (s *Subnet) LastUpdate(mech uint8) []uint64 {
 	if int(mech) >= MaxMechanismsPerSubnet {
 		return nil
 	}
-	return padded(s.lastUpdate[mech], len(s.hotkeys))
+	return padded(s.Weights.LastUpdate(mech), len(s.hotkeys))
 }
+
+// Bonds returns a deep copy of mechanism mech's stored bond rows, by uid
+// (Bonds; a missing or empty row is none): what the last epoch wrote, with
+// the rows of replaced uids removed. nil for a mechanism at or above
+// MaxMechanismsPerSubnet.
+func (s *Subnet) Bonds(mech uint8) [][]consensus.Entry {
+	if int(mech) >= MaxMechanismsPerSubnet {
+		return nil
+	}
+	return cloneRows(s.bonds[mech])
+}
+
+// LastMechanismStepBlock returns LastMechansimStepBlock: the block of the
+// last epoch RunEpoch ran (0 for none).
+func (s *Subnet) LastMechanismStepBlock() uint64 { return s.lastMechanismStepBlock }
 
 // padded returns a copy of v extended with zeros to length n.
 func padded(v []uint64, n int) []uint64 {
@@ -96,48 +113,59 @@ func padded(v []uint64, n int) []uint64 {
 	return out
 }
 
-// setLastUpdate is set_last_update_for_uid (utils/misc.rs): the padded
-// vector with uid's entry set, stored back.
-func (s *Subnet) setLastUpdate(mech int, uid units.UID, block uint64) {
-	v := s.lastUpdate[mech]
-	if len(v) < len(s.hotkeys) {
-		v = append(v, make([]uint64, len(s.hotkeys)-len(v))...)
+// weightEnv returns the WeightEnv of the subnet's own state at block, with
+// epoch as the commit epoch (current_epoch_with_lookahead).
+func (s *Subnet) weightEnv(block, epoch uint64) WeightEnv {
+	env := WeightEnv{
+		NetUID: s.NetUID, N: s.N(), Block: block, Epoch: epoch,
+		ValidatorPermit:     s.validatorPermit,
+		StakeThreshold:      s.Globals.StakeThreshold,
+		CommitRevealVersion: s.Globals.CommitRevealVersion,
+		Hyper:               s.Hyperparameters,
 	}
-	if int(uid) < len(v) {
-		v[uid] = block
+	env.OwnerUID, env.HasOwner = s.ownerUID()
+	return env
+}
+
+// ownerUID is get_owner_uid (utils/misc.rs): the uid of SubnetOwnerHotkey
+// when it is registered here.
+func (s *Subnet) ownerUID() (units.UID, bool) {
+	if !s.HasOwnerHotkey {
+		return 0, false
 	}
-	s.lastUpdate[mech] = v
+	return s.UID(s.OwnerHotkey)
 }
 
 // The three points where registration reaches the weight storage of each
-// mechanism (Weights, Bonds, LastUpdate): a uid appended, a uid replaced,
-// mechanisms removed. Of that storage the Subnet holds LastUpdate.
+// mechanism (Weights, Bonds, LastUpdate, commits): a uid appended, a uid
+// replaced, mechanisms removed.
 
 // weightsAppendNeuron is append_neuron's part (subnets/uids.rs): on each
 // mechanism, LastUpdate[uid] = block for the new uid (N already counts it).
-func (s *Subnet) weightsAppendNeuron(uid units.UID, block uint64) {
-	for m := range s.mechanisms() {
-		s.setLastUpdate(m, uid, block)
-	}
+func (s *Subnet) weightsAppendNeuron(block uint64) {
+	env := &WeightEnv{NetUID: s.NetUID, N: s.N(), Block: block, Hyper: s.Hyperparameters}
+	s.Weights.AppendNeuron(env)
 }
 
 // weightsReplaceNeuron is replace_neuron's part (clear_neuron and step 6 in
-// subnets/uids.rs): on each mechanism the chain removes uid's weights and
-// bonds rows and zeroes the weights others set on uid, then sets
-// LastUpdate[uid] = block.
+// subnets/uids.rs): on each mechanism the chain removes uid's bonds row
+// (the bonds other validators hold on uid stay) and its weights row,
+// zeroes the weights others set on uid, then sets LastUpdate[uid] = block.
 func (s *Subnet) weightsReplaceNeuron(uid units.UID, block uint64) {
 	for m := range s.mechanisms() {
-		s.setLastUpdate(m, uid, block)
+		if rows := s.bonds[m]; int(uid) < len(rows) {
+			rows[uid] = nil
+		}
 	}
+	env := &WeightEnv{NetUID: s.NetUID, N: s.N(), Block: block, Hyper: s.Hyperparameters}
+	s.Weights.ReplaceNeuron(env, uid)
 }
 
 // weightsTruncateMechanisms is update_mechanism_counts_if_needed's part
-// (subnets/mechanism.rs): the Weights, Bonds, LastUpdate and commits of
-// every mechanism at or above count are removed.
+// (subnets/mechanism.rs): the Weights, LastUpdate and commits of every
+// mechanism at or above count are removed.
 func (s *Subnet) weightsTruncateMechanisms(count uint8) {
-	for m := int(count); m < MaxMechanismsPerSubnet; m++ {
-		s.lastUpdate[m] = nil
-	}
+	s.Weights.TruncateMechanisms(count)
 }
 
 // mechanisms returns the number of mechanisms whose storage registration
@@ -162,7 +190,7 @@ func (s *Subnet) appendNeuron(hotkey, coldkey units.AccountID, block uint64) uni
 	for m := range s.mechanisms() {
 		s.incentive[m] = append(s.incentive[m], 0)
 	}
-	s.weightsAppendNeuron(uid, block)
+	s.weightsAppendNeuron(block)
 	s.dividends = append(s.dividends, 0)
 	s.validatorTrust = append(s.validatorTrust, 0)
 	s.validatorPermit = append(s.validatorPermit, false)

@@ -2,7 +2,6 @@ package subnet
 
 import (
 	"errors"
-	"reflect"
 	"slices"
 	"testing"
 
@@ -64,8 +63,8 @@ func TestRegisterKeepsExistentialDeposit(t *testing.T) {
 	s.Burn = 1_000
 	before := s.Clone()
 	_, err = s.Register(RegisterRequest{Coldkey: acct(1), Hotkey: acct(3), Balance: 1_000, ExistentialDeposit: 1_000, Block: 1})
-	if !errors.Is(err, ErrInsufficientBalance) || !reflect.DeepEqual(before, s) {
-		t.Errorf("err %v, changed %v", err, !reflect.DeepEqual(before, s))
+	if !errors.Is(err, ErrInsufficientBalance) || !before.Equal(s) {
+		t.Errorf("err %v, changed %v", err, !before.Equal(s))
 	}
 	// A zero burn pays nothing and needs nothing.
 	s.Burn = 0
@@ -142,7 +141,7 @@ func TestRegisterLimit(t *testing.T) {
 	s.Burn = 1_000
 	before := s.Clone()
 	req := RegisterRequest{Coldkey: acct(1), Hotkey: acct(2), Balance: 10_000, ExistentialDeposit: 1, Block: 1}
-	if _, err := s.RegisterLimit(req, 999); !errors.Is(err, ErrRegistrationPriceLimitExceeded) || !reflect.DeepEqual(before, s) {
+	if _, err := s.RegisterLimit(req, 999); !errors.Is(err, ErrRegistrationPriceLimitExceeded) || !before.Equal(s) {
 		t.Errorf("limit below the burn: %v", err)
 	}
 	if _, err := s.RegisterLimit(req, 1_000); !errors.Is(err, ErrSubNetRegistrationDisabled) {
@@ -200,7 +199,7 @@ func TestSetMechanismCount(t *testing.T) {
 		t.Fatalf("incentive %v last update %v", s.incentive[1], s.LastUpdate(1))
 	}
 	before := s.Clone()
-	if err := s.SetMechanismCount(OriginSigned, 1, DefaultMaxMechanismCount); !errors.Is(err, ErrBadOrigin) || !reflect.DeepEqual(before, s) {
+	if err := s.SetMechanismCount(OriginSigned, 1, DefaultMaxMechanismCount); !errors.Is(err, ErrBadOrigin) || !before.Equal(s) {
 		t.Fatalf("bad origin: %v", err)
 	}
 	if err := s.SetMechanismCount(OriginOwner, 1, DefaultMaxMechanismCount); err != nil {
@@ -217,7 +216,7 @@ func TestCloneIsDeep(t *testing.T) {
 	c.registerOK(t, s, acct(3), acct(4))
 	s.stakeWeight = []uint16{1, 2}
 	cl := s.Clone()
-	if !reflect.DeepEqual(cl, s) {
+	if !cl.Equal(s) {
 		t.Fatal("clone differs")
 	}
 	c.registerOK(t, s, acct(5), acct(6))
@@ -296,7 +295,7 @@ func TestRegistrationStateMachine(t *testing.T) {
 				r, err := s.Register(RegisterRequest{Coldkey: coldkey, Hotkey: hotkey, HotkeyOwner: owner, HotkeyHasOwner: has,
 					Balance: balance, ExistentialDeposit: 1, Block: block})
 				if err != nil {
-					if !reflect.DeepEqual(before, s) {
+					if !before.Equal(s) {
 						rt.Fatalf("failed registration (%v) changed the subnet", err)
 					}
 					registered := slices.Contains(model, hotkey)

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"reflect"
 	"testing"
 
 	"github.com/dtao-go/dtao/amm"
@@ -118,9 +117,9 @@ func (c *mockChain) stepBlock(n int) {
 
 // storeLastUpdate writes mechanism mech's stored LastUpdate, as a chain
 // test's LastUpdate::insert; storedLastUpdate reads it as stored.
-func storeLastUpdate(s *Subnet, mech int, v []uint64) { s.lastUpdate[mech] = v }
+func storeLastUpdate(s *Subnet, mech int, v []uint64) { s.Weights.mech(uint8(mech)).lastUpdate = v }
 
-func storedLastUpdate(s *Subnet, mech int) []uint64 { return s.lastUpdate[mech] }
+func storedLastUpdate(s *Subnet, mech int) []uint64 { return s.Weights.LastUpdate(uint8(mech)) }
 
 func mustUID(t *testing.T, s *Subnet, hotkey units.AccountID) units.UID {
 	t.Helper()
@@ -144,7 +143,7 @@ func registerUnchanged(t *testing.T, c *mockChain, s *Subnet, hotkey, coldkey un
 	if r != (Registration{}) {
 		t.Errorf("failed registration returned %+v", r)
 	}
-	if !reflect.DeepEqual(before, s) {
+	if !before.Equal(s) {
 		t.Errorf("failed registration changed the subnet")
 	}
 	if c.balance[coldkey] != balance {
@@ -675,7 +674,7 @@ func TestReplaceNeuronSubnetOwnerNotReplaced(t *testing.T) {
 	if s.replaceNeuron(uid, acct(2), acct(3), c.block) {
 		t.Error("owner hotkey replaced")
 	}
-	if !reflect.DeepEqual(before, s) {
+	if !before.Equal(s) {
 		t.Error("skipped replacement changed the subnet")
 	}
 	if _, ok := s.UID(acct(2)); ok {

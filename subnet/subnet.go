@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"github.com/dtao-go/dtao/amm"
+	"github.com/dtao-go/dtao/consensus"
+	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/units"
 )
 
@@ -23,10 +25,10 @@ import (
 // Representation. Every per-uid item is a slice indexed by uid, and the
 // Uids map of the chain (hotkey → uid) is answered by scanning Keys (at
 // most MaxAllowedUids ≤ 256 entries), so a Subnet holds no map and no
-// pointer besides its slices: Clone is one copy of each slice, two
-// subnets compare with reflect.DeepEqual, and a hash or snapshot is a
-// walk over the slices in uid order. A plain assignment (t := *s) shares
-// the slices: copy with Clone.
+// pointer besides its slices: Clone is one copy of each slice, Equal
+// compares two subnets' storage, and a hash or snapshot is a walk over the
+// slices in uid order. A plain assignment (t := *s) shares the slices:
+// copy with Clone.
 type Subnet struct {
 	// NetUID is the subnet's netuid. Netuid 0 is root, where Register
 	// refuses to register.
@@ -55,6 +57,19 @@ type Subnet struct {
 	// TaoFlow is SubnetTaoFlow, the TAO that flowed into the subnet
 	// (record_tao_inflow adds each registration's payment).
 	TaoFlow int64
+	// MovingPrice is SubnetMovingPrice, the pool's moving price the
+	// coinbase updates each block (amm.Pool.MovingPrice); DynamicInfo
+	// reports it.
+	MovingPrice fixed.I96F32
+	// Globals are the chain-wide values the weight rules and the epoch
+	// read; New sets their defaults.
+	Globals Globals
+	// Weights is the weights storage of every mechanism (Weights,
+	// LastUpdate, WeightCommits, TimelockedWeightCommits). Registration
+	// keeps it in step with the neurons; change it through the Subnet's
+	// weight methods (SetWeights, CommitWeights, ...), which build the
+	// WeightEnv from the subnet's own state.
+	Weights WeightState
 
 	// The neurons, one entry per uid.
 	hotkeys             []units.AccountID // Keys
@@ -69,12 +84,44 @@ type Subnet struct {
 	// stakeWeight is StakeWeight, which the epoch writes whole and
 	// append_neuron does not extend: it may be shorter than N.
 	stakeWeight []uint16
-	// incentive and lastUpdate are Incentive and LastUpdate per mechanism
-	// (indexed by mechanism id, NetUidStorageIndex on chain), as stored: a
-	// mechanism added after some registrations holds shorter vectors
-	// (LastUpdate reads are padded with 0 to N, get_last_update).
-	incentive  [MaxMechanismsPerSubnet][]uint16
-	lastUpdate [MaxMechanismsPerSubnet][]uint64
+	// incentive is Incentive per mechanism (indexed by mechanism id,
+	// NetUidStorageIndex on chain), as stored: a mechanism added after
+	// some registrations holds a shorter vector.
+	incentive [MaxMechanismsPerSubnet][]uint16
+	// bonds is Bonds per mechanism: the rows the last epoch wrote, by uid
+	// (a missing or nil row is none).
+	bonds [MaxMechanismsPerSubnet][][]consensus.Entry
+	// lastMechanismStepBlock is LastMechansimStepBlock, the block of the
+	// last epoch that ran (0 for none).
+	lastMechanismStepBlock uint64
+}
+
+// Globals are chain-wide storage values that a subnet's weight rules and
+// epoch read. The chain holds one of each for all subnets; a Subnet holds
+// a copy so that its methods need nothing else, and whoever holds many
+// subnets (the ledger) keeps the copies equal.
+type Globals struct {
+	// StakeThreshold is StakeThreshold: the least stake weight (alpha +
+	// root TAO × TaoWeight, see TotalStake) that may set weights and that
+	// counts in the epoch.
+	StakeThreshold uint64
+	// TaoWeight is TaoWeight, in parts of 2^64−1: the weight of root TAO
+	// in a hotkey's stake weight.
+	TaoWeight uint64
+	// CommitRevealVersion is CommitRevealWeightsVersion, the version a
+	// timelocked commit must carry.
+	CommitRevealVersion uint16
+}
+
+// DefaultGlobals returns the chain's defaults: StakeThreshold 0
+// (DefaultStakeThreshold), TaoWeight InitialTaoWeight (runtime/src/lib.rs)
+// and CommitRevealWeightsVersion 4 (lib.rs DefaultCommitRevealWeightsVersion).
+func DefaultGlobals() Globals {
+	return Globals{
+		StakeThreshold:      consensus.DefaultStakeThreshold,
+		TaoWeight:           consensus.DefaultTaoWeight,
+		CommitRevealVersion: DefaultCommitRevealVersion,
+	}
 }
 
 // SubnetAccountID returns the subnet's own account (get_subnet_account_id
@@ -125,6 +172,7 @@ func New(netuid units.NetUID, owner, ownerHotkey units.AccountID, pool amm.Pool,
 		Hyperparameters: DefaultHyperparameters(),
 		Pool:            pool,
 		Burn:            NewSubnetBurn,
+		Globals:         DefaultGlobals(),
 	}
 	s.appendNeuron(ownerHotkey, owner, block)
 	s.OwnerHotkey, s.HasOwnerHotkey = ownerHotkey, true
@@ -146,16 +194,75 @@ func (s *Subnet) Clone() *Subnet {
 	c.stakeWeight = slices.Clone(s.stakeWeight)
 	for m := range s.incentive {
 		c.incentive[m] = slices.Clone(s.incentive[m])
-		c.lastUpdate[m] = slices.Clone(s.lastUpdate[m])
+		c.bonds[m] = cloneRows(s.bonds[m])
 	}
+	c.Weights = s.Weights.Clone()
 	return &c
+}
+
+// cloneRows returns a deep copy of sparse rows (nil for nil).
+func cloneRows(rows [][]consensus.Entry) [][]consensus.Entry {
+	if rows == nil {
+		return nil
+	}
+	out := make([][]consensus.Entry, len(rows))
+	for i, r := range rows {
+		out[i] = slices.Clone(r)
+	}
+	return out
+}
+
+// Equal reports whether s and t hold the same storage: every exported
+// field equal (the weights by WeightState.Equal, which reads a missing row,
+// queue or LastUpdate entry as the empty one), and the same neurons and
+// per-uid vectors, element by element (a nil vector equals an empty one).
+func (s *Subnet) Equal(t *Subnet) bool {
+	if s.NetUID != t.NetUID || s.Owner != t.Owner || s.OwnerHotkey != t.OwnerHotkey ||
+		s.HasOwnerHotkey != t.HasOwnerHotkey || s.Hyperparameters != t.Hyperparameters ||
+		s.Pool != t.Pool || s.Burn != t.Burn || s.RegistrationsThisBlock != t.RegistrationsThisBlock ||
+		s.RAORecycled != t.RAORecycled || s.TaoFlow != t.TaoFlow || s.MovingPrice != t.MovingPrice ||
+		s.Globals != t.Globals || s.lastMechanismStepBlock != t.lastMechanismStepBlock ||
+		!s.Weights.Equal(&t.Weights) {
+		return false
+	}
+	if !slices.Equal(s.hotkeys, t.hotkeys) || !slices.Equal(s.coldkeys, t.coldkeys) ||
+		!slices.Equal(s.blockAtRegistration, t.blockAtRegistration) || !slices.Equal(s.active, t.active) ||
+		!slices.Equal(s.emission, t.emission) || !slices.Equal(s.consensus, t.consensus) ||
+		!slices.Equal(s.dividends, t.dividends) || !slices.Equal(s.validatorTrust, t.validatorTrust) ||
+		!slices.Equal(s.validatorPermit, t.validatorPermit) || !slices.Equal(s.stakeWeight, t.stakeWeight) {
+		return false
+	}
+	for m := range s.incentive {
+		if !slices.Equal(s.incentive[m], t.incentive[m]) || !rowsEqual(s.bonds[m], t.bonds[m]) {
+			return false
+		}
+	}
+	return true
+}
+
+// rowsEqual compares sparse rows, a missing row equal to an empty one.
+func rowsEqual(a, b [][]consensus.Entry) bool {
+	for i := range max(len(a), len(b)) {
+		var r, q []consensus.Entry
+		if i < len(a) {
+			r = a[i]
+		}
+		if i < len(b) {
+			q = b[i]
+		}
+		if !slices.Equal(r, q) {
+			return false
+		}
+	}
+	return true
 }
 
 // SetMechanismCount sets the mechanism count as
 // Hyperparameters.SetMechanismCount does (same origin and range checks,
 // same errors, nothing changed on error) and, when the count falls,
-// removes the per-uid vectors of the removed mechanisms, Incentive and
-// LastUpdate (update_mechanism_counts_if_needed in subnets/mechanism.rs).
+// removes the storage of the removed mechanisms: Incentive, Bonds and the
+// weights state (Weights, LastUpdate, commits)
+// (update_mechanism_counts_if_needed in subnets/mechanism.rs).
 func (s *Subnet) SetMechanismCount(o Origin, count, maxCount uint8) error {
 	old := s.Hyperparameters.MechanismCount
 	if err := s.Hyperparameters.SetMechanismCount(o, count, maxCount); err != nil {
@@ -164,6 +271,7 @@ func (s *Subnet) SetMechanismCount(o Origin, count, maxCount uint8) error {
 	if count < old {
 		for m := int(count); m < MaxMechanismsPerSubnet; m++ {
 			s.incentive[m] = nil
+			s.bonds[m] = nil
 		}
 		s.weightsTruncateMechanisms(count)
 	}
