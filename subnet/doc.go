@@ -1,8 +1,10 @@
-// Package subnet holds the rules of one Bittensor subnet as subtensor runs
-// them at commit 14bc6f9f964b9cc362e9635dd110a487fa5d15a0: its
-// hyperparameters (the values a new subnet starts with, their valid ranges
-// and who may set each), the neuron registration price (burn) and the
-// choice of the neuron a registration on a full subnet replaces.
+// Package subnet holds one Bittensor subnet's state and its rules as
+// subtensor runs them at commit 14bc6f9f964b9cc362e9635dd110a487fa5d15a0:
+// its hyperparameters (the values a new subnet starts with, their valid
+// ranges and who may set each), neuron registration with its price (burn)
+// and the choice of the neuron a registration on a full subnet replaces,
+// the weight rules (set_weights, commit-reveal), the epoch run from the
+// subnet's state, and the metagraph and pool views bittensor's users know.
 //
 // # Hyperparameters
 //
@@ -50,36 +52,112 @@
 // ErrInvalidNeurons (not a chain error: the chain's storage cannot hold
 // them).
 //
-// # Subnet and registration
+// # State
 //
 // Subnet is one subnet's state: netuid, owner coldkey and hotkey,
-// Hyperparameters, its amm.Pool, the burn, and its neurons at dense uids
-// 0..N-1 — hotkeys (Keys, and Uids through UID), their coldkeys,
-// BlockAtRegistration and the per-uid vectors the epoch writes (Active,
-// Emission, Consensus, Incentive and LastUpdate per mechanism, Dividends,
-// ValidatorTrust, ValidatorPermit, StakeWeight). New creates it as
-// register_network does (subnets/subnet.rs), with the owner hotkey at uid 0.
+// Hyperparameters, its amm.Pool and moving price, the burn, the
+// chain-wide Globals its rules read (stake threshold, TAO weight,
+// commit-reveal version), its neurons at dense uids 0..N-1 — hotkeys (Keys,
+// and Uids through UID), their coldkeys, BlockAtRegistration and the
+// per-uid vectors the epoch writes (Active, Emission, Consensus,
+// Dividends, ValidatorTrust, ValidatorPermit, StakeWeight, and per
+// mechanism Incentive and Bonds) — its weights storage (WeightState:
+// Weights, LastUpdate and the commits, per mechanism) and the block of
+// its last epoch. New creates it as register_network does
+// (subnets/subnet.rs), with the owner hotkey at uid 0. Subnet holds no map
+// and no pointer besides its slices: Clone copies it deeply, Equal
+// compares two, and hashing or snapshotting walks its slices in uid order.
+//
+// # Registration
+//
 // Register is do_register (subnets/registration.rs), the rule of
 // burned_register: the chain's checks in its order and with its error
 // names, the payment swapped for alpha on the pool and that alpha
 // destroyed, the neuron appended or, on a full subnet, put in place of
-// NeuronToPrune's choice with replace_neuron's clearing (subnets/uids.rs),
+// NeuronToPrune's choice with replace_neuron's clearing (subnets/uids.rs:
+// the uid's per-uid values, its weights and bonds rows on every mechanism,
+// the weights others set on it zeroed; the bonds others hold on it stay),
 // then the price bump. Balances and hotkey ownership are the caller's: a
 // RegisterRequest carries them in and the Registration result says what
 // to debit and record. Step is the per-block part (the burn's decay and
-// the reset of RegistrationsThisBlock). A call that fails changes nothing.
-// Subnet holds no map: Clone copies it deeply, reflect.DeepEqual compares
-// two, and hashing or snapshotting walks its slices in uid order.
+// the reset of RegistrationsThisBlock).
+//
+// # Weights
+//
+// Subnet.SetWeights, CommitWeights, RevealWeights, BatchRevealWeights,
+// CommitTimelockedWeights and RevealTimelockedCommits are the weight
+// extrinsics of subnets/weights.rs and the block-step reveal of
+// coinbase/reveal_commits.rs. The caller passes the signing hotkey with
+// its stake weight (Signer; TotalStake computes it from the ledger's
+// inherited alpha and root TAO), the weights and the moment (Now: the
+// block and, for commit-reveal, the epoch index with look-ahead, which
+// emission.Schedule holds); the neuron count, permits, owner, stake
+// threshold and hyperparameters come from the subnet. The rules
+// themselves are WeightState's, which documents each check in the chain's
+// order. Timelocked (commit-reveal v3) commits are held as their
+// plaintext and the drand round that reveals them: the drand decryption
+// is out of scope, and a caller says which rounds are published.
+//
+// # Epoch
+//
+// RunEpoch runs the subnet's epoch as the coinbase's distribute_emission
+// does (subnets/mechanism.rs epoch_with_mechanisms, epoch/run_epoch.rs
+// epoch_mechanism): it assembles package consensus's Input from the
+// subnet's state — hyperparameters, registration blocks, stored permits,
+// the owner's uid, each mechanism's LastUpdate, weights and bonds, the
+// commit-reveal mask — and the stake the caller supplies (StakeView: the
+// ledger owns stake), runs it (with the emission split over mechanisms
+// when there are several), stores the outputs back as the chain persists
+// them and returns each hotkey's incentive and dividend in the form
+// emission.Distribute takes. When an epoch runs is emission.Schedule's
+// decision; RunEpoch runs when called. With a reused Workspace an epoch of
+// a one-mechanism subnet allocates nothing.
+//
+// # Metagraph
+//
+// Metagraph is a read-only snapshot of one mechanism in the shape of
+// bittensor's Python Metagraph (n, block, uids, hotkeys, S, W, B, I, D,
+// C, Tv, E, last_update, validator_permit, active, ...), typed with the
+// chain's integers, JSON-encoded under the Python names, with float
+// accessors for display only. DynamicInfo is the pool view of the runtime
+// API's get_dynamic_info (price, moving price, reserves, alpha out, tempo,
+// blocks since the last step, symbol), whose TaoToAlpha and AlphaToTao
+// are the runtime API's sim_swap with fee and slippage.
+//
+// # Errors
+//
+// Errors are exported sentinels, testable with errors.Is; chain errors
+// are *units.ChainError and carry the chain's name (units.ChainName):
+// ErrHotKeyAlreadyRegisteredInSubNet, ErrNoNeuronIdAvailable,
+// ErrSettingWeightsTooFast, ErrRevealTooEarly, ErrTempoOutOfBounds, ....
+// ErrInvalidNeurons and ErrInvalidStakeView are this package's own, for
+// input the chain's storage cannot hold; an epoch input consensus refuses
+// is consensus's error, wrapped. Every call validates first and fails
+// whole: a call that returns an error changes nothing. Nothing here
+// panics on bad input; a nil Workspace is a programming error.
+//
+// # Concurrency
+//
+// Values and functions hold no shared state: concurrent use of distinct
+// values is safe. A Subnet, a WeightState or a Hyperparameters may be read
+// by many goroutines at once, but not read and changed at once; a
+// Workspace belongs to one goroutine at a time. A Metagraph and a
+// DynamicInfo are snapshots, independent of the subnet.
+//
+// # Zero value
+//
+// The zero Subnet is not a subnet the chain holds (its Hyperparameters
+// fail Validate and its pool is invalid): create one with New. The zero
+// Hyperparameters is not valid either; start from DefaultHyperparameters.
+// The zero WeightState is a subnet with no weights, and the zero
+// Workspace is ready to use.
 //
 // # Conventions
 //
 // Amounts are units.TAO (rao) and units.Alpha; BurnIncreaseMult is a
-// fixed.U64F64. The zero Hyperparameters is not a valid subnet (Validate
-// fails on it); start from DefaultHyperparameters. Errors are exported
-// sentinels, testable with errors.Is; chain errors are *units.ChainError
-// and carry the chain's name (units.ChainName). Nothing here panics on bad
-// input, and nothing allocates on the burn and pruning paths when the
-// caller provides the buffer a function fills. Values and functions hold
-// no shared state: concurrent use of distinct values is safe, and a
-// Hyperparameters may be read concurrently but not read and set at once.
+// fixed.U64F64; weights, bonds and the epoch's u16 outputs are the
+// chain's proportions x/65535; stake weights (TotalStake, StakeThreshold,
+// Metagraph.S) are plain u64, of no one currency. Nothing allocates on the
+// burn and pruning paths when the caller provides the buffer a function
+// fills.
 package subnet

@@ -1,0 +1,227 @@
+package subnet
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/dtao-go/dtao/consensus"
+	"github.com/dtao-go/dtao/units"
+)
+
+// ErrInvalidStakeView reports a StakeView whose vectors do not hold one
+// entry per uid. It is no chain error: the chain builds its stake vector
+// from the neurons it holds.
+var ErrInvalidStakeView = errors.New("subnet: stake view does not match the neurons")
+
+// StakeView is the stake the epoch weighs the neurons by, per uid: the
+// ledger owns stake and supplies it at each epoch.
+type StakeView struct {
+	// Alpha is each uid's inherited alpha stake on the subnet
+	// (get_inherited_for_hotkey_on_subnet, consensus.Inherited): N entries.
+	Alpha []units.Alpha
+	// TAO is each uid's inherited root stake
+	// (get_tao_inherited_for_hotkey_on_subnet): N entries, or nil for none.
+	TAO []units.TAO
+}
+
+// HotkeyEmission is one hotkey's line of an epoch's output, as
+// epoch_with_mechanisms (subnets/mechanism.rs) returns it to the coinbase:
+// its incentive (server emission) and dividend (validator emission) in
+// alpha. Its fields are those of emission.HotkeyEmission, in the same
+// order, so that emission.HotkeyEmission(e) converts one line for
+// emission.Distribute.
+type HotkeyEmission struct {
+	Hotkey    units.AccountID
+	Incentive units.Alpha
+	Dividend  units.Alpha
+}
+
+// Workspace holds the buffers of RunEpoch, so that repeated epochs of a
+// subnet with one mechanism allocate nothing once the buffers have grown
+// to the largest subnet seen. The zero value is ready to use. A Workspace
+// belongs to one goroutine at a time; one Workspace may serve many
+// subnets in turn.
+type Workspace struct {
+	ws        consensus.Workspace
+	in        consensus.Input
+	out       consensus.Output
+	commit    []uint64
+	mechs     []consensus.Mechanism
+	commits   [][]uint64
+	emissions []HotkeyEmission
+}
+
+// RunEpoch runs the subnet's epoch at.Block with emission to distribute,
+// as the coinbase's distribute_emission calls epoch_with_mechanisms
+// (subnets/mechanism.rs) with the drained pending alpha: it assembles the
+// consensus input of every mechanism from the subnet's state, runs it and
+// stores the outputs back, the chain's persist_mechanism_epoch_terms and
+// persist_netuid_epoch_terms (epoch/run_epoch.rs), then records at.Block
+// as LastMechansimStepBlock (distribute_emissions_to_subnets in
+// coinbase/run_coinbase.rs).
+//
+// The input: N, at.Block, Tempo, the activity cutoff factor, Kappa, the
+// bonds penalty and moving average, Yuma 3, liquid alpha with its alpha
+// values and steepness, MaxAllowedValidators, BlockAtRegistration, the
+// stored ValidatorPermit, the owner's uid (get_owner_uid), Globals'
+// StakeThreshold and TaoWeight, LastMechansimStepBlock, and per mechanism
+// its LastUpdate, weight rows and bond rows and, with commit-reveal on,
+// each uid's earliest live commit block (WeightState.CommitBlocks at
+// at.Epoch); the stake per uid is stake's. With one mechanism it is
+// consensus's Workspace.Epoch; with more, consensus.EpochWithMechanisms
+// with the stored MechanismEmissionSplit (an even split when none is
+// stored).
+//
+// Stored per mechanism: Incentive and Bonds. Stored per subnet (the
+// aggregate over mechanisms): Active, Emission, Consensus, Dividends,
+// ValidatorTrust, ValidatorPermit and StakeWeight.
+//
+// It returns each hotkey's incentive and dividend, ordered by hotkey bytes
+// as the chain's BTreeMap orders them: the Emissions that
+// emission.Distribute takes (convert each line with
+// emission.HotkeyEmission(e)). The slice belongs to ws and is overwritten
+// by ws's next RunEpoch. When the epoch runs is emission.Schedule's
+// business (Due, AdvanceSchedules); RunEpoch runs when called.
+//
+// Errors: ErrInvalidStakeView when stake.Alpha does not hold N entries or
+// stake.TAO neither N nor none; the consensus errors of an input the chain
+// cannot hold (consensus.ErrBondsMovingAverageOverflow for the bonds
+// moving average the chain's Yuma 3 panics on). On error the subnet is
+// unchanged. A nil ws panics: that is a programming error.
+func (s *Subnet) RunEpoch(at Now, emission units.Alpha, stake StakeView, ws *Workspace) ([]HotkeyEmission, error) {
+	n := int(s.N())
+	if len(stake.Alpha) != n || (stake.TAO != nil && len(stake.TAO) != n) {
+		return nil, fmt.Errorf("%w: %d uids, %d alpha and %d TAO stakes", ErrInvalidStakeView, n, len(stake.Alpha), len(stake.TAO))
+	}
+	s.epochInput(&ws.in, at, emission, stake)
+	count := max(int(s.Hyperparameters.MechanismCount), 1)
+	env := s.weightEnv(at.Block, at.Epoch)
+	if count == 1 {
+		in := &ws.in
+		in.LastUpdate = s.Weights.LastUpdate(0)
+		in.Weights = s.Weights.Rows(0)
+		in.Bonds = s.bonds[0]
+		in.CommitBlocks = s.commitBlocks(ws.commit, &env, 0)
+		ws.commit = in.CommitBlocks
+		if err := ws.ws.Epoch(in, &ws.out); err != nil {
+			return nil, fmt.Errorf("subnet %d: epoch: %w", s.NetUID, err)
+		}
+		o := &ws.out
+		s.storeMechanism(0, o.Incentive, o.Bonds)
+		s.storeSubnet(o.Active, o.Emission, o.Consensus, o.Dividends, o.ValidatorTrust, o.ValidatorPermit, o.StakeWeight)
+		ws.emissions = s.hotkeyEmissions(ws.emissions, o.ServerEmission, o.ValidatorEmission)
+	} else {
+		ws.mechs = slices.Grow(ws.mechs[:0], count)[:count]
+		for len(ws.commits) < count {
+			ws.commits = append(ws.commits, nil)
+		}
+		for m := range count {
+			mech := uint8(m)
+			ws.commits[m] = s.commitBlocks(ws.commits[m], &env, mech)
+			ws.mechs[m] = consensus.Mechanism{
+				LastUpdate:   s.Weights.LastUpdate(mech),
+				Weights:      s.Weights.Rows(mech),
+				Bonds:        s.bonds[m],
+				CommitBlocks: ws.commits[m],
+			}
+		}
+		h := &s.Hyperparameters
+		var split []uint16
+		if h.EmissionSplitLen > 0 {
+			split = h.EmissionSplit[:h.EmissionSplitLen]
+		}
+		agg, outs, err := consensus.EpochWithMechanisms(ws.in, ws.mechs, split)
+		if err != nil {
+			return nil, fmt.Errorf("subnet %d: epoch: %w", s.NetUID, err)
+		}
+		for m := range outs {
+			s.storeMechanism(m, outs[m].Incentive, outs[m].Bonds)
+		}
+		s.storeSubnet(agg.Active, agg.Emission, agg.Consensus, agg.Dividends, agg.ValidatorTrust, agg.ValidatorPermit, agg.StakeWeight)
+		ws.emissions = s.hotkeyEmissions(ws.emissions, agg.ServerEmission, agg.ValidatorEmission)
+	}
+	s.lastMechanismStepBlock = at.Block
+	return ws.emissions, nil
+}
+
+// epochInput fills in with what every mechanism's epoch shares (the
+// per-mechanism fields are the caller's).
+func (s *Subnet) epochInput(in *consensus.Input, at Now, emission units.Alpha, stake StakeView) {
+	h := &s.Hyperparameters
+	owner, hasOwner := s.ownerUID()
+	*in = consensus.Input{
+		N:                         s.N(),
+		CurrentBlock:              at.Block,
+		Tempo:                     h.Tempo,
+		ActivityCutoffFactorMilli: h.ActivityCutoffFactorMilli,
+		BlockAtRegistration:       s.blockAtRegistration,
+		AlphaStake:                stake.Alpha,
+		TaoStake:                  stake.TAO,
+		TaoWeight:                 s.Globals.TaoWeight,
+		StakeThreshold:            s.Globals.StakeThreshold,
+		ValidatorPermit:           s.validatorPermit,
+		MaxAllowedValidators:      h.MaxAllowedValidators,
+		Kappa:                     h.Kappa,
+		BondsPenalty:              h.BondsPenalty,
+		BondsMovingAverage:        h.BondsMovingAverage,
+		Yuma3:                     h.Yuma3On,
+		LiquidAlpha:               h.LiquidAlphaOn,
+		AlphaLow:                  h.AlphaLow,
+		AlphaHigh:                 h.AlphaHigh,
+		AlphaSigmoidSteepness:     h.AlphaSigmoidSteepness,
+		HasOwner:                  hasOwner,
+		OwnerUID:                  owner,
+		LastMechanismStepBlock:    s.lastMechanismStepBlock,
+		Emission:                  emission,
+	}
+}
+
+// commitBlocks is WeightState.CommitBlocks for mechanism mech with the
+// subnet's hotkeys; nil with commit-reveal off (no mask).
+func (s *Subnet) commitBlocks(dst []uint64, env *WeightEnv, mech uint8) []uint64 {
+	if !env.Hyper.CommitRevealWeightsEnabled {
+		return nil
+	}
+	return s.Weights.CommitBlocks(dst, env, mech, s.UID)
+}
+
+// storeMechanism is persist_mechanism_epoch_terms: mechanism m's
+// Incentive and Bonds, copied into the stored vectors' room.
+func (s *Subnet) storeMechanism(m int, incentive []uint16, bonds [][]consensus.Entry) {
+	s.incentive[m] = append(s.incentive[m][:0], incentive...)
+	rows := s.bonds[m]
+	if cap(rows) >= len(bonds) {
+		rows = rows[:len(bonds)]
+	} else {
+		rows = append(rows[:cap(rows)], make([][]consensus.Entry, len(bonds)-cap(rows))...)
+	}
+	for i, b := range bonds {
+		rows[i] = append(rows[i][:0], b...)
+	}
+	s.bonds[m] = rows
+}
+
+// storeSubnet is persist_netuid_epoch_terms: the subnet's per-uid
+// vectors, copied into the stored vectors' room.
+func (s *Subnet) storeSubnet(active []bool, emission []units.Alpha, cons, divs, vtrust []uint16, permits []bool, stakeWeight []uint16) {
+	s.active = append(s.active[:0], active...)
+	s.emission = append(s.emission[:0], emission...)
+	s.consensus = append(s.consensus[:0], cons...)
+	s.dividends = append(s.dividends[:0], divs...)
+	s.validatorTrust = append(s.validatorTrust[:0], vtrust...)
+	s.validatorPermit = append(s.validatorPermit[:0], permits...)
+	s.stakeWeight = append(s.stakeWeight[:0], stakeWeight...)
+}
+
+// hotkeyEmissions is the list epoch_with_mechanisms returns: (hotkey,
+// server emission, validator emission) for every uid, in hotkey order.
+func (s *Subnet) hotkeyEmissions(dst []HotkeyEmission, server, validator []units.Alpha) []HotkeyEmission {
+	dst = dst[:0]
+	for uid, hk := range s.hotkeys {
+		dst = append(dst, HotkeyEmission{Hotkey: hk, Incentive: server[uid], Dividend: validator[uid]})
+	}
+	slices.SortFunc(dst, func(a, b HotkeyEmission) int { return bytes.Compare(a.Hotkey[:], b.Hotkey[:]) })
+	return dst
+}
