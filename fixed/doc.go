@@ -5,6 +5,12 @@
 // sp-arithmetic's Perquintill, and the chain's integer helpers (u64
 // saturating arithmetic, ratio constructors, 128-bit multiply-divide).
 //
+// SafeFloat is the share pools' float of subtensor's share-pool crate
+// (primitives/share-pool/src/lib.rs): a u128 mantissa, normalised to
+// (10^20, 10^21], and a base-10 i64 exponent, with the crate's truncating
+// Add, Sub, MulDiv, Div and ToUint64, the reading of legacy U64F64 shares
+// (SafeFloatFromU64F64), and ok == false where the crate returns None.
+//
 // Pool prices, weights, moving prices and consensus intermediates in the
 // rest of dtao are values of these types, and the chain's storage decodes
 // into them through the raw-bits constructors.
