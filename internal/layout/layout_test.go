@@ -41,6 +41,7 @@ var table = []row{
 	{0, "internal/layout", nil},
 
 	// Floor 1: on units and fixed.
+	{1, ".", []string{"units", "fixed"}}, // the root package dtao, the ledger
 	{1, "internal/bigpow", []string{"units", "github.com/holiman/uint256"}},
 	{1, "consensus", []string{"units", "fixed"}},
 	{1, "wallet", []string{"units",
@@ -58,7 +59,7 @@ var table = []row{
 	{3, "examples/quote-stake", []string{"units", "amm"}},
 
 	// Floor 4: the conformance runner, which answers with every package.
-	{4, "cmd/dtao/internal/vector", []string{"units", "fixed", "internal/bigpow", "consensus", "wallet", "amm", "emission", "subnet"}},
+	{4, "cmd/dtao/internal/vector", []string{".", "units", "fixed", "internal/bigpow", "consensus", "wallet", "amm", "emission", "subnet"}},
 	{4, "examples/daily-emission", []string{"units", "fixed", "amm", "emission"}},
 
 	// Floor 5: the command.
@@ -223,6 +224,8 @@ func edges(files []*ast.File, module string) []string {
 			}
 			if rel, ok := strings.CutPrefix(path, module+"/"); ok {
 				path = rel
+			} else if path == module {
+				path = "." // the root package
 			}
 			if !slices.Contains(out, path) {
 				out = append(out, path)
@@ -235,7 +238,7 @@ func edges(files []*ast.File, module string) []string {
 
 // isModulePackage reports whether an entry of a row names a package of the
 // module (a directory) rather than a third-party import path.
-func isModulePackage(imp string) bool { return isStandard(imp) }
+func isModulePackage(imp string) bool { return imp == "." || isStandard(imp) }
 
 // compareLayout returns one message per difference between the table and
 // the module's actual imports (package directory to its edges).

@@ -22,4 +22,6 @@ var kinds = map[string]handler{
 	"distribute":       distribute,
 	"burn_price":       burnPrice,
 	"prune":            prune,
+	"share_pool":       sharePool,
+	"lock_cost":        lockCost,
 }

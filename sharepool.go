@@ -1,0 +1,210 @@
+package dtao
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"iter"
+	"math"
+	"slices"
+
+	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
+)
+
+// ErrAmountTooLarge is returned for a stake, unstake or dividend amount above
+// 2^63 − 1 rao: the pallet's wrappers cast the amount to i64 before the
+// pool sees it, so larger amounts have no meaning on chain.
+var ErrAmountTooLarge = errors.New("dtao: amount above i64::MAX rao")
+
+// maxPoolUpdate is i64::MAX, the largest amount the wrappers pass on intact.
+const maxPoolUpdate = math.MaxInt64
+
+type shareEntry struct {
+	coldkey units.AccountID
+	share   fixed.SafeFloat
+}
+
+// SharePool is one hotkey's stake share pool on one subnet: the value V
+// (TotalHotkeyAlpha), the share denominator (TotalHotkeySharesV2) and the
+// shares of the coldkeys (AlphaV2), as primitives/share-pool/src/lib.rs
+// (SharePool) keeps them. A coldkey's stake is floor(V·share/denominator)
+// in SafeFloat arithmetic. A share or denominator that becomes zero is
+// deleted, as the pallet's storage layer deletes it, so a coldkey either
+// has a non-zero share or no entry.
+//
+// The entries are kept sorted by coldkey: iteration order never depends on
+// a map. The zero value is an empty pool. A SharePool is not safe for
+// concurrent use.
+type SharePool struct {
+	value   units.Alpha
+	denom   fixed.SafeFloat
+	entries []shareEntry
+}
+
+// NewSharePool returns a pool holding value with the given share
+// denominator and no coldkey entries; add them with SetShare or
+// ImportLegacyShare. A denominator read from legacy TotalHotkeyShares
+// storage converts with fixed.SafeFloatFromU64F64, exactly as the chain
+// reads it.
+func NewSharePool(value units.Alpha, denominator fixed.SafeFloat) *SharePool {
+	return &SharePool{value: value, denom: denominator}
+}
+
+// Total returns V, the pool's value (TotalHotkeyAlpha).
+func (p *SharePool) Total() units.Alpha { return p.value }
+
+// Denominator returns the share total (TotalHotkeySharesV2).
+func (p *SharePool) Denominator() fixed.SafeFloat { return p.denom }
+
+func (p *SharePool) find(c units.AccountID) (int, bool) {
+	return slices.BinarySearchFunc(p.entries, c, func(e shareEntry, c units.AccountID) int {
+		return bytes.Compare(e.coldkey[:], c[:])
+	})
+}
+
+// Share returns the coldkey's share and whether it has an entry.
+func (p *SharePool) Share(c units.AccountID) (fixed.SafeFloat, bool) {
+	if i, ok := p.find(c); ok {
+		return p.entries[i].share, true
+	}
+	return fixed.SafeFloat{}, false
+}
+
+// setShare is the pallet's set_share: a zero share deletes the entry.
+func (p *SharePool) setShare(c units.AccountID, s fixed.SafeFloat) {
+	i, ok := p.find(c)
+	switch {
+	case ok && s.IsZero():
+		p.entries = slices.Delete(p.entries, i, i+1)
+	case ok:
+		p.entries[i].share = s
+	case !s.IsZero():
+		p.entries = slices.Insert(p.entries, i, shareEntry{c, s})
+	}
+}
+
+// SetShare sets the coldkey's share as read from AlphaV2 storage (a zero
+// share removes the entry).
+func (p *SharePool) SetShare(c units.AccountID, s fixed.SafeFloat) { p.setShare(c, s) }
+
+// ImportLegacyShare sets the coldkey's share from a legacy Alpha entry, the
+// U64F64 the chain reads through From<U64F64> for SafeFloat
+// (HotkeyAlphaSharePoolDataOperations::get_share,
+// pallets/subtensor/src/staking/stake_utils.rs).
+func (p *SharePool) ImportLegacyShare(c units.AccountID, bits fixed.U64F64) {
+	p.setShare(c, fixed.SafeFloatFromU64F64(bits))
+}
+
+// Holders yields every coldkey with an entry and its share, in ascending
+// order of the coldkey's bytes.
+func (p *SharePool) Holders() iter.Seq2[units.AccountID, fixed.SafeFloat] {
+	return func(yield func(units.AccountID, fixed.SafeFloat) bool) {
+		for _, e := range p.entries {
+			if !yield(e.coldkey, e.share) {
+				return
+			}
+		}
+	}
+}
+
+// Len returns the number of coldkeys with an entry.
+func (p *SharePool) Len() int { return len(p.entries) }
+
+// valueOf is SharePool::get_value_from_shares: V·share/denominator in
+// SafeFloat, 0 when that fails (a zero denominator).
+func (p *SharePool) valueOf(s fixed.SafeFloat) uint64 {
+	v, ok := fixed.SafeFloatFromUint64(p.value.Rao()).MulDiv(s, p.denom)
+	if !ok {
+		return 0
+	}
+	return v.ToUint64()
+}
+
+// Value returns the coldkey's stake, floor(V·share/denominator) as
+// SharePool::get_value computes it (0 without an entry or with a zero
+// denominator).
+func (p *SharePool) Value(c units.AccountID) units.Alpha {
+	s, _ := p.Share(c)
+	return units.Alpha(p.valueOf(s))
+}
+
+// Stake adds amount to the coldkey's stake: update_value_for_one(c,
+// +amount), as increase_stake_for_hotkey_and_coldkey_on_subnet
+// (pallets/subtensor/src/staking/stake_utils.rs) does it, without the
+// extrinsic's pre-check. Into a pool with a zero denominator the coldkey
+// receives shares equal to amount and so owns everything already in V.
+// Into a pool whose V is 0 but whose denominator is not, it receives no
+// shares. An amount above 2^63 − 1 is ErrAmountTooLarge.
+func (p *SharePool) Stake(c units.AccountID, amount units.Alpha) error {
+	if amount.Rao() > maxPoolUpdate {
+		return fmt.Errorf("stake of %d rao: %w", amount.Rao(), ErrAmountTooLarge)
+	}
+	p.updateForOne(c, amount.Rao(), true)
+	return nil
+}
+
+// Unstake removes amount from the coldkey's stake as
+// decrease_stake_for_hotkey_and_coldkey_on_subnet does: only when the
+// coldkey has an entry and its value is at least amount
+// (update_value_for_one(c, −amount)); otherwise nothing changes and done is
+// false, without an error, as on chain. An amount above 2^63 − 1 is
+// ErrAmountTooLarge.
+func (p *SharePool) Unstake(c units.AccountID, amount units.Alpha) (done bool, err error) {
+	if amount.Rao() > maxPoolUpdate {
+		return false, fmt.Errorf("unstake of %d rao: %w", amount.Rao(), ErrAmountTooLarge)
+	}
+	s, ok := p.Share(c)
+	if !ok || p.valueOf(s) < amount.Rao() {
+		return false, nil
+	}
+	p.updateForOne(c, amount.Rao(), false)
+	return true, nil
+}
+
+// Dividend adds amount to V and so to every holder pro rata:
+// increase_stake_for_hotkey_on_subnet, update_value_for_all(+amount),
+// saturating at 2^64 − 1. An amount above 2^63 − 1 is ErrAmountTooLarge.
+func (p *SharePool) Dividend(amount units.Alpha) error {
+	if amount.Rao() > maxPoolUpdate {
+		return fmt.Errorf("dividend of %d rao: %w", amount.Rao(), ErrAmountTooLarge)
+	}
+	p.value = p.value.SaturatingAdd(amount)
+	return nil
+}
+
+// updateForOne is SharePool::update_value_for_one(c, ±amount); positive is
+// the sign of the update (an update of 0 takes the crate's non-positive
+// branch).
+func (p *SharePool) updateForOne(c units.AccountID, amount uint64, positive bool) {
+	cur, _ := p.Share(c)
+	if p.denom.IsZero() {
+		// The first key gets all.
+		u := fixed.SafeFloatFromUint64(amount)
+		p.denom = u
+		p.setShare(c, u)
+	} else {
+		// get_shares_per_update: |Δ|·denominator/V, zero when V is 0.
+		s, ok := fixed.SafeFloatFromUint64(amount).MulDiv(p.denom, fixed.SafeFloatFromUint64(p.value.Rao()))
+		if !ok {
+			s = fixed.SafeFloat{}
+		}
+		op := fixed.SafeFloat.Sub
+		if positive && amount > 0 {
+			op = fixed.SafeFloat.Add
+		}
+		// A failed step keeps the old value, as the crate does.
+		if d, ok := op(p.denom, s); ok {
+			p.denom = d
+		}
+		if n, ok := op(cur, s); ok {
+			cur = n
+		}
+		p.setShare(c, cur)
+	}
+	if positive {
+		p.value = p.value.SaturatingAdd(units.Alpha(amount))
+	} else {
+		p.value = p.value.SaturatingSub(units.Alpha(amount))
+	}
+}
