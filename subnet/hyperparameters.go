@@ -222,7 +222,11 @@ func (h *Hyperparameters) Validate() error {
 		return bad("MaxAllowedUids", h.MaxAllowedUids, ErrMaxAllowedUidsGreaterThanDefaultMaxAllowedUids)
 	case h.MaxAllowedUids < h.MinAllowedUids:
 		return bad("MaxAllowedUids", h.MaxAllowedUids, ErrMaxAllowedUidsLessThanMinAllowedUids)
-	case h.MaxAllowedValidators > h.MaxAllowedUids:
+	case h.MaxAllowedValidators > DefaultMaxAllowedUids:
+		// sudo_set_max_allowed_validators (admin-utils) bounds it by the
+		// MaxAllowedUids of the moment, but sudo_set_max_allowed_uids
+		// may then lower MaxAllowedUids below it: only the ceiling of
+		// MaxAllowedUids bounds every reachable value.
 		return bad("MaxAllowedValidators", h.MaxAllowedValidators, ErrMaxValidatorsLargerThanMaxUIds)
 	case h.MechanismCount == 0 || h.MechanismCount > MaxMechanismsPerSubnet:
 		return bad("MechanismCount", h.MechanismCount, ErrInvalidValue)
