@@ -273,6 +273,22 @@ func (s *WeightState) CommitWeights(env *WeightEnv, who WeightCaller, mech uint8
 	return nil
 }
 
+// liveCommits returns the hotkey's commit queue on mechanism mech without its
+// expired front, and the hashes of the expired ones; ErrNoWeightsCommitFound
+// when the hotkey holds no queue. It changes nothing.
+func (s *WeightState) liveCommits(env *WeightEnv, mech uint8, hotkey units.AccountID) (live []WeightCommit, expired [][32]byte, err error) {
+	m := s.peek(mech)
+	if m == nil {
+		return nil, nil, ErrNoWeightsCommitFound
+	}
+	i, ok := m.findCommits(hotkey)
+	if !ok {
+		return nil, nil, ErrNoWeightsCommitFound
+	}
+	live, expired = env.pruneExpired(m.commits[i].queue)
+	return live, expired, nil
+}
+
 // pruneExpired returns the queue without its expired front and the hashes
 // of the commits it dropped.
 func (env *WeightEnv) pruneExpired(queue []WeightCommit) (live []WeightCommit, expired [][32]byte) {
@@ -313,16 +329,10 @@ func (s *WeightState) RevealWeights(env *WeightEnv, who WeightCaller, mech uint8
 	if !env.Hyper.CommitRevealWeightsEnabled {
 		return ErrCommitRevealDisabled
 	}
-	m := s.peek(mech)
-	var i int
-	var ok bool
-	if m != nil {
-		i, ok = m.findCommits(who.Hotkey)
+	live, expired, err := s.liveCommits(env, mech, who.Hotkey)
+	if err != nil {
+		return err
 	}
-	if !ok {
-		return ErrNoWeightsCommitFound
-	}
-	live, expired := env.pruneExpired(m.commits[i].queue)
 	h := CommitHash(who.Hotkey, env.NetUID, mech, uids, values, salt, versionKey)
 	if len(live) == 0 {
 		if slices.Contains(expired, h) {
@@ -364,16 +374,10 @@ func (s *WeightState) BatchRevealWeights(env *WeightEnv, who WeightCaller, uidsL
 	if !env.Hyper.CommitRevealWeightsEnabled {
 		return ErrCommitRevealDisabled
 	}
-	m := s.peek(0)
-	var i int
-	var ok bool
-	if m != nil {
-		i, ok = m.findCommits(who.Hotkey)
+	live, expired, err := s.liveCommits(env, 0, who.Hotkey)
+	if err != nil {
+		return err
 	}
-	if !ok {
-		return ErrNoWeightsCommitFound
-	}
-	live, expired := env.pruneExpired(m.commits[i].queue)
 	hashes := make([][32]byte, n)
 	for k := range n {
 		hashes[k] = CommitHash(who.Hotkey, env.NetUID, 0, uidsList[k], valuesList[k], saltsList[k], versionKeys[k])
