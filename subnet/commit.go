@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/units"
 	"golang.org/x/crypto/blake2b"
 )
@@ -221,20 +222,13 @@ func (s *WeightState) TimelockedCommits(mech uint8, epoch uint64) []TimelockedCo
 // commitExpired is is_commit_expired (subnets/weights.rs): the current
 // epoch is past commitEpoch + RevealPeriodEpochs.
 func (env *WeightEnv) commitExpired(commitEpoch uint64) bool {
-	return env.Epoch > satAdd(commitEpoch, env.Hyper.RevealPeriodEpochs)
+	return env.Epoch > fixed.SaturatingAddUint64(commitEpoch, env.Hyper.RevealPeriodEpochs)
 }
 
 // revealWindow is is_reveal_block_range (subnets/weights.rs): the current
 // epoch is exactly commitEpoch + RevealPeriodEpochs.
 func (env *WeightEnv) revealWindow(commitEpoch uint64) bool {
-	return env.Epoch == satAdd(commitEpoch, env.Hyper.RevealPeriodEpochs)
-}
-
-func satAdd(a, b uint64) uint64 {
-	if a > math.MaxUint64-b {
-		return math.MaxUint64
-	}
-	return a + b
+	return env.Epoch == fixed.SaturatingAddUint64(commitEpoch, env.Hyper.RevealPeriodEpochs)
 }
 
 // CommitWeights is the commit_weights and commit_mechanism_weights
