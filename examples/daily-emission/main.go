@@ -2,6 +2,11 @@
 // subnets from their pool state: the TAO each pool receives and the alpha
 // its owner, miners, validators and root stakers accrue, running the
 // chain's coinbase block by block and the price EMA after it.
+//
+//	go run ./examples/daily-emission
+//
+// It runs the emission pipeline alone, from pool states written in the
+// program.
 package main
 
 import (
@@ -58,8 +63,9 @@ func main() {
 				amm.BlocksSinceStart(block, firstEmission), amm.DefaultEMAPriceHalvingBlocks)
 		}
 	}
+	alpha := func(a units.Alpha) string { return a.Decimal() + units.AlphaSymbol }
 	for i, d := range days {
 		fmt.Printf("subnet %d: %v into the pool; alpha to owner %s, miners %s, validators %s, root %s\n",
-			in.Subnets[i].NetUID, d.tao, d.owner.Decimal(), d.miners.Decimal(), d.validators.Decimal(), d.root.Decimal())
+			in.Subnets[i].NetUID, d.tao, alpha(d.owner), alpha(d.miners), alpha(d.validators), alpha(d.root))
 	}
 }
