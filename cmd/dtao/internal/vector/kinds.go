@@ -1,6 +1,10 @@
 package vector
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"maps"
+	"slices"
+)
 
 // handler answers one case: it decodes raw (the case's "input" object) and
 // returns the output object, or an error. A chain error prints as its chain
@@ -24,4 +28,10 @@ var kinds = map[string]handler{
 	"prune":            prune,
 	"share_pool":       sharePool,
 	"lock_cost":        lockCost,
+}
+
+// Kinds returns the name of every kind the runner answers, sorted, as
+// docs/conformance.md lists them.
+func Kinds() []string {
+	return slices.Sorted(maps.Keys(kinds))
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -196,4 +197,14 @@ func TestRunLongLine(t *testing.T) {
 	line := `{"id":"long","kind":"block_emission",` + pad + `"input":{"issuance":0}}`
 	_, out := runString(t, line, Options{})
 	require.Equal(t, []string{`{"id":"long","output":{"emission":1000000000}}`}, out)
+}
+
+// Kinds lists exactly the handlers' table, sorted.
+func TestKindsSorted(t *testing.T) {
+	got := Kinds()
+	require.Len(t, got, len(kinds))
+	require.True(t, slices.IsSorted(got), "%v", got)
+	for _, k := range got {
+		require.Contains(t, kinds, k)
+	}
 }
