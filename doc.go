@@ -2,7 +2,58 @@
 // change it, embedded in a Go program, with the same integers as
 // subtensor's runtime at the pinned commit.
 //
-// The ledger arrives in stages. This stage holds two of its parts:
+// # The ledger
+//
+// A Ledger holds the state the staking calls read and write: the free TAO
+// balance of every account (the subnet accounts, which hold the pools' TAO
+// reserves, and the burn account included), TotalIssuance and TotalStake,
+// the subnets by netuid (owner, owner hotkey, SubtokenEnabled, burned alpha
+// and the amm.Pool with SubnetTAO, SubnetAlphaIn and SubnetAlphaOut; the
+// root subnet, netuid 0, has a stable pool), hotkey ownership (Owner), the
+// stake share pool of every (hotkey, netuid) and the current block and
+// block author.
+//
+// Build one with NewLedger from a GenesisConfig whose fields follow the
+// chain's storage items, or with a Builder:
+//
+//	l, err := dtao.NewBuilder().
+//		Account(alice, 100_000_000_000).
+//		Hotkey(validator, bob).
+//		Subnet(1, bob, ownerHotkey, 1_000_000_000_000, 10_000_000_000_000).
+//		Build()
+//
+// A bad genesis is an error wrapping ErrInvalidGenesis that names the field
+// and the entry.
+//
+// # Calls
+//
+// Transfer and TransferKeepAlive are the balances pallet's transfers (the
+// existential deposit, reaping and its dust burn). AddStake and RemoveStake
+// are add_stake and remove_stake, AddStakeLimit and RemoveStakeLimit their
+// limit-price forms (pallets/subtensor/src/staking/add_stake.rs,
+// remove_stake.rs, stake_utils.rs): the chain's checks in its order, the TAO
+// moved between the coldkey and the subnet account keeping the coldkey
+// alive, the swap on the subnet's pool with its fee, the share pool updated,
+// TotalStake, and the fee paid to the block author or burned. Each call
+// validates first and either applies whole or changes nothing, returning the
+// chain's error by name: a *units.ChainError (ErrAmountTooLow,
+// ErrNotEnoughBalanceToStake, ErrFundsUnavailable, ..., or the pool's
+// amm errors), testable with errors.Is and readable with units.ChainName.
+//
+// # Trust
+//
+// CheckInvariants proves that every rao is accounted for: TotalIssuance is
+// the sum of all balances, each subnet account holds its reserve, and per
+// subnet the share pools' totals plus the burned alpha are SubnetAlphaOut.
+// StateHash is a SHA-256 over a canonical, sorted encoding of the whole
+// state: the same genesis and calls give the same hash on every run and
+// machine, and any change of state changes it.
+//
+// A Ledger is safe for concurrent use: every method takes its lock, so
+// readers never see a half-applied call. Nothing that reaches a result
+// depends on the order of a map.
+//
+// # Parts
 //
 //   - SharePool: one hotkey's stake share pool on one subnet
 //     (TotalHotkeyAlpha, TotalHotkeySharesV2 and AlphaV2 on chain), with
@@ -14,6 +65,11 @@
 //     registration costs (get_network_lock_cost and
 //     get_lock_reduction_interval, pallets/subtensor/src/coinbase/root.rs).
 //
-// Accounts, subnets, the calls mirroring the extrinsics and the block step
-// come in later stages.
+// # Next stages
+//
+// The ledger grows by stages. Still to come: the block step (Step, StepN)
+// with block emission, the coinbase and its injections, epochs and the
+// distribution of their emission; the move, transfer and swap stake calls; neuron and network registration with the subnets' full state
+// (package subnet), weights, children and takes, root claims; a JSON
+// genesis; and snapshot and restore.
 package dtao

@@ -185,10 +185,7 @@ func (p *SharePool) updateForOne(c units.AccountID, amount uint64, positive bool
 		p.setShare(c, u)
 	} else {
 		// get_shares_per_update: |Δ|·denominator/V, zero when V is 0.
-		s, ok := fixed.SafeFloatFromUint64(amount).MulDiv(p.denom, fixed.SafeFloatFromUint64(p.value.Rao()))
-		if !ok {
-			s = fixed.SafeFloat{}
-		}
+		s := p.sharesPerUpdate(amount)
 		op := fixed.SafeFloat.Sub
 		if positive && amount > 0 {
 			op = fixed.SafeFloat.Add
@@ -207,4 +204,14 @@ func (p *SharePool) updateForOne(c units.AccountID, amount uint64, positive bool
 	} else {
 		p.value = p.value.SaturatingSub(units.Alpha(amount))
 	}
+}
+
+// sharesPerUpdate is SharePool::get_shares_per_update: |Δ|·denominator/V in
+// SafeFloat, zero when that fails (V = 0).
+func (p *SharePool) sharesPerUpdate(amount uint64) fixed.SafeFloat {
+	s, ok := fixed.SafeFloatFromUint64(amount).MulDiv(p.denom, fixed.SafeFloatFromUint64(p.value.Rao()))
+	if !ok {
+		return fixed.SafeFloat{}
+	}
+	return s
 }

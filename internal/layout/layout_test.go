@@ -41,7 +41,6 @@ var table = []row{
 	{0, "internal/layout", nil},
 
 	// Floor 1: on units and fixed.
-	{1, ".", []string{"units", "fixed"}}, // the root package dtao, the ledger
 	{1, "internal/bigpow", []string{"units", "github.com/holiman/uint256"}},
 	{1, "consensus", []string{"units", "fixed"}},
 	{1, "wallet", []string{"units",
@@ -51,12 +50,15 @@ var table = []row{
 
 	// Floor 2: the pool, on safe-bigmath's power.
 	{2, "amm", []string{"units", "fixed", "internal/bigpow", "github.com/holiman/uint256"}},
-	{2, "examples/dev-account", []string{"wallet"}},
+	{2, "examples/wallet", []string{"wallet"}},
+	{2, "examples/epoch", []string{"units", "consensus"}},
 
 	// Floor 3: emission runs over the pools.
 	{3, "emission", []string{"units", "fixed", "amm"}},
 	{3, "subnet", []string{"units", "fixed", "consensus", "amm", "golang.org/x/crypto/blake2b"}},
-	{3, "examples/quote-stake", []string{"units", "amm"}},
+	{3, ".", []string{"units", "fixed", "amm"}}, // the root package dtao, the ledger
+	{3, "examples/quote", []string{"units", "amm"}},
+	{3, "dtaotest", []string{"units", "fixed", "amm", "consensus", "pgregory.net/rapid"}}, // rapid: the generators are its *rapid.Generator values
 
 	// Floor 4: the conformance runner, which answers with every package.
 	{4, "cmd/dtao/internal/vector", []string{".", "units", "fixed", "internal/bigpow", "consensus", "wallet", "amm", "emission", "subnet"}},
