@@ -40,6 +40,15 @@
 // ErrNotEnoughBalanceToStake, ErrFundsUnavailable, ..., or the pool's
 // amm errors), testable with errors.Is and readable with units.ChainName.
 //
+// MoveStake, TransferStake and SwapStake are move_stake, transfer_stake and
+// swap_stake (pallets/subtensor/src/staking/move_stake.rs,
+// transition_stake_internal): within one subnet the alpha moves between
+// shares without a swap or a fee; across subnets it is sold on the origin
+// pool and the TAO staked on the destination pool, one of the two legs
+// paying the fee. UnstakeAll and UnstakeAllAlpha are unstake_all and
+// unstake_all_alpha (staking/remove_stake.rs): every stake of a coldkey on
+// a hotkey sold, and for UnstakeAllAlpha the TAO restaked on root.
+//
 // # Trust
 //
 // CheckInvariants proves that every rao is accounted for: TotalIssuance is
@@ -69,7 +78,7 @@
 //
 // The ledger grows by stages. Still to come: the block step (Step, StepN)
 // with block emission, the coinbase and its injections, epochs and the
-// distribution of their emission; the move, transfer and swap stake calls; neuron and network registration with the subnets' full state
+// distribution of their emission; neuron and network registration with the subnets' full state
 // (package subnet), weights, children and takes, root claims; a JSON
 // genesis; and snapshot and restore.
 package dtao

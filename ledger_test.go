@@ -324,7 +324,8 @@ func TestLedgerStateMachine(t *testing.T) {
 	// exercise success as well as failure.
 	ok := map[string]int{}
 	defer func() {
-		for _, k := range []string{"transfer", "add_stake", "remove_stake", "add_stake_limit", "remove_stake_limit"} {
+		for _, k := range []string{"transfer", "add_stake", "remove_stake", "add_stake_limit", "remove_stake_limit",
+			"move_stake", "same_subnet_move", "cross_subnet_move", "transfer_stake", "swap_stake", "unstake_all", "unstake_all_alpha"} {
 			if ok[k] == 0 {
 				t.Errorf("no %s succeeded", k)
 			}
@@ -380,6 +381,22 @@ func TestLedgerStateMachine(t *testing.T) {
 			if l.StateHash() != h {
 				rt.Fatalf("failed call (%v) changed the state", err)
 			}
+		}
+		// moved updates the model after a move, transfer or swap of stake
+		// that returned tao: across subnets the origin sale's TAO reaches
+		// the destination coldkey, which restakes it (keeping itself alive)
+		// when it is at least the minimum stake.
+		moved := func(rt *rapid.T, oc, dc units.AccountID, on, dn units.NetUID, tao units.TAO) {
+			if on == dn {
+				ok["same_subnet_move"]++
+				return
+			}
+			ok["cross_subnet_move"]++
+			b := m[dc] + tao
+			if tao >= DefaultMinStake {
+				b -= min(tao, b-ExistentialDeposit)
+			}
+			m[dc] = b
 		}
 		rt.Repeat(map[string]func(*rapid.T){
 			"": func(rt *rapid.T) {
@@ -487,6 +504,75 @@ func TestLedgerStateMachine(t *testing.T) {
 					return
 				}
 				ok["remove_stake_limit"]++
+				m[c] += tao
+			},
+			"move_stake": func(rt *rapid.T) {
+				c, hk, n := user.Draw(rt, "coldkey"), hot.Draw(rt, "hotkey"), netuid.Draw(rt, "netuid")
+				if p, found := held(rt); found && rapid.Bool().Draw(rt, "held") {
+					c, hk, n = p.c, p.hk, p.n
+				}
+				destHk, destN := hot.Draw(rt, "dest hotkey"), netuid.Draw(rt, "dest netuid")
+				alpha := units.Alpha(amountOf(rt, l.Stake(hk, c, n).Rao()))
+				switch rapid.IntRange(0, 2).Draw(rt, "kind") {
+				case 0:
+					h := l.StateHash()
+					tao, err := l.MoveStake(c, hk, destHk, n, destN, alpha)
+					if err != nil {
+						unchanged(rt, h, err)
+						return
+					}
+					ok["move_stake"]++
+					moved(rt, c, c, n, destN, tao)
+				case 1:
+					dc := user.Draw(rt, "dest coldkey")
+					h := l.StateHash()
+					tao, err := l.TransferStake(c, dc, hk, n, destN, alpha)
+					if err != nil {
+						unchanged(rt, h, err)
+						return
+					}
+					ok["transfer_stake"]++
+					moved(rt, c, dc, n, destN, tao)
+				default:
+					h := l.StateHash()
+					tao, err := l.SwapStake(c, hk, n, destN, alpha)
+					if err != nil {
+						unchanged(rt, h, err)
+						return
+					}
+					ok["swap_stake"]++
+					moved(rt, c, c, n, destN, tao)
+				}
+			},
+			"unstake_all": func(rt *rapid.T) {
+				c, hk := user.Draw(rt, "coldkey"), hot.Draw(rt, "hotkey")
+				if p, found := held(rt); found && rapid.Bool().Draw(rt, "held") {
+					c, hk = p.c, p.hk
+				}
+				h := l.StateHash()
+				if rapid.Bool().Draw(rt, "alpha only") {
+					alpha, err := l.UnstakeAllAlpha(c, hk)
+					if err != nil {
+						unchanged(rt, h, err)
+						return
+					}
+					ok["unstake_all_alpha"]++
+					// The root stake buys 1:1 all the TAO but what keeps a
+					// reaped coldkey alive.
+					if m[c] == 0 {
+						m[c] = ExistentialDeposit
+					}
+					if l.Stake(hk, c, 1) != 0 || l.Stake(hk, c, 2) != 0 || alpha == 0 {
+						rt.Fatalf("unstake_all_alpha left alpha or staked nothing")
+					}
+					return
+				}
+				tao, err := l.UnstakeAll(c, hk)
+				if err != nil {
+					unchanged(rt, h, err)
+					return
+				}
+				ok["unstake_all"]++
 				m[c] += tao
 			},
 			"author": func(rt *rapid.T) {

@@ -44,7 +44,7 @@ func (l *Ledger) AddStake(coldkey, hotkey units.AccountID, netuid units.NetUID, 
 		return 0, fmt.Errorf("add_stake of %d rao on netuid %d: %w", amount.Rao(), netuid, err)
 	}
 	j := l.begin()
-	alpha, err := l.stakeIntoSubnet(j, hotkey, coldkey, netuid, amount, nil)
+	alpha, err := l.stakeIntoSubnet(j, hotkey, coldkey, netuid, amount, nil, false)
 	if err != nil {
 		j.rollback()
 		return 0, fmt.Errorf("add_stake of %d rao on netuid %d: %w", amount.Rao(), netuid, err)
@@ -125,9 +125,10 @@ func (l *Ledger) sharePoolOrEmpty(hotkey units.AccountID, netuid units.NetUID) *
 	return &emptySharePool
 }
 
-// stakeIntoSubnet is stake_into_subnet (staking/stake_utils.rs) with fees
-// at limit (nil: the default, maximum, price).
-func (l *Ledger) stakeIntoSubnet(j *journal, hotkey, coldkey units.AccountID, netuid units.NetUID, amount units.TAO, limit *amm.Price) (units.Alpha, error) {
+// stakeIntoSubnet is stake_into_subnet (staking/stake_utils.rs) at limit
+// (nil: the default, maximum, price), without the swap fee when dropFees
+// (its drop_fees argument).
+func (l *Ledger) stakeIntoSubnet(j *journal, hotkey, coldkey units.AccountID, netuid units.NetUID, amount units.TAO, limit *amm.Price, dropFees bool) (units.Alpha, error) {
 	staked, err := l.transferToSubnet(j, netuid, coldkey, amount)
 	if err != nil {
 		return 0, err
@@ -138,6 +139,9 @@ func (l *Ledger) stakeIntoSubnet(j *journal, hotkey, coldkey units.AccountID, ne
 	order := amm.BuyOrder(staked)
 	if limit != nil {
 		order = order.WithLimit(*limit)
+	}
+	if dropFees {
+		order = order.WithoutFees()
 	}
 	r, err := s.Pool.Swap(order)
 	if err != nil {
@@ -193,7 +197,7 @@ func (l *Ledger) RemoveStake(coldkey, hotkey units.AccountID, netuid units.NetUI
 		return 0, fmt.Errorf("remove_stake of %d alpha rao on netuid %d: %w", alpha.Rao(), netuid, err)
 	}
 	j := l.begin()
-	tao, err := l.unstakeFromSubnet(j, hotkey, coldkey, netuid, alpha, nil)
+	tao, err := l.unstakeFromSubnet(j, hotkey, coldkey, netuid, alpha, nil, false)
 	if err != nil {
 		j.rollback()
 		return 0, fmt.Errorf("remove_stake of %d alpha rao on netuid %d: %w", alpha.Rao(), netuid, err)
@@ -254,9 +258,10 @@ func (l *Ledger) validateRemove(coldkey, hotkey units.AccountID, netuid units.Ne
 	return nil
 }
 
-// unstakeFromSubnet is unstake_from_subnet (staking/stake_utils.rs) with
-// fees at limit (nil: the default, minimum, price), paying the coldkey.
-func (l *Ledger) unstakeFromSubnet(j *journal, hotkey, coldkey units.AccountID, netuid units.NetUID, alpha units.Alpha, limit *amm.Price) (units.TAO, error) {
+// unstakeFromSubnet is unstake_from_subnet (staking/stake_utils.rs) at
+// limit (nil: the default, minimum, price), without the swap fee when
+// dropFees (its drop_fees argument), paying the coldkey.
+func (l *Ledger) unstakeFromSubnet(j *journal, hotkey, coldkey units.AccountID, netuid units.NetUID, alpha units.Alpha, limit *amm.Price, dropFees bool) (units.TAO, error) {
 	p := j.sharePool(stakeKey{hotkey, netuid})
 	if _, err := p.Unstake(coldkey, alpha); err != nil {
 		return 0, err
@@ -265,6 +270,9 @@ func (l *Ledger) unstakeFromSubnet(j *journal, hotkey, coldkey units.AccountID, 
 	order := amm.SellOrder(alpha)
 	if limit != nil {
 		order = order.WithLimit(*limit)
+	}
+	if dropFees {
+		order = order.WithoutFees()
 	}
 	r, err := s.Pool.Swap(order)
 	if err != nil {

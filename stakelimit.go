@@ -41,7 +41,7 @@ func (l *Ledger) AddStakeLimit(coldkey, hotkey units.AccountID, netuid units.Net
 		return 0, wrap(err)
 	}
 	j := l.begin()
-	alpha, err := l.stakeIntoSubnet(j, hotkey, coldkey, netuid, min(amount, maxAmount), &limit)
+	alpha, err := l.stakeIntoSubnet(j, hotkey, coldkey, netuid, min(amount, maxAmount), &limit, false)
 	if err != nil {
 		j.rollback()
 		return 0, wrap(err)
@@ -104,7 +104,7 @@ func (l *Ledger) RemoveStakeLimit(coldkey, hotkey units.AccountID, netuid units.
 		return 0, wrap(err)
 	}
 	j := l.begin()
-	tao, err := l.unstakeFromSubnet(j, hotkey, coldkey, netuid, min(alpha, maxAmount), &limit)
+	tao, err := l.unstakeFromSubnet(j, hotkey, coldkey, netuid, min(alpha, maxAmount), &limit, false)
 	if err != nil {
 		j.rollback()
 		return 0, wrap(err)
