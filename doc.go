@@ -58,9 +58,25 @@
 // state: the same genesis and calls give the same hash on every run and
 // machine, and any change of state changes it.
 //
+// WriteSnapshot and SaveSnapshot write the whole state as a snapshot:
+// the magic "DTAOSNAP", the format version (SnapshotVersion, a u16), the
+// payload's length (a u64), the payload (the canonical encoding StateHash
+// digests, so hash and snapshot cover the same state) and its SHA-256,
+// which is the StateHash. SaveSnapshot is atomic: a temporary file in the
+// same directory, fsync, rename, fsync of the directory; a failed save
+// leaves the old file as it was. ReadSnapshot and LoadSnapshot return a
+// new ledger only when everything checks out: a foreign file
+// (ErrSnapshotForeign), another version (ErrSnapshotVersion), a declared
+// payload above MaxSnapshotPayload (ErrSnapshotTooLarge), a truncated
+// file, a checksum mismatch, trailing bytes, or a payload that is not the
+// canonical encoding of a state passing CheckInvariants
+// (ErrSnapshotCorrupt) are refused, and nothing is half-loaded. A restored
+// ledger has the StateHash of the one saved and, given the same calls,
+// continues exactly as if it had never stopped.
+//
 // A Ledger is safe for concurrent use: every method takes its lock, so
-// readers never see a half-applied call. Nothing that reaches a result
-// depends on the order of a map.
+// readers never see a half-applied call, and a snapshot never holds one.
+// Nothing that reaches a result depends on the order of a map.
 //
 // # Parts
 //
@@ -80,5 +96,5 @@
 // with block emission, the coinbase and its injections, epochs and the
 // distribution of their emission; neuron and network registration with the subnets' full state
 // (package subnet), weights, children and takes, root claims; a JSON
-// genesis; and snapshot and restore.
+// genesis.
 package dtao

@@ -3,7 +3,7 @@ package dtao
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"hash"
+	"io"
 
 	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/units"
@@ -21,12 +21,25 @@ const stateHashTag = "dtao/ledger/state/v1"
 // hotkey (total, denominator, and each coldkey's share by coldkey). Every
 // integer is fixed-width little-endian and every list is preceded by its
 // length, so the same state gives the same hash on every run and machine,
-// and any change of state changes it.
+// and any change of state changes it. The encoding is also a snapshot's
+// payload (WriteSnapshot), whose checksum is therefore the StateHash.
 func (l *Ledger) StateHash() [32]byte {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	e := encoder{h: sha256.New()}
-	e.h.Write([]byte(stateHashTag))
+	h := sha256.New()
+	l.encodeState(h)
+	var out [32]byte
+	h.Sum(out[:0])
+	return out
+}
+
+// encodeState writes the canonical encoding of the state to w: the tag,
+// then the fields in the order StateHash documents. It is StateHash's input
+// and a snapshot's payload, so the two cover the same state. w is a hash or
+// a bytes.Buffer, whose writes do not fail. The caller holds the lock.
+func (l *Ledger) encodeState(w io.Writer) {
+	e := encoder{w: w}
+	e.w.Write([]byte(stateHashTag))
 	e.u64(l.block)
 	e.u64(l.ed.Rao())
 	e.u64(l.minStake.Rao())
@@ -81,19 +94,16 @@ func (l *Ledger) StateHash() [32]byte {
 			e.safeFloat(share)
 		}
 	}
-	var out [32]byte
-	e.h.Sum(out[:0])
-	return out
 }
 
 type encoder struct {
-	h   hash.Hash
+	w   io.Writer
 	buf [8]byte
 }
 
 func (e *encoder) u64(v uint64) {
 	binary.LittleEndian.PutUint64(e.buf[:], v)
-	e.h.Write(e.buf[:])
+	e.w.Write(e.buf[:])
 }
 
 func (e *encoder) bool(b bool) {
@@ -104,7 +114,7 @@ func (e *encoder) bool(b bool) {
 	}
 }
 
-func (e *encoder) account(a units.AccountID) { e.h.Write(a[:]) }
+func (e *encoder) account(a units.AccountID) { e.w.Write(a[:]) }
 
 func (e *encoder) safeFloat(x fixed.SafeFloat) {
 	hi, lo, exp := x.Parts()
