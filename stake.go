@@ -136,14 +136,7 @@ func (l *Ledger) stakeIntoSubnet(j *journal, hotkey, coldkey units.AccountID, ne
 	s := j.subnet(netuid)
 	// swap_tao_for_alpha: the pool's reserves and SubnetAlphaOut, then
 	// TotalStake by the gross TAO.
-	order := amm.BuyOrder(staked)
-	if limit != nil {
-		order = order.WithLimit(*limit)
-	}
-	if dropFees {
-		order = order.WithoutFees()
-	}
-	r, err := s.Pool.Swap(order)
+	r, err := s.Pool.Swap(orderWith(amm.BuyOrder(staked), limit, dropFees))
 	if err != nil {
 		return 0, err
 	}
@@ -267,14 +260,7 @@ func (l *Ledger) unstakeFromSubnet(j *journal, hotkey, coldkey units.AccountID, 
 		return 0, err
 	}
 	s := j.subnet(netuid)
-	order := amm.SellOrder(alpha)
-	if limit != nil {
-		order = order.WithLimit(*limit)
-	}
-	if dropFees {
-		order = order.WithoutFees()
-	}
-	r, err := s.Pool.Swap(order)
+	r, err := s.Pool.Swap(orderWith(amm.SellOrder(alpha), limit, dropFees))
 	if err != nil {
 		return 0, err
 	}
@@ -314,4 +300,16 @@ func (l *Ledger) unstakeFromSubnet(j *journal, hotkey, coldkey units.AccountID, 
 	}
 	s.TaoFlow = saturatingAddFlow(s.TaoFlow, outflow, -1)
 	return r.TAO, nil
+}
+
+// orderWith applies stake_into_subnet's and unstake_from_subnet's limit
+// (nil: the order's default) and drop_fees to an order.
+func orderWith(o amm.Order, limit *amm.Price, dropFees bool) amm.Order {
+	if limit != nil {
+		o = o.WithLimit(*limit)
+	}
+	if dropFees {
+		o = o.WithoutFees()
+	}
+	return o
 }
