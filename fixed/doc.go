@@ -11,6 +11,10 @@
 // Add, Sub, MulDiv, Div and ToUint64, the reading of legacy U64F64 shares
 // (SafeFloatFromU64F64), and ok == false where the crate returns None.
 //
+// U128 is Rust's u128 as the chain stores RootClaimed: decimal text,
+// saturating arithmetic, and the conversions to and from I96F32 that
+// claim_root.rs makes (I96F32FromU128, I96F32.SaturatingToU128).
+//
 // Pool prices, weights, moving prices and consensus intermediates in the
 // rest of dtao are values of these types, and the chain's storage decodes
 // into them through the raw-bits constructors.

@@ -268,3 +268,82 @@ func u128ToFloat64(m u128, frac int) float64 {
 	}
 	return math.Ldexp(float64(top), s-frac)
 }
+
+// U128 is Rust's u128: an unsigned 128-bit integer, as the chain stores
+// RootClaimed (pallets/subtensor/src/lib.rs). The zero value is 0. Like the
+// fixed-point types it is a plain value with value receivers.
+type U128 struct{ hi, lo uint64 }
+
+// U128FromUint64 returns u as a U128 (u128::from(u64), always exact).
+func U128FromUint64(u uint64) U128 { return U128{0, u} }
+
+// U128FromBits returns hi<<64 | lo.
+func U128FromBits(hi, lo uint64) U128 { return U128{hi, lo} }
+
+// U128Max returns u128::MAX, 2^128 - 1.
+func U128Max() U128 { return U128{^uint64(0), ^uint64(0)} }
+
+// ParseU128 parses a decimal integer in [0, 2^128-1] (digits only, no sign).
+// Errors wrap ErrSyntax or ErrRange.
+func ParseU128(s string) (U128, error) {
+	v, err := parseBits128(s, false)
+	return U128(v), err
+}
+
+// Bits returns the high and low 64-bit words.
+func (x U128) Bits() (hi, lo uint64) { return x.hi, x.lo }
+
+// IsZero reports whether x == 0.
+func (x U128) IsZero() bool { return u128(x).isZero() }
+
+// Cmp returns -1, 0 or +1 as x is less than, equal to or greater than y.
+func (x U128) Cmp(y U128) int { return u128(x).cmp(u128(y), false) }
+
+// Add returns x + y modulo 2^128 (Rust's + in a release build).
+func (x U128) Add(y U128) U128 { return U128(u128(x).add(u128(y))) }
+
+// SaturatingAdd returns x + y, or 2^128 - 1 on overflow (u128::saturating_add).
+func (x U128) SaturatingAdd(y U128) U128 { return U128(u128(x).addSatUnsigned(u128(y))) }
+
+// SaturatingSub returns x - y, or 0 when y > x (u128::saturating_sub).
+func (x U128) SaturatingSub(y U128) U128 { return U128(u128(x).subSatUnsigned(u128(y))) }
+
+// SaturatingToUint64 returns x, or u64::MAX when x does not fit
+// (saturating u128 to u64).
+func (x U128) SaturatingToUint64() uint64 {
+	if x.hi != 0 {
+		return ^uint64(0)
+	}
+	return x.lo
+}
+
+// I96F32FromU128 is I96F32::saturating_from_num(u128): exact below 2^95,
+// I96F32Max (2^95 - 2^-32) from 2^95 up.
+func I96F32FromU128(u U128) I96F32 {
+	v, _ := toI96F32(u128(u), 0, false)
+	return v
+}
+
+// SaturatingToU128 is saturating_to_num::<u128>(): x floored to an integer,
+// 0 when negative. Every non-negative I96F32 fits.
+func (x I96F32) SaturatingToU128() U128 {
+	r, _ := convertBits(u128(x), i96f32Frac, i96f32Signed, 0, 128, false)
+	return U128(r)
+}
+
+// String returns x in decimal.
+func (x U128) String() string { return string(appendU128(nil, u128(x))) }
+
+// MarshalText encodes x in decimal (String).
+func (x U128) MarshalText() ([]byte, error) { return appendU128(nil, u128(x)), nil }
+
+// UnmarshalText decodes a decimal integer (ParseU128). On error x is left
+// unchanged.
+func (x *U128) UnmarshalText(text []byte) error {
+	v, err := ParseU128(string(text))
+	if err != nil {
+		return err
+	}
+	*x = v
+	return nil
+}
