@@ -238,14 +238,29 @@ func TestRootClaimWithDrainEmissions(t *testing.T) {
 	}
 	drain()
 	require.InDelta(t, pendingRoot*0.82/rootStake, rate.Float64(), 0.001)
-	owed := RootOwed(rate, rootStake, 0)
-	require.InDelta(t, float64(rate.SaturatingMul(fixed.I96F32FromUint64(rootStake)).SaturatingToUint64()), float64(owed), 10)
-	claimed := owed
+	threshold, err := RootClaimThreshold(DefaultRootClaimThreshold)
+	require.NoError(t, err)
+	// A Keep claim stakes the owed alpha on the subnet and adds it to
+	// RootClaimed (root_claim_on_subnet).
+	var claimed fixed.U128
+	var stake units.Alpha
+	claim := func() {
+		a := RootClaimAmount(RootOwedFloat(rate, rootStake, claimed), threshold, false)
+		require.NotZero(t, a, "owed is above the default threshold")
+		stake += a
+		claimed = claimed.SaturatingAdd(fixed.U128FromUint64(uint64(a)))
+	}
+	claim()
+	require.InDelta(t, float64(rate.SaturatingMul(fixed.I96F32FromUint64(rootStake)).SaturatingToUint64()), float64(stake), 10)
+	require.Equal(t, fixed.U128FromUint64(uint64(stake)), claimed, "assert_eq!(u128::from(new_stake), claimed)")
 	require.Zero(t, RootOwed(rate, rootStake, claimed), "nothing more is owed after a claim")
 
 	drain()
 	require.InDelta(t, 2*pendingRoot*0.82/rootStake, rate.Float64(), 0.001)
 	require.InDelta(t, 820_000, float64(RootOwed(rate, rootStake, claimed)), 10)
+	claim()
+	require.InDelta(t, float64(rate.SaturatingMul(fixed.I96F32FromUint64(rootStake)).SaturatingToUint64()), float64(stake), 10)
+	require.Equal(t, fixed.U128FromUint64(uint64(stake)), claimed)
 }
 
 // When CK burn and childkey take add up past 1 the chain burns the whole

@@ -231,23 +231,6 @@ func ApplyTake(d fixed.U96F32, delegateTake uint16) TakeSplit {
 	return TakeSplit{Take: units.Alpha(take.SaturatingToUint64()), Rest: units.Alpha(d.SaturatingSub(take).SaturatingToUint64())}
 }
 
-// RootClaimableIncrement is increase_root_claimable_for_hotkey_and_subnet's
-// rate step (pallets/subtensor/src/staking/claim_root.rs): amount /
-// rootStake as I96F32 (0 when rootStake is 0). ok is
-// false when the amount exceeds the root stake: the chain then stakes the
-// amount to the hotkey's owner as alpha instead of raising the rate.
-func RootClaimableIncrement(amount, rootStake units.Alpha) (rate fixed.I96F32, ok bool) {
-	total := fixed.I96F32FromUint64(uint64(rootStake))
-	if uint64(amount) > total.SaturatingToUint64() {
-		return fixed.I96F32{}, false
-	}
-	rate, divOK := fixed.I96F32FromUint64(uint64(amount)).CheckedDiv(total)
-	if !divOK {
-		rate = fixed.I96F32{}
-	}
-	return rate, true
-}
-
 // MinerBurnedFraction is the MinerBurned the chain records at an epoch:
 // withheld / total incentive in U96F32 (0 when nothing was earned).
 func MinerBurnedFraction(withheld, total units.Alpha) fixed.U96F32 {
@@ -271,17 +254,4 @@ func sortPayouts(p []Payout) []Payout {
 		out = append(out, x)
 	}
 	return out
-}
-
-// RootOwed is get_root_owed_for_hotkey_coldkey
-// (pallets/subtensor/src/staking/claim_root.rs):
-// rate · rootStake − claimed in I96F32, floored to rao, 0 when negative.
-// rate is RootClaimable[hotkey][netuid], rootStake the coldkey's root stake
-// on the hotkey, claimed RootClaimed[(netuid, hotkey, coldkey)].
-func RootOwed(rate fixed.I96F32, rootStake, claimed units.Alpha) units.Alpha {
-	owed := rate.SaturatingMul(fixed.I96F32FromUint64(uint64(rootStake))).SaturatingSub(fixed.I96F32FromUint64(uint64(claimed)))
-	if owed.IsNegative() {
-		return 0
-	}
-	return units.Alpha(owed.SaturatingToUint64())
 }

@@ -33,6 +33,94 @@
 //     dividends ([SplitDividends]), delegate takes ([ApplyTake]) and root
 //     claimable rates ([RootClaimableIncrement]).
 //
+// # Root claims
+//
+// A subnet's root dividends are not paid out at the epoch
+// (pallets/subtensor/src/staking/claim_root.rs). After the delegate take,
+// the hotkey's rest raises RootClaimable[hotkey][netuid], an I96F32 amount
+// of alpha per unit of root stake ([RootClaimableIncrement]). A coldkey
+// with root stake s on the hotkey is owed rate·s less RootClaimed[(netuid,
+// hotkey, coldkey)], a u128 watermark ([fixed.U128]; [RootOwedFloat],
+// [RootOwed]). A claim pays what is owed ([RootClaimAmount], against
+// RootClaimableThreshold, default [DefaultRootClaimThreshold], set through
+// [RootClaimThreshold]), keeps it as alpha or swaps it to root stake
+// ([RootClaimType.Swaps]) and raises the watermark. Root stake moving in
+// or out moves the watermark by rate·amount ([RootClaimedAfterAddStake],
+// [RootClaimedAfterRemoveStake]), so that it neither earns nor forfeits
+// past dividends. [BlockHashToIndices] picks the coldkeys claimed
+// automatically each block; [CheckClaimRootSubnets], [CheckNumRootClaim]
+// and [RootClaimType.Validate] are the calls' checks.
+//
+// The storage steps are the ledger's; the chain takes them in this order.
+//
+// increase_root_claimable_for_hotkey_and_subnet(hotkey, netuid, amount),
+// for each hotkey's root dividend rest at an epoch
+// (distribute_dividends_and_incentives,
+// pallets/subtensor/src/coinbase/run_coinbase.rs): with s the hotkey's
+// total root stake (TotalHotkeyAlpha on root), RootClaimableIncrement(amount,
+// s). When not ok, amount is staked as alpha on netuid to (hotkey,
+// Owner[hotkey]) and nothing else changes. When ok,
+// RootClaimable[hotkey][netuid] = old.SaturatingAdd(rate), the entry being
+// inserted when absent, even with a zero rate.
+//
+// root_claim_on_subnet(hotkey, coldkey, netuid, claimType, ignoreThreshold):
+//
+//  1. owed = RootOwedFloat(RootClaimable[hotkey][netuid] (0 when absent),
+//     the coldkey's root stake on the hotkey, RootClaimed[(netuid, hotkey,
+//     coldkey)]).
+//  2. a = RootClaimAmount(owed, RootClaimableThreshold[netuid],
+//     ignoreThreshold). When a == 0 nothing changes and the step succeeds.
+//  3. If claimType.Swaps(netuid), in one transaction, rolled back whole
+//     (failing the step) on any error: sell a alpha on netuid's pool without
+//     fees at the minimum price limit (swap_alpha_for_tao(netuid, a,
+//     min_price, drop_fees = true), pallets/subtensor/src/staking/stake_utils.rs:
+//     SubnetAlphaIn += the alpha reserve delta, SubnetAlphaOut −= it, the
+//     TAO reserve −= the TAO reserve delta, TotalStake −= t, SubnetVolume
+//     += t, with t the TAO paid out; a stable subnet pays t = a); move t
+//     from netuid's subnet account to the root subnet's account
+//     (transfer_tao_from_subnet; its error fails the step);
+//     SubnetRootSellTao[netuid] += t; SubnetProtocolFlow[netuid] −= t
+//     (record_protocol_outflow, i64 saturating); stake t alpha on root to
+//     (hotkey, coldkey); SubnetTAO[root] += t; SubnetAlphaOut[root] += t;
+//     TotalStake += t; then the add-stake adjustment below for (hotkey,
+//     coldkey) and amount t, over every netuid of RootClaimable[hotkey],
+//     netuid included. Otherwise (keep): stake a alpha on netuid to (hotkey,
+//     coldkey).
+//  4. RootClaimed[(netuid, hotkey, coldkey)] = its current value (after
+//     step 3's adjustment).SaturatingAdd(a).
+//
+// claim_root(subnets), the extrinsic: subnets pass CheckClaimRootSubnets;
+// the coldkey joins the auto-claim index (maybe_add_coldkey_index); then,
+// in one transaction, for each hotkey of StakingHotkeys[coldkey] in stored
+// order and each netuid of RootClaimable[hotkey] in ascending order that
+// is in subnets: root_claim_on_subnet(hotkey, coldkey, netuid,
+// RootClaimType[coldkey], false). The first error fails the call, which
+// then changes nothing; success emits RootClaimed{coldkey}. The automatic
+// claim (run_auto_claim_root_divs, each block) does the same with every
+// netuid for each coldkey StakingColdkeysByIndex holds at the indices
+// BlockHashToIndices(parent hash, NumRootClaim, NumStakingColdkeys), each
+// coldkey in its own transaction, a failing one left unchanged and
+// skipped.
+//
+// Root stake changes (pallets/subtensor/src/staking/stake_utils.rs): after
+// stake_into_subnet on root, for each (netuid, rate) of
+// RootClaimable[hotkey], RootClaimed[(netuid, hotkey, coldkey)] =
+// RootClaimedAfterAddStake(that value, rate, alpha bought), and the coldkey
+// joins the auto-claim index. After unstake_from_subnet on root, the same
+// with RootClaimedAfterRemoveStake and the alpha sold, skipping netuid 0;
+// a coldkey left without root stake on any of its hotkeys leaves the index
+// (maybe_remove_coldkey_index). transfer_stake_within_subnet on root does
+// the removal for the origin keys and the addition for the destination
+// keys.
+//
+// Key swaps and dissolution: transfer_root_claimed_for_new_keys sets the
+// new keys' RootClaimed to old.SaturatingAdd(new) and removes the old
+// entry; transfer_root_claimable_for_new_hotkey adds the old hotkey's
+// rates into the new hotkey's (I96F32 SaturatingAdd, inserting missing
+// netuids) and removes the old map; finalize_all_subnet_root_dividends,
+// when netuid is dissolved, removes netuid from every hotkey's
+// RootClaimable and every RootClaimed[(netuid, ·, ·)].
+//
 // # Conventions
 //
 // Types: every amount is a [units.TAO] or a [units.Alpha] (1 TAO = 1
@@ -83,8 +171,10 @@
 // [Coinbase] ([ErrDuplicateSubnet], [ErrRootSubnet]), a pool that fails
 // [amm.Pool.Validate] in [Coinbase] (amm's error, wrapped with the
 // netuid), child proportions past 1 ([ErrProportionOverflow]). The errors
-// the chain itself names (ErrProportionOverflow and those of the owner's
-// scheduling calls, [Schedule.SetTempo] and [Schedule.Trigger]) are
+// the chain itself names (ErrProportionOverflow, those of the owner's
+// scheduling calls, [Schedule.SetTempo] and [Schedule.Trigger], and those
+// of the root-claim checks, [RootClaimThreshold], [CheckNumRootClaim],
+// [CheckClaimRootSubnets] and [RootClaimType.Validate]) are
 // [*units.ChainError] sentinels, whose ChainName is the chain's name.
 // Output slices sized by the caller ([Shares], [FlowShares],
 // [AdvanceSchedules]) panic when too short: a programming error,
