@@ -43,6 +43,84 @@ func benchCases(general bool) []benchCase {
 
 var sinkResult Result
 
+// chainBuyCases are the coinbase's chain buys on general-weight pools:
+// 1 to 10 TAO, fee-free, into pools of 1e3 to 1e6 TAO (alpha reserves of
+// 0.1 to 10 times that), quote weights within 1e-3 of 1/2 (as after many
+// injections). With limited set, each order's limit is above the pool's
+// price by about half the buy's price move, so that the limit binds and
+// the swap takes the limit path (pow at precision 1024) as well.
+func chainBuyCases(limited bool) []benchCase {
+	rng := rand.New(rand.NewPCG(3, 4)) // fixed seed
+	logU := func(lo, hi float64) uint64 {
+		return uint64(math.Exp(math.Log(lo) + rng.Float64()*(math.Log(hi)-math.Log(lo))))
+	}
+	out := make([]benchCase, benchSamples)
+	for i := range out {
+		tao := logU(1e12, 1e15)
+		p := NewPool(units.TAO(tao), units.Alpha(uint64(float64(tao)*math.Exp(math.Log(0.1)+rng.Float64()*math.Log(100)))))
+		p.QuoteWeight = fixed.Perquintill(499e15 + rng.Uint64N(2e15+1))
+		dy := logU(1e9, 1e10)
+		o := BuyOrder(units.TAO(dy)).WithoutFees()
+		if limited {
+			// about half the price move of the full buy
+			pr := p.PriceRao()
+			o = o.WithLimit(PriceFromRao(pr + uint64(float64(pr)*float64(dy)/float64(tao)/2) + 1))
+		}
+		out[i] = benchCase{p, o}
+	}
+	return out
+}
+
+// BenchmarkSwapGeneralWeight times Pool.Swap of the coinbase's chain buys
+// on general-weight pools (the pool is reset before each swap), without
+// and with a binding limit.
+func BenchmarkSwapGeneralWeight(b *testing.B) {
+	for _, bc := range []struct {
+		name    string
+		limited bool
+	}{{"chain_buy", false}, {"chain_buy_limit", true}} {
+		cases := chainBuyCases(bc.limited)
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				c := &cases[i%benchSamples]
+				p := c.p
+				r, err := p.Swap(c.o)
+				if err != nil {
+					b.Fatal(err)
+				}
+				sinkResult = r
+				i++
+			}
+		})
+	}
+}
+
+// TestChainBuyCasesMatchReference checks the chain-buy samples against
+// the math/big transcription, and that the limited ones bind.
+func TestChainBuyCasesMatchReference(t *testing.T) {
+	n := 64 // the reference's pow at precision 1024 takes milliseconds
+	if testing.Short() {
+		n = 16
+	}
+	for _, limited := range []bool{false, true} {
+		for _, c := range chainBuyCases(limited)[:n] {
+			r, err := c.p.Quote(c.o)
+			if err != nil {
+				t.Fatalf("%+v: %v", c, err)
+			}
+			if limited && r.TAO >= units.TAO(c.o.amount) {
+				t.Fatalf("%+v: the limit does not bind: %+v", c, r)
+			}
+			in, out, fee, err := refOf(c.p).swap(c.o.direction, c.o.amount, c.o.limitRao, c.o.dropFees, true)
+			if err != nil || in != r.paidIn() || out != r.paidOut() || fee != r.feePaid() {
+				t.Fatalf("%+v: fast %+v, reference (%d, %d, %d, %v)", c, r, in, out, fee, err)
+			}
+		}
+	}
+}
+
 // BenchmarkSwapQuote times Pool.Quote over the realistic samples; the
 // BenchmarkSwapQuoteBig twin times the plain math/big transcription of the
 // spec on the same samples, so the two give the speed-up.
@@ -112,20 +190,20 @@ func TestBenchCasesMatchReference(t *testing.T) {
 }
 
 func TestQuoteDoesNotAllocate(t *testing.T) {
-	for _, general := range []bool{false, true} {
-		cases := benchCases(general)
+	for name, cases := range map[string][]benchCase{
+		"equal weights":         benchCases(false),
+		"general weights":       benchCases(true),
+		"chain buys":            chainBuyCases(false),
+		"chain buys at a limit": chainBuyCases(true),
+	} {
 		i := 0
 		allocs := testing.AllocsPerRun(200, func() {
 			c := &cases[i%benchSamples]
 			sinkResult, _ = c.p.Quote(c.o)
 			i++
 		})
-		if general {
-			t.Logf("general weights: %.2f allocs per quote", allocs)
-			continue
-		}
 		if allocs != 0 {
-			t.Fatalf("equal weights: %.2f allocs per quote, want 0", allocs)
+			t.Errorf("%s: %.2f allocs per quote, want 0", name, allocs)
 		}
 	}
 }

@@ -53,6 +53,12 @@ var (
 		{u256("12345678901234"), u256("12346678901234"), 483726152637485912, 516273847362514088, 256, 1e18},
 		{u256("12345678901234"), u256("12344678901234"), 483726152637485912, 516273847362514088, 256, 1e18},
 	}
+	// The coinbase's chain buys: a few TAO into a pool of 1e3 to 1e6 TAO at
+	// a quote weight near 1/2 (the swap's exponent w2/w1).
+	benchChainBuy = []benchCase{
+		{u256("1061450043148"), u256("1063723849588"), 500857033319804459, 499142966680195541, 256, 1e18},
+		{u256("734000000000000"), u256("734004500000000"), 499679000000000001, 500320999999999999, 256, 1e18},
+	}
 	bench1024 = []benchCase{
 		{u256("248560228746085657"), u256("246099249429016877"), 516273847362514088, 1000000000000000000, 1024, 1e18},
 		{u256("246099249429016877"), u256("243638250045594401"), 483726152637485912, 1000000000000000000, 1024, 1e18},
@@ -87,6 +93,7 @@ func BenchmarkPowRatioScaled(b *testing.B) {
 	b.Run("exact", fast(benchExact))
 	b.Run("fallback256", fast(bench256))
 	b.Run("fallback1024", fast(bench1024))
+	b.Run("chain_buy", fast(benchChainBuy))
 	b.Run("exact_pool", fast(benchExactPool))
 	for i, name := range []string{"513_511", "511_513", "511_1024", "513_1024", "227_773", "773_227"} {
 		b.Run("exact_pool_"+name, fast(benchExactPool[i:i+1]))

@@ -45,8 +45,15 @@ func fallbackFast(bn, bd *uint256.Int, en, ed uint64, precision uint32, scale ui
 	if !ok1 || !ok2 {
 		return 0, 0, false
 	}
+	return fallbackFromLogs(&lnN, &lnD, en, ed, p, s, maxIters, scale)
+}
+
+// fallbackFromLogs is the rest of fallbackFast from the crate's ln bn and
+// ln bd (in units of 2^s): exp(floor((ln bn - ln bd)·en/ed)), rounded at
+// the guard bits and scaled.
+func fallbackFromLogs(lnN, lnD *fixedNum, en, ed uint64, p uint32, s uint, maxIters int, scale uint64) (res uint64, class int, ok bool) {
 	var l fixedNum
-	if !addSigned(&l, &lnN, &lnD, true) || !mulWord(&l, &l, en) {
+	if !addSigned(&l, lnN, lnD, true) || !mulWord(&l, &l, en) {
 		return 0, 0, false
 	}
 	divWordFloor(&l, &l, ed)

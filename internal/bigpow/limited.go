@@ -69,6 +69,9 @@ func PowLimited(bn, bd, en, ed *big.Int, precision uint32, scale *big.Int) (*big
 		return exactBig(bn, bd, scale, e, d), nil
 	}
 	if fits && num.IsUint64() && den.IsUint64() {
+		if r, class, ok := fallbackApprox(&ubn, &ubd, num.Uint64(), den.Uint64(), precision, scale.Uint64()); ok && class == fitsU64 {
+			return new(big.Int).SetUint64(r), nil
+		}
 		if r, class, ok := fallbackFast(&ubn, &ubd, num.Uint64(), den.Uint64(), precision, scale.Uint64()); ok && class == fitsU64 {
 			return new(big.Int).SetUint64(r), nil
 		}

@@ -21,11 +21,14 @@ import (
 // exponents are settled by rounded 256-bit bounds (microseconds, where the
 // crate's bisection takes milliseconds), except for roots within a relative
 // 2^-230 or so of an integer, which take an exact math/big root; none of
-// these allocate but the last. The fallback at internal precisions up to
-// 1080 bits runs on fixed-width limbs and does not allocate after the first
-// call at a precision (ln 2 is cached per precision). Arguments outside the
-// fixed-width box use math/big. Every input is within PowLimited's bound
-// on the exact path, so Pow never refuses one.
+// these allocate but the last. The fallback is first settled, where it can
+// be, by a bounded 128-bit approximation (bases below 2^128, precisions 256
+// to 1056, see approx.go), which does not allocate. Otherwise the series
+// runs, at internal precisions up to 1080 bits on fixed-width limbs, which
+// do not allocate after the first call at a precision (ln 2 is cached per
+// precision). Arguments outside the fixed-width box use math/big. Every
+// input is within PowLimited's bound on the exact path, so Pow never
+// refuses one.
 func Pow(bn, bd *uint256.Int, en, ed uint64, precision uint32, scale uint64) (result uint64, overflow bool, ok bool) {
 	if bd.IsZero() || ed == 0 {
 		return 0, false, false
@@ -54,6 +57,9 @@ func Pow(bn, bd *uint256.Int, en, ed uint64, precision uint32, scale uint64) (re
 		}
 		r := exactBig(bn.ToBig(), bd.ToBig(), new(big.Int).SetUint64(scale), uint(en), uint(ed))
 		return classifyBig(r)
+	}
+	if r, class, ok := fallbackApprox(bn, bd, en, ed, precision, scale); ok {
+		return r, class == exceedsU64, true
 	}
 	if r, class, ok := fallbackFast(bn, bd, en, ed, precision, scale); ok {
 		return r, class == exceedsU64, true

@@ -1,0 +1,318 @@
+package bigpow
+
+import (
+	"math/bits"
+
+	"github.com/holiman/uint256"
+)
+
+// The approximate fallback (Ziv's strategy). The fallback path's result is
+// floor(X) for the crate's value X = round(e/g)·scale/2^P, where e is its
+// fixed-point exp. fallbackApprox brackets X between two numbers from a
+// 128-bit fixed-point evaluation of v = (bn/bd)^(en/ed) with a rigorous error
+// bound, and answers only when both floors agree; otherwise the caller runs
+// the series. No floating point is involved: every step below is an integer
+// operation whose rounding is stated.
+//
+// # Domain
+//
+// bn, bd in [1, 2^128), not equal; the reduced exponent en/ed at most 2^20
+// (the pool's weight ratios are at most 99); the crate's P >= 256 and
+// I = P+24 <= maxFastI (the AMM's precisions 256 and 1024 with scale 1e18);
+// and |y| < 31 for y = (en/ed)·ln(bn/bd). Outside it, ok is false.
+//
+// # Part 1: the crate's value is within 2^-177 of v
+//
+// Units are ulps of 2^-I (I >= 280), S = 2^I, g = 2^24 the guard factor; all
+// floors are toward -inf, each off by less than one ulp.
+//
+//  1. ln1p(x) for an exact x with |x| <= S/2: the terms t_n = floor(t_{n-1}·x/S)
+//     are within 2 of x^n/S^(n-1) (the error obeys e_n <= e_{n-1}/2 + 1),
+//     each summand floor(t_n/n) within 2 of x^n/(n·S^(n-1)). The series stops
+//     when a summand is zero or below g in magnitude (the crate's "rounded
+//     sum unchanged" rule is the same test, see fallback.go); the summands
+//     shrink at least twofold, so the omitted tail is below g+2, and the
+//     stop comes before n = I < maxIters. Error: 2·I + g + 2 < 2^25.
+//  2. ln 2 = -ln1p(-S/2): error below 2^25. ln v for v < 2^128: the mantissa
+//     m = v·2^(I-shift) is exact (I > shift), halving it is exact (it has at
+//     least I-128 trailing zeros), so ln v = ln1p(m-S) + shift·ln 2 with
+//     shift <= 128: error below 2^25 + 128·2^25 < 2^33.
+//  3. L = floor((ln bn - ln bd)·en/ed): |L - y·S| < 2^34·2^20 + 1 <= 2^55.
+//  4. exp(λ) for λ = L/S, a = |λ| < 32: the terms t_n = floor(t_{n-1}·L/(S·n))
+//     have errors e_n <= (a/n)·e_{n-1} + 1, so e_n <= Σ_m a^m/m! <= e^a < 2^46.2,
+//     and once n > 2a, e_n <= e_(n-1)/2 + 1. The real terms a^n/n!·S shrink
+//     at least twofold past n = 2a (from the start if a < 1/2). No stop comes
+//     early: for 1/2 <= a and 1 <= n <= 2a, a^n/n! >= min(a, (e/2)^(2a)/
+//     (e·√(2a))) > 1/22, so the terms are far above g + e^a; and after a
+//     term below g past 2a the omitted tail is below g + e^a. Both the real
+//     terms and their errors fall below g/2 before n = 205 at I = 280 and
+//     n = 446 at I = 1080 (computed from the bounds above), well within
+//     maxIters = I + 128. Summed error below 446·2^46.2 + 2^47 < 2^56.
+//  5. e^λ against e^y: |e^λ - e^y|·S <= e^32·2^55 < 2^101.3.
+//
+// So |e - v·S| < 2^102, and round(e/g)·g is within g/2 more: the crate's
+// value of v, round(e/g)/2^P, is within 2^(102-280) + 2^-257 < 2^-177 of v,
+// and X within 2^-177·scale of v·scale.
+//
+// # Part 2: the 128-bit evaluation
+//
+// Units are ulps u = 2^-F, F = approxF = 120; every floor below is of a
+// non-negative value and loses less than 1u.
+//
+//  1. ρ = bn/bd = 2^k·A/B with A/B in [3/4, 3/2) (exact shifts), and
+//     ln ρ = k·ln 2 + 2·atanh(z), z = (A-B)/(A+B), |z| < 1/5. Z = floor(|z|)
+//     (exact integer division): Z in (|z|-1, |z|].
+//  2. atanh: q = floor(Z²) is within 2|z|+1 < 1.4 of z² (in ulps);
+//     p_1 = Z, p_(i+1) = floor(p_i·q); by induction p_i in (P_i - 2, P_i] for
+//     P_i = |z|^(2i-1) (the error obeys d_(i+1) < d_i/25 + 1.4/5 + 1 < 2);
+//     summands floor(p_i/(2i-1)) are within 3 of P_i/(2i-1). The loop stops
+//     at the first p_(J+1) = 0, so P_(J+1) < 2 and the tail is below
+//     2/(1-1/25) < 2.1. So 2·sum is within 6J + 5 of 2·atanh(|z|), and with
+//     ln2F within 1 of ln 2 (tested), ln ρ is within errLn = 6J + 5 + |k|.
+//  3. y = floor(|ln ρ|·en/ed), signed: within errY = ceil(errLn·en/ed) + 1.
+//  4. j = round(y/ln 2) (any integer serves: j is exact), t = y - j·ln2F,
+//     checked |t| < 0.375 = 3/8. The true t = y - j·ln 2 is within
+//     errT = errY + |j| of it, and v = 2^j·e^t exactly.
+//  5. exp(t) = Σ t^n/n!: a_0 = 2^F, a_n = floor(floor(a_(n-1)·|t|)/n), by
+//     induction within 3.5 of |t|^n/n! (error < (4·3/8 + 1)/n + 1), signs
+//     alternating for t < 0. The loop stops at the first a_(N+1) = 0, so the
+//     tail is below 4/(1-3/8) < 7: E is within errE = 4N + 7 of e^t.
+//  6. e^t against e^(true t): e^(3/8) < 1.455 and e^δ - 1 < 1.0001·δ for the
+//     tiny δ = errT·u, so they differ by less than errT + ceil(errT/2).
+//
+// Hence v·2^(F-j) lies within errV = errE + errT + ceil(errT/2) of E, and the
+// crate's value within errV + 1 (2^-177 < 2^(j-F) for j >= -44, which
+// |y| < 31 ensures). floor((E ∓ (errV+1))·scale·2^(j-F)) bound floor(X) from
+// below and above; equal bounds are the result, a lower bound of 2^64 or
+// more is an overflow, and anything else is left to the series.
+
+// approxF is the number of fractional bits of the approximation.
+const approxF = 120
+
+// u128 is an unsigned 128-bit integer, the magnitude of a fixed-point value
+// with approxF fractional bits.
+type u128 struct{ hi, lo uint64 }
+
+// ln2F is floor(ln 2 · 2^120) (checked against the series in the tests).
+var ln2F = u128{0xB17217F7D1CF79, 0xABC9E3B39803F2F6}
+
+func (a u128) isZero() bool { return a.hi|a.lo == 0 }
+
+func (a u128) less(b u128) bool { return a.hi < b.hi || a.hi == b.hi && a.lo < b.lo }
+
+func add128(a, b u128) u128 {
+	lo, c := bits.Add64(a.lo, b.lo, 0)
+	return u128{a.hi + b.hi + c, lo}
+}
+
+func sub128(a, b u128) u128 {
+	lo, c := bits.Sub64(a.lo, b.lo, 0)
+	return u128{a.hi - b.hi - c, lo}
+}
+
+// mulF returns floor(a·b / 2^approxF); the caller keeps a·b below 2^248.
+func mulF(a, b u128) u128 {
+	h0, w0 := bits.Mul64(a.lo, b.lo)
+	h1, l1 := bits.Mul64(a.lo, b.hi)
+	h2, l2 := bits.Mul64(a.hi, b.lo)
+	h3, l3 := bits.Mul64(a.hi, b.hi)
+	_ = w0
+	w1, c1 := bits.Add64(h0, l1, 0)
+	w1, c2 := bits.Add64(w1, l2, 0)
+	w2, c3 := bits.Add64(h1, h2, c1)
+	w2, c4 := bits.Add64(w2, l3, c2)
+	w3 := h3 + c3 + c4
+	const r = approxF - 64
+	return u128{w2>>r | w3<<(64-r), w1>>r | w2<<(64-r)}
+}
+
+// divSmall returns floor(a / n) for n > 0.
+func divSmall(a u128, n uint64) u128 {
+	qh, r := a.hi/n, a.hi%n
+	ql, _ := bits.Div64(r, a.lo, n)
+	return u128{qh, ql}
+}
+
+// mulSmall returns a·n; the caller keeps it below 2^128.
+func mulSmall(a u128, n uint64) u128 {
+	h, l := bits.Mul64(a.lo, n)
+	return u128{a.hi*n + h, l}
+}
+
+// signedAdd returns the signed sum of (an, a) and (bn, b), signs as negative
+// flags, magnitudes below 2^127.
+func signedAdd(an bool, a u128, bn bool, b u128) (bool, u128) {
+	if an == bn {
+		return an, add128(a, b)
+	}
+	if a.less(b) {
+		return bn, sub128(b, a)
+	}
+	return an, sub128(a, b)
+}
+
+// lnRatioApprox returns ln(bn/bd) in units of 2^-approxF as a sign and a
+// magnitude, and errLn (Part 2, steps 1 and 2), for bn, bd in [1, 2^128).
+func lnRatioApprox(bn, bd *uint256.Int) (neg bool, mag u128, errLn uint64) {
+	a, b := *bn, *bd
+	k := a.BitLen() - b.BitLen()
+	if k > 0 {
+		b.Lsh(&b, uint(k))
+	} else if k < 0 {
+		a.Lsh(&a, uint(-k))
+	}
+	// a/b in (1/2, 2); bring it into [3/4, 3/2).
+	var t, u uint256.Int
+	t.Lsh(&a, 1)
+	u.Lsh(&b, 1)
+	u.Add(&u, &b)
+	if !t.Lt(&u) { // 2a >= 3b
+		b.Lsh(&b, 1)
+		k++
+	} else if t.Lsh(&a, 2); t.Lt(&u) { // 4a < 3b
+		a.Lsh(&a, 1)
+		k--
+	}
+	zneg := a.Lt(&b)
+	if zneg {
+		t.Sub(&b, &a)
+	} else {
+		t.Sub(&a, &b)
+	}
+	u.Add(&a, &b)
+	t.Lsh(&t, approxF)
+	t.Div(&t, &u)
+	z := u128{t[1], t[0]}
+	q := mulF(z, z)
+	sum, p := z, z
+	terms := uint64(1)
+	for n := uint64(3); ; n += 2 {
+		p = mulF(p, q)
+		if p.isZero() {
+			break
+		}
+		sum = add128(sum, divSmall(p, n))
+		terms++
+	}
+	sum = add128(sum, sum)
+	ak := uint64(k)
+	if k < 0 {
+		ak = uint64(-k)
+	}
+	neg, mag = signedAdd(k < 0, mulSmall(ln2F, ak), zneg, sum)
+	return neg, mag, 6*terms + 5 + ak
+}
+
+// fallbackApprox is the fallback path's result where the approximation
+// settles it (see above); ok is false outside the domain or when the
+// bounds straddle a rounding boundary. It does not allocate.
+func fallbackApprox(bn, bd *uint256.Int, en, ed uint64, precision uint32, scale uint64) (res uint64, class int, ok bool) {
+	if bn[2]|bn[3]|bd[2]|bd[3] != 0 || bn.IsZero() || bd.IsZero() || ed == 0 {
+		return 0, 0, false
+	}
+	if p, i, _ := fallbackParams(precision, bits.Len64(scale)); p < 256 || i > maxFastI {
+		return 0, 0, false
+	}
+	if hi, lo := bits.Mul64(ed, 1<<20); hi == 0 && lo < en {
+		return 0, 0, false
+	}
+	if bn.Eq(bd) {
+		// ln bn - ln bd is 0 in the crate too, exp(0) is S, and the result
+		// round(S/g)·scale/2^P is scale.
+		return scale, fitsU64, true
+	}
+	e, errV, sh, ok := approxPow(bn, bd, en, ed)
+	if !ok {
+		return 0, 0, false
+	}
+	errV++ // the crate's own error (Part 1)
+
+	// floor((E ∓ errV)·scale·2^(j-F)).
+	lo, loOver := scaleShift(sub128(e, u128{lo: errV}), scale, sh)
+	hi, hiOver := scaleShift(add128(e, u128{lo: errV}), scale, sh)
+	switch {
+	case loOver:
+		return 0, exceedsU64, true
+	case !hiOver && lo == hi:
+		return lo, fitsU64, true
+	}
+	return 0, 0, false
+}
+
+// approxPow returns E, errV and sh = F - j of Part 2: (bn/bd)^(en/ed)·2^sh
+// is within errV of E. ok is false when |y| >= 30. bn, bd in [1, 2^128),
+// en <= 2^20·ed.
+func approxPow(bn, bd *uint256.Int, en, ed uint64) (e u128, errV uint64, sh uint, ok bool) {
+	lneg, lmag, errLn := lnRatioApprox(bn, bd)
+
+	// y = ln ρ · en/ed (step 3).
+	h1, w0 := bits.Mul64(lmag.lo, en)
+	h2, l2 := bits.Mul64(lmag.hi, en)
+	w1, c := bits.Add64(h1, l2, 0)
+	w2 := h2 + c
+	if w2 >= ed {
+		return u128{}, 0, 0, false
+	}
+	qh, r := bits.Div64(w2, w1, ed)
+	ql, _ := bits.Div64(r, w0, ed)
+	y := u128{qh, ql}
+	eh, el := bits.Mul64(errLn, en) // errLn·en/ed <= 2^10·2^20: no overflow
+	errY, er := bits.Div64(eh, el, ed)
+	if er != 0 {
+		errY++
+	}
+	errY++
+	const intBits = 1 << (approxF - 64) // one, in the high word
+	if y.hi >= 30*intBits {
+		return u128{}, 0, 0, false // |y| < 31 is what Part 1 assumes
+	}
+
+	// j and t (step 4).
+	j := (y.hi + ln2F.hi/2) / ln2F.hi
+	tneg, t := signedAdd(false, y, true, mulSmall(ln2F, j))
+	if t.hi >= 3*intBits/8 {
+		return u128{}, 0, 0, false
+	}
+	if lneg {
+		tneg = !tneg
+	}
+	errT := errY + j
+
+	// exp(t) (step 5).
+	a := u128{hi: intBits}
+	pos, negSum := a, u128{}
+	terms := uint64(0)
+	for n := uint64(1); ; n++ {
+		a = divSmall(mulF(a, t), n)
+		if a.isZero() {
+			break
+		}
+		if tneg && n%2 == 1 {
+			negSum = add128(negSum, a)
+		} else {
+			pos = add128(pos, a)
+		}
+		terms++
+	}
+	e = sub128(pos, negSum)
+	errV = 4*terms + 7 + errT + (errT+1)/2
+	sh = uint(approxF) - uint(j) // j <= 44
+	if lneg {
+		sh = uint(approxF) + uint(j)
+	}
+	return e, errV, sh, true
+}
+
+// scaleShift returns floor(a·scale / 2^sh) for 64 <= sh < 192, and whether
+// it is 2^64 or more.
+func scaleShift(a u128, scale uint64, sh uint) (uint64, bool) {
+	h1, _ := bits.Mul64(a.lo, scale)
+	h2, l2 := bits.Mul64(a.hi, scale)
+	w1, c := bits.Add64(h1, l2, 0)
+	w2 := h2 + c
+	if sh >= 128 {
+		return w2 >> (sh - 128), false
+	}
+	s := sh - 64
+	return w1>>s | w2<<(64-s), w2>>s != 0
+}
