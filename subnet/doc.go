@@ -68,6 +68,22 @@
 // and no pointer besides its slices: Clone copies it deeply, Equal
 // compares two, and hashing or snapshotting walks its slices in uid order.
 //
+// # Storage
+//
+// Storage is a subnet's whole storage as plain values, named (and
+// JSON-keyed) after the chain's storage items: the owner, the pool and
+// moving price, the burn and registration counters, Keys and the coldkeys
+// by uid, the per-uid and per-mechanism vectors, the bond and weight rows,
+// the commit queues, the Hyperparameters and the Globals. It is how a
+// genesis or a snapshot carries a subnet: Subnet.Storage writes it (a
+// deep copy) and FromStorage builds the subnet back, so that
+// FromStorage(s.Storage()) is Equal to s, through encoding/json too
+// (integers as JSON integers, fixed-point values as their raw bits).
+// FromStorage validates the whole first and refuses what no subnet holds
+// (vectors of the wrong length, a hotkey twice, cells naming a uid not
+// below N, mechanisms beyond the count, invalid hyperparameters or pool,
+// ...) with an error wrapping ErrInvalidStorage that names the field.
+//
 // # Registration
 //
 // Register is do_register (subnets/registration.rs), the rule of
@@ -130,8 +146,8 @@
 // are *units.ChainError and carry the chain's name (units.ChainName):
 // ErrHotKeyAlreadyRegisteredInSubNet, ErrNoNeuronIdAvailable,
 // ErrSettingWeightsTooFast, ErrRevealTooEarly, ErrTempoOutOfBounds, ....
-// ErrInvalidNeurons and ErrInvalidStakeView are this package's own, for
-// input the chain's storage cannot hold; an epoch input consensus refuses
+// ErrInvalidNeurons, ErrInvalidStakeView and ErrInvalidStorage are this
+// package's own, for input the chain's storage cannot hold; an epoch input consensus refuses
 // is consensus's error, wrapped. Every call validates first and fails
 // whole: a call that returns an error changes nothing. Nothing here
 // panics on bad input; a nil Workspace is a programming error.

@@ -1,9 +1,11 @@
 package subnet_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 
+	"github.com/dtao-go/dtao/amm"
 	"github.com/dtao-go/dtao/subnet"
 	"github.com/dtao-go/dtao/units"
 )
@@ -73,4 +75,35 @@ func ExampleNeuronToPrune() {
 	// Output:
 	// 2 <nil>
 	// [0]
+}
+
+// A snapshot carries a subnet as its Storage: written with Subnet.Storage,
+// encoded as JSON, read back with FromStorage into an Equal subnet.
+// FromStorage refuses storage no subnet holds, naming the field.
+func ExampleFromStorage() {
+	var owner, ownerHotkey units.AccountID
+	owner[0], ownerHotkey[0] = 1, 2
+	s, err := subnet.New(1, owner, ownerHotkey, amm.NewPool(1e12, 1e12), 100)
+	if err != nil {
+		panic(err)
+	}
+	data, err := json.Marshal(s.Storage())
+	if err != nil {
+		panic(err)
+	}
+	var st subnet.Storage
+	if err := json.Unmarshal(data, &st); err != nil {
+		panic(err)
+	}
+	back, err := subnet.FromStorage(st)
+	fmt.Println(err, back.Equal(s), back.N(), st.BlockAtRegistration)
+
+	st.Active = nil // N = 1 hotkey, but no Active entry
+	_, err = subnet.FromStorage(st)
+	fmt.Println(errors.Is(err, subnet.ErrInvalidStorage))
+	fmt.Println(err)
+	// Output:
+	// <nil> true 1 [100]
+	// true
+	// subnet: invalid storage: Active: 0 entries, want N = 1 (the length of Keys)
 }

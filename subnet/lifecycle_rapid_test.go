@@ -703,6 +703,59 @@ func (m *lifecycle) runEpoch(t *rapid.T) {
 	}
 }
 
+// newLifecycle draws a lifecycle machine's subnet (small, with drawn
+// hyperparameters) and fills it near full, so that registrations prune.
+func newLifecycle(t *rapid.T) *lifecycle {
+	ownerCold, ownerHot := acct(100), acct(0)
+	s, err := New(1, ownerCold, ownerHot, amm.NewPool(1e12, 1e12), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &s.Hyperparameters
+	h.MinAllowedUids = 1
+	h.MaxAllowedUids = rapid.Uint16Range(8, 16).Draw(t, "maxUids")
+	h.MaxAllowedValidators = rapid.Uint16Range(1, h.MaxAllowedUids).Draw(t, "maxValidators")
+	h.ImmuneOwnerUidsLimit = rapid.Uint16Range(1, 3).Draw(t, "ownerLimit")
+	h.ImmunityPeriod = rapid.Uint16Range(0, 10).Draw(t, "immunity")
+	h.Tempo = rapid.Uint16Range(1, 10).Draw(t, "tempo")
+	h.WeightsSetRateLimit = rapid.SampledFrom([]uint64{0, 0, 1, 3}).Draw(t, "rateLimit")
+	h.MinAllowedWeights = rapid.Uint16Range(0, 3).Draw(t, "minWeights")
+	h.RevealPeriodEpochs = rapid.Uint64Range(1, 2).Draw(t, "period")
+	h.CommitRevealWeightsEnabled = rapid.Bool().Draw(t, "cr")
+	h.BurnHalfLife = rapid.Uint16Range(1, 50).Draw(t, "halfLife")
+	h.BurnIncreaseMult = fixed.U64F64FromBits(rapid.Uint64Range(1, 2).Draw(t, "multInt"), rapid.Uint64().Draw(t, "multFrac"))
+	h.MinBurn = units.TAO(rapid.Uint64Range(1, 1_000_000).Draw(t, "minBurn"))
+	h.MaxBurn = units.TAO(rapid.Uint64Range(uint64(MaxBurnLowerBound)+1, 2e9).Draw(t, "maxBurn"))
+	s.Burn = min(s.Burn, h.MaxBurn)
+	s.Globals.StakeThreshold = rapid.Uint64Range(0, 1).Draw(t, "threshold")
+	m := &lifecycle{s: s, block: 1, ownerCold: ownerCold, ownerHot: ownerHot,
+		hotkeys: []units.AccountID{ownerHot}, coldkeys: []units.AccountID{ownerCold},
+		owners: map[units.AccountID]units.AccountID{ownerHot: ownerCold}}
+	// Start near full, so that registrations prune.
+	for range rapid.IntRange(int(h.MaxAllowedUids)/2, int(h.MaxAllowedUids)+2).Draw(t, "prefill") {
+		m.registerWith(t, true)
+		m.check(t)
+	}
+	return m
+}
+
+// actions returns the machine's actions for t.Repeat, the invariant check
+// under "".
+func (m *lifecycle) actions() map[string]func(*rapid.T) {
+	return map[string]func(*rapid.T){
+		"register":     m.register,
+		"register 2":   m.register,
+		"commit burst": m.commitBurst,
+		"set weights":  m.setWeights,
+		"commit":       m.commit,
+		"reveal":       m.reveal,
+		"hyper":        m.hyper,
+		"step":         m.step,
+		"epoch":        m.runEpoch,
+		"":             m.check,
+	}
+}
+
 // One subnet's life: random burned registrations from many coldkeys and
 // hotkeys (already registered, short of balance, with registration
 // disabled), weight settings valid and invalid, commits and reveals (right
@@ -718,48 +771,8 @@ func (m *lifecycle) runEpoch(t *rapid.T) {
 func TestLifecycleStateMachine(t *testing.T) {
 	lcStats.errs, lcStats.oks = map[string]int{}, map[string]int{}
 	rapid.Check(t, func(t *rapid.T) {
-		ownerCold, ownerHot := acct(100), acct(0)
-		s, err := New(1, ownerCold, ownerHot, amm.NewPool(1e12, 1e12), 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		h := &s.Hyperparameters
-		h.MinAllowedUids = 1
-		h.MaxAllowedUids = rapid.Uint16Range(8, 16).Draw(t, "maxUids")
-		h.MaxAllowedValidators = rapid.Uint16Range(1, h.MaxAllowedUids).Draw(t, "maxValidators")
-		h.ImmuneOwnerUidsLimit = rapid.Uint16Range(1, 3).Draw(t, "ownerLimit")
-		h.ImmunityPeriod = rapid.Uint16Range(0, 10).Draw(t, "immunity")
-		h.Tempo = rapid.Uint16Range(1, 10).Draw(t, "tempo")
-		h.WeightsSetRateLimit = rapid.SampledFrom([]uint64{0, 0, 1, 3}).Draw(t, "rateLimit")
-		h.MinAllowedWeights = rapid.Uint16Range(0, 3).Draw(t, "minWeights")
-		h.RevealPeriodEpochs = rapid.Uint64Range(1, 2).Draw(t, "period")
-		h.CommitRevealWeightsEnabled = rapid.Bool().Draw(t, "cr")
-		h.BurnHalfLife = rapid.Uint16Range(1, 50).Draw(t, "halfLife")
-		h.BurnIncreaseMult = fixed.U64F64FromBits(rapid.Uint64Range(1, 2).Draw(t, "multInt"), rapid.Uint64().Draw(t, "multFrac"))
-		h.MinBurn = units.TAO(rapid.Uint64Range(1, 1_000_000).Draw(t, "minBurn"))
-		h.MaxBurn = units.TAO(rapid.Uint64Range(uint64(MaxBurnLowerBound)+1, 2e9).Draw(t, "maxBurn"))
-		s.Burn = min(s.Burn, h.MaxBurn)
-		s.Globals.StakeThreshold = rapid.Uint64Range(0, 1).Draw(t, "threshold")
-		m := &lifecycle{s: s, block: 1, ownerCold: ownerCold, ownerHot: ownerHot,
-			hotkeys: []units.AccountID{ownerHot}, coldkeys: []units.AccountID{ownerCold},
-			owners: map[units.AccountID]units.AccountID{ownerHot: ownerCold}}
-		// Start near full, so that registrations prune.
-		for range rapid.IntRange(int(h.MaxAllowedUids)/2, int(h.MaxAllowedUids)+2).Draw(t, "prefill") {
-			m.registerWith(t, true)
-			m.check(t)
-		}
-		t.Repeat(map[string]func(*rapid.T){
-			"register":     m.register,
-			"register 2":   m.register,
-			"commit burst": m.commitBurst,
-			"set weights":  m.setWeights,
-			"commit":       m.commit,
-			"reveal":       m.reveal,
-			"hyper":        m.hyper,
-			"step":         m.step,
-			"epoch":        m.runEpoch,
-			"":             m.check,
-		})
+		m := newLifecycle(t)
+		t.Repeat(m.actions())
 	})
 	t.Logf("epochs %d (%d with a non-zero score, %d of them losing ≥ N rao), replacements %d, successes %v, errors %v",
 		lcStats.epochs, lcStats.exactEpochs, lcStats.lossAtLeastN, lcStats.replacements, lcStats.oks, lcStats.errs)
