@@ -3,6 +3,8 @@ package dtao
 import (
 	"slices"
 
+	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/subnet"
 	"github.com/dtao-go/dtao/units"
 )
 
@@ -16,6 +18,13 @@ type journal struct {
 	balances   []balanceUndo
 	subnets    []subnetUndo
 	shares     []shareUndo
+	// structural holds the undo of changes beyond balances, SubnetStates
+	// and share pools (a subnet.Subnet changed, a subnet added or removed,
+	// a new Owner entry, the registration lock state), undone in reverse
+	// order before the rest.
+	structural   []func()
+	lastLockCost units.TAO
+	lastNetReg   uint64
 }
 
 type balanceUndo struct {
@@ -35,7 +44,116 @@ type shareUndo struct {
 }
 
 func (l *Ledger) begin() *journal {
-	return &journal{l: l, issuance: l.totalIssuance, totalStake: l.totalStake}
+	return &journal{l: l, issuance: l.totalIssuance, totalStake: l.totalStake,
+		lastLockCost: l.lastLockCost, lastNetReg: l.lastNetworkRegistered}
+}
+
+// net returns the subnet.Subnet of netuid to change, a deep copy of it
+// kept to restore on rollback.
+func (j *journal) net(netuid units.NetUID) *subnet.Subnet {
+	sn := j.l.nets[netuid]
+	backup := sn.Clone()
+	j.structural = append(j.structural, func() { j.l.nets[netuid] = backup })
+	return sn
+}
+
+// setOwner records Owner[hotkey] = coldkey for a hotkey without an owner.
+func (j *journal) setOwner(hotkey, coldkey units.AccountID) {
+	j.l.owner[hotkey] = coldkey
+	j.structural = append(j.structural, func() { delete(j.l.owner, hotkey) })
+}
+
+// addSubnet inserts a new subnet (st and, for a non-root netuid, sn).
+func (j *journal) addSubnet(st *SubnetState, sn *subnet.Subnet) {
+	l, netuid := j.l, st.NetUID
+	l.subnets[netuid] = st
+	if sn != nil {
+		l.nets[netuid] = sn
+	}
+	l.reorder()
+	j.structural = append(j.structural, func() {
+		delete(l.subnets, netuid)
+		delete(l.nets, netuid)
+		l.reorder()
+	})
+}
+
+// removed is what removeSubnet takes out of the ledger, to put back.
+type removed struct {
+	netuid          units.NetUID
+	st              *SubnetState
+	sn              *subnet.Subnet
+	stake           map[stakeKey]*SharePool
+	children        map[stakeKey][]Link
+	parents         map[stakeKey][]Link
+	childkeyTake    map[stakeKey]uint16
+	pendingChildren map[stakeKey]PendingChildren
+	rootClaimable   map[stakeKey]fixed.I96F32
+	rootClaimed     map[claimKey]fixed.U128
+	rateLimits      map[RateLimitKey]uint64
+}
+
+// removeSubnet deletes the subnet and every entry keyed by its netuid
+// that remove_network and destroy_alpha_in_out_stakes delete
+// (pallets/subtensor/src/coinbase/root.rs, staking/remove_stake.rs):
+// the share pools, ChildKeys, ParentKeys, ChildkeyTake, PendingChildKeys,
+// RootClaimable and RootClaimed of the netuid and its
+// TransactionKeyLastBlock entries (the SetChildren rate limits).
+func (j *journal) removeSubnet(netuid units.NetUID) {
+	l := j.l
+	r := &removed{
+		netuid: netuid, st: l.subnets[netuid], sn: l.nets[netuid],
+		stake:           take(l.stake, func(k stakeKey) bool { return k.netuid == netuid }),
+		children:        take(l.children, func(k stakeKey) bool { return k.netuid == netuid }),
+		parents:         take(l.parents, func(k stakeKey) bool { return k.netuid == netuid }),
+		childkeyTake:    take(l.childkeyTake, func(k stakeKey) bool { return k.netuid == netuid }),
+		pendingChildren: take(l.pendingChildren, func(k stakeKey) bool { return k.netuid == netuid }),
+		rootClaimable:   take(l.rootClaimable, func(k stakeKey) bool { return k.netuid == netuid }),
+		rootClaimed:     take(l.rootClaimed, func(k claimKey) bool { return k.netuid == netuid }),
+		rateLimits: take(l.rateLimits, func(k RateLimitKey) bool {
+			return k.Kind == RateLimitSetChildren && k.NetUID == netuid
+		}),
+	}
+	delete(l.subnets, netuid)
+	delete(l.nets, netuid)
+	l.reorder()
+	j.structural = append(j.structural, func() {
+		l.subnets[netuid] = r.st
+		if r.sn != nil {
+			l.nets[netuid] = r.sn
+		}
+		putBack(l.stake, r.stake)
+		putBack(l.children, r.children)
+		putBack(l.parents, r.parents)
+		putBack(l.childkeyTake, r.childkeyTake)
+		putBack(l.pendingChildren, r.pendingChildren)
+		putBack(l.rootClaimable, r.rootClaimable)
+		putBack(l.rootClaimed, r.rootClaimed)
+		putBack(l.rateLimits, r.rateLimits)
+		l.reorder()
+	})
+}
+
+// take deletes the entries of m whose key matches and returns them.
+func take[K comparable, V any](m map[K]V, match func(K) bool) map[K]V {
+	var out map[K]V
+	for k, v := range m {
+		if match(k) {
+			if out == nil {
+				out = make(map[K]V)
+			}
+			out[k] = v
+			delete(m, k)
+		}
+	}
+	return out
+}
+
+// putBack inserts the entries of from into m.
+func putBack[K comparable, V any](m, from map[K]V) {
+	for k, v := range from {
+		m[k] = v
+	}
 }
 
 // setBalance records the old balance once and writes the new one; a zero
@@ -93,6 +211,10 @@ func (j *journal) commit() {
 // rollback restores everything the call changed.
 func (j *journal) rollback() {
 	l := j.l
+	for i := len(j.structural) - 1; i >= 0; i-- {
+		j.structural[i]()
+	}
+	l.lastLockCost, l.lastNetworkRegistered = j.lastLockCost, j.lastNetReg
 	l.totalIssuance, l.totalStake = j.issuance, j.totalStake
 	for _, u := range j.balances {
 		if u.old == 0 {
@@ -102,7 +224,9 @@ func (j *journal) rollback() {
 		}
 	}
 	for _, u := range j.subnets {
-		*l.subnets[u.netuid] = u.old
+		if s := l.subnets[u.netuid]; s != nil {
+			*s = u.old
+		}
 	}
 	for _, u := range j.shares {
 		if u.old == nil {

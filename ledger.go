@@ -7,7 +7,9 @@ import (
 	"sync"
 
 	"github.com/dtao-go/dtao/amm"
+	"github.com/dtao-go/dtao/emission"
 	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/subnet"
 	"github.com/dtao-go/dtao/units"
 )
 
@@ -55,14 +57,75 @@ type SubnetState struct {
 	OwnerHotkey     units.AccountID
 	Pool            amm.Pool
 	SubtokenEnabled bool
-	// AlphaBurned is alpha that left every stake but stays in
-	// SubnetAlphaOut (burn_subnet_alpha, coinbase/alpha.rs): the unstaking
-	// fee when the block has no author.
+	// AlphaBurned is alpha that no stake, pending bucket or chain buy
+	// holds but that stays in SubnetAlphaOut: burned alpha
+	// (burn_subnet_alpha, coinbase/alpha.rs: the unstaking fee when the
+	// block has no author, burned miner incentive) and the rao the
+	// coinbase's and the distribution's floors leave unassigned.
 	AlphaBurned units.Alpha
 	// TaoFlow is SubnetTaoFlow: the TAO staked in less the TAO unstaked
 	// out (record_tao_inflow and record_tao_outflow,
 	// coinbase/subnet_emissions.rs), saturating in i64.
 	TaoFlow int64
+
+	// Locked is SubnetLocked: the TAO the subnet account holds besides
+	// the reserve (the registration lock, and chain-buy TAO the pool did
+	// not take).
+	Locked units.TAO
+	// RegisteredAt is NetworkRegisteredAt, the block the subnet was
+	// registered at.
+	RegisteredAt uint64
+	// FirstEmissionBlock is FirstEmissionBlockNumber when Started: the
+	// block after the owner's start_call, from which the subnet emits.
+	FirstEmissionBlock uint64
+	Started            bool
+	// EmissionDisabled is !SubnetEmissionEnabled: the subnet takes no TAO
+	// share (run_coinbase's emission switch).
+	EmissionDisabled bool
+	// Schedule is the epoch schedule (Tempo, LastEpochBlock,
+	// PendingEpochAt, BlocksSinceLastStep, SubnetEpochIndex).
+	Schedule emission.Schedule
+	// MovingPrice is SubnetMovingPrice, the price EMA the TAO shares are
+	// computed from, updated after each block's coinbase.
+	MovingPrice fixed.I96F32
+	// EMAPriceHalvingBlocks is the EMA's halving period.
+	EMAPriceHalvingBlocks uint64
+	// MinerBurned is the fraction of the last epoch's incentive withheld
+	// from miners (owner hotkeys), which lowers the next TAO shares.
+	MinerBurned fixed.U96F32
+	// The pending emission buckets (PendingServerEmission,
+	// PendingValidatorEmission, PendingRootAlphaDivs, PendingOwnerCut):
+	// alpha minted each block and paid out at the next epoch.
+	PendingServer, PendingValidator, PendingRoot, PendingOwnerCut units.Alpha
+	// RootClaimableAlpha is the root dividends paid into the hotkeys'
+	// RootClaimable rates and not claimed yet: alpha in SubnetAlphaOut
+	// that root stakers may claim.
+	RootClaimableAlpha units.Alpha
+	// AlphaOutShortfall is alpha the chain took out of SubnetAlphaOut
+	// without taking it from any holder: the CK burn is recycled
+	// (recycle_subnet_alpha in get_parent_child_dividends_distribution,
+	// coinbase/run_coinbase.rs) while the dividends it came from are
+	// renormalised to the whole validator pool, so SubnetAlphaOut falls
+	// below the stakes it counts. SubnetAlphaOut + AlphaOutShortfall is the
+	// stakes plus the alpha held outside them.
+	AlphaOutShortfall units.Alpha
+	// ProtocolAlpha is SubnetProtocolAlpha: the alpha the chain buys hold,
+	// owned by no stake.
+	ProtocolAlpha units.Alpha
+	// RecycleIncentive is RecycleOrBurn == Recycle: the incentive withheld
+	// from the owner's hotkeys leaves SubnetAlphaOut instead of being
+	// burned (AlphaBurned).
+	RecycleIncentive bool
+}
+
+// held is the alpha in SubnetAlphaOut that no stake holds, saturating.
+func (s *SubnetState) held() units.Alpha {
+	return s.AlphaBurned.SaturatingAdd(s.ProtocolAlpha).SaturatingAdd(s.RootClaimableAlpha).SaturatingAdd(s.pending())
+}
+
+// pending is the sum of the four pending buckets, saturating.
+func (s *SubnetState) pending() units.Alpha {
+	return s.PendingServer.SaturatingAdd(s.PendingValidator).SaturatingAdd(s.PendingRoot).SaturatingAdd(s.PendingOwnerCut)
 }
 
 // saturatingAddFlow adds tao to the flow as the chain does: the amount cast
@@ -125,6 +188,97 @@ type Ledger struct {
 	subnets       map[units.NetUID]*SubnetState
 	owner         map[units.AccountID]units.AccountID
 	stake         map[stakeKey]*SharePool
+
+	// nets holds each non-root subnet's neurons, hyperparameters, weights
+	// and registration price. Its Pool, MovingPrice and TaoFlow fields are
+	// the SubnetState's, copied in by subnetView before the subnet package
+	// reads them (syncIn) and back after it changes them (syncOut).
+	nets map[units.NetUID]*subnet.Subnet
+	// ws is the epoch's workspace, reused by every Step.
+	ws subnet.Workspace
+
+	params Params
+
+	// Hotkey relations and takes.
+	delegateTake    map[units.AccountID]uint16 // Delegates; absent reads DefaultDelegateTake
+	childkeyTake    map[stakeKey]uint16        // ChildkeyTake
+	children        map[stakeKey][]Link        // ChildKeys: (parent, netuid) → children
+	parents         map[stakeKey][]Link        // ParentKeys: (child, netuid) → parents
+	pendingChildren map[stakeKey]PendingChildren
+
+	// Root dividends: RootClaimable (hotkey, netuid) → rate per unit of
+	// root stake, and RootClaimed (netuid, hotkey, coldkey).
+	rootClaimable map[stakeKey]fixed.I96F32
+	rootClaimed   map[claimKey]fixed.U128
+	// RootClaimType per coldkey (absent: Swap) and RootClaimableThreshold
+	// per subnet (absent: emission.DefaultRootClaimThreshold).
+	rootClaimType      map[units.AccountID]emission.RootClaimType
+	rootClaimThreshold map[units.NetUID]fixed.I96F32
+
+	// Subnet registration: NetworkLastLockCost and the block of the last
+	// registration (LastRateLimitedBlock[NetworkLastRegistered], 0 for
+	// none).
+	lastLockCost          units.TAO
+	lastNetworkRegistered uint64
+	// rateLimits is LastRateLimitedBlock and the chain's other last-call
+	// blocks, by what they limit.
+	rateLimits map[RateLimitKey]uint64
+
+	onEvent func(Event)
+
+	// order is the netuids in ascending order, kept as subnets come and go.
+	order []units.NetUID
+	buf   stepBuffers
+}
+
+// RateLimitKind names what a rate limit counts.
+type RateLimitKind uint8
+
+// The rate-limited calls (LastRateLimitedBlock's RateLimitKey,
+// pallets/subtensor/src/utils/rate_limiting.rs, and the chain's
+// LastTxBlock* items).
+const (
+	// RateLimitTx is LastTxBlock: a coldkey's last rate-limited call.
+	RateLimitTx RateLimitKind = iota + 1
+	// RateLimitDelegateTake is LastTxBlockDelegateTake: a hotkey's last
+	// take increase.
+	RateLimitDelegateTake
+	// RateLimitChildkeyTake is LastTxBlockChildKeyTake: a hotkey's last
+	// childkey take change.
+	RateLimitChildkeyTake
+	// RateLimitSetChildren is SetChildren (hotkey, netuid).
+	RateLimitSetChildren
+	// RateLimitOwnerHyperparam is OwnerHyperparamUpdate (netuid).
+	RateLimitOwnerHyperparam
+)
+
+// RateLimitKey is one rate-limited thing: a kind and the account and
+// netuid it is kept for (zero where the kind has none).
+type RateLimitKey struct {
+	Kind    RateLimitKind
+	Account units.AccountID
+	NetUID  units.NetUID
+}
+
+// claimKey is RootClaimed's key.
+type claimKey struct {
+	netuid          units.NetUID
+	hotkey, coldkey units.AccountID
+}
+
+// Link is one entry of ChildKeys or ParentKeys: the other hotkey and the
+// proportion, in parts of u64::MAX, of the parent's stake it passes.
+type Link struct {
+	Proportion uint64
+	Hotkey     units.AccountID
+}
+
+// PendingChildren is PendingChildKeys: a set_children waiting for its
+// cooldown, applied at the first epoch of the subnet from block
+// CooldownBlock on.
+type PendingChildren struct {
+	Children      []Link
+	CooldownBlock uint64
 }
 
 // Block returns the current block.
@@ -202,13 +356,35 @@ func (l *Ledger) NetUIDs() []units.NetUID {
 	return l.netuids()
 }
 
-func (l *Ledger) netuids() []units.NetUID {
-	ids := make([]units.NetUID, 0, len(l.subnets))
+func (l *Ledger) netuids() []units.NetUID { return slices.Clone(l.order) }
+
+// reorder rebuilds order from the subnets.
+func (l *Ledger) reorder() {
+	l.order = l.order[:0]
 	for id := range l.subnets {
-		ids = append(ids, id)
+		l.order = append(l.order, id)
 	}
-	slices.Sort(ids)
-	return ids
+	slices.Sort(l.order)
+}
+
+// syncIn copies the ledger's pool, moving price and flow of the subnet
+// into its subnet.Subnet before the subnet package reads them.
+func (l *Ledger) syncIn(netuid units.NetUID) *subnet.Subnet {
+	st, sn := l.subnets[netuid], l.nets[netuid]
+	if sn == nil {
+		return nil
+	}
+	sn.Pool, sn.MovingPrice, sn.TaoFlow = st.Pool, st.MovingPrice, st.TaoFlow
+	return sn
+}
+
+// syncOut copies them back after the subnet package changed them.
+func (l *Ledger) syncOut(netuid units.NetUID) {
+	st, sn := l.subnets[netuid], l.nets[netuid]
+	if sn == nil {
+		return
+	}
+	st.Pool, st.MovingPrice, st.TaoFlow = sn.Pool, sn.MovingPrice, sn.TaoFlow
 }
 
 // Stake returns the coldkey's alpha staked to the hotkey on the subnet

@@ -74,9 +74,11 @@ func (l *Ledger) SwapStake(coldkey, hotkey units.AccountID, originNetuid, destNe
 //     ErrAmountTooLow when the alpha is worth less than the minimum stake
 //     at the subnet's price.
 //
-// The ledger holds neither conviction locks (ensure_available_to_unstake,
-// transfer_lock), Delegates (maybe_become_delegate) nor root claims, and
-// the chain sets no rate limit on these calls.
+// Root stake moving in or out adjusts RootClaimed as stake_into_subnet,
+// unstake_from_subnet and transfer_stake_within_subnet do. The ledger
+// holds neither conviction locks (ensure_available_to_unstake,
+// transfer_lock) nor Delegates (maybe_become_delegate), and the chain sets
+// no rate limit on these calls.
 func (l *Ledger) transitionStake(originColdkey, destColdkey, originHotkey, destHotkey units.AccountID, originNetuid, destNetuid units.NetUID, alpha units.Alpha) (units.TAO, error) {
 	if err := l.checkOrigin(originColdkey); err != nil {
 		return 0, err
@@ -86,18 +88,21 @@ func (l *Ledger) transitionStake(originColdkey, destColdkey, originHotkey, destH
 		return 0, err
 	}
 	j := l.begin()
+	var log callLog
 	var tao units.TAO
 	var err error
 	if originNetuid != destNetuid {
-		tao, err = l.moveAcrossSubnets(j, originColdkey, destColdkey, originHotkey, destHotkey, originNetuid, destNetuid, alpha)
+		tao, err = l.moveAcrossSubnets(j, &log, originColdkey, destColdkey, originHotkey, destHotkey, originNetuid, destNetuid, alpha)
 	} else {
-		tao, err = l.transferStakeWithinSubnet(j, originColdkey, originHotkey, destColdkey, destHotkey, originNetuid, alpha)
+		tao, err = l.transferStakeWithinSubnet(j, &log, originColdkey, originHotkey, destColdkey, destHotkey, originNetuid, alpha)
 	}
 	if err != nil {
 		j.rollback()
+		log.undo(l)
 		return 0, err
 	}
 	j.commit()
+	log.flush(l)
 	return tao, nil
 }
 
@@ -141,9 +146,9 @@ func (l *Ledger) validateStakeTransition(originColdkey, destColdkey, originHotke
 
 // moveAcrossSubnets is the cross-subnet branch of
 // transition_stake_internal (staking/move_stake.rs).
-func (l *Ledger) moveAcrossSubnets(j *journal, originColdkey, destColdkey, originHotkey, destHotkey units.AccountID, originNetuid, destNetuid units.NetUID, alpha units.Alpha) (units.TAO, error) {
+func (l *Ledger) moveAcrossSubnets(j *journal, log *callLog, originColdkey, destColdkey, originHotkey, destHotkey units.AccountID, originNetuid, destNetuid units.NetUID, alpha units.Alpha) (units.TAO, error) {
 	dropOrigin := originNetuid == RootNetUID
-	tao, err := l.unstakeFromSubnet(j, originHotkey, originColdkey, originNetuid, alpha, nil, dropOrigin)
+	tao, err := l.unstakeFromSubnet(j, log, originHotkey, originColdkey, originNetuid, alpha, nil, dropOrigin)
 	if err != nil {
 		return 0, err
 	}
@@ -153,7 +158,7 @@ func (l *Ledger) moveAcrossSubnets(j *journal, originColdkey, destColdkey, origi
 		}
 	}
 	if tao >= l.minStake {
-		if _, err := l.stakeIntoSubnet(j, destHotkey, destColdkey, destNetuid, tao, nil, !dropOrigin); err != nil {
+		if _, err := l.stakeIntoSubnet(j, log, destHotkey, destColdkey, destNetuid, tao, nil, !dropOrigin); err != nil {
 			return 0, err
 		}
 	}
@@ -164,13 +169,20 @@ func (l *Ledger) moveAcrossSubnets(j *journal, originColdkey, destColdkey, origi
 // (staking/stake_utils.rs): the alpha leaves the origin share and joins the
 // destination share, and its value at the subnet's price
 // (current_alpha_price × alpha, floored, saturating) must be at least the
-// minimum stake.
-func (l *Ledger) transferStakeWithinSubnet(j *journal, originColdkey, originHotkey, destColdkey, destHotkey units.AccountID, netuid units.NetUID, alpha units.Alpha) (units.TAO, error) {
+// minimum stake. On root the origin keys' RootClaimed falls and the
+// destination keys' rises by rate·alpha, recorded in log.
+func (l *Ledger) transferStakeWithinSubnet(j *journal, log *callLog, originColdkey, originHotkey, destColdkey, destHotkey units.AccountID, netuid units.NetUID, alpha units.Alpha) (units.TAO, error) {
 	if _, err := j.sharePool(stakeKey{originHotkey, netuid}).Unstake(originColdkey, alpha); err != nil {
 		return 0, err
 	}
+	if netuid == RootNetUID {
+		l.adjustClaimedAfterRemoveStake(log, originHotkey, originColdkey, alpha)
+	}
 	if err := j.sharePool(stakeKey{destHotkey, netuid}).Stake(destColdkey, alpha); err != nil {
 		return 0, err
+	}
+	if netuid == RootNetUID {
+		l.adjustClaimedAfterAddStake(log, destHotkey, destColdkey, alpha)
 	}
 	price := l.subnets[netuid].Pool.Price().U64F64()
 	tao := units.TAO(price.SaturatingMul(fixed.U64F64FromUint64(alpha.Rao())).SaturatingToUint64())

@@ -25,7 +25,7 @@ func moveNetwork(t *testing.T, stake units.TAO, netuids ...units.NetUID) (*Ledge
 	}
 	l := mustLedger(t, g)
 	j := l.begin()
-	alpha, err := l.stakeIntoSubnet(j, u256(2), u256(1), netuids[0], stake, nil, false)
+	alpha, err := l.stakeIntoSubnet(j, nil, u256(2), u256(1), netuids[0], stake, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestPortDoMoveDifferentSubnets(t *testing.T) {
 		},
 	})
 	j := l.begin()
-	alpha, err := l.stakeIntoSubnet(j, u256(2), u256(1), 1, stake, nil, false)
+	alpha, err := l.stakeIntoSubnet(j, nil, u256(2), u256(1), 1, stake, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}

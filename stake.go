@@ -44,12 +44,15 @@ func (l *Ledger) AddStake(coldkey, hotkey units.AccountID, netuid units.NetUID, 
 		return 0, fmt.Errorf("add_stake of %d rao on netuid %d: %w", amount.Rao(), netuid, err)
 	}
 	j := l.begin()
-	alpha, err := l.stakeIntoSubnet(j, hotkey, coldkey, netuid, amount, nil, false)
+	var log callLog
+	alpha, err := l.stakeIntoSubnet(j, &log, hotkey, coldkey, netuid, amount, nil, false)
 	if err != nil {
 		j.rollback()
+		log.undo(l)
 		return 0, fmt.Errorf("add_stake of %d rao on netuid %d: %w", amount.Rao(), netuid, err)
 	}
 	j.commit()
+	log.flush(l)
 	return alpha, nil
 }
 
@@ -127,8 +130,10 @@ func (l *Ledger) sharePoolOrEmpty(hotkey units.AccountID, netuid units.NetUID) *
 
 // stakeIntoSubnet is stake_into_subnet (staking/stake_utils.rs) at limit
 // (nil: the default, maximum, price), without the swap fee when dropFees
-// (its drop_fees argument).
-func (l *Ledger) stakeIntoSubnet(j *journal, hotkey, coldkey units.AccountID, netuid units.NetUID, amount units.TAO, limit *amm.Price, dropFees bool) (units.Alpha, error) {
+// (its drop_fees argument). On root it raises the coldkey's RootClaimed
+// as add_stake_adjust_root_claimed_for_hotkey_and_coldkey does; it records
+// those writes and EventStakeAdded in log.
+func (l *Ledger) stakeIntoSubnet(j *journal, log *callLog, hotkey, coldkey units.AccountID, netuid units.NetUID, amount units.TAO, limit *amm.Price, dropFees bool) (units.Alpha, error) {
 	staked, err := l.transferToSubnet(j, netuid, coldkey, amount)
 	if err != nil {
 		return 0, err
@@ -159,6 +164,10 @@ func (l *Ledger) stakeIntoSubnet(j *journal, hotkey, coldkey units.AccountID, ne
 		return 0, err
 	}
 	s.TaoFlow = saturatingAddFlow(s.TaoFlow, r.TAO, 1)
+	if netuid == RootNetUID {
+		l.adjustClaimedAfterAddStake(log, hotkey, coldkey, r.Alpha)
+	}
+	log.event(l, Event{Kind: EventStakeAdded, NetUID: netuid, Hotkey: hotkey, Coldkey: coldkey, TAO: staked, Alpha: r.Alpha})
 	return r.Alpha, nil
 }
 
@@ -190,12 +199,16 @@ func (l *Ledger) RemoveStake(coldkey, hotkey units.AccountID, netuid units.NetUI
 		return 0, fmt.Errorf("remove_stake of %d alpha rao on netuid %d: %w", alpha.Rao(), netuid, err)
 	}
 	j := l.begin()
-	tao, err := l.unstakeFromSubnet(j, hotkey, coldkey, netuid, alpha, nil, false)
+	var log callLog
+	tao, err := l.unstakeFromSubnet(j, &log, hotkey, coldkey, netuid, alpha, nil, false)
 	if err != nil {
 		j.rollback()
+		log.undo(l)
 		return 0, fmt.Errorf("remove_stake of %d alpha rao on netuid %d: %w", alpha.Rao(), netuid, err)
 	}
 	j.commit()
+	log.flush(l)
+	l.dropPendingChildrenBelowThreshold(hotkey)
 	return tao, nil
 }
 
@@ -253,8 +266,11 @@ func (l *Ledger) validateRemove(coldkey, hotkey units.AccountID, netuid units.Ne
 
 // unstakeFromSubnet is unstake_from_subnet (staking/stake_utils.rs) at
 // limit (nil: the default, minimum, price), without the swap fee when
-// dropFees (its drop_fees argument), paying the coldkey.
-func (l *Ledger) unstakeFromSubnet(j *journal, hotkey, coldkey units.AccountID, netuid units.NetUID, alpha units.Alpha, limit *amm.Price, dropFees bool) (units.TAO, error) {
+// dropFees (its drop_fees argument), paying the coldkey. On root it lowers
+// the coldkey's RootClaimed by the alpha asked for, as
+// remove_stake_adjust_root_claimed_for_hotkey_and_coldkey does; it records
+// those writes and EventStakeRemoved in log.
+func (l *Ledger) unstakeFromSubnet(j *journal, log *callLog, hotkey, coldkey units.AccountID, netuid units.NetUID, alpha units.Alpha, limit *amm.Price, dropFees bool) (units.TAO, error) {
 	p := j.sharePool(stakeKey{hotkey, netuid})
 	if _, err := p.Unstake(coldkey, alpha); err != nil {
 		return 0, err
@@ -299,6 +315,10 @@ func (l *Ledger) unstakeFromSubnet(j *journal, hotkey, coldkey units.AccountID, 
 		s.AlphaBurned = s.AlphaBurned.SaturatingAdd(fee)
 	}
 	s.TaoFlow = saturatingAddFlow(s.TaoFlow, outflow, -1)
+	if netuid == RootNetUID {
+		l.adjustClaimedAfterRemoveStake(log, hotkey, coldkey, alpha)
+	}
+	log.event(l, Event{Kind: EventStakeRemoved, NetUID: netuid, Hotkey: hotkey, Coldkey: coldkey, TAO: r.TAO, Alpha: r.Alpha})
 	return r.TAO, nil
 }
 
@@ -312,4 +332,17 @@ func orderWith(o amm.Order, limit *amm.Price, dropFees bool) amm.Order {
 		o = o.WithoutFees()
 	}
 	return o
+}
+
+// dropPendingChildrenBelowThreshold is the end of do_remove_stake and
+// do_remove_stake_limit (staking/remove_stake.rs): a hotkey whose total
+// stake fell below StakeThreshold loses its pending children on every
+// subnet.
+func (l *Ledger) dropPendingChildrenBelowThreshold(hotkey units.AccountID) {
+	if l.totalStakeForHotkey(hotkey).Rao() >= l.params.StakeThreshold {
+		return
+	}
+	for _, id := range l.order {
+		delete(l.pendingChildren, stakeKey{hotkey, id})
+	}
 }

@@ -41,12 +41,15 @@ func (l *Ledger) AddStakeLimit(coldkey, hotkey units.AccountID, netuid units.Net
 		return 0, wrap(err)
 	}
 	j := l.begin()
-	alpha, err := l.stakeIntoSubnet(j, hotkey, coldkey, netuid, min(amount, maxAmount), &limit, false)
+	var log callLog
+	alpha, err := l.stakeIntoSubnet(j, &log, hotkey, coldkey, netuid, min(amount, maxAmount), &limit, false)
 	if err != nil {
 		j.rollback()
+		log.undo(l)
 		return 0, wrap(err)
 	}
 	j.commit()
+	log.flush(l)
 	return alpha, nil
 }
 
@@ -104,11 +107,15 @@ func (l *Ledger) RemoveStakeLimit(coldkey, hotkey units.AccountID, netuid units.
 		return 0, wrap(err)
 	}
 	j := l.begin()
-	tao, err := l.unstakeFromSubnet(j, hotkey, coldkey, netuid, min(alpha, maxAmount), &limit, false)
+	var log callLog
+	tao, err := l.unstakeFromSubnet(j, &log, hotkey, coldkey, netuid, min(alpha, maxAmount), &limit, false)
 	if err != nil {
 		j.rollback()
+		log.undo(l)
 		return 0, wrap(err)
 	}
 	j.commit()
+	log.flush(l)
+	l.dropPendingChildrenBelowThreshold(hotkey)
 	return tao, nil
 }

@@ -23,12 +23,15 @@ func (l *Ledger) UnstakeAll(coldkey, hotkey units.AccountID) (units.TAO, error) 
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	j := l.begin()
-	tao, err := l.unstakeAll(j, coldkey, hotkey, false)
+	var log callLog
+	tao, err := l.unstakeAll(j, &log, coldkey, hotkey, false)
 	if err != nil {
 		j.rollback()
+		log.undo(l)
 		return 0, fmt.Errorf("unstake_all: %w", err)
 	}
 	j.commit()
+	log.flush(l)
 	return tao, nil
 }
 
@@ -43,7 +46,8 @@ func (l *Ledger) UnstakeAllAlpha(coldkey, hotkey units.AccountID) (units.Alpha, 
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	j := l.begin()
-	tao, err := l.unstakeAll(j, coldkey, hotkey, true)
+	var log callLog
+	tao, err := l.unstakeAll(j, &log, coldkey, hotkey, true)
 	if err == nil {
 		if _, ok := l.subnets[RootNetUID]; !ok {
 			err = ErrSubnetNotExists
@@ -51,19 +55,21 @@ func (l *Ledger) UnstakeAllAlpha(coldkey, hotkey units.AccountID) (units.Alpha, 
 	}
 	var alpha units.Alpha
 	if err == nil {
-		alpha, err = l.stakeIntoSubnet(j, hotkey, coldkey, RootNetUID, tao, nil, false)
+		alpha, err = l.stakeIntoSubnet(j, &log, hotkey, coldkey, RootNetUID, tao, nil, false)
 	}
 	if err != nil {
 		j.rollback()
+		log.undo(l)
 		return 0, fmt.Errorf("unstake_all_alpha: %w", err)
 	}
 	j.commit()
+	log.flush(l)
 	return alpha, nil
 }
 
 // unstakeAll is the loop of do_unstake_all and do_unstake_all_alpha
 // (skipRoot); it returns the TAO the sales paid.
-func (l *Ledger) unstakeAll(j *journal, coldkey, hotkey units.AccountID, skipRoot bool) (units.TAO, error) {
+func (l *Ledger) unstakeAll(j *journal, log *callLog, coldkey, hotkey units.AccountID, skipRoot bool) (units.TAO, error) {
 	if err := l.checkOrigin(coldkey); err != nil {
 		return 0, err
 	}
@@ -79,7 +85,7 @@ func (l *Ledger) unstakeAll(j *journal, coldkey, hotkey units.AccountID, skipRoo
 		if l.validateRemove(coldkey, hotkey, netuid, alpha, alpha, false) != nil || alpha == 0 {
 			continue
 		}
-		tao, err := l.unstakeFromSubnet(j, hotkey, coldkey, netuid, alpha, nil, false)
+		tao, err := l.unstakeFromSubnet(j, log, hotkey, coldkey, netuid, alpha, nil, false)
 		if err != nil {
 			return 0, fmt.Errorf("netuid %d: %w", netuid, err)
 		}

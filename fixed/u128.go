@@ -347,3 +347,27 @@ func (x *U128) UnmarshalText(text []byte) error {
 	*x = v
 	return nil
 }
+
+// U128Mul64 returns a·b, which always fits.
+func U128Mul64(a, b uint64) U128 {
+	hi, lo := bits.Mul64(a, b)
+	return U128{hi: hi, lo: lo}
+}
+
+// QuoRem returns x / y and x mod y, truncated, and ok == false (with zeros)
+// when y is 0, where Rust's checked_div returns None.
+func (x U128) QuoRem(y U128) (q, r U128, ok bool) {
+	if y.IsZero() {
+		return U128{}, U128{}, false
+	}
+	if x.hi == 0 && y.hi == 0 {
+		return U128{lo: x.lo / y.lo}, U128{lo: x.lo % y.lo}, true
+	}
+	a, b := uint256.Int{x.lo, x.hi}, uint256.Int{y.lo, y.hi}
+	var qq, rr uint256.Int
+	qq.DivMod(&a, &b, &rr)
+	return u128Of(&qq), u128Of(&rr), true
+}
+
+// u128Of returns the low 128 bits of v, which the callers keep below 2^128.
+func u128Of(v *uint256.Int) U128 { return U128{hi: v[1], lo: v[0]} }

@@ -202,3 +202,32 @@ func TestU128NoAllocs(t *testing.T) {
 		t.Errorf("%v allocations per run, want 0", n)
 	}
 }
+
+func TestU128MulQuoRem(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	for range 20000 {
+		a, b := r.Uint64()>>uint(r.IntN(64)), r.Uint64()>>uint(r.IntN(64))
+		y := U128FromBits(r.Uint64()>>uint(r.IntN(64)+(r.IntN(2)*64)%128), r.Uint64())
+		if r.IntN(4) == 0 {
+			y = U128FromUint64(r.Uint64()>>uint(r.IntN(64)) | 1)
+		}
+		x := U128Mul64(a, b)
+		q, rem, ok := x.QuoRem(y)
+		if y.IsZero() {
+			if ok {
+				t.Fatal("division by zero succeeded")
+			}
+			continue
+		}
+		bx := new(big.Int).Mul(new(big.Int).SetUint64(a), new(big.Int).SetUint64(b))
+		yh, yl := y.Bits()
+		by := new(big.Int).Or(new(big.Int).Lsh(new(big.Int).SetUint64(yh), 64), new(big.Int).SetUint64(yl))
+		bq, br := new(big.Int).QuoRem(bx, by, new(big.Int))
+		if !ok || q.String() != bq.String() || rem.String() != br.String() {
+			t.Fatalf("%d·%d / %s = %s rem %s, want %s rem %s", a, b, y, q, rem, bq, br)
+		}
+	}
+	if _, _, ok := U128FromUint64(5).QuoRem(U128{}); ok {
+		t.Fatal("division by zero succeeded")
+	}
+}

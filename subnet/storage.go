@@ -504,3 +504,49 @@ func validateTimelocked(m int, queues []EpochTimelockedCommits) error {
 	}
 	return nil
 }
+
+// AppendNeuron appends a neuron to the storage as append_neuron
+// (subnets/uids.rs) stores one: hotkey and coldkey at uid N, registered at
+// block, active, with zero emission, consensus, dividends, trust and
+// incentive, no validator permit, and LastUpdate block on every mechanism
+// present. It builds a genesis by hand; FromStorage judges the result.
+func (st *Storage) AppendNeuron(hotkey, coldkey units.AccountID, block uint64) {
+	st.Keys = append(st.Keys, hotkey)
+	st.Owners = append(st.Owners, coldkey)
+	st.BlockAtRegistration = append(st.BlockAtRegistration, block)
+	st.Active = append(st.Active, true)
+	st.Emission = append(st.Emission, 0)
+	st.Consensus = append(st.Consensus, 0)
+	st.Dividends = append(st.Dividends, 0)
+	st.ValidatorTrust = append(st.ValidatorTrust, 0)
+	st.ValidatorPermit = append(st.ValidatorPermit, false)
+	for m := range st.Incentive {
+		st.Incentive[m] = append(st.Incentive[m], 0)
+	}
+	for m := range st.LastUpdate {
+		st.LastUpdate[m] = append(st.LastUpdate[m], block)
+	}
+}
+
+// ClearNeurons removes every neuron and its per-uid entries, weights,
+// bonds and commits included, and the owner hotkey: a subnet with no
+// neurons, as none is registered.
+func (st *Storage) ClearNeurons() {
+	st.HasSubnetOwnerHotkey, st.SubnetOwnerHotkey = false, units.AccountID{}
+	st.Keys, st.Owners, st.BlockAtRegistration = nil, nil, nil
+	st.Active, st.Emission, st.Consensus, st.Dividends = nil, nil, nil, nil
+	st.ValidatorTrust, st.ValidatorPermit, st.StakeWeight = nil, nil, nil
+	for m := range st.Incentive {
+		st.Incentive[m] = nil
+	}
+	for m := range st.LastUpdate {
+		st.LastUpdate[m] = nil
+	}
+	for m := range st.Weights {
+		st.Weights[m] = nil
+	}
+	for m := range st.Bonds {
+		st.Bonds[m] = nil
+	}
+	st.WeightCommits, st.TimelockedWeightCommits = nil, nil
+}

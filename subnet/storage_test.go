@@ -464,3 +464,44 @@ func FuzzFromStorage(f *testing.F) {
 		checkStorageRoundTrip(t, s)
 	})
 }
+
+// TestStorageAppendAndClearNeurons builds a storage by hand: the appended
+// neurons are the ones Register would append (but for the payment), and a
+// cleared storage is a subnet without neurons; FromStorage accepts both.
+func TestStorageAppendAndClearNeurons(t *testing.T) {
+	owner, ohk := units.AccountID{1}, units.AccountID{2}
+	s, err := New(3, owner, ohk, amm.NewPool(1_000_000_000_000, 1_000_000_000_000), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := s.Storage()
+	st.AppendNeuron(units.AccountID{3}, units.AccountID{4}, 20)
+	st.AppendNeuron(units.AccountID{5}, units.AccountID{6}, 21)
+	got, err := FromStorage(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.N() != 3 {
+		t.Fatalf("N = %d", got.N())
+	}
+	if h, _ := got.Hotkey(2); h != (units.AccountID{5}) {
+		t.Errorf("uid 2 is %x", h[:1])
+	}
+	if c, _ := got.Coldkey(1); c != (units.AccountID{4}) {
+		t.Errorf("uid 1 owned by %x", c[:1])
+	}
+	if b := got.BlockAtRegistration(); b[1] != 20 || b[2] != 21 {
+		t.Errorf("registration blocks %v", b)
+	}
+	if lu := got.LastUpdate(0); len(lu) != 3 || lu[2] != 21 {
+		t.Errorf("LastUpdate %v", lu)
+	}
+	st.ClearNeurons()
+	empty, err := FromStorage(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if empty.N() != 0 || empty.HasOwnerHotkey {
+		t.Errorf("N = %d, owner hotkey %v", empty.N(), empty.HasOwnerHotkey)
+	}
+}

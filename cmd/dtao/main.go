@@ -4,6 +4,7 @@
 //	dtao version
 //	dtao vector [--check] < cases.jsonl
 //	dtao quote --tao Y --alpha X [--weight W] [--fee F] [--limit P] [--json] --buy T | --sell A
+//	dtao simulate [--blocks N] [--seed SEED] [--subnets S | --genesis FILE] [--out DIR] [--json]
 //
 // Every command answers -h and --help with its usage and examples on stdout
 // and exits 0. A usage error (an unknown command or flag, a missing flag,
@@ -41,6 +42,11 @@
 // written and printed as bittensor's tools write them ("10τ", "12.5α",
 // "τ1,234.567890123"), prices in TAO per alpha ("0.013"); --json prints
 // amounts as integers of rao for programs.
+//
+// simulate runs the ledger on package sim's default network with seeded
+// agents and prints a summary and the final state hash; --out writes CSV
+// time series and PNG charts. Ctrl-C stops it after the current block,
+// with the summary of what ran, and exits 130.
 package main
 
 import (
@@ -69,6 +75,7 @@ const usage = `usage: dtao <command> [flags]
 
 commands:
   quote     quote a swap on a subnet pool, with the chain's integers
+  simulate  run the ledger on the default network and summarise it
   vector    answer conformance cases (JSON Lines on stdin)
   version   print the module version and the pinned chain commit
   help      print this help, or a command's (dtao help quote)
@@ -76,6 +83,7 @@ commands:
 examples:
   dtao quote --tao 125000 --alpha 9800000 --buy 10τ
   dtao quote --tao 125000 --alpha 9800000 --sell 12.5α --limit 0.0127
+  dtao simulate --blocks 100
   cat testdata/*.jsonl | dtao vector --check
   dtao version
 
@@ -87,10 +95,14 @@ var commands = map[string]struct {
 	run  func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	help func(w io.Writer)
 }{
-	"quote":   {runQuote, func(w io.Writer) { printHelp(w, quoteFlags(new(quoteArgs))) }},
-	"vector":  {runVector, func(w io.Writer) { printHelp(w, vectorFlags(new(bool))) }},
-	"version": {runVersion, func(w io.Writer) { printHelp(w, versionFlags()) }},
+	"quote":    {runQuote, func(w io.Writer) { printHelp(w, quoteFlags(new(quoteArgs))) }},
+	"simulate": {runSimulate, func(w io.Writer) { printHelp(w, simulateFlags(new(simulateArgs))) }},
+	"vector":   {runVector, func(w io.Writer) { printHelp(w, vectorFlags(new(bool))) }},
+	"version":  {runVersion, func(w io.Writer) { printHelp(w, versionFlags()) }},
 }
+
+// commandList names the commands in the usage errors.
+const commandList = "quote, simulate, vector, version"
 
 // run is main without the process: it returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -107,7 +119,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if len(args) == 2 && name == "help" {
 			c, ok := commands[args[1]]
 			if !ok {
-				return usageError(stderr, "dtao help", "unknown command %q (commands: quote, vector, version)", args[1])
+				return usageError(stderr, "dtao help", "unknown command %q (commands: %s)", args[1], commandList)
 			}
 			c.help(stdout)
 			return exitOK
@@ -123,9 +135,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c, ok := commands[name]
 	if !ok {
 		if strings.HasPrefix(name, "-") {
-			return usageError(stderr, "dtao", "unknown flag %q before the command (commands: quote, vector, version)", name)
+			return usageError(stderr, "dtao", "unknown flag %q before the command (commands: %s)", name, commandList)
 		}
-		return usageError(stderr, "dtao", "unknown command %q (commands: quote, vector, version)", name)
+		return usageError(stderr, "dtao", "unknown command %q (commands: %s)", name, commandList)
 	}
 	return c.run(args[1:], stdin, stdout, stderr)
 }
@@ -221,6 +233,9 @@ func flagError(err error) string {
 	}
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
 		return fmt.Sprintf("flag %s needs a value", dashed(name))
+	}
+	if strings.Contains(msg, " for flag -") {
+		return strings.Replace(msg, " for flag -", " for --", 1)
 	}
 	return strings.Replace(msg, " for -", " for --", 1)
 }

@@ -56,9 +56,9 @@ func TestUsageErrors(t *testing.T) {
 		help string // the help it points to
 	}{
 		{"no command", nil, "dtao: missing command", "dtao <command>"},
-		{"unknown command", []string{"frobnicate"}, `dtao: unknown command "frobnicate" (commands: quote, vector, version)`, "Run 'dtao -h' for usage."},
-		{"flag before the command", []string{"--check"}, `dtao: unknown flag "--check" before the command (commands: quote, vector, version)`, "Run 'dtao -h' for usage."},
-		{"help of an unknown command", []string{"help", "frobnicate"}, `dtao help: unknown command "frobnicate" (commands: quote, vector, version)`, "Run 'dtao -h' for usage."},
+		{"unknown command", []string{"frobnicate"}, `dtao: unknown command "frobnicate" (commands: quote, simulate, vector, version)`, "Run 'dtao -h' for usage."},
+		{"flag before the command", []string{"--check"}, `dtao: unknown flag "--check" before the command (commands: quote, simulate, vector, version)`, "Run 'dtao -h' for usage."},
+		{"help of an unknown command", []string{"help", "frobnicate"}, `dtao help: unknown command "frobnicate" (commands: quote, simulate, vector, version)`, "Run 'dtao -h' for usage."},
 		{"help with two commands", []string{"help", "quote", "vector"}, `dtao help: unexpected argument "vector"`, "Run 'dtao -h' for usage."},
 		{"stray argument to -h", []string{"-h", "quote"}, `dtao: unexpected argument "quote" after -h`, "Run 'dtao -h' for usage."},
 		{"vector: stray argument after a flag", []string{"vector", "--check", "cases.jsonl"}, `dtao vector: unexpected argument "cases.jsonl" (cases come on stdin)`, "Run 'dtao vector -h' for usage."},
@@ -185,7 +185,7 @@ func readFile(t *testing.T, path string) string {
 // Every example the helps show runs as shown and exits 0.
 func TestHelpExamplesRun(t *testing.T) {
 	var examples []string
-	for _, args := range [][]string{{"help"}, {"quote", "-h"}, {"vector", "-h"}, {"version", "-h"}} {
+	for _, args := range [][]string{{"help"}, {"quote", "-h"}, {"simulate", "-h"}, {"vector", "-h"}, {"version", "-h"}} {
 		_, stdout, _ := runArgs("", args...)
 		_, ex, ok := strings.Cut(stdout, "\nexamples:\n")
 		require.True(t, ok, "%v has no examples", args)

@@ -56,16 +56,22 @@ var table = []row{
 	// Floor 3: emission runs over the pools.
 	{3, "emission", []string{"units", "fixed", "amm"}},
 	{3, "subnet", []string{"units", "fixed", "consensus", "amm", "golang.org/x/crypto/blake2b"}},
-	{3, ".", []string{"units", "fixed", "amm"}}, // the root package dtao, the ledger
 	{3, "examples/quote", []string{"units", "amm"}},
 	{3, "dtaotest", []string{"units", "fixed", "amm", "consensus", "pgregory.net/rapid"}}, // rapid: the generators are its *rapid.Generator values
 
-	// Floor 4: the conformance runner, which answers with every package.
-	{4, "cmd/dtao/internal/vector", []string{".", "units", "fixed", "internal/bigpow", "consensus", "wallet", "amm", "emission", "subnet"}},
+	// Floor 4: the ledger ties the chain's packages into one state machine.
+	{4, ".", []string{"units", "fixed", "amm", "consensus", "emission", "subnet", "wallet", "golang.org/x/crypto/blake2b"}}, // the root package dtao; wallet for SS58 in the JSON genesis, blake2b for the chain's storage order
 	{4, "examples/daily-emission", []string{"units", "fixed", "amm", "emission"}},
 
-	// Floor 5: the command.
-	{5, "cmd/dtao", []string{"units", "fixed", "amm", "cmd/dtao/internal/vector"}},
+	// Floor 5: the conformance runner, which answers with every package.
+	{5, "cmd/dtao/internal/vector", []string{".", "units", "fixed", "internal/bigpow", "consensus", "wallet", "amm", "emission", "subnet"}},
+
+	// Floor 5 too: the simulation drives the ledger.
+	{5, "sim", []string{".", "units", "fixed", "amm", "consensus", "subnet"}},
+
+	// Floor 6: the command, the only importer of the charts.
+	{6, "cmd/dtao", []string{".", "units", "fixed", "amm", "sim", "cmd/dtao/internal/vector",
+		"gonum.org/v1/plot", "gonum.org/v1/plot/plotter", "gonum.org/v1/plot/plotutil", "gonum.org/v1/plot/vg"}},
 }
 
 // pure packages: no I/O, no goroutines, no floats on the way to a chain number.

@@ -1,0 +1,164 @@
+package dtao
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"testing"
+
+	"github.com/dtao-go/dtao/amm"
+	"github.com/dtao-go/dtao/consensus"
+	"github.com/dtao-go/dtao/subnet"
+	"github.com/dtao-go/dtao/units"
+)
+
+// StateHash is the SHA-256 of the snapshot's payload, and every change of
+// state, in any part of the genesis, changes it.
+func TestStateHashCoversTheState(t *testing.T) {
+	g := fullGenesis(t)
+	l, err := NewLedger(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := snapshotOf(t, l)
+	if sha256.Sum256(payloadOf(snap)) != l.StateHash() {
+		t.Fatal("StateHash is not the SHA-256 of the payload")
+	}
+	base := l.StateHash()
+	edits := map[string]func(l *Ledger){
+		"block":        func(l *Ledger) { l.block++ },
+		"author":       func(l *Ledger) { l.hasAuthor = false },
+		"param":        func(l *Ledger) { l.params.TxRateLimit++ },
+		"moving price": func(l *Ledger) { l.subnets[1].MovingPrice = l.subnets[1].MovingPrice.Add(l.subnets[1].MovingPrice) },
+		"schedule":     func(l *Ledger) { l.subnets[2].Schedule.EpochIndex++ },
+		"share": func(l *Ledger) {
+			l.stake[l.stakeKeys()[0]].entries[0].share = l.stake[l.stakeKeys()[1]].entries[0].share
+		},
+		"pending child": func(l *Ledger) {
+			l.pendingChildren[stakeKey{units.AccountID{0xb0, 1, 2}, 1}] = PendingChildren{CooldownBlock: 1}
+		},
+		"rate limit":      func(l *Ledger) { l.rateLimits[RateLimitKey{Kind: RateLimitTx}] = 1 },
+		"lock cost":       func(l *Ledger) { l.lastLockCost++ },
+		"claim threshold": func(l *Ledger) { delete(l.rootClaimThreshold, 1) },
+		"neuron":          func(l *Ledger) { l.nets[1].Burn++ },
+	}
+	for name, edit := range edits {
+		c, err := NewLedger(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.StateHash() != base {
+			t.Fatal("two ledgers from one genesis hash differently")
+		}
+		edit(c)
+		if c.StateHash() == base {
+			t.Errorf("%s: the hash did not change", name)
+		}
+	}
+}
+
+// bigGenesis is the size the issue names: 128 subnets of 256 neurons, 64
+// validators each weighting every miner, and stakers spread over them,
+// stakers coldkeys in all.
+func bigGenesis(tb testing.TB, stakers int) GenesisConfig {
+	tb.Helper()
+	b := NewBuilder().Root(1_000_000_000_000_000)
+	key := func(kind byte, netuid units.NetUID, i int) units.AccountID {
+		return units.AccountID{kind, byte(netuid), byte(netuid >> 8), byte(i), byte(i >> 8), byte(i >> 16)}
+	}
+	for id := units.NetUID(1); id <= 128; id++ {
+		owner, ownerHk := key(0xe0, id, 0), key(0xe1, id, 0)
+		pool := amm.NewPool(10_000_000_000_000, 100_000_000_000_000)
+		sn, err := subnet.New(id, owner, ownerHk, pool, 0)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		st := sn.Storage()
+		st.Hyperparameters.MaxAllowedUids = 256
+		for i := 1; i < 256; i++ {
+			st.Keys = append(st.Keys, key(0xb0, id, i))
+			st.Owners = append(st.Owners, key(0xc0, id, i))
+			st.BlockAtRegistration = append(st.BlockAtRegistration, 0)
+			st.Active = append(st.Active, true)
+			st.Emission = append(st.Emission, units.Alpha(i))
+			st.Consensus = append(st.Consensus, uint16(i))
+			st.Dividends = append(st.Dividends, uint16(i))
+			st.ValidatorTrust = append(st.ValidatorTrust, uint16(i))
+			st.ValidatorPermit = append(st.ValidatorPermit, i <= 64)
+		}
+		rows := make([][]consensus.Entry, 256)
+		for v := 1; v <= 64; v++ {
+			for m := 65; m < 256; m++ {
+				rows[v] = append(rows[v], consensus.Entry{UID: units.UID(m), Value: uint16(v*m + 1)})
+			}
+		}
+		st.Weights = [][][]consensus.Entry{rows}
+		st.Bonds = [][][]consensus.Entry{rows}
+		b.SubnetWith(GenesisSubnet{NetUID: id, Owner: owner, OwnerHotkey: ownerHk, Pool: pool, Storage: &st,
+			MovingPrice: pool.Price().U64F64().SaturatingToI96F32()})
+	}
+	for i := range stakers {
+		id := units.NetUID(1 + i%128)
+		c := key(0xd0, 0, i)
+		b.Account(c, 1_000_000_000)
+		b.Stake(key(0xb0, id, 1+(i/128)%64), c, id, units.Alpha(1_000_000+i))
+	}
+	return b.Genesis()
+}
+
+func benchLedger(b *testing.B) *Ledger {
+	b.Helper()
+	l, err := NewLedger(bigGenesis(b, 200_000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return l
+}
+
+func BenchmarkWriteSnapshotLarge(b *testing.B) {
+	l := benchLedger(b)
+	var buf bytes.Buffer
+	b.ResetTimer()
+	for b.Loop() {
+		buf.Reset()
+		if err := l.WriteSnapshot(&buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes")
+}
+
+func BenchmarkReadSnapshotLarge(b *testing.B) {
+	l := benchLedger(b)
+	var buf bytes.Buffer
+	if err := l.WriteSnapshot(&buf); err != nil {
+		b.Fatal(err)
+	}
+	snap := buf.Bytes()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := ReadSnapshot(bytes.NewReader(snap)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkStateHashLarge(b *testing.B) {
+	l := benchLedger(b)
+	b.ResetTimer()
+	for b.Loop() {
+		l.StateHash()
+	}
+}
+
+func BenchmarkGenesisJSONLarge(b *testing.B) {
+	l := benchLedger(b)
+	var buf bytes.Buffer
+	b.ResetTimer()
+	for b.Loop() {
+		buf.Reset()
+		if err := WriteGenesisJSON(&buf, l.Genesis()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes")
+}

@@ -1,0 +1,317 @@
+package sim
+
+import (
+	"cmp"
+	"context"
+	"maps"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/dtao-go/dtao"
+	"github.com/dtao-go/dtao/units"
+)
+
+// Agents are the accounts a Simulation moves.
+type Agents struct {
+	// Stakers are the coldkeys that add and remove stake.
+	Stakers []units.AccountID
+	// Targets are the (hotkey, netuid) pairs stakers stake to.
+	Targets []Target
+	// Positions lists, per staker (same index as Stakers), the Targets it
+	// holds stake on, as indexes into Targets.
+	Positions [][]int
+	// Validators are the hotkeys that re-set their weights every tempo.
+	Validators []Validator
+}
+
+// Target is a hotkey on a subnet.
+type Target struct {
+	Hotkey units.AccountID
+	NetUID units.NetUID
+}
+
+// Validator is one validator's weights on a subnet (mechanism 0): the uids
+// and the values it sets, which each re-set perturbs a little.
+type Validator struct {
+	Hotkey units.AccountID
+	NetUID units.NetUID
+	UIDs   []uint16
+	Values []uint16
+}
+
+// AgentsOf returns the agents of a genesis: every account of g.Accounts
+// is a staker, with its positions from g.Stakes and g.SharePools; every
+// (hotkey, netuid) of g.Stakes and of the shares of g.SharePools is a
+// target; every uid of a subnet's Storage holding a
+// validator permit and a weight row on mechanism 0 is a validator. The
+// result shares nothing with g.
+func AgentsOf(g *dtao.GenesisConfig) Agents {
+	var a Agents
+	index := make(map[units.AccountID]int, len(g.Accounts))
+	for _, acc := range g.Accounts {
+		index[acc.Account] = len(a.Stakers)
+		a.Stakers = append(a.Stakers, acc.Account)
+	}
+	a.Positions = make([][]int, len(a.Stakers))
+	targets := make(map[Target]int)
+	hold := func(t Target, coldkey units.AccountID) {
+		ti, ok := targets[t]
+		if !ok {
+			ti = len(a.Targets)
+			targets[t] = ti
+			a.Targets = append(a.Targets, t)
+		}
+		if si, ok := index[coldkey]; ok && !slices.Contains(a.Positions[si], ti) {
+			a.Positions[si] = append(a.Positions[si], ti)
+		}
+	}
+	for _, s := range g.Stakes {
+		hold(Target{s.Hotkey, s.NetUID}, s.Coldkey)
+	}
+	for _, p := range g.SharePools {
+		for _, sh := range p.AlphaV2 {
+			hold(Target{p.Hotkey, p.NetUID}, sh.Coldkey)
+		}
+	}
+	for _, s := range g.Subnets {
+		st := s.Storage
+		if st == nil || len(st.Weights) == 0 {
+			continue
+		}
+		for uid, row := range st.Weights[0] {
+			if uid >= len(st.ValidatorPermit) || !st.ValidatorPermit[uid] || len(row) == 0 {
+				continue
+			}
+			v := Validator{Hotkey: st.Keys[uid], NetUID: s.NetUID,
+				UIDs: make([]uint16, len(row)), Values: make([]uint16, len(row))}
+			for j, e := range row {
+				v.UIDs[j], v.Values[j] = uint16(e.UID), e.Value
+			}
+			a.Validators = append(a.Validators, v)
+		}
+	}
+	return a
+}
+
+// Stats counts what the agents did.
+type Stats struct {
+	// Blocks is the number of blocks stepped.
+	Blocks uint64
+	// StakesAdded and StakesRemoved count the stake calls that went
+	// through; WeightsSet the set_weights calls that did.
+	StakesAdded, StakesRemoved, WeightsSet uint64
+	// Refused counts the calls the ledger refused, by the chain's error
+	// name (the error's text when it has none).
+	Refused map[string]uint64
+}
+
+// DefaultActionsPerBlock is the stake calls per block of FromLedger.
+const DefaultActionsPerBlock = 4
+
+// Simulation drives a ledger with seeded agents. It is not safe for
+// concurrent use; the ledger it drives is, and may be read meanwhile.
+type Simulation struct {
+	l         *dtao.Ledger
+	rng       *rand.Rand
+	agents    Agents
+	positions [][]int
+	actions   int
+	schedule  []tempoSlots // by tempo, ascending
+	values    []uint16
+	stats     Stats
+}
+
+// New builds the network cfg describes and a Simulation over it, its
+// agents seeded with cfg.Seed and making cfg.ActionsPerBlock stake calls
+// per block.
+func New(cfg Config) (*Simulation, error) {
+	g, err := Genesis(cfg)
+	if err != nil {
+		return nil, err
+	}
+	s, err := FromGenesis(g, cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	s.actions = cfg.ActionsPerBlock
+	return s, nil
+}
+
+// FromGenesis builds the ledger of g (dtao.NewLedger) and a Simulation
+// over it with g's agents (AgentsOf), seeded with seed.
+func FromGenesis(g dtao.GenesisConfig, seed uint64) (*Simulation, error) {
+	l, err := dtao.NewLedger(g)
+	if err != nil {
+		return nil, err
+	}
+	return FromLedger(l, AgentsOf(&g), seed), nil
+}
+
+// FromLedger returns a Simulation driving l with agents, seeded with seed
+// and making DefaultActionsPerBlock stake calls per block. The
+// Simulation keeps its own copy of the positions.
+func FromLedger(l *dtao.Ledger, agents Agents, seed uint64) *Simulation {
+	s := &Simulation{
+		l:       l,
+		rng:     rand.New(rand.NewPCG(seed, behaviourStream)),
+		agents:  agents,
+		actions: DefaultActionsPerBlock,
+		stats:   Stats{Refused: make(map[string]uint64)},
+	}
+	s.positions = make([][]int, len(agents.Stakers))
+	for i := range s.positions {
+		if i < len(agents.Positions) {
+			s.positions[i] = append([]int(nil), agents.Positions[i]...)
+		}
+	}
+	for i, v := range agents.Validators {
+		st, ok := l.Subnet(v.NetUID)
+		if !ok || st.Schedule.Tempo == 0 {
+			continue
+		}
+		tempo := uint64(st.Schedule.Tempo)
+		k, found := slices.BinarySearchFunc(s.schedule, tempo, func(t tempoSlots, tempo uint64) int { return cmp.Compare(t.tempo, tempo) })
+		if !found {
+			s.schedule = slices.Insert(s.schedule, k, tempoSlots{tempo: tempo, slots: make([][]int, tempo)})
+		}
+		ts := &s.schedule[k]
+		sl := slot(v.Hotkey, v.NetUID, tempo)
+		ts.slots[sl] = append(ts.slots[sl], i)
+	}
+	return s
+}
+
+// SetActionsPerBlock sets the number of stake calls made before each
+// block (negative counts as 0).
+func (s *Simulation) SetActionsPerBlock(n int) { s.actions = max(n, 0) }
+
+// Ledger returns the ledger the simulation drives.
+func (s *Simulation) Ledger() *dtao.Ledger { return s.l }
+
+// Agents returns the simulation's agents (shared, not to be changed).
+func (s *Simulation) Agents() Agents { return s.agents }
+
+// Stats returns what the agents did so far.
+func (s *Simulation) Stats() Stats {
+	st := s.stats
+	st.Refused = maps.Clone(s.stats.Refused)
+	return st
+}
+
+// Step lets the agents act, then runs the next block (dtao.Ledger.Step).
+// A call the ledger refuses is counted in Stats; Step returns an error
+// only when the block itself fails.
+func (s *Simulation) Step() (dtao.BlockReport, error) {
+	next := s.l.Block() + 1
+	if len(s.agents.Stakers) > 0 && len(s.agents.Targets) > 0 {
+		for range s.actions {
+			s.act()
+		}
+	}
+	s.setWeights(next)
+	r, err := s.l.Step()
+	if err != nil {
+		return r, err
+	}
+	s.stats.Blocks++
+	return r, nil
+}
+
+// Run steps blocks blocks, calling observe (if not nil) with each block's
+// report. It checks ctx before each block and returns ctx's error when
+// cancelled, the ledger left after the last whole block.
+func (s *Simulation) Run(ctx context.Context, blocks uint64, observe func(dtao.BlockReport)) error {
+	for range blocks {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		r, err := s.Step()
+		if err != nil {
+			return err
+		}
+		if observe != nil {
+			observe(r)
+		}
+	}
+	return nil
+}
+
+// refused counts a refused call.
+func (s *Simulation) refused(err error) {
+	name := units.ChainName(err)
+	if name == "" {
+		name = err.Error()
+	}
+	s.stats.Refused[name]++
+}
+
+// act makes one stake call: a random staker removes 5 to 50% of one of
+// its positions (one time in two, when it holds one) or stakes 0.5 to 10%
+// of its free balance to a random target.
+func (s *Simulation) act() {
+	i := s.rng.IntN(len(s.agents.Stakers))
+	c := s.agents.Stakers[i]
+	pos := s.positions[i]
+	if len(pos) > 0 && s.rng.IntN(2) == 0 {
+		k := s.rng.IntN(len(pos))
+		t := s.agents.Targets[pos[k]]
+		have := s.l.Stake(t.Hotkey, c, t.NetUID)
+		amount := units.Alpha(mulDiv(have.Rao(), between(s.rng, 50, 500), 1000))
+		if _, err := s.l.RemoveStake(c, t.Hotkey, t.NetUID, amount); err != nil {
+			s.refused(err)
+		} else {
+			s.stats.StakesRemoved++
+		}
+		if s.l.Stake(t.Hotkey, c, t.NetUID) == 0 {
+			pos[k] = pos[len(pos)-1]
+			s.positions[i] = pos[:len(pos)-1]
+		}
+		return
+	}
+	ti := s.rng.IntN(len(s.agents.Targets))
+	t := s.agents.Targets[ti]
+	amount := units.TAO(mulDiv(s.l.Balance(c).Rao(), between(s.rng, 5, 100), 1000))
+	if _, err := s.l.AddStake(c, t.Hotkey, t.NetUID, amount); err != nil {
+		s.refused(err)
+		return
+	}
+	s.stats.StakesAdded++
+	for _, p := range pos {
+		if p == ti {
+			return
+		}
+	}
+	s.positions[i] = append(pos, ti)
+}
+
+// tempoSlots are the validators of the subnets of one tempo, by the block
+// of the tempo at which each sets its weights (slot), in agents' order.
+type tempoSlots struct {
+	tempo uint64
+	slots [][]int
+}
+
+// setWeights lets each validator whose slot is block re-set its weights,
+// once a tempo, the slots spread over the tempo (slot). Each value moves
+// by up to ±5%.
+func (s *Simulation) setWeights(block uint64) {
+	for _, ts := range s.schedule {
+		for _, i := range ts.slots[block%ts.tempo] {
+			s.setWeightsOf(&s.agents.Validators[i])
+		}
+	}
+}
+
+// setWeightsOf re-sets v's weights, perturbed.
+func (s *Simulation) setWeightsOf(v *Validator) {
+	s.values = s.values[:0]
+	for _, w := range v.Values {
+		p := mulDiv(uint64(w), between(s.rng, 950, 1050), 1000)
+		s.values = append(s.values, uint16(min(max(p, 1), 65535)))
+	}
+	if err := s.l.SetWeights(v.Hotkey, v.NetUID, 0, v.UIDs, s.values, 0); err != nil {
+		s.refused(err)
+		return
+	}
+	s.stats.WeightsSet++
+}

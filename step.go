@@ -1,0 +1,240 @@
+package dtao
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/dtao-go/dtao/emission"
+	"github.com/dtao-go/dtao/units"
+)
+
+// BlockReport is what one Step did.
+type BlockReport struct {
+	// Block is the block that ran.
+	Block uint64
+	// Emission is the block's TAO emission (get_block_emission, capped by
+	// the supply left).
+	Emission units.TAO
+	// Minted is the TAO that entered the subnet accounts (injections and
+	// chain buys); Recycled is the rest of the emission, which the chain
+	// mints and recycles in the same block (recycle_credit), so that it
+	// never reaches TotalIssuance.
+	Minted, Recycled units.TAO
+	// EpochsRun, EpochsDeferred and EpochsSkipped count the block's epoch
+	// outcomes (emission.AdvanceSchedules).
+	EpochsRun, EpochsDeferred, EpochsSkipped int
+}
+
+// stepBuffers are the per-block scratch slices, kept to spare the block
+// allocations.
+type stepBuffers struct {
+	ids       []units.NetUID
+	coinbase  emission.CoinbaseInput
+	schedules []emission.Schedule
+	outcomes  []emission.EpochOutcome
+	drained   []drained
+	view      viewBuffers
+}
+
+// drained is one subnet's pending emission taken at its epoch.
+type drained struct {
+	netuid                                   units.NetUID
+	server, validator, root, ownerCut, total units.Alpha
+}
+
+// Step runs the next block's on_initialize (block_step,
+// pallets/subtensor/src/coinbase/block_step.rs) in the chain's order:
+//
+//  1. registration prices: each subnet's burn decays and its
+//     RegistrationsThisBlock resets (subnet.Subnet.Step);
+//  2. the block emission: emission.BlockEmission of TotalIssuance, capped
+//     by the supply left (emission.Mint);
+//  3. the coinbase (run_coinbase, coinbase/run_coinbase.rs): TAO shares
+//     by moving price, injection into the pools, chain buys with the
+//     excess, alpha out split into the owner cut and the server,
+//     validator and root buckets (emission.Coinbase); the credit left is
+//     recycled;
+//  4. the epochs due, at most Params.MaxEpochsPerBlock of them
+//     (drain_pending, emission.AdvanceSchedules), each running Yuma
+//     consensus over the subnet's weights and stake (subnet.Subnet.RunEpoch)
+//     and paying the drained buckets out (distribute_emission,
+//     emission.Distribute): the owner cut to the owner hotkey, incentives
+//     to miners (withheld from the owner's own hotkeys), dividends after
+//     the delegate take to the validators' nominators through their share
+//     pools, root dividends into the validators' RootClaimable rates;
+//  5. the moving prices of the emitting subnets (update_moving_prices);
+//  6. pending children whose subnet ran its epoch this block
+//     (try_set_pending_children).
+//
+// Not modelled: timelocked weight reveals (they need the drand beacon),
+// the automatic root claims (drawn from the parent block hash: claim with
+// ClaimRoot instead), conviction-lock owner changes and subnet leases.
+//
+// Step returns an error, and changes nothing, only when the ledger holds
+// a pool the chain could not hold (which CheckInvariants reports too).
+func (l *Ledger) Step() (BlockReport, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.step()
+}
+
+// StepN runs n blocks, checking ctx before each: it returns the last
+// block's report and ctx's error when cancelled, leaving the ledger after
+// the last whole block.
+func (l *Ledger) StepN(ctx context.Context, n uint64) (BlockReport, error) {
+	var last BlockReport
+	for range n {
+		if err := ctx.Err(); err != nil {
+			return last, err
+		}
+		r, err := l.Step()
+		if err != nil {
+			return last, err
+		}
+		last = r
+	}
+	return last, nil
+}
+
+func (l *Ledger) step() (BlockReport, error) {
+	b := l.block + 1
+	buf := &l.buf
+	ids := buf.ids[:0]
+	for _, id := range l.order {
+		if id != RootNetUID {
+			ids = append(ids, id)
+		}
+	}
+	buf.ids = ids
+
+	// The coinbase computes on copies of the pools: run it first, so that a
+	// pool it refuses leaves the ledger untouched.
+	issuance := l.totalIssuance
+	blockEmission := emission.Mint(issuance, emission.BlockEmission(issuance))
+	in := &buf.coinbase
+	in.BlockEmission = blockEmission
+	in.TaoWeight = l.params.TaoWeight
+	in.RootTAO = 0
+	if root, ok := l.subnets[RootNetUID]; ok {
+		in.RootTAO = root.Pool.TAO
+	}
+	in.Subnets = in.Subnets[:0]
+	cut := emission.CutOf(l.params.SubnetOwnerCut)
+	for _, id := range ids {
+		st, sn := l.subnets[id], l.nets[id]
+		h := &sn.Hyperparameters
+		in.Subnets = append(in.Subnets, emission.CoinbaseSubnet{
+			NetUID:           id,
+			Pool:             st.Pool,
+			MovingPrice:      st.MovingPrice,
+			MinerBurned:      st.MinerBurned,
+			Emitting:         emission.Emits(id, st.Started, st.SubtokenEnabled, h.NetworkRegistrationAllowed),
+			EmissionDisabled: st.EmissionDisabled,
+			OwnerCut:         cut,
+			OwnerCutDisabled: !h.OwnerCutEnabled,
+		})
+	}
+	res, err := emission.Coinbase(in)
+	if err != nil {
+		return BlockReport{}, fmt.Errorf("block %d: coinbase: %w", b, err)
+	}
+
+	l.block = b
+	report := BlockReport{Block: b, Emission: blockEmission}
+
+	// 1. Registration prices.
+	for _, id := range ids {
+		l.nets[id].Step(b)
+	}
+
+	// 3. The coinbase's results.
+	for i, id := range ids {
+		st := l.subnets[id]
+		c, r := &in.Subnets[i], &res.Subnets[i]
+		oldOut := st.Pool.AlphaOut
+		st.Pool = c.Pool
+		credit := r.TAOIn.SaturatingAdd(r.ChainBuyTAO)
+		if credit > 0 {
+			acct := SubnetAccountID(id)
+			l.balances[acct] = l.balances[acct].SaturatingAdd(credit)
+			l.totalIssuance = l.totalIssuance.SaturatingAdd(credit)
+			l.totalStake = l.totalStake.SaturatingAdd(credit)
+			report.Minted = report.Minted.SaturatingAdd(credit)
+		}
+		st.ProtocolAlpha = st.ProtocolAlpha.SaturatingAdd(r.BoughtAlpha)
+		s := r.Split
+		st.PendingOwnerCut = st.PendingOwnerCut.SaturatingAdd(s.OwnerCut)
+		st.PendingServer = st.PendingServer.SaturatingAdd(s.Server)
+		st.PendingValidator = st.PendingValidator.SaturatingAdd(s.Validator)
+		assigned := r.BoughtAlpha.SaturatingAdd(s.OwnerCut).SaturatingAdd(s.Server).SaturatingAdd(s.Validator)
+		if !r.RootRecycled {
+			st.PendingRoot = st.PendingRoot.SaturatingAdd(s.Root)
+			assigned = assigned.SaturatingAdd(s.Root)
+		}
+		// What the coinbase minted into SubnetAlphaOut beyond what it
+		// assigned is the floors' dust: held by nobody.
+		if grown := st.Pool.AlphaOut.SaturatingSub(oldOut); grown > assigned {
+			st.AlphaBurned = st.AlphaBurned.SaturatingAdd(grown - assigned)
+		}
+		if r.TAOIn > 0 || r.AlphaIn > 0 || r.AlphaOut > 0 || r.ChainBuyTAO > 0 {
+			l.emit(Event{Kind: EventEmission, NetUID: id, TAO: r.TAOIn, Alpha: r.AlphaOut})
+		}
+	}
+	report.Recycled = blockEmission.SaturatingSub(report.Minted)
+
+	// 4. Epochs: schedule, drain, then distribute in storage order.
+	n := len(ids)
+	buf.schedules = growTo(buf.schedules, n)
+	buf.outcomes = growTo(buf.outcomes, n)
+	for i, id := range ids {
+		buf.schedules[i] = l.subnets[id].Schedule
+	}
+	emission.AdvanceSchedules(buf.schedules, nil, b, l.params.MaxEpochsPerBlock, buf.outcomes)
+	buf.drained = buf.drained[:0]
+	for i, id := range ids {
+		st := l.subnets[id]
+		st.Schedule = buf.schedules[i]
+		switch buf.outcomes[i] {
+		case emission.Ran:
+			report.EpochsRun++
+			d := drained{netuid: id, server: st.PendingServer, validator: st.PendingValidator,
+				root: st.PendingRoot, ownerCut: st.PendingOwnerCut}
+			d.total = d.server.SaturatingAdd(d.validator).SaturatingAdd(d.root)
+			st.PendingServer, st.PendingValidator, st.PendingRoot, st.PendingOwnerCut = 0, 0, 0, 0
+			buf.drained = append(buf.drained, d)
+		case emission.Deferred:
+			report.EpochsDeferred++
+			l.emit(Event{Kind: EventEpochDeferred, NetUID: id})
+		case emission.Skipped:
+			report.EpochsSkipped++
+		}
+	}
+	for _, d := range buf.drained {
+		l.distribute(b, d)
+	}
+
+	// 5. Moving prices of the subnets emitted to.
+	for i, id := range ids {
+		if !in.Subnets[i].Emitting {
+			continue
+		}
+		st := l.subnets[id]
+		st.MovingPrice = nextMovingPrice(st, b, l.params.SubnetMovingAlpha)
+	}
+
+	// 6. Pending children of the subnets whose epoch slot fired.
+	for _, id := range ids {
+		if l.subnets[id].Schedule.LastEpochBlock == b {
+			l.applyPendingChildren(id, b)
+		}
+	}
+	return report, nil
+}
+
+// growTo returns s with length n, reusing its array when it can.
+func growTo[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}

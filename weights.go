@@ -1,0 +1,127 @@
+package dtao
+
+import (
+	"fmt"
+
+	"github.com/dtao-go/dtao/subnet"
+	"github.com/dtao-go/dtao/units"
+)
+
+// weightCall finds the subnet a weight call goes to and the moment and
+// signer it runs with. The root subnet holds no weights
+// (subnet.ErrCanNotSetRootNetworkWeights, set_weights' first check); a
+// netuid without a subnet fails ensure_mechanism_exists
+// (subnet.ErrMechanismDoesNotExist).
+func (l *Ledger) weightCall(hotkey units.AccountID, netuid units.NetUID) (*subnet.Subnet, subnet.Now, subnet.Signer, error) {
+	if netuid == RootNetUID {
+		return nil, subnet.Now{}, subnet.Signer{}, subnet.ErrCanNotSetRootNetworkWeights
+	}
+	st, ok := l.subnets[netuid]
+	sn := l.nets[netuid]
+	if !ok || sn == nil {
+		return nil, subnet.Now{}, subnet.Signer{}, subnet.ErrMechanismDoesNotExist
+	}
+	return sn, l.weightNow(st), subnet.Signer{Hotkey: hotkey, Stake: l.stakeWeight(hotkey, netuid)}, nil
+}
+
+// weightNow is the moment a weight extrinsic runs at: the current block,
+// and the epoch current_epoch_with_lookahead (subnets/weights.rs) judges
+// commits by: SubnetEpochIndex, plus one when the subnet's epoch is due at
+// this block and has not run (should_run_epoch).
+func (l *Ledger) weightNow(st *SubnetState) subnet.Now {
+	epoch := st.Schedule.EpochIndex
+	if st.Schedule.Due(l.block) {
+		epoch++
+	}
+	return subnet.Now{Block: l.block, Epoch: epoch}
+}
+
+// stakeWeight is the total stake of get_stake_weights_for_hotkey_on_subnet
+// (staking/stake_utils.rs), which check_weights_min_stake (lib.rs) compares
+// with StakeThreshold: the hotkey's alpha on the subnet and its root stake,
+// each with what its parents pass it and its children take
+// (get_inherited_for_hotkey_on_subnet, get_tao_inherited_for_hotkey_on_subnet),
+// combined by subnet.TotalStake at TaoWeight.
+func (l *Ledger) stakeWeight(h units.AccountID, netuid units.NetUID) uint64 {
+	var buf viewBuffers
+	alpha, tao := l.inherited(h, netuid, &buf)
+	return subnet.TotalStake(alpha, tao, l.params.TaoWeight)
+}
+
+// StakeWeight returns the hotkey's stake weight on the subnet, the number
+// the weight calls compare with StakeThreshold (see SetWeights).
+func (l *Ledger) StakeWeight(hotkey units.AccountID, netuid units.NetUID) uint64 {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.stakeWeight(hotkey, netuid)
+}
+
+// SetWeights is set_weights (mech 0) and set_mechanism_weights
+// (do_set_weights, pallets/subtensor/src/subnets/weights.rs), signed by
+// hotkey: subnet.Subnet.SetWeights at the current block, with the hotkey's
+// stake weight (StakeWeight: inherited alpha plus inherited root stake ×
+// TaoWeight) for the StakeThreshold check. The subnet package's errors
+// pass through, wrapped; an error changes nothing.
+func (l *Ledger) SetWeights(hotkey units.AccountID, netuid units.NetUID, mech uint8, uids, values []uint16, versionKey uint64) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	sn, now, who, err := l.weightCall(hotkey, netuid)
+	if err == nil {
+		err = sn.SetWeights(now, who, mech, uids, values, versionKey)
+	}
+	if err != nil {
+		return fmt.Errorf("set_weights on netuid %d mechanism %d: %w", netuid, mech, err)
+	}
+	return nil
+}
+
+// CommitWeights is commit_weights and commit_mechanism_weights
+// (do_commit_weights, subnets/weights.rs): subnet.Subnet.CommitWeights at
+// the current block and epoch (SubnetEpochIndex, plus one when the epoch is
+// due now). An error changes nothing.
+func (l *Ledger) CommitWeights(hotkey units.AccountID, netuid units.NetUID, mech uint8, hash [32]byte) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	sn, now, who, err := l.weightCall(hotkey, netuid)
+	if err == nil {
+		err = sn.CommitWeights(now, who, mech, hash)
+	}
+	if err != nil {
+		return fmt.Errorf("commit_weights on netuid %d mechanism %d: %w", netuid, mech, err)
+	}
+	return nil
+}
+
+// RevealWeights is reveal_weights and reveal_mechanism_weights
+// (do_reveal_weights, subnets/weights.rs): subnet.Subnet.RevealWeights at
+// the current block and epoch, with the hotkey's stake weight. An error
+// changes nothing.
+func (l *Ledger) RevealWeights(hotkey units.AccountID, netuid units.NetUID, mech uint8, uids, values, salt []uint16, versionKey uint64) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	sn, now, who, err := l.weightCall(hotkey, netuid)
+	if err == nil {
+		err = sn.RevealWeights(now, who, mech, uids, values, salt, versionKey)
+	}
+	if err != nil {
+		return fmt.Errorf("reveal_weights on netuid %d mechanism %d: %w", netuid, mech, err)
+	}
+	return nil
+}
+
+// BatchRevealWeights is batch_reveal_weights (do_batch_reveal_weights,
+// subnets/weights.rs): subnet.Subnet.BatchRevealWeights at the current
+// block and epoch, with the hotkey's stake weight. An error changes
+// nothing.
+func (l *Ledger) BatchRevealWeights(hotkey units.AccountID, netuid units.NetUID, uidsList, valuesList, saltsList [][]uint16, versionKeys []uint64) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	sn, now, who, err := l.weightCall(hotkey, netuid)
+	if err == nil {
+		err = sn.BatchRevealWeights(now, who, uidsList, valuesList, saltsList, versionKeys)
+	}
+	if err != nil {
+		return fmt.Errorf("batch_reveal_weights on netuid %d: %w", netuid, err)
+	}
+	return nil
+}
