@@ -265,15 +265,18 @@ func Distribute(in *DistributionInput) (Distribution, error) {
 // naming the offending hotkey with the lowest bytes so that the error does
 // not depend on map order.
 func checkHotkeys(hotkeys map[units.AccountID]HotkeyState) error {
-	var first *units.AccountID
+	// The first failing hotkey by bytes, whatever the map's order. (A copy,
+	// not the loop variable's address, which would allocate per hotkey.)
+	var first units.AccountID
 	var firstErr error
 	for k, h := range hotkeys {
-		if err := checkProportions(h.ChildProportions); err != nil && (first == nil || bytes.Compare(k[:], first[:]) < 0) {
-			first, firstErr = &k, err
+		if err := checkProportions(h.ChildProportions); err != nil && (firstErr == nil || bytes.Compare(k[:], first[:]) < 0) {
+			first, firstErr = k, err
 		}
 	}
-	if first != nil {
-		return fmt.Errorf("%w (hotkey %x)", firstErr, first[:])
+	if firstErr != nil {
+		k := first // escapes into the error: declared here, on the error path only
+		return fmt.Errorf("%w (hotkey %x)", firstErr, k[:])
 	}
 	return nil
 }

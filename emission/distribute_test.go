@@ -285,3 +285,20 @@ func runDistribute(t require.TestingT, in *DistributionInput) Distribution {
 	require.NoError(t, err)
 	return d
 }
+
+// TestCheckHotkeysDoesNotAllocate: the check of every hotkey's child
+// proportions, run at each distribution, allocates nothing (it once took
+// the loop variable's address, one allocation per hotkey).
+func TestCheckHotkeysDoesNotAllocate(t *testing.T) {
+	hs := make(map[units.AccountID]HotkeyState)
+	for i := range 200 {
+		hs[units.AccountID{byte(i), byte(i >> 8)}] = HotkeyState{ChildProportions: []uint64{1 << 62}}
+	}
+	if n := testing.AllocsPerRun(50, func() {
+		if err := checkHotkeys(hs); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Fatalf("%v allocations", n)
+	}
+}

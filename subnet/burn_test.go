@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/dtao-go/dtao/amm"
 	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/units"
 	"pgregory.net/rapid"
@@ -207,5 +208,24 @@ func BenchmarkBurnDecayBlocks(b *testing.B) {
 	r := h.BurnRule()
 	for b.Loop() {
 		_ = r.DecayBlocks(r.MaxBurn, 360)
+	}
+}
+
+// TestStepDecayFollowsHalfLife: Step caches the decay factor per
+// half-life; a changed half-life decays by its own factor from the next
+// block on, exactly as BurnRule.Decay.
+func TestStepDecayFollowsHalfLife(t *testing.T) {
+	s, err := New(1, units.AccountID{1}, units.AccountID{2}, amm.NewPool(1_000_000_000_000, 1_000_000_000_000), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Burn = 50_000_000_000
+	for b, hl := range []uint16{360, 360, 100, 100, 0, 7200} {
+		s.Hyperparameters.BurnHalfLife = hl
+		want := s.Hyperparameters.BurnRule().Decay(s.Burn)
+		s.Step(uint64(b) + 2)
+		if s.Burn != want {
+			t.Fatalf("block %d, half-life %d: burn %d, want %d", b+2, hl, s.Burn, want)
+		}
 	}
 }

@@ -233,7 +233,12 @@ func saturatingAddInt64(a, b int64) int64 {
 func (s *Subnet) Step(block uint64) {
 	rule := s.Hyperparameters.BurnRule()
 	if block > 1 {
-		s.Burn = rule.Decay(s.Burn)
+		// The factor depends on the half-life only: it is computed once per
+		// half-life the subnet has, not every block.
+		if !s.decay.ok || s.decay.halfLife != rule.HalfLife {
+			s.decay.halfLife, s.decay.factor, s.decay.ok = rule.HalfLife, rule.factor(), true
+		}
+		s.Burn = rule.decay(uint64(s.Burn), s.decay.factor)
 	} else {
 		s.Burn = rule.clamp(uint64(s.Burn))
 	}

@@ -94,6 +94,15 @@ type Subnet struct {
 	// lastMechanismStepBlock is LastMechansimStepBlock, the block of the
 	// last epoch that ran (0 for none).
 	lastMechanismStepBlock uint64
+
+	// decay caches the burn's per-block decay factor for one half-life
+	// (DecayFactorQ32): derived, not storage, so Equal and Storage ignore
+	// it.
+	decay struct {
+		halfLife uint16
+		factor   uint64
+		ok       bool
+	}
 }
 
 // Globals are chain-wide storage values that a subnet's weight rules and
