@@ -1,100 +1,94 @@
-// Package dtao is the in-memory ledger: the chain's state and the rules that
-// change it, embedded in a Go program, with the same integers as
-// subtensor's runtime at the pinned commit.
+// Package dtao is the in-memory ledger: Bittensor's chain state and the
+// rules that change it, embedded in a Go program, with the same integers
+// as subtensor's runtime at the pinned commit. It runs blocks: the
+// coinbase, the epochs and their payouts, exactly as block_step does
+// (pallets/subtensor/src/coinbase/block_step.rs).
 //
-// # The ledger
+// # Build or load a network
 //
-// A Ledger holds the state the staking calls read and write: the free TAO
-// balance of every account (the subnet accounts, which hold the pools' TAO
-// reserves, and the burn account included), TotalIssuance and TotalStake,
-// the subnets by netuid (owner, owner hotkey, SubtokenEnabled, burned alpha
-// and the amm.Pool with SubnetTAO, SubnetAlphaIn and SubnetAlphaOut; the
-// root subnet, netuid 0, has a stable pool), hotkey ownership (Owner), the
-// stake share pool of every (hotkey, netuid) and the current block and
-// block author.
-//
-// Build one with NewLedger from a GenesisConfig whose fields follow the
-// chain's storage items, or with a Builder:
+// A Ledger starts from a GenesisConfig, whose fields follow the chain's
+// storage items. Build one in code with a Builder, read a JSON genesis
+// (ParseGenesisJSON: SubnetTAO, SubnetAlphaIn, TotalHotkeyAlpha, AlphaV2,
+// Keys, Weights, Bonds, ... as a dump of chain storage names them), or
+// restore a snapshot:
 //
 //	l, err := dtao.NewBuilder().
+//		Root(1_000_000_000_000).
+//		Subnet(1, owner, ownerHotkey, 1_000_000_000_000, 10_000_000_000_000).
 //		Account(alice, 100_000_000_000).
-//		Hotkey(validator, bob).
-//		Subnet(1, bob, ownerHotkey, 1_000_000_000_000, 10_000_000_000_000).
 //		Build()
 //
-// A bad genesis is an error wrapping ErrInvalidGenesis that names the field
-// and the entry.
+// A subnet's neurons, weights and hyperparameters ride in
+// GenesisSubnet.Storage (subnet.Storage). A bad genesis is an error
+// wrapping ErrInvalidGenesis that names the field and the entry. Package
+// sim builds a whole seeded network (sim.Genesis) and drives it with
+// agents; `dtao simulate` runs it from the command line.
 //
-// # Calls
+// # Stake and call
 //
-// Transfer and TransferKeepAlive are the balances pallet's transfers (the
-// existential deposit, reaping and its dust burn). AddStake and RemoveStake
-// are add_stake and remove_stake, AddStakeLimit and RemoveStakeLimit their
-// limit-price forms (pallets/subtensor/src/staking/add_stake.rs,
-// remove_stake.rs, stake_utils.rs): the chain's checks in its order, the TAO
-// moved between the coldkey and the subnet account keeping the coldkey
-// alive, the swap on the subnet's pool with its fee, the share pool updated,
-// TotalStake, and the fee paid to the block author or burned. Each call
-// validates first and either applies whole or changes nothing, returning the
-// chain's error by name: a *units.ChainError (ErrAmountTooLow,
-// ErrNotEnoughBalanceToStake, ErrFundsUnavailable, ..., or the pool's
-// amm errors), testable with errors.Is and readable with units.ChainName.
+// The calls are the chain's extrinsics, checked in the chain's order and
+// applied whole or not at all, returning the chain's error by name (a
+// *units.ChainError, testable with errors.Is and readable with
+// units.ChainName):
 //
-// MoveStake, TransferStake and SwapStake are move_stake, transfer_stake and
-// swap_stake (pallets/subtensor/src/staking/move_stake.rs,
-// transition_stake_internal): within one subnet the alpha moves between
-// shares without a swap or a fee; across subnets it is sold on the origin
-// pool and the TAO staked on the destination pool, one of the two legs
-// paying the fee. UnstakeAll and UnstakeAllAlpha are unstake_all and
-// unstake_all_alpha (staking/remove_stake.rs): every stake of a coldkey on
-// a hotkey sold, and for UnstakeAllAlpha the TAO restaked on root.
+//   - balances: Transfer, TransferKeepAlive;
+//   - staking: AddStake, RemoveStake, AddStakeLimit, RemoveStakeLimit,
+//     MoveStake, TransferStake, SwapStake, UnstakeAll, UnstakeAllAlpha
+//     (staking/*.rs), through the subnets' pools (package amm) and the
+//     per-hotkey share pools (SharePool);
+//   - registration: BurnedRegister, RegisterLimit, RegisterNetwork (the
+//     lock cost, its rate limit, pruning at SubnetLimit), StartCall,
+//     DissolveNetwork with its refunds;
+//   - weights: SetWeights, CommitWeights, RevealWeights,
+//     BatchRevealWeights;
+//   - delegation: SetChildren (applied at an epoch after its cooldown),
+//     IncreaseTake, DecreaseTake, SetChildkeyTake;
+//   - root dividends: ClaimRoot, SetRootClaimType, SetRootClaimThreshold;
+//   - administration: SetHyperparameter (owner or root, with the freeze
+//     window and the rate limits of admin-utils), SetTempo, TriggerEpoch,
+//     SetSubnetEmissionEnabled, SetParams.
+//
+// # Step
+//
+// Step runs one block and StepN many, with a context to stop between
+// blocks: registration prices, the block emission, the coinbase
+// (injections, chain buys, alpha out and its split into the pending
+// buckets), the epochs due (Yuma consensus over the subnet's weights and
+// the ledger's stake, then the owner cut, incentives, dividends through the
+// nominators' share pools, root dividends into RootClaimable), the moving
+// prices and the pending children. Each Step returns a BlockReport; OnEvent
+// streams Events (emissions, epochs, stakes, registrations, claims).
+//
+// # Read
+//
+// Balance, Stake, TotalHotkeyAlpha, TotalIssuance, TotalStake, Pool,
+// Subnet (the SubnetState), Metagraph and DynamicInfo (as the chain's
+// runtime API reports them), Hyperparameters, SubnetStorage, Children,
+// Parents, RootOwed and the other readers return copies: nothing a caller
+// holds changes under it.
 //
 // # Trust
 //
-// CheckInvariants proves that every rao is accounted for: TotalIssuance is
-// the sum of all balances, each subnet account holds its reserve, and per
-// subnet the share pools' totals plus the burned alpha are SubnetAlphaOut.
-// StateHash is a SHA-256 over a canonical, sorted encoding of the whole
-// state: the same genesis and calls give the same hash on every run and
-// machine, and any change of state changes it.
-//
-// WriteSnapshot and SaveSnapshot write the whole state as a snapshot:
-// the magic "DTAOSNAP", the format version (SnapshotVersion, a u16), the
-// payload's length (a u64), the payload (the canonical encoding StateHash
-// digests, so hash and snapshot cover the same state) and its SHA-256,
-// which is the StateHash. SaveSnapshot is atomic: a temporary file in the
-// same directory, fsync, rename, fsync of the directory; a failed save
-// leaves the old file as it was. ReadSnapshot and LoadSnapshot return a
-// new ledger only when everything checks out: a foreign file
-// (ErrSnapshotForeign), another version (ErrSnapshotVersion), a declared
-// payload above MaxSnapshotPayload (ErrSnapshotTooLarge), a truncated
-// file, a checksum mismatch, trailing bytes, or a payload that is not the
-// canonical encoding of a state passing CheckInvariants
-// (ErrSnapshotCorrupt) are refused, and nothing is half-loaded. A restored
-// ledger has the StateHash of the one saved and, given the same calls,
-// continues exactly as if it had never stopped.
+// CheckInvariants proves that every rao is accounted for: TotalIssuance
+// is the sum of all balances, every account holds the existential
+// deposit, and per subnet the share pools plus the alpha held outside them
+// (pending buckets, protocol alpha, root claims, burned alpha) make
+// SubnetAlphaOut. Genesis exports the whole state as a GenesisConfig, and
+// NewLedger(l.Genesis()) is the same ledger. StateHash is the SHA-256 of
+// that state's canonical encoding: the same genesis and calls give the
+// same hash on every run and machine. WriteSnapshot and SaveSnapshot
+// write it (SaveSnapshot atomically: a temporary file, fsync, rename);
+// ReadSnapshot and LoadSnapshot refuse a foreign, truncated or corrupt
+// file with a clear error and never half-load. A restored ledger continues
+// exactly as if it had never stopped.
 //
 // A Ledger is safe for concurrent use: every method takes its lock, so
-// readers never see a half-applied call, and a snapshot never holds one.
-// Nothing that reaches a result depends on the order of a map.
+// readers never see a half-applied call or block. Nothing that reaches a
+// result depends on the order of a map.
 //
-// # Parts
+// # Not modelled
 //
-//   - SharePool: one hotkey's stake share pool on one subnet
-//     (TotalHotkeyAlpha, TotalHotkeySharesV2 and AlphaV2 on chain), with
-//     stake, unstake and dividend exactly as the pallet's wrappers in
-//     pallets/subtensor/src/staking/stake_utils.rs drive
-//     primitives/share-pool, on the chain's SafeFloat shares
-//     (fixed.SafeFloat), legacy U64F64 shares included.
-//   - NetworkLockCost and LockReductionInterval: the lock a subnet
-//     registration costs (get_network_lock_cost and
-//     get_lock_reduction_interval, pallets/subtensor/src/coinbase/root.rs).
-//
-// # Next stages
-//
-// The ledger grows by stages. Still to come: the block step (Step, StepN)
-// with block emission, the coinbase and its injections, epochs and the
-// distribution of their emission; neuron and network registration with the subnets' full state
-// (package subnet), weights, children and takes, root claims; a JSON
-// genesis.
+// Timelocked weight reveals (they need the drand beacon), the automatic
+// root claims (drawn from the parent block hash: claim with ClaimRoot),
+// conviction locks, subnet leases, identities, and the EVM.
 package dtao

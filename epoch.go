@@ -110,12 +110,21 @@ func (l *Ledger) distribute(block uint64, d drained) {
 		l.emit(Event{Kind: EventEpochFailed, NetUID: d.netuid, Alpha: d.total})
 		return
 	}
+	// The input's slices and map are the ledger's, reused epoch after
+	// epoch.
+	buf := &l.buf
+	if buf.hotkeys == nil {
+		buf.hotkeys = make(map[units.AccountID]emission.HotkeyState, len(out))
+	}
+	clear(buf.hotkeys)
+	buf.emissions = growTo(buf.emissions, len(out))
 	in := emission.DistributionInput{
 		PendingServer: d.server, PendingValidator: d.validator,
 		PendingRoot: d.root, PendingOwnerCut: d.ownerCut,
 		TaoWeight: l.params.TaoWeight, CKBurn: l.params.CKBurn,
-		Emissions:       make([]emission.HotkeyEmission, len(out)),
-		Hotkeys:         make(map[units.AccountID]emission.HotkeyState, len(out)),
+		Emissions:       buf.emissions,
+		Hotkeys:         buf.hotkeys,
+		OwnerHotkeys:    buf.ownerHotkeys[:0],
 		RecycleWithheld: st.RecycleIncentive,
 	}
 	for i, e := range out {
@@ -133,6 +142,7 @@ func (l *Ledger) distribute(block uint64, d drained) {
 			in.OwnerHotkeys = append(in.OwnerHotkeys, h)
 		}
 	}
+	buf.ownerHotkeys = in.OwnerHotkeys
 	dist, err := emission.Distribute(&in)
 	if err != nil {
 		st.AlphaBurned = st.AlphaBurned.SaturatingAdd(d.total).SaturatingAdd(d.ownerCut)

@@ -224,6 +224,12 @@ type GenesisSubnet struct {
 	PendingServer, PendingValidator, PendingRoot, PendingOwnerCut units.Alpha
 	ProtocolAlpha                                                 units.Alpha
 	RootClaimableAlpha                                            units.Alpha
+	// AccountBalance is the subnet account's free balance; 0 means
+	// SubnetTAO plus Locked. The chain keeps SubnetTAO as a counter apart
+	// from the account (a registration's swap fee stays in the account, a
+	// chain buy adds to SubnetTAO what the swap reports), so a state
+	// carried whole states it.
+	AccountBalance units.TAO
 	// AlphaOutShortfall is alpha recycled out of SubnetAlphaOut that no
 	// holder gave up (the CK burn): Pool.AlphaOut + AlphaOutShortfall is
 	// the stakes plus the alpha held outside them.
@@ -417,11 +423,14 @@ func (l *Ledger) genesisSubnetState(g *GenesisConfig, i int, add func(units.TAO)
 		// FirstEmissionBlockNumber exists only once start_call ran.
 		return genesisErr("Subnets[%d] (netuid %d): FirstEmissionBlock %d on a subnet not started", i, s.NetUID, s.FirstEmissionBlock)
 	}
-	if s.Locked < l.ed {
-		return genesisErr("Subnets[%d] (netuid %d): Locked %d below the existential deposit %d",
-			i, s.NetUID, s.Locked.Rao(), l.ed.Rao())
-	}
 	acct, over := s.Pool.TAO.Add(s.Locked)
+	if s.AccountBalance != 0 {
+		acct, over = s.AccountBalance, false
+	}
+	if acct < l.ed {
+		return genesisErr("Subnets[%d] (netuid %d): the subnet account would hold %d rao, below the existential deposit %d",
+			i, s.NetUID, acct.Rao(), l.ed.Rao())
+	}
 	if over || !add(acct) {
 		return genesisErr("Subnets[%d] (netuid %d): total issuance overflows", i, s.NetUID)
 	}
@@ -728,18 +737,12 @@ func (l *Ledger) genesisRelations(g *GenesisConfig) error {
 		if _, dup := l.delegateTake[t.Hotkey]; dup {
 			return genesisErr("Delegates[%d]: hotkey %x listed twice", i, t.Hotkey[:])
 		}
-		if t.Take > l.params.MaxDelegateTake {
-			return genesisErr("Delegates[%d]: take %d above MaxDelegateTake %d", i, t.Take, l.params.MaxDelegateTake)
-		}
 		l.delegateTake[t.Hotkey] = t.Take
 	}
 	for i, t := range g.ChildkeyTakes {
 		k := stakeKey{t.Hotkey, t.NetUID}
 		if _, dup := l.childkeyTake[k]; dup {
 			return genesisErr("ChildkeyTakes[%d]: hotkey %x on netuid %d listed twice", i, t.Hotkey[:], t.NetUID)
-		}
-		if t.Take > l.params.MaxChildkeyTake {
-			return genesisErr("ChildkeyTakes[%d]: take %d above MaxChildkeyTake %d", i, t.Take, l.params.MaxChildkeyTake)
 		}
 		l.childkeyTake[k] = t.Take
 	}

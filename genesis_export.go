@@ -112,6 +112,7 @@ func (l *Ledger) genesisSubnetOf(id units.NetUID) GenesisSubnet {
 	s := l.subnets[id]
 	gs := GenesisSubnet{
 		NetUID: id, Owner: s.Owner, OwnerHotkey: s.OwnerHotkey, Pool: s.Pool, Locked: s.Locked,
+		AccountBalance:   l.balances[SubnetAccountID(id)],
 		SubtokenDisabled: !s.SubtokenEnabled, AlphaBurned: s.AlphaBurned, TaoFlow: s.TaoFlow,
 		RegisteredAt: s.RegisteredAt, NotStarted: !s.Started, FirstEmissionBlock: s.FirstEmissionBlock,
 		EmissionDisabled: s.EmissionDisabled, Schedule: s.Schedule, MovingPrice: s.MovingPrice,

@@ -91,6 +91,8 @@ func buildFullGenesis(t testing.TB) GenesisConfig {
 	s.RegisteredAt, s.EMAPriceHalvingBlocks, s.MinerBurned = 7, 1000, fixed.U96F32FromUint64(1)
 	g.TotalIssuance += 1_000_000_000 - s.Locked
 	s.TaoFlow, s.Locked = -5, 1_000_000_000
+	s.AccountBalance = s.Pool.TAO + s.Locked + 1000 // a registration's fee, say
+	g.TotalIssuance += 1000
 	s.ProtocolAlpha, s.RootClaimableAlpha, s.AlphaBurned = s.ProtocolAlpha+11, s.RootClaimableAlpha+12, s.AlphaBurned+13
 	s.AlphaOutShortfall = 14
 	s.PendingServer, s.PendingValidator, s.PendingRoot, s.PendingOwnerCut = s.PendingServer+1, s.PendingValidator+2, s.PendingRoot+3, s.PendingOwnerCut+4

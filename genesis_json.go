@@ -410,6 +410,7 @@ type jsonSubnet struct {
 	PalSwapInitialized       bool          `json:"PalSwapInitialized"`
 	SwapMinimumReserve       uint64        `json:"SwapMinimumReserve"`
 	SubnetLocked             units.TAO     `json:"SubnetLocked"`
+	SubnetAccountBalance     units.TAO     `json:"SubnetAccountBalance"`
 	SubtokenEnabled          bool          `json:"SubtokenEnabled"`
 	AlphaBurned              units.Alpha   `json:"AlphaBurned"`
 	SubnetTaoFlow            int64         `json:"SubnetTaoFlow"`
@@ -608,7 +609,7 @@ func subnetToJSON(s *GenesisSubnet, w *jsonSubnet) error {
 		SubnetTAO: s.Pool.TAO, SubnetAlphaIn: s.Pool.AlphaIn, SubnetAlphaOut: s.Pool.AlphaOut,
 		SubnetMechanism: s.Pool.Mechanism, FeeRate: s.Pool.FeeRate, SwapBalancer: uint64(s.Pool.QuoteWeight),
 		PalSwapInitialized: s.Pool.Initialized, SwapMinimumReserve: s.Pool.MinReserve,
-		SubnetLocked: s.Locked, SubtokenEnabled: !s.SubtokenDisabled, AlphaBurned: s.AlphaBurned,
+		SubnetLocked: s.Locked, SubnetAccountBalance: s.AccountBalance, SubtokenEnabled: !s.SubtokenDisabled, AlphaBurned: s.AlphaBurned,
 		SubnetTaoFlow: s.TaoFlow, NetworkRegisteredAt: s.RegisteredAt, SubnetEmissionEnabled: !s.EmissionDisabled,
 		Tempo: s.Schedule.Tempo, LastEpochBlock: s.Schedule.LastEpochBlock, PendingEpochAt: s.Schedule.PendingEpochAt,
 		BlocksSinceLastStep: s.Schedule.BlocksSinceLastStep, SubnetEpochIndex: s.Schedule.EpochIndex,
@@ -663,7 +664,7 @@ func (w *jsonSubnet) toGenesis(i int) (GenesisSubnet, error) {
 			TAO: w.SubnetTAO, AlphaIn: w.SubnetAlphaIn, AlphaOut: w.SubnetAlphaOut, QuoteWeight: fixed.Perquintill(w.SwapBalancer),
 			FeeRate: w.FeeRate, Mechanism: w.SubnetMechanism, Initialized: w.PalSwapInitialized, MinReserve: w.SwapMinimumReserve,
 		},
-		Locked: w.SubnetLocked, SubtokenDisabled: !w.SubtokenEnabled, AlphaBurned: w.AlphaBurned, TaoFlow: w.SubnetTaoFlow,
+		Locked: w.SubnetLocked, AccountBalance: w.SubnetAccountBalance, SubtokenDisabled: !w.SubtokenEnabled, AlphaBurned: w.AlphaBurned, TaoFlow: w.SubnetTaoFlow,
 		RegisteredAt: w.NetworkRegisteredAt, NotStarted: w.FirstEmissionBlockNumber == nil,
 		EmissionDisabled: !w.SubnetEmissionEnabled,
 		Schedule: emission.Schedule{Tempo: w.Tempo, LastEpochBlock: w.LastEpochBlock, PendingEpochAt: w.PendingEpochAt,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -156,7 +157,8 @@ func TestGenesisJSONStrict(t *testing.T) {
 		{"claim type", replace(`"KeepSubnets"`, `"KeepSome"`), "RootClaimType[0].Type", ErrInvalidGenesisJSON},
 		{"rate limit kind", replace(`"SetChildren"`, `"SetChild"`), "LastRateLimitedBlock[0].Kind", ErrInvalidGenesisJSON},
 		{"neuron items without hyperparameters", `{"Subnets":[{"NetUid":3,"Keys":[]}]}`, "Subnets[0]: neuron storage items", ErrInvalidGenesisJSON},
-		{"invalid state", replace(`"SubnetLocked": 1000000000`, `"SubnetLocked": 1`), "Locked 1 below the existential deposit", ErrInvalidGenesis},
+		{"invalid state", regexp.MustCompile(`"SubnetAccountBalance": [0-9]+`).ReplaceAllString(base, `"SubnetAccountBalance": 1`),
+			"the subnet account would hold 1 rao, below the existential deposit", ErrInvalidGenesis},
 		{"alpha out", `{"Subnets":[{"NetUid":0,"SubnetTAO":1,"SwapBalancer":500000000000000000,"SubnetLocked":500,"SubnetAlphaOut":4}]}`,
 			"Pool.AlphaOut 4", ErrInvalidGenesis},
 	}

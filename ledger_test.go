@@ -297,7 +297,7 @@ func TestGenesisErrors(t *testing.T) {
 		"dup subnet":    {func(g *GenesisConfig) { g.Subnets = append(g.Subnets, g.Subnets[0]) }, "Subnets[1]: netuid 1 listed twice"},
 		"bad pool":      {func(g *GenesisConfig) { g.Subnets[0].Pool.QuoteWeight = 0 }, "Subnets[0] (netuid 1): Pool"},
 		"dynamic root":  {func(g *GenesisConfig) { g.Subnets[0].NetUID = 0 }, "root subnet's pool must be stable"},
-		"no lock":       {func(g *GenesisConfig) { g.Subnets[0].Locked = 0 }, "Locked 0"},
+		"account < ED":  {func(g *GenesisConfig) { g.Subnets[0].AccountBalance = 1 }, "the subnet account would hold 1 rao"},
 		"alpha out":     {func(g *GenesisConfig) { g.Subnets[0].Pool.AlphaOut = 5 }, "Pool.AlphaOut 5"},
 		"stake no net":  {func(g *GenesisConfig) { g.Stakes = []GenesisStake{{acctN(100), acctN(0), 7, 5}} }, "Stakes[0]: netuid 7"},
 		"stake no hot":  {func(g *GenesisConfig) { g.Stakes = []GenesisStake{{acctN(99), acctN(0), 1, 5}} }, "Stakes[0]: hotkey"},

@@ -34,6 +34,10 @@ type stepBuffers struct {
 	outcomes  []emission.EpochOutcome
 	drained   []drained
 	view      viewBuffers
+	// The distribution's input, reused.
+	emissions    []emission.HotkeyEmission
+	hotkeys      map[units.AccountID]emission.HotkeyState
+	ownerHotkeys []units.AccountID
 }
 
 // drained is one subnet's pending emission taken at its epoch.

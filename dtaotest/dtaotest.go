@@ -15,9 +15,15 @@
 //
 // The package's examples are property tests an integrator would write:
 // a round trip never gains, a quote never pays more than the output
-// reserve, an epoch never pays more than its emission. The ledger's
-// invariant checker and generators of genesis networks and call sequences
-// are not here yet: they come with the ledger (the root package dtao).
+// reserve, an epoch never pays more than its emission.
+//
+// For the ledger (the root package dtao): [Genesis] draws small networks
+// that dtao.NewLedger accepts and whose blocks pay, [Calls] and [OneCall]
+// draw the ledger's calls on a genesis' accounts ([ActorsOf]) as [Call]
+// values that [Call.Apply] makes and [Call.String] prints, and
+// [CheckLedger] is the ledger's invariant checker as a test helper. Its
+// examples: a failed call changes nothing, a replay reaches the same
+// state hash, a stake round trip never gains.
 //
 // The package is for tests: it imports rapid, and its generators are
 // meant to be drawn from inside rapid.Check or with Generator.Example.

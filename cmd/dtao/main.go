@@ -3,7 +3,7 @@
 //	dtao help [command]
 //	dtao version
 //	dtao vector [--check] < cases.jsonl
-//	dtao quote --tao Y --alpha X [--weight W] [--fee F] [--limit P] [--json] --buy T | --sell A
+//	dtao quote (--tao Y --alpha X [--weight W] [--fee F] | --genesis FILE --netuid N) [--limit P] [--json] --buy T | --sell A
 //	dtao simulate [--blocks N] [--seed SEED] [--subnets S | --genesis FILE] [--out DIR] [--json]
 //
 // Every command answers -h and --help with its usage and examples on stdout

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dtao-go/dtao"
 	"github.com/dtao-go/dtao/amm"
 	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/units"
@@ -18,23 +19,28 @@ import (
 // quoteArgs holds the flags of dtao quote as typed.
 type quoteArgs struct {
 	tao, alpha, weight, fee, limit, buy, sell string
+	genesis, netuid                           string
 	json                                      bool
+	set                                       map[string]bool // the flags given on the command line
 }
 
 func quoteFlags(a *quoteArgs) command {
 	fs := flag.NewFlagSet("quote", flag.ContinueOnError)
-	fs.StringVar(&a.tao, "tao", "", "the pool's `TAO` reserve (SubnetTAO), in TAO: 125000, τ125,000.5 (required)")
-	fs.StringVar(&a.alpha, "alpha", "", "the pool's `ALPHA` reserve (SubnetAlphaIn), in alpha: 9800000, 9800000α (required)")
+	fs.StringVar(&a.tao, "tao", "", "the pool's `TAO` reserve (SubnetTAO), in TAO: 125000, τ125,000.5 (required without --genesis)")
+	fs.StringVar(&a.alpha, "alpha", "", "the pool's `ALPHA` reserve (SubnetAlphaIn), in alpha: 9800000, 9800000α (required without --genesis)")
 	fs.StringVar(&a.buy, "buy", "", "stake: pay this much `TAO`, fee included, for alpha: 10, 10τ, τ0.5")
 	fs.StringVar(&a.sell, "sell", "", "unstake: pay this much `ALPHA`, fee included, for TAO: 12.5, 12.5α")
 	fs.StringVar(&a.limit, "limit", "", "`PRICE` limit in TAO per alpha: 0.013, τ0.013 (default: the chain's, 1e6 for a buy, 1e-6 for a sell)")
 	fs.StringVar(&a.weight, "weight", "0.5", "the pool's quote `WEIGHT` (the TAO side's): a decimal in [0.01, 0.99], or an integer of parts of 1e18")
 	fs.StringVar(&a.fee, "fee", strconv.Itoa(int(amm.DefaultFeeRate)), "the pool's FeeRate: the fee is `FEE`/65535 of the input, FEE from 0 to 10000")
+	fs.StringVar(&a.genesis, "genesis", "", "quote a subnet of the JSON genesis `FILE` (dtao.ParseGenesisJSON) instead of --tao, --alpha, --weight and --fee; needs --netuid")
+	fs.StringVar(&a.netuid, "netuid", "", "with --genesis, the `NETUID` of the subnet whose pool to quote")
 	fs.BoolVar(&a.json, "json", false, "print the quote as JSON: amounts as integers of rao, prices as decimal strings")
 	return command{fs, quoteUsage}
 }
 
 const quoteUsage = `usage: dtao quote --tao Y --alpha X [flags] --buy TAO | --sell ALPHA
+       dtao quote --genesis FILE --netuid N [flags] --buy TAO | --sell ALPHA
 
 Quotes one swap on a subnet's pool in-process, with the chain's integers
 (the swap pallet at subtensor 14bc6f9f); it changes nothing. It prints what
@@ -46,6 +52,13 @@ Amounts are written as bittensor's tools print them, with at most 9
 decimals and an optional symbol: TAO as 10, 10τ or τ1,234.5; alpha as
 12.5 or 12.5α. The older form "buy AMOUNT" / "sell AMOUNT" is accepted
 too.
+
+With --genesis FILE --netuid N the pool is subnet N's in a JSON genesis
+(the format of dtao.ParseGenesisJSON, which dtao simulate --genesis runs),
+its reserves, quote weight and fee rate as the ledger built from the file
+holds them; the pool flags are then not given:
+
+  dtao quote --genesis genesis.json --netuid 3 --buy 10τ --limit 0.013
 
 examples:
   dtao quote --tao 125000 --alpha 9800000 --buy 10τ
@@ -62,9 +75,18 @@ func runQuote(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
+	a.set = map[string]bool{}
+	c.fs.Visit(func(f *flag.Flag) { a.set[f.Name] = true })
 	q, msg := a.validate(pos)
 	if msg != "" {
 		return usageError(stderr, "dtao quote", "%s", msg)
+	}
+	if q.genesis != nil {
+		pool, err := genesisPool(q.genesis)
+		if err != nil {
+			return runtimeError(stderr, "dtao quote", err)
+		}
+		q.pool = pool
 	}
 	out, err := q.run()
 	if err != nil {
@@ -89,14 +111,76 @@ type quote struct {
 	amount   string // the order's amount as the user wrote it
 	limit    amm.Price
 	hasLimit bool
+	genesis  *quoteGenesis // the pool's genesis subnet, with --genesis
+}
+
+// quoteGenesis names the genesis subnet a quote prices; its JSON form is
+// the "genesis" object of --json.
+type quoteGenesis struct {
+	File   string       `json:"file"`
+	NetUID units.NetUID `json:"netuid"`
+	Block  uint64       `json:"block"` // the genesis block, set when the file is read
+}
+
+// genesisPool reads the JSON genesis g names, builds its ledger (so that
+// a file NewLedger refuses is refused here too, naming the field) and
+// returns the pool of g.NetUID; it sets g.Block. A netuid the genesis does
+// not hold is an error naming it and the netuids it holds.
+func genesisPool(g *quoteGenesis) (amm.Pool, error) {
+	cfg, err := readGenesis(g.File)
+	if err != nil {
+		return amm.Pool{}, err
+	}
+	l, err := dtao.NewLedger(cfg)
+	if err != nil {
+		return amm.Pool{}, fmt.Errorf("%s: %w", g.File, err)
+	}
+	g.Block = l.Block()
+	pool, ok := l.Pool(g.NetUID)
+	if !ok {
+		return amm.Pool{}, fmt.Errorf("%s: netuid %d is not a subnet of the genesis (its netuids: %s)", g.File, g.NetUID, netuidList(l.NetUIDs()))
+	}
+	return pool, nil
+}
+
+// netuidList writes netuids as "0, 1, 2", or "none".
+func netuidList(ns []units.NetUID) string {
+	if len(ns) == 0 {
+		return "none"
+	}
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(int(n))
+	}
+	return strings.Join(s, ", ")
 }
 
 // validate reads the flags and the positional arguments into a quote, or
-// returns the message of the first usage error.
+// returns the message of the first usage error. With --genesis the pool
+// is left for genesisPool to read.
 func (a *quoteArgs) validate(rest []string) (quote, string) {
 	var q quote
+	if a.genesis != "" {
+		for _, name := range []string{"tao", "alpha", "weight", "fee"} {
+			if a.set[name] {
+				return q, fmt.Sprintf("--genesis and --%s both given: with --genesis the pool is the genesis subnet's", name)
+			}
+		}
+		if a.netuid == "" {
+			return q, "missing flag --netuid: --genesis needs the subnet to quote (e.g. --netuid 3)"
+		}
+		n, err := strconv.ParseUint(a.netuid, 10, 16)
+		if err != nil {
+			return q, fmt.Sprintf("--netuid %q: want a subnet's netuid, an integer from 0 to 65535", a.netuid)
+		}
+		q.genesis = &quoteGenesis{File: a.genesis, NetUID: units.NetUID(n)}
+		return a.validateOrder(q, rest)
+	}
+	if a.set["netuid"] {
+		return q, "--netuid without --genesis: a netuid names a subnet of a genesis file (give --genesis FILE)"
+	}
 	if a.tao == "" {
-		return q, "missing required flag --tao (the pool's TAO reserve, e.g. --tao 125000)"
+		return q, "missing required flag --tao (the pool's TAO reserve, e.g. --tao 125000), or quote a subnet of a genesis file with --genesis FILE --netuid N"
 	}
 	if a.alpha == "" {
 		return q, "missing required flag --alpha (the pool's alpha reserve, e.g. --alpha 9800000)"
@@ -130,7 +214,11 @@ func (a *quoteArgs) validate(rest []string) (quote, string) {
 			return q, err.Error()
 		}
 	}
+	return a.validateOrder(q, rest)
+}
 
+// validateOrder reads the order and the limit into q.
+func (a *quoteArgs) validateOrder(q quote, rest []string) (quote, string) {
 	dir, amount := "", ""
 	switch {
 	case a.buy != "" && a.sell != "":
@@ -227,7 +315,8 @@ func isDigits(s string) bool {
 
 // quoteOutput is the answer of dtao quote; its JSON form is --json's.
 type quoteOutput struct {
-	Direction string `json:"direction"`
+	Direction string        `json:"direction"`
+	Genesis   *quoteGenesis `json:"genesis,omitempty"`
 	Pool      struct {
 		TAO         units.TAO   `json:"tao"`
 		Alpha       units.Alpha `json:"alpha"`
@@ -262,6 +351,7 @@ func (q quote) run() (quoteOutput, error) {
 	var out quoteOutput
 	out.pool = q.pool
 	out.Direction = q.order.Direction().String()
+	out.Genesis = q.genesis
 	out.Pool.TAO, out.Pool.Alpha = q.pool.TAO, q.pool.AlphaIn
 	out.Pool.QuoteWeight, out.Pool.FeeRate = q.pool.QuoteWeight.Parts(), q.pool.FeeRate
 	if q.hasLimit {
@@ -354,6 +444,9 @@ func (o *quoteOutput) print(w io.Writer) {
 	in, fee, out := fmt.Sprint(units.TAO(o.PaidIn)), fmt.Sprint(units.TAO(o.Fee)), fmt.Sprint(units.Alpha(o.PaidOut))
 	if o.Direction == "sell" {
 		in, fee, out = fmt.Sprint(units.Alpha(o.PaidIn)), fmt.Sprint(units.Alpha(o.Fee)), fmt.Sprint(units.TAO(o.PaidOut))
+	}
+	if g := o.Genesis; g != nil {
+		fmt.Fprintf(w, "subnet:          %d of %s at block %d\n", g.NetUID, g.File, g.Block)
 	}
 	fmt.Fprintf(w, "pool:            %v and %v, quote weight %s, fee rate %d/65535\n",
 		p.TAO, p.AlphaIn, weightString(p.QuoteWeight), p.FeeRate)

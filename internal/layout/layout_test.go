@@ -57,7 +57,6 @@ var table = []row{
 	{3, "emission", []string{"units", "fixed", "amm"}},
 	{3, "subnet", []string{"units", "fixed", "consensus", "amm", "golang.org/x/crypto/blake2b"}},
 	{3, "examples/quote", []string{"units", "amm"}},
-	{3, "dtaotest", []string{"units", "fixed", "amm", "consensus", "pgregory.net/rapid"}}, // rapid: the generators are its *rapid.Generator values
 
 	// Floor 4: the ledger ties the chain's packages into one state machine.
 	{4, ".", []string{"units", "fixed", "amm", "consensus", "emission", "subnet", "wallet", "golang.org/x/crypto/blake2b"}}, // the root package dtao; wallet for SS58 in the JSON genesis, blake2b for the chain's storage order
@@ -66,10 +65,15 @@ var table = []row{
 	// Floor 5: the conformance runner, which answers with every package.
 	{5, "cmd/dtao/internal/vector", []string{".", "units", "fixed", "internal/bigpow", "consensus", "wallet", "amm", "emission", "subnet"}},
 
-	// Floor 5 too: the simulation drives the ledger.
+	// Floor 5 too: the simulation drives the ledger, as does an example.
 	{5, "sim", []string{".", "units", "fixed", "amm", "consensus", "subnet"}},
+	{5, "examples/simulate", []string{".", "units", "amm", "consensus", "subnet"}},
+	{5, "dtaotest", []string{".", "units", "fixed", "amm", "consensus", "emission", "subnet", "pgregory.net/rapid"}}, // rapid: the generators are its *rapid.Generator values
 
-	// Floor 6: the command, the only importer of the charts.
+	// Floor 6: the command, the only importer of the charts, and the
+	// examples on the simulation.
+	{6, "examples/forecast", []string{".", "units", "sim"}},
+	{6, "examples/backtest", []string{".", "units", "sim"}},
 	{6, "cmd/dtao", []string{".", "units", "fixed", "amm", "sim", "cmd/dtao/internal/vector",
 		"gonum.org/v1/plot", "gonum.org/v1/plot/plotter", "gonum.org/v1/plot/plotutil", "gonum.org/v1/plot/vg"}},
 }
