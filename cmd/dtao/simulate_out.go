@@ -176,6 +176,7 @@ func (r *recorder) lineChart(file, title, yLabel string, lines [][]float64, labe
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = "block"
+	p.X.Tick.Marker = blockTicks{}
 	p.Y.Label.Text = yLabel
 	p.Legend.Top = true
 	for i, ys := range lines {
@@ -193,6 +194,10 @@ func (r *recorder) lineChart(file, title, yLabel string, lines [][]float64, labe
 		if len(lines) <= 16 {
 			p.Legend.Add(labels[i], line)
 		}
+	}
+	if len(lines) <= 16 {
+		// Headroom for the legend, which sits at the top.
+		p.Y.Max += (p.Y.Max - p.Y.Min) * 0.4
 	}
 	return p.Save(10*vg.Inch, 6*vg.Inch, filepath.Join(r.dir, file))
 }
@@ -235,4 +240,18 @@ func stakeChart(path string, s *sim.Simulation) error {
 		p.Add(line)
 	}
 	return p.Save(10*vg.Inch, 6*vg.Inch, path)
+}
+
+// blockTicks are the default ticks labelled as whole block numbers.
+type blockTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (blockTicks) Ticks(lo, hi float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = strconv.FormatFloat(ts[i].Value, 'f', 0, 64)
+		}
+	}
+	return ts
 }
