@@ -418,6 +418,7 @@ func (l *Ledger) scheduleChildren(coldkey, hotkey units.AccountID, netuid units.
 		Children:      slices.Clone(children),
 		CooldownBlock: fixed.SaturatingAddUint64(l.block, l.params.PendingChildKeyCooldown),
 	}
+	l.emit(Event{Kind: EventChildrenScheduled, NetUID: netuid, Hotkey: hotkey, Coldkey: coldkey, Value: uint64(len(children))})
 	return nil
 }
 

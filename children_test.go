@@ -507,7 +507,11 @@ func TestApplyPendingChildrenChainOrder(t *testing.T) {
 	ck := u256(1)
 	l.owner[a], l.owner[b] = ck, ck
 	var events []Event
-	l.OnEvent(func(e Event) { events = append(events, e) })
+	l.OnEvent(func(e Event) {
+		if e.Kind == EventChildrenSet {
+			events = append(events, e)
+		}
+	})
 	if err := l.SetChildren(ck, a, 1, links(uint64(1), b)); err != nil {
 		t.Fatal(err)
 	}

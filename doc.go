@@ -36,9 +36,9 @@
 //     MoveStake, TransferStake, SwapStake, UnstakeAll, UnstakeAllAlpha
 //     (staking/*.rs), through the subnets' pools (package amm) and the
 //     per-hotkey share pools (SharePool);
-//   - registration: BurnedRegister, RegisterLimit, RegisterNetwork (the
-//     lock cost, its rate limit, pruning at SubnetLimit), StartCall,
-//     DissolveNetwork with its refunds;
+//   - registration: BurnedRegister, RegisterLimit, RootRegister,
+//     RegisterNetwork (the lock cost, its rate limit, pruning at
+//     SubnetLimit), StartCall, DissolveNetwork with its refunds;
 //   - weights: SetWeights, CommitWeights, RevealWeights,
 //     BatchRevealWeights;
 //   - delegation: SetChildren (applied at an epoch after its cooldown),

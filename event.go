@@ -39,6 +39,30 @@ const (
 	// EventRootClaimed: Coldkey claimed Alpha of root dividends from
 	// Hotkey on NetUID (RootClaimed).
 	EventRootClaimed
+	// EventTakeIncreased and EventTakeDecreased: Coldkey set Hotkey's
+	// delegate take to Value, parts of 65535 (TakeIncreased,
+	// TakeDecreased).
+	EventTakeIncreased
+	EventTakeDecreased
+	// EventChildkeyTakeSet: Hotkey's childkey take on NetUID is Value
+	// (ChildKeyTakeSet).
+	EventChildkeyTakeSet
+	// EventChildrenScheduled: Hotkey's children on NetUID, Value of them,
+	// wait for their cooldown (SetChildrenScheduled).
+	EventChildrenScheduled
+	// EventFirstEmissionBlockNumberSet: Coldkey, NetUID's owner, called
+	// start_call; the subnet emits from block Value
+	// (FirstEmissionBlockNumberSet).
+	EventFirstEmissionBlockNumberSet
+	// EventWeightsSet, EventWeightsCommitted and EventWeightsRevealed:
+	// Hotkey set, committed or revealed weights on NetUID, mechanism Value
+	// (WeightsSet, CRV3WeightsCommitted/WeightsCommitted, WeightsRevealed).
+	EventWeightsSet
+	EventWeightsCommitted
+	EventWeightsRevealed
+	// EventHyperparameterSet: an owner or root admin call changed
+	// NetUID's parameters; Value is the AdminCall.
+	EventHyperparameterSet
 )
 
 // Event is one change a user would watch. Fields a kind does not use are
@@ -50,6 +74,8 @@ type Event struct {
 	Hotkey, Coldkey units.AccountID
 	TAO             units.TAO
 	Alpha           units.Alpha
+	// Value is a kind's number: a take, a count, a block, a mechanism.
+	Value uint64
 }
 
 // OnEvent sets the function the ledger calls with each event, under its

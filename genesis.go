@@ -212,7 +212,9 @@ type GenesisSubnet struct {
 	EmissionDisabled bool
 	// Schedule is the epoch schedule. Its zero value means the subnet's
 	// Tempo (Storage's, or the default) with the stagger a new subnet
-	// gets: LastEpochBlock = Block − (netuid mod tempo).
+	// gets: LastEpochBlock = Block − (netuid mod tempo); for the root
+	// subnet, Tempo 100 and LastEpochBlock 0, as the chain's genesis
+	// leaves them (pallets/subtensor/src/macros/genesis.rs).
 	Schedule emission.Schedule
 	// MovingPrice is SubnetMovingPrice; EMAPriceHalvingBlocks 0 means the
 	// default; MinerBurned is MinerBurned.
@@ -236,6 +238,14 @@ type GenesisSubnet struct {
 	AlphaOutShortfall units.Alpha
 	// RecycleIncentive is RecycleOrBurn == Recycle.
 	RecycleIncentive bool
+	// RootNeurons are the root subnet's neurons by uid (Keys and
+	// BlockAtRegistration of netuid 0), each hotkey with an owner; a
+	// non-root subnet's neurons are in Storage.
+	RootNeurons []RootNeuron
+	// RegistrationsThisBlock and RegistrationsThisInterval are the root
+	// subnet's registration counters; a non-root subnet keeps its
+	// RegistrationsThisBlock in Storage, and both are zero for it.
+	RegistrationsThisBlock, RegistrationsThisInterval uint16
 }
 
 // held is what SubnetAlphaOut holds besides the stakes, saturating.
@@ -270,7 +280,10 @@ func genesisErr(format string, args ...any) error {
 //     a Storage subnet.FromStorage refuses, of another netuid, or whose
 //     Globals are neither zero nor the ones Params give, or whose
 //     SubnetAlphaOut is not the sum of its stakes and the alpha held
-//     outside them (this error wraps ErrInvariant too);
+//     outside them (this error wraps ErrInvariant too), or a non-root
+//     subnet with RootNeurons or root registration counters;
+//   - a root neuron that is a subnet account, listed twice or without an
+//     owner;
 //   - an account listed twice, with a balance below the existential
 //     deposit, or that is a subnet account;
 //   - a hotkey listed twice or owned by two coldkeys;
@@ -358,6 +371,9 @@ func NewLedger(g GenesisConfig) (*Ledger, error) {
 		}
 		l.owner[h.Hotkey] = h.Coldkey
 	}
+	if err := l.genesisRootNeurons(&g); err != nil {
+		return nil, err
+	}
 	staked, err := l.genesisStakes(&g)
 	if err != nil {
 		return nil, err
@@ -419,6 +435,9 @@ func (l *Ledger) genesisSubnetState(g *GenesisConfig, i int, add func(units.TAO)
 	if s.NetUID == RootNetUID && s.Storage != nil {
 		return genesisErr("Subnets[%d]: the root subnet has no Storage", i)
 	}
+	if s.NetUID != RootNetUID && (len(s.RootNeurons) > 0 || s.RegistrationsThisBlock != 0 || s.RegistrationsThisInterval != 0) {
+		return genesisErr("Subnets[%d] (netuid %d): RootNeurons and the root's registration counters belong to the root subnet", i, s.NetUID)
+	}
 	if s.NotStarted && s.FirstEmissionBlock != 0 {
 		// FirstEmissionBlockNumber exists only once start_call ran.
 		return genesisErr("Subnets[%d] (netuid %d): FirstEmissionBlock %d on a subnet not started", i, s.NetUID, s.FirstEmissionBlock)
@@ -444,7 +463,11 @@ func (l *Ledger) genesisSubnetState(g *GenesisConfig, i int, add func(units.TAO)
 		MinerBurned: s.MinerBurned, PendingServer: s.PendingServer, PendingValidator: s.PendingValidator,
 		PendingRoot: s.PendingRoot, PendingOwnerCut: s.PendingOwnerCut, ProtocolAlpha: s.ProtocolAlpha,
 		RootClaimableAlpha: s.RootClaimableAlpha, RecycleIncentive: s.RecycleIncentive,
-		AlphaOutShortfall: s.AlphaOutShortfall,
+		AlphaOutShortfall:      s.AlphaOutShortfall,
+		RegistrationsThisBlock: s.RegistrationsThisBlock, RegistrationsThisInterval: s.RegistrationsThisInterval,
+	}
+	if s.NetUID == RootNetUID && len(s.RootNeurons) > 0 {
+		l.rootNeurons = slices.Clone(s.RootNeurons)
 	}
 	if st.EMAPriceHalvingBlocks == 0 {
 		st.EMAPriceHalvingBlocks = amm.DefaultEMAPriceHalvingBlocks
@@ -458,6 +481,9 @@ func (l *Ledger) genesisSubnetState(g *GenesisConfig, i int, add func(units.TAO)
 		l.owner[s.OwnerHotkey] = s.Owner
 	}
 	if s.NetUID == RootNetUID {
+		if st.Schedule == (emission.Schedule{}) {
+			st.Schedule.Tempo = rootTempo
+		}
 		return nil
 	}
 	sn, err := l.genesisSubnet(g.Block, s)
@@ -470,6 +496,35 @@ func (l *Ledger) genesisSubnetState(g *GenesisConfig, i int, add func(units.TAO)
 		st.Schedule.Tempo = tempo
 		if tempo > 0 {
 			st.Schedule.LastEpochBlock = fixed.SaturatingSubUint64(g.Block, uint64(s.NetUID)%uint64(tempo))
+		}
+	}
+	return nil
+}
+
+// rootTempo is the root subnet's Tempo (Tempo::insert(NetUid::ROOT, 100),
+// pallets/subtensor/src/macros/genesis.rs).
+const rootTempo = 100
+
+// genesisRootNeurons checks the root's neurons once the owners are known:
+// no subnet account, no hotkey twice, each with an owner.
+func (l *Ledger) genesisRootNeurons(g *GenesisConfig) error {
+	for i := range g.Subnets {
+		s := &g.Subnets[i]
+		if s.NetUID != RootNetUID {
+			continue
+		}
+		seen := make(map[units.AccountID]int, len(s.RootNeurons))
+		for uid, n := range s.RootNeurons {
+			if netuid, ok := subnet.IsSubnetAccount(n.Hotkey); ok {
+				return genesisErr("Subnets[%d].RootNeurons[%d]: %x is the account of subnet %d", i, uid, n.Hotkey[:], netuid)
+			}
+			if first, dup := seen[n.Hotkey]; dup {
+				return genesisErr("Subnets[%d].RootNeurons[%d]: hotkey %x already holds uid %d", i, uid, n.Hotkey[:], first)
+			}
+			seen[n.Hotkey] = uid
+			if _, ok := l.owner[n.Hotkey]; !ok {
+				return genesisErr("Subnets[%d].RootNeurons[%d]: hotkey %x has no owner", i, uid, n.Hotkey[:])
+			}
 		}
 	}
 	return nil

@@ -120,7 +120,11 @@ func (l *Ledger) genesisSubnetOf(id units.NetUID) GenesisSubnet {
 		PendingServer: s.PendingServer, PendingValidator: s.PendingValidator, PendingRoot: s.PendingRoot,
 		PendingOwnerCut: s.PendingOwnerCut, ProtocolAlpha: s.ProtocolAlpha,
 		RootClaimableAlpha: s.RootClaimableAlpha, RecycleIncentive: s.RecycleIncentive,
-		AlphaOutShortfall: s.AlphaOutShortfall,
+		AlphaOutShortfall:      s.AlphaOutShortfall,
+		RegistrationsThisBlock: s.RegistrationsThisBlock, RegistrationsThisInterval: s.RegistrationsThisInterval,
+	}
+	if id == RootNetUID {
+		gs.RootNeurons = slices.Clone(l.rootNeurons)
 	}
 	if sn := l.nets[id]; sn != nil {
 		st := sn.Storage()

@@ -84,6 +84,10 @@ func buildFullGenesis(t testing.TB) GenesisConfig {
 			st.Globals.StakeThreshold = p.StakeThreshold
 		}
 	}
+	r := &g.Subnets[0] // the root
+	r.RootNeurons = []RootNeuron{{Hotkey: units.AccountID{0xb0, 1, 0}, BlockAtRegistration: 3},
+		{Hotkey: units.AccountID{0xb0, 2, 1}, BlockAtRegistration: 9}}
+	r.RegistrationsThisBlock, r.RegistrationsThisInterval = 1, 2
 	s := &g.Subnets[2] // netuid 2
 	s.Pool.MinReserve = 100
 	g.Subnets[1].FirstEmissionBlock = 5
@@ -200,6 +204,7 @@ func TestGenesisExportsEveryField(t *testing.T) {
 		"rootClaimType":      {l.rootClaimType, again.rootClaimType},
 		"rootClaimThreshold": {l.rootClaimThreshold, again.rootClaimThreshold},
 		"rateLimits":         {l.rateLimits, again.rateLimits},
+		"rootNeurons":        {l.rootNeurons, again.rootNeurons},
 		"balances":           {l.balances, again.balances},
 		"owner":              {l.owner, again.owner},
 		"stake":              {l.stake, again.stake},

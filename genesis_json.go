@@ -43,8 +43,11 @@ import (
 //     EMAPriceHalvingBlocks, MinerBurned, PendingServerEmission,
 //     PendingValidatorEmission, PendingRootAlphaDivs, PendingOwnerCut,
 //     SubnetProtocolAlpha, RootClaimableAlpha, RecycleOrBurn ("Burn" or
-//     "Recycle"), and for a non-root subnet its neurons' storage (see
-//     subnet.Storage): Hyperparameters (absent or null: a subnet as
+//     "Recycle"); for the root subnet its neurons, Keys (the hotkeys by
+//     uid), Uids (derived from Keys; checked when present) and
+//     BlockAtRegistration, and its RegistrationsThisBlock and
+//     RegistrationsThisInterval; and for a non-root subnet its neurons'
+//     storage (see subnet.Storage): Hyperparameters (absent or null: a subnet as
 //     register_network creates it, and no other neuron item may be
 //     given), Globals (absent: the Params' values), Burn,
 //     RegistrationsThisBlock, RAORecycledForRegistration,
@@ -439,6 +442,7 @@ type jsonSubnet struct {
 	Globals                    *subnet.Globals                   `json:"Globals,omitempty"`
 	Burn                       units.TAO                         `json:"Burn,omitempty"`
 	RegistrationsThisBlock     uint16                            `json:"RegistrationsThisBlock,omitempty"`
+	RegistrationsThisInterval  uint16                            `json:"RegistrationsThisInterval,omitempty"`
 	RAORecycledForRegistration units.TAO                         `json:"RAORecycledForRegistration,omitempty"`
 	LastMechansimStepBlock     uint64                            `json:"LastMechansimStepBlock,omitempty"`
 	Keys                       []jsonAccount                     `json:"Keys,omitempty"`
@@ -460,11 +464,12 @@ type jsonSubnet struct {
 	TimelockedWeightCommits    [][]subnet.EpochTimelockedCommits `json:"TimelockedWeightCommits,omitempty"`
 }
 
-// hasNeuronItems reports whether any neuron storage item is given.
+// hasNeuronItems reports whether any neuron storage item is given besides
+// the root's (Keys, Uids, BlockAtRegistration, RegistrationsThisBlock and
+// RegistrationsThisInterval).
 func (s *jsonSubnet) hasNeuronItems() bool {
-	return s.Globals != nil || s.Burn != 0 || s.RegistrationsThisBlock != 0 || s.RAORecycledForRegistration != 0 ||
-		s.LastMechansimStepBlock != 0 || s.Keys != nil || s.Uids != nil || s.Owner != nil ||
-		s.BlockAtRegistration != nil || s.Active != nil || s.Emission != nil || s.Consensus != nil ||
+	return s.Globals != nil || s.Burn != 0 || s.RAORecycledForRegistration != 0 ||
+		s.LastMechansimStepBlock != 0 || s.Owner != nil || s.Active != nil || s.Emission != nil || s.Consensus != nil ||
 		s.Dividends != nil || s.ValidatorTrust != nil || s.ValidatorPermit != nil || s.StakeWeight != nil ||
 		s.Incentive != nil || s.Bonds != nil || s.Weights != nil || s.LastUpdate != nil ||
 		s.WeightCommits != nil || s.TimelockedWeightCommits != nil
@@ -622,6 +627,16 @@ func subnetToJSON(s *GenesisSubnet, w *jsonSubnet) error {
 	if s.RecycleIncentive {
 		w.RecycleOrBurn = "Recycle"
 	}
+	if s.NetUID == RootNetUID {
+		for uid, n := range s.RootNeurons {
+			w.Keys = append(w.Keys, jsonAccount(n.Hotkey))
+			w.Uids = append(w.Uids, jsonUid{jsonAccount(n.Hotkey), units.UID(uid)})
+			w.BlockAtRegistration = append(w.BlockAtRegistration, n.BlockAtRegistration)
+		}
+		w.RegistrationsThisBlock, w.RegistrationsThisInterval = s.RegistrationsThisBlock, s.RegistrationsThisInterval
+	} else if len(s.RootNeurons) > 0 || s.RegistrationsThisBlock != 0 || s.RegistrationsThisInterval != 0 {
+		return fmt.Errorf("RootNeurons and the root's registration counters on netuid %d", s.NetUID)
+	}
 	hasHotkey := s.OwnerHotkey != (units.AccountID{}) || (s.Storage != nil && s.Storage.HasSubnetOwnerHotkey)
 	if hasHotkey {
 		h := jsonAccount(s.OwnerHotkey)
@@ -689,10 +704,17 @@ func (w *jsonSubnet) toGenesis(i int) (GenesisSubnet, error) {
 		s.FirstEmissionBlock = *w.FirstEmissionBlockNumber
 	}
 	if w.Hyperparameters == nil {
-		if w.hasNeuronItems() {
+		if w.hasNeuronItems() || (w.NetUID != RootNetUID && (w.Keys != nil || w.Uids != nil ||
+			w.BlockAtRegistration != nil || w.RegistrationsThisBlock != 0 || w.RegistrationsThisInterval != 0)) {
 			return s, jsonErr("Subnets[%d]: neuron storage items without Hyperparameters", i)
 		}
-		return s, nil
+		return s, w.rootToGenesis(i, &s)
+	}
+	if w.NetUID == RootNetUID {
+		return s, jsonErr("Subnets[%d]: the root subnet has no Hyperparameters", i)
+	}
+	if w.RegistrationsThisInterval != 0 {
+		return s, jsonErr("Subnets[%d].RegistrationsThisInterval: kept for the root subnet only", i)
 	}
 	st := &subnet.Storage{
 		NetUID: w.NetUID, SubnetOwner: s.Owner, SubnetOwnerHotkey: s.OwnerHotkey,
@@ -710,24 +732,53 @@ func (w *jsonSubnet) toGenesis(i int) (GenesisSubnet, error) {
 	if w.Globals != nil {
 		st.Globals = *w.Globals
 	}
-	if w.Uids != nil {
-		if len(w.Uids) != len(st.Keys) {
-			return s, jsonErr("Subnets[%d].Uids: %d entries, Keys holds %d", i, len(w.Uids), len(st.Keys))
-		}
-		seen := make(map[units.AccountID]bool, len(w.Uids))
-		for j, u := range w.Uids {
-			h := units.AccountID(u.Hotkey)
-			if int(u.UID) >= len(st.Keys) || st.Keys[u.UID] != h {
-				return s, jsonErr("Subnets[%d].Uids[%d]: hotkey %s at uid %d disagrees with Keys", i, j, wallet.Address(h), u.UID)
-			}
-			if seen[h] {
-				return s, jsonErr("Subnets[%d].Uids[%d]: hotkey %s listed twice", i, j, wallet.Address(h))
-			}
-			seen[h] = true
-		}
+	if err := checkUids(i, w.Uids, st.Keys); err != nil {
+		return s, err
 	}
 	s.Storage = st
 	return s, nil
+}
+
+// checkUids checks Subnets[i].Uids, when given, against the Keys.
+func checkUids(i int, uids []jsonUid, keys []units.AccountID) error {
+	if uids == nil {
+		return nil
+	}
+	if len(uids) != len(keys) {
+		return jsonErr("Subnets[%d].Uids: %d entries, Keys holds %d", i, len(uids), len(keys))
+	}
+	seen := make(map[units.AccountID]bool, len(uids))
+	for j, u := range uids {
+		h := units.AccountID(u.Hotkey)
+		if int(u.UID) >= len(keys) || keys[u.UID] != h {
+			return jsonErr("Subnets[%d].Uids[%d]: hotkey %s at uid %d disagrees with Keys", i, j, wallet.Address(h), u.UID)
+		}
+		if seen[h] {
+			return jsonErr("Subnets[%d].Uids[%d]: hotkey %s listed twice", i, j, wallet.Address(h))
+		}
+		seen[h] = true
+	}
+	return nil
+}
+
+// rootToGenesis reads the root subnet's neurons (Keys, Uids,
+// BlockAtRegistration of netuid 0) and registration counters into s.
+func (w *jsonSubnet) rootToGenesis(i int, s *GenesisSubnet) error {
+	if w.NetUID != RootNetUID {
+		return nil
+	}
+	if len(w.BlockAtRegistration) != len(w.Keys) {
+		return jsonErr("Subnets[%d].BlockAtRegistration: %d entries, Keys holds %d", i, len(w.BlockAtRegistration), len(w.Keys))
+	}
+	keys := accountsFromJSON(w.Keys)
+	if err := checkUids(i, w.Uids, keys); err != nil {
+		return err
+	}
+	for uid, k := range keys {
+		s.RootNeurons = append(s.RootNeurons, RootNeuron{Hotkey: k, BlockAtRegistration: w.BlockAtRegistration[uid]})
+	}
+	s.RegistrationsThisBlock, s.RegistrationsThisInterval = w.RegistrationsThisBlock, w.RegistrationsThisInterval
+	return nil
 }
 
 // toGenesis converts the wire form, refusing what it cannot hold.

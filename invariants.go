@@ -23,7 +23,8 @@ import (
 //     SubnetAlphaOut plus AlphaOutShortfall;
 //   - each share pool exists on a subnet, its hotkey has an owner, and no
 //     coldkey's value is above its total (the sum can pass it by a few rao
-//     of the chain's share truncation).
+//     of the chain's share truncation);
+//   - each root neuron's hotkey has an owner and holds one root uid.
 //
 // TotalStake is the chain's running counter, which counts the fees paid
 // out of the pools; it is not checked against the reserves. Nor is a
@@ -91,6 +92,14 @@ func (l *Ledger) checkInvariants() error {
 		if c != 0 || c2 != 0 || held == units.Alpha(math.MaxUint64) || want != out {
 			return fmt.Errorf("%w: netuid %d: SubnetAlphaOut %d plus AlphaOutShortfall %d but TotalHotkeyAlpha sums to %d and the alpha held outside the stakes to %d",
 				ErrInvariant, id, s.Pool.AlphaOut.Rao(), s.AlphaOutShortfall.Rao(), alphaOut[id], held.Rao())
+		}
+	}
+	for uid, n := range l.rootNeurons {
+		if _, ok := l.owner[n.Hotkey]; !ok {
+			return fmt.Errorf("%w: root uid %d: hotkey %x has no owner", ErrInvariant, uid, n.Hotkey[:])
+		}
+		if slices.ContainsFunc(l.rootNeurons[:uid], func(o RootNeuron) bool { return o.Hotkey == n.Hotkey }) {
+			return fmt.Errorf("%w: root uid %d: hotkey %x holds another root uid", ErrInvariant, uid, n.Hotkey[:])
 		}
 	}
 	return nil

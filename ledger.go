@@ -116,6 +116,13 @@ type SubnetState struct {
 	// from the owner's hotkeys leaves SubnetAlphaOut instead of being
 	// burned (AlphaBurned).
 	RecycleIncentive bool
+
+	// RegistrationsThisBlock and RegistrationsThisInterval are the root
+	// subnet's registration counters (root_register); a non-root subnet
+	// keeps its own in its subnet.Subnet. Step resets the first each block
+	// and the second when the root's schedule is due
+	// (update_registration_prices_for_networks, subnets/registration.rs).
+	RegistrationsThisBlock, RegistrationsThisInterval uint16
 }
 
 // held is the alpha in SubnetAlphaOut that no stake holds, saturating.
@@ -220,6 +227,10 @@ type Ledger struct {
 	// none).
 	lastLockCost          units.TAO
 	lastNetworkRegistered uint64
+	// rootNeurons are the root subnet's neurons by uid (Keys and
+	// BlockAtRegistration of netuid 0); never shared: a change replaces
+	// the slice.
+	rootNeurons []RootNeuron
 	// rateLimits is LastRateLimitedBlock and the chain's other last-call
 	// blocks, by what they limit.
 	rateLimits map[RateLimitKey]uint64

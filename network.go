@@ -351,5 +351,6 @@ func (l *Ledger) StartCall(coldkey units.AccountID, netuid units.NetUID) error {
 	}
 	st.FirstEmissionBlock = fixed.SaturatingAddUint64(l.block, 1)
 	st.Started, st.SubtokenEnabled = true, true
+	l.emit(Event{Kind: EventFirstEmissionBlockNumberSet, NetUID: netuid, Coldkey: coldkey, Value: st.FirstEmissionBlock})
 	return nil
 }

@@ -63,6 +63,18 @@ type Params struct {
 	// StartCallDelay is the blocks after registration before the owner
 	// may call start_call (0).
 	StartCallDelay uint64
+	// MaxRootValidators is the root subnet's MaxAllowedUids
+	// (get_max_root_validators, coinbase/root.rs), 64 as the genesis and
+	// migrate_create_root_network set it.
+	MaxRootValidators uint16
+	// RootMaxRegistrationsPerBlock is the root subnet's
+	// MaxRegistrationsPerBlock: the runtime's
+	// InitialMaxRegistrationsPerBlock (1).
+	RootMaxRegistrationsPerBlock uint16
+	// RootTargetRegistrationsPerInterval is the root subnet's
+	// TargetRegistrationsPerInterval (1, as the genesis sets it); a root
+	// interval admits three times as many.
+	RootTargetRegistrationsPerInterval uint16
 }
 
 // DefaultParams returns the runtime's production values.
@@ -85,6 +97,10 @@ func DefaultParams() Params {
 		TxDelegateTakeRateLimit:      216_000,
 		TxChildkeyTakeRateLimit:      216_000,
 		PendingChildKeyCooldown:      7200,
+
+		MaxRootValidators:                  64,
+		RootMaxRegistrationsPerBlock:       1,
+		RootTargetRegistrationsPerInterval: 1,
 	}
 }
 

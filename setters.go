@@ -327,6 +327,7 @@ func (l *Ledger) SetHyperparameter(o Origin, netuid units.NetUID, call AdminCall
 	if err := l.setHyperparameter(o, netuid, call, set); err != nil {
 		return fmt.Errorf("admin call %d on netuid %d: %w", call, netuid, err)
 	}
+	l.emit(Event{Kind: EventHyperparameterSet, NetUID: netuid, Coldkey: o.Coldkey, Value: uint64(call)})
 	return nil
 }
 

@@ -50,7 +50,8 @@ type drained struct {
 // pallets/subtensor/src/coinbase/block_step.rs) in the chain's order:
 //
 //  1. registration prices: each subnet's burn decays and its
-//     RegistrationsThisBlock resets (subnet.Subnet.Step);
+//     RegistrationsThisBlock resets (subnet.Subnet.Step), the root's too,
+//     and the root's RegistrationsThisInterval when its schedule is due;
 //  2. the block emission: emission.BlockEmission of TotalIssuance, capped
 //     by the supply left (emission.Mint);
 //  3. the coinbase (run_coinbase, coinbase/run_coinbase.rs): TAO shares
@@ -146,10 +147,11 @@ func (l *Ledger) step() (BlockReport, error) {
 	l.block = b
 	report := BlockReport{Block: b, Emission: blockEmission}
 
-	// 1. Registration prices.
+	// 1. Registration prices, and the root's registration counters.
 	for _, id := range ids {
 		l.nets[id].Step(b)
 	}
+	l.resetRootRegistrations(b)
 
 	// 3. The coinbase's results.
 	for i, id := range ids {

@@ -365,3 +365,38 @@ func TestStepConcurrentWithCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestCallEvents: the calls a user watches each emit their event, with
+// the block and what changed.
+func TestCallEvents(t *testing.T) {
+	l := steppingNetwork(t)
+	// An epoch gives the validators their permits.
+	if _, err := l.StepN(context.Background(), 360); err != nil {
+		t.Fatal(err)
+	}
+	var got []Event
+	l.OnEvent(func(e Event) { got = append(got, e) })
+	v, vc := units.AccountID{0xb0, 1, 1}, units.AccountID{0xc0, 1, 1}
+	if err := l.DecreaseTake(vc, v, 1000); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.SetChildkeyTake(vc, v, 1, 500); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.SetWeights(v, 1, 0, []uint16{5, 6}, []uint16{1, 2}, 0); err != nil {
+		t.Fatal(err)
+	}
+	want := []Event{
+		{Kind: EventTakeDecreased, Block: l.Block(), Hotkey: v, Coldkey: vc, Value: 1000},
+		{Kind: EventChildkeyTakeSet, Block: l.Block(), NetUID: 1, Hotkey: v, Coldkey: vc, Value: 500},
+		{Kind: EventWeightsSet, Block: l.Block(), NetUID: 1, Hotkey: v},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("events %+v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("event %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}

@@ -69,6 +69,7 @@ func (l *Ledger) IncreaseTake(coldkey, hotkey units.AccountID, take uint16) erro
 	if err := l.increaseTake(coldkey, hotkey, take); err != nil {
 		return fmt.Errorf("increase_take: hotkey %x to %d: %w", hotkey[:], take, err)
 	}
+	l.emit(Event{Kind: EventTakeIncreased, Hotkey: hotkey, Coldkey: coldkey, Value: uint64(take)})
 	return nil
 }
 
@@ -104,6 +105,7 @@ func (l *Ledger) DecreaseTake(coldkey, hotkey units.AccountID, take uint16) erro
 	if err := l.decreaseTake(coldkey, hotkey, take); err != nil {
 		return fmt.Errorf("decrease_take: hotkey %x to %d: %w", hotkey[:], take, err)
 	}
+	l.emit(Event{Kind: EventTakeDecreased, Hotkey: hotkey, Coldkey: coldkey, Value: uint64(take)})
 	return nil
 }
 
@@ -152,6 +154,7 @@ func (l *Ledger) SetChildkeyTake(coldkey, hotkey units.AccountID, netuid units.N
 	if err := l.setChildkeyTake(coldkey, hotkey, netuid, take); err != nil {
 		return fmt.Errorf("set_childkey_take: hotkey %x on netuid %d to %d: %w", hotkey[:], netuid, take, err)
 	}
+	l.emit(Event{Kind: EventChildkeyTakeSet, NetUID: netuid, Hotkey: hotkey, Coldkey: coldkey, Value: uint64(take)})
 	return nil
 }
 

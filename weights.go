@@ -72,6 +72,7 @@ func (l *Ledger) SetWeights(hotkey units.AccountID, netuid units.NetUID, mech ui
 	if err != nil {
 		return fmt.Errorf("set_weights on netuid %d mechanism %d: %w", netuid, mech, err)
 	}
+	l.emit(Event{Kind: EventWeightsSet, NetUID: netuid, Hotkey: hotkey, Value: uint64(mech)})
 	return nil
 }
 
@@ -89,6 +90,7 @@ func (l *Ledger) CommitWeights(hotkey units.AccountID, netuid units.NetUID, mech
 	if err != nil {
 		return fmt.Errorf("commit_weights on netuid %d mechanism %d: %w", netuid, mech, err)
 	}
+	l.emit(Event{Kind: EventWeightsCommitted, NetUID: netuid, Hotkey: hotkey, Value: uint64(mech)})
 	return nil
 }
 
@@ -106,6 +108,7 @@ func (l *Ledger) RevealWeights(hotkey units.AccountID, netuid units.NetUID, mech
 	if err != nil {
 		return fmt.Errorf("reveal_weights on netuid %d mechanism %d: %w", netuid, mech, err)
 	}
+	l.emit(Event{Kind: EventWeightsRevealed, NetUID: netuid, Hotkey: hotkey, Value: uint64(mech)})
 	return nil
 }
 
@@ -123,5 +126,6 @@ func (l *Ledger) BatchRevealWeights(hotkey units.AccountID, netuid units.NetUID,
 	if err != nil {
 		return fmt.Errorf("batch_reveal_weights on netuid %d: %w", netuid, err)
 	}
+	l.emit(Event{Kind: EventWeightsRevealed, NetUID: netuid, Hotkey: hotkey})
 	return nil
 }
