@@ -371,3 +371,41 @@ func (x U128) QuoRem(y U128) (q, r U128, ok bool) {
 
 // u128Of returns the low 128 bits of v, which the callers keep below 2^128.
 func u128Of(v *uint256.Int) U128 { return U128{hi: v[1], lo: v[0]} }
+
+// Sub returns x − y, wrapping at 0 as Rust's wrapping_sub.
+func (x U128) Sub(y U128) U128 {
+	lo, b := bits.Sub64(x.lo, y.lo, 0)
+	return U128{hi: x.hi - y.hi - b, lo: lo}
+}
+
+// MulUint64 returns x·n, wrapping at 2^128.
+func (x U128) MulUint64(n uint64) U128 {
+	h, l := bits.Mul64(x.lo, n)
+	return U128{hi: x.hi*n + h, lo: l}
+}
+
+// QuoUint64 returns floor(x / n). n must not be 0: like Go's integer
+// division, a zero divisor panics (a programming error).
+func (x U128) QuoUint64(n uint64) U128 {
+	qh, r := x.hi/n, x.hi%n
+	ql, _ := bits.Div64(r, x.lo, n)
+	return U128{hi: qh, lo: ql}
+}
+
+// MulShr returns floor(x·y / 2^shift), the low 128 bits, for
+// 64 ≤ shift < 128: the product of two unsigned fixed-point values with
+// shift fractional bits. The caller keeps x·y below 2^(128+shift) when it
+// wants no wrap.
+func (x U128) MulShr(y U128, shift uint) U128 {
+	h0, _ := bits.Mul64(x.lo, y.lo)
+	h1, l1 := bits.Mul64(x.lo, y.hi)
+	h2, l2 := bits.Mul64(x.hi, y.lo)
+	h3, l3 := bits.Mul64(x.hi, y.hi)
+	w1, c1 := bits.Add64(h0, l1, 0)
+	w1, c2 := bits.Add64(w1, l2, 0)
+	w2, c3 := bits.Add64(h1, h2, c1)
+	w2, c4 := bits.Add64(w2, l3, c2)
+	w3 := h3 + c3 + c4
+	r := shift - 64
+	return U128{hi: w2>>r | w3<<(64-r), lo: w1>>r | w2<<(64-r)}
+}

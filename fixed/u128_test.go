@@ -231,3 +231,29 @@ func TestU128MulQuoRem(t *testing.T) {
 		t.Fatal("division by zero succeeded")
 	}
 }
+
+func TestU128WrappingAndFixedPointOps(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	two128 := new(big.Int).Lsh(big.NewInt(1), 128)
+	mod := func(x *big.Int) *big.Int { return new(big.Int).Mod(x, two128) }
+	for range 20000 {
+		x := U128FromBits(r.Uint64()>>uint(r.IntN(64)), r.Uint64())
+		y := U128FromBits(r.Uint64()>>uint(r.IntN(64)), r.Uint64())
+		n := r.Uint64()>>uint(r.IntN(64)) | 1
+		bx, by, bn := bigU128(x), bigU128(y), new(big.Int).SetUint64(n)
+		if got, want := x.Sub(y).String(), mod(new(big.Int).Sub(bx, by)).String(); got != want {
+			t.Fatalf("%s − %s = %s, want %s", x, y, got, want)
+		}
+		if got, want := x.MulUint64(n).String(), mod(new(big.Int).Mul(bx, bn)).String(); got != want {
+			t.Fatalf("%s · %d = %s, want %s", x, n, got, want)
+		}
+		if got, want := x.QuoUint64(n).String(), new(big.Int).Quo(bx, bn).String(); got != want {
+			t.Fatalf("%s / %d = %s, want %s", x, n, got, want)
+		}
+		shift := uint(64 + r.IntN(64))
+		want := mod(new(big.Int).Rsh(new(big.Int).Mul(bx, by), shift)).String()
+		if got := x.MulShr(y, shift).String(); got != want {
+			t.Fatalf("%s · %s >> %d = %s, want %s", x, y, shift, got, want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package bigpow
 
 import (
+	"github.com/dtao-go/dtao/fixed"
 	"math/bits"
 
 	"github.com/holiman/uint256"
@@ -89,71 +90,30 @@ import (
 // approxF is the number of fractional bits of the approximation.
 const approxF = 120
 
-// u128 is an unsigned 128-bit integer, the magnitude of a fixed-point value
-// with approxF fractional bits.
-type u128 struct{ hi, lo uint64 }
-
 // ln2F is floor(ln 2 · 2^120) (checked against the series in the tests).
-var ln2F = u128{0xB17217F7D1CF79, 0xABC9E3B39803F2F6}
+var ln2F = fixed.U128FromBits(ln2Hi, 0xABC9E3B39803F2F6)
 
-func (a u128) isZero() bool { return a.hi|a.lo == 0 }
-
-func (a u128) less(b u128) bool { return a.hi < b.hi || a.hi == b.hi && a.lo < b.lo }
-
-func add128(a, b u128) u128 {
-	lo, c := bits.Add64(a.lo, b.lo, 0)
-	return u128{a.hi + b.hi + c, lo}
-}
-
-func sub128(a, b u128) u128 {
-	lo, c := bits.Sub64(a.lo, b.lo, 0)
-	return u128{a.hi - b.hi - c, lo}
-}
+// ln2Hi is ln2F's high word.
+const ln2Hi = 0xB17217F7D1CF79
 
 // mulF returns floor(a·b / 2^approxF); the caller keeps a·b below 2^248.
-func mulF(a, b u128) u128 {
-	h0, w0 := bits.Mul64(a.lo, b.lo)
-	h1, l1 := bits.Mul64(a.lo, b.hi)
-	h2, l2 := bits.Mul64(a.hi, b.lo)
-	h3, l3 := bits.Mul64(a.hi, b.hi)
-	_ = w0
-	w1, c1 := bits.Add64(h0, l1, 0)
-	w1, c2 := bits.Add64(w1, l2, 0)
-	w2, c3 := bits.Add64(h1, h2, c1)
-	w2, c4 := bits.Add64(w2, l3, c2)
-	w3 := h3 + c3 + c4
-	const r = approxF - 64
-	return u128{w2>>r | w3<<(64-r), w1>>r | w2<<(64-r)}
-}
-
-// divSmall returns floor(a / n) for n > 0.
-func divSmall(a u128, n uint64) u128 {
-	qh, r := a.hi/n, a.hi%n
-	ql, _ := bits.Div64(r, a.lo, n)
-	return u128{qh, ql}
-}
-
-// mulSmall returns a·n; the caller keeps it below 2^128.
-func mulSmall(a u128, n uint64) u128 {
-	h, l := bits.Mul64(a.lo, n)
-	return u128{a.hi*n + h, l}
-}
+func mulF(a, b fixed.U128) fixed.U128 { return a.MulShr(b, approxF) }
 
 // signedAdd returns the signed sum of (an, a) and (bn, b), signs as negative
 // flags, magnitudes below 2^127.
-func signedAdd(an bool, a u128, bn bool, b u128) (bool, u128) {
+func signedAdd(an bool, a fixed.U128, bn bool, b fixed.U128) (bool, fixed.U128) {
 	if an == bn {
-		return an, add128(a, b)
+		return an, a.Add(b)
 	}
-	if a.less(b) {
-		return bn, sub128(b, a)
+	if a.Cmp(b) < 0 {
+		return bn, b.Sub(a)
 	}
-	return an, sub128(a, b)
+	return an, a.Sub(b)
 }
 
 // lnRatioApprox returns ln(bn/bd) in units of 2^-approxF as a sign and a
 // magnitude, and errLn (Part 2, steps 1 and 2), for bn, bd in [1, 2^128).
-func lnRatioApprox(bn, bd *uint256.Int) (neg bool, mag u128, errLn uint64) {
+func lnRatioApprox(bn, bd *uint256.Int) (neg bool, mag fixed.U128, errLn uint64) {
 	a, b := *bn, *bd
 	k := a.BitLen() - b.BitLen()
 	if k > 0 {
@@ -182,24 +142,24 @@ func lnRatioApprox(bn, bd *uint256.Int) (neg bool, mag u128, errLn uint64) {
 	u.Add(&a, &b)
 	t.Lsh(&t, approxF)
 	t.Div(&t, &u)
-	z := u128{t[1], t[0]}
+	z := fixed.U128FromBits(t[1], t[0])
 	q := mulF(z, z)
 	sum, p := z, z
 	terms := uint64(1)
 	for n := uint64(3); ; n += 2 {
 		p = mulF(p, q)
-		if p.isZero() {
+		if p.IsZero() {
 			break
 		}
-		sum = add128(sum, divSmall(p, n))
+		sum = sum.Add(p.QuoUint64(n))
 		terms++
 	}
-	sum = add128(sum, sum)
+	sum = sum.Add(sum)
 	ak := uint64(k)
 	if k < 0 {
 		ak = uint64(-k)
 	}
-	neg, mag = signedAdd(k < 0, mulSmall(ln2F, ak), zneg, sum)
+	neg, mag = signedAdd(k < 0, ln2F.MulUint64(ak), zneg, sum)
 	return neg, mag, 6*terms + 5 + ak
 }
 
@@ -228,8 +188,8 @@ func fallbackApprox(bn, bd *uint256.Int, en, ed uint64, precision uint32, scale 
 	errV++ // the crate's own error (Part 1)
 
 	// floor((E ∓ errV)·scale·2^(j-F)).
-	lo, loOver := scaleShift(sub128(e, u128{lo: errV}), scale, sh)
-	hi, hiOver := scaleShift(add128(e, u128{lo: errV}), scale, sh)
+	lo, loOver := scaleShift(e.Sub(fixed.U128FromUint64(errV)), scale, sh)
+	hi, hiOver := scaleShift(e.Add(fixed.U128FromUint64(errV)), scale, sh)
 	switch {
 	case loOver:
 		return 0, exceedsU64, true
@@ -242,20 +202,21 @@ func fallbackApprox(bn, bd *uint256.Int, en, ed uint64, precision uint32, scale 
 // approxPow returns E, errV and sh = F - j of Part 2: (bn/bd)^(en/ed)·2^sh
 // is within errV of E. ok is false when |y| >= 30. bn, bd in [1, 2^128),
 // en <= 2^20·ed.
-func approxPow(bn, bd *uint256.Int, en, ed uint64) (e u128, errV uint64, sh uint, ok bool) {
+func approxPow(bn, bd *uint256.Int, en, ed uint64) (e fixed.U128, errV uint64, sh uint, ok bool) {
 	lneg, lmag, errLn := lnRatioApprox(bn, bd)
 
 	// y = ln ρ · en/ed (step 3).
-	h1, w0 := bits.Mul64(lmag.lo, en)
-	h2, l2 := bits.Mul64(lmag.hi, en)
+	mhi, mlo := lmag.Bits()
+	h1, w0 := bits.Mul64(mlo, en)
+	h2, l2 := bits.Mul64(mhi, en)
 	w1, c := bits.Add64(h1, l2, 0)
 	w2 := h2 + c
 	if w2 >= ed {
-		return u128{}, 0, 0, false
+		return fixed.U128{}, 0, 0, false
 	}
 	qh, r := bits.Div64(w2, w1, ed)
 	ql, _ := bits.Div64(r, w0, ed)
-	y := u128{qh, ql}
+	y := fixed.U128FromBits(qh, ql)
 	eh, el := bits.Mul64(errLn, en) // errLn·en/ed <= 2^10·2^20: no overflow
 	errY, er := bits.Div64(eh, el, ed)
 	if er != 0 {
@@ -263,15 +224,15 @@ func approxPow(bn, bd *uint256.Int, en, ed uint64) (e u128, errV uint64, sh uint
 	}
 	errY++
 	const intBits = 1 << (approxF - 64) // one, in the high word
-	if y.hi >= 30*intBits {
-		return u128{}, 0, 0, false // |y| < 31 is what Part 1 assumes
+	if qh >= 30*intBits {
+		return fixed.U128{}, 0, 0, false // |y| < 31 is what Part 1 assumes
 	}
 
 	// j and t (step 4).
-	j := (y.hi + ln2F.hi/2) / ln2F.hi
-	tneg, t := signedAdd(false, y, true, mulSmall(ln2F, j))
-	if t.hi >= 3*intBits/8 {
-		return u128{}, 0, 0, false
+	j := (qh + ln2Hi/2) / ln2Hi
+	tneg, t := signedAdd(false, y, true, ln2F.MulUint64(j))
+	if th, _ := t.Bits(); th >= 3*intBits/8 {
+		return fixed.U128{}, 0, 0, false
 	}
 	if lneg {
 		tneg = !tneg
@@ -279,22 +240,22 @@ func approxPow(bn, bd *uint256.Int, en, ed uint64) (e u128, errV uint64, sh uint
 	errT := errY + j
 
 	// exp(t) (step 5).
-	a := u128{hi: intBits}
-	pos, negSum := a, u128{}
+	a := fixed.U128FromBits(intBits, 0)
+	pos, negSum := a, fixed.U128{}
 	terms := uint64(0)
 	for n := uint64(1); ; n++ {
-		a = divSmall(mulF(a, t), n)
-		if a.isZero() {
+		a = mulF(a, t).QuoUint64(n)
+		if a.IsZero() {
 			break
 		}
 		if tneg && n%2 == 1 {
-			negSum = add128(negSum, a)
+			negSum = negSum.Add(a)
 		} else {
-			pos = add128(pos, a)
+			pos = pos.Add(a)
 		}
 		terms++
 	}
-	e = sub128(pos, negSum)
+	e = pos.Sub(negSum)
 	errV = 4*terms + 7 + errT + (errT+1)/2
 	sh = uint(approxF) - uint(j) // j <= 44
 	if lneg {
@@ -305,9 +266,10 @@ func approxPow(bn, bd *uint256.Int, en, ed uint64) (e u128, errV uint64, sh uint
 
 // scaleShift returns floor(a·scale / 2^sh) for 64 <= sh < 192, and whether
 // it is 2^64 or more.
-func scaleShift(a u128, scale uint64, sh uint) (uint64, bool) {
-	h1, _ := bits.Mul64(a.lo, scale)
-	h2, l2 := bits.Mul64(a.hi, scale)
+func scaleShift(a fixed.U128, scale uint64, sh uint) (uint64, bool) {
+	ahi, alo := a.Bits()
+	h1, _ := bits.Mul64(alo, scale)
+	h2, l2 := bits.Mul64(ahi, scale)
 	w1, c := bits.Add64(h1, l2, 0)
 	w2 := h2 + c
 	if sh >= 128 {

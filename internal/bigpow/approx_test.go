@@ -27,8 +27,9 @@ func TestLn2FIsFloor(t *testing.T) {
 		t.Fatalf("ln 2 lies too near a multiple of 2^-120 for this check")
 	}
 	v.Rsh(v, s-approxF)
-	want := new(big.Int).Lsh(new(big.Int).SetUint64(ln2F.hi), 64)
-	want.Or(want, new(big.Int).SetUint64(ln2F.lo))
+	lh, ll := ln2F.Bits()
+	want := new(big.Int).Lsh(new(big.Int).SetUint64(lh), 64)
+	want.Or(want, new(big.Int).SetUint64(ll))
 	if v.Cmp(want) != 0 {
 		t.Fatalf("ln2F = %x, series gives %x", want, v)
 	}
@@ -201,7 +202,8 @@ func TestFallbackApproxMatchesSeries(t *testing.T) {
 					// rounding boundary within the error bound has a
 					// chance of about 2^-40 per call.
 					_, l, _ := lnRatioApprox(&pool.bases[a], &pool.bases[b])
-					if y := float64(l.hi) / (1 << 56) * float64(en) / float64(ed); y < 29 {
+					lh, _ := l.Bits()
+					if y := float64(lh) / (1 << 56) * float64(en) / float64(ed); y < 29 {
 						t.Errorf("declined inside the domain (|y| = %.3g): %s / %s ^ %d/%d", y, pool.bases[a].Dec(), pool.bases[b].Dec(), en, ed)
 					}
 					continue
@@ -494,8 +496,9 @@ func TestApproxPowErrorBound(t *testing.T) {
 		}
 		k++
 		ref, _ := PowBig(bn.ToBig(), bd.ToBig(), new(big.Int).SetUint64(en), new(big.Int).SetUint64(ed), 1024, new(big.Int).Lsh(bigOne, sh))
-		got := new(big.Int).Lsh(new(big.Int).SetUint64(e.hi), 64)
-		got.Or(got, new(big.Int).SetUint64(e.lo))
+		eh, el := e.Bits()
+		got := new(big.Int).Lsh(new(big.Int).SetUint64(eh), 64)
+		got.Or(got, new(big.Int).SetUint64(el))
 		diff := new(big.Int).Sub(got, ref)
 		diff.Abs(diff)
 		if diff.Cmp(new(big.Int).SetUint64(errV+1)) > 0 {

@@ -41,7 +41,7 @@ var table = []row{
 	{0, "internal/layout", nil},
 
 	// Floor 1: on units and fixed.
-	{1, "internal/bigpow", []string{"units", "github.com/holiman/uint256"}},
+	{1, "internal/bigpow", []string{"units", "fixed", "github.com/holiman/uint256"}},
 	{1, "consensus", []string{"units", "fixed"}},
 	{1, "wallet", []string{"units",
 		"github.com/ChainSafe/go-schnorrkel", "github.com/cosmos/go-bip39",
