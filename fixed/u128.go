@@ -112,7 +112,8 @@ func (a u128) abs(signed bool) u128 {
 	return a
 }
 
-// mulShr returns the full product a*b shifted right by frac bits (an
+// mulShr returns the full product a*b shifted right by frac bits (32, 64,
+// or unsigned between 64 and 128; an
 // arithmetic shift for signed types, so the result is the floor of the exact
 // quotient), truncated to 128 bits, and whether the floored product is out of
 // range. This is substrate-fixed's mul_overflow for 128-bit representations.
@@ -158,7 +159,15 @@ func mulShr(a, b u128, frac uint, signed bool) (u128, bool) {
 			q3 = p3 >> 32
 		}
 	default:
-		panic("fixed: unsupported fractional bit count")
+		// 64 < frac < 128, unsigned: the fixed-point products of
+		// internal/bigpow's bounded power (U128.MulShr).
+		if signed || frac <= 64 || frac >= 128 {
+			panic("fixed: unsupported fractional bit count")
+		}
+		s := frac - 64
+		q0 = p1>>s | p2<<(64-s)
+		q1 = p2>>s | p3<<(64-s)
+		q2 = p3 >> s
 	}
 	r := u128{q1, q0}
 	var ext uint64
@@ -373,10 +382,7 @@ func (x U128) QuoRem(y U128) (q, r U128, ok bool) {
 func u128Of(v *uint256.Int) U128 { return U128{hi: v[1], lo: v[0]} }
 
 // Sub returns x − y, wrapping at 0 as Rust's wrapping_sub.
-func (x U128) Sub(y U128) U128 {
-	lo, b := bits.Sub64(x.lo, y.lo, 0)
-	return U128{hi: x.hi - y.hi - b, lo: lo}
-}
+func (x U128) Sub(y U128) U128 { return U128(u128(x).sub(u128(y))) }
 
 // MulUint64 returns x·n, wrapping at 2^128.
 func (x U128) MulUint64(n uint64) U128 {
@@ -393,19 +399,11 @@ func (x U128) QuoUint64(n uint64) U128 {
 }
 
 // MulShr returns floor(x·y / 2^shift), the low 128 bits, for
-// 64 ≤ shift < 128: the product of two unsigned fixed-point values with
-// shift fractional bits. The caller keeps x·y below 2^(128+shift) when it
-// wants no wrap.
+// 64 < shift < 128: the product of two unsigned fixed-point values with
+// shift fractional bits (mulShr). The caller keeps x·y below
+// 2^(128+shift) when it wants no wrap; another shift panics (a programming
+// error).
 func (x U128) MulShr(y U128, shift uint) U128 {
-	h0, _ := bits.Mul64(x.lo, y.lo)
-	h1, l1 := bits.Mul64(x.lo, y.hi)
-	h2, l2 := bits.Mul64(x.hi, y.lo)
-	h3, l3 := bits.Mul64(x.hi, y.hi)
-	w1, c1 := bits.Add64(h0, l1, 0)
-	w1, c2 := bits.Add64(w1, l2, 0)
-	w2, c3 := bits.Add64(h1, h2, c1)
-	w2, c4 := bits.Add64(w2, l3, c2)
-	w3 := h3 + c3 + c4
-	r := shift - 64
-	return U128{hi: w2>>r | w3<<(64-r), lo: w1>>r | w2<<(64-r)}
+	r, _ := mulShr(u128(x), u128(y), shift, false)
+	return U128(r)
 }
