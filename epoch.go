@@ -1,6 +1,8 @@
 package dtao
 
 import (
+	"bytes"
+
 	"github.com/dtao-go/dtao/amm"
 	"github.com/dtao-go/dtao/consensus"
 	"github.com/dtao-go/dtao/emission"
@@ -23,14 +25,20 @@ func nextMovingPrice(st *SubnetState, block uint64, movingAlpha fixed.I96F32) fi
 // stakeView fills the epoch's stake per uid of the subnet: each hotkey's
 // alpha and root stake with what its parents pass it and its children take
 // (get_inherited_for_hotkey_on_subnet and
-// get_tao_inherited_for_hotkey_on_subnet, staking/stake_utils.rs).
+// get_tao_inherited_for_hotkey_on_subnet, staking/stake_utils.rs). It
+// keeps each uid's share pools on the subnet and on root and its owner in
+// buf, for the distribution that follows in the same block.
 func (l *Ledger) stakeView(netuid units.NetUID, sn *subnet.Subnet, buf *viewBuffers) subnet.StakeView {
 	n := int(sn.N())
 	buf.alpha = growTo(buf.alpha, n)
 	buf.tao = growTo(buf.tao, n)
+	buf.uids = growTo(buf.uids, n)
 	for uid := range n {
 		h, _ := sn.Hotkey(units.UID(uid))
-		buf.alpha[uid], buf.tao[uid] = l.inherited(h, netuid, buf)
+		u := &buf.uids[uid]
+		u.alpha, u.root = l.stake[stakeKey{h, netuid}], l.stake[stakeKey{h, RootNetUID}]
+		u.owner, u.hasOwner = l.owner[h]
+		buf.alpha[uid], buf.tao[uid] = l.inheritedFrom(h, netuid, poolTotal(u.alpha), units.TAO(poolTotal(u.root)), buf)
 	}
 	return subnet.StakeView{Alpha: buf.alpha, TAO: buf.tao}
 }
@@ -41,30 +49,51 @@ func (l *Ledger) stakeView(netuid units.NetUID, sn *subnet.Subnet, buf *viewBuff
 // get_tao_inherited_for_hotkey_on_subnet, staking/stake_utils.rs), using
 // buf's share slices as scratch.
 func (l *Ledger) inherited(h units.AccountID, netuid units.NetUID, buf *viewBuffers) (units.Alpha, units.TAO) {
+	return l.inheritedFrom(h, netuid, l.hotkeyAlpha(h, netuid), units.TAO(l.hotkeyAlpha(h, RootNetUID)), buf)
+}
+
+// inheritedFrom is inherited for a hotkey whose own alpha and root stakes
+// are known.
+func (l *Ledger) inheritedFrom(h units.AccountID, netuid units.NetUID, alpha units.Alpha, root units.TAO, buf *viewBuffers) (units.Alpha, units.TAO) {
 	k := stakeKey{h, netuid}
+	children, parents := l.children[k], l.parents[k]
+	if len(children) == 0 && len(parents) == 0 {
+		return consensus.Inherited(alpha, nil, nil), consensus.Inherited(root, nil, nil)
+	}
 	ca, pa := buf.childA[:0], buf.parentA[:0]
 	ct, pt := buf.childT[:0], buf.parentT[:0]
-	for _, c := range l.children[k] {
+	for _, c := range children {
 		ca = append(ca, consensus.Share[units.Alpha]{Proportion: c.Proportion})
 		ct = append(ct, consensus.Share[units.TAO]{Proportion: c.Proportion})
 	}
-	for _, p := range l.parents[k] {
+	for _, p := range parents {
 		pa = append(pa, consensus.Share[units.Alpha]{Stake: l.hotkeyAlpha(p.Hotkey, netuid), Proportion: p.Proportion})
 		pt = append(pt, consensus.Share[units.TAO]{Stake: units.TAO(l.hotkeyAlpha(p.Hotkey, RootNetUID)), Proportion: p.Proportion})
 	}
 	buf.childA, buf.parentA, buf.childT, buf.parentT = ca, pa, ct, pt
-	return consensus.Inherited(l.hotkeyAlpha(h, netuid), ca, pa),
-		consensus.Inherited(units.TAO(l.hotkeyAlpha(h, RootNetUID)), ct, pt)
+	return consensus.Inherited(alpha, ca, pa), consensus.Inherited(root, ct, pt)
 }
 
 // viewBuffers are stakeView's scratch slices.
 type viewBuffers struct {
 	alpha   []units.Alpha
 	tao     []units.TAO
+	uids    []uidState
 	childA  []consensus.Share[units.Alpha]
 	parentA []consensus.Share[units.Alpha]
 	childT  []consensus.Share[units.TAO]
 	parentT []consensus.Share[units.TAO]
+}
+
+// uidState is what the epoch's stake view looked up of one uid's hotkey,
+// kept for the distribution of the same block: its share pools on the
+// subnet and on root (nil when it has none) and its owner. Nothing between
+// the view and the payouts adds or removes a pool except the payouts
+// themselves, which keep these current.
+type uidState struct {
+	alpha, root *SharePool
+	owner       units.AccountID
+	hasOwner    bool
 }
 
 // hotkeyAlpha is TotalHotkeyAlpha.
@@ -77,22 +106,31 @@ func (l *Ledger) hotkeyAlpha(h units.AccountID, netuid units.NetUID) units.Alpha
 
 // hotkeyState is what the distribution reads of one hotkey on netuid.
 func (l *Ledger) hotkeyState(h units.AccountID, netuid units.NetUID) emission.HotkeyState {
-	hs := emission.HotkeyState{
-		Owner:      l.owner[h],
-		AlphaStake: l.hotkeyAlpha(h, netuid),
-		RootStake:  l.hotkeyAlpha(h, RootNetUID),
-	}
+	owner, hasOwner := l.owner[h]
+	u := uidState{alpha: l.stake[stakeKey{h, netuid}], root: l.stake[stakeKey{h, RootNetUID}], owner: owner, hasOwner: hasOwner}
+	var hs emission.HotkeyState
+	l.fillHotkeyState(&hs, h, netuid, &u)
+	return hs
+}
+
+// fillHotkeyState sets hs to what the distribution reads of hotkey h on
+// netuid, whose pools and owner u holds, reusing hs's slices.
+func (l *Ledger) fillHotkeyState(hs *emission.HotkeyState, h units.AccountID, netuid units.NetUID, u *uidState) {
+	hs.Owner = u.owner
+	hs.AlphaStake, hs.RootStake = poolTotal(u.alpha), poolTotal(u.root)
+	hs.DelegateTake = emission.Take{}
 	if t, ok := l.delegateTake[h]; ok {
 		hs.DelegateTake = emission.TakeOf(t)
 	}
-	hs.ChildkeyTake = max(l.childkeyTake[stakeKey{h, netuid}], l.params.MinChildkeyTake)
-	for _, c := range l.children[stakeKey{h, netuid}] {
+	k := stakeKey{h, netuid}
+	hs.ChildkeyTake = max(l.childkeyTake[k], l.params.MinChildkeyTake)
+	hs.ChildProportions, hs.Parents = hs.ChildProportions[:0], hs.Parents[:0]
+	for _, c := range l.children[k] {
 		hs.ChildProportions = append(hs.ChildProportions, c.Proportion)
 	}
-	for _, p := range l.parents[stakeKey{h, netuid}] {
+	for _, p := range l.parents[k] {
 		hs.Parents = append(hs.Parents, emission.ParentLink{Hotkey: p.Hotkey, Proportion: p.Proportion})
 	}
-	return hs
 }
 
 // distribute is distribute_emission (coinbase/run_coinbase.rs) for one
@@ -100,10 +138,10 @@ func (l *Ledger) hotkeyState(h units.AccountID, netuid units.NetUID) emission.Ho
 // consensus refuses (a hyperparameter the chain's Yuma would panic on)
 // pays nothing: the drained alpha is booked as held by nobody and an
 // EventEpochFailed reports it.
-func (l *Ledger) distribute(block uint64, d drained) {
-	st, sn := l.subnets[d.netuid], l.nets[d.netuid]
-	l.syncIn(d.netuid)
-	view := l.stakeView(d.netuid, sn, &l.buf.view)
+func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet.Subnet) {
+	sn.Pool, sn.MovingPrice, sn.TaoFlow = st.Pool, st.MovingPrice, st.TaoFlow // syncIn
+	buf := &l.buf
+	view := l.stakeView(d.netuid, sn, &buf.view)
 	out, err := sn.RunEpoch(subnet.Now{Block: block, Epoch: st.Schedule.EpochIndex}, d.total, view, &l.ws)
 	if err != nil {
 		st.AlphaBurned = st.AlphaBurned.SaturatingAdd(d.total).SaturatingAdd(d.ownerCut)
@@ -111,26 +149,32 @@ func (l *Ledger) distribute(block uint64, d drained) {
 		return
 	}
 	// The input's slices and map are the ledger's, reused epoch after
-	// epoch.
-	buf := &l.buf
+	// epoch. The states of the epoch's hotkeys go by line (their pools and
+	// owners as the view found them); the map holds only parents.
 	if buf.hotkeys == nil {
-		buf.hotkeys = make(map[units.AccountID]emission.HotkeyState, len(out))
+		buf.hotkeys = make(map[units.AccountID]emission.HotkeyState)
 	}
 	clear(buf.hotkeys)
 	buf.emissions = growTo(buf.emissions, len(out))
+	buf.states = growTo(buf.states, len(out))
+	buf.lineUIDs = growTo(buf.lineUIDs, len(out))
 	in := emission.DistributionInput{
 		PendingServer: d.server, PendingValidator: d.validator,
 		PendingRoot: d.root, PendingOwnerCut: d.ownerCut,
 		TaoWeight: l.params.TaoWeight, CKBurn: l.params.CKBurn,
 		Emissions:       buf.emissions,
+		States:          buf.states,
 		Hotkeys:         buf.hotkeys,
 		OwnerHotkeys:    buf.ownerHotkeys[:0],
 		RecycleWithheld: st.RecycleIncentive,
 	}
+	uids := buf.view.uids
 	for i, e := range out {
 		in.Emissions[i] = emission.HotkeyEmission(e)
-		in.Hotkeys[e.Hotkey] = l.hotkeyState(e.Hotkey, d.netuid)
-		for _, p := range l.parents[stakeKey{e.Hotkey, d.netuid}] {
+		uid, _ := sn.UID(e.Hotkey)
+		buf.lineUIDs[i] = uid
+		l.fillHotkeyState(&in.States[i], e.Hotkey, d.netuid, &uids[uid])
+		for _, p := range in.States[i].Parents {
 			if _, ok := in.Hotkeys[p.Hotkey]; !ok {
 				in.Hotkeys[p.Hotkey] = l.hotkeyState(p.Hotkey, d.netuid)
 			}
@@ -138,7 +182,7 @@ func (l *Ledger) distribute(block uint64, d drained) {
 	}
 	for uid := range units.UID(sn.N()) {
 		h, _ := sn.Hotkey(uid)
-		if c, ok := l.owner[h]; ok && c == sn.Owner || sn.HasOwnerHotkey && h == sn.OwnerHotkey {
+		if u := &uids[uid]; u.hasOwner && u.owner == sn.Owner || sn.HasOwnerHotkey && h == sn.OwnerHotkey {
 			in.OwnerHotkeys = append(in.OwnerHotkeys, h)
 		}
 	}
@@ -149,36 +193,82 @@ func (l *Ledger) distribute(block uint64, d drained) {
 		l.emit(Event{Kind: EventEpochFailed, NetUID: d.netuid, Alpha: d.total})
 		return
 	}
-	l.payOut(d, &dist)
+	l.payOut(d, st, sn, &dist, lineCursor{lines: in.Emissions, uids: buf.lineUIDs, states: uids})
+	clear(uids) // drop the pool pointers until the next epoch
 	l.emit(Event{Kind: EventEpoch, NetUID: d.netuid, Alpha: d.total.SaturatingAdd(d.ownerCut)})
 }
+
+// lineCursor finds the epoch's line of a hotkey for payouts listed in
+// hotkey order, as the epoch's lines are: it walks forward only, so a
+// list costs one pass over the lines.
+type lineCursor struct {
+	lines  []emission.HotkeyEmission
+	uids   []units.UID // the uid of each line
+	states []uidState  // by uid
+	next   int
+}
+
+// find returns the uid state of h's line, or nil when h has none (a parent
+// from outside the subnet). Successive calls must ask in increasing hotkey
+// order; reset starts a new list.
+func (c *lineCursor) find(h units.AccountID) *uidState {
+	for c.next < len(c.lines) {
+		switch cmp := bytes.Compare(c.lines[c.next].Hotkey[:], h[:]); {
+		case cmp < 0:
+			c.next++
+		case cmp == 0:
+			return &c.states[c.uids[c.next]]
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+func (c *lineCursor) reset() { c.next = 0 }
 
 // payOut applies distribute_dividends_and_incentives
 // (coinbase/run_coinbase.rs) to the ledger, booking every rao of the
 // drained buckets: what no stake receives is recycled (SubnetAlphaOut −=)
-// or held by nobody (AlphaBurned).
-func (l *Ledger) payOut(d drained, dist *emission.Distribution) {
-	st, sn := l.subnets[d.netuid], l.nets[d.netuid]
+// or held by nobody (AlphaBurned). The hotkeys with a line in the epoch
+// are credited through the pools the stake view found (lines); the others
+// are looked up.
+func (l *Ledger) payOut(d drained, st *SubnetState, sn *subnet.Subnet, dist *emission.Distribution, lines lineCursor) {
 	paid := units.Alpha(0)
 	unheld := units.Alpha(0)
-	credit := func(h, c units.AccountID, a units.Alpha) {
+	credit := func(h, c units.AccountID, u *uidState, a units.Alpha) {
 		if a == 0 {
 			return
 		}
 		paid = paid.SaturatingAdd(a)
-		if !l.creditStake(h, c, d.netuid, a) {
+		var ok bool
+		if u != nil {
+			ok = l.creditLine(h, u, d.netuid, a) // u.owner is l.owner[h], c
+		} else {
+			ok = l.creditStake(h, c, d.netuid, a)
+		}
+		if !ok {
 			unheld = unheld.SaturatingAdd(a)
 		}
 	}
 	if sn.HasOwnerHotkey {
-		credit(sn.OwnerHotkey, sn.Owner, dist.OwnerCut)
+		// To the owner coldkey, which need not own the hotkey: not through
+		// the line. Its pool may have been made or dropped: the line, if
+		// any, reads it afresh.
+		credit(sn.OwnerHotkey, sn.Owner, nil, dist.OwnerCut)
+		if u := lines.find(sn.OwnerHotkey); u != nil {
+			u.alpha = l.stake[stakeKey{sn.OwnerHotkey, d.netuid}]
+		}
+		lines.reset()
 	} else {
 		paid = paid.SaturatingAdd(dist.OwnerCut)
 		unheld = unheld.SaturatingAdd(dist.OwnerCut)
 	}
 	for _, p := range dist.Incentives {
-		credit(p.Hotkey, l.owner[p.Hotkey], p.Amount)
+		u := lines.find(p.Hotkey)
+		credit(p.Hotkey, ownerOf(l, p.Hotkey, u), u, p.Amount)
 	}
+	lines.reset()
 	paid = paid.SaturatingAdd(dist.Withheld)
 	if st.RecycleIncentive {
 		st.Pool.AlphaOut = st.Pool.AlphaOut.SaturatingSub(dist.Withheld)
@@ -187,25 +277,41 @@ func (l *Ledger) payOut(d drained, dist *emission.Distribution) {
 	}
 	st.MinerBurned = dist.MinerBurned
 	for _, p := range dist.AlphaDividends {
-		credit(p.Hotkey, l.owner[p.Hotkey], p.Take)
+		u := lines.find(p.Hotkey)
+		credit(p.Hotkey, ownerOf(l, p.Hotkey, u), u, p.Take)
 		if p.Rest > 0 {
 			paid = paid.SaturatingAdd(p.Rest)
-			if !l.creditPool(p.Hotkey, d.netuid, p.Rest) {
+			var ok bool
+			if u != nil {
+				ok = u.alpha != nil && u.alpha.Len() > 0 && u.alpha.Dividend(p.Rest) == nil
+			} else {
+				ok = l.creditPool(p.Hotkey, d.netuid, p.Rest)
+			}
+			if !ok {
 				unheld = unheld.SaturatingAdd(p.Rest)
 			}
 		}
 	}
+	lines.reset()
 	for _, p := range dist.RootDividends {
-		credit(p.Hotkey, l.owner[p.Hotkey], p.Take)
+		u := lines.find(p.Hotkey)
+		c := ownerOf(l, p.Hotkey, u)
+		credit(p.Hotkey, c, u, p.Take)
 		if p.Rest == 0 {
 			continue
 		}
 		// increase_root_claimable_for_hotkey_and_subnet
 		// (staking/claim_root.rs): a dividend above the root stake is
-		// staked to the hotkey's owner instead.
-		rootStake := l.hotkeyAlpha(p.Hotkey, RootNetUID)
+		// staked to the hotkey's owner instead. (The payouts credit the
+		// subnet's pools only: the root pools are as the view found them.)
+		var rootStake units.Alpha
+		if u != nil {
+			rootStake = poolTotal(u.root)
+		} else {
+			rootStake = l.hotkeyAlpha(p.Hotkey, RootNetUID)
+		}
 		if p.Rest > rootStake {
-			credit(p.Hotkey, l.owner[p.Hotkey], p.Rest)
+			credit(p.Hotkey, c, u, p.Rest)
 			continue
 		}
 		paid = paid.SaturatingAdd(p.Rest)
@@ -227,6 +333,46 @@ func (l *Ledger) payOut(d drained, dist *emission.Distribution) {
 		st.AlphaOutShortfall = st.AlphaOutShortfall.SaturatingAdd(paid - total)
 	}
 	st.AlphaBurned = st.AlphaBurned.SaturatingAdd(unheld)
+}
+
+// ownerOf is the hotkey's owner, from its line when it has one (the zero
+// account when it has none, as the map reads).
+func ownerOf(l *Ledger, h units.AccountID, u *uidState) units.AccountID {
+	if u != nil {
+		return u.owner
+	}
+	return l.owner[h]
+}
+
+// poolTotal is the pool's value, 0 for no pool (TotalHotkeyAlpha's
+// storage default).
+func poolTotal(p *SharePool) units.Alpha {
+	if p == nil {
+		return 0
+	}
+	return p.Total()
+}
+
+// creditLine is creditStake for a hotkey of the epoch, whose pool on the
+// subnet and owner u holds (and keeps current: a pool made or dropped here
+// is recorded in u).
+func (l *Ledger) creditLine(h units.AccountID, u *uidState, netuid units.NetUID, amount units.Alpha) bool {
+	if !u.hasOwner {
+		return false
+	}
+	if u.alpha == nil {
+		ok := l.creditStake(h, u.owner, netuid, amount)
+		u.alpha = l.stake[stakeKey{h, netuid}]
+		return ok
+	}
+	if err := u.alpha.Stake(u.owner, amount); err != nil {
+		if u.alpha.isEmpty() {
+			delete(l.stake, stakeKey{h, netuid})
+			u.alpha = nil
+		}
+		return false
+	}
+	return true
 }
 
 // creditStake is increase_stake_for_hotkey_and_coldkey_on_subnet: amount

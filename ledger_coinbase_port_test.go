@@ -588,7 +588,7 @@ func drainNow(t *testing.T, l *Ledger, netuid units.NetUID) {
 		root: st.PendingRoot, ownerCut: st.PendingOwnerCut}
 	d.total = d.server + d.validator + d.root
 	st.PendingServer, st.PendingValidator, st.PendingRoot, st.PendingOwnerCut = 0, 0, 0, 0
-	l.distribute(l.block, d)
+	l.distribute(l.block, d, l.subnets[d.netuid], l.nets[d.netuid])
 	if err := l.CheckInvariants(); err != nil {
 		t.Fatal(err)
 	}
@@ -1224,7 +1224,7 @@ func TestPortGetRootChildrenDrain(t *testing.T) {
 		d := drained{netuid: 1, server: 500_000_000, validator: 500_000_000, total: 1_000_000_000}
 		st.PendingServer -= d.server
 		st.PendingValidator -= d.validator
-		l.distribute(l.block, d)
+		l.distribute(l.block, d, l.subnets[d.netuid], l.nets[d.netuid])
 		if err := l.CheckInvariants(); err != nil {
 			t.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/dtao-go/dtao/emission"
+	"github.com/dtao-go/dtao/subnet"
 	"github.com/dtao-go/dtao/units"
 )
 
@@ -29,6 +30,7 @@ type BlockReport struct {
 // allocations.
 type stepBuffers struct {
 	ids       []units.NetUID
+	subnets   []stepSubnet // the subnets of ids, looked up once a block
 	coinbase  emission.CoinbaseInput
 	schedules []emission.Schedule
 	outcomes  []emission.EpochOutcome
@@ -36,13 +38,23 @@ type stepBuffers struct {
 	view      viewBuffers
 	// The distribution's input, reused.
 	emissions    []emission.HotkeyEmission
+	states       []emission.HotkeyState // by line of emissions
+	lineUIDs     []units.UID            // the uid of each line
 	hotkeys      map[units.AccountID]emission.HotkeyState
 	ownerHotkeys []units.AccountID
+}
+
+// stepSubnet is one non-root subnet's state and neurons, looked up once
+// per block.
+type stepSubnet struct {
+	st *SubnetState
+	sn *subnet.Subnet
 }
 
 // drained is one subnet's pending emission taken at its epoch.
 type drained struct {
 	netuid                                   units.NetUID
+	at                                       int // index in the block's subnets
 	server, validator, root, ownerCut, total units.Alpha
 }
 
@@ -105,12 +117,14 @@ func (l *Ledger) step() (BlockReport, error) {
 	b := l.block + 1
 	buf := &l.buf
 	ids := buf.ids[:0]
+	subs := buf.subnets[:0]
 	for _, id := range l.order {
 		if id != RootNetUID {
 			ids = append(ids, id)
+			subs = append(subs, stepSubnet{l.subnets[id], l.nets[id]})
 		}
 	}
-	buf.ids = ids
+	buf.ids, buf.subnets = ids, subs
 
 	// The coinbase computes on copies of the pools: run it first, so that a
 	// pool it refuses leaves the ledger untouched.
@@ -125,8 +139,8 @@ func (l *Ledger) step() (BlockReport, error) {
 	}
 	in.Subnets = in.Subnets[:0]
 	cut := emission.CutOf(l.params.SubnetOwnerCut)
-	for _, id := range ids {
-		st, sn := l.subnets[id], l.nets[id]
+	for i, id := range ids {
+		st, sn := subs[i].st, subs[i].sn
 		h := &sn.Hyperparameters
 		in.Subnets = append(in.Subnets, emission.CoinbaseSubnet{
 			NetUID:           id,
@@ -148,14 +162,14 @@ func (l *Ledger) step() (BlockReport, error) {
 	report := BlockReport{Block: b, Emission: blockEmission}
 
 	// 1. Registration prices, and the root's registration counters.
-	for _, id := range ids {
-		l.nets[id].Step(b)
+	for i := range ids {
+		subs[i].sn.Step(b)
 	}
 	l.resetRootRegistrations(b)
 
 	// 3. The coinbase's results.
 	for i, id := range ids {
-		st := l.subnets[id]
+		st := subs[i].st
 		c, r := &in.Subnets[i], &res.Subnets[i]
 		oldOut := st.Pool.AlphaOut
 		st.Pool = c.Pool
@@ -192,18 +206,18 @@ func (l *Ledger) step() (BlockReport, error) {
 	n := len(ids)
 	buf.schedules = growTo(buf.schedules, n)
 	buf.outcomes = growTo(buf.outcomes, n)
-	for i, id := range ids {
-		buf.schedules[i] = l.subnets[id].Schedule
+	for i := range ids {
+		buf.schedules[i] = subs[i].st.Schedule
 	}
 	emission.AdvanceSchedules(buf.schedules, nil, b, l.params.MaxEpochsPerBlock, buf.outcomes)
 	buf.drained = buf.drained[:0]
 	for i, id := range ids {
-		st := l.subnets[id]
+		st := subs[i].st
 		st.Schedule = buf.schedules[i]
 		switch buf.outcomes[i] {
 		case emission.Ran:
 			report.EpochsRun++
-			d := drained{netuid: id, server: st.PendingServer, validator: st.PendingValidator,
+			d := drained{netuid: id, at: i, server: st.PendingServer, validator: st.PendingValidator,
 				root: st.PendingRoot, ownerCut: st.PendingOwnerCut}
 			d.total = d.server.SaturatingAdd(d.validator).SaturatingAdd(d.root)
 			st.PendingServer, st.PendingValidator, st.PendingRoot, st.PendingOwnerCut = 0, 0, 0, 0
@@ -216,21 +230,21 @@ func (l *Ledger) step() (BlockReport, error) {
 		}
 	}
 	for _, d := range buf.drained {
-		l.distribute(b, d)
+		l.distribute(b, d, subs[d.at].st, subs[d.at].sn)
 	}
 
 	// 5. Moving prices of the subnets emitted to.
-	for i, id := range ids {
+	for i := range ids {
 		if !in.Subnets[i].Emitting {
 			continue
 		}
-		st := l.subnets[id]
+		st := subs[i].st
 		st.MovingPrice = nextMovingPrice(st, b, l.params.SubnetMovingAlpha)
 	}
 
 	// 6. Pending children of the subnets whose epoch slot fired.
-	for _, id := range ids {
-		if l.subnets[id].Schedule.LastEpochBlock == b {
+	for i, id := range ids {
+		if subs[i].st.Schedule.LastEpochBlock == b {
 			l.applyPendingChildren(id, b)
 		}
 	}

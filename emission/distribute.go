@@ -96,6 +96,14 @@ type DistributionInput struct {
 	// or children, childkey take 0, delegate take [DefaultDelegateTake],
 	// and the all-zero owner (DefaultAccount).
 	Hotkeys map[units.AccountID]HotkeyState
+	// States, when not nil, holds one state per line of Emissions:
+	// States[i] is the state of Emissions[i].Hotkey, read instead of
+	// Hotkeys (lines of one hotkey must carry the same state; a parent or
+	// recipient with a line reads its first line's). Hotkeys then need
+	// hold only the parents without a line. A caller that holds its
+	// hotkeys in epoch order (the ledger) spares a map insertion and a
+	// lookup per hotkey this way.
+	States []HotkeyState
 	// OwnerHotkeys are the subnet owner's hotkeys with a UID on the subnet
 	// and the owner hotkey (get_owner_hotkeys): their incentive is withheld
 	// from miners.
@@ -164,10 +172,14 @@ func Distribute(in *DistributionInput) (Distribution, error) {
 	if in == nil {
 		return Distribution{}, fmt.Errorf("%w: Distribute", ErrNilInput)
 	}
-	if err := checkHotkeys(in.Hotkeys); err != nil {
+	if in.States != nil && len(in.States) != len(in.Emissions) {
+		return Distribution{}, fmt.Errorf("%w: %d states for %d emission lines", ErrStatesMismatch, len(in.States), len(in.Emissions))
+	}
+	if err := checkHotkeys(in.Hotkeys, in.Emissions, in.States); err != nil {
 		return Distribution{}, err
 	}
 	d := Distribution{OwnerCut: in.PendingOwnerCut}
+	st := states{in: in, sorted: strictlySorted(in.Emissions)}
 
 	var incentiveSum units.Alpha
 	for _, e := range in.Emissions {
@@ -181,11 +193,16 @@ func Distribute(in *DistributionInput) (Distribution, error) {
 	tw := fixed.U96F32FromU64Proportion(in.TaoWeight)
 	ck := fixed.U96F32FromU64Proportion(in.CKBurn)
 	incentives := make([]Payout, 0, len(in.Emissions))
+	// The chain accumulates the split dividends in a BTreeMap by hotkey.
+	// The amounts are gathered in the order the chain adds them and then
+	// stably sorted and merged: the same additions per hotkey in the same
+	// order, so the same saturating sums.
+	divs := make([]divLine, 0, len(in.Emissions))
 	var split []Payout
-	divs := map[units.AccountID]fixed.U96F32{}
-	for _, e := range in.Emissions {
+	var parents []Parent
+	for i, e := range in.Emissions {
 		incentives = append(incentives, Payout{Hotkey: e.Hotkey, Amount: e.Incentive})
-		h := in.Hotkeys[e.Hotkey]
+		h := st.line(i)
 		cs := ChildSplit{
 			Dividend:         e.Dividend,
 			TaoWeight:        tw,
@@ -196,17 +213,18 @@ func Distribute(in *DistributionInput) (Distribution, error) {
 			ChildProportions: h.ChildProportions,
 		}
 		childOwner := h.Owner
-		cs.Parents = make([]Parent, len(h.Parents))
-		for i, p := range h.Parents {
-			ps := in.Hotkeys[p.Hotkey]
-			cs.Parents[i] = Parent{
+		parents = parents[:0]
+		for _, p := range h.Parents {
+			ps, _ := st.of(p.Hotkey)
+			parents = append(parents, Parent{
 				Hotkey:     p.Hotkey,
 				Proportion: p.Proportion,
 				AlphaStake: ps.AlphaStake,
 				RootStake:  ps.RootStake,
 				SameOwner:  ps.Owner == childOwner,
-			}
+			})
 		}
+		cs.Parents = parents
 		var burned units.Alpha
 		var err error
 		if split, burned, err = SplitToParents(&cs, e.Hotkey, split[:0]); err != nil {
@@ -214,23 +232,22 @@ func Distribute(in *DistributionInput) (Distribution, error) {
 		}
 		d.CKBurned = d.CKBurned.SaturatingAdd(burned)
 		for _, p := range split {
-			divs[p.Hotkey] = divs[p.Hotkey].SaturatingAdd(fixed.U96F32FromUint64(uint64(p.Amount)))
+			divs = append(divs, divLine{hotkey: p.Hotkey, amount: fixed.U96F32FromUint64(uint64(p.Amount))})
 		}
 	}
 	incentives = sortPayouts(incentives)
+	divs = mergeDivLines(divs)
 
 	// Alpha versus root parts, in hotkey order. Every recipient has a
 	// stake entry (the chain's get_stake_map reads storage, which defaults
 	// to 0).
-	keys := make([]units.AccountID, 0, len(divs))
-	for k := range divs {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b units.AccountID) int { return bytes.Compare(a[:], b[:]) })
-	stakes := make([]StakeSplit, len(keys))
-	for i, k := range keys {
-		h := in.Hotkeys[k]
-		stakes[i] = StakeSplit{Hotkey: k, Dividend: divs[k], AlphaStake: h.AlphaStake, RootStake: h.RootStake}
+	stakes := make([]StakeSplit, len(divs))
+	takes := make([]uint16, len(divs))
+	walk := st.walker()
+	for i, k := range divs {
+		h := walk.of(k.hotkey)
+		stakes[i] = StakeSplit{Hotkey: k.hotkey, Dividend: k.amount, AlphaStake: h.AlphaStake, RootStake: h.RootStake}
+		takes[i] = h.DelegateTake.Value()
 	}
 	shares := SplitDividends(d.ValidatorPool, in.PendingRoot, tw, stakes, nil)
 
@@ -249,8 +266,9 @@ func Distribute(in *DistributionInput) (Distribution, error) {
 	}
 	d.MinerBurned = MinerBurnedFraction(d.Withheld, total)
 
-	for _, s := range shares {
-		take := in.Hotkeys[s.Hotkey].DelegateTake.Value()
+	// No stake split is NoStake: shares[i] is stakes[i]'s.
+	for i, s := range shares {
+		take := takes[i]
 		if a := ApplyTake(s.Alpha, take); a.Take > 0 || a.Rest > 0 {
 			d.AlphaDividends = append(d.AlphaDividends, DividendPayout{Hotkey: s.Hotkey, Take: a.Take, Rest: a.Rest})
 		}
@@ -261,18 +279,142 @@ func Distribute(in *DistributionInput) (Distribution, error) {
 	return d, nil
 }
 
+// divLine is one split dividend on its way into the per-hotkey sums.
+type divLine struct {
+	hotkey units.AccountID
+	amount fixed.U96F32
+}
+
+// mergeDivLines sorts lines stably by hotkey and sums each hotkey's
+// amounts (saturating) in their order, as the chain's BTreeMap entry
+// accumulation does. Lines already in strictly increasing hotkey order (an
+// epoch without parents) are returned as they are.
+func mergeDivLines(lines []divLine) []divLine {
+	sorted := true
+	for i := 1; i < len(lines); i++ {
+		if bytes.Compare(lines[i-1].hotkey[:], lines[i].hotkey[:]) >= 0 {
+			sorted = false
+			break
+		}
+	}
+	if sorted {
+		return lines
+	}
+	slices.SortStableFunc(lines, func(a, b divLine) int { return bytes.Compare(a.hotkey[:], b.hotkey[:]) })
+	out := lines[:0]
+	for _, x := range lines {
+		if n := len(out); n > 0 && out[n-1].hotkey == x.hotkey {
+			out[n-1].amount = out[n-1].amount.SaturatingAdd(x.amount)
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// strictlySorted reports whether the lines' hotkeys are in strictly
+// increasing byte order (each hotkey once), as an epoch returns them.
+func strictlySorted(e []HotkeyEmission) bool {
+	for i := 1; i < len(e); i++ {
+		if bytes.Compare(e[i-1].Hotkey[:], e[i].Hotkey[:]) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// states reads the hotkeys' states of a DistributionInput: from States
+// when given (by line), else from the Hotkeys map.
+type states struct {
+	in     *DistributionInput
+	sorted bool // Emissions strictly sorted by hotkey
+}
+
+// line is the state of Emissions[i]'s hotkey.
+func (s states) line(i int) HotkeyState {
+	if s.in.States != nil {
+		return s.in.States[i]
+	}
+	return s.in.Hotkeys[s.in.Emissions[i].Hotkey]
+}
+
+// of is the state of hotkey h, and whether any entry holds it.
+func (s states) of(h units.AccountID) (HotkeyState, bool) {
+	if s.in.States != nil {
+		if j, ok := s.index(h); ok {
+			return s.in.States[j], true
+		}
+	}
+	hs, ok := s.in.Hotkeys[h]
+	return hs, ok
+}
+
+// walker returns a reader of states for hotkeys asked in increasing
+// order, as the merged dividends are.
+func (s states) walker() stateWalker { return stateWalker{s: s} }
+
+// stateWalker reads the states of hotkeys asked in increasing byte order:
+// over sorted lines it walks forward, one pass for the whole list, instead
+// of searching for each.
+type stateWalker struct {
+	s    states
+	next int
+}
+
+// of is the state of h (the zero state when nothing holds it).
+func (w *stateWalker) of(h units.AccountID) HotkeyState {
+	if w.s.in.States == nil || !w.s.sorted {
+		hs, _ := w.s.of(h)
+		return hs
+	}
+	e := w.s.in.Emissions
+	for w.next < len(e) {
+		switch c := bytes.Compare(e[w.next].Hotkey[:], h[:]); {
+		case c < 0:
+			w.next++
+			continue
+		case c == 0:
+			return w.s.in.States[w.next]
+		}
+		break
+	}
+	return w.s.in.Hotkeys[h]
+}
+
+// index is the first line of hotkey h.
+func (s states) index(h units.AccountID) (int, bool) {
+	e := s.in.Emissions
+	if s.sorted {
+		return slices.BinarySearchFunc(e, h, func(x HotkeyEmission, h units.AccountID) int {
+			return bytes.Compare(x.Hotkey[:], h[:])
+		})
+	}
+	for j := range e {
+		if e[j].Hotkey == h {
+			return j, true
+		}
+	}
+	return 0, false
+}
+
 // checkHotkeys refuses child proportions past u64::MAX in any state,
 // naming the offending hotkey with the lowest bytes so that the error does
 // not depend on map order.
-func checkHotkeys(hotkeys map[units.AccountID]HotkeyState) error {
+func checkHotkeys(hotkeys map[units.AccountID]HotkeyState, lines []HotkeyEmission, states []HotkeyState) error {
 	// The first failing hotkey by bytes, whatever the map's order. (A copy,
 	// not the loop variable's address, which would allocate per hotkey.)
 	var first units.AccountID
 	var firstErr error
-	for k, h := range hotkeys {
+	check := func(k units.AccountID, h *HotkeyState) {
 		if err := checkProportions(h.ChildProportions); err != nil && (firstErr == nil || bytes.Compare(k[:], first[:]) < 0) {
 			first, firstErr = k, err
 		}
+	}
+	for k, h := range hotkeys {
+		check(k, &h)
+	}
+	for i := range states {
+		check(lines[i].Hotkey, &states[i])
 	}
 	if firstErr != nil {
 		k := first // escapes into the error: declared here, on the error path only

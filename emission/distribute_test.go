@@ -294,8 +294,14 @@ func TestCheckHotkeysDoesNotAllocate(t *testing.T) {
 	for i := range 200 {
 		hs[units.AccountID{byte(i), byte(i >> 8)}] = HotkeyState{ChildProportions: []uint64{1 << 62}}
 	}
+	lines := make([]HotkeyEmission, 200)
+	states := make([]HotkeyState, 200)
+	for i := range lines {
+		lines[i].Hotkey = units.AccountID{1, byte(i)}
+		states[i].ChildProportions = []uint64{1 << 62, 1 << 62}
+	}
 	if n := testing.AllocsPerRun(50, func() {
-		if err := checkHotkeys(hs); err != nil {
+		if err := checkHotkeys(hs, lines, states); err != nil {
 			t.Fatal(err)
 		}
 	}); n != 0 {

@@ -36,4 +36,7 @@ var (
 	// than u64::MAX, which set_children refuses
 	// (ensure_total_proportions, staking/set_children.rs).
 	ErrProportionOverflow = units.NewChainError("emission", "ProportionOverflow", "child proportions add up to more than 1")
+	// ErrStatesMismatch: a [DistributionInput]'s States is neither nil nor
+	// one state per line of Emissions.
+	ErrStatesMismatch = errors.New("emission: States does not match Emissions")
 )

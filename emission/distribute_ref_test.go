@@ -1,0 +1,218 @@
+package emission
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
+)
+
+// distributeReference is Distribute as first written (commit e6cea7d):
+// every state read from the Hotkeys map, the split dividends summed in a
+// map. The faster Distribute must return exactly what it returns.
+func distributeReference(in *DistributionInput) (Distribution, error) {
+	if in == nil {
+		return Distribution{}, fmt.Errorf("%w: Distribute", ErrNilInput)
+	}
+	if err := checkHotkeys(in.Hotkeys, nil, nil); err != nil {
+		return Distribution{}, err
+	}
+	d := Distribution{OwnerCut: in.PendingOwnerCut}
+
+	var incentiveSum units.Alpha
+	for _, e := range in.Emissions {
+		incentiveSum = incentiveSum.SaturatingAdd(e.Incentive)
+	}
+	d.ValidatorPool = in.PendingValidator
+	if incentiveSum == 0 {
+		d.ValidatorPool = in.PendingValidator.SaturatingAdd(in.PendingServer)
+	}
+
+	tw := fixed.U96F32FromU64Proportion(in.TaoWeight)
+	ck := fixed.U96F32FromU64Proportion(in.CKBurn)
+	incentives := make([]Payout, 0, len(in.Emissions))
+	var split []Payout
+	divs := map[units.AccountID]fixed.U96F32{}
+	for _, e := range in.Emissions {
+		incentives = append(incentives, Payout{Hotkey: e.Hotkey, Amount: e.Incentive})
+		h := in.Hotkeys[e.Hotkey]
+		cs := ChildSplit{
+			Dividend:         e.Dividend,
+			TaoWeight:        tw,
+			CKBurn:           ck,
+			ChildkeyTake:     h.ChildkeyTake,
+			AlphaStake:       h.AlphaStake,
+			RootStake:        h.RootStake,
+			ChildProportions: h.ChildProportions,
+		}
+		childOwner := h.Owner
+		cs.Parents = make([]Parent, len(h.Parents))
+		for i, p := range h.Parents {
+			ps := in.Hotkeys[p.Hotkey]
+			cs.Parents[i] = Parent{
+				Hotkey:     p.Hotkey,
+				Proportion: p.Proportion,
+				AlphaStake: ps.AlphaStake,
+				RootStake:  ps.RootStake,
+				SameOwner:  ps.Owner == childOwner,
+			}
+		}
+		var burned units.Alpha
+		var err error
+		if split, burned, err = SplitToParents(&cs, e.Hotkey, split[:0]); err != nil {
+			return Distribution{}, fmt.Errorf("%w (hotkey %x)", err, e.Hotkey[:])
+		}
+		d.CKBurned = d.CKBurned.SaturatingAdd(burned)
+		for _, p := range split {
+			divs[p.Hotkey] = divs[p.Hotkey].SaturatingAdd(fixed.U96F32FromUint64(uint64(p.Amount)))
+		}
+	}
+	incentives = sortPayouts(incentives)
+
+	// Alpha versus root parts, in hotkey order. Every recipient has a
+	// stake entry (the chain's get_stake_map reads storage, which defaults
+	// to 0).
+	keys := make([]units.AccountID, 0, len(divs))
+	for k := range divs {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b units.AccountID) int { return bytes.Compare(a[:], b[:]) })
+	stakes := make([]StakeSplit, len(keys))
+	for i, k := range keys {
+		h := in.Hotkeys[k]
+		stakes[i] = StakeSplit{Hotkey: k, Dividend: divs[k], AlphaStake: h.AlphaStake, RootStake: h.RootStake}
+	}
+	shares := SplitDividends(d.ValidatorPool, in.PendingRoot, tw, stakes, nil)
+
+	// Incentives: the owner's hotkeys are withheld.
+	var total units.Alpha
+	d.Incentives = incentives[:0:0]
+	for _, p := range incentives {
+		total = total.SaturatingAdd(p.Amount)
+		if slices.Contains(in.OwnerHotkeys, p.Hotkey) {
+			d.Withheld = d.Withheld.SaturatingAdd(p.Amount)
+			continue
+		}
+		if p.Amount > 0 {
+			d.Incentives = append(d.Incentives, p)
+		}
+	}
+	d.MinerBurned = MinerBurnedFraction(d.Withheld, total)
+
+	for _, s := range shares {
+		take := in.Hotkeys[s.Hotkey].DelegateTake.Value()
+		if a := ApplyTake(s.Alpha, take); a.Take > 0 || a.Rest > 0 {
+			d.AlphaDividends = append(d.AlphaDividends, DividendPayout{Hotkey: s.Hotkey, Take: a.Take, Rest: a.Rest})
+		}
+		if r := ApplyTake(s.Root, take); r.Take > 0 || r.Rest > 0 {
+			d.RootDividends = append(d.RootDividends, DividendPayout{Hotkey: s.Hotkey, Take: r.Take, Rest: r.Rest})
+		}
+	}
+	return d, nil
+}
+
+// genDistributionInput draws an input over a few hotkeys, so that lines
+// repeat hotkeys, parents are also lines or not, states are missing, and
+// the lines come sorted (as an epoch returns them) or not.
+func genDistributionInput(t *rapid.T) *DistributionInput {
+	n := rapid.IntRange(1, 8).Draw(t, "hotkeys")
+	keys := make([]units.AccountID, n)
+	for i := range keys {
+		keys[i] = units.AccountID{byte(rapid.IntRange(0, 255).Draw(t, "key")), byte(i)}
+	}
+	owners := []units.AccountID{{0xa1}, {0xa2}, {0xa3}}
+	amount := func(label string) units.Alpha {
+		return units.Alpha(rapid.OneOf(rapid.Uint64Range(0, 1_000_000_000_000), rapid.Uint64Range(0, 1<<20), rapid.Just(uint64(0))).Draw(t, label))
+	}
+	in := &DistributionInput{
+		PendingServer: amount("server"), PendingValidator: amount("validator"),
+		PendingRoot: amount("root"), PendingOwnerCut: amount("cut"),
+		TaoWeight: rapid.Uint64().Draw(t, "tw"), CKBurn: rapid.Uint64().Draw(t, "ck"),
+		Hotkeys:         map[units.AccountID]HotkeyState{},
+		RecycleWithheld: rapid.Bool().Draw(t, "recycle"),
+	}
+	for _, k := range keys {
+		if rapid.IntRange(0, 5).Draw(t, "missing") == 0 {
+			continue
+		}
+		h := HotkeyState{
+			Owner:      owners[rapid.IntRange(0, 2).Draw(t, "owner")],
+			AlphaStake: amount("alpha"), RootStake: amount("rootStake"),
+			ChildkeyTake: uint16(rapid.IntRange(0, 65535).Draw(t, "ckTake")),
+		}
+		if rapid.Bool().Draw(t, "take") {
+			h.DelegateTake = TakeOf(uint16(rapid.IntRange(0, 65535).Draw(t, "dTake")))
+		}
+		for range rapid.IntRange(0, 2).Draw(t, "children") {
+			h.ChildProportions = append(h.ChildProportions, rapid.Uint64Range(0, ^uint64(0)/3).Draw(t, "cp"))
+		}
+		for range rapid.IntRange(0, 2).Draw(t, "parents") {
+			h.Parents = append(h.Parents, ParentLink{Hotkey: keys[rapid.IntRange(0, n-1).Draw(t, "parent")], Proportion: rapid.Uint64().Draw(t, "pp")})
+		}
+		in.Hotkeys[k] = h
+	}
+	lines := rapid.IntRange(0, 2*n).Draw(t, "lines")
+	for range lines {
+		in.Emissions = append(in.Emissions, HotkeyEmission{Hotkey: keys[rapid.IntRange(0, n-1).Draw(t, "line")], Incentive: amount("incentive"), Dividend: amount("dividend")})
+	}
+	if rapid.Bool().Draw(t, "epochOrder") {
+		slices.SortFunc(in.Emissions, func(a, b HotkeyEmission) int { return bytes.Compare(a.Hotkey[:], b.Hotkey[:]) })
+		in.Emissions = slices.CompactFunc(in.Emissions, func(a, b HotkeyEmission) bool { return a.Hotkey == b.Hotkey })
+	}
+	for range rapid.IntRange(0, 2).Draw(t, "ownerHotkeys") {
+		in.OwnerHotkeys = append(in.OwnerHotkeys, keys[rapid.IntRange(0, n-1).Draw(t, "ownerHotkey")])
+	}
+	return in
+}
+
+// withStates is in with the states of its lines moved to States, the map
+// keeping only the hotkeys without a line (the ledger's form).
+func withStates(in *DistributionInput) *DistributionInput {
+	out := *in
+	out.Hotkeys = map[units.AccountID]HotkeyState{}
+	out.States = make([]HotkeyState, len(in.Emissions))
+	lined := map[units.AccountID]bool{}
+	for i, e := range in.Emissions {
+		out.States[i] = in.Hotkeys[e.Hotkey]
+		lined[e.Hotkey] = true
+	}
+	for k, h := range in.Hotkeys {
+		if !lined[k] {
+			out.Hotkeys[k] = h
+		}
+	}
+	return &out
+}
+
+// TestDistributeMatchesReference: Distribute, with its states in the map
+// or by line, returns exactly what the first implementation returned,
+// errors included.
+func TestDistributeMatchesReference(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		in := genDistributionInput(t)
+		want, wantErr := distributeReference(in)
+		for _, c := range []*DistributionInput{in, withStates(in)} {
+			got, err := Distribute(c)
+			if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+				t.Fatalf("error %v, want %v", err, wantErr)
+			}
+			if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
+				t.Fatalf("got  %+v\nwant %+v", got, want)
+			}
+		}
+	})
+}
+
+// States must be one per line.
+func TestDistributeStatesMismatch(t *testing.T) {
+	in := &DistributionInput{Emissions: make([]HotkeyEmission, 2), States: make([]HotkeyState, 1)}
+	if _, err := Distribute(in); err == nil || !errors.Is(err, ErrStatesMismatch) {
+		t.Fatalf("error %v, want ErrStatesMismatch", err)
+	}
+}
