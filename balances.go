@@ -69,7 +69,13 @@ func (l *Ledger) balTransfer(j *journal, from, to units.AccountID, amount units.
 	if amount == 0 {
 		return nil
 	}
-	free := l.balances[from]
+	return l.balTransferFree(j, from, l.balances[from], to, amount, keepAlive)
+}
+
+// balTransferFree is balTransfer of a non-zero amount with the sender's
+// free balance already read (free == balances[from]): each balance is
+// looked up once, and the journal records the values read.
+func (l *Ledger) balTransferFree(j *journal, from units.AccountID, free units.TAO, to units.AccountID, amount units.TAO, keepAlive bool) error {
 	if amount > free {
 		return ErrFundsUnavailable
 	}
@@ -93,18 +99,22 @@ func (l *Ledger) balTransfer(j *journal, from, to units.AccountID, amount units.
 		l.totalIssuance = l.totalIssuance.SaturatingSub(rest)
 		rest = 0
 	}
-	j.setBalance(from, rest)
-	j.setBalance(to, credited)
+	j.setBalanceFrom(from, free, rest)
+	j.setBalanceFrom(to, dest, credited)
 	return nil
 }
 
 // taoTransfer is transfer_tao (pallets/subtensor/src/coinbase/tao.rs): at
 // most the free balance (InsufficientBalance), the sender may be reaped.
 func (l *Ledger) taoTransfer(j *journal, from, to units.AccountID, amount units.TAO) error {
-	if amount > l.balances[from] {
+	free := l.balances[from]
+	if amount > free {
 		return ErrInsufficientBalance
 	}
-	return l.balTransfer(j, from, to, amount, false)
+	if amount == 0 {
+		return nil
+	}
+	return l.balTransferFree(j, from, free, to, amount, false)
 }
 
 // transferToSubnet is transfer_tao_to_subnet (coinbase/tao.rs): it moves
@@ -114,11 +124,12 @@ func (l *Ledger) transferToSubnet(j *journal, netuid units.NetUID, from units.Ac
 	if amount == 0 {
 		return 0, nil
 	}
-	moved := min(amount, l.balances[from].SaturatingSub(l.ed))
+	free := l.balances[from]
+	moved := min(amount, free.SaturatingSub(l.ed))
 	if moved == 0 {
 		return 0, ErrInsufficientBalance
 	}
-	if err := l.balTransfer(j, from, SubnetAccountID(netuid), moved, true); err != nil {
+	if err := l.balTransferFree(j, from, free, SubnetAccountID(netuid), moved, true); err != nil {
 		return 0, err
 	}
 	return moved, nil

@@ -11,13 +11,25 @@ import (
 // journal records what a call changes so that a failing call can restore
 // the state exactly: the chain runs every extrinsic in a storage
 // transaction that an error rolls back.
+//
+// A share pool is not copied: the journal keeps its value and denominator
+// as they were and, through the pool's rec link, each coldkey's share as
+// it was before each write (entries, undone in reverse order). Every
+// change of a pool's shares goes through SharePool.setShare, so the undo
+// restores exactly the entries a copy would have held.
 type journal struct {
-	l          *Ledger
+	l *Ledger
+	// id is the journal's number (Ledger.jseq); open is set from begin
+	// to commit or rollback. A pool records its writes only into the open
+	// journal whose id it was linked with.
+	id         uint64
+	open       bool
 	issuance   units.TAO
 	totalStake units.TAO
 	balances   []balanceUndo
 	subnets    []subnetUndo
 	shares     []shareUndo
+	entries    []entryUndo
 	// structural holds the undo of changes beyond balances, SubnetStates
 	// and share pools (a subnet.Subnet changed, a subnet added or removed,
 	// a new Owner entry, the registration lock state), undone in reverse
@@ -37,15 +49,50 @@ type subnetUndo struct {
 	old    SubnetState
 }
 
+// shareUndo is a (hotkey, netuid) pool the call changes: the pool, whether
+// the call created it, and its value and denominator before the call.
 type shareUndo struct {
-	key     stakeKey
-	old     *SharePool // nil: there was no pool
-	current *SharePool
+	key   stakeKey
+	pool  *SharePool
+	fresh bool
+	value units.Alpha
+	denom fixed.SafeFloat
 }
 
+// entryUndo is a coldkey's share in a pool before one write (zero: no
+// entry).
+type entryUndo struct {
+	pool    *SharePool
+	coldkey units.AccountID
+	share   fixed.SafeFloat
+}
+
+// begin starts a call's journal: the ledger's own, its slices reused,
+// unless another call's journal holds it (then a new one).
 func (l *Ledger) begin() *journal {
-	return &journal{l: l, issuance: l.totalIssuance, totalStake: l.totalStake,
-		lastLockCost: l.lastLockCost, lastNetReg: l.lastNetworkRegistered}
+	j := &l.jr
+	if j.open {
+		j = &journal{}
+	}
+	l.jseq++
+	*j = journal{l: l, id: l.jseq, open: true, issuance: l.totalIssuance, totalStake: l.totalStake,
+		lastLockCost: l.lastLockCost, lastNetReg: l.lastNetworkRegistered,
+		balances: j.balances[:0], subnets: j.subnets[:0], shares: j.shares[:0],
+		entries: j.entries[:0], structural: j.structural[:0]}
+	return j
+}
+
+// end closes the journal: the pools' links are cut and the references the
+// slices hold dropped, so that the reused journal keeps nothing alive.
+func (j *journal) end() {
+	j.open = false
+	for _, u := range j.shares {
+		u.pool.rec, u.pool.recID = nil, 0
+	}
+	clear(j.shares)
+	clear(j.entries)
+	clear(j.structural)
+	j.l = nil
 }
 
 // net returns the subnet.Subnet of netuid to change, a deep copy of it
@@ -159,8 +206,14 @@ func putBack[K comparable, V any](m, from map[K]V) {
 // setBalance records the old balance once and writes the new one; a zero
 // balance removes the account, as the balances pallet reaps it.
 func (j *journal) setBalance(a units.AccountID, v units.TAO) {
+	j.setBalanceFrom(a, j.l.balances[a], v)
+}
+
+// setBalanceFrom is setBalance with the account's balance already read
+// (old == balances[a]).
+func (j *journal) setBalanceFrom(a units.AccountID, old, v units.TAO) {
 	if !slices.ContainsFunc(j.balances, func(u balanceUndo) bool { return u.account == a }) {
-		j.balances = append(j.balances, balanceUndo{a, j.l.balances[a]})
+		j.balances = append(j.balances, balanceUndo{a, old})
 	}
 	if v == 0 {
 		delete(j.l.balances, a)
@@ -179,38 +232,45 @@ func (j *journal) subnet(netuid units.NetUID) *SubnetState {
 }
 
 // sharePool returns the (hotkey, netuid) pool to change, created empty if
-// absent, its old state recorded once.
+// absent, its value and denominator recorded once and the pool linked to
+// the journal so that its share writes are recorded.
 func (j *journal) sharePool(k stakeKey) *SharePool {
 	for _, u := range j.shares {
 		if u.key == k {
-			return u.current
+			return u.pool
 		}
 	}
 	p, ok := j.l.stake[k]
-	var old *SharePool
-	if ok {
-		old = p.clone()
-	} else {
+	if !ok {
 		p = &SharePool{}
 		j.l.stake[k] = p
 	}
-	j.shares = append(j.shares, shareUndo{k, old, p})
+	j.shares = append(j.shares, shareUndo{key: k, pool: p, fresh: !ok, value: p.value, denom: p.denom})
+	p.rec, p.recID = j, j.id
 	return p
+}
+
+// recording reports whether a write to p is to be recorded: p is linked
+// with the open journal it names.
+func (p *SharePool) recording() bool {
+	return p.rec != nil && p.rec.open && p.rec.id == p.recID
 }
 
 // commit drops the share pools the call left empty: the chain's storage
 // holds no default values.
 func (j *journal) commit() {
 	for _, u := range j.shares {
-		if u.current.isEmpty() {
+		if u.pool.isEmpty() {
 			delete(j.l.stake, u.key)
 		}
 	}
+	j.end()
 }
 
 // rollback restores everything the call changed.
 func (j *journal) rollback() {
 	l := j.l
+	j.open = false // the restoring writes below are not recorded
 	for i := len(j.structural) - 1; i >= 0; i-- {
 		j.structural[i]()
 	}
@@ -228,18 +288,19 @@ func (j *journal) rollback() {
 			*s = u.old
 		}
 	}
+	for i := len(j.entries) - 1; i >= 0; i-- {
+		u := &j.entries[i]
+		u.pool.setShare(u.coldkey, u.share)
+	}
 	for _, u := range j.shares {
-		if u.old == nil {
+		if u.fresh {
 			delete(l.stake, u.key)
 		} else {
-			l.stake[u.key] = u.old
+			u.pool.value, u.pool.denom = u.value, u.denom
+			l.stake[u.key] = u.pool
 		}
 	}
-}
-
-// clone returns a deep copy of the pool.
-func (p *SharePool) clone() *SharePool {
-	return &SharePool{value: p.value, denom: p.denom, entries: slices.Clone(p.entries)}
+	j.end()
 }
 
 // isEmpty reports whether the pool holds only storage defaults.
@@ -249,13 +310,14 @@ func (p *SharePool) isEmpty() bool {
 
 // simStake is SharePool::sim_update_value_for_one for a positive amount
 // (primitives/share-pool/src/lib.rs): true into an empty denominator,
-// otherwise whether amount buys a non-zero number of shares.
-func (p *SharePool) simStake(amount units.Alpha) bool {
+// otherwise whether amount buys a non-zero number of shares. m is the
+// ledger's memo (nil: none).
+func (p *SharePool) simStake(amount units.Alpha, m *poolMemo) bool {
 	if p.denom.IsZero() {
 		return true
 	}
 	if amount.Rao() > maxPoolUpdate {
 		return false
 	}
-	return !p.sharesPerUpdate(amount.Rao()).IsZero()
+	return !p.sharesPerUpdate(amount.Rao(), m).IsZero()
 }

@@ -240,6 +240,15 @@ type Ledger struct {
 	// order is the netuids in ascending order, kept as subnets come and go.
 	order []units.NetUID
 	buf   stepBuffers
+
+	// Indexes kept for the stake calls (see journal.go).
+	// jr is the calls' journal, reused by each call's begin while no
+	// other call holds it; jseq numbers the journals begun.
+	jr   journal
+	jseq uint64
+	// memo is the last share-pool results (sharepool.go, poolMemo),
+	// written only under the write lock.
+	memo poolMemo
 }
 
 // RateLimitKind names what a rate limit counts.

@@ -2,6 +2,7 @@ package dtao
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"iter"
@@ -40,6 +41,37 @@ type SharePool struct {
 	value   units.Alpha
 	denom   fixed.SafeFloat
 	entries []shareEntry
+
+	// rec and recID link the pool with the journal of the ledger call
+	// changing it (journal.go), which records each share write.
+	rec   *journal
+	recID uint64
+}
+
+// poolMemo remembers the last results of a ledger's share-pool arithmetic
+// with all of their inputs (Ledger.memo): sharesPerUpdate of (amount, V,
+// denominator) and valueOf of (share, V, denominator), both pure functions
+// of those inputs, so that a call computing one again on an unchanged pool
+// (add_stake's validation, swap check and update; remove_stake's checks of
+// the coldkey's value) gets the same bits without the 256-bit arithmetic.
+// Its zero value is true: 0·0/0 fails, which both read as zero.
+type poolMemo struct {
+	spu spuMemo
+	val valueMemo
+}
+
+type spuMemo struct {
+	amount uint64
+	value  units.Alpha
+	denom  fixed.SafeFloat
+	out    fixed.SafeFloat
+}
+
+type valueMemo struct {
+	share fixed.SafeFloat
+	value units.Alpha
+	denom fixed.SafeFloat
+	out   uint64
 }
 
 // NewSharePool returns a pool holding value with the given share
@@ -57,10 +89,27 @@ func (p *SharePool) Total() units.Alpha { return p.value }
 // Denominator returns the share total (TotalHotkeySharesV2).
 func (p *SharePool) Denominator() fixed.SafeFloat { return p.denom }
 
+// find returns the index of the coldkey's entry, or where it would be
+// inserted, and whether it has one: slices.BinarySearchFunc over the
+// entries ordered by bytes.Compare of the coldkeys. The first 8 bytes,
+// read big-endian, order two coldkeys exactly as bytes.Compare does when
+// they differ; only on equal prefixes are the other 24 bytes compared, so
+// the search returns the same index (searchEntriesRef in the tests is the
+// reference).
 func (p *SharePool) find(c units.AccountID) (int, bool) {
-	return slices.BinarySearchFunc(p.entries, c, func(e shareEntry, c units.AccountID) int {
-		return bytes.Compare(e.coldkey[:], c[:])
-	})
+	key := binary.BigEndian.Uint64(c[:8])
+	lo, hi := 0, len(p.entries)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		e := &p.entries[m]
+		ek := binary.BigEndian.Uint64(e.coldkey[:8])
+		if ek < key || (ek == key && bytes.Compare(e.coldkey[8:], c[8:]) < 0) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < len(p.entries) && p.entries[lo].coldkey == c
 }
 
 // Share returns the coldkey's share and whether it has an entry.
@@ -74,6 +123,19 @@ func (p *SharePool) Share(c units.AccountID) (fixed.SafeFloat, bool) {
 // setShare is the pallet's set_share: a zero share deletes the entry.
 func (p *SharePool) setShare(c units.AccountID, s fixed.SafeFloat) {
 	i, ok := p.find(c)
+	p.setShareAt(i, ok, c, s)
+}
+
+// setShareAt is setShare with find's result for c; a pool linked with an
+// open journal records the share it replaces.
+func (p *SharePool) setShareAt(i int, ok bool, c units.AccountID, s fixed.SafeFloat) {
+	if p.recording() {
+		var old fixed.SafeFloat
+		if ok {
+			old = p.entries[i].share
+		}
+		p.rec.entries = append(p.rec.entries, entryUndo{pool: p, coldkey: c, share: old})
+	}
 	switch {
 	case ok && s.IsZero():
 		p.entries = slices.Delete(p.entries, i, i+1)
@@ -112,8 +174,24 @@ func (p *SharePool) Holders() iter.Seq2[units.AccountID, fixed.SafeFloat] {
 func (p *SharePool) Len() int { return len(p.entries) }
 
 // valueOf is SharePool::get_value_from_shares: V·share/denominator in
-// SafeFloat, 0 when that fails (a zero denominator).
-func (p *SharePool) valueOf(s fixed.SafeFloat) uint64 {
+// SafeFloat, 0 when that fails (a zero denominator). With a memo (m not
+// nil) a result for the same share, V and denominator is reused:
+// valueOfRef is the computation.
+func (p *SharePool) valueOf(s fixed.SafeFloat, m *poolMemo) uint64 {
+	if m == nil {
+		return p.valueOfRef(s)
+	}
+	v := &m.val
+	if v.share == s && v.value == p.value && v.denom == p.denom {
+		return v.out
+	}
+	out := p.valueOfRef(s)
+	*v = valueMemo{share: s, value: p.value, denom: p.denom, out: out}
+	return out
+}
+
+// valueOfRef computes valueOf.
+func (p *SharePool) valueOfRef(s fixed.SafeFloat) uint64 {
 	v, ok := fixed.SafeFloatFromUint64(p.value.Rao()).MulDiv(s, p.denom)
 	if !ok {
 		return 0
@@ -124,9 +202,12 @@ func (p *SharePool) valueOf(s fixed.SafeFloat) uint64 {
 // Value returns the coldkey's stake, floor(V·share/denominator) as
 // SharePool::get_value computes it (0 without an entry or with a zero
 // denominator).
-func (p *SharePool) Value(c units.AccountID) units.Alpha {
+func (p *SharePool) Value(c units.AccountID) units.Alpha { return p.valueWith(c, nil) }
+
+// valueWith is Value with the ledger's memo (nil: none).
+func (p *SharePool) valueWith(c units.AccountID, m *poolMemo) units.Alpha {
 	s, _ := p.Share(c)
-	return units.Alpha(p.valueOf(s))
+	return units.Alpha(p.valueOf(s, m))
 }
 
 // Stake adds amount to the coldkey's stake: update_value_for_one(c,
@@ -137,10 +218,15 @@ func (p *SharePool) Value(c units.AccountID) units.Alpha {
 // Into a pool whose V is 0 but whose denominator is not, it receives no
 // shares. An amount above 2^63 − 1 is ErrAmountTooLarge.
 func (p *SharePool) Stake(c units.AccountID, amount units.Alpha) error {
+	return p.stakeWith(c, amount, nil)
+}
+
+// stakeWith is Stake with the ledger's memo (nil: none).
+func (p *SharePool) stakeWith(c units.AccountID, amount units.Alpha, m *poolMemo) error {
 	if amount.Rao() > maxPoolUpdate {
 		return fmt.Errorf("stake of %d rao: %w", amount.Rao(), ErrAmountTooLarge)
 	}
-	p.updateForOne(c, amount.Rao(), true)
+	p.updateForOne(c, amount.Rao(), true, m)
 	return nil
 }
 
@@ -151,14 +237,19 @@ func (p *SharePool) Stake(c units.AccountID, amount units.Alpha) error {
 // false, without an error, as on chain. An amount above 2^63 − 1 is
 // ErrAmountTooLarge.
 func (p *SharePool) Unstake(c units.AccountID, amount units.Alpha) (done bool, err error) {
+	return p.unstakeWith(c, amount, nil)
+}
+
+// unstakeWith is Unstake with the ledger's memo (nil: none).
+func (p *SharePool) unstakeWith(c units.AccountID, amount units.Alpha, m *poolMemo) (done bool, err error) {
 	if amount.Rao() > maxPoolUpdate {
 		return false, fmt.Errorf("unstake of %d rao: %w", amount.Rao(), ErrAmountTooLarge)
 	}
 	s, ok := p.Share(c)
-	if !ok || p.valueOf(s) < amount.Rao() {
+	if !ok || p.valueOf(s, m) < amount.Rao() {
 		return false, nil
 	}
-	p.updateForOne(c, amount.Rao(), false)
+	p.updateForOne(c, amount.Rao(), false, m)
 	return true, nil
 }
 
@@ -176,16 +267,20 @@ func (p *SharePool) Dividend(amount units.Alpha) error {
 // updateForOne is SharePool::update_value_for_one(c, ±amount); positive is
 // the sign of the update (an update of 0 takes the crate's non-positive
 // branch).
-func (p *SharePool) updateForOne(c units.AccountID, amount uint64, positive bool) {
-	cur, _ := p.Share(c)
+func (p *SharePool) updateForOne(c units.AccountID, amount uint64, positive bool, m *poolMemo) {
+	i, found := p.find(c)
+	var cur fixed.SafeFloat
+	if found {
+		cur = p.entries[i].share
+	}
 	if p.denom.IsZero() {
 		// The first key gets all.
 		u := fixed.SafeFloatFromUint64(amount)
 		p.denom = u
-		p.setShare(c, u)
+		p.setShareAt(i, found, c, u)
 	} else {
 		// get_shares_per_update: |Δ|·denominator/V, zero when V is 0.
-		s := p.sharesPerUpdate(amount)
+		s := p.sharesPerUpdate(amount, m)
 		op := fixed.SafeFloat.Sub
 		if positive && amount > 0 {
 			op = fixed.SafeFloat.Add
@@ -197,7 +292,7 @@ func (p *SharePool) updateForOne(c units.AccountID, amount uint64, positive bool
 		if n, ok := op(cur, s); ok {
 			cur = n
 		}
-		p.setShare(c, cur)
+		p.setShareAt(i, found, c, cur)
 	}
 	if positive {
 		p.value = p.value.SaturatingAdd(units.Alpha(amount))
@@ -207,8 +302,24 @@ func (p *SharePool) updateForOne(c units.AccountID, amount uint64, positive bool
 }
 
 // sharesPerUpdate is SharePool::get_shares_per_update: |Δ|·denominator/V in
-// SafeFloat, zero when that fails (V = 0).
-func (p *SharePool) sharesPerUpdate(amount uint64) fixed.SafeFloat {
+// SafeFloat, zero when that fails (V = 0). With a memo (m not nil) a
+// result for the same amount, V and denominator is reused:
+// sharesPerUpdateRef is the computation.
+func (p *SharePool) sharesPerUpdate(amount uint64, m *poolMemo) fixed.SafeFloat {
+	if m == nil {
+		return p.sharesPerUpdateRef(amount)
+	}
+	u := &m.spu
+	if u.amount == amount && u.value == p.value && u.denom == p.denom {
+		return u.out
+	}
+	out := p.sharesPerUpdateRef(amount)
+	*u = spuMemo{amount: amount, value: p.value, denom: p.denom, out: out}
+	return out
+}
+
+// sharesPerUpdateRef computes sharesPerUpdate.
+func (p *SharePool) sharesPerUpdateRef(amount uint64) fixed.SafeFloat {
 	s, ok := fixed.SafeFloatFromUint64(amount).MulDiv(p.denom, fixed.SafeFloatFromUint64(p.value.Rao()))
 	if !ok {
 		return fixed.SafeFloat{}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"slices"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -311,5 +312,166 @@ func TestSharePoolTruncationDust(t *testing.T) {
 	}
 	if s, v := sumValues(&p), p.Total().Rao(); s != v+1 {
 		t.Fatalf("values sum to %d, V = %d", s, v)
+	}
+}
+
+// searchEntriesRef is find as it was first written, the reference of
+// SharePool.find: slices.BinarySearchFunc with bytes.Compare.
+func searchEntriesRef(entries []shareEntry, c units.AccountID) (int, bool) {
+	return slices.BinarySearchFunc(entries, c, func(e shareEntry, c units.AccountID) int {
+		return bytes.Compare(e.coldkey[:], c[:])
+	})
+}
+
+// poolOfColdkeys returns a pool whose entries are the distinct coldkeys of
+// keys, sorted, each with share 1.
+func poolOfColdkeys(keys []units.AccountID) *SharePool {
+	var p SharePool
+	one := fixed.SafeFloatFromUint64(1)
+	for _, k := range keys {
+		p.setShare(k, one)
+	}
+	return &p
+}
+
+// coldkeyFrom builds a coldkey from a few bytes spread over the 32, so that
+// equal 8-byte prefixes with different tails occur.
+func coldkeyFrom(prefix, tail byte, at int) units.AccountID {
+	var c units.AccountID
+	c[0], c[7] = prefix>>4, prefix&15
+	c[8+at%24] = tail
+	return c
+}
+
+// find returns the index and presence the reference search returns, for
+// coldkeys present and absent, sharing prefixes or not, on pools of 0 to
+// 40 entries.
+func TestSharePoolFindMatchesReference(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		gen := rapid.Custom(func(t *rapid.T) units.AccountID {
+			return coldkeyFrom(rapid.Byte().Draw(t, "prefix")&0x33, rapid.Byte().Draw(t, "tail"),
+				rapid.IntRange(0, 23).Draw(t, "at"))
+		})
+		p := poolOfColdkeys(rapid.SliceOfN(gen, 0, 40).Draw(t, "keys"))
+		if !slices.IsSortedFunc(p.entries, func(a, b shareEntry) int { return bytes.Compare(a.coldkey[:], b.coldkey[:]) }) {
+			t.Fatal("entries not sorted")
+		}
+		probes := append(rapid.SliceOfN(gen, 1, 10).Draw(t, "probes"), units.AccountID{}, allFF())
+		for _, e := range p.entries {
+			probes = append(probes, e.coldkey)
+		}
+		for _, c := range probes {
+			i, ok := p.find(c)
+			wi, wok := searchEntriesRef(p.entries, c)
+			if i != wi || ok != wok {
+				t.Fatalf("find(%x) = %d, %v; reference %d, %v", c[:], i, ok, wi, wok)
+			}
+		}
+	})
+}
+
+func allFF() units.AccountID {
+	var c units.AccountID
+	for i := range c {
+		c[i] = 0xff
+	}
+	return c
+}
+
+// FuzzSharePoolFind compares find with the reference search on pools built
+// from the fuzz bytes, 32 bytes a coldkey, probing with every coldkey and
+// with each one's neighbours (last byte ±1, prefix ±1).
+func FuzzSharePoolFind(f *testing.F) {
+	f.Add([]byte{})
+	f.Add(bytes.Repeat([]byte{1}, 96))
+	f.Add(append(bytes.Repeat([]byte{0}, 32), bytes.Repeat([]byte{0xff}, 32)...))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var keys []units.AccountID
+		for len(data) >= 32 && len(keys) < 64 {
+			keys = append(keys, units.AccountID(data[:32]))
+			data = data[32:]
+		}
+		p := poolOfColdkeys(keys)
+		for _, k := range keys {
+			for _, c := range []units.AccountID{k, bump(k, 31, 1), bump(k, 31, -1), bump(k, 7, 1), bump(k, 7, -1)} {
+				i, ok := p.find(c)
+				wi, wok := searchEntriesRef(p.entries, c)
+				if i != wi || ok != wok {
+					t.Fatalf("find(%x) = %d, %v; reference %d, %v", c[:], i, ok, wi, wok)
+				}
+			}
+		}
+	})
+}
+
+func bump(c units.AccountID, at int, d int) units.AccountID {
+	c[at] = byte(int(c[at]) + d)
+	return c
+}
+
+// The ledger's memo gives the bits of the plain computation: two pools
+// driven through one memo (so that results cross pools and calls) and two
+// driven without, by the same stakes, unstakes, dividends and simulated
+// stakes, stay equal, entry for entry and result for result.
+func TestSharePoolMemoSameBits(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var memo poolMemo
+		var with, without [2]SharePool
+		for range rapid.IntRange(1, 60).Draw(t, "n") {
+			i := rapid.IntRange(0, 1).Draw(t, "pool")
+			c := acct(byte(rapid.IntRange(0, 3).Draw(t, "c")))
+			// Small amounts repeat, so that the memo is hit.
+			a := units.Alpha(rapid.OneOf(rapid.Uint64Range(0, 3), rapid.Uint64Range(0, 1<<40)).Draw(t, "a"))
+			pw, po := &with[i], &without[i]
+			switch rapid.IntRange(0, 4).Draw(t, "op") {
+			case 0:
+				if ew, eo := pw.stakeWith(c, a, &memo), po.Stake(c, a); (ew == nil) != (eo == nil) {
+					t.Fatalf("stake errors %v, %v", ew, eo)
+				}
+			case 1:
+				dw, _ := pw.unstakeWith(c, a, &memo)
+				do, _ := po.Unstake(c, a)
+				if dw != do {
+					t.Fatalf("unstake done %v, %v", dw, do)
+				}
+			case 2:
+				if pw.Len() > 0 {
+					_ = pw.Dividend(a)
+					_ = po.Dividend(a)
+				}
+			case 3:
+				if pw.simStake(a, &memo) != po.simStake(a, nil) {
+					t.Fatal("simStake differs")
+				}
+			default:
+				if vw, vo := pw.valueWith(c, &memo), po.Value(c); vw != vo {
+					t.Fatalf("value %d, %d", vw, vo)
+				}
+			}
+			for k := range with {
+				w, o := &with[k], &without[k]
+				if w.value != o.value || w.denom != o.denom || !slices.Equal(w.entries, o.entries) {
+					t.Fatalf("pool %d differs: %v %v %v; %v %v %v", k, w.value, w.denom, w.entries, o.value, o.denom, o.entries)
+				}
+			}
+		}
+	})
+}
+
+// The memo's paths allocate nothing: a stake, an unstake, a value and a
+// simulated stake through the memo.
+func TestSharePoolMemoAllocs(t *testing.T) {
+	var memo poolMemo
+	var p SharePool
+	mustStake(t, &p, acct(1), 1_000_000)
+	mustStake(t, &p, acct(2), 3_000_000)
+	allocs := testing.AllocsPerRun(100, func() {
+		_ = p.stakeWith(acct(1), 1234, &memo)
+		_, _ = p.unstakeWith(acct(1), 1234, &memo)
+		_ = p.valueWith(acct(2), &memo)
+		_ = p.simStake(99, &memo)
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per run", allocs)
 	}
 }

@@ -113,7 +113,7 @@ func (l *Ledger) validateAddStake(coldkey, hotkey units.AccountID, netuid units.
 	if q.Alpha == 0 {
 		return ErrInsufficientLiquidity
 	}
-	if !l.sharePoolOrEmpty(hotkey, netuid).simStake(q.Alpha) {
+	if !l.sharePoolOrEmpty(hotkey, netuid).simStake(q.Alpha, &l.memo) {
 		return ErrInsufficientLiquidity
 	}
 	return nil
@@ -150,10 +150,10 @@ func (l *Ledger) stakeIntoSubnet(j *journal, log *callLog, hotkey, coldkey units
 		return 0, ErrAmountTooLow
 	}
 	p := j.sharePool(stakeKey{hotkey, netuid})
-	if !p.simStake(r.Alpha) {
+	if !p.simStake(r.Alpha, &l.memo) {
 		return 0, ErrInsufficientLiquidity
 	}
-	if err := p.Stake(coldkey, r.Alpha); err != nil {
+	if err := p.stakeWith(coldkey, r.Alpha, &l.memo); err != nil {
 		return 0, err
 	}
 	var fee units.TAO
@@ -194,8 +194,9 @@ func (l *Ledger) RemoveStake(coldkey, hotkey units.AccountID, netuid units.NetUI
 	if err := l.checkOrigin(coldkey); err != nil {
 		return 0, fmt.Errorf("remove_stake: %w", err)
 	}
-	alpha = min(alpha, l.stakeOf(hotkey, coldkey, netuid))
-	if err := l.validateRemoveStake(coldkey, hotkey, netuid, alpha); err != nil {
+	current := l.stakeValue(hotkey, coldkey, netuid)
+	alpha = min(alpha, current)
+	if err := l.validateRemoveStake(coldkey, hotkey, netuid, alpha, current); err != nil {
 		return 0, fmt.Errorf("remove_stake of %d alpha rao on netuid %d: %w", alpha.Rao(), netuid, err)
 	}
 	j := l.begin()
@@ -212,14 +213,16 @@ func (l *Ledger) RemoveStake(coldkey, hotkey units.AccountID, netuid units.NetUI
 	return tao, nil
 }
 
-func (l *Ledger) validateRemoveStake(coldkey, hotkey units.AccountID, netuid units.NetUID, alpha units.Alpha) error {
+// validateRemoveStake is remove_stake's checks; current is the coldkey's
+// stake (stakeValue), read once by the caller.
+func (l *Ledger) validateRemoveStake(coldkey, hotkey units.AccountID, netuid units.NetUID, alpha, current units.Alpha) error {
 	if s, exists := l.subnets[netuid]; !exists || !s.SubtokenEnabled {
 		return ErrSubtokenDisabled
 	}
 	if err := l.removeInputWithinSwapLimit(netuid, alpha); err != nil {
 		return err
 	}
-	return l.validateRemove(coldkey, hotkey, netuid, alpha, alpha, false)
+	return l.validateRemoveCurrent(coldkey, hotkey, netuid, alpha, alpha, false, current)
 }
 
 // removeInputWithinSwapLimit is ensure_remove_stake_input_within_swap_limit
@@ -237,6 +240,13 @@ func (l *Ledger) removeInputWithinSwapLimit(netuid units.NetUID, alpha units.Alp
 // validateRemove is validate_remove_stake (staking/stake_utils.rs); the
 // conviction locks it also checks are not held by the ledger yet.
 func (l *Ledger) validateRemove(coldkey, hotkey units.AccountID, netuid units.NetUID, alpha, maxAmount units.Alpha, allowPartial bool) error {
+	return l.validateRemoveCurrent(coldkey, hotkey, netuid, alpha, maxAmount, allowPartial, l.stakeValue(hotkey, coldkey, netuid))
+}
+
+// validateRemoveCurrent is validateRemove with the coldkey's stake on the
+// hotkey and subnet already read (current == stakeValue, which only
+// reads).
+func (l *Ledger) validateRemoveCurrent(coldkey, hotkey units.AccountID, netuid units.NetUID, alpha, maxAmount units.Alpha, allowPartial bool, current units.Alpha) error {
 	s, exists := l.subnets[netuid]
 	if !exists {
 		return ErrSubnetNotExists
@@ -244,7 +254,6 @@ func (l *Ledger) validateRemove(coldkey, hotkey units.AccountID, netuid units.Ne
 	if alpha == 0 {
 		return ErrAmountTooLow
 	}
-	current := l.stakeOf(hotkey, coldkey, netuid)
 	if current < alpha {
 		return ErrNotEnoughStakeToWithdraw
 	}
@@ -272,7 +281,7 @@ func (l *Ledger) validateRemove(coldkey, hotkey units.AccountID, netuid units.Ne
 // those writes and EventStakeRemoved in log.
 func (l *Ledger) unstakeFromSubnet(j *journal, log *callLog, hotkey, coldkey units.AccountID, netuid units.NetUID, alpha units.Alpha, limit *amm.Price, dropFees bool) (units.TAO, error) {
 	p := j.sharePool(stakeKey{hotkey, netuid})
-	if _, err := p.Unstake(coldkey, alpha); err != nil {
+	if _, err := p.unstakeWith(coldkey, alpha, &l.memo); err != nil {
 		return 0, err
 	}
 	s := j.subnet(netuid)
@@ -283,7 +292,7 @@ func (l *Ledger) unstakeFromSubnet(j *journal, log *callLog, hotkey, coldkey uni
 	l.totalStake = l.totalStake.SaturatingSub(r.TAO)
 	// The alpha a binding limit left unsold goes back to the stake.
 	if refund := alpha.SaturatingSub(r.Alpha.SaturatingAdd(r.AlphaFee)); refund != 0 {
-		if err := p.Stake(coldkey, refund); err != nil {
+		if err := p.stakeWith(coldkey, refund, &l.memo); err != nil {
 			return 0, err
 		}
 	}
@@ -337,12 +346,57 @@ func orderWith(o amm.Order, limit *amm.Price, dropFees bool) amm.Order {
 // dropPendingChildrenBelowThreshold is the end of do_remove_stake and
 // do_remove_stake_limit (staking/remove_stake.rs): a hotkey whose total
 // stake fell below StakeThreshold loses its pending children on every
-// subnet.
+// subnet (PendingChildKeys::remove for each of get_all_subnet_netuids).
+//
+// get_total_stake_for_hotkey only reads, so when the hotkey has no pending
+// entry on any subnet the removal changes nothing whatever the total is:
+// the total, a lookup on every subnet, is computed only for a hotkey with
+// pending children.
 func (l *Ledger) dropPendingChildrenBelowThreshold(hotkey units.AccountID) {
+	if !l.hasPendingChildren(hotkey) {
+		return
+	}
 	if l.totalStakeForHotkey(hotkey).Rao() >= l.params.StakeThreshold {
 		return
 	}
 	for _, id := range l.order {
 		delete(l.pendingChildren, stakeKey{hotkey, id})
 	}
+}
+
+// hasPendingChildren reports whether the hotkey has a PendingChildKeys
+// entry on a subnet that exists: it walks the pending map when that is
+// smaller than the subnets (usually empty), else looks the hotkey up on
+// each subnet.
+func (l *Ledger) hasPendingChildren(hotkey units.AccountID) bool {
+	if len(l.pendingChildren) == 0 {
+		return false
+	}
+	if len(l.pendingChildren) > len(l.order) {
+		for _, id := range l.order {
+			if _, ok := l.pendingChildren[stakeKey{hotkey, id}]; ok {
+				return true
+			}
+		}
+		return false
+	}
+	for k := range l.pendingChildren {
+		if k.hotkey == hotkey {
+			if _, ok := l.subnets[k.netuid]; ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// stakeValue is stakeOf with the ledger's memo: the coldkey's alpha staked
+// to the hotkey on the subnet (get_stake_for_hotkey_and_coldkey_on_subnet).
+// It writes the memo: the caller holds the write lock.
+func (l *Ledger) stakeValue(hotkey, coldkey units.AccountID, netuid units.NetUID) units.Alpha {
+	p, ok := l.stake[stakeKey{hotkey, netuid}]
+	if !ok {
+		return 0
+	}
+	return p.valueWith(coldkey, &l.memo)
 }
