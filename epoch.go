@@ -26,21 +26,75 @@ func nextMovingPrice(st *SubnetState, block uint64, movingAlpha fixed.I96F32) fi
 // alpha and root stake with what its parents pass it and its children take
 // (get_inherited_for_hotkey_on_subnet and
 // get_tao_inherited_for_hotkey_on_subnet, staking/stake_utils.rs). It
-// keeps each uid's share pools on the subnet and on root and its owner in
-// buf, for the distribution that follows in the same block.
+// keeps each uid's share pools on the subnet and on root, its owner and its
+// delegate take in buf.uids, looked up afresh.
 func (l *Ledger) stakeView(netuid units.NetUID, sn *subnet.Subnet, buf *viewBuffers) subnet.StakeView {
+	buf.uids = growTo(buf.uids, int(sn.N()))
+	for uid := range buf.uids {
+		buf.uids[uid] = l.lookUpUID(sn, netuid, units.UID(uid))
+	}
+	return l.viewOf(netuid, buf.uids, buf)
+}
+
+// epochView is stakeView for the block's epoch of netuid: the uids' lookups
+// are kept from the subnet's last epoch while no share pool, owner or
+// delegate take has been added or removed since (keysGen) and each uid
+// holds the same hotkey; the stakes themselves are read afresh from the
+// pools. It returns the uids' states.
+func (l *Ledger) epochView(netuid units.NetUID, sn *subnet.Subnet) (subnet.StakeView, []uidState) {
+	buf := &l.buf
+	if buf.uidCaches == nil {
+		buf.uidCaches = make(map[units.NetUID]*uidCache)
+	}
+	c := buf.uidCaches[netuid]
+	if c == nil {
+		c = &uidCache{}
+		buf.uidCaches[netuid] = c
+	}
 	n := int(sn.N())
+	fresh := !c.valid || c.gen != buf.keysGen || len(c.uids) != n
+	c.uids = growTo(c.uids, n)
+	for uid := range c.uids {
+		u := &c.uids[uid]
+		if h, _ := sn.Hotkey(units.UID(uid)); fresh || u.hotkey != h {
+			*u = l.lookUpUID(sn, netuid, units.UID(uid))
+		}
+	}
+	c.valid, c.gen = true, buf.keysGen
+	return l.viewOf(netuid, c.uids, &buf.view), c.uids
+}
+
+// lookUpUID looks up what the epoch reads of the hotkey at uid.
+func (l *Ledger) lookUpUID(sn *subnet.Subnet, netuid units.NetUID, uid units.UID) uidState {
+	h, _ := sn.Hotkey(uid)
+	u := uidState{hotkey: h, alpha: l.stake[stakeKey{h, netuid}], root: l.stake[stakeKey{h, RootNetUID}]}
+	u.owner, u.hasOwner = l.owner[h]
+	u.take, u.hasTake = l.delegateTake[h]
+	return u
+}
+
+// viewOf computes the stake view from the uids' states.
+func (l *Ledger) viewOf(netuid units.NetUID, uids []uidState, buf *viewBuffers) subnet.StakeView {
+	n := len(uids)
 	buf.alpha = growTo(buf.alpha, n)
 	buf.tao = growTo(buf.tao, n)
-	buf.uids = growTo(buf.uids, n)
-	for uid := range n {
-		h, _ := sn.Hotkey(units.UID(uid))
-		u := &buf.uids[uid]
-		u.alpha, u.root = l.stake[stakeKey{h, netuid}], l.stake[stakeKey{h, RootNetUID}]
-		u.owner, u.hasOwner = l.owner[h]
-		buf.alpha[uid], buf.tao[uid] = l.inheritedFrom(h, netuid, poolTotal(u.alpha), units.TAO(poolTotal(u.root)), buf)
+	for uid := range uids {
+		u := &uids[uid]
+		buf.alpha[uid], buf.tao[uid] = l.inheritedFrom(u.hotkey, netuid, poolTotal(u.alpha), units.TAO(poolTotal(u.root)), buf)
 	}
 	return subnet.StakeView{Alpha: buf.alpha, TAO: buf.tao}
+}
+
+// keysChanged records that a share pool, an owner or a delegate take was
+// added or removed: the epochs' kept lookups (epochView) are stale.
+func (l *Ledger) keysChanged() { l.buf.keysGen++ }
+
+// uidCache is one subnet's uid lookups kept between its epochs: valid for
+// the keysGen it was made at.
+type uidCache struct {
+	valid bool
+	gen   uint64
+	uids  []uidState
 }
 
 // inherited is the hotkey's alpha stake on netuid and its root stake, each
@@ -87,13 +141,16 @@ type viewBuffers struct {
 
 // uidState is what the epoch's stake view looked up of one uid's hotkey,
 // kept for the distribution of the same block: its share pools on the
-// subnet and on root (nil when it has none) and its owner. Nothing between
-// the view and the payouts adds or removes a pool except the payouts
-// themselves, which keep these current.
+// subnet and on root (nil when it has none), its owner and its delegate
+// take. Nothing between the view and the payouts adds or removes a pool
+// except the payouts themselves, which keep these current.
 type uidState struct {
+	hotkey      units.AccountID
 	alpha, root *SharePool
 	owner       units.AccountID
 	hasOwner    bool
+	take        uint16
+	hasTake     bool
 }
 
 // hotkeyAlpha is TotalHotkeyAlpha.
@@ -106,8 +163,9 @@ func (l *Ledger) hotkeyAlpha(h units.AccountID, netuid units.NetUID) units.Alpha
 
 // hotkeyState is what the distribution reads of one hotkey on netuid.
 func (l *Ledger) hotkeyState(h units.AccountID, netuid units.NetUID) emission.HotkeyState {
-	owner, hasOwner := l.owner[h]
-	u := uidState{alpha: l.stake[stakeKey{h, netuid}], root: l.stake[stakeKey{h, RootNetUID}], owner: owner, hasOwner: hasOwner}
+	u := uidState{hotkey: h, alpha: l.stake[stakeKey{h, netuid}], root: l.stake[stakeKey{h, RootNetUID}]}
+	u.owner, u.hasOwner = l.owner[h]
+	u.take, u.hasTake = l.delegateTake[h]
 	var hs emission.HotkeyState
 	l.fillHotkeyState(&hs, h, netuid, &u)
 	return hs
@@ -119,8 +177,8 @@ func (l *Ledger) fillHotkeyState(hs *emission.HotkeyState, h units.AccountID, ne
 	hs.Owner = u.owner
 	hs.AlphaStake, hs.RootStake = poolTotal(u.alpha), poolTotal(u.root)
 	hs.DelegateTake = emission.Take{}
-	if t, ok := l.delegateTake[h]; ok {
-		hs.DelegateTake = emission.TakeOf(t)
+	if u.hasTake {
+		hs.DelegateTake = emission.TakeOf(u.take)
 	}
 	k := stakeKey{h, netuid}
 	hs.ChildkeyTake = max(l.childkeyTake[k], l.params.MinChildkeyTake)
@@ -141,7 +199,8 @@ func (l *Ledger) fillHotkeyState(hs *emission.HotkeyState, h units.AccountID, ne
 func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet.Subnet) {
 	sn.Pool, sn.MovingPrice, sn.TaoFlow = st.Pool, st.MovingPrice, st.TaoFlow // syncIn
 	buf := &l.buf
-	view := l.stakeView(d.netuid, sn, &buf.view)
+	gen := buf.keysGen
+	view, uids := l.epochView(d.netuid, sn)
 	out, err := sn.RunEpoch(subnet.Now{Block: block, Epoch: st.Schedule.EpochIndex}, d.total, view, &l.ws)
 	if err != nil {
 		st.AlphaBurned = st.AlphaBurned.SaturatingAdd(d.total).SaturatingAdd(d.ownerCut)
@@ -168,7 +227,6 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 		OwnerHotkeys:    buf.ownerHotkeys[:0],
 		RecycleWithheld: st.RecycleIncentive,
 	}
-	uids := buf.view.uids
 	for i, e := range out {
 		in.Emissions[i] = emission.HotkeyEmission(e)
 		uid, _ := sn.UID(e.Hotkey)
@@ -194,7 +252,12 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 		return
 	}
 	l.payOut(d, st, sn, &dist, lineCursor{lines: in.Emissions, uids: buf.lineUIDs, states: uids})
-	clear(uids) // drop the pool pointers until the next epoch
+	if buf.keysGen != gen {
+		// The payouts made or dropped a pool: the next epoch looks up
+		// again. (They keep uids current, but a pool of a hotkey without
+		// a line may have come too: simpler to start afresh.)
+		buf.uidCaches[d.netuid].valid = false
+	}
 	l.emit(Event{Kind: EventEpoch, NetUID: d.netuid, Alpha: d.total.SaturatingAdd(d.ownerCut)})
 }
 
@@ -368,6 +431,7 @@ func (l *Ledger) creditLine(h units.AccountID, u *uidState, netuid units.NetUID,
 	if err := u.alpha.Stake(u.owner, amount); err != nil {
 		if u.alpha.isEmpty() {
 			delete(l.stake, stakeKey{h, netuid})
+			l.keysChanged()
 			u.alpha = nil
 		}
 		return false
@@ -387,10 +451,12 @@ func (l *Ledger) creditStake(h, c units.AccountID, netuid units.NetUID, amount u
 	if !ok {
 		p = &SharePool{}
 		l.stake[k] = p
+		l.keysChanged()
 	}
 	if err := p.Stake(c, amount); err != nil {
 		if p.isEmpty() {
 			delete(l.stake, k)
+			l.keysChanged()
 		}
 		return false
 	}

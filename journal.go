@@ -107,7 +107,8 @@ func (j *journal) net(netuid units.NetUID) *subnet.Subnet {
 // setOwner records Owner[hotkey] = coldkey for a hotkey without an owner.
 func (j *journal) setOwner(hotkey, coldkey units.AccountID) {
 	j.l.owner[hotkey] = coldkey
-	j.structural = append(j.structural, func() { delete(j.l.owner, hotkey) })
+	j.l.keysChanged()
+	j.structural = append(j.structural, func() { delete(j.l.owner, hotkey); j.l.keysChanged() })
 }
 
 // addSubnet inserts a new subnet (st and, for a non-root netuid, sn).
@@ -244,6 +245,7 @@ func (j *journal) sharePool(k stakeKey) *SharePool {
 	if !ok {
 		p = &SharePool{}
 		j.l.stake[k] = p
+		j.l.keysChanged()
 	}
 	j.shares = append(j.shares, shareUndo{key: k, pool: p, fresh: !ok, value: p.value, denom: p.denom})
 	p.rec, p.recID = j, j.id
@@ -262,6 +264,7 @@ func (j *journal) commit() {
 	for _, u := range j.shares {
 		if u.pool.isEmpty() {
 			delete(j.l.stake, u.key)
+			j.l.keysChanged()
 		}
 	}
 	j.end()
@@ -295,9 +298,13 @@ func (j *journal) rollback() {
 	for _, u := range j.shares {
 		if u.fresh {
 			delete(l.stake, u.key)
+			l.keysChanged()
 		} else {
 			u.pool.value, u.pool.denom = u.value, u.denom
-			l.stake[u.key] = u.pool
+			if l.stake[u.key] != u.pool {
+				l.stake[u.key] = u.pool
+				l.keysChanged()
+			}
 		}
 	}
 	j.end()

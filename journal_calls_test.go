@@ -32,6 +32,9 @@ func TestJournalThroughEveryCall(t *testing.T) {
 			if err := dtao.JournalClosed(l); err != nil {
 				t.Fatalf("after %v: %v", c, err)
 			}
+			if err := dtao.UIDCachesCurrent(l); err != nil {
+				t.Fatalf("after %v: %v", c, err)
+			}
 		}
 		dtaotest.CheckLedger(t, l)
 	})

@@ -127,6 +127,7 @@ func (l *Ledger) rootRegister(coldkey, hotkey units.AccountID) (units.UID, error
 	// Validated: apply.
 	if _, ok := l.owner[hotkey]; !ok {
 		l.owner[hotkey] = coldkey
+		l.keysChanged()
 	}
 	neuron := RootNeuron{Hotkey: hotkey, BlockAtRegistration: l.block}
 	switch {
@@ -141,6 +142,7 @@ func (l *Ledger) rootRegister(coldkey, hotkey units.AccountID) (units.UID, error
 	}
 	if _, ok := l.delegateTake[hotkey]; !ok {
 		l.delegateTake[hotkey] = rootRegisterTake
+		l.keysChanged()
 	}
 	// Both counters are below their limits, which are at most u16::MAX.
 	root.RegistrationsThisInterval++

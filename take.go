@@ -89,6 +89,7 @@ func (l *Ledger) increaseTake(coldkey, hotkey units.AccountID, take uint16) erro
 	}
 	l.rateLimits[rk] = l.block
 	l.delegateTake[hotkey] = take
+	l.keysChanged()
 	return nil
 }
 
@@ -120,6 +121,7 @@ func (l *Ledger) decreaseTake(coldkey, hotkey units.AccountID, take uint16) erro
 		return ErrDelegateTakeTooLow
 	}
 	l.delegateTake[hotkey] = take
+	l.keysChanged()
 	l.rateLimits[RateLimitKey{Kind: RateLimitDelegateTake, Account: hotkey}] = l.block
 	return nil
 }

@@ -1,0 +1,31 @@
+package dtao
+
+import (
+	"fmt"
+
+	"github.com/dtao-go/dtao/units"
+)
+
+// UIDCachesCurrent is an error when one of the epochs' kept uid lookups
+// (epochView) that is still valid differs from what a lookup finds now:
+// for external tests, after every call and block.
+func UIDCachesCurrent(l *Ledger) error {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	for netuid, c := range l.buf.uidCaches {
+		sn := l.nets[netuid]
+		if !c.valid || c.gen != l.buf.keysGen || sn == nil || len(c.uids) != int(sn.N()) {
+			continue // looked up afresh at the next epoch
+		}
+		for uid := range c.uids {
+			u := &c.uids[uid]
+			if h, _ := sn.Hotkey(units.UID(uid)); h != u.hotkey {
+				continue // looked up afresh at the next epoch
+			}
+			if fresh := l.lookUpUID(sn, netuid, units.UID(uid)); fresh != *u {
+				return fmt.Errorf("netuid %d uid %d: kept %+v, now %+v", netuid, uid, *u, fresh)
+			}
+		}
+	}
+	return nil
+}
