@@ -396,7 +396,7 @@ func (s *WeightState) BatchRevealWeights(env *WeightEnv, who WeightCaller, uidsL
 		// With commit-reveal on, set_weights reads nothing the earlier
 		// reveals of the batch write, so checking each in turn and storing
 		// all at the end is the chain's sequence.
-		up, err := s.prepareWeights(env, who, 0, uidsList[k], valuesList[k], versionKeys[k])
+		up, err := s.prepareWeights(nil, env, who, 0, uidsList[k], valuesList[k], versionKeys[k])
 		if err != nil {
 			return err
 		}

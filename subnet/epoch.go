@@ -1,7 +1,6 @@
 package subnet
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -217,11 +216,16 @@ func (s *Subnet) storeSubnet(active []bool, emission []units.Alpha, cons, divs, 
 
 // hotkeyEmissions is the list epoch_with_mechanisms returns: (hotkey,
 // server emission, validator emission) for every uid, in hotkey order.
+// The chain folds the per-uid terms into a BTreeMap keyed by hotkey and
+// returns its entries in key order; the hotkeys of a subnet are unique,
+// so the fold merges nothing and the list is the uids' lines ordered by
+// hotkey bytes, which is byHotkey's order: no sort is needed here.
 func (s *Subnet) hotkeyEmissions(dst []HotkeyEmission, server, validator []units.Alpha) []HotkeyEmission {
-	dst = dst[:0]
-	for uid, hk := range s.hotkeys {
-		dst = append(dst, HotkeyEmission{Hotkey: hk, Incentive: server[uid], Dividend: validator[uid]})
+	n := len(s.byHotkey)
+	dst = slices.Grow(dst[:0], n)[:n]
+	for i, k := range s.byHotkey {
+		e := &dst[i]
+		e.Hotkey, e.Incentive, e.Dividend = s.hotkeys[k.uid], server[k.uid], validator[k.uid]
 	}
-	slices.SortFunc(dst, func(a, b HotkeyEmission) int { return bytes.Compare(a.Hotkey[:], b.Hotkey[:]) })
 	return dst
 }

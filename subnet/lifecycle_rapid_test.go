@@ -1,6 +1,7 @@
 package subnet
 
 import (
+	"bytes"
 	"errors"
 	"math/bits"
 	"slices"
@@ -191,6 +192,14 @@ func (m *lifecycle) check(t *rapid.T) {
 	}
 	if m.hotkeys[0] != m.ownerHot {
 		t.Fatal("the immortal owner hotkey left uid 0")
+	}
+	byHotkey := make([]units.UID, n)
+	for i := range byHotkey {
+		byHotkey[i] = units.UID(i)
+	}
+	slices.SortFunc(byHotkey, func(a, b units.UID) int { return bytes.Compare(m.hotkeys[a][:], m.hotkeys[b][:]) })
+	if got := byHotkeyUIDs(s); !slices.Equal(got, byHotkey) {
+		t.Fatalf("uids by hotkey %v, want %v", got, byHotkey)
 	}
 	for name, l := range map[string]int{"active": len(s.Active()), "emission": len(s.Emission()),
 		"consensus": len(s.Consensus()), "dividends": len(s.Dividends()), "vtrust": len(s.ValidatorTrust()),

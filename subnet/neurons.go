@@ -1,6 +1,7 @@
 package subnet
 
 import (
+	"encoding/binary"
 	"slices"
 
 	"github.com/dtao-go/dtao/consensus"
@@ -29,14 +30,85 @@ func (s *Subnet) Coldkey(uid units.UID) (units.AccountID, bool) {
 }
 
 // UID returns the uid of a registered hotkey (Uids), false when the hotkey
-// is not registered here. It scans the N hotkeys.
+// is not registered here. It binary-searches the uids ordered by hotkey.
 func (s *Subnet) UID(hotkey units.AccountID) (units.UID, bool) {
-	for i := range s.hotkeys {
-		if s.hotkeys[i] == hotkey {
-			return units.UID(i), true
-		}
+	if pos, ok := s.hotkeyRank(&hotkey); ok {
+		return s.byHotkey[pos].uid, true
 	}
 	return 0, false
+}
+
+// UIDsByHotkey appends to dst[:0] the uids 0..N-1 ordered by their
+// hotkeys' bytes, and returns the extended slice: the order of the chain's
+// maps keyed by hotkey, and of the lines RunEpoch returns, so that line i
+// of an epoch's output is the neuron at uid UIDsByHotkey(nil)[i] (until
+// the next registration).
+func (s *Subnet) UIDsByHotkey(dst []units.UID) []units.UID {
+	dst = dst[:0]
+	for _, k := range s.byHotkey {
+		dst = append(dst, k.uid)
+	}
+	return dst
+}
+
+// keyRef is a uid in byHotkey, with the first 8 bytes of its hotkey read
+// big endian: comparing two prefixes orders two hotkeys as their bytes
+// do, unless the prefixes are equal.
+type keyRef struct {
+	prefix uint64
+	uid    units.UID
+}
+
+// keyPrefix is a hotkey's keyRef prefix.
+func keyPrefix(hotkey *units.AccountID) uint64 { return binary.BigEndian.Uint64(hotkey[:8]) }
+
+// hotkeyRank returns the position of hotkey in byHotkey, or where it would
+// be inserted, and whether it is there. It binary-searches the prefixes
+// (the search reads only byHotkey), then compares the whole hotkeys of the
+// few entries whose prefix is hotkey's, which byHotkey holds in order.
+func (s *Subnet) hotkeyRank(hotkey *units.AccountID) (int, bool) {
+	p := keyPrefix(hotkey)
+	lo, hi := 0, len(s.byHotkey)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if s.byHotkey[mid].prefix < p {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	for ; lo < len(s.byHotkey) && s.byHotkey[lo].prefix == p; lo++ {
+		if c := compareKeys(&s.hotkeys[s.byHotkey[lo].uid], hotkey); c >= 0 {
+			return lo, c == 0
+		}
+	}
+	return lo, false
+}
+
+// compareKeys is bytes.Compare(a[:], b[:]), 8 bytes at a time: each
+// 8-byte word read big endian orders two keys as its bytes do, and the
+// first word that differs decides.
+func compareKeys(a, b *units.AccountID) int {
+	for i := 0; i < len(a); i += 8 {
+		if x, y := binary.BigEndian.Uint64(a[i:]), binary.BigEndian.Uint64(b[i:]); x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+// sortByHotkey builds byHotkey from hotkeys.
+func (s *Subnet) sortByHotkey() {
+	s.byHotkey = s.byHotkey[:0]
+	for uid := range s.hotkeys {
+		s.byHotkey = append(s.byHotkey, keyRef{keyPrefix(&s.hotkeys[uid]), units.UID(uid)})
+	}
+	slices.SortFunc(s.byHotkey, func(a, b keyRef) int {
+		return compareKeys(&s.hotkeys[a.uid], &s.hotkeys[b.uid])
+	})
 }
 
 // Hotkeys returns a copy of the hotkeys by uid (Keys).
@@ -133,6 +205,11 @@ func (s *Subnet) ownerUID() (units.UID, bool) {
 	if !s.HasOwnerHotkey {
 		return 0, false
 	}
+	// New registers the owner hotkey at uid 0, where it stays (pruning
+	// spares it); hotkeys are unique, so a match there is the answer.
+	if len(s.hotkeys) > 0 && s.hotkeys[0] == s.OwnerHotkey {
+		return 0, true
+	}
 	return s.UID(s.OwnerHotkey)
 }
 
@@ -181,6 +258,8 @@ func (s *Subnet) mechanisms() int {
 // LastUpdate[N] set to block. StakeWeight is not extended.
 func (s *Subnet) appendNeuron(hotkey, coldkey units.AccountID, block uint64) units.UID {
 	uid := units.UID(len(s.hotkeys))
+	pos, _ := s.hotkeyRank(&hotkey)
+	s.byHotkey = slices.Insert(s.byHotkey, pos, keyRef{keyPrefix(&hotkey), uid})
 	s.hotkeys = append(s.hotkeys, hotkey)
 	s.coldkeys = append(s.coldkeys, coldkey)
 	s.blockAtRegistration = append(s.blockAtRegistration, block)
@@ -213,6 +292,11 @@ func (s *Subnet) replaceNeuron(uid units.UID, hotkey, coldkey units.AccountID, b
 	if s.isOwnerHotkey(uid) {
 		return false
 	}
+	if pos, ok := s.hotkeyRank(&s.hotkeys[uid]); ok {
+		s.byHotkey = slices.Delete(s.byHotkey, pos, pos+1)
+	}
+	pos, _ := s.hotkeyRank(&hotkey)
+	s.byHotkey = slices.Insert(s.byHotkey, pos, keyRef{keyPrefix(&hotkey), uid})
 	s.hotkeys[uid] = hotkey
 	s.coldkeys[uid] = coldkey
 	s.active[uid] = true

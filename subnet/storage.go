@@ -304,6 +304,7 @@ func FromStorage(st Storage) (*Subnet, error) {
 		s.bonds[m] = cloneRows(rows)
 	}
 	s.Weights = weightStateFromStorage(&st)
+	s.sortByHotkey()
 	return s, nil
 }
 

@@ -23,12 +23,12 @@ import (
 // the vector accessors.
 //
 // Representation. Every per-uid item is a slice indexed by uid, and the
-// Uids map of the chain (hotkey → uid) is answered by scanning Keys (at
-// most MaxAllowedUids ≤ 256 entries), so a Subnet holds no map and no
-// pointer besides its slices: Clone is one copy of each slice, Equal
-// compares two subnets' storage, and a hash or snapshot is a walk over the
-// slices in uid order. A plain assignment (t := *s) shares the slices:
-// copy with Clone.
+// Uids map of the chain (hotkey → uid) is answered by a binary search of
+// the uids ordered by hotkey (a derived slice the neuron methods keep in
+// step with Keys), so a Subnet holds no map and no pointer besides its
+// slices: Clone is one copy of each slice, Equal compares two subnets'
+// storage, and a hash or snapshot is a walk over the slices in uid order.
+// A plain assignment (t := *s) shares the slices: copy with Clone.
 type Subnet struct {
 	// NetUID is the subnet's netuid. Netuid 0 is root, where Register
 	// refuses to register.
@@ -94,6 +94,16 @@ type Subnet struct {
 	// lastMechanismStepBlock is LastMechansimStepBlock, the block of the
 	// last epoch that ran (0 for none).
 	lastMechanismStepBlock uint64
+
+	// byHotkey holds the uids 0..N-1 ordered by their hotkeys' bytes, the
+	// order of the chain's BTreeMaps keyed by hotkey, each with its
+	// hotkey's first 8 bytes: derived, not storage, so Equal and Storage
+	// ignore it. appendNeuron, replaceNeuron and FromStorage keep it in
+	// step with hotkeys; UID searches it and RunEpoch's output follows it.
+	// Hotkeys are unique on a subnet (Register refuses a registered
+	// hotkey, FromStorage a repeated one), so the order is a strict one
+	// and the permutation is unique.
+	byHotkey []keyRef
 
 	// decay caches the burn's per-block decay factor for one half-life
 	// (DecayFactorQ32): derived, not storage, so Equal and Storage ignore
@@ -192,6 +202,7 @@ func New(netuid units.NetUID, owner, ownerHotkey units.AccountID, pool amm.Pool,
 func (s *Subnet) Clone() *Subnet {
 	c := *s
 	c.hotkeys = slices.Clone(s.hotkeys)
+	c.byHotkey = slices.Clone(s.byHotkey)
 	c.coldkeys = slices.Clone(s.coldkeys)
 	c.blockAtRegistration = slices.Clone(s.blockAtRegistration)
 	c.active = slices.Clone(s.active)

@@ -386,7 +386,11 @@ func (s *WeightState) SetWeights(env *WeightEnv, who WeightCaller, mech uint8, u
 // setWeights is internal_set_weights (subnets/weights.rs), which reveals
 // reuse: see SetWeights.
 func (s *WeightState) setWeights(env *WeightEnv, who WeightCaller, mech uint8, uids, values []uint16, versionKey uint64) error {
-	upscaled, err := s.prepareWeights(env, who, mech, uids, values, versionKey)
+	// The upscaled values live on the stack for rows of up to 256
+	// weights, the largest subnet's; storeWeights copies them into the
+	// row's room.
+	var buf [256]uint16
+	upscaled, err := s.prepareWeights(buf[:0], env, who, mech, uids, values, versionKey)
 	if err != nil {
 		return err
 	}
@@ -395,12 +399,12 @@ func (s *WeightState) setWeights(env *WeightEnv, who WeightCaller, mech uint8, u
 }
 
 // prepareWeights runs internal_set_weights's checks and returns the
-// max-upscaled values it would store.
-func (s *WeightState) prepareWeights(env *WeightEnv, who WeightCaller, mech uint8, uids, values []uint16, versionKey uint64) ([]uint16, error) {
+// max-upscaled values it would store, appended to dst[:0].
+func (s *WeightState) prepareWeights(dst []uint16, env *WeightEnv, who WeightCaller, mech uint8, uids, values []uint16, versionKey uint64) ([]uint16, error) {
 	if err := s.checkWeights(env, who, mech, uids, values, versionKey); err != nil {
 		return nil, err
 	}
-	upscaled := MaxUpscaleWeights(nil, values)
+	upscaled := MaxUpscaleWeights(dst, values)
 	if !maxWeightLimited(who.UID, uids, upscaled, MaxWeightLimit) {
 		return nil, ErrMaxWeightExceeded
 	}
@@ -415,9 +419,12 @@ func (s *WeightState) storeWeights(env *WeightEnv, uid units.UID, mech uint8, ui
 	for len(m.rows) <= int(uid) {
 		m.rows = append(m.rows, nil)
 	}
-	row := m.rows[uid][:0]
+	// The row's room is reused when the new row fits in it.
+	n := len(upscaled)
+	row := slices.Grow(m.rows[uid][:0], n)[:n]
+	uids = uids[:n]
 	for i, v := range upscaled {
-		row = append(row, consensus.Entry{UID: units.UID(uids[i]), Value: v})
+		row[i] = consensus.Entry{UID: units.UID(uids[i]), Value: v}
 	}
 	m.rows[uid] = row
 	m.trimRows()
@@ -449,9 +456,14 @@ func (s *WeightState) checkWeights(env *WeightEnv, who WeightCaller, mech uint8,
 		return ErrSettingWeightsTooFast
 	case !isSelfWeight(who.UID, uids, values) && !env.isOwner(who.UID) && !env.permit(who.UID):
 		return ErrNeuronNoValidatorPermit
-	case hasDuplicates(uids):
+	}
+	// One pass finds the largest uid for both the duplicate check and the
+	// range check (a uid at or above n exists iff the largest is).
+	mx, listed := maxUID(uids)
+	switch {
+	case hasDuplicates(uids, mx):
 		return ErrDuplicateUids
-	case slices.ContainsFunc(uids, func(u uint16) bool { return u >= env.N }):
+	case listed && mx >= env.N:
 		return ErrUidVecContainInvalidOne
 	case !isSelfWeight(who.UID, uids, values) && len(values) < int(min(env.N, h.MinAllowedWeights)):
 		return ErrWeightVecLengthIsLow
@@ -490,14 +502,43 @@ func isSelfWeight(uid units.UID, uids, values []uint16) bool {
 	return len(values) == 1 && len(uids) > 0 && units.UID(uids[0]) == uid
 }
 
-// hasDuplicates is has_duplicate_uids.
-func hasDuplicates(uids []uint16) bool {
-	var seen [1 << 16 / 64]uint64
+// maxUID returns the largest uid listed, and false for none.
+func maxUID(uids []uint16) (uint16, bool) {
+	var mx uint16
 	for _, u := range uids {
-		if seen[u/64]&(1<<(u%64)) != 0 {
+		mx = max(mx, u)
+	}
+	return mx, len(uids) > 0
+}
+
+// hasDuplicates is has_duplicate_uids, given mx, the largest uid listed
+// (0 for none). It marks each uid in a bitmap sized to mx: 4 words when
+// every uid is below 256 (a subnet of at most 256 uids, the common case),
+// 64 below 4096, the whole uid range otherwise. The bitmap's size changes
+// only how much zeroed memory the call clears, not which uids collide.
+func hasDuplicates(uids []uint16, mx uint16) bool {
+	switch {
+	case mx < 256:
+		var seen [256 / 64]uint64
+		return markDuplicates(seen[:], uids)
+	case mx < 4096:
+		var seen [4096 / 64]uint64
+		return markDuplicates(seen[:], uids)
+	default:
+		var seen [1 << 16 / 64]uint64
+		return markDuplicates(seen[:], uids)
+	}
+}
+
+// markDuplicates sets the bit of each uid in the zeroed bitmap seen,
+// which holds every uid listed, and reports whether a bit was set twice.
+func markDuplicates(seen []uint64, uids []uint16) bool {
+	for _, u := range uids {
+		w, b := u/64, uint64(1)<<(u%64)
+		if seen[w]&b != 0 {
 			return true
 		}
-		seen[u/64] |= 1 << (u % 64)
+		seen[w] |= b
 	}
 	return false
 }
@@ -520,6 +561,10 @@ func maxWeightLimited(uid units.UID, uids, weights []uint16, limit uint16) bool 
 // u16m is 65535 as an I32F32.
 var u16m = fixed.I32F32FromUint64(65535)
 
+// half is an I32F32's half bit, 2^31: adding it before dropping the 32
+// fraction bits rounds a non-negative value to nearest, ties up.
+const half = 1 << 31
+
 // MaxUpscaleWeights is the normalisation set_weights applies before it
 // stores a validator's weights (epoch/math.rs vec_u16_max_upscale_to_u16):
 // every value is scaled so that the largest becomes 65535, rounding to
@@ -529,26 +574,49 @@ var u16m = fixed.I32F32FromUint64(65535)
 // all zero.
 //
 // The result is appended to dst[:0] and returned (pass nil to allocate).
+//
+// The chain's I32F32 steps are taken with fewer operations, with the same
+// bits. Every v is at most mx ≤ 65535, so x = v as an I32F32 has the bits
+// v·2^32, and:
+//   - mx == 0: every v is 0, and 0·65535 is 0;
+//   - mx > 32768: scale = 65535/mx (SafeDiv, truncated) has some bits s
+//     below 2^33, and x·scale floors (v·2^32·s)/2^32 = v·s, an exact
+//     integer product at most 65535·2^32 < 2^63: no saturation, so the
+//     product's bits are v·s;
+//   - 0 < mx ≤ 32768: x·65535 has the bits v·65535·2^32 < 2^63 (v·65535
+//     < 2^31): no saturation; dividing it by mx's bits mx·2^32 (SafeDiv:
+//     truncated, never overflowing, as the quotient is at most 65535·2^32)
+//     gives the bits floor(v·65535·2^32 / mx), which Uint64Divisor
+//     computes exactly.
+//
+// Each product or quotient b is then rounded (round: to nearest, ties
+// away from zero) and converted (saturating_to_num::<u16>). For b ≥ 0,
+// round is floor(b/2^32) when bit 31 (the fraction's half bit) is clear
+// and one more when it is set, which is floor((b + 2^31)/2^32) either
+// way; b ≤ 65535·2^32 puts that at most 65535, so the conversion keeps
+// it whole.
 func MaxUpscaleWeights(dst, values []uint16) []uint16 {
 	dst = dst[:0]
 	var mx uint16
 	for _, v := range values {
 		mx = max(mx, v)
 	}
-	m := fixed.I32F32FromUint64(uint64(mx))
-	scale := u16m.SafeDiv(m)
-	for _, v := range values {
-		x := fixed.I32F32FromUint64(uint64(v))
-		var r fixed.I32F32
-		switch {
-		case mx == 0:
-			r = x.SaturatingMul(u16m)
-		case mx > 32768:
-			r = x.SaturatingMul(scale).Round()
-		default:
-			r = x.SaturatingMul(u16m).SafeDiv(m).Round()
+	switch {
+	case mx == 0:
+		for range values {
+			dst = append(dst, 0)
 		}
-		dst = append(dst, r.SaturatingToUint16())
+	case mx > 32768:
+		s := uint64(u16m.SafeDiv(fixed.I32F32FromUint64(uint64(mx))).Bits())
+		for _, v := range values {
+			dst = append(dst, uint16((uint64(v)*s+half)>>32))
+		}
+	default:
+		d := fixed.NewUint64Divisor(uint64(mx))
+		for _, v := range values {
+			q := d.Div(uint64(v) * 65535 << 32)
+			dst = append(dst, uint16((q+half)>>32))
+		}
 	}
 	return dst
 }
