@@ -2,6 +2,7 @@ package amm
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/holiman/uint256"
 
@@ -34,7 +35,39 @@ func curveOf(quote fixed.Perquintill) curve {
 // price is Balancer::calculate_price(x, y):
 // safe_div(w1, w2) ×sat safe_div(y, x), all U64F64, each step floored.
 func (c curve) price(x, y uint64) fixed.U64F64 {
-	return fixed.U64F64FromRatio(c.w1, c.w2).SaturatingMul(fixed.U64F64FromRatio(y, x))
+	return priceAt(c.weightRatio(), x, y)
+}
+
+// spot is the pool's current_price for reserves (x, y): 0 for an empty
+// alpha reserve, else calculate_price.
+func (c curve) spot(x, y uint64) fixed.U64F64 {
+	if x == 0 {
+		return fixed.U64F64{}
+	}
+	return c.price(x, y)
+}
+
+// priceBelow reports, without a division, that price(x, y) is below every
+// limit of at least limitInt TAO per alpha, an integer; false means
+// nothing. calculate_price is safe_div(w1, w2)·safe_div(y, x) with each
+// quotient and the product floored (saturation only lowers it too), so it
+// is at most (w1·y)/(w2·x); w1·y < limitInt·w2·x therefore puts it below
+// limitInt. Both sides are exact 128-bit products (the right one
+// checked: past 2^128 it exceeds the left, which is below 2^128). x == 0,
+// w2 == 0 and limitInt == 0 make the right side 0, so the test fails and
+// the caller computes the price.
+func (c curve) priceBelow(x, y, limitInt uint64) bool {
+	rhs, ok := fixed.U128Mul64(limitInt, c.w2).CheckedMulUint64(x)
+	return !ok || fixed.U128Mul64(c.w1, y).Cmp(rhs) < 0
+}
+
+// weightRatio is calculate_price's first factor, safe_div(w1, w2): a swap
+// computes it once for the prices before and after.
+func (c curve) weightRatio() fixed.U64F64 { return fixed.U64F64FromRatio(c.w1, c.w2) }
+
+// priceAt is calculate_price(x, y) from the weight ratio wr = weightRatio().
+func priceAt(wr fixed.U64F64, x, y uint64) fixed.U64F64 {
+	return wr.SaturatingMul(fixed.U64F64FromRatio(y, x))
 }
 
 // expScaled is Balancer::exp_scaled(r, d, base_quote) for d >= 0:
@@ -106,15 +139,15 @@ func deltaIn(num, den fixed.U64F64, w, reserve uint64) uint64 {
 	return fixed.U64F64FromRatio(k, fixed.PerquintillAccuracy).SaturatingSub(fixed.U64F64FromUint64(1)).SaturatingMulToUint64(reserve)
 }
 
-// mulPerquintillRound is Balancer::mul_perquintill_round: v·p/1e18 rounded
+// roundPerquintill is Balancer::mul_perquintill_round: v·p/1e18 rounded
 // half up, capped at u128::MAX. v < 2^128 and p < 2^64, so the product
-// fits 256 bits and the chain's U256 saturation never triggers.
-func mulPerquintillRound(parts uint64, v *uint256.Int) uint256.Int {
-	var z, t uint256.Int
-	z.Mul(v, t.SetUint64(parts))
-	z.Add(&z, t.SetUint64(fixed.PerquintillAccuracy/2))
-	z.Div(&z, t.SetUint64(fixed.PerquintillAccuracy))
-	capU128(&z)
+// fits 192 bits: MulAddQuoUint64 divides it exactly with hardware
+// divisions (it reports a quotient of 2^128 or more, which the chain caps).
+func roundPerquintill(parts uint64, v fixed.U128) fixed.U128 {
+	z, ok := v.MulAddQuoUint64(parts, fixed.PerquintillAccuracy/2, fixed.PerquintillAccuracy)
+	if !ok {
+		return fixed.U128Max()
+	}
 	return z
 }
 
@@ -125,30 +158,35 @@ func capU128(z *uint256.Int) {
 	}
 }
 
+// mulAddedSat is the u128 saturating_mul of a and b + db (b + db < 2^65:
+// u128's saturating_add never saturates): a·(b+db) = a·s + a·2^64·carry
+// for s + carry·2^64 = b + db, each part below 2^128, and their
+// saturating sum is the saturating product.
+func mulAddedSat(a, b, db uint64) fixed.U128 {
+	s, carry := bits.Add64(b, db, 0)
+	p := fixed.U128Mul64(a, s)
+	if carry != 0 {
+		p = p.SaturatingAdd(fixed.U128FromBits(a, 0))
+	}
+	return p
+}
+
 // updatedWeight is update_weights_for_added_liquidity: the quote weight that
 // keeps the price after (dy, dx) are added to (y, x). ok is false when the
-// new weight is outside [MinWeight, MaxWeight].
+// new weight is outside [MinWeight, MaxWeight]. It is the chain's u128
+// arithmetic on fixed.U128 (updatedWeightRef, in the tests, is the same on
+// uint256, as the chain's U256 for the rounding products):
+//
+//	p1 = y ·sat (x + dx), p2 = x ·sat (y + dy)
+//	q1 = mul_perquintill_round(w1, p1), q2 = mul_perquintill_round(w2, p2)
+//	w  = Perquintill::from_rational(q2, q1 +sat q2)   (1/2 when the sum is 0)
 func (c curve) updatedWeight(y, x, dy, dx uint64) (fixed.Perquintill, bool) {
-	var yy, xx, ny, nx, t uint256.Int
-	yy.SetUint64(y)
-	xx.SetUint64(x)
-	ny.SetUint64(y)
-	ny.Add(&ny, t.SetUint64(dy)) // < 2^65: u128 saturating_add never saturates
-	nx.SetUint64(x)
-	nx.Add(&nx, t.SetUint64(dx))
-	var p1, p2 uint256.Int
-	p1.Mul(&yy, &nx)
-	capU128(&p1) // u128 saturating_mul
-	p2.Mul(&xx, &ny)
-	capU128(&p2)
-	q1 := mulPerquintillRound(c.w1, &p1)
-	q2 := mulPerquintillRound(c.w2, &p2)
-	var sum uint256.Int
-	sum.Add(&q1, &q2)
-	capU128(&sum) // u128 saturating_add
+	q1 := roundPerquintill(c.w1, mulAddedSat(y, x, dx))
+	q2 := roundPerquintill(c.w2, mulAddedSat(x, y, dy))
+	sum := q1.SaturatingAdd(q2)
 	w := HalfWeight
 	if !sum.IsZero() {
-		w = fixed.PerquintillFromRational256(&q2, &sum)
+		w = fixed.PerquintillFromRationalU128(q2, sum)
 	}
 	return w, validWeight(w)
 }

@@ -191,7 +191,12 @@ func (p *Pool) apply(r Result) {
 }
 
 // fee is calculate_fee_amount: floor(amount · floor(rate·2^64/65535) / 2^64).
+// A zero rate (the fee-free swaps of the coinbase and the stake moves)
+// is a zero fee without the division.
 func fee(amount uint64, rate uint16) uint64 {
+	if rate == 0 {
+		return 0
+	}
 	return fixed.U64F64FromRatio(uint64(rate), 65535).SaturatingMulToUint64(amount)
 }
 
@@ -236,13 +241,19 @@ func (p *Pool) swap(o Order, simulate bool) (Result, error) {
 		quote = HalfWeight // maybe_initialize_palswap(None)
 	}
 	c := curveOf(quote)
+	limit := limitPrice(o.limitRao)
+	limitInt, _ := limit.Bits()
+	// A buy whose price is provably below its limit (priceBelow: the
+	// default limit, 1e6 TAO per alpha, and any pool the chain holds)
+	// passes the check without the price; the price is computed only if
+	// the limit binds after all.
 	var current fixed.U64F64
-	if x != 0 {
-		current = c.price(x, y)
-	}
-	limit := fixed.U64F64FromRatio(o.limitRao, units.RaoPerTAO)
-	if o.direction == Buy && !current.Less(limit) || o.direction == Sell && !limit.Less(current) {
-		return Result{}, ErrPriceLimitExceeded
+	haveCurrent := o.direction == Buy && c.priceBelow(x, y, limitInt)
+	if !haveCurrent {
+		current = c.spot(x, y)
+		if o.direction == Buy && !current.Less(limit) || o.direction == Sell && !limit.Less(current) {
+			return Result{}, ErrPriceLimitExceeded
+		}
 	}
 
 	// BasicSwapStep: the price after a full fill decides whether the limit binds.
@@ -250,17 +261,20 @@ func (p *Pool) swap(o Order, simulate bool) (Result, error) {
 	feePaid := fee0
 	if o.direction == Buy {
 		fullOut := c.buyOut(x, y, net)
-		target := c.price(fixed.SaturatingSubUint64(x, fullOut), fixed.SaturatingAddUint64(y, net))
-		if !limit.Less(target) {
+		nx, ny := fixed.SaturatingSubUint64(x, fullOut), fixed.SaturatingAddUint64(y, net)
+		if c.priceBelow(nx, ny, limitInt) || !limit.Less(c.spot(nx, ny)) {
 			deltaInAmt, out = net, fullOut
 		} else {
+			if haveCurrent {
+				current = c.spot(x, y)
+			}
 			deltaInAmt = deltaIn(limit, current, c.w1, y)
 			feePaid = limitFee(deltaInAmt, rate)
 			out = c.buyOut(x, y, deltaInAmt)
 		}
 	} else {
 		fullOut := c.sellOut(x, y, net)
-		target := c.price(fixed.SaturatingAddUint64(x, net), fixed.SaturatingSubUint64(y, fullOut))
+		target := c.spot(fixed.SaturatingAddUint64(x, net), fixed.SaturatingSubUint64(y, fullOut))
 		if !target.Less(limit) {
 			deltaInAmt, out = net, fullOut
 		} else {
@@ -276,4 +290,24 @@ func (p *Pool) swap(o Order, simulate bool) (Result, error) {
 		return Result{}, ErrInsufficientLiquidity
 	}
 	return resultOf(o.direction, deltaInAmt, out, feePaid, deltaInAmt != 0), nil
+}
+
+// The default limits' prices, converted once (PriceFromRao's value).
+var (
+	maxPriceLimit = fixed.U64F64FromRatio(MaxPriceRao, units.RaoPerTAO)
+	minPriceLimit = fixed.U64F64FromRatio(MinPriceRao, units.RaoPerTAO)
+)
+
+// limitPrice is the swap pallet's conversion of a limit in rao per alpha,
+// U64F64(rao).safe_div(U64F64(1e9)) (SwapEngine::swap,
+// pallets/swap/src/pallet/impls.rs), with the default limits' values
+// computed once.
+func limitPrice(rao uint64) fixed.U64F64 {
+	switch rao {
+	case MaxPriceRao:
+		return maxPriceLimit
+	case MinPriceRao:
+		return minPriceLimit
+	}
+	return fixed.U64F64FromRatio(rao, units.RaoPerTAO)
 }

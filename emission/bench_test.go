@@ -120,3 +120,13 @@ func TestCoinbaseBeyondStackScratch(t *testing.T) {
 		t.Fatalf("credit %v accounted as %v (leftover %v, reversed %v)", in.BlockEmission, spent, res.Leftover, rres.Leftover)
 	}
 }
+
+// The coinbase's chain buy is BuyOrder without WithLimit: the default
+// limit is the max price the chain passes.
+func TestCoinbaseBuyOrderIsMaxPriceLimit(t *testing.T) {
+	for _, tao := range []units.TAO{0, 1, 1e9, math.MaxUint64} {
+		if a, b := amm.BuyOrder(tao).WithoutFees(), amm.BuyOrder(tao).WithLimit(amm.PriceFromRao(amm.MaxPriceRao)).WithoutFees(); a != b {
+			t.Fatalf("BuyOrder(%d): %+v, with the max price limit %+v", tao, a, b)
+		}
+	}
+}

@@ -110,14 +110,22 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 	if in == nil {
 		return CoinbaseResult{}, fmt.Errorf("%w: Coinbase", ErrNilInput)
 	}
+	// seen has a bit per netuid met so far: a netuid seen before is
+	// looked up among the earlier subnets only then, so the error names
+	// the first earlier index, as a scan of every earlier subnet would.
+	var seen [1 << 16 / 64]uint64
 	for i := range in.Subnets {
 		s := &in.Subnets[i]
 		if s.NetUID == 0 {
 			return CoinbaseResult{}, fmt.Errorf("%w: Subnets[%d]", ErrRootSubnet, i)
 		}
-		for j := range i {
-			if in.Subnets[j].NetUID == s.NetUID {
-				return CoinbaseResult{}, fmt.Errorf("%w: netuid %d at Subnets[%d] and [%d]", ErrDuplicateSubnet, s.NetUID, j, i)
+		if w, b := s.NetUID/64, uint64(1)<<(s.NetUID%64); seen[w]&b == 0 {
+			seen[w] |= b
+		} else {
+			for j := range i {
+				if in.Subnets[j].NetUID == s.NetUID {
+					return CoinbaseResult{}, fmt.Errorf("%w: netuid %d at Subnets[%d] and [%d]", ErrDuplicateSubnet, s.NetUID, j, i)
+				}
 			}
 		}
 		if err := s.Pool.Validate(); err != nil {
@@ -165,7 +173,9 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 	res.RootSell = RootSell(shareIn)
 
 	// Terms for every emitting subnet on the state before any injection.
-	tw := fixed.U96F32FromU64Proportion(in.TaoWeight)
+	// The root weight U96F32(RootTAO)·TaoWeight is the same for every
+	// subnet: computed once ([RootProportion] is rootProportionOf of it).
+	rootW := rootWeight(in.RootTAO, fixed.U96F32FromU64Proportion(in.TaoWeight))
 	terms := buf.terms[:0]
 	if len(emit) > len(buf.terms) {
 		terms = make([]Terms, 0, len(emit))
@@ -174,7 +184,7 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 	for k, i := range emit {
 		p := &in.Subnets[i].Pool
 		issuance := AlphaIssuance(p.AlphaIn, p.AlphaOut)
-		rp := RootProportion(in.RootTAO, tw, issuance)
+		rp := rootProportionOf(rootW, issuance)
 		terms[k] = SubnetTerms(SubnetTAOEmission(in.BlockEmission, shares[k]), issuance, p.Price().U64F64(), rp)
 	}
 
@@ -195,7 +205,10 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 			r.ChainBuyTAO = toSwap
 			// A failed buy is swallowed by the chain; its TAO stays in the
 			// subnet account, outside the pool.
-			if buy, err := p.Swap(amm.BuyOrder(toSwap).WithLimit(amm.PriceFromRao(amm.MaxPriceRao)).WithoutFees()); err == nil {
+			// The chain buys at the max price limit: BuyOrder's default
+			// limit, MaxPriceRao (the same Order as WithLimit of
+			// PriceFromRao(MaxPriceRao), without converting it per subnet).
+			if buy, err := p.Swap(amm.BuyOrder(toSwap).WithoutFees()); err == nil {
 				r.ExcessTAO = buy.TAO
 				r.BoughtAlpha = buy.Alpha
 			}
@@ -217,7 +230,7 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 		r := &res.Subnets[i]
 		r.AlphaOut = units.Alpha(terms[k].AlphaOut.SaturatingToUint64())
 		p.AlphaOut = p.AlphaOut.SaturatingAdd(r.AlphaOut)
-		rp := RootProportion(in.RootTAO, tw, AlphaIssuance(p.AlphaIn, p.AlphaOut))
+		rp := rootProportionOf(rootW, AlphaIssuance(p.AlphaIn, p.AlphaOut))
 		r.Split = SplitAlphaOut(terms[k].AlphaOut, fixed.U96F32FromU16Proportion(s.OwnerCut.Value()), !s.OwnerCutDisabled, rp)
 		if !res.RootSell {
 			r.RootRecycled = true

@@ -51,12 +51,13 @@ func Shares(subnets []ShareInput, out []fixed.U64F64) {
 	one := fixed.U64F64FromUint64(1)
 
 	totalPrice := zero
-	for _, s := range subnets {
-		totalPrice = totalPrice.SaturatingAdd(s.movingPrice())
+	for i, s := range subnets {
+		out[i] = s.movingPrice() // p_i, read once
+		totalPrice = totalPrice.SaturatingAdd(out[i])
 	}
 	totalWeight := zero
 	for i, s := range subnets {
-		share, ok := s.movingPrice().CheckedDiv(totalPrice)
+		share, ok := out[i].CheckedDivFast(totalPrice) // CheckedDiv's value
 		if !ok {
 			share = zero
 		}
@@ -73,7 +74,7 @@ func Shares(subnets []ShareInput, out []fixed.U64F64) {
 			if one.Less(burned) {
 				burned = one
 			}
-			out[i] = out[i].SaturatingMul(one.SaturatingSub(burned)).SafeDiv(totalWeight)
+			out[i], _ = out[i].SaturatingMul(one.SaturatingSub(burned)).CheckedDivFast(totalWeight) // SafeDiv
 		}
 	}
 
@@ -91,7 +92,7 @@ func Shares(subnets []ShareInput, out []fixed.U64F64) {
 	}
 	for i, s := range subnets {
 		if !s.EmissionDisabled && !enabledSum.IsZero() {
-			out[i] = out[i].SafeDiv(enabledSum)
+			out[i], _ = out[i].CheckedDivFast(enabledSum) // SafeDiv
 		} else {
 			out[i] = zero
 		}

@@ -46,8 +46,22 @@ func (c Cut) IsSet() bool { return c.set }
 // ([fixed.U96F32FromU64Proportion]); alphaIssuance is SubnetAlphaIn +
 // SubnetAlphaOut of the subnet ([AlphaIssuance]).
 func RootProportion(rootTAO units.TAO, taoWeight fixed.U96F32, alphaIssuance units.Alpha) fixed.U96F32 {
-	w := fixed.U96F32FromUint64(uint64(rootTAO)).SaturatingMul(taoWeight)
-	rp, ok := w.CheckedDiv(w.SaturatingAdd(fixed.U96F32FromUint64(uint64(alphaIssuance))))
+	return rootProportionOf(rootWeight(rootTAO, taoWeight), alphaIssuance)
+}
+
+// rootWeight is RootProportion's w = U96F32(rootTAO) · taoWeight, the same
+// for every subnet of a block.
+func rootWeight(rootTAO units.TAO, taoWeight fixed.U96F32) fixed.U96F32 {
+	return fixed.U96F32FromUint64(uint64(rootTAO)).SaturatingMulFast(taoWeight)
+}
+
+// rootProportionOf is RootProportion from w = [rootWeight]: w / (w +
+// alphaIssuance), 0 when the division fails. CheckedDivFast is CheckedDiv's
+// value with hardware divisions (the divisor is 2^32 or more in raw bits
+// whenever the issuance is 1 rao or more, where CheckedDiv divides with
+// uint256).
+func rootProportionOf(w fixed.U96F32, alphaIssuance units.Alpha) fixed.U96F32 {
+	rp, ok := w.CheckedDivFast(w.SaturatingAdd(fixed.U96F32FromUint64(uint64(alphaIssuance))))
 	if !ok {
 		return fixed.U96F32{}
 	}
@@ -89,11 +103,16 @@ func SubnetTerms(taoEmission fixed.U96F32, alphaIssuance units.Alpha, price fixe
 	ae := fixed.U96F32FromUint64(uint64(AlphaBlockEmission(alphaIssuance)))
 	p := price.SaturatingToU96F32()
 	taoIn := taoEmission
-	alphaIn := taoEmission.SafeDivOr(p, fixed.U96F32{})
-	capped := rootProportion.SaturatingMul(ae)
+	alphaIn, ok := taoEmission.CheckedDivFast(p) // SafeDivOr(p, 0)
+	if !ok {
+		alphaIn = fixed.U96F32{}
+	}
+	// SaturatingMulFast is SaturatingMul's value (one multiplication for
+	// operands below 2^32, as these are).
+	capped := rootProportion.SaturatingMulFast(ae)
 	if capped.Less(alphaIn) {
 		alphaIn = capped
-		taoIn = alphaIn.SaturatingMul(p)
+		taoIn = alphaIn.SaturatingMulFast(p)
 	}
 	return Terms{
 		TAOIn:     taoIn,
@@ -131,13 +150,14 @@ func SplitAlphaOut(alphaOut, cut fixed.U96F32, ownerCutEnabled bool, rootProport
 	var split AlphaSplit
 	a := alphaOut
 	if ownerCutEnabled {
-		oc := a.SaturatingMul(cut)
+		// SaturatingMulFast is SaturatingMul's value.
+		oc := a.SaturatingMulFast(cut)
 		a = a.SaturatingSub(oc)
 		split.OwnerCut = units.Alpha(oc.SaturatingToUint64())
 	}
 	half := fixed.U96F32FromBits(0, 1<<31)
-	r := rootProportion.SaturatingMul(a).SaturatingMul(half)
-	s := a.SaturatingMul(half)
+	r := rootProportion.SaturatingMulFast(a).SaturatingMulFast(half)
+	s := a.SaturatingMulFast(half)
 	v := a.SaturatingSub(s).SaturatingSub(r)
 	split.Server = units.Alpha(s.SaturatingToUint64())
 	split.Validator = units.Alpha(v.SaturatingToUint64())

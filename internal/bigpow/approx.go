@@ -97,7 +97,7 @@ var ln2F = fixed.U128FromBits(ln2Hi, 0xABC9E3B39803F2F6)
 const ln2Hi = 0xB17217F7D1CF79
 
 // mulF returns floor(a·b / 2^approxF); the caller keeps a·b below 2^248.
-func mulF(a, b fixed.U128) fixed.U128 { return a.MulShr(b, approxF) }
+func mulF(a, b fixed.U128) fixed.U128 { return a.MulShrFast(b, approxF) } // MulShr's value
 
 // signedAdd returns the signed sum of (an, a) and (bn, b), signs as negative
 // flags, magnitudes below 2^127.
@@ -114,8 +114,69 @@ func signedAdd(an bool, a fixed.U128, bn bool, b fixed.U128) (bool, fixed.U128) 
 // lnRatioApprox returns ln(bn/bd) in units of 2^-approxF as a sign and a
 // magnitude, and errLn (Part 2, steps 1 and 2), for bn, bd in [1, 2^128).
 func lnRatioApprox(bn, bd *uint256.Int) (neg bool, mag fixed.U128, errLn uint64) {
+	var z fixed.U128
+	var zneg bool
+	var k int
+	if bn[1]>>62|bd[1]>>62 == 0 {
+		z, zneg, k = atanhArg128(fixed.U128FromBits(bn[1], bn[0]), fixed.U128FromBits(bd[1], bd[0]))
+	} else {
+		z, zneg, k = atanhArg256(bn, bd)
+	}
+	q := mulF(z, z)
+	sum, p := z, z
+	terms := uint64(1)
+	for n := uint64(3); ; n += 2 {
+		p = mulF(p, q)
+		if p.IsZero() {
+			break
+		}
+		sum = sum.Add(p.QuoSmall(n)) // floor(p/n), by a reciprocal
+		terms++
+	}
+	sum = sum.Add(sum)
+	ak := uint64(k)
+	if k < 0 {
+		ak = uint64(-k)
+	}
+	neg, mag = signedAdd(k < 0, ln2F.MulUint64(ak), zneg, sum)
+	return neg, mag, 6*terms + 5 + ak
+}
+
+// atanhArg128 is step 1 of Part 2 for bn, bd in [1, 2^126): k, and
+// Z = floor(|A−B|·2^F/(A+B)) with its sign (A < B), on 128-bit words. With
+// both at most 126 bits after the shifts that equalise their lengths, 3B,
+// 4A and A+B stay below 2^128, so every step is the exact integer of
+// atanhArg256 (the general path, uint256) and the division is the same
+// floor, done by fixed.U128.QuoShl with hardware divisions (|A−B| < A+B,
+// so the quotient is below 2^F and never overflows).
+func atanhArg128(a, b fixed.U128) (z fixed.U128, zneg bool, k int) {
+	k = a.BitLen() - b.BitLen()
+	if k > 0 {
+		b = b.Lsh(uint(k))
+	} else if k < 0 {
+		a = a.Lsh(uint(-k))
+	}
+	u := b.Lsh(1).Add(b)
+	if a.Lsh(1).Cmp(u) >= 0 { // 2a >= 3b
+		b = b.Lsh(1)
+		k++
+	} else if a.Lsh(2).Cmp(u) < 0 { // 4a < 3b
+		a = a.Lsh(1)
+		k--
+	}
+	zneg = a.Cmp(b) < 0
+	t := a.Sub(b)
+	if zneg {
+		t = b.Sub(a)
+	}
+	z, _ = t.QuoShl(a.Add(b), approxF)
+	return z, zneg, k
+}
+
+// atanhArg256 is step 1 of Part 2 on uint256, for bn, bd in [1, 2^128).
+func atanhArg256(bn, bd *uint256.Int) (z fixed.U128, zneg bool, k int) {
 	a, b := *bn, *bd
-	k := a.BitLen() - b.BitLen()
+	k = a.BitLen() - b.BitLen()
 	if k > 0 {
 		b.Lsh(&b, uint(k))
 	} else if k < 0 {
@@ -133,7 +194,7 @@ func lnRatioApprox(bn, bd *uint256.Int) (neg bool, mag fixed.U128, errLn uint64)
 		a.Lsh(&a, 1)
 		k--
 	}
-	zneg := a.Lt(&b)
+	zneg = a.Lt(&b)
 	if zneg {
 		t.Sub(&b, &a)
 	} else {
@@ -142,25 +203,7 @@ func lnRatioApprox(bn, bd *uint256.Int) (neg bool, mag fixed.U128, errLn uint64)
 	u.Add(&a, &b)
 	t.Lsh(&t, approxF)
 	t.Div(&t, &u)
-	z := fixed.U128FromBits(t[1], t[0])
-	q := mulF(z, z)
-	sum, p := z, z
-	terms := uint64(1)
-	for n := uint64(3); ; n += 2 {
-		p = mulF(p, q)
-		if p.IsZero() {
-			break
-		}
-		sum = sum.Add(p.QuoUint64(n))
-		terms++
-	}
-	sum = sum.Add(sum)
-	ak := uint64(k)
-	if k < 0 {
-		ak = uint64(-k)
-	}
-	neg, mag = signedAdd(k < 0, ln2F.MulUint64(ak), zneg, sum)
-	return neg, mag, 6*terms + 5 + ak
+	return fixed.U128FromBits(t[1], t[0]), zneg, k
 }
 
 // fallbackApprox is the fallback path's result where the approximation
@@ -244,7 +287,7 @@ func approxPow(bn, bd *uint256.Int, en, ed uint64) (e fixed.U128, errV uint64, s
 	pos, negSum := a, fixed.U128{}
 	terms := uint64(0)
 	for n := uint64(1); ; n++ {
-		a = mulF(a, t).QuoUint64(n)
+		a = mulF(a, t).QuoSmall(n) // floor(·/n), by a reciprocal
 		if a.IsZero() {
 			break
 		}

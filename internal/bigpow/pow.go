@@ -2,6 +2,7 @@ package bigpow
 
 import (
 	"math/big"
+	"math/bits"
 
 	"github.com/holiman/uint256"
 )
@@ -39,8 +40,9 @@ func Pow(bn, bd *uint256.Int, en, ed uint64, precision uint32, scale uint64) (re
 	if en == 0 {
 		return scale, false, true
 	}
-	g := gcd64(en, ed)
-	en, ed = en/g, ed/g
+	if g := gcd64(en, ed); g != 1 {
+		en, ed = en/g, ed/g
+	}
 	if en <= maxExactExponent && ed <= maxExactExponent {
 		switch {
 		case en == 1 && ed == 1:
@@ -78,10 +80,36 @@ func classifyBig(r *big.Int) (result uint64, overflow bool, ok bool) {
 	return r.Uint64(), false, true
 }
 
-// gcd64 is Euclid's gcd for a, b > 0.
+// gcd64 is the gcd of a, b > 0: Euclid's algorithm, except for the AMM's
+// exponents. Those are weights in parts of 1e18 = 2^18·5^18: w1/w2 with
+// w1 + w2 = 1e18 (Balancer::exp_scaled) or w/1e18 (the delta-in pow),
+// and gcd(a, b) = gcd(a, a + b), so both are gcd(a, 1e18) =
+// 2^min(v2(a), 18) · 5^min(v5(a), 18): a trailing-zero count and at most
+// 18 divisions by the constant 5 (multiplications), where Euclid's chain
+// on two ~60-bit numbers takes dozens of hardware divisions. The gcd is
+// unique, so the value is Euclid's (gcdEuclid in the tests).
 func gcd64(a, b uint64) uint64 {
+	if s, c := bits.Add64(a, b, 0); b == perquintill || c == 0 && s == perquintill {
+		return gcdPerquintill(a)
+	}
 	for b != 0 {
 		a, b = b, a%b
 	}
 	return a
+}
+
+// perquintill is 1e18 = 2^18·5^18, the AMM's weight scale.
+const perquintill = 1_000_000_000_000_000_000
+
+// gcdPerquintill is gcd(a, 1e18) for a > 0.
+func gcdPerquintill(a uint64) uint64 {
+	g := uint64(1) << min(bits.TrailingZeros64(a), 18)
+	for range 18 {
+		if a%5 != 0 {
+			break
+		}
+		a /= 5
+		g *= 5
+	}
+	return g
 }

@@ -1,0 +1,289 @@
+package fixed
+
+import "math/bits"
+
+// This file holds divisions of up to 256-bit numerators by 128-bit
+// divisors done with 64-bit hardware divisions (bits.Div64) instead of
+// uint256's general long division. Each returns exactly the integer of the
+// operation it names (the same value as the uint256 path of divShl,
+// PerquintillFromRational256 and the like); the tests check each against
+// math/big and against those functions.
+
+// div3by2 returns floor(n / d) and n mod d for n = n2·2^128 + n1·2^64 + n0
+// and d = d1·2^64 + d0, where d1 != 0 and n2·2^64 + n1 < d (so that the
+// quotient is below 2^64).
+//
+// It is one step of Knuth's algorithm D (TAOCP vol. 2, 4.3.1) with 64-bit
+// digits: with d shifted left until its top bit is set and n shifted by the
+// same amount (n < d·2^64, so n·2^s < 2^192 loses no bit), the estimate
+// q̂ = min(floor((n2'·2^64 + n1') / d1'), 2^64 − 1) satisfies q ≤ q̂ ≤ q + 2
+// (Theorem B), and q̂ is lowered while q̂·d' exceeds n'.
+func div3by2(n2, n1, n0, d1, d0 uint64) (q, r1, r0 uint64) {
+	s := uint(bits.LeadingZeros64(d1))
+	// Go's shifts by 64 give 0, so s == 0 needs no special case.
+	dn1, dn0 := d1<<s|d0>>(64-s), d0<<s
+	nn2, nn1, nn0 := n2<<s|n1>>(64-s), n1<<s|n0>>(64-s), n0<<s
+	q = ^uint64(0)
+	if nn2 < dn1 {
+		q, _ = bits.Div64(nn2, nn1, dn1)
+	}
+	// p = q·d', three words.
+	ph, p0 := bits.Mul64(q, dn0)
+	p2, pm := bits.Mul64(q, dn1)
+	p1, c := bits.Add64(pm, ph, 0)
+	p2 += c
+	for p2 > nn2 || p2 == nn2 && (p1 > nn1 || p1 == nn1 && p0 > nn0) {
+		q--
+		var b uint64
+		p0, b = bits.Sub64(p0, dn0, 0)
+		p1, b = bits.Sub64(p1, dn1, b)
+		p2 -= b
+	}
+	// The remainder n' − q·d' is below d' < 2^128.
+	var b uint64
+	x0, b := bits.Sub64(nn0, p0, 0)
+	x1, _ := bits.Sub64(nn1, p1, b)
+	r0 = x0>>s | x1<<(64-s)
+	r1 = x1 >> s
+	return q, r1, r0
+}
+
+// quoWide returns floor(n / y) for n = n3·2^192 + n2·2^128 + n1·2^64 + n0,
+// and ok == false when y is 0 or the quotient is 2^128 or more.
+func quoWide(n3, n2, n1, n0 uint64, y U128) (q U128, ok bool) {
+	if y.hi == 0 {
+		d := y.lo
+		if d == 0 || n3 != 0 || n2 >= d {
+			return U128{}, false
+		}
+		q1, r := bits.Div64(n2, n1, d)
+		q0, _ := bits.Div64(r, n0, d)
+		return U128{q1, q0}, true
+	}
+	if n3 > y.hi || n3 == y.hi && n2 >= y.lo {
+		return U128{}, false
+	}
+	if n3 == 0 && (n2 < y.hi || n2 == y.hi && n1 < y.lo) {
+		// The high quotient word is 0 and n2·2^64 + n1 the remainder.
+		q0, _, _ := div3by2(n2, n1, n0, y.hi, y.lo)
+		return U128{0, q0}, true
+	}
+	q1, r1, r0 := div3by2(n3, n2, n1, y.hi, y.lo)
+	q0, _, _ := div3by2(r1, r0, n0, y.hi, y.lo)
+	return U128{q1, q0}, true
+}
+
+// QuoShl returns floor(x·2^shift / y) for shift < 128, and ok == false
+// (with 0) when y is 0 or the quotient is 2^128 or more. It is the raw
+// division of the unsigned fixed-point types (x and y with the same number
+// of fractional bits, shift of them: U64F64 with 64, U96F32 with 32), done
+// with at most four 64-bit hardware divisions. A shift of 128 or more
+// panics (a programming error).
+func (x U128) QuoShl(y U128, shift uint) (U128, bool) {
+	if shift >= 128 {
+		panic("fixed: QuoShl shift out of range")
+	}
+	// n = x << shift, four words.
+	var n3, n2, n1, n0 uint64
+	switch {
+	case shift == 0:
+		n1, n0 = x.hi, x.lo
+	case shift < 64:
+		n2, n1, n0 = x.hi>>(64-shift), x.hi<<shift|x.lo>>(64-shift), x.lo<<shift
+	case shift == 64:
+		n2, n1 = x.hi, x.lo
+	default:
+		s := shift - 64
+		n3, n2, n1 = x.hi>>(64-s), x.hi<<s|x.lo>>(64-s), x.lo<<s
+	}
+	return quoWide(n3, n2, n1, n0, y)
+}
+
+// CheckedDivFast is [U64F64.CheckedDiv] (the same value and the same
+// failures: a zero divisor or a quotient of 2^64 or more) computed with
+// 64-bit hardware divisions whatever the divisor's size, where CheckedDiv
+// runs a uint256 division for divisors of 1 or more.
+func (x U64F64) CheckedDivFast(y U64F64) (U64F64, bool) {
+	q, ok := U128(x).QuoShl(U128(y), u64f64Frac)
+	if !ok {
+		return U64F64{}, false
+	}
+	return U64F64(q), true
+}
+
+// CheckedDivFast is [U96F32.CheckedDiv] (the same value and the same
+// failures) computed with 64-bit hardware divisions whatever the divisor's
+// size, where CheckedDiv runs a uint256 division for divisors of 2^32 or
+// more.
+func (x U96F32) CheckedDivFast(y U96F32) (U96F32, bool) {
+	q, ok := U128(x).QuoShl(U128(y), u96f32Frac)
+	if !ok {
+		return U96F32{}, false
+	}
+	return U96F32(q), true
+}
+
+// MulAddQuoUint64 returns floor((x·m + a) / d), and ok == false (with 0)
+// when d is 0 or the quotient is 2^128 or more. The numerator is exact
+// (up to 2^192).
+func (x U128) MulAddQuoUint64(m, a, d uint64) (U128, bool) {
+	if d == 0 {
+		return U128{}, false
+	}
+	h0, n0 := bits.Mul64(x.lo, m)
+	n2, l1 := bits.Mul64(x.hi, m)
+	n1, c := bits.Add64(l1, h0, 0)
+	n2 += c
+	n0, c = bits.Add64(n0, a, 0)
+	n1, c = bits.Add64(n1, 0, c)
+	n2 += c // x·m + a < 2^192: no carry out
+	return quoWide(0, n2, n1, n0, U128{0, d})
+}
+
+// PerquintillFromRationalU128 is [PerquintillFromRational256] for operands
+// below 2^128: Perquintill::from_rational(p, q), that is 1 when q is 0 or
+// p > q, else floor(p·10^18 / q), with at most two 64-bit hardware
+// divisions.
+func PerquintillFromRationalU128(p, q U128) Perquintill {
+	if q.IsZero() || q.Cmp(p) < 0 {
+		return PerquintillAccuracy
+	}
+	// p ≤ q, so p·10^18/q ≤ 10^18 < 2^64: the quotient is one word and the
+	// numerator's top two words are below q.
+	h0, m0 := bits.Mul64(p.lo, PerquintillAccuracy)
+	m2, l1 := bits.Mul64(p.hi, PerquintillAccuracy)
+	m1, c := bits.Add64(l1, h0, 0)
+	m2 += c
+	if q.hi == 0 {
+		r, _ := bits.Div64(m1, m0, q.lo)
+		return Perquintill(r)
+	}
+	r, _, _ := div3by2(m2, m1, m0, q.hi, q.lo)
+	return Perquintill(r)
+}
+
+// Lsh returns x·2^n, wrapping at 2^128 (n < 128; larger n gives 0).
+func (x U128) Lsh(n uint) U128 {
+	switch {
+	case n >= 128:
+		return U128{}
+	case n >= 64:
+		return U128{x.lo << (n - 64), 0}
+	}
+	return U128{x.hi<<n | x.lo>>(64-n), x.lo << n}
+}
+
+// BitLen returns the number of bits needed to write x (0 for 0).
+func (x U128) BitLen() int {
+	if x.hi != 0 {
+		return 64 + bits.Len64(x.hi)
+	}
+	return bits.Len64(x.lo)
+}
+
+// smallDivisors bounds the divisors of [U128.QuoSmall]'s reciprocal table.
+const smallDivisors = 128
+
+// smallRecip[n] is M − 2^128 for M = ceil(2^(128+k)/n), k = bits.Len64(n),
+// for n < smallDivisors not a power of two (0 elsewhere).
+var smallRecip = func() (t [smallDivisors]U128) {
+	for n := uint64(3); n < smallDivisors; n++ {
+		if n&(n-1) == 0 {
+			continue
+		}
+		// 2^(128+k) = 2^k·2^128: long division of the words (2^k, 0, 0) by n.
+		// 2^(k−1) < n < 2^k: the top word's quotient is 1 (2^128 < M <
+		// 2^129), its remainder 2^k − n.
+		k := uint(bits.Len64(n))
+		q1, r := bits.Div64(uint64(1)<<k-n, 0, n)
+		q0, _ := bits.Div64(r, 0, n)
+		// n is not a power of two, so it does not divide 2^(128+k): the
+		// ceiling is the floor plus one.
+		q0, c := bits.Add64(q0, 1, 0)
+		t[n] = U128{q1 + c, q0}
+	}
+	return t
+}()
+
+// QuoSmall returns floor(x / n), the value of [U128.QuoUint64], for n > 0.
+// For n below 128 it multiplies by a reciprocal instead of dividing: a
+// power of two is a shift, and otherwise, with k = bits.Len64(n) and
+// M = ceil(2^(128+k)/n), floor(x/n) = floor(x·M / 2^(128+k)) for every
+// x < 2^128, since 2^(128+k) ≤ M·n < 2^(128+k) + n ≤ 2^(128+k) + 2^k
+// (Granlund and Montgomery, "Division by invariant integers using
+// multiplication", 1994, Theorem 4.2). M is 2^128 + M' with M' below
+// 2^128, so x·M = x·2^128 + x·M', of which only the bits from 2^128 up
+// count. A zero n panics (a programming error), as QuoUint64's does.
+func (x U128) QuoSmall(n uint64) U128 {
+	if n >= smallDivisors {
+		return x.QuoUint64(n)
+	}
+	if n&(n-1) == 0 {
+		if n == 0 {
+			panic("fixed: QuoSmall by zero")
+		}
+		s := uint(bits.TrailingZeros64(n))
+		return U128{x.hi >> s, x.lo>>s | x.hi<<(64-s)}
+	}
+	m := smallRecip[n]
+	// The top two words of x·M' (256 bits), then + x with the carry.
+	h00, _ := bits.Mul64(x.lo, m.lo)
+	h01, l01 := bits.Mul64(x.lo, m.hi)
+	h10, l10 := bits.Mul64(x.hi, m.lo)
+	h11, l11 := bits.Mul64(x.hi, m.hi)
+	w1, c1 := bits.Add64(h00, l01, 0)
+	w2, c2 := bits.Add64(h01, l11, c1)
+	w3 := h11 + c2
+	_, c3 := bits.Add64(w1, l10, 0)
+	w2, c4 := bits.Add64(w2, h10, c3)
+	w3 += c4
+	// (c5, s3, s2) = (w3, w2) + x, then shifted right by k.
+	s2, c5 := bits.Add64(w2, x.lo, 0)
+	s3, c6 := bits.Add64(w3, x.hi, c5)
+	k := uint(bits.Len64(n))
+	return U128{s3>>k | c6<<(64-k), s2>>k | s3<<(64-k)}
+}
+
+// CheckedMulUint64 returns x·n and ok == false (with 0) when the product is
+// 2^128 or more.
+func (x U128) CheckedMulUint64(n uint64) (U128, bool) {
+	h, l := bits.Mul64(x.lo, n)
+	hh, hl := bits.Mul64(x.hi, n)
+	hi, c := bits.Add64(hl, h, 0)
+	if hh != 0 || c != 0 {
+		return U128{}, false
+	}
+	return U128{hi, l}, true
+}
+
+// SaturatingMulFast is [U96F32.SaturatingMul] (the same value): when both
+// raw values are below 2^64 (numbers below 2^32, as the coinbase's
+// emissions, proportions and cuts are) the product is one 64×64-bit
+// multiplication shifted right by 32, below 2^96 so never saturating;
+// otherwise it is SaturatingMul.
+func (x U96F32) SaturatingMulFast(y U96F32) U96F32 {
+	if x.hi|y.hi != 0 {
+		return x.SaturatingMul(y)
+	}
+	h, l := bits.Mul64(x.lo, y.lo)
+	return U96F32{h >> 32, h<<32 | l>>32}
+}
+
+// MulShrFast is [U128.MulShr] (the same value, the low 128 bits of
+// floor(x·y / 2^shift)) for 64 < shift < 128 only, without MulShr's
+// generic dispatch over shifts and signs. Another shift gives an
+// unspecified value.
+func (x U128) MulShrFast(y U128, shift uint) U128 {
+	h00, _ := bits.Mul64(x.lo, y.lo)
+	h01, l01 := bits.Mul64(x.lo, y.hi)
+	h10, l10 := bits.Mul64(x.hi, y.lo)
+	h11, l11 := bits.Mul64(x.hi, y.hi)
+	p1, c := bits.Add64(h00, l01, 0)
+	p2, c2 := bits.Add64(h01, l11, c)
+	p3 := h11 + c2
+	p1, c = bits.Add64(p1, l10, 0)
+	p2, c2 = bits.Add64(p2, h10, c)
+	p3 += c2
+	s := (shift - 64) & 63
+	return U128{p2>>s | p3<<(64-s), p1>>s | p2<<(64-s)}
+}
