@@ -80,18 +80,22 @@ func dividendRow(dst []Entry, r []entry, colSum, inc []fixed.I32F32) fixed.I32F3
 // path); its product with inc_j is the floor of the 64-bit product (see
 // mulUnit), and b's u16 is (b·65535) >> 32 (fixed.I32F32.U16Proportion).
 // A cell of 1 or more takes the general forms.
-func dividendRowUnit(dst []Entry, r []entry, colSum, inc []fixed.I32F32) fixed.I32F32 {
+//
+// div holds fixed.NewUint64Divisor(colSum_j) for every column with cells,
+// so that the quotient's 64-bit division is a multiplication
+// (fixed.Uint64Divisor.Div is floor(x/d) exactly, for every x).
+func dividendRowUnit(dst []Entry, r []entry, colSum, inc []fixed.I32F32, div []fixed.Uint64Divisor) fixed.I32F32 {
 	store := len(dst) > 0
 	if store {
 		dst = dst[:len(r)]
 	}
 	var t int64
 	for k, e := range r {
-		b, s := uint64(e.v.Bits()), uint64(colSum[e.j].Bits())
+		b := uint64(e.v.Bits())
 		var q uint64
 		var u uint16
 		if b < 1<<32 {
-			q, u = b<<32/s, uint16((b*65535)>>32)
+			q, u = div[e.j].Div(b<<32), uint16((b*65535)>>32)
 		} else {
 			q, u = uint64(e.v.SafeDiv(colSum[e.j]).Bits()), e.v.U16Proportion()
 		}

@@ -15,9 +15,10 @@ type Workspace struct {
 	total                         []fixed.I64F64
 	stake, active, cons, vt, inc  []fixed.I32F32
 	div, comb, nse, nve, nce, acc []fixed.I32F32
-	r2                            []fixed.I32F32
+	r2, row                       []fixed.I32F32
 	raw, reg                      []uint64
 	order                         []int
+	divisors                      []fixed.Uint64Divisor // per column of the Yuma 3 bonds: see dividendRowUnit
 	permitNew                     []bool
 	w, wc, wi, b, delta, ema      matrix
 	wTidy, wcTidy, bTidy          []bool // per row: see tidy
@@ -162,7 +163,10 @@ func (ws *Workspace) stakeWeights(v *epochView) {
 		if i < len(in.TaoStake) {
 			t = uint64(in.TaoStake[i])
 		}
-		tot := fixed.I64F64FromUint64(a).SaturatingAdd(fixed.I64F64FromUint64(t).SaturatingMul(tw))
+		tot := fixed.I64F64FromUint64(a)
+		if t != 0 { // 0·tw is 0, and a + 0 is a
+			tot = tot.SaturatingAdd(fixed.I64F64FromUint64(t).SaturatingMul(tw))
+		}
 		fl := tot.SaturatingToUint64()
 		ws.raw[i] = fl
 		if !v.isOwner(i) && fl < in.StakeThreshold {
@@ -172,7 +176,7 @@ func (ws *Workspace) stakeWeights(v *epochView) {
 		sum64 = sum64.Add(tot)
 	}
 	for i := 0; i < n; i++ {
-		if !sum64.IsZero() {
+		if !sum64.IsZero() && !filtered[i].IsZero() { // 0/sum is 0: no division
 			filtered[i] = filtered[i].SafeDiv(sum64)
 		}
 		ws.stake[i] = filtered[i].SaturatingToI32F32()
@@ -189,7 +193,16 @@ func (ws *Workspace) validatorPermits(v *epochView) {
 	for i := 0; i < n; i++ {
 		ws.permitNew[i] = !stake[i].IsZero()
 	}
-	if k := int(in.MaxAllowedValidators); n >= k {
+	// The stable ascending sort puts the zero stakes first, in uid order,
+	// after any negative ones; when there are no negative stakes and at
+	// least n−k zeros, the n−k uids it would drop are zeros, whose
+	// permits are already false, and the sort can be skipped.
+	zeros, negative := 0, false
+	for i := 0; i < n; i++ {
+		zeros += int(b2i(stake[i].IsZero()))
+		negative = negative || stake[i].Sign() < 0
+	}
+	if k := int(in.MaxAllowedValidators); n >= k && (negative || zeros < n-k) {
 		ws.order = growInt(ws.order, n)
 		for i := range ws.order {
 			ws.order[i] = i
@@ -370,8 +383,8 @@ func (ws *Workspace) emaBonds(v *epochView, wb *matrix, wbTidy []bool) error {
 		if !rateOK {
 			return ErrBondsMovingAverageOverflow
 		}
-		emaSparse(&ws.ema, wb, &ws.b, rate, ws.acc)
-		colSums(&ws.ema, ws.acc)
+		ws.row = grow(ws.row, n)
+		emaSparseSums(&ws.ema, wb, &ws.b, wbTidy, ws.bTidy, rate, ws.row, ws.acc)
 		return nil
 	}
 	colNormalize(&ws.b, ws.acc)
@@ -417,10 +430,18 @@ func (ws *Workspace) dividendsAndBonds(v *epochView, out *Output) {
 	if v.in.Yuma3 {
 		sizeBonds(out, ema, ws.permitNew)
 		unitInc := allUnit(inc)
+		if unitInc {
+			ws.divisors = grow(ws.divisors, n)
+			for j, s := range ws.acc {
+				if !s.IsZero() {
+					ws.divisors[j] = fixed.NewUint64Divisor(uint64(s.Bits()))
+				}
+			}
+		}
 		for i, r := range ema.rows {
 			var t fixed.I32F32
 			if unitInc {
-				t = dividendRowUnit(out.Bonds[i], r, ws.acc, inc)
+				t = dividendRowUnit(out.Bonds[i], r, ws.acc, inc, ws.divisors)
 			} else {
 				t = dividendRow(out.Bonds[i], r, ws.acc, inc)
 			}
@@ -492,8 +513,16 @@ func (ws *Workspace) emissionScores(v *epochView) {
 // total stake.
 func (ws *Workspace) writeOutput(v *epochView, out *Output) {
 	n := v.n
-	e96 := fixed.I96F32FromUint64(uint64(v.in.Emission))
+	e := uint64(v.in.Emission)
+	e96 := fixed.I96F32FromUint64(e)
+	// For x in [0, 1] the I96F32 product x·e has the raw bits x_bits·e
+	// exactly (no fractional bit is lost), and flooring it to an integer
+	// is floor(x_bits·e/2^32) ≤ e: mulUnit's 64-bit result. Other x take
+	// the I96F32 path.
 	toRao := func(x fixed.I32F32) units.Alpha {
+		if xb := uint64(x.Bits()); xb <= 1<<32 {
+			return units.Alpha(mulUnit(xb, e))
+		}
 		return units.Alpha(x.SaturatingToI96F32().SaturatingMul(e96).SaturatingToUint64())
 	}
 	out.Stake = growU64(out.Stake, n)
@@ -530,6 +559,14 @@ func grow[T any](s []T, n int) []T {
 		return make([]T, n)
 	}
 	return s[:n]
+}
+
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func growInt(s []int, n int) []int                   { return grow(s, n) }

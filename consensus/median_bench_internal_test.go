@@ -3,6 +3,7 @@ package consensus
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/dtao-go/dtao/fixed"
@@ -43,5 +44,43 @@ func BenchmarkMedianColumns(b *testing.B) {
 				s.medianColumns(out, active, &w, tidy, kappa)
 			}
 		})
+	}
+}
+
+// BenchmarkMedianColumnsLedger is the consensus step of
+// BenchmarkEpochLedger alone: 64 staked validators of 256 uids weighting
+// the same 32 columns (tidy rows), the shape of the ledger benchmark.
+func BenchmarkMedianColumnsLedger(b *testing.B) {
+	const n, v, m = 256, 64, 32
+	r := rand.New(rand.NewPCG(1, 2))
+	cols := r.Perm(n - v)[:m]
+	slices.Sort(cols)
+	active := make([]fixed.I32F32, n)
+	var w matrix
+	w.begin(n, v*m)
+	for i := range n {
+		start := len(w.buf)
+		if i < v {
+			active[i] = fixed.I32F32FromBits(1 + r.Int64N(1<<32))
+			var total uint64
+			for _, j := range cols {
+				u := uint64(1 + r.UintN(65535))
+				w.push(uint16(v+j), fixed.I32F32FromUint64(u))
+				total += u
+			}
+			normalizeWeights(w.buf[start:], total)
+		}
+		w.end(i, start)
+	}
+	normalize(active)
+	tidy := make([]bool, n)
+	for i := range tidy {
+		tidy[i] = true
+	}
+	out := make([]fixed.I32F32, n)
+	var s medianScratch
+	kappa := fixed.I32F32FromU16Proportion(DefaultKappa)
+	for b.Loop() {
+		s.medianColumns(out, active, &w, tidy, kappa)
 	}
 }

@@ -64,22 +64,40 @@ func sum(x []fixed.I32F32) fixed.I32F32 {
 // normalize is inplace_normalize: each element divided by the sum (safe_div),
 // unchanged when the sum is 0.
 func normalize(x []fixed.I32F32) {
-	s := sum(x)
-	if s.IsZero() {
-		return
-	}
-	for i, v := range x {
-		x[i] = v.SafeDiv(s)
-	}
+	normalizeUsing(x, sum(x))
 }
 
-// normalizeUsing is inplace_normalize_using_sum.
+// normalizeUsing is inplace_normalize_using_sum. A zero element stays 0
+// (0 divided by a non-zero sum is 0), so it is not divided. With a positive
+// sum s, an element x in [0, 1) has the safe_div quotient
+// floor(x_bits·2^32/s_bits), 0 when that reaches 2^63 (fixed.I32F32.SafeDiv's
+// 64-bit path), whose division one fixed.Uint64Divisor for s replaces by a
+// multiplication; other elements take SafeDiv.
 func normalizeUsing(x []fixed.I32F32, s fixed.I32F32) {
 	if s.IsZero() {
 		return
 	}
+	if s.Sign() < 0 {
+		for i, v := range x {
+			if !v.IsZero() {
+				x[i] = v.SafeDiv(s)
+			}
+		}
+		return
+	}
+	d := fixed.NewUint64Divisor(uint64(s.Bits()))
 	for i, v := range x {
-		x[i] = v.SafeDiv(s)
+		switch b := uint64(v.Bits()); {
+		case b == 0:
+		case b < 1<<32:
+			q := d.Div(b << 32)
+			if q >= 1<<63 {
+				q = 0 // safe_div's overflow
+			}
+			x[i] = fixed.I32F32FromBits(int64(q))
+		default:
+			x[i] = v.SafeDiv(s)
+		}
 	}
 }
 
@@ -306,11 +324,117 @@ func emaSparse(dst, newm, old *matrix, alpha fixed.I32F32, acc []fixed.I32F32) {
 	}
 }
 
+// emaSparseSums is emaSparse followed by colSums of its result into
+// colSum (length n, the number of rows): the Yuma 3 bonds without liquid
+// alpha (compute_bonds_sparse's mat_ema_sparse, then the column sums that
+// inplace_col_normalize_sparse takes). Rows marked tidy in newTidy (nil:
+// none) whose old row is marked in oldTidy take emaTidyMerge when alpha
+// lies in [0, 1]; the others take the dense accumulator of emaSparse, with
+// scratch (length n).
+//
+// The column sums of the result can be fused into its construction: every
+// cell emaSparse keeps is positive, and saturating additions of
+// non-negative values give min(max, their exact sum) in any order.
+func emaSparseSums(dst, newm, old *matrix, newTidy, oldTidy []bool, alpha fixed.I32F32, scratch, colSum []fixed.I32F32) {
+	n := len(newm.rows)
+	oneMinus := one.SaturatingSub(alpha)
+	unit := uint64(alpha.Bits()) <= 1<<32
+	dst.begin(n, newm.count()+old.count())
+	clear(colSum)
+	for i := 0; i < n; i++ {
+		buf := dst.buf
+		start := len(buf)
+		a := newm.rows[i]
+		var b []entry
+		if i < len(old.rows) {
+			b = old.rows[i]
+		}
+		switch {
+		case len(a)+len(b) == 0:
+		case unit && newTidy != nil && newTidy[i] && i < len(oldTidy) && oldTidy[i]:
+			buf = emaTidyMerge(buf, a, b, uint64(alpha.Bits()), colSum)
+		default:
+			clear(scratch)
+			for _, e := range a {
+				if int(e.j) < n {
+					scratch[e.j] = scratch[e.j].SaturatingAdd(alpha.SaturatingMul(e.v))
+				}
+			}
+			for _, e := range b {
+				if int(e.j) < n {
+					scratch[e.j] = scratch[e.j].SaturatingAdd(oneMinus.SaturatingMul(e.v))
+				}
+			}
+			for j := 0; j < n; j++ {
+				if v := scratch[j]; v.Sign() > 0 {
+					buf = append(buf, entry{uint16(j), v})
+					colSum[j] = colSum[j].SaturatingAdd(v)
+				}
+			}
+		}
+		dst.buf = buf
+		dst.end(i, start)
+	}
+}
+
+// emaTidyMerge is one row of mat_ema_sparse for a tidy new row a and a tidy
+// old row b (strictly ascending columns below n, cells in [0, 1]) and alpha
+// in [0, 1] (raw bits al): the dense accumulator holds at most one term
+// from each row per column, each product alpha·v or (1−alpha)·v is the
+// floored 64-bit product of raw bits in [0, 2^32] (mulUnit) and their sum is
+// at most 1, so no step saturates and the cell is their plain sum. Merging
+// the two ascending rows visits the accumulator's non-zero columns in
+// order; a cell is kept when positive, and added to colSum.
+//
+// The common row, whose bonds sit on exactly the columns it weights, runs
+// through a first loop that pairs the cells by position while their
+// columns agree; the general merge takes over where they first differ.
+func emaTidyMerge(buf, a, b []entry, al uint64, colSum []fixed.I32F32) []entry {
+	om := 1<<32 - al
+	p, q := 0, 0
+	if len(a) == len(b) {
+		for p < len(a) && a[p].j == b[p].j {
+			j := a[p].j
+			v := mulUnit(al, uint64(a[p].v.Bits())) + mulUnit(om, uint64(b[p].v.Bits()))
+			if v > 0 {
+				x := fixed.I32F32FromBits(int64(v))
+				buf = append(buf, entry{j, x})
+				colSum[j] = colSum[j].SaturatingAdd(x)
+			}
+			p++
+		}
+		q = p
+	}
+	for p < len(a) || q < len(b) {
+		var j uint16
+		var v uint64
+		switch {
+		case q == len(b) || p < len(a) && a[p].j < b[q].j:
+			j, v = a[p].j, mulUnit(al, uint64(a[p].v.Bits()))
+			p++
+		case p == len(a) || b[q].j < a[p].j:
+			j, v = b[q].j, mulUnit(om, uint64(b[q].v.Bits()))
+			q++
+		default:
+			j, v = a[p].j, mulUnit(al, uint64(a[p].v.Bits()))+mulUnit(om, uint64(b[q].v.Bits()))
+			p++
+			q++
+		}
+		if v > 0 {
+			x := fixed.I32F32FromBits(int64(v))
+			buf = append(buf, entry{j, x})
+			colSum[j] = colSum[j].SaturatingAdd(x)
+		}
+	}
+	return buf
+}
+
 // mulUnit is the I32F32 product floor(x·y/2^32) of raw bits in [0, 2^32]:
 // fixed.I32F32.Mul gives the same value there, but without Mul's sign
 // corrections it measured about a third faster (BenchmarkMulUnit in
 // sparse_internal_test.go), and the dividend and liquid-alpha kernels
-// call it once a cell.
+// call it once a cell. The result is also exact for x in [0, 2^32] and any
+// u64 y (it is then at most y): writeOutput's rao amounts.
 func mulUnit(x, y uint64) uint64 {
 	hi, lo := bits.Mul64(x, y)
 	return hi<<32 | lo>>32

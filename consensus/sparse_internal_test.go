@@ -2,6 +2,7 @@ package consensus
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/dtao-go/dtao/fixed"
@@ -56,4 +57,72 @@ func BenchmarkMulUnit(b *testing.B) {
 			sinkMul = t
 		}
 	})
+}
+
+// TestNormalizeUsingMatchesSafeDiv: normalizeUsing's divisor path gives
+// SafeDiv's bits for every element: zeros, values in [0, 1) around the
+// overflow bound, 1 and above, negatives, and sums of either sign, tiny or
+// large.
+func TestNormalizeUsingMatchesSafeDiv(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 8))
+	draw := func() fixed.I32F32 {
+		switch r.IntN(8) {
+		case 0:
+			return zero
+		case 1:
+			return fixed.I32F32FromBits(1<<32 - 1 - r.Int64N(4))
+		case 2:
+			return fixed.I32F32FromBits(1<<32 + r.Int64N(1<<40))
+		case 3:
+			return fixed.I32F32FromBits(-r.Int64N(1 << 40))
+		case 4:
+			return fixed.I32F32FromBits(1 + r.Int64N(64))
+		default:
+			return fixed.I32F32FromBits(r.Int64N(1 << 32))
+		}
+	}
+	for range 20000 {
+		x := make([]fixed.I32F32, 1+r.IntN(6))
+		for i := range x {
+			x[i] = draw()
+		}
+		s := draw()
+		if r.IntN(4) == 0 {
+			s = sum(x)
+		}
+		got := slices.Clone(x)
+		normalizeUsing(got, s)
+		for i := range x {
+			want := x[i]
+			if !s.IsZero() {
+				want = x[i].SafeDiv(s)
+			}
+			if got[i] != want {
+				t.Fatalf("%v / %v: got %v, SafeDiv %v", x[i], s, got[i], want)
+			}
+		}
+	}
+}
+
+// TestMulUnitRao: for a proportion x in [0, 1] and any u64 emission e,
+// mulUnit(x_bits, e) is writeOutput's I96F32 amount
+// saturating_to_num::<u64>(I96F32(x)·I96F32(e)).
+func TestMulUnitRao(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 4))
+	es := []uint64{0, 1, 65535, 1e9, 1 << 32, 1<<63 + 5, ^uint64(0) - 1, ^uint64(0)}
+	xs := []int64{0, 1, 1<<31 + 1, 1<<32 - 1, 1 << 32}
+	for range 2000 {
+		es = append(es, r.Uint64(), r.Uint64N(1<<40))
+		xs = append(xs, r.Int64N(1<<32+1))
+	}
+	for _, e := range es {
+		e96 := fixed.I96F32FromUint64(e)
+		for _, xb := range xs[:len(xs)/20+5] {
+			x := fixed.I32F32FromBits(xb)
+			want := x.SaturatingToI96F32().SaturatingMul(e96).SaturatingToUint64()
+			if got := mulUnit(uint64(xb), e); got != want {
+				t.Fatalf("x %v e %d: mulUnit %d, I96F32 %d", x, e, got, want)
+			}
+		}
+	}
 }
