@@ -57,7 +57,7 @@ func Shares(subnets []ShareInput, out []fixed.U64F64) {
 	}
 	totalWeight := zero
 	for i, s := range subnets {
-		share, ok := out[i].CheckedDivFast(totalPrice) // CheckedDiv's value
+		share, ok := out[i].CheckedDiv(totalPrice)
 		if !ok {
 			share = zero
 		}
@@ -74,7 +74,7 @@ func Shares(subnets []ShareInput, out []fixed.U64F64) {
 			if one.Less(burned) {
 				burned = one
 			}
-			out[i], _ = out[i].SaturatingMul(one.SaturatingSub(burned)).CheckedDivFast(totalWeight) // SafeDiv
+			out[i], _ = out[i].SaturatingMul(one.SaturatingSub(burned)).CheckedDiv(totalWeight) // SafeDiv
 		}
 	}
 
@@ -92,7 +92,7 @@ func Shares(subnets []ShareInput, out []fixed.U64F64) {
 	}
 	for i, s := range subnets {
 		if !s.EmissionDisabled && !enabledSum.IsZero() {
-			out[i], _ = out[i].CheckedDivFast(enabledSum) // SafeDiv
+			out[i], _ = out[i].CheckedDiv(enabledSum) // SafeDiv
 		} else {
 			out[i] = zero
 		}

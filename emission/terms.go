@@ -52,16 +52,13 @@ func RootProportion(rootTAO units.TAO, taoWeight fixed.U96F32, alphaIssuance uni
 // rootWeight is RootProportion's w = U96F32(rootTAO) · taoWeight, the same
 // for every subnet of a block.
 func rootWeight(rootTAO units.TAO, taoWeight fixed.U96F32) fixed.U96F32 {
-	return fixed.U96F32FromUint64(uint64(rootTAO)).SaturatingMulFast(taoWeight)
+	return fixed.U96F32FromUint64(uint64(rootTAO)).SaturatingMul(taoWeight)
 }
 
 // rootProportionOf is RootProportion from w = [rootWeight]: w / (w +
-// alphaIssuance), 0 when the division fails. CheckedDivFast is CheckedDiv's
-// value with hardware divisions (the divisor is 2^32 or more in raw bits
-// whenever the issuance is 1 rao or more, where CheckedDiv divides with
-// uint256).
+// alphaIssuance), 0 when the division fails.
 func rootProportionOf(w fixed.U96F32, alphaIssuance units.Alpha) fixed.U96F32 {
-	rp, ok := w.CheckedDivFast(w.SaturatingAdd(fixed.U96F32FromUint64(uint64(alphaIssuance))))
+	rp, ok := w.CheckedDiv(w.SaturatingAdd(fixed.U96F32FromUint64(uint64(alphaIssuance))))
 	if !ok {
 		return fixed.U96F32{}
 	}
@@ -103,16 +100,14 @@ func SubnetTerms(taoEmission fixed.U96F32, alphaIssuance units.Alpha, price fixe
 	ae := fixed.U96F32FromUint64(uint64(AlphaBlockEmission(alphaIssuance)))
 	p := price.SaturatingToU96F32()
 	taoIn := taoEmission
-	alphaIn, ok := taoEmission.CheckedDivFast(p) // SafeDivOr(p, 0)
+	alphaIn, ok := taoEmission.CheckedDiv(p) // SafeDivOr(p, 0)
 	if !ok {
 		alphaIn = fixed.U96F32{}
 	}
-	// SaturatingMulFast is SaturatingMul's value (one multiplication for
-	// operands below 2^32, as these are).
-	capped := rootProportion.SaturatingMulFast(ae)
+	capped := rootProportion.SaturatingMul(ae)
 	if capped.Less(alphaIn) {
 		alphaIn = capped
-		taoIn = alphaIn.SaturatingMulFast(p)
+		taoIn = alphaIn.SaturatingMul(p)
 	}
 	return Terms{
 		TAOIn:     taoIn,
@@ -150,14 +145,13 @@ func SplitAlphaOut(alphaOut, cut fixed.U96F32, ownerCutEnabled bool, rootProport
 	var split AlphaSplit
 	a := alphaOut
 	if ownerCutEnabled {
-		// SaturatingMulFast is SaturatingMul's value.
-		oc := a.SaturatingMulFast(cut)
+		oc := a.SaturatingMul(cut)
 		a = a.SaturatingSub(oc)
 		split.OwnerCut = units.Alpha(oc.SaturatingToUint64())
 	}
 	half := fixed.U96F32FromBits(0, 1<<31)
-	r := rootProportion.SaturatingMulFast(a).SaturatingMulFast(half)
-	s := a.SaturatingMulFast(half)
+	r := rootProportion.SaturatingMul(a).SaturatingMul(half)
+	s := a.SaturatingMul(half)
 	v := a.SaturatingSub(s).SaturatingSub(r)
 	split.Server = units.Alpha(s.SaturatingToUint64())
 	split.Validator = units.Alpha(v.SaturatingToUint64())

@@ -99,30 +99,6 @@ func (x U128) QuoShl(y U128, shift uint) (U128, bool) {
 	return quoWide(n3, n2, n1, n0, y)
 }
 
-// CheckedDivFast is [U64F64.CheckedDiv] (the same value and the same
-// failures: a zero divisor or a quotient of 2^64 or more) computed with
-// 64-bit hardware divisions whatever the divisor's size, where CheckedDiv
-// runs a uint256 division for divisors of 1 or more.
-func (x U64F64) CheckedDivFast(y U64F64) (U64F64, bool) {
-	q, ok := U128(x).QuoShl(U128(y), u64f64Frac)
-	if !ok {
-		return U64F64{}, false
-	}
-	return U64F64(q), true
-}
-
-// CheckedDivFast is [U96F32.CheckedDiv] (the same value and the same
-// failures) computed with 64-bit hardware divisions whatever the divisor's
-// size, where CheckedDiv runs a uint256 division for divisors of 2^32 or
-// more.
-func (x U96F32) CheckedDivFast(y U96F32) (U96F32, bool) {
-	q, ok := U128(x).QuoShl(U128(y), u96f32Frac)
-	if !ok {
-		return U96F32{}, false
-	}
-	return U96F32(q), true
-}
-
 // MulAddQuoUint64 returns floor((x·m + a) / d), and ok == false (with 0)
 // when d is 0 or the quotient is 2^128 or more. The numerator is exact
 // (up to 2^192).
@@ -254,36 +230,4 @@ func (x U128) CheckedMulUint64(n uint64) (U128, bool) {
 		return U128{}, false
 	}
 	return U128{hi, l}, true
-}
-
-// SaturatingMulFast is [U96F32.SaturatingMul] (the same value): when both
-// raw values are below 2^64 (numbers below 2^32, as the coinbase's
-// emissions, proportions and cuts are) the product is one 64×64-bit
-// multiplication shifted right by 32, below 2^96 so never saturating;
-// otherwise it is SaturatingMul.
-func (x U96F32) SaturatingMulFast(y U96F32) U96F32 {
-	if x.hi|y.hi != 0 {
-		return x.SaturatingMul(y)
-	}
-	h, l := bits.Mul64(x.lo, y.lo)
-	return U96F32{h >> 32, h<<32 | l>>32}
-}
-
-// MulShrFast is [U128.MulShr] (the same value, the low 128 bits of
-// floor(x·y / 2^shift)) for 64 < shift < 128 only, without MulShr's
-// generic dispatch over shifts and signs. Another shift gives an
-// unspecified value.
-func (x U128) MulShrFast(y U128, shift uint) U128 {
-	h00, _ := bits.Mul64(x.lo, y.lo)
-	h01, l01 := bits.Mul64(x.lo, y.hi)
-	h10, l10 := bits.Mul64(x.hi, y.lo)
-	h11, l11 := bits.Mul64(x.hi, y.hi)
-	p1, c := bits.Add64(h00, l01, 0)
-	p2, c2 := bits.Add64(h01, l11, c)
-	p3 := h11 + c2
-	p1, c = bits.Add64(p1, l10, 0)
-	p2, c2 = bits.Add64(p2, h10, c)
-	p3 += c2
-	s := (shift - 64) & 63
-	return U128{p2>>s | p3<<(64-s), p1>>s | p2<<(64-s)}
 }

@@ -111,33 +111,6 @@ func TestQuoShlNearMultiples(t *testing.T) {
 	}
 }
 
-// CheckedDivFast gives CheckedDiv's value and failures.
-func TestCheckedDivFastMatchesCheckedDiv(t *testing.T) {
-	rng := rand.New(rand.NewPCG(14, 3))
-	check := func(a, b U128) {
-		x, y := U64F64(a), U64F64(b)
-		got, ok := x.CheckedDivFast(y)
-		want, wok := x.CheckedDiv(y)
-		if got != want || ok != wok {
-			t.Fatalf("U64F64 %v / %v: fast %v, %v; CheckedDiv %v, %v", a, b, got, ok, want, wok)
-		}
-		u, v := U96F32(a), U96F32(b)
-		got2, ok2 := u.CheckedDivFast(v)
-		want2, wok2 := u.CheckedDiv(v)
-		if got2 != want2 || ok2 != wok2 {
-			t.Fatalf("U96F32 %v / %v: fast %v, %v; CheckedDiv %v, %v", a, b, got2, ok2, want2, wok2)
-		}
-	}
-	for _, a := range edgeU128 {
-		for _, b := range edgeU128 {
-			check(a, b)
-		}
-	}
-	for range 200_000 {
-		check(randU128(rng), randU128(rng))
-	}
-}
-
 func refMulAddQuo(x U128, m, a, d uint64) (U128, bool) {
 	if d == 0 {
 		return U128{}, false
@@ -304,53 +277,4 @@ func TestCheckedMulUint64AgainstBig(t *testing.T) {
 			t.Fatalf("(%v).CheckedMulUint64(%d) = %v, %v; want %v", x, n, got, ok, want)
 		}
 	}
-}
-
-func TestU96F32SaturatingMulFast(t *testing.T) {
-	rng := rand.New(rand.NewPCG(14, 17))
-	for _, a := range edgeU128 {
-		for _, b := range edgeU128 {
-			if got, want := U96F32(a).SaturatingMulFast(U96F32(b)), U96F32(a).SaturatingMul(U96F32(b)); got != want {
-				t.Fatalf("%v · %v: fast %v, SaturatingMul %v", a, b, got, want)
-			}
-		}
-	}
-	for range 300_000 {
-		a, b := randU128(rng), randU128(rng)
-		if rng.IntN(2) == 0 {
-			a.hi, b.hi = 0, 0
-		}
-		if got, want := U96F32(a).SaturatingMulFast(U96F32(b)), U96F32(a).SaturatingMul(U96F32(b)); got != want {
-			t.Fatalf("%v · %v: fast %v, SaturatingMul %v", a, b, got, want)
-		}
-	}
-}
-
-func TestMulShrFastMatchesMulShr(t *testing.T) {
-	rng := rand.New(rand.NewPCG(14, 18))
-	check := func(x, y U128, s uint) {
-		if got, want := x.MulShrFast(y, s), x.MulShr(y, s); got != want {
-			t.Fatalf("(%v).MulShrFast(%v, %d) = %v, MulShr %v", x, y, s, got, want)
-		}
-	}
-	for _, x := range edgeU128 {
-		for _, y := range edgeU128 {
-			for s := uint(65); s < 128; s++ {
-				check(x, y, s)
-			}
-		}
-	}
-	for range 300_000 {
-		check(randU128(rng), randU128(rng), 65+uint(rng.IntN(63)))
-	}
-}
-
-func FuzzMulShrFast(f *testing.F) {
-	f.Add(uint64(1), uint64(2), uint64(3), uint64(4), uint8(120))
-	f.Fuzz(func(t *testing.T, a, b, c, d uint64, s uint8) {
-		x, y, sh := U128{a, b}, U128{c, d}, 65+uint(s%63)
-		if got, want := x.MulShrFast(y, sh), x.MulShr(y, sh); got != want {
-			t.Fatalf("(%v).MulShrFast(%v, %d) = %v, MulShr %v", x, y, sh, got, want)
-		}
-	})
 }

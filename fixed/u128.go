@@ -3,8 +3,6 @@ package fixed
 import (
 	"math"
 	"math/bits"
-
-	"github.com/holiman/uint256"
 )
 
 // u128 is the raw two's-complement bit pattern shared by the four 128-bit
@@ -118,6 +116,15 @@ func (a u128) abs(signed bool) u128 {
 // quotient), truncated to 128 bits, and whether the floored product is out of
 // range. This is substrate-fixed's mul_overflow for 128-bit representations.
 func mulShr(a, b u128, frac uint, signed bool) (u128, bool) {
+	if a.hi|b.hi == 0 && !signed && frac >= 32 && frac < 128 {
+		// Both raw values below 2^64: the product is two words, and
+		// shifted right by 32 or more it fits 128 bits (no overflow).
+		h, l := bits.Mul64(a.lo, b.lo)
+		if frac < 64 {
+			return u128{h >> frac, h<<(64-frac) | l>>frac}, false
+		}
+		return u128{0, h >> (frac - 64)}, false
+	}
 	// Unsigned 256-bit product of the raw bit patterns.
 	h00, l00 := bits.Mul64(a.lo, b.lo)
 	h01, l01 := bits.Mul64(a.lo, b.hi)
@@ -237,12 +244,10 @@ func divShl(a, b u128, frac uint, signed bool) (u128, bool) {
 		q1, r = bits.Div64(r, n1, d)
 		q0, _ = bits.Div64(r, n0, d)
 	} else {
-		var n, d, q uint256.Int
-		n = uint256.Int{ma.lo, ma.hi, 0, 0}
-		n.Lsh(&n, frac)
-		d = uint256.Int{mb.lo, mb.hi, 0, 0}
-		q.Div(&n, &d)
-		q0, q1, q2 = q[0], q[1], q[2]
+		// mb ≥ 2^64 and ma·2^frac < 2^192: the quotient is below 2^128,
+		// two 3-by-2 word steps of Knuth's algorithm D (quoWide).
+		q, _ := U128(ma).QuoShl(U128(mb), frac)
+		q0, q1 = q.lo, q.hi
 	}
 	r := u128{q1, q0}
 	var ovf bool
@@ -372,14 +377,16 @@ func (x U128) QuoRem(y U128) (q, r U128, ok bool) {
 	if x.hi == 0 && y.hi == 0 {
 		return U128{lo: x.lo / y.lo}, U128{lo: x.lo % y.lo}, true
 	}
-	a, b := uint256.Int{x.lo, x.hi}, uint256.Int{y.lo, y.hi}
-	var qq, rr uint256.Int
-	qq.DivMod(&a, &b, &rr)
-	return u128Of(&qq), u128Of(&rr), true
+	q, _ = x.QuoShl(y, 0) // below 2^128: never fails for y != 0
+	return q, x.Sub(q.mulLow(y)), true
 }
 
-// u128Of returns the low 128 bits of v, which the callers keep below 2^128.
-func u128Of(v *uint256.Int) U128 { return U128{hi: v[1], lo: v[0]} }
+// mulLow returns the low 128 bits of x·y (exact when x·y < 2^128, as q·y
+// ≤ x is in QuoRem).
+func (x U128) mulLow(y U128) U128 {
+	h, l := bits.Mul64(x.lo, y.lo)
+	return U128{hi: h + x.lo*y.hi + x.hi*y.lo, lo: l}
+}
 
 // Sub returns x − y, wrapping at 0 as Rust's wrapping_sub.
 func (x U128) Sub(y U128) U128 { return U128(u128(x).sub(u128(y))) }

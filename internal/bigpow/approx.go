@@ -97,7 +97,7 @@ var ln2F = fixed.U128FromBits(ln2Hi, 0xABC9E3B39803F2F6)
 const ln2Hi = 0xB17217F7D1CF79
 
 // mulF returns floor(a·b / 2^approxF); the caller keeps a·b below 2^248.
-func mulF(a, b fixed.U128) fixed.U128 { return a.MulShrFast(b, approxF) } // MulShr's value
+func mulF(a, b fixed.U128) fixed.U128 { return a.MulShr(b, approxF) }
 
 // signedAdd returns the signed sum of (an, a) and (bn, b), signs as negative
 // flags, magnitudes below 2^127.
