@@ -2,8 +2,7 @@ package fixed
 
 import (
 	"math"
-
-	"github.com/holiman/uint256"
+	"math/bits"
 )
 
 // SafeFloat is the share-pool float of subtensor's share-pool crate
@@ -12,10 +11,17 @@ import (
 // return is normalised, 10^20 < m ≤ 10^21, or zero, stored as (0, 0); the
 // zero value of the type is that zero.
 //
-// The operations compute in 256-bit integers and truncate, exactly as the
-// crate does; where the crate returns None (an exponent leaving the i64
-// range, a zero divisor, sub from a zero minuend) they report ok == false.
-// Values are small comparable structs; no operation allocates.
+// The operations give the bits of the crate's 256-bit arithmetic, which
+// truncates at every step; where the crate returns None (an exponent
+// leaving the i64 range, a zero divisor, sub from a zero minuend) they
+// report ok == false. Values are small comparable structs; no operation
+// allocates.
+//
+// Every SafeFloat is normalised or zero: the fields are unexported and
+// every constructor and operation returns such a value. The operations rely
+// on it to compute in 64- and 128-bit words instead of the crate's U256:
+// mantissas are at most 10^21 < 2^70, so the bounds stated at each step
+// hold.
 type SafeFloat struct {
 	m u128
 	e int64
@@ -25,83 +31,202 @@ type SafeFloat struct {
 const safeFloatMaxExp = 21
 
 var (
-	safeFloatMax = uint256.Int{3875820019684212736, 54} // 10^21
-	safeFloatMin = uint256.Int{7766279631452241920, 5}  // 10^20
-	uint256Ten   = uint256.Int{10}
-	uint256MaxU  = uint256.Int{math.MaxUint64}
-	pow10Table   = func() (t [23]uint256.Int) {
-		t[0].SetOne()
-		for i := 1; i < len(t); i++ {
-			t[i].Mul(&t[i-1], &uint256Ten)
+	sfMax = u128{54, 3875820019684212736} // 10^21, SAFE_FLOAT_MAX
+	sfMin = u128{5, 7766279631452241920}  // 10^20, SAFE_FLOAT_MAX / 10
+
+	// pow10U128 is 10^k for k ≤ 38, every power of ten below 2^128.
+	pow10U128 = func() (t [39]u128) {
+		t[0] = u128{0, 1}
+		for k := 1; k < len(t); k++ {
+			hi, lo := bits.Mul64(t[k-1].lo, 10)
+			t[k] = u128{t[k-1].hi*10 + hi, lo}
+		}
+		return t
+	}()
+
+	// sfDigitsAt[b] is the number of decimal digits of 2^(b−1), the
+	// smallest value of bit length b (sfDigitsAt[0] = 0). Every value of
+	// bit length b is below 2^b = 2·2^(b−1), so it has that many digits or
+	// one more (a factor of 2 crosses at most one power of ten).
+	sfDigitsAt = func() (t [129]uint8) {
+		d := 1
+		for b := 1; b < len(t); b++ {
+			v := u128{0, 1}
+			if b > 64 {
+				v = u128{1 << (b - 65), 0}
+			} else {
+				v.lo <<= b - 1
+			}
+			for d < len(pow10U128) && !sfLess(v, pow10U128[d]) {
+				d++
+			}
+			t[b] = uint8(d)
 		}
 		return t
 	}()
 )
 
-// cappow10 is the crate's cappow10: 10^k for k ≤ 22, else 10^22.
-func cappow10(k uint64) *uint256.Int {
-	if k > safeFloatMaxExp+1 {
-		k = safeFloatMaxExp + 1
+// sfLess reports a < b as unsigned 128-bit integers.
+func sfLess(a, b u128) bool { return a.hi < b.hi || a.hi == b.hi && a.lo < b.lo }
+
+// sfDigits is the number of decimal digits of x ≠ 0: from the bit length
+// by table, then one correction step against the next power of ten.
+func sfDigits(x u128) int {
+	var b int
+	if x.hi != 0 {
+		b = 128 - bits.LeadingZeros64(x.hi)
+	} else {
+		b = 64 - bits.LeadingZeros64(x.lo)
 	}
-	return &pow10Table[k]
+	d := int(sfDigitsAt[b])
+	if d < len(pow10U128) && !sfLess(x, pow10U128[d]) {
+		d++
+	}
+	return d
 }
 
-// safeFloatNormalize is SafeFloat::normalize: it scales m by powers of ten
-// until 10^20 < m ≤ 10^21, moving the exponent one step per digit, and
-// reports false when the exponent leaves the i64 range. Zero is (0, 0).
-func safeFloatNormalize(m *uint256.Int, e int64) (SafeFloat, bool) {
-	if m.IsZero() {
+// sfQuoPow10 is floor(x / 10^k) for k ≤ 38: one division by a word when
+// 10^k < 2^64 (k ≤ 19), else floor(floor(x/10^19) / 10^(k−19)), the same
+// number because floor(floor(x/a)/b) = floor(x/(a·b)) for positive
+// integers a and b.
+func sfQuoPow10(x u128, k int) u128 {
+	if k > 19 {
+		x = sfQuoWord(x, pow10U128[19].lo)
+		k -= 19
+	}
+	return sfQuoWord(x, pow10U128[k].lo)
+}
+
+// sfQuoWord is floor(x / n) for n ≠ 0.
+func sfQuoWord(x u128, n uint64) u128 {
+	if x.hi == 0 {
+		return u128{0, x.lo / n}
+	}
+	qh, r := x.hi/n, x.hi%n
+	ql, _ := bits.Div64(r, x.lo, n)
+	return u128{qh, ql}
+}
+
+// sfCappow10 is the exponent of the crate's cappow10 (10^k capped at
+// 10^22) for a difference of exponents d.
+func sfCappow10(d uint64) int {
+	if d > safeFloatMaxExp+1 {
+		return safeFloatMaxExp + 1
+	}
+	return int(d)
+}
+
+// safeFloatNormalize is SafeFloat::normalize (primitives/share-pool/src/
+// lib.rs at 14bc6f9f) for a mantissa x < 2^128: zero is (0, 0); otherwise
+// the crate runs two loops,
+//
+//	while x > 10^21 { if e == i64::MAX { fail }; x = x / 10; e += 1 }
+//	while x ≤ 10^20 { if e == i64::MIN { fail }; x = x · 10; e −= 1 }
+//
+// and this computes where they stop in one step each. For
+// 10^20 < x ≤ 10^21 neither loop runs.
+//
+// The first loop. k truncated divisions by 10 leave floor(x/10^k), since
+// floor(floor(x/a)/b) = floor(x/(a·b)) for positive integers; the loop
+// stops at the smallest k with floor(x/10^k) ≤ 10^21. Let x > 10^21 have
+// d ≥ 22 digits. For every k ≤ d−23 the quotient has at least 23 digits,
+// above 10^21; for k = d−21 it has 21, below; so k is d−22 when
+// floor(x/10^(d−22)) (22 digits, at least 10^21) equals 10^21, else d−21. The loop fails when a step starts at i64::MAX;
+// steps start at e … e+k−1, so it fails exactly when e > i64::MAX − k.
+//
+// The second loop, after the first. Its value is 10^21 or floor(q/10)
+// with q > 10^21 a 22-digit number, so at least 10^20; it runs only when
+// the value is exactly 10^20, once, from the exponent e+k > i64::MIN: the
+// result is (10^21, e+k−1).
+//
+// The second loop alone (x ≤ 10^20, d ≤ 21 digits). The multiplications
+// are exact: the values stay at most 10^21, far inside U256, so the crate's
+// checked_mul never fails. It stops at the smallest j with x·10^j > 10^20:
+// x·10^(21−d) has 21 digits, at least 10^20, and x·10^(20−d) < 10^20; so
+// j = 21−d unless x·10^(21−d) = 10^20, that is x = 10^(d−1), where
+// j = 22−d. Steps start at e … e−j+1, so it fails exactly when
+// e < i64::MIN + j.
+func safeFloatNormalize(x u128, e int64) (SafeFloat, bool) {
+	switch {
+	case x.isZero():
 		return SafeFloat{}, true
-	}
-	x := *m
-	for x.Gt(&safeFloatMax) {
-		if e == math.MaxInt64 {
+	case sfLess(sfMax, x):
+		d := sfDigits(x)
+		k := d - 22
+		q := x
+		if k > 0 {
+			q = sfQuoPow10(x, k)
+		}
+		if q != sfMax {
+			q = sfQuoWord(q, 10)
+			k++
+		}
+		if e > math.MaxInt64-int64(k) {
 			return SafeFloat{}, false
 		}
-		x.Div(&x, &uint256Ten)
-		e++
-	}
-	for !x.Gt(&safeFloatMin) {
-		if e == math.MinInt64 {
-			return SafeFloat{}, false
+		e += int64(k)
+		if q == sfMin {
+			return SafeFloat{sfMax, e - 1}, true
 		}
-		x.Mul(&x, &uint256Ten)
-		e--
+		return SafeFloat{q, e}, true
+	case sfLess(sfMin, x):
+		return SafeFloat{x, e}, true
 	}
-	return SafeFloat{u128{x[1], x[0]}, e}, true
+	return sfScaleUp(x, e)
 }
 
-func (x SafeFloat) mant() uint256.Int { return uint256.Int{x.m.lo, x.m.hi} }
+// sfScaleUp is the second loop of safeFloatNormalize alone, for
+// 0 < x ≤ 10^20 (see there).
+func sfScaleUp(x u128, e int64) (SafeFloat, bool) {
+	d := sfDigits(x)
+	j := 21 - d
+	if x == pow10U128[d-1] {
+		j++
+	}
+	if e < math.MinInt64+int64(j) {
+		return SafeFloat{}, false
+	}
+	// x·10^j ≤ 10^21 < 2^70: x.hi·p.lo, p.hi·x.lo and the carry fit the
+	// high word, and x.hi·p.hi is 0 (x.hi ≠ 0 means x ≥ 2^64 > 10^19, so
+	// j ≤ 2 and p.hi = 0).
+	p := pow10U128[j]
+	hi, lo := bits.Mul64(x.lo, p.lo)
+	return SafeFloat{u128{hi + x.hi*p.lo + p.hi*x.lo, lo}, e - int64(j)}, true
+}
 
 // NewSafeFloat is SafeFloat::new(mantissa, exponent) with the mantissa given
 // as its two 64-bit words: ok == false when the mantissa exceeds 10^21 or
 // normalising overflows the exponent.
 func NewSafeFloat(hi, lo uint64, exponent int64) (SafeFloat, bool) {
-	m := uint256.Int{lo, hi}
-	if m.Gt(&safeFloatMax) {
+	m := u128{hi, lo}
+	if sfLess(sfMax, m) {
 		return SafeFloat{}, false
 	}
-	return safeFloatNormalize(&m, exponent)
+	return safeFloatNormalize(m, exponent)
 }
 
 // SafeFloatFromParts reads a SafeFloat as the chain stores it (AlphaV2,
 // TotalHotkeySharesV2): ok only for a normalised value, 10^20 < mantissa ≤
 // 10^21, or the zero (0, 0).
 func SafeFloatFromParts(hi, lo uint64, exponent int64) (SafeFloat, bool) {
-	m := uint256.Int{lo, hi}
-	if m.IsZero() {
+	m := u128{hi, lo}
+	if m.isZero() {
 		return SafeFloat{}, exponent == 0
 	}
-	if m.Gt(&safeFloatMax) || !m.Gt(&safeFloatMin) {
+	if sfLess(sfMax, m) || !sfLess(sfMin, m) {
 		return SafeFloat{}, false
 	}
-	return SafeFloat{u128{hi, lo}, exponent}, true
+	return SafeFloat{m, exponent}, true
 }
 
-// SafeFloatFromUint64 is the crate's From<u64>: n·10^0, normalised.
+// SafeFloatFromUint64 is the crate's From<u64>: n·10^0, normalised. Every
+// u64 is below 10^20, so only the scaling up runs, from exponent 0 at most
+// 21 steps: it cannot fail.
 func SafeFloatFromUint64(n uint64) SafeFloat {
-	m := uint256.Int{n}
-	f, _ := safeFloatNormalize(&m, 0) // 21 steps down at most: cannot overflow
+	if n == 0 {
+		return SafeFloat{}
+	}
+	f, _ := sfScaleUp(u128{0, n}, 0)
 	return f
 }
 
@@ -115,8 +240,7 @@ func SafeFloatFromU64F64(x U64F64) SafeFloat {
 		return SafeFloat{}
 	}
 	i := SafeFloatFromUint64(hi)
-	two64, _ := NewSafeFloat(1, 0, 0)
-	frac, ok := SafeFloatFromUint64(lo).Div(two64)
+	frac, ok := SafeFloatFromUint64(lo).Div(sfTwo64)
 	if !ok {
 		frac = SafeFloat{}
 	}
@@ -127,6 +251,9 @@ func SafeFloatFromU64F64(x U64F64) SafeFloat {
 	return r
 }
 
+// sfTwo64 is SafeFloat::new(2^64, 0).
+var sfTwo64, _ = NewSafeFloat(1, 0, 0)
+
 // Parts returns the mantissa as its two 64-bit words and the exponent.
 func (x SafeFloat) Parts() (hi, lo uint64, exponent int64) { return x.m.hi, x.m.lo, x.e }
 
@@ -136,19 +263,17 @@ func (x SafeFloat) IsZero() bool { return x.m.isZero() }
 // align returns the mantissas of x and y aligned to the larger exponent (the
 // smaller one divided by cappow10 of the difference) and that exponent, as
 // the crate's add and sub do.
-func (x SafeFloat) align(y SafeFloat) (a, b uint256.Int, e int64) {
-	a, b = x.mant(), y.mant()
+func (x SafeFloat) align(y SafeFloat) (a, b u128, e int64) {
 	if x.e >= y.e {
 		// The true difference is below 2^64, so the wrapped subtraction is it.
-		b.Div(&b, cappow10(uint64(x.e)-uint64(y.e)))
-		return a, b, x.e
+		return x.m, sfQuoPow10(y.m, sfCappow10(uint64(x.e)-uint64(y.e))), x.e
 	}
-	a.Div(&a, cappow10(uint64(y.e)-uint64(x.e)))
-	return a, b, y.e
+	return sfQuoPow10(x.m, sfCappow10(uint64(y.e)-uint64(x.e))), y.m, y.e
 }
 
 // Add is SafeFloat::add: x + y with the smaller operand truncated to the
 // larger exponent; ok == false when normalising overflows the exponent.
+// The sum of two mantissas is at most 2·10^21 < 2^128.
 func (x SafeFloat) Add(y SafeFloat) (SafeFloat, bool) {
 	if x.IsZero() {
 		return y, true
@@ -157,8 +282,7 @@ func (x SafeFloat) Add(y SafeFloat) (SafeFloat, bool) {
 		return x, true
 	}
 	a, b, e := x.align(y)
-	a.Add(&a, &b)
-	return safeFloatNormalize(&a, e)
+	return safeFloatNormalize(a.add(b), e)
 }
 
 // Sub is SafeFloat::sub: x − y aligned as in Add and floored at zero. Zero
@@ -172,11 +296,10 @@ func (x SafeFloat) Sub(y SafeFloat) (SafeFloat, bool) {
 		return x, true
 	}
 	a, b, e := x.align(y)
-	if a.Lt(&b) {
+	if sfLess(a, b) {
 		return SafeFloat{}, true
 	}
-	a.Sub(&a, &b)
-	return safeFloatNormalize(&a, e)
+	return safeFloatNormalize(a.sub(b), e)
 }
 
 // MulDiv is SafeFloat::mul_div: x·y/z, the mantissa (m_x·m_y) div m_z and
@@ -193,10 +316,7 @@ func (x SafeFloat) MulDiv(y, z SafeFloat) (SafeFloat, bool) {
 	if e, ok = subInt64(e, z.e); !ok {
 		return SafeFloat{}, false
 	}
-	a, b, c := x.mant(), y.mant(), z.mant()
-	a.Mul(&a, &b)
-	a.Div(&a, &c)
-	return safeFloatNormalize(&a, e)
+	return safeFloatNormalize(sfMulQuo(x.m, y.m, z.m), e)
 }
 
 // Div is SafeFloat::div, used by the legacy conversion: the mantissa
@@ -210,29 +330,46 @@ func (x SafeFloat) Div(y SafeFloat) (SafeFloat, bool) {
 	if !ok {
 		return SafeFloat{}, false
 	}
-	a, b := x.mant(), y.mant()
-	a.Mul(&a, &safeFloatMax)
-	a.Div(&a, &b)
-	return safeFloatNormalize(&a, e)
+	return safeFloatNormalize(sfMulQuo(x.m, sfMax, y.m), e)
+}
+
+// sfMulQuo is floor(a·b / c) for mantissas a, b ≤ 10^21 and a normalised
+// c > 10^20: the product is below 10^42 < 2^140 (three words; the high
+// words a.hi, b.hi ≤ 54, so a.hi·b.hi fits one word) and the quotient
+// below 10^42/10^20 = 10^22 < 2^74.
+//
+// The division is quoWide's (Knuth's algorithm D on 64-bit words).
+func sfMulQuo(a, b, c u128) u128 {
+	// p2:p1:p0 = a·b.
+	h00, p0 := bits.Mul64(a.lo, b.lo)
+	h01, l01 := bits.Mul64(a.lo, b.hi)
+	h10, l10 := bits.Mul64(a.hi, b.lo)
+	p1, c1 := bits.Add64(h00, l01, 0)
+	p2 := h01 + c1
+	p1, c1 = bits.Add64(p1, l10, 0)
+	p2 += h10 + c1 + a.hi*b.hi
+
+	q, _ := quoWide(0, p2, p1, p0, U128(c)) // below 10^22: never fails
+	return u128(q)
 }
 
 // ToUint64 is the crate's From<&SafeFloat> for u64: m·10^e truncated
 // toward zero and saturated at 2^64 − 1 (the power of ten capped at 10^22).
 func (x SafeFloat) ToUint64() uint64 {
-	m := x.mant()
+	m := x.m
 	switch {
 	case x.e == 0:
 	case x.e > 0:
-		if _, overflow := m.MulOverflow(&m, cappow10(uint64(x.e))); overflow {
-			return math.MaxUint64
-		}
+		// Zero is (0, 0), so m is normalised: m·10^e > m > 10^20 > 2^64.
+		return math.MaxUint64
 	default:
-		m.Div(&m, cappow10(uint64(-(x.e+1))+1))
+		// −e as u64, without negating i64::MIN.
+		m = sfQuoPow10(m, sfCappow10(uint64(-(x.e+1))+1))
 	}
-	if m.Gt(&uint256MaxU) {
+	if m.hi != 0 {
 		return math.MaxUint64
 	}
-	return m[0]
+	return m.lo
 }
 
 // divExponent is e_x − e_y − 21 computed as the crate computes it, in
