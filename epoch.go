@@ -151,6 +151,7 @@ type uidState struct {
 	hasOwner    bool
 	take        uint16
 	hasTake     bool
+	ownerAt     int // where the owner's entry was last found in alpha (stakeAt)
 }
 
 // hotkeyAlpha is TotalHotkeyAlpha.
@@ -216,7 +217,12 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 	clear(buf.hotkeys)
 	buf.emissions = growTo(buf.emissions, len(out))
 	buf.states = growTo(buf.states, len(out))
-	buf.lineUIDs = growTo(buf.lineUIDs, len(out))
+	// The epoch's lines are the uids in hotkey order (RunEpoch).
+	buf.lineUIDs = sn.UIDsByHotkey(buf.lineUIDs)
+	ordered := len(buf.lineUIDs) == len(out)
+	if !ordered {
+		buf.lineUIDs = growTo(buf.lineUIDs, len(out))
+	}
 	in := emission.DistributionInput{
 		PendingServer: d.server, PendingValidator: d.validator,
 		PendingRoot: d.root, PendingOwnerCut: d.ownerCut,
@@ -229,8 +235,11 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 	}
 	for i, e := range out {
 		in.Emissions[i] = emission.HotkeyEmission(e)
-		uid, _ := sn.UID(e.Hotkey)
-		buf.lineUIDs[i] = uid
+		if !ordered || uids[buf.lineUIDs[i]].hotkey != e.Hotkey {
+			// Not the order RunEpoch documents: look the uid up.
+			buf.lineUIDs[i], _ = sn.UID(e.Hotkey)
+		}
+		uid := buf.lineUIDs[i]
 		l.fillHotkeyState(&in.States[i], e.Hotkey, d.netuid, &uids[uid])
 		for _, p := range in.States[i].Parents {
 			if _, ok := in.Hotkeys[p.Hotkey]; !ok {
@@ -245,13 +254,13 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 		}
 	}
 	buf.ownerHotkeys = in.OwnerHotkeys
-	dist, err := emission.Distribute(&in)
+	dist, err := buf.distributor.Distribute(&in)
 	if err != nil {
 		st.AlphaBurned = st.AlphaBurned.SaturatingAdd(d.total).SaturatingAdd(d.ownerCut)
 		l.emit(Event{Kind: EventEpochFailed, NetUID: d.netuid, Alpha: d.total})
 		return
 	}
-	l.payOut(d, st, sn, &dist, lineCursor{lines: in.Emissions, uids: buf.lineUIDs, states: uids})
+	l.payOut(d, st, sn, dist, lineCursor{lines: in.Emissions, uids: buf.lineUIDs, states: uids})
 	if buf.keysGen != gen {
 		// The payouts made or dropped a pool: the next epoch looks up
 		// again. (They keep uids current, but a pool of a hotkey without
@@ -428,7 +437,7 @@ func (l *Ledger) creditLine(h units.AccountID, u *uidState, netuid units.NetUID,
 		u.alpha = l.stake[stakeKey{h, netuid}]
 		return ok
 	}
-	if err := u.alpha.Stake(u.owner, amount); err != nil {
+	if err := u.alpha.stakeAt(u.owner, amount, &u.ownerAt); err != nil {
 		if u.alpha.isEmpty() {
 			delete(l.stake, stakeKey{h, netuid})
 			l.keysChanged()

@@ -22,7 +22,9 @@ func UIDCachesCurrent(l *Ledger) error {
 			if h, _ := sn.Hotkey(units.UID(uid)); h != u.hotkey {
 				continue // looked up afresh at the next epoch
 			}
-			if fresh := l.lookUpUID(sn, netuid, units.UID(uid)); fresh != *u {
+			fresh := l.lookUpUID(sn, netuid, units.UID(uid))
+			fresh.ownerAt = u.ownerAt // a hint, checked where it is used
+			if fresh != *u {
 				return fmt.Errorf("netuid %d uid %d: kept %+v, now %+v", netuid, uid, *u, fresh)
 			}
 		}

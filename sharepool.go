@@ -112,6 +112,21 @@ func (p *SharePool) find(c units.AccountID) (int, bool) {
 	return lo, lo < len(p.entries) && p.entries[lo].coldkey == c
 }
 
+// findAt is find with a hint: *at, when at is not nil, is where c's entry
+// was last seen. It is checked first and set to find's answer otherwise
+// (the entry's index, or where an inserted entry lands).
+func (p *SharePool) findAt(c units.AccountID, at *int) (int, bool) {
+	if at == nil {
+		return p.find(c)
+	}
+	if i := *at; i >= 0 && i < len(p.entries) && p.entries[i].coldkey == c {
+		return i, true
+	}
+	i, ok := p.find(c)
+	*at = i
+	return i, ok
+}
+
 // Share returns the coldkey's share and whether it has an entry.
 func (p *SharePool) Share(c units.AccountID) (fixed.SafeFloat, bool) {
 	if i, ok := p.find(c); ok {
@@ -226,7 +241,19 @@ func (p *SharePool) stakeWith(c units.AccountID, amount units.Alpha, m *poolMemo
 	if amount.Rao() > maxPoolUpdate {
 		return fmt.Errorf("stake of %d rao: %w", amount.Rao(), ErrAmountTooLarge)
 	}
-	p.updateForOne(c, amount.Rao(), true, m)
+	p.updateForOne(c, amount.Rao(), true, m, nil)
+	return nil
+}
+
+// stakeAt is Stake for a payout: *at is where the coldkey's entry was last
+// found in this pool (any value when unknown), checked before searching
+// and kept current, so that a coldkey paid epoch after epoch (a
+// validator's owner) is found with one comparison.
+func (p *SharePool) stakeAt(c units.AccountID, amount units.Alpha, at *int) error {
+	if amount.Rao() > maxPoolUpdate {
+		return fmt.Errorf("stake of %d rao: %w", amount.Rao(), ErrAmountTooLarge)
+	}
+	p.updateForOne(c, amount.Rao(), true, nil, at)
 	return nil
 }
 
@@ -249,7 +276,7 @@ func (p *SharePool) unstakeWith(c units.AccountID, amount units.Alpha, m *poolMe
 	if !ok || p.valueOf(s, m) < amount.Rao() {
 		return false, nil
 	}
-	p.updateForOne(c, amount.Rao(), false, m)
+	p.updateForOne(c, amount.Rao(), false, m, nil)
 	return true, nil
 }
 
@@ -266,9 +293,9 @@ func (p *SharePool) Dividend(amount units.Alpha) error {
 
 // updateForOne is SharePool::update_value_for_one(c, ±amount); positive is
 // the sign of the update (an update of 0 takes the crate's non-positive
-// branch).
-func (p *SharePool) updateForOne(c units.AccountID, amount uint64, positive bool, m *poolMemo) {
-	i, found := p.find(c)
+// branch). at, when not nil, is findAt's hint.
+func (p *SharePool) updateForOne(c units.AccountID, amount uint64, positive bool, m *poolMemo, at *int) {
+	i, found := p.findAt(c, at)
 	var cur fixed.SafeFloat
 	if found {
 		cur = p.entries[i].share

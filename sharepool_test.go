@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -474,4 +475,38 @@ func TestSharePoolMemoAllocs(t *testing.T) {
 	if allocs != 0 {
 		t.Errorf("%v allocations per run", allocs)
 	}
+}
+
+// stakeAt, whatever its hint (right, stale, out of range), changes a pool
+// exactly as Stake does, and leaves the hint at the coldkey's entry.
+func TestSharePoolStakeAtMatchesStake(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a, b := &SharePool{}, &SharePool{}
+		hint := rapid.IntRange(-2, 40).Draw(t, "hint")
+		for range rapid.IntRange(1, 60).Draw(t, "ops") {
+			c := acct(byte(rapid.IntRange(0, 30).Draw(t, "coldkey")))
+			amount := units.Alpha(rapid.Uint64Range(0, 1<<40).Draw(t, "amount"))
+			switch rapid.IntRange(0, 3).Draw(t, "op") {
+			case 0: // another coldkey's stake moves the entries
+				mustStake(t, a, c, uint64(amount))
+				mustStake(t, b, c, uint64(amount))
+			case 1:
+				mustUnstake(t, a, c, uint64(amount)>>2)
+				mustUnstake(t, b, c, uint64(amount)>>2)
+			default:
+				if err := a.Stake(c, amount); err != nil {
+					t.Fatal(err)
+				}
+				if err := b.stakeAt(c, amount, &hint); err != nil {
+					t.Fatal(err)
+				}
+				if i, ok := b.find(c); ok && i != hint {
+					t.Fatalf("hint %d, entry at %d", hint, i)
+				}
+			}
+			if !reflect.DeepEqual(a.entries, b.entries) || a.value != b.value || a.denom != b.denom {
+				t.Fatalf("stakeAt's pool %+v, Stake's %+v", b, a)
+			}
+		}
+	})
 }

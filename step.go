@@ -42,6 +42,7 @@ type stepBuffers struct {
 	lineUIDs     []units.UID            // the uid of each line
 	hotkeys      map[units.AccountID]emission.HotkeyState
 	ownerHotkeys []units.AccountID
+	distributor  emission.Distributor
 	// keysGen counts the additions and removals of share pools, owners
 	// and delegate takes (Ledger.keysChanged); uidCaches are the subnets'
 	// uid lookups kept between epochs, valid for one keysGen (epochView).

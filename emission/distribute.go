@@ -169,16 +169,48 @@ type Distribution struct {
 // more than u64::MAX is [ErrProportionOverflow] (a state set_children
 // refuses).
 func Distribute(in *DistributionInput) (Distribution, error) {
-	if in == nil {
-		return Distribution{}, fmt.Errorf("%w: Distribute", ErrNilInput)
-	}
-	if in.States != nil && len(in.States) != len(in.Emissions) {
-		return Distribution{}, fmt.Errorf("%w: %d states for %d emission lines", ErrStatesMismatch, len(in.States), len(in.Emissions))
-	}
-	if err := checkHotkeys(in.Hotkeys, in.Emissions, in.States); err != nil {
+	var z Distributor
+	d, err := z.Distribute(in)
+	if err != nil {
 		return Distribution{}, err
 	}
-	d := Distribution{OwnerCut: in.PendingOwnerCut}
+	return *d, nil
+}
+
+// Distributor computes distributions ([Distribute]) with buffers kept from
+// one call to the next: once they have grown to the largest subnet seen it
+// allocates nothing. The Distribution it returns lives in the
+// Distributor's memory and is valid until its next call. The zero value
+// is ready to use; a Distributor is not safe for concurrent use.
+type Distributor struct {
+	d          Distribution
+	incentives []Payout
+	divs       []divLine
+	split      []Payout
+	parents    []Parent
+	stakes     []StakeSplit
+	takes      []uint16
+	shares     []DividendShare
+}
+
+// Distribute is [Distribute] into z's buffers.
+func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
+	if in == nil {
+		return nil, fmt.Errorf("%w: Distribute", ErrNilInput)
+	}
+	if in.States != nil && len(in.States) != len(in.Emissions) {
+		return nil, fmt.Errorf("%w: %d states for %d emission lines", ErrStatesMismatch, len(in.States), len(in.Emissions))
+	}
+	if err := checkHotkeys(in.Hotkeys, in.Emissions, in.States); err != nil {
+		return nil, err
+	}
+	d := &z.d
+	*d = Distribution{
+		OwnerCut:       in.PendingOwnerCut,
+		Incentives:     d.Incentives[:0],
+		AlphaDividends: d.AlphaDividends[:0],
+		RootDividends:  d.RootDividends[:0],
+	}
 	st := states{in: in, sorted: strictlySorted(in.Emissions)}
 
 	var incentiveSum units.Alpha
@@ -192,14 +224,13 @@ func Distribute(in *DistributionInput) (Distribution, error) {
 
 	tw := fixed.U96F32FromU64Proportion(in.TaoWeight)
 	ck := fixed.U96F32FromU64Proportion(in.CKBurn)
-	incentives := make([]Payout, 0, len(in.Emissions))
+	incentives := z.incentives[:0]
 	// The chain accumulates the split dividends in a BTreeMap by hotkey.
 	// The amounts are gathered in the order the chain adds them and then
 	// stably sorted and merged: the same additions per hotkey in the same
 	// order, so the same saturating sums.
-	divs := make([]divLine, 0, len(in.Emissions))
-	var split []Payout
-	var parents []Parent
+	divs := z.divs[:0]
+	split, parents := z.split, z.parents
 	for i, e := range in.Emissions {
 		incentives = append(incentives, Payout{Hotkey: e.Hotkey, Amount: e.Incentive})
 		h := st.line(i)
@@ -228,32 +259,35 @@ func Distribute(in *DistributionInput) (Distribution, error) {
 		var burned units.Alpha
 		var err error
 		if split, burned, err = SplitToParents(&cs, e.Hotkey, split[:0]); err != nil {
-			return Distribution{}, fmt.Errorf("%w (hotkey %x)", err, e.Hotkey[:])
+			h := e.Hotkey // escapes into the error: copied on the error path only
+			return nil, fmt.Errorf("%w (hotkey %x)", err, h[:])
 		}
 		d.CKBurned = d.CKBurned.SaturatingAdd(burned)
 		for _, p := range split {
 			divs = append(divs, divLine{hotkey: p.Hotkey, amount: fixed.U96F32FromUint64(uint64(p.Amount))})
 		}
 	}
+	z.split, z.parents = split, parents
 	incentives = sortPayouts(incentives)
 	divs = mergeDivLines(divs)
+	z.incentives, z.divs = incentives, divs
 
 	// Alpha versus root parts, in hotkey order. Every recipient has a
 	// stake entry (the chain's get_stake_map reads storage, which defaults
 	// to 0).
-	stakes := make([]StakeSplit, len(divs))
-	takes := make([]uint16, len(divs))
+	stakes := growSlice(z.stakes, len(divs))
+	takes := growSlice(z.takes, len(divs))
 	walk := st.walker()
 	for i, k := range divs {
 		h := walk.of(k.hotkey)
 		stakes[i] = StakeSplit{Hotkey: k.hotkey, Dividend: k.amount, AlphaStake: h.AlphaStake, RootStake: h.RootStake}
 		takes[i] = h.DelegateTake.Value()
 	}
-	shares := SplitDividends(d.ValidatorPool, in.PendingRoot, tw, stakes, nil)
+	shares := SplitDividends(d.ValidatorPool, in.PendingRoot, tw, stakes, z.shares[:0])
+	z.stakes, z.takes, z.shares = stakes, takes, shares
 
 	// Incentives: the owner's hotkeys are withheld.
 	var total units.Alpha
-	d.Incentives = incentives[:0:0]
 	for _, p := range incentives {
 		total = total.SaturatingAdd(p.Amount)
 		if slices.Contains(in.OwnerHotkeys, p.Hotkey) {
@@ -277,6 +311,14 @@ func Distribute(in *DistributionInput) (Distribution, error) {
 		}
 	}
 	return d, nil
+}
+
+// growSlice returns s with length n, reusing its array when it can.
+func growSlice[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }
 
 // divLine is one split dividend on its way into the per-hotkey sums.

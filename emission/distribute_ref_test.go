@@ -161,9 +161,12 @@ func genDistributionInput(t *rapid.T) *DistributionInput {
 	for range lines {
 		in.Emissions = append(in.Emissions, HotkeyEmission{Hotkey: keys[rapid.IntRange(0, n-1).Draw(t, "line")], Incentive: amount("incentive"), Dividend: amount("dividend")})
 	}
-	if rapid.Bool().Draw(t, "epochOrder") {
+	switch rapid.IntRange(0, 2).Draw(t, "order") {
+	case 0: // an epoch's: each hotkey once, in order
 		slices.SortFunc(in.Emissions, func(a, b HotkeyEmission) int { return bytes.Compare(a.Hotkey[:], b.Hotkey[:]) })
 		in.Emissions = slices.CompactFunc(in.Emissions, func(a, b HotkeyEmission) bool { return a.Hotkey == b.Hotkey })
+	case 1: // in order with repeats
+		slices.SortStableFunc(in.Emissions, func(a, b HotkeyEmission) int { return bytes.Compare(a.Hotkey[:], b.Hotkey[:]) })
 	}
 	for range rapid.IntRange(0, 2).Draw(t, "ownerHotkeys") {
 		in.OwnerHotkeys = append(in.OwnerHotkeys, keys[rapid.IntRange(0, n-1).Draw(t, "ownerHotkey")])
@@ -191,22 +194,53 @@ func withStates(in *DistributionInput) *DistributionInput {
 }
 
 // TestDistributeMatchesReference: Distribute, with its states in the map
-// or by line, returns exactly what the first implementation returned,
-// errors included.
+// or by line, and a Distributor reused across inputs return exactly what
+// the first implementation returned, errors included.
 func TestDistributeMatchesReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		in := genDistributionInput(t)
-		want, wantErr := distributeReference(in)
-		for _, c := range []*DistributionInput{in, withStates(in)} {
-			got, err := Distribute(c)
-			if fmt.Sprint(err) != fmt.Sprint(wantErr) {
-				t.Fatalf("error %v, want %v", err, wantErr)
-			}
-			if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
-				t.Fatalf("got  %+v\nwant %+v", got, want)
+		var z Distributor
+		for range rapid.IntRange(1, 3).Draw(t, "inputs") {
+			in := genDistributionInput(t)
+			want, wantErr := distributeReference(in)
+			for _, c := range []*DistributionInput{in, withStates(in)} {
+				got, err := Distribute(c)
+				if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+					t.Fatalf("error %v, want %v", err, wantErr)
+				}
+				if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
+					t.Fatalf("got  %+v\nwant %+v", got, want)
+				}
+				reused, err := z.Distribute(c)
+				if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+					t.Fatalf("Distributor: error %v, want %v", err, wantErr)
+				}
+				if err == nil && fmt.Sprintf("%+v", *reused) != fmt.Sprintf("%+v", want) {
+					t.Fatalf("Distributor: got  %+v\nwant %+v", *reused, want)
+				}
 			}
 		}
 	})
+}
+
+// A Distributor that has seen an epoch allocates nothing for the next.
+func TestDistributorAllocatesNothing(t *testing.T) {
+	in := &DistributionInput{PendingServer: 1e9, PendingValidator: 1e9, PendingRoot: 1e8, TaoWeight: 1 << 62, Hotkeys: map[units.AccountID]HotkeyState{}}
+	for i := range 256 {
+		h := units.AccountID{byte(i), 7}
+		in.Emissions = append(in.Emissions, HotkeyEmission{Hotkey: h, Incentive: units.Alpha(i * 1000), Dividend: units.Alpha(i%64) * 5000})
+		in.States = append(in.States, HotkeyState{Owner: units.AccountID{9}, AlphaStake: units.Alpha(1e12 + i), RootStake: units.Alpha(i) * 1e9})
+	}
+	var z Distributor
+	if _, err := z.Distribute(in); err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(20, func() {
+		if _, err := z.Distribute(in); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Fatalf("%v allocations", n)
+	}
 }
 
 // States must be one per line.

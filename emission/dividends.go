@@ -181,6 +181,7 @@ func SplitDividends(pendingAlpha, pendingRoot units.Alpha, taoWeight fixed.U96F3
 	zero := fixed.U96F32{}
 	totalAlpha, totalRoot := zero, zero
 	start := len(dst)
+	dst = slices.Grow(dst, len(dividends))
 	for _, d := range dividends {
 		if d.NoStake {
 			continue
@@ -244,6 +245,9 @@ func MinerBurnedFraction(withheld, total units.Alpha) fixed.U96F32 {
 // sortPayouts orders payouts by hotkey bytes and merges repeated hotkeys by
 // saturating addition, as the chain's BTreeMap accumulation does.
 func sortPayouts(p []Payout) []Payout {
+	if slices.IsSortedFunc(p, func(a, b Payout) int { return cmpStrict(a.Hotkey, b.Hotkey) }) {
+		return p // each hotkey once, in order: an epoch's lines
+	}
 	slices.SortStableFunc(p, func(a, b Payout) int { return bytes.Compare(a.Hotkey[:], b.Hotkey[:]) })
 	out := p[:0]
 	for _, x := range p {
@@ -254,4 +258,14 @@ func sortPayouts(p []Payout) []Payout {
 		out = append(out, x)
 	}
 	return out
+}
+
+// cmpStrict orders hotkeys by bytes and a hotkey before itself, so that
+// slices.IsSortedFunc with it reports strictly increasing hotkeys (a
+// repeated hotkey is out of order and gets merged).
+func cmpStrict(a, b units.AccountID) int {
+	if c := bytes.Compare(a[:], b[:]); c != 0 {
+		return c
+	}
+	return -1
 }
