@@ -100,7 +100,7 @@ func (j *journal) end() {
 func (j *journal) net(netuid units.NetUID) *subnet.Subnet {
 	sn := j.l.nets[netuid]
 	backup := sn.Clone()
-	j.structural = append(j.structural, func() { j.l.nets[netuid] = backup })
+	j.structural = append(j.structural, func() { j.l.nets[netuid] = backup; j.l.keysChanged() })
 	return sn
 }
 

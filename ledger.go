@@ -378,8 +378,11 @@ func (l *Ledger) NetUIDs() []units.NetUID {
 
 func (l *Ledger) netuids() []units.NetUID { return slices.Clone(l.order) }
 
-// reorder rebuilds order from the subnets.
+// reorder rebuilds order from the subnets. Every addition or removal of a
+// subnet comes through here, with its pools: the block's kept lookups are
+// stale (keysChanged).
 func (l *Ledger) reorder() {
+	l.keysChanged()
 	l.order = l.order[:0]
 	for id := range l.subnets {
 		l.order = append(l.order, id)

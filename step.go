@@ -29,13 +29,17 @@ type BlockReport struct {
 // stepBuffers are the per-block scratch slices, kept to spare the block
 // allocations.
 type stepBuffers struct {
-	ids       []units.NetUID
-	subnets   []stepSubnet // the subnets of ids, looked up once a block
-	coinbase  emission.CoinbaseInput
-	schedules []emission.Schedule
-	outcomes  []emission.EpochOutcome
-	drained   []drained
-	view      viewBuffers
+	// ids and subnets are the non-root subnets in order, looked up again
+	// only when a subnet came, went or was restored (keysGen).
+	ids          []units.NetUID
+	subnets      []stepSubnet
+	subnetsValid bool
+	subnetsGen   uint64
+	coinbase     emission.CoinbaseInput
+	schedules    []emission.Schedule
+	outcomes     []emission.EpochOutcome
+	drained      []drained
+	view         viewBuffers
 	// The distribution's input, reused.
 	emissions    []emission.HotkeyEmission
 	states       []emission.HotkeyState // by line of emissions
@@ -43,9 +47,10 @@ type stepBuffers struct {
 	hotkeys      map[units.AccountID]emission.HotkeyState
 	ownerHotkeys []units.AccountID
 	distributor  emission.Distributor
-	// keysGen counts the additions and removals of share pools, owners
-	// and delegate takes (Ledger.keysChanged); uidCaches are the subnets'
-	// uid lookups kept between epochs, valid for one keysGen (epochView).
+	// keysGen counts the additions and removals of share pools, owners,
+	// delegate takes and subnets (Ledger.keysChanged); uidCaches are the
+	// subnets' uid lookups kept between epochs, valid for one keysGen
+	// (epochView), as the block's subnet list is.
 	keysGen   uint64
 	uidCaches map[units.NetUID]*uidCache
 }
@@ -122,15 +127,18 @@ func (l *Ledger) StepN(ctx context.Context, n uint64) (BlockReport, error) {
 func (l *Ledger) step() (BlockReport, error) {
 	b := l.block + 1
 	buf := &l.buf
-	ids := buf.ids[:0]
-	subs := buf.subnets[:0]
-	for _, id := range l.order {
-		if id != RootNetUID {
-			ids = append(ids, id)
-			subs = append(subs, stepSubnet{l.subnets[id], l.nets[id]})
+	ids, subs := buf.ids, buf.subnets
+	if !buf.subnetsValid || buf.subnetsGen != buf.keysGen {
+		ids, subs = ids[:0], subs[:0]
+		for _, id := range l.order {
+			if id != RootNetUID {
+				ids = append(ids, id)
+				subs = append(subs, stepSubnet{l.subnets[id], l.nets[id]})
+			}
 		}
+		buf.ids, buf.subnets = ids, subs
+		buf.subnetsValid, buf.subnetsGen = true, buf.keysGen
 	}
-	buf.ids, buf.subnets = ids, subs
 
 	// The coinbase computes on copies of the pools: run it first, so that a
 	// pool it refuses leaves the ledger untouched.
