@@ -97,7 +97,7 @@ func (c curve) expScaled(r, d uint64, baseQuote bool) fixed.U64F64 {
 			return fixed.U64F64{}
 		}
 	}
-	e := fixed.U64F64FromRatio(k, fixed.PerquintillAccuracy)
+	e := fixed.U64F64FromPerquintillParts(k) // U64F64FromRatio(k, 1e18)
 	if one := fixed.U64F64FromUint64(1); one.Less(e) {
 		e = one
 	}
@@ -136,15 +136,16 @@ func deltaIn(num, den fixed.U64F64, w, reserve uint64) uint64 {
 	if overflow {
 		k = math.MaxUint64
 	}
-	return fixed.U64F64FromRatio(k, fixed.PerquintillAccuracy).SaturatingSub(fixed.U64F64FromUint64(1)).SaturatingMulToUint64(reserve)
+	return fixed.U64F64FromPerquintillParts(k).SaturatingSub(fixed.U64F64FromUint64(1)).SaturatingMulToUint64(reserve)
 }
 
 // roundPerquintill is Balancer::mul_perquintill_round: v·p/1e18 rounded
 // half up, capped at u128::MAX. v < 2^128 and p < 2^64, so the product
-// fits 192 bits: MulAddQuoUint64 divides it exactly with hardware
-// divisions (it reports a quotient of 2^128 or more, which the chain caps).
+// fits 192 bits: MulAddQuoPerquintill (MulAddQuoUint64 by 1e18, on a
+// precomputed reciprocal) divides it exactly (it reports a quotient of
+// 2^128 or more, which the chain caps).
 func roundPerquintill(parts uint64, v fixed.U128) fixed.U128 {
-	z, ok := v.MulAddQuoUint64(parts, fixed.PerquintillAccuracy/2, fixed.PerquintillAccuracy)
+	z, ok := v.MulAddQuoPerquintill(parts, fixed.PerquintillAccuracy/2)
 	if !ok {
 		return fixed.U128Max()
 	}

@@ -143,14 +143,25 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 	if len(in.Subnets) > len(buf.emit) {
 		emit = make([]int, 0, len(in.Subnets))
 	}
-	for i, s := range in.Subnets {
+	// Subnets given in storage order (the usual case: netuids ascending
+	// below 256) need no sort: the stable sort of an ordered list is the
+	// list itself, and the keys are distinct (duplicates were refused).
+	sorted := true
+	var last uint16
+	for i := range in.Subnets {
+		s := &in.Subnets[i]
 		if s.Emitting {
+			k := bits.ReverseBytes16(uint16(s.NetUID))
+			sorted = sorted && (len(emit) == 0 || last < k)
+			last = k
 			emit = append(emit, i)
 		}
 	}
-	slices.SortStableFunc(emit, func(a, b int) int {
-		return StorageOrder(in.Subnets[a].NetUID, in.Subnets[b].NetUID)
-	})
+	if !sorted {
+		slices.SortStableFunc(emit, func(a, b int) int {
+			return StorageOrder(in.Subnets[a].NetUID, in.Subnets[b].NetUID)
+		})
+	}
 	shareIn := buf.shareIn[:0]
 	if len(emit) > len(buf.shareIn) {
 		shareIn = make([]ShareInput, 0, len(emit))

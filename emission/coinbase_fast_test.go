@@ -192,3 +192,32 @@ func TestSplitAlphaOutMatchesReference(t *testing.T) {
 		require.Equal(t, splitAlphaOutRef(a, cut, on, rp), SplitAlphaOut(a, cut, on, rp))
 	}
 }
+
+// SubnetTerms skips the division when the cap binds: caps at the
+// quotient and one either side, zero and saturating prices, and a
+// quotient that overflows (alpha_in 0, never capped).
+func TestSubnetTermsCapEdgesMatchReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 22))
+	for range 100_000 {
+		te := fixed.U96F32FromBits(randU64(rng)>>rng.IntN(64), randU64(rng))
+		price := fixed.U64F64FromBits(randU64(rng)>>rng.IntN(64), randU64(rng))
+		iss := units.Alpha(randU64(rng))
+		ae := fixed.U96F32FromUint64(uint64(AlphaBlockEmission(iss)))
+		q, ok := te.CheckedDiv(price.SaturatingToU96F32())
+		// rp with rp·ae near q: q/ae, and a step up and down.
+		rp, _ := q.CheckedDiv(ae)
+		if !ok {
+			rp = fixed.U96F32FromUint64(1)
+		}
+		for _, r := range []fixed.U96F32{rp, rp.SaturatingAdd(fixed.U96F32FromBits(0, 1)), rp.SaturatingSub(fixed.U96F32FromBits(0, 1)), {}} {
+			require.Equal(t, subnetTermsRef(te, iss, price, r), SubnetTerms(te, iss, price, r))
+		}
+	}
+	for _, price := range []fixed.U64F64{{}, fixed.U64F64FromBits(0, 1), fixed.U64F64FromBits(0, 1<<32), fixed.U64F64FromBits(^uint64(0), ^uint64(0))} {
+		for _, te := range []fixed.U96F32{{}, fixed.U96F32FromBits(0, 1), fixed.U96F32FromBits(^uint64(0), ^uint64(0))} {
+			for _, rp := range []fixed.U96F32{{}, fixed.U96F32FromBits(0, 1), fixed.U96F32FromUint64(1)} {
+				require.Equal(t, subnetTermsRef(te, 1e15, price, rp), SubnetTerms(te, 1e15, price, rp))
+			}
+		}
+	}
+}

@@ -55,9 +55,12 @@ func Shares(subnets []ShareInput, out []fixed.U64F64) {
 		out[i] = s.movingPrice() // p_i, read once
 		totalPrice = totalPrice.SaturatingAdd(out[i])
 	}
+	// Each loop divides by one sum: prepared once, each quotient is
+	// CheckedDiv's (fixed.U64F64Divisor), by multiplications.
+	byPrice := fixed.NewU64F64Divisor(totalPrice)
 	totalWeight := zero
 	for i, s := range subnets {
-		share, ok := out[i].CheckedDiv(totalPrice)
+		share, ok := byPrice.Divide(out[i])
 		if !ok {
 			share = zero
 		}
@@ -69,12 +72,13 @@ func Shares(subnets []ShareInput, out []fixed.U64F64) {
 		totalWeight = totalWeight.SaturatingAdd(share.SaturatingMul(one.SaturatingSub(burned)))
 	}
 	if !totalWeight.IsZero() {
+		byWeight := fixed.NewU64F64Divisor(totalWeight)
 		for i, s := range subnets {
 			burned := s.MinerBurned.SaturatingToU64F64()
 			if one.Less(burned) {
 				burned = one
 			}
-			out[i], _ = out[i].SaturatingMul(one.SaturatingSub(burned)).CheckedDiv(totalWeight) // SafeDiv
+			out[i], _ = byWeight.Divide(out[i].SaturatingMul(one.SaturatingSub(burned))) // SafeDiv
 		}
 	}
 
@@ -90,9 +94,10 @@ func Shares(subnets []ShareInput, out []fixed.U64F64) {
 	if !anyDisabled {
 		return
 	}
+	byEnabled := fixed.NewU64F64Divisor(enabledSum)
 	for i, s := range subnets {
 		if !s.EmissionDisabled && !enabledSum.IsZero() {
-			out[i], _ = out[i].CheckedDiv(enabledSum) // SafeDiv
+			out[i], _ = byEnabled.Divide(out[i]) // SafeDiv
 		} else {
 			out[i] = zero
 		}

@@ -100,14 +100,19 @@ func SubnetTerms(taoEmission fixed.U96F32, alphaIssuance units.Alpha, price fixe
 	ae := fixed.U96F32FromUint64(uint64(AlphaBlockEmission(alphaIssuance)))
 	p := price.SaturatingToU96F32()
 	taoIn := taoEmission
-	alphaIn, ok := taoEmission.CheckedDiv(p) // SafeDivOr(p, 0)
-	if !ok {
-		alphaIn = fixed.U96F32{}
-	}
 	capped := rootProportion.SaturatingMul(ae)
-	if capped.Less(alphaIn) {
+	var alphaIn fixed.U96F32
+	if taoEmission.QuoAbove(p, capped) {
+		// The quotient exists and exceeds the cap (decided by
+		// multiplications): the cap is alpha_in, the division unneeded.
 		alphaIn = capped
 		taoIn = alphaIn.SaturatingMul(p)
+	} else {
+		var ok bool
+		alphaIn, ok = taoEmission.CheckedDiv(p) // SafeDivOr(p, 0)
+		if !ok {
+			alphaIn = fixed.U96F32{}
+		}
 	}
 	return Terms{
 		TAOIn:     taoIn,

@@ -99,6 +99,61 @@ const ln2Hi = 0xB17217F7D1CF79
 // mulF returns floor(a·b / 2^approxF); the caller keeps a·b below 2^248.
 func mulF(a, b fixed.U128) fixed.U128 { return a.MulShr(b, approxF) }
 
+// mulFWord is mulF for a one-word a and b = bh·2^64 + bl below 2^119:
+// floor(a·b / 2^approxF) from two hardware multiplications. a·b is below
+// 2^183, three words w2·2^128 + w1·2^64 + w0 with w2 < 2^55, and since
+// approxF >= 64 its floor over 2^approxF is w2·2^(128−approxF) +
+// floor(w1 / 2^(approxF−64)) (w0 only ever contributes a fraction), below
+// 2^63: one word. It is the same integer as mulF, so the series' tails,
+// which run on one word once their terms fall below 2^64 (each term is at
+// most its predecessor: |t| < 3/8 and q < 1/25), take the same floors,
+// and a one-word floor(x/n) is QuoSmall's: the evaluation's bits, and
+// with them Part 2's bounds, are unchanged (approxPowRef in the tests is
+// the evaluation on 128-bit words throughout).
+func mulFWord(a, bh, bl uint64) uint64 {
+	h1, _ := bits.Mul64(a, bl)
+	h2, l2 := bits.Mul64(a, bh)
+	w1, c := bits.Add64(h1, l2, 0)
+	w2 := h2 + c
+	return w2<<(128-approxF) | w1>>(approxF-64)
+}
+
+// quoWord returns floor(x/n) for x < 2^63 and n >= 1 (mulFWord's values),
+// by a multiplication for n < len(wordRecip), a hardware division past
+// it: with l = ceil(log2 n) and m = ceil(2^(63+l)/n) < 2^64,
+// floor(x·m/2^(63+l)) = floor(x/n) for every x < 2^63 (Granlund and Montgomery, "Division by invariant integers using
+// multiplication", PLDI 1994, theorem 4.2: m·n − 2^(63+l) <= n <= 2^l).
+func quoWord(x, n uint64) uint64 {
+	if n >= uint64(len(wordRecip)) {
+		return x / n
+	}
+	r := &wordRecip[n]
+	hi, lo := bits.Mul64(x, r.m) // below 2^127: floor(·/2^63) is one word
+	return (hi<<1 | lo>>63) >> r.l
+}
+
+// wordRecip holds quoWord's m and l for n < 64 (n = 0 unused): the
+// series' one-word tails divide by their term's index, which stays below
+// 64 on the coinbase's and the limits' arguments.
+var wordRecip = func() (t [64]struct {
+	m uint64
+	l uint
+}) {
+	for n := uint64(1); n < uint64(len(t)); n++ {
+		l := uint(bits.Len64(n - 1)) // ceil(log2 n): 2^(l−1) < n <= 2^l
+		// m = ceil(2^(63+l)/n); 2^(63+l) = 2^(l−1)·2^64 for l >= 1.
+		q, r := uint64(1)<<63, uint64(0) // n = 1
+		if l > 0 {
+			q, r = bits.Div64(1<<(l-1), 0, n)
+		}
+		if r != 0 {
+			q++
+		}
+		t[n].m, t[n].l = q, l
+	}
+	return t
+}()
+
 // signedAdd returns the signed sum of (an, a) and (bn, b), signs as negative
 // flags, magnitudes below 2^127.
 func signedAdd(an bool, a fixed.U128, bn bool, b fixed.U128) (bool, fixed.U128) {
@@ -125,13 +180,29 @@ func lnRatioApprox(bn, bd *uint256.Int) (neg bool, mag fixed.U128, errLn uint64)
 	q := mulF(z, z)
 	sum, p := z, z
 	terms := uint64(1)
-	for n := uint64(3); ; n += 2 {
+	n := uint64(3)
+	for ; ; n += 2 {
+		if ph, _ := p.Bits(); ph == 0 {
+			break
+		}
 		p = mulF(p, q)
 		if p.IsZero() {
 			break
 		}
 		sum = sum.Add(p.QuoSmall(n)) // floor(p/n), by a reciprocal
 		terms++
+	}
+	// The tail on one word (see mulFWord): the same floors.
+	if _, pl := p.Bits(); pl != 0 {
+		qh, ql := q.Bits()
+		for ; ; n += 2 {
+			pl = mulFWord(pl, qh, ql)
+			if pl == 0 {
+				break
+			}
+			sum = sum.Add(fixed.U128FromUint64(quoWord(pl, n)))
+			terms++
+		}
 	}
 	sum = sum.Add(sum)
 	ak := uint64(k)
@@ -283,10 +354,23 @@ func approxPow(bn, bd *uint256.Int, en, ed uint64) (e fixed.U128, errV uint64, s
 	errT := errY + j
 
 	// exp(t) (step 5).
-	a := fixed.U128FromBits(intBits, 0)
-	pos, negSum := a, fixed.U128{}
+	// a_0 = 2^F and a_1 = floor(floor(2^F·|t|/2^F)/1) = |t| exactly.
+	pos, negSum := fixed.U128FromBits(intBits, 0), fixed.U128{}
+	a := t
 	terms := uint64(0)
-	for n := uint64(1); ; n++ {
+	n := uint64(1)
+	if !a.IsZero() {
+		if tneg {
+			negSum = a
+		} else {
+			pos = pos.Add(a)
+		}
+		terms, n = 1, 2
+	}
+	for ; ; n++ {
+		if ah, _ := a.Bits(); ah == 0 {
+			break
+		}
 		a = mulF(a, t).QuoSmall(n) // floor(·/n), by a reciprocal
 		if a.IsZero() {
 			break
@@ -297,6 +381,22 @@ func approxPow(bn, bd *uint256.Int, en, ed uint64) (e fixed.U128, errV uint64, s
 			pos = pos.Add(a)
 		}
 		terms++
+	}
+	// The tail on one word (see mulFWord): the same floors.
+	if _, al := a.Bits(); al != 0 {
+		th, tl := t.Bits()
+		for ; ; n++ {
+			al = quoWord(mulFWord(al, th, tl), n)
+			if al == 0 {
+				break
+			}
+			if tneg && n%2 == 1 {
+				negSum = negSum.Add(fixed.U128FromUint64(al))
+			} else {
+				pos = pos.Add(fixed.U128FromUint64(al))
+			}
+			terms++
+		}
 	}
 	e = pos.Sub(negSum)
 	errV = 4*terms + 7 + errT + (errT+1)/2

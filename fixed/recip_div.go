@@ -1,0 +1,197 @@
+package fixed
+
+import "math/bits"
+
+// U64F64Divisor is a U64F64 divisor prepared for many divisions by it
+// (the shares of a block all divide by the same sum). Divide(x) is
+// x.CheckedDiv(d), bit for bit; where the quotient is below 1 (x < d) it
+// takes no hardware division: one 2-by-1 (d below 2^64 raw) or 3-by-2
+// word step of Möller and Granlund's division by a precomputed
+// reciprocal ("Improved division by invariant integers", IEEE Trans.
+// Computers 60(2), 2011, algorithms 4 and 5). The zero value divides
+// nothing (Divide reports false, as CheckedDiv does for a zero divisor).
+type U64F64Divisor struct {
+	d      U64F64
+	n1, n0 uint64 // d << s: n1 >= 2^63 (two words), or n0 >= 2^63 and n1 = 0 (one)
+	s      uint
+	v      uint64 // the reciprocal: floor((2^192−1)/(d<<s)) − 2^64, or floor((2^128−1)/(d<<s)) − 2^64 for one word
+}
+
+// NewU64F64Divisor prepares d for [U64F64Divisor.Divide] (one hardware
+// division, or a 3-by-2 step for a two-word d).
+func NewU64F64Divisor(d U64F64) U64F64Divisor {
+	r := U64F64Divisor{d: d}
+	switch {
+	case d.hi != 0:
+		r.s = uint(bits.LeadingZeros64(d.hi))
+		r.n1, r.n0 = d.hi<<r.s|d.lo>>(64-r.s), d.lo<<r.s
+		// 2^192 − 1 − 2^64·(d<<s) is (^n1, ^n0, ^0): the quotient of it
+		// by d<<s is the reciprocal, below 2^64 for a normalised divisor.
+		q, _ := quoWide(0, ^r.n1, ^r.n0, ^uint64(0), U128{r.n1, r.n0})
+		r.v = q.lo
+	case d.lo != 0:
+		r.s = uint(bits.LeadingZeros64(d.lo))
+		r.n0 = d.lo << r.s
+		// (2^128 − 1 − 2^64·(d<<s)) / (d<<s): the word reciprocal.
+		r.v, _ = bits.Div64(^r.n0, ^uint64(0), r.n0)
+	}
+	return r
+}
+
+// Divide returns x.CheckedDiv(d) for the prepared d: floor(x·2^64/d), and
+// ok == false (with 0) when d is 0 or the quotient overflows.
+//
+// For x < d the quotient floor(x·2^64/d) = floor((x<<s)·2^64/(d<<s)) is
+// below 2^64, and x<<s < d<<s fits the divisor's words, which is the
+// precondition of the one-step algorithms; their quotient is the exact
+// floor (Möller and Granlund's theorems), so it is CheckedDiv's value,
+// which cannot overflow there. Other x go through CheckedDiv itself.
+func (r *U64F64Divisor) Divide(x U64F64) (U64F64, bool) {
+	if r.d.IsZero() || !x.Less(r.d) {
+		return x.CheckedDiv(r.d)
+	}
+	if r.n1 == 0 {
+		// Algorithm 4 with u1 = x<<s (x.hi is 0 as x < d < 2^64), u0 = 0.
+		u1 := x.lo << r.s
+		q1, q0 := bits.Mul64(r.v, u1)
+		q1 += u1 // + (u1, 0): the low word adds nothing
+		q1++
+		rem := -q1 * r.n0 // u0 − q1·d mod 2^64, u0 = 0
+		if rem > q0 {
+			q1--
+			rem += r.n0
+		}
+		if rem >= r.n0 {
+			q1++
+		}
+		return U64F64{0, q1}, true
+	}
+	// Algorithm 5 with (u2, u1) = x<<s, u0 = 0.
+	u2, u1 := x.hi<<r.s|x.lo>>(64-r.s), x.lo<<r.s
+	q1, q0 := bits.Mul64(r.v, u2)
+	var c uint64
+	q0, c = bits.Add64(q0, u1, 0)
+	q1 += u2 + c
+	r1 := u1 - q1*r.n1
+	t1, t0 := bits.Mul64(r.n0, q1)
+	r0, b := bits.Sub64(0, t0, 0)
+	r1 = r1 - t1 - b
+	r0, b = bits.Sub64(r0, r.n0, 0)
+	r1 = r1 - r.n1 - b
+	q1++
+	if r1 >= q0 {
+		q1--
+		r0, c = bits.Add64(r0, r.n0, 0)
+		r1 += r.n1 + c
+	}
+	if r1 > r.n1 || r1 == r.n1 && r0 >= r.n0 {
+		q1++
+	}
+	return U64F64{0, q1}, true
+}
+
+// Division by 10^18, the perquintill's accuracy, by its precomputed word
+// reciprocal (Möller and Granlund's algorithm 4 on the divisor normalised
+// to 10^18·2^4, whose top bit is set).
+const (
+	perqShift = 4 // bits.LeadingZeros64(10^18)
+	perqNorm  = PerquintillAccuracy << perqShift
+)
+
+// perqRecip is floor((2^128 − 1)/perqNorm) − 2^64.
+var perqRecip, _ = bits.Div64(^uint64(perqNorm), ^uint64(0), perqNorm)
+
+// quoPerqStep is one step of algorithm 4: the quotient and remainder of
+// u1·2^64 + u0 by perqNorm, for u1 < perqNorm.
+func quoPerqStep(u1, u0 uint64) (q, r uint64) {
+	q1, q0 := bits.Mul64(perqRecip, u1)
+	var c uint64
+	q0, c = bits.Add64(q0, u0, 0)
+	q1 += u1 + c
+	q1++
+	r = u0 - q1*perqNorm
+	if r > q0 {
+		q1--
+		r += perqNorm
+	}
+	if r >= perqNorm {
+		q1++
+		r -= perqNorm
+	}
+	return q1, r
+}
+
+// MulAddQuoPerquintill is x.MulAddQuoUint64(m, a, 10^18), bit for bit:
+// floor((x·m + a) / 10^18), and ok == false (with 0) when the quotient is
+// 2^128 or more. The numerator n2·2^128 + n1·2^64 + n0 is the same exact
+// product; the quotient overflows exactly when n2 >= 10^18 (MulAddQuoUint64's
+// test); otherwise n·2^4 (below 2^196, n2·2^4 < 2^64) is divided by
+// 10^18·2^4 in two word steps, each the exact floor with its remainder,
+// which is the schoolbook division by a one-word divisor.
+func (x U128) MulAddQuoPerquintill(m, a uint64) (U128, bool) {
+	h0, n0 := bits.Mul64(x.lo, m)
+	n2, l1 := bits.Mul64(x.hi, m)
+	n1, c := bits.Add64(l1, h0, 0)
+	n2 += c
+	n0, c = bits.Add64(n0, a, 0)
+	n1, c = bits.Add64(n1, 0, c)
+	n2 += c
+	if n2 >= PerquintillAccuracy {
+		return U128{}, false
+	}
+	u2 := n2<<perqShift | n1>>(64-perqShift)
+	u1 := n1<<perqShift | n0>>(64-perqShift)
+	u0 := n0 << perqShift
+	q1, r := quoPerqStep(u2, u1)
+	q0, _ := quoPerqStep(r, u0)
+	return U128{q1, q0}, true
+}
+
+// U64F64FromPerquintillParts is U64F64FromRatio(k, 10^18), bit for bit:
+// the integer part k/10^18 (a division by a constant, which the compiler
+// turns into a multiplication) and the fraction floor(r·2^64/10^18) of the
+// remainder r < 10^18, one word step on the reciprocal (r·2^4 < 10^18·2^4
+// is the step's precondition, and scaling both by 2^4 keeps the floor).
+func U64F64FromPerquintillParts(k uint64) U64F64 {
+	q, r := k/PerquintillAccuracy, k%PerquintillAccuracy
+	lo, _ := quoPerqStep(r<<perqShift, 0)
+	return U64F64{q, lo}
+}
+
+// QuoAbove reports whether x.CheckedDiv(y) succeeds with a quotient above
+// c, by multiplications: for y > 0 the quotient floor(x·2^32/y) is below
+// 2^128 (CheckedDiv succeeds) exactly when floor(x/2^96) < y, and then it
+// exceeds c exactly when x·2^32 >= (c+1)·y (exact 256-bit products; no
+// quotient of 128 bits exceeds c = 2^128 − 1). A caller that keeps the
+// smaller of the quotient and c needs the division only when this is
+// false.
+func (x U96F32) QuoAbove(y, c U96F32) bool {
+	if y.IsZero() || y.hi == 0 && y.lo <= x.hi>>32 {
+		return false
+	}
+	c0, carry := bits.Add64(c.lo, 1, 0)
+	c1, carry := bits.Add64(c.hi, 0, carry)
+	if carry != 0 {
+		return false
+	}
+	// (c+1)·y, four words.
+	h00, p0 := bits.Mul64(c0, y.lo)
+	h01, l01 := bits.Mul64(c0, y.hi)
+	h10, l10 := bits.Mul64(c1, y.lo)
+	h11, l11 := bits.Mul64(c1, y.hi)
+	p1, k := bits.Add64(h00, l01, 0)
+	p2, k2 := bits.Add64(h01, l11, k)
+	p3 := h11 + k2
+	p1, k = bits.Add64(p1, l10, 0)
+	p2, k2 = bits.Add64(p2, h10, k)
+	p3 += k2
+	// x·2^32: three words n2 < 2^32, n1, n0.
+	n2, n1, n0 := x.hi>>32, x.hi<<32|x.lo>>32, x.lo<<32
+	switch {
+	case p3 != 0 || p2 != n2:
+		return p3 == 0 && p2 < n2
+	case p1 != n1:
+		return p1 < n1
+	}
+	return p0 <= n0
+}

@@ -1,0 +1,222 @@
+package fixed
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func checkDivisor(t testing.TB, x, d U64F64) {
+	t.Helper()
+	r := NewU64F64Divisor(d)
+	got, gok := r.Divide(x)
+	want, wok := x.CheckedDiv(d)
+	if got != want || gok != wok {
+		t.Fatalf("U64F64Divisor(%#x:%#x).Divide(%#x:%#x) = %#x:%#x %v, CheckedDiv %#x:%#x %v",
+			d.hi, d.lo, x.hi, x.lo, got.hi, got.lo, gok, want.hi, want.lo, wok)
+	}
+}
+
+// TestU64F64DivisorMatchesCheckedDiv compares Divide with CheckedDiv on
+// divisors of every bit length (one word and two, so every normalising
+// shift occurs), numerators just below, at and above the divisor (the
+// reciprocal path ends at d − 1), the extremes, and random pairs.
+func TestU64F64DivisorMatchesCheckedDiv(t *testing.T) {
+	const m = math.MaxUint64
+	edges := []U64F64{
+		{0, 0}, {0, 1}, {0, 2}, {0, 3}, {0, 1 << 63}, {0, 1<<63 - 1}, {0, 1<<63 + 1}, {0, m}, {0, m - 1},
+		{1, 0}, {1, 1}, {1, m}, {1 << 63, 0}, {1<<63 - 1, m}, {m, m}, {m, m - 1}, {m, 0}, {0x8000000000000001, 0},
+	}
+	for _, d := range edges {
+		for _, x := range edges {
+			checkDivisor(t, x, d)
+		}
+	}
+	rng := rand.New(rand.NewPCG(31, 32))
+	word := func() uint64 { return rng.Uint64() >> uint(rng.IntN(65)) }
+	n := 2_000_000
+	if testing.Short() {
+		n = 100_000
+	}
+	for k := range n {
+		var d U64F64
+		if k%2 == 0 {
+			d = U64F64{0, word()}
+		} else {
+			d = U64F64{word(), rng.Uint64()}
+		}
+		var x U64F64
+		switch k % 5 {
+		case 0: // anything
+			x = U64F64{word(), rng.Uint64()}
+		case 1: // just below d
+			x = d
+			x.lo -= uint64(rng.IntN(3))
+			if x.lo > d.lo {
+				x.hi--
+			}
+		case 2: // d scaled down: quotients of every size below 1
+			s := uint(rng.IntN(128))
+			if s < 64 {
+				x = U64F64{d.hi >> s, d.lo>>s | d.hi<<(64-s)}
+			} else {
+				x = U64F64{0, d.hi >> (s - 64)}
+			}
+		default: // a share of a sum: d is 64 shares' sum
+			x = U64F64{d.hi >> 6, d.hi<<58 | d.lo>>6}
+			x.lo += word() >> 8
+		}
+		checkDivisor(t, x, d)
+	}
+}
+
+// TestU64F64DivisorDoesNotAllocate checks the prepared division.
+func TestU64F64DivisorDoesNotAllocate(t *testing.T) {
+	r := NewU64F64Divisor(U64F64{3, 12345})
+	x := U64F64{1, 99}
+	if a := testing.AllocsPerRun(100, func() { x, _ = r.Divide(x) }); a != 0 {
+		t.Fatalf("Divide allocates %v times", a)
+	}
+}
+
+func FuzzU64F64Divisor(f *testing.F) {
+	f.Add(uint64(0), uint64(5), uint64(0), uint64(7))
+	f.Add(uint64(1), uint64(0), uint64(3), uint64(1))
+	f.Fuzz(func(t *testing.T, xh, xl, dh, dl uint64) {
+		checkDivisor(t, U64F64{xh, xl}, U64F64{dh, dl})
+	})
+}
+
+func checkPerquintill(t testing.TB, x U128, m, a uint64) {
+	t.Helper()
+	got, gok := x.MulAddQuoPerquintill(m, a)
+	want, wok := x.MulAddQuoUint64(m, a, PerquintillAccuracy)
+	if got != want || gok != wok {
+		t.Fatalf("(%#x:%#x).MulAddQuoPerquintill(%d, %d) = %#x:%#x %v, MulAddQuoUint64 %#x:%#x %v",
+			x.hi, x.lo, m, a, got.hi, got.lo, gok, want.hi, want.lo, wok)
+	}
+}
+
+// TestMulAddQuoPerquintillMatches compares it with MulAddQuoUint64 by
+// 10^18: numerators at multiples of 10^18 and one below, at the overflow
+// edge (quotients near 2^128), the AMM's rounding (a = 5·10^17 with weights
+// as m), the extremes, and random operands of every length.
+func TestMulAddQuoPerquintillMatches(t *testing.T) {
+	const m64 = math.MaxUint64
+	xs := []U128{{0, 0}, {0, 1}, {0, PerquintillAccuracy}, {0, PerquintillAccuracy - 1}, {0, m64}, {1, 0}, {m64, m64}, {PerquintillAccuracy - 1, m64}, {PerquintillAccuracy, 0}}
+	ms := []uint64{0, 1, 2, PerquintillAccuracy - 1, PerquintillAccuracy, PerquintillAccuracy / 2, m64}
+	as := []uint64{0, 1, PerquintillAccuracy / 2, PerquintillAccuracy - 1, m64}
+	for _, x := range xs {
+		for _, m := range ms {
+			for _, a := range as {
+				checkPerquintill(t, x, m, a)
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(51, 52))
+	word := func() uint64 { return rng.Uint64() >> uint(rng.IntN(65)) }
+	n := 2_000_000
+	if testing.Short() {
+		n = 100_000
+	}
+	for k := range n {
+		x := U128{word(), rng.Uint64()}
+		m, a := word(), word()
+		switch k % 4 {
+		case 0: // the AMM's rounding of a weight times a product
+			m = rng.Uint64N(PerquintillAccuracy + 1)
+			a = PerquintillAccuracy / 2
+		case 1: // x·m + a a multiple of 10^18, or one below
+			x = U128{0, rng.Uint64N(1 << 40)}
+			m = PerquintillAccuracy
+			a = uint64(rng.IntN(2)) * (PerquintillAccuracy - 1)
+		case 2: // quotients near 2^128: n2 near 10^18
+			x = U128{PerquintillAccuracy - 1 - rng.Uint64N(3), rng.Uint64()}
+			m = 1<<64 - 1 - rng.Uint64N(1<<20)
+		}
+		checkPerquintill(t, x, m, a)
+	}
+}
+
+func FuzzMulAddQuoPerquintill(f *testing.F) {
+	f.Add(uint64(0), uint64(7), uint64(PerquintillAccuracy/3), uint64(PerquintillAccuracy/2))
+	f.Fuzz(func(t *testing.T, xh, xl, m, a uint64) {
+		checkPerquintill(t, U128{xh, xl}, m, a)
+	})
+}
+
+// TestU64F64FromPerquintillPartsMatches compares it with U64F64FromRatio
+// by 10^18 around multiples of 10^18, at the extremes and at random.
+func TestU64F64FromPerquintillPartsMatches(t *testing.T) {
+	check := func(k uint64) {
+		if got, want := U64F64FromPerquintillParts(k), U64F64FromRatio(k, PerquintillAccuracy); got != want {
+			t.Fatalf("U64F64FromPerquintillParts(%d) = %#x:%#x, U64F64FromRatio %#x:%#x", k, got.hi, got.lo, want.hi, want.lo)
+		}
+	}
+	for q := uint64(0); q <= math.MaxUint64/PerquintillAccuracy; q++ {
+		for _, d := range []uint64{0, 1, 2, PerquintillAccuracy / 2, PerquintillAccuracy - 1} {
+			check(q*PerquintillAccuracy + d)
+			check(q*PerquintillAccuracy - d)
+		}
+	}
+	check(math.MaxUint64)
+	rng := rand.New(rand.NewPCG(61, 62))
+	for range 1_000_000 {
+		check(rng.Uint64() >> uint(rng.IntN(64)))
+	}
+}
+
+func checkQuoAbove(t testing.TB, x, y, c U96F32) {
+	t.Helper()
+	q, ok := x.CheckedDiv(y)
+	want := ok && c.Less(q)
+	if got := x.QuoAbove(y, c); got != want {
+		t.Fatalf("(%#x:%#x).QuoAbove(%#x:%#x, %#x:%#x) = %v, CheckedDiv gives %#x:%#x %v", x.hi, x.lo, y.hi, y.lo, c.hi, c.lo, got, q.hi, q.lo, ok)
+	}
+}
+
+// TestQuoAboveMatchesCheckedDiv compares QuoAbove with CheckedDiv and
+// Less: c at the quotient and one either side, quotients at the overflow
+// edge, zero and extreme operands, and random ones of every length.
+func TestQuoAboveMatchesCheckedDiv(t *testing.T) {
+	const m = math.MaxUint64
+	vals := []U96F32{{0, 0}, {0, 1}, {0, 2}, {0, 1 << 32}, {0, m}, {1, 0}, {1 << 32, 0}, {1<<32 - 1, m}, {m, m}, {m, m - 1}, {m >> 32, m}}
+	for _, x := range vals {
+		for _, y := range vals {
+			for _, c := range vals {
+				checkQuoAbove(t, x, y, c)
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(71, 72))
+	word := func() uint64 { return rng.Uint64() >> uint(rng.IntN(65)) }
+	n := 1_000_000
+	if testing.Short() {
+		n = 100_000
+	}
+	for range n {
+		x, y := U96F32{word(), rng.Uint64()}, U96F32{word(), rng.Uint64()}
+		q, ok := x.CheckedDiv(y)
+		c := U96F32{word(), rng.Uint64()}
+		if ok {
+			c = q
+		}
+		for _, d := range []int{-1, 0, 1} {
+			cc := c
+			switch d {
+			case -1:
+				cc = U96F32(U128(c).SaturatingSub(U128{0, 1}))
+			case 1:
+				cc = U96F32(U128(c).SaturatingAdd(U128{0, 1}))
+			}
+			checkQuoAbove(t, x, y, cc)
+		}
+	}
+}
+
+func FuzzQuoAbove(f *testing.F) {
+	f.Add(uint64(1), uint64(5), uint64(0), uint64(7), uint64(0), uint64(3))
+	f.Fuzz(func(t *testing.T, xh, xl, yh, yl, ch, cl uint64) {
+		checkQuoAbove(t, U96F32{xh, xl}, U96F32{yh, yl}, U96F32{ch, cl})
+	})
+}
