@@ -3,6 +3,7 @@ package dtao
 import (
 	"fmt"
 
+	"github.com/dtao-go/dtao/consensus"
 	"github.com/dtao-go/dtao/subnet"
 	"github.com/dtao-go/dtao/units"
 )
@@ -42,9 +43,19 @@ func (l *Ledger) weightNow(st *SubnetState) subnet.Now {
 // each with what its parents pass it and its children take
 // (get_inherited_for_hotkey_on_subnet, get_tao_inherited_for_hotkey_on_subnet),
 // combined by subnet.TotalStake at TaoWeight.
+//
+// Each stake is read once (TotalHotkeyAlpha on the subnet and on root).
+// With no ChildKeys and no ParentKeys on the whole ledger the hotkey has
+// neither, and the two lookups that would find none are skipped:
+// inheritedFrom then takes the same no-links branch it would take after
+// finding none, so the stake weight has the same bits.
 func (l *Ledger) stakeWeight(h units.AccountID, netuid units.NetUID) uint64 {
+	alpha, root := l.hotkeyAlpha(h, netuid), units.TAO(l.hotkeyAlpha(h, RootNetUID))
+	if len(l.children) == 0 && len(l.parents) == 0 {
+		return subnet.TotalStake(consensus.Inherited(alpha, nil, nil), consensus.Inherited(root, nil, nil), l.params.TaoWeight)
+	}
 	var buf viewBuffers
-	alpha, tao := l.inherited(h, netuid, &buf)
+	alpha, tao := l.inheritedFrom(h, netuid, alpha, root, &buf)
 	return subnet.TotalStake(alpha, tao, l.params.TaoWeight)
 }
 

@@ -135,3 +135,70 @@ func TestWeightNowLookahead(t *testing.T) {
 		t.Fatalf("epoch due: %+v", now)
 	}
 }
+
+// stakeWeight, which skips the ChildKeys and ParentKeys lookups when the
+// ledger holds no links at all, equals the inherited stakes of every
+// registered hotkey (and an unregistered one) combined at TaoWeight, as
+// inherited computes them: with no links, with links on another subnet
+// only, and with the hotkeys' own links.
+func TestStakeWeightMatchesInherited(t *testing.T) {
+	l := steppingNetwork(t)
+	ref := func(h units.AccountID, netuid units.NetUID) uint64 {
+		var buf viewBuffers
+		a, tao := l.inherited(h, netuid, &buf)
+		return subnet.TotalStake(a, tao, l.params.TaoWeight)
+	}
+	check := func(stage string) {
+		t.Helper()
+		n := 0
+		for netuid, sn := range l.nets {
+			for _, h := range append(sn.Hotkeys(), acctN(250)) {
+				if got, want := l.stakeWeight(h, netuid), ref(h, netuid); got != want {
+					t.Fatalf("%s: netuid %d hotkey %x: stake weight %d, inherited %d", stage, netuid, h[:3], got, want)
+				}
+				n++
+			}
+		}
+		if n < 8 {
+			t.Fatalf("%s: only %d hotkeys checked", stage, n)
+		}
+	}
+	if len(l.children) != 0 || len(l.parents) != 0 {
+		t.Fatal("the network already holds links")
+	}
+	check("no links")
+	hk := units.AccountID{0xb0, 1, 0}
+	other, child := units.AccountID{0xb0, 2, 0}, units.AccountID{0xb0, 3, 0}
+	l.children[stakeKey{hk, 99}] = []Link{{Proportion: ^uint64(0) / 3, Hotkey: child}}
+	l.parents[stakeKey{child, 99}] = []Link{{Proportion: ^uint64(0) / 3, Hotkey: hk}}
+	check("links on another subnet")
+	for netuid := range l.nets {
+		l.children[stakeKey{hk, netuid}] = []Link{{Proportion: ^uint64(0) / 3, Hotkey: other}}
+		l.parents[stakeKey{other, netuid}] = []Link{{Proportion: ^uint64(0) / 3, Hotkey: hk}}
+	}
+	check("links")
+	if l.stakeWeight(other, 1) == subnet.TotalStake(l.TotalHotkeyAlpha(other, 1), units.TAO(l.TotalHotkeyAlpha(other, RootNetUID)), l.params.TaoWeight) {
+		t.Fatal("the parent's link changed nothing: the check proves nothing")
+	}
+}
+
+// A set_weights call through the ledger allocates nothing once the row
+// exists: the stake weight, the uid lookup, the checks and the stored
+// row reuse what is there.
+func TestLedgerSetWeightsAllocs(t *testing.T) {
+	l := steppingNetwork(t)
+	stepUntilEpoch(t, l, 1) // validator permits come with the first epoch
+	hk := units.AccountID{0xb0, 1, 0}
+	miners, vals := []uint16{5, 6, 7}, []uint16{100, 200, 300}
+	l.nets[1].Hyperparameters.WeightsSetRateLimit = 0
+	if err := l.SetWeights(hk, 1, 0, miners, vals, 0); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	if a := testing.AllocsPerRun(100, func() { err = l.SetWeights(hk, 1, 0, miners, vals, 0) }); a != 0 {
+		t.Fatalf("SetWeights allocates %v times per call", a)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}

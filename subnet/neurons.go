@@ -186,17 +186,19 @@ func padded(v []uint64, n int) []uint64 {
 }
 
 // weightEnv returns the WeightEnv of the subnet's own state at block, with
-// epoch as the commit epoch (current_epoch_with_lookahead).
+// epoch as the commit epoch (current_epoch_with_lookahead). It leaves
+// HasOwner and OwnerUID unset and has the rules ask the subnet whether a
+// uid holds the owner hotkey (WeightEnv.owners), which is get_owner_uid's
+// answer (ownerUID) without a lookup of the owner's hotkey.
 func (s *Subnet) weightEnv(block, epoch uint64) WeightEnv {
-	env := WeightEnv{
+	return WeightEnv{
 		NetUID: s.NetUID, N: s.N(), Block: block, Epoch: epoch,
 		ValidatorPermit:     s.validatorPermit,
 		StakeThreshold:      s.Globals.StakeThreshold,
 		CommitRevealVersion: s.Globals.CommitRevealVersion,
 		Hyper:               s.Hyperparameters,
+		owners:              s,
 	}
-	env.OwnerUID, env.HasOwner = s.ownerUID()
-	return env
 }
 
 // ownerUID is get_owner_uid (utils/misc.rs): the uid of SubnetOwnerHotkey

@@ -3,6 +3,7 @@ package subnet
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
@@ -131,6 +132,53 @@ func BenchmarkRunEpochLedgerShape(b *testing.B) {
 	for b.Loop() {
 		if _, err := s.RunEpoch(at, 1e12, stake, &ws); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSetWeightsMany is BenchmarkSetWeights on many such subnets,
+// the calls taking turns across the subnets as the ledger benchmark's
+// agents do, so that each call finds little of its subnet's data in the
+// cache: with 1024 subnets (some 40 MB) nearly every line a call reads
+// comes from memory, as in a simulation whose other work evicts a
+// subnet's data between two of its validators' calls. The uid lookup,
+// the rate limit, the permit and the row cost their cache misses here.
+func BenchmarkSetWeightsMany(b *testing.B) {
+	for _, subnets := range []int{64, 1024} {
+		b.Run(fmt.Sprintf("subnets=%d", subnets), func(b *testing.B) { benchSetWeightsMany(b, subnets) })
+	}
+}
+
+func benchSetWeightsMany(b *testing.B, subnets int) {
+	shapes := make([]*ledgerShape, subnets)
+	for k := range shapes {
+		shapes[k] = newLedgerShape(b, 256, 64)
+	}
+	block := uint64(1000)
+	call := func(k, i int) {
+		ls := shapes[k]
+		who := Signer{Hotkey: ls.s.hotkeys[i], Stake: 1e12}
+		if err := ls.s.SetWeights(Now{Block: block}, who, 0, ls.uids[i], ls.values[i], 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for k := range shapes {
+		for i := range 64 {
+			call(k, i)
+		}
+	}
+	// A validator calls again 64 rounds of 2 blocks later, beyond the
+	// rate limit of 100 blocks.
+	block += 128
+	b.ReportAllocs()
+	k, i := 0, 0
+	for b.Loop() {
+		call(k, i)
+		if k++; k == subnets {
+			k, block = 0, block+2
+			if i++; i == 64 {
+				i = 0
+			}
 		}
 	}
 }

@@ -212,10 +212,23 @@ func checkByHotkey(tb testing.TB, s *Subnet, absent ...units.AccountID) {
 		if uid != ruid || ok != rok {
 			tb.Fatalf("ownerUID with owner hotkey %x = %d %v, scan %d %v", h[:2], uid, ok, ruid, rok)
 		}
+		// The weight rules' owner test (the subnet's hotkey at the uid)
+		// is get_owner_uid's answer for every uid.
+		env := s.weightEnv(0, 0)
+		for u := range s.hotkeys {
+			if got, want := env.isOwner(units.UID(u)), rok && units.UID(u) == ruid; got != want {
+				tb.Fatalf("owner hotkey %x: isOwner(%d) = %v, want %v", h[:2], u, got, want)
+			}
+		}
 	}
 	s.HasOwnerHotkey = false
 	if _, ok := s.ownerUID(); ok {
 		tb.Fatal("ownerUID without an owner hotkey")
+	}
+	for u := range s.hotkeys {
+		if env := s.weightEnv(0, 0); env.isOwner(units.UID(u)) {
+			tb.Fatalf("isOwner(%d) without an owner hotkey", u)
+		}
 	}
 	s.OwnerHotkey, s.HasOwnerHotkey = owner, has
 	server, validator := make([]units.Alpha, len(s.hotkeys)), make([]units.Alpha, len(s.hotkeys))

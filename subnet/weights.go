@@ -81,6 +81,13 @@ type WeightEnv struct {
 	CommitRevealVersion uint16
 	// Hyper is the subnet's hyperparameters.
 	Hyper Hyperparameters
+
+	// owners, when set (a Subnet's own calls set it), answers whether a
+	// uid is the owner's in place of HasOwner and OwnerUID: uid holds
+	// SubnetOwnerHotkey. Hotkeys are unique on a subnet, so that is
+	// get_owner_uid's uid, without finding it: the caller's hotkey, read
+	// just before by its uid lookup, is compared instead.
+	owners *Subnet
 }
 
 // DefaultCommitRevealVersion is CommitRevealWeightsVersion's default
@@ -471,7 +478,13 @@ func (s *WeightState) checkWeights(env *WeightEnv, who WeightCaller, mech uint8,
 	return nil
 }
 
-func (env *WeightEnv) isOwner(uid units.UID) bool { return env.HasOwner && env.OwnerUID == uid }
+// isOwner reports whether uid is the subnet owner's (get_owner_uid).
+func (env *WeightEnv) isOwner(uid units.UID) bool {
+	if s := env.owners; s != nil {
+		return int(uid) < len(s.hotkeys) && s.isOwnerHotkey(uid)
+	}
+	return env.HasOwner && env.OwnerUID == uid
+}
 
 // permit is get_validator_permit_for_uid: false where the vector ends.
 func (env *WeightEnv) permit(uid units.UID) bool {
@@ -512,15 +525,24 @@ func maxUID(uids []uint16) (uint16, bool) {
 }
 
 // hasDuplicates is has_duplicate_uids, given mx, the largest uid listed
-// (0 for none). It marks each uid in a bitmap sized to mx: 4 words when
-// every uid is below 256 (a subnet of at most 256 uids, the common case),
-// 64 below 4096, the whole uid range otherwise. The bitmap's size changes
-// only how much zeroed memory the call clears, not which uids collide.
+// (0 for none). It marks each uid in a table sized to mx: one byte per
+// uid when every uid is below 256 (a subnet of at most 256 uids, the
+// common case: distinct uids then touch distinct bytes, so no mark waits
+// for the previous one's store to the same word), a bitmap of 64 words
+// below 4096, of the whole uid range otherwise. The table's layout
+// changes only how much zeroed memory the call clears and how fast it
+// marks, not which uids collide.
 func hasDuplicates(uids []uint16, mx uint16) bool {
 	switch {
 	case mx < 256:
-		var seen [256 / 64]uint64
-		return markDuplicates(seen[:], uids)
+		var seen [256]bool // every u ≤ mx < 256: uint8(u) is u
+		for _, u := range uids {
+			if seen[uint8(u)] {
+				return true
+			}
+			seen[uint8(u)] = true
+		}
+		return false
 	case mx < 4096:
 		var seen [4096 / 64]uint64
 		return markDuplicates(seen[:], uids)

@@ -1,0 +1,86 @@
+package dtao_test
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/dtao-go/dtao"
+	"github.com/dtao-go/dtao/sim"
+	"github.com/dtao-go/dtao/units"
+)
+
+// weightsBench is the ledger of BenchmarkLedgerSetWeights with its
+// validators, built once per process.
+var weightsBench struct {
+	once       sync.Once
+	l          *dtao.Ledger
+	validators []sim.Validator
+	err        error
+}
+
+// BenchmarkLedgerSetWeights is one set_weights call (Ledger.SetWeights)
+// on sim.BenchConfig's network (64 subnets of 256 uids, 64 validators
+// each, 32 weights per call), the validators taking turns across all the
+// subnets as the agents do over a tempo, so that consecutive calls touch
+// different subnets' data. WeightsSetRateLimit is 0 on every subnet so
+// that the calls can repeat at one block; the rate-limit check still
+// reads LastUpdate, and each call stores its row as in the simulation.
+func BenchmarkLedgerSetWeights(b *testing.B) {
+	w := &weightsBench
+	w.once.Do(func() {
+		g, err := sim.Genesis(sim.BenchConfig())
+		if err != nil {
+			w.err = err
+			return
+		}
+		for i := range g.Subnets {
+			if st := g.Subnets[i].Storage; st != nil {
+				st.Hyperparameters.WeightsSetRateLimit = 0
+			}
+		}
+		w.validators = sim.AgentsOf(&g).Validators
+		w.l, w.err = dtao.NewLedger(g)
+	})
+	if w.err != nil {
+		b.Fatal(w.err)
+	}
+	l, vs := w.l, w.validators
+	// The order of a tempo's calls: the first validator of every subnet,
+	// then the second of every subnet, and so on.
+	var bySubnet [][]int
+	at := map[units.NetUID]int{}
+	for i, v := range vs {
+		k, ok := at[v.NetUID]
+		if !ok {
+			k = len(bySubnet)
+			at[v.NetUID] = k
+			bySubnet = append(bySubnet, nil)
+		}
+		bySubnet[k] = append(bySubnet[k], i)
+	}
+	var order []int
+	for j := 0; len(order) < len(vs); j++ {
+		for _, g := range bySubnet {
+			if j < len(g) {
+				order = append(order, g[j])
+			}
+		}
+	}
+	for _, i := range order {
+		v := &vs[i]
+		if err := l.SetWeights(v.Hotkey, v.NetUID, 0, v.UIDs, v.Values, 0); err != nil {
+			b.Fatalf("validator %d on netuid %d: %v", i, v.NetUID, err)
+		}
+	}
+	b.ReportAllocs()
+	k := 0
+	for b.Loop() {
+		v := &vs[order[k]]
+		if err := l.SetWeights(v.Hotkey, v.NetUID, 0, v.UIDs, v.Values, 0); err != nil {
+			b.Fatal(err)
+		}
+		if k++; k == len(order) {
+			k = 0
+		}
+	}
+}
