@@ -18,6 +18,7 @@ type Workspace struct {
 	r2, row                       []fixed.I32F32
 	raw, reg                      []uint64
 	order                         []int
+	keys                          []uint64              // validatorPermits' packed (stake, uid) keys
 	divisors                      []fixed.Uint64Divisor // per column of the Yuma 3 bonds: see dividendRowUnit
 	permitNew                     []bool
 	w, wc, wi, b, delta, ema      matrix
@@ -190,31 +191,111 @@ func (ws *Workspace) stakeWeights(v *epochView) {
 func (ws *Workspace) validatorPermits(v *epochView) {
 	in, n, stake := v.in, v.n, ws.stake
 	ws.permitNew = growBool(ws.permitNew, n)
+	zeros, small := 0, true
 	for i := 0; i < n; i++ {
 		ws.permitNew[i] = !stake[i].IsZero()
+		zeros += int(b2i(stake[i].IsZero()))
+		small = small && uint64(stake[i].Bits()) < 1<<47
 	}
 	// The stable ascending sort puts the zero stakes first, in uid order,
 	// after any negative ones; when there are no negative stakes and at
 	// least n−k zeros, the n−k uids it would drop are zeros, whose
-	// permits are already false, and the sort can be skipped.
-	zeros, negative := 0, false
-	for i := 0; i < n; i++ {
-		zeros += int(b2i(stake[i].IsZero()))
-		negative = negative || stake[i].Sign() < 0
-	}
-	if k := int(in.MaxAllowedValidators); n >= k && (negative || zeros < n-k) {
-		ws.order = growInt(ws.order, n)
-		for i := range ws.order {
-			ws.order[i] = i
-		}
-		slices.SortStableFunc(ws.order, func(a, b int) int { return stake[a].Cmp(stake[b]) })
-		for _, i := range ws.order[:n-k] {
-			ws.permitNew[i] = false
+	// permits are already false, and the sort can be skipped (a negative
+	// stake, which is not small, always takes it). Otherwise dropLowest
+	// selects the uids it drops when every stake is small.
+	if k := int(in.MaxAllowedValidators); n >= k && (!small || zeros < n-k) {
+		if small {
+			ws.dropLowest(n-k-zeros, stake)
+		} else {
+			ws.order = growInt(ws.order, n)
+			for i := range ws.order {
+				ws.order[i] = i
+			}
+			slices.SortStableFunc(ws.order, func(a, b int) int { return stake[a].Cmp(stake[b]) })
+			for _, i := range ws.order[:n-k] {
+				ws.permitNew[i] = false
+			}
 		}
 	}
 	if in.HasOwner && int(in.OwnerUID) < n {
 		ws.permitNew[in.OwnerUID] = true
 	}
+}
+
+// dropLowest clears the permits of the d uids of positive stake that come
+// first in is_topk_nonzero's stable ascending sort, for stakes all in
+// [0, 2^47) (so none negative) and d > 0.
+//
+// Why it gives the chain's bits: a stable ascending sort by stake orders
+// the uids by the key (stake, uid), a strict total order, so the n−k uids
+// it drops are the n−k smallest keys. With no negative stake the zeros are
+// the smallest, and their permits are already false, so the others
+// dropped are the d = n−k−zeros smallest keys among the positive stakes.
+// For raw stake bits below 2^47 and uids below 2^16 the key packs into the
+// uint64 bits<<16 | uid, whose integer order is the key's order, and a
+// selection of the d-th smallest packed key t drops exactly the keys
+// below t. The selection needs no stability: the packed keys are distinct.
+func (ws *Workspace) dropLowest(d int, stake []fixed.I32F32) {
+	keys := ws.keys[:0]
+	for i, s := range stake {
+		if !s.IsZero() {
+			keys = append(keys, uint64(s.Bits())<<16|uint64(i))
+		}
+	}
+	ws.keys = keys
+	if d >= len(keys) { // k = 0: every uid is dropped
+		for _, key := range keys {
+			ws.permitNew[key&0xffff] = false
+		}
+		return
+	}
+	t := selectNth(keys, d)
+	for _, key := range keys {
+		if key < t {
+			ws.permitNew[key&0xffff] = false
+		}
+	}
+}
+
+// selectNth returns the r-th smallest (from 0) of the distinct values x,
+// 0 ≤ r < len(x), reordering x (quickselect with a median-of-three pivot
+// and a one-sided partition, insertion sort on short ranges).
+func selectNth(x []uint64, r int) uint64 {
+	a, b := 0, len(x) // r lies in [a, b)
+	for b-a > 12 {
+		m := a + (b-a)/2
+		p := max(min(x[a], x[m]), min(max(x[a], x[m]), x[b-1]))
+		// Partition [a, b) into values < p, then p, then values > p.
+		lt := a
+		for i := a; i < b; i++ {
+			if x[i] < p {
+				x[lt], x[i] = x[i], x[lt]
+				lt++
+			}
+		}
+		switch {
+		case r < lt:
+			b = lt
+		case r == lt:
+			return p
+		default:
+			// p is the smallest of [lt, b): move it to lt, go above it.
+			for i := lt; i < b; i++ {
+				if x[i] == p {
+					x[lt], x[i] = x[i], x[lt]
+					break
+				}
+			}
+			a = lt + 1
+		}
+	}
+	y := x[a:b]
+	for i := 1; i < len(y); i++ {
+		for k := i; k > 0 && y[k] < y[k-1]; k-- {
+			y[k], y[k-1] = y[k-1], y[k]
+		}
+	}
+	return y[r-a]
 }
 
 // activeStake is epoch_mechanism's "Active Stake" section

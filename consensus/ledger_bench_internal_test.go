@@ -18,6 +18,16 @@ import (
 // moving average 0.9), commit-reveal off, and the bonds of the epoch one
 // tempo before on the same weights.
 func ledgerInput(tb testing.TB, seed uint64) Input {
+	return ledgerInputWith(tb, seed, false)
+}
+
+// ledgerInputWith is ledgerInput, where with minerStake the 32 weighted
+// miners also hold the alpha their incentive paid them (0.1 to 5 alpha,
+// below every validator's), as they do in the ledger after its first
+// epochs: 96 uids then have stake, more than the 64 permits, so the
+// permits' top-k selection runs, and the 64 validators keep their permits,
+// so the other phases do the same work as on ledgerInput.
+func ledgerInputWith(tb testing.TB, seed uint64, minerStake bool) Input {
 	const n, v, miners, roots = 256, 64, 32, 16
 	r := rand.New(rand.NewPCG(seed, 7))
 	between := func(lo, hi uint64) uint64 { return lo + r.Uint64N(hi-lo+1) }
@@ -37,6 +47,9 @@ func ledgerInput(tb testing.TB, seed uint64) Input {
 		s := j + r.IntN(len(pick)-j)
 		pick[j], pick[s] = pick[s], pick[j]
 		quality[j] = between(1000, 50_000)
+		if minerStake {
+			in.AlphaStake[pick[j]] = units.Alpha(between(100_000_000, 5_000_000_000))
+		}
 	}
 	for k := range v {
 		in.ValidatorPermit[k] = true
@@ -80,18 +93,28 @@ func ledgerInput(tb testing.TB, seed uint64) Input {
 
 // BenchmarkEpochLedger is one subnet's epoch of the ledger benchmark
 // (ledgerInput) in a warm Workspace.
+// The sub-benchmark miners=staked gives the weighted miners stake too
+// (ledgerInputWith), as the ledger's miners hold after their first epochs.
 func BenchmarkEpochLedger(b *testing.B) {
-	in := ledgerInput(b, 1)
-	var ws Workspace
-	var out Output
-	if err := ws.Epoch(&in, &out); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := ws.Epoch(&in, &out); err != nil {
-			b.Fatal(err)
+	for _, staked := range []bool{false, true} {
+		name := "miners=unstaked"
+		if staked {
+			name = "miners=staked"
 		}
+		b.Run(name, func(b *testing.B) {
+			in := ledgerInputWith(b, 1, staked)
+			var ws Workspace
+			var out Output
+			if err := ws.Epoch(&in, &out); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := ws.Epoch(&in, &out); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 
@@ -99,9 +122,12 @@ func BenchmarkEpochLedger(b *testing.B) {
 // fast path of the epoch is taken: the sparse median, the merged EMA, the
 // divisor kernels, the skipped permit sort) and a few seeds, Epoch gives
 // refEpoch's outputs, over three epochs that carry their bonds.
+//
+// Seeds 4 to 7 give the miners stake (ledgerInputWith), so that the
+// permits' top-k selection runs.
 func TestEpochLedgerMatchesReference(t *testing.T) {
-	for seed := range uint64(4) {
-		in := ledgerInput(t, seed)
+	for seed := range uint64(8) {
+		in := ledgerInputWith(t, seed, seed >= 4)
 		var ws Workspace
 		var out Output
 		for range 3 {
@@ -178,5 +204,41 @@ func TestEpochLedgerShape(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Fatalf("Workspace.Epoch allocates %v times per run on the ledger shape, want 0", allocs)
+	}
+}
+
+// TestEpochLedgerStakedShape: with staked miners (ledgerInputWith) 96 uids
+// hold stake, the 64 validators keep their permits and the miners get none,
+// and a warm Workspace runs it (the permits' selection included) without
+// allocating.
+func TestEpochLedgerStakedShape(t *testing.T) {
+	in := ledgerInputWith(t, 1, true)
+	var ws Workspace
+	var out Output
+	if err := ws.Epoch(&in, &out); err != nil {
+		t.Fatal(err)
+	}
+	staked, validators, permits := 0, 0, 0
+	for i := range int(in.N) {
+		if out.Stake[i] != 0 {
+			staked++
+		}
+		if out.ValidatorPermit[i] {
+			permits++
+			if i < 64 {
+				validators++
+			}
+		}
+	}
+	if staked != 96 || permits != 64 || validators != 64 {
+		t.Fatalf("staked uids %d, permits %d, validators with permits %d: want 96, 64, 64", staked, permits, validators)
+	}
+	allocs := testing.AllocsPerRun(20, func() {
+		if err := ws.Epoch(&in, &out); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Fatalf("Workspace.Epoch allocates %v times per run with staked miners, want 0", allocs)
 	}
 }

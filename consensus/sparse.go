@@ -127,6 +127,13 @@ func clipRank(dst, src *matrix, srcTidy, dstTidy []bool, c, active, vt, inc []fi
 	clear(inc)
 	dst.begin(len(src.rows), src.count())
 	unitC := allUnit(c)
+	// When every row takes clipRankTidy, each rank is a sum of at most
+	// len(src.rows) ≤ 65535 products in [0, 1], below I32F32's 2^31, and
+	// the saturating additions are plain ones.
+	plain := unitC && allUnit(active[:len(src.rows)])
+	for i := range src.rows {
+		plain = plain && srcTidy[i]
+	}
 	buf := dst.buf[:cap(dst.buf)]
 	k := 0
 	for i, r := range src.rows {
@@ -135,7 +142,7 @@ func clipRank(dst, src *matrix, srcTidy, dstTidy []bool, c, active, vt, inc []fi
 		dstTidy[i] = unitC && srcTidy[i]
 		if dstTidy[i] && uint64(a.Bits()) <= 1<<32 {
 			var n int
-			n, vt[i] = clipRankTidy(buf[k:k+len(r)], r, c, uint64(a.Bits()), inc)
+			n, vt[i] = clipRankTidy(buf[k:k+len(r)], r, c, uint64(a.Bits()), inc, plain)
 			k += n
 		} else {
 			k, vt[i] = clipRankRow(buf, k, r, c, a, inc)
@@ -150,10 +157,24 @@ func clipRank(dst, src *matrix, srcTidy, dstTidy []bool, c, active, vt, inc []fi
 // sign tests) and every product a·v is the floor of the 64-bit product. A
 // dropped cell (consensus 0 under a positive weight) contributes 0 to both
 // sums, so they need no branch. It writes the kept cells to dst and returns
-// their count and the row sum.
-func clipRankTidy(dst, r []entry, c []fixed.I32F32, a uint64, inc []fixed.I32F32) (int, fixed.I32F32) {
+// their count and the row sum. plain: the ranks cannot saturate (see
+// clipRank), so they take plain additions.
+func clipRankTidy(dst, r []entry, c []fixed.I32F32, a uint64, inc []fixed.I32F32, plain bool) (int, fixed.I32F32) {
 	var k int
 	var rowSum int64
+	if plain {
+		for _, e := range r {
+			th := c[e.j].Bits()
+			v := min(e.v.Bits(), th)
+			dst[k] = entry{e.j, fixed.I32F32FromBits(v)}
+			if th != 0 || e.v.IsZero() {
+				k++
+			}
+			rowSum += v
+			inc[e.j] = fixed.I32F32FromBits(inc[e.j].Bits() + int64(mulUnit(a, uint64(v))))
+		}
+		return k, fixed.I32F32FromBits(rowSum)
+	}
 	for _, e := range r {
 		th := c[e.j].Bits()
 		v := min(e.v.Bits(), th)
@@ -392,17 +413,22 @@ func emaSparseSums(dst, newm, old *matrix, newTidy, oldTidy []bool, alpha fixed.
 func emaTidyMerge(buf, a, b []entry, al uint64, colSum []fixed.I32F32) []entry {
 	om := 1<<32 - al
 	p, q := 0, 0
-	if len(a) == len(b) {
+	if len(a) == len(b) && len(a) <= cap(buf)-len(buf) {
+		// The paired cells are written by index, each kept without a
+		// branch when positive (a cell of 0 adds 0 to its column's sum).
+		base := len(buf)
+		out := buf[base : base+len(a)]
+		k := 0
 		for p < len(a) && a[p].j == b[p].j {
 			j := a[p].j
 			v := mulUnit(al, uint64(a[p].v.Bits())) + mulUnit(om, uint64(b[p].v.Bits()))
-			if v > 0 {
-				x := fixed.I32F32FromBits(int64(v))
-				buf = append(buf, entry{j, x})
-				colSum[j] = colSum[j].SaturatingAdd(x)
-			}
+			x := fixed.I32F32FromBits(int64(v))
+			out[k] = entry{j, x}
+			k += int(b2i(v > 0))
+			colSum[j] = colSum[j].SaturatingAdd(x)
 			p++
 		}
+		buf = buf[:base+k]
 		q = p
 	}
 	for p < len(a) || q < len(b) {

@@ -126,3 +126,98 @@ func TestMulUnitRao(t *testing.T) {
 		}
 	}
 }
+
+// refClipRank is the literal transcription of what clipRank fuses
+// (subtensor pallets/subtensor/src/epoch/math.rs @14bc6f9f): col_clip_sparse
+// of w by c, row_sum_sparse of the result (plain additions) and
+// matmul_sparse of it with active over n columns (saturating).
+func refClipRank(w sp, c, active []fixed.I32F32, n int) (sp, []fixed.I32F32, []fixed.I32F32) {
+	clipped := make(sp, len(w))
+	vt := make([]fixed.I32F32, len(w))
+	inc := make([]fixed.I32F32, n)
+	for i, r := range w {
+		out := []entry{}
+		for _, e := range r {
+			th := zero
+			if int(e.j) < len(c) {
+				th = c[e.j]
+			}
+			if th.Less(e.v) {
+				if zero.Less(th) {
+					out = append(out, entry{e.j, th})
+				}
+			} else {
+				out = append(out, e)
+			}
+		}
+		clipped[i] = out
+		vt[i] = refSum(func() []fixed.I32F32 {
+			var v []fixed.I32F32
+			for _, e := range out {
+				v = append(v, e.v)
+			}
+			return v
+		}())
+		scale := zero
+		if i < len(active) {
+			scale = active[i]
+		}
+		for _, e := range out {
+			if int(e.j) < n {
+				inc[e.j] = inc[e.j].SaturatingAdd(scale.SaturatingMul(e.v))
+			}
+		}
+	}
+	return clipped, vt, inc
+}
+
+// TestClipRankMatchesReference: clipRank (the tidy kernel with plain or
+// saturating rank additions, and the general row) gives refClipRank's
+// clipped rows, trusts and ranks, on drawEmaCase's mostly tidy matrices
+// (without columns at or beyond n, as readWeights builds them) with
+// consensus and active stake mostly in [0, 1] and sometimes outside it
+// (negative, above 1, large enough to saturate the ranks).
+func TestClipRankMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 28))
+	vec := func(n int) []fixed.I32F32 {
+		x := make([]fixed.I32F32, n)
+		odd := r.IntN(4) == 0
+		for i := range x {
+			switch k := r.IntN(8); {
+			case k == 0:
+			case k == 1:
+				x[i] = one
+			case odd && k == 2:
+				x[i] = fixed.I32F32FromBits(-int64(r.IntN(1 << 33)))
+			case odd && k == 3:
+				x[i] = fixed.I32F32FromBits(int64(r.Uint64N(1 << 63)))
+			default:
+				x[i] = fixed.I32F32FromBits(int64(r.IntN(1<<32 + 1)))
+			}
+		}
+		return x
+	}
+	for range 1000 {
+		w, _, tidy, _, _ := drawEmaCase(r)
+		n := len(w.rows)
+		for i, row := range w.rows { // readWeights keeps no column at or beyond n
+			w.rows[i] = slices.DeleteFunc(row, func(e entry) bool { return int(e.j) >= n })
+		}
+		if tidy == nil {
+			tidy = make([]bool, n)
+		}
+		c, active := vec(n), vec(n)
+		var dst matrix
+		dstTidy, vt, inc := make([]bool, n), make([]fixed.I32F32, n), make([]fixed.I32F32, n)
+		clipRank(&dst, &w, tidy, dstTidy, c, active, vt, inc)
+		wantRows, wantVt, wantInc := refClipRank(sp(w.rows), c, active, n)
+		if !slices.Equal(vt, wantVt) || !slices.Equal(inc, wantInc) {
+			t.Fatalf("c %v active %v rows %v:\ntrust %v want %v\nranks %v want %v", c, active, w.rows, vt, wantVt, inc, wantInc)
+		}
+		for i := range n {
+			if !slices.Equal(dst.rows[i], wantRows[i]) {
+				t.Fatalf("row %d: %v, want %v", i, dst.rows[i], wantRows[i])
+			}
+		}
+	}
+}

@@ -1,6 +1,10 @@
 package consensus
 
-import "github.com/dtao-go/dtao/fixed"
+import (
+	"slices"
+
+	"github.com/dtao-go/dtao/fixed"
+)
 
 // A row is tidy when its columns strictly ascend and lie below n and its
 // cells all lie in [0, 1]: the shape set_weights stores and every
@@ -17,27 +21,38 @@ import "github.com/dtao-go/dtao/fixed"
 // returns the integer sum of the kept u16 values, whether the kept
 // columns strictly ascend, and whether the row holds a column at or beyond
 // n (which Input.Validate refuses; such a cell is skipped).
+//
+// The two mask tests r ≥ lastUpdate and r > commit are the one test
+// r ≥ lim with lim = min(lastUpdate, commit+1) (lastUpdate when commit is
+// MaxUint64), and the kept cells are written by index into room grown
+// once for the whole row (no allocation when buf already has it).
 func appendWeights(buf []entry, row []Entry, reg []uint64, self int, lastUpdate, commit uint64) ([]entry, uint64, bool, bool) {
 	var total uint64
 	prev, sorted, beyond := -1, true, false
+	lim := lastUpdate
+	if commit < lim {
+		lim = commit + 1 // commit < lastUpdate ≤ MaxUint64: no wrap
+	}
+	start := len(buf)
+	buf = slices.Grow(buf, len(row))
+	out := buf[start : start+len(row)]
+	k := 0
 	for _, e := range row {
 		j := int(e.UID)
 		if j >= len(reg) {
 			beyond = true
 			continue
 		}
-		if j == self {
-			continue
-		}
-		if r := reg[j]; r >= lastUpdate || r > commit {
+		if j == self || reg[j] >= lim {
 			continue
 		}
 		sorted = sorted && j > prev
 		prev = j
 		total += uint64(e.Value) // at most len(row)·65535: cannot wrap
-		buf = append(buf, entry{uint16(e.UID), fixed.I32F32FromUint64(uint64(e.Value))})
+		out[k] = entry{uint16(j), fixed.I32F32FromUint64(uint64(e.Value))}
+		k++
 	}
-	return buf, total, sorted, beyond
+	return buf[:start+k], total, sorted, beyond
 }
 
 // normalizeWeights is inplace_row_normalize_sparse (epoch/math.rs) on one
@@ -84,9 +99,14 @@ func normalizeWeights(r []entry, total uint64) bool {
 // raw integer) and, for Yuma 3, fixed_to_fixed_u16_proportion (x/65535, at
 // most 1). It reports whether the kept row is tidy, and whether the row
 // holds a column at or beyond n = len(reg) (which Input.Validate refuses;
-// such a cell is skipped).
+// such a cell is skipped). The kept cells are written by index into room
+// grown once for the whole row (no allocation when buf already has it).
 func appendBonds(buf []entry, row []Entry, reg []uint64, lastTempo uint64, yuma3 bool) ([]entry, bool, bool) {
 	prev, tidy, beyond := -1, yuma3, false
+	start := len(buf)
+	buf = slices.Grow(buf, len(row))
+	out := buf[start : start+len(row)]
+	k := 0
 	for _, e := range row {
 		j := int(e.UID)
 		if j >= len(reg) {
@@ -102,7 +122,8 @@ func appendBonds(buf []entry, row []Entry, reg []uint64, lastTempo uint64, yuma3
 		if yuma3 {
 			v = fixed.I32F32FromU16Proportion(e.Value)
 		}
-		buf = append(buf, entry{uint16(e.UID), v})
+		out[k] = entry{uint16(e.UID), v}
+		k++
 	}
-	return buf, tidy, beyond
+	return buf[:start+k], tidy, beyond
 }
