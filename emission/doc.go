@@ -31,7 +31,10 @@
 //   - [Distribute]: incentives (the owner's own hotkeys withheld), the
 //     parent/child split ([SplitToParents]), the alpha/root split of
 //     dividends ([SplitDividends]), delegate takes ([ApplyTake]) and root
-//     claimable rates ([RootClaimableIncrement]).
+//     claimable rates ([RootClaimableIncrement]). A [Distributor] computes
+//     the same with buffers kept from one epoch to the next (no
+//     allocation), and [DistributionInput.States] passes the hotkeys'
+//     states by line instead of in a map.
 //
 // # Root claims
 //

@@ -57,6 +57,15 @@
 //   - Integer products and quotients: U64F64.SaturatingMulToUint64(n) is
 //     floor(n*x) clamped to u64::MAX; MulDivUint64(a, b, c) is
 //     floor(a*b/c) with a 128-bit product; Uint64Divisor.Div is floor(x/d).
+//   - Wide integer division: U128.QuoShl(y, s) is floor(x*2^s/y) on 64-bit
+//     hardware divisions (Knuth's algorithm D, the kernel of every
+//     CheckedDiv); QuoSmall divides by n < 128 through a reciprocal table;
+//     MulAddQuoUint64 is floor((x*m+a)/d); MulAddQuoPerquintill,
+//     U64F64FromPerquintillParts and PerquintillFromRationalU128 divide by
+//     10^18; U64F64Divisor divides many values by one U64F64, each
+//     quotient CheckedDiv's (Möller and Granlund's division by a
+//     precomputed reciprocal); U96F32.QuoAbove compares a quotient with a
+//     bound by multiplications.
 //
 // Overflow. The plain Add, Sub, Mul, Div and Neg wrap, as Rust's operators
 // do in the chain's release build. SaturatingXxx clamps to [Min, Max];
