@@ -317,14 +317,13 @@ func (p *SharePool) isEmpty() bool {
 
 // simStake is SharePool::sim_update_value_for_one for a positive amount
 // (primitives/share-pool/src/lib.rs): true into an empty denominator,
-// otherwise whether amount buys a non-zero number of shares. m is the
-// ledger's memo (nil: none).
-func (p *SharePool) simStake(amount units.Alpha, m *poolMemo) bool {
+// otherwise whether amount buys a non-zero number of shares.
+func (p *SharePool) simStake(amount units.Alpha) bool {
 	if p.denom.IsZero() {
 		return true
 	}
 	if amount.Rao() > maxPoolUpdate {
 		return false
 	}
-	return !p.sharesPerUpdate(amount.Rao(), m).IsZero()
+	return !p.sharesPerUpdate(amount.Rao()).IsZero()
 }

@@ -246,9 +246,6 @@ type Ledger struct {
 	// other call holds it; jseq numbers the journals begun.
 	jr   journal
 	jseq uint64
-	// memo is the last share-pool results (sharepool.go, poolMemo),
-	// written only under the write lock.
-	memo poolMemo
 }
 
 // RateLimitKind names what a rate limit counts.

@@ -83,7 +83,7 @@ func (l *Ledger) transitionStake(originColdkey, destColdkey, originHotkey, destH
 	if err := l.checkOrigin(originColdkey); err != nil {
 		return 0, err
 	}
-	alpha = min(alpha, l.stakeValue(originHotkey, originColdkey, originNetuid))
+	alpha = min(alpha, l.stakeOf(originHotkey, originColdkey, originNetuid))
 	if err := l.validateStakeTransition(originColdkey, destColdkey, originHotkey, destHotkey, originNetuid, destNetuid, alpha); err != nil {
 		return 0, err
 	}
@@ -129,7 +129,7 @@ func (l *Ledger) validateStakeTransition(originColdkey, destColdkey, originHotke
 	if _, ok := l.owner[destHotkey]; !ok {
 		return ErrHotKeyAccountNotExists
 	}
-	if alpha > l.stakeValue(originHotkey, originColdkey, originNetuid) {
+	if alpha > l.stakeOf(originHotkey, originColdkey, originNetuid) {
 		return ErrNotEnoughStakeToWithdraw
 	}
 	if originNetuid != destNetuid {
@@ -172,13 +172,13 @@ func (l *Ledger) moveAcrossSubnets(j *journal, log *callLog, originColdkey, dest
 // minimum stake. On root the origin keys' RootClaimed falls and the
 // destination keys' rises by rate·alpha, recorded in log.
 func (l *Ledger) transferStakeWithinSubnet(j *journal, log *callLog, originColdkey, originHotkey, destColdkey, destHotkey units.AccountID, netuid units.NetUID, alpha units.Alpha) (units.TAO, error) {
-	if _, err := j.sharePool(stakeKey{originHotkey, netuid}).unstakeWith(originColdkey, alpha, &l.memo); err != nil {
+	if _, err := j.sharePool(stakeKey{originHotkey, netuid}).Unstake(originColdkey, alpha); err != nil {
 		return 0, err
 	}
 	if netuid == RootNetUID {
 		l.adjustClaimedAfterRemoveStake(log, originHotkey, originColdkey, alpha)
 	}
-	if err := j.sharePool(stakeKey{destHotkey, netuid}).stakeWith(destColdkey, alpha, &l.memo); err != nil {
+	if err := j.sharePool(stakeKey{destHotkey, netuid}).Stake(destColdkey, alpha); err != nil {
 		return 0, err
 	}
 	if netuid == RootNetUID {

@@ -48,32 +48,6 @@ type SharePool struct {
 	recID uint64
 }
 
-// poolMemo remembers the last results of a ledger's share-pool arithmetic
-// with all of their inputs (Ledger.memo): sharesPerUpdate of (amount, V,
-// denominator) and valueOf of (share, V, denominator), both pure functions
-// of those inputs, so that a call computing one again on an unchanged pool
-// (add_stake's validation, swap check and update; remove_stake's checks of
-// the coldkey's value) gets the same bits without the 256-bit arithmetic.
-// Its zero value is true: 0·0/0 fails, which both read as zero.
-type poolMemo struct {
-	spu spuMemo
-	val valueMemo
-}
-
-type spuMemo struct {
-	amount uint64
-	value  units.Alpha
-	denom  fixed.SafeFloat
-	out    fixed.SafeFloat
-}
-
-type valueMemo struct {
-	share fixed.SafeFloat
-	value units.Alpha
-	denom fixed.SafeFloat
-	out   uint64
-}
-
 // NewSharePool returns a pool holding value with the given share
 // denominator and no coldkey entries; add them with SetShare or
 // ImportLegacyShare. A denominator read from legacy TotalHotkeyShares
@@ -189,24 +163,8 @@ func (p *SharePool) Holders() iter.Seq2[units.AccountID, fixed.SafeFloat] {
 func (p *SharePool) Len() int { return len(p.entries) }
 
 // valueOf is SharePool::get_value_from_shares: V·share/denominator in
-// SafeFloat, 0 when that fails (a zero denominator). With a memo (m not
-// nil) a result for the same share, V and denominator is reused:
-// valueOfRef is the computation.
-func (p *SharePool) valueOf(s fixed.SafeFloat, m *poolMemo) uint64 {
-	if m == nil {
-		return p.valueOfRef(s)
-	}
-	v := &m.val
-	if v.share == s && v.value == p.value && v.denom == p.denom {
-		return v.out
-	}
-	out := p.valueOfRef(s)
-	*v = valueMemo{share: s, value: p.value, denom: p.denom, out: out}
-	return out
-}
-
-// valueOfRef computes valueOf.
-func (p *SharePool) valueOfRef(s fixed.SafeFloat) uint64 {
+// SafeFloat, 0 when that fails (a zero denominator).
+func (p *SharePool) valueOf(s fixed.SafeFloat) uint64 {
 	v, ok := fixed.SafeFloatFromUint64(p.value.Rao()).MulDiv(s, p.denom)
 	if !ok {
 		return 0
@@ -217,12 +175,9 @@ func (p *SharePool) valueOfRef(s fixed.SafeFloat) uint64 {
 // Value returns the coldkey's stake, floor(V·share/denominator) as
 // SharePool::get_value computes it (0 without an entry or with a zero
 // denominator).
-func (p *SharePool) Value(c units.AccountID) units.Alpha { return p.valueWith(c, nil) }
-
-// valueWith is Value with the ledger's memo (nil: none).
-func (p *SharePool) valueWith(c units.AccountID, m *poolMemo) units.Alpha {
+func (p *SharePool) Value(c units.AccountID) units.Alpha {
 	s, _ := p.Share(c)
-	return units.Alpha(p.valueOf(s, m))
+	return units.Alpha(p.valueOf(s))
 }
 
 // Stake adds amount to the coldkey's stake: update_value_for_one(c,
@@ -233,27 +188,18 @@ func (p *SharePool) valueWith(c units.AccountID, m *poolMemo) units.Alpha {
 // Into a pool whose V is 0 but whose denominator is not, it receives no
 // shares. An amount above 2^63 − 1 is ErrAmountTooLarge.
 func (p *SharePool) Stake(c units.AccountID, amount units.Alpha) error {
-	return p.stakeWith(c, amount, nil)
+	return p.stakeAt(c, amount, nil)
 }
 
-// stakeWith is Stake with the ledger's memo (nil: none).
-func (p *SharePool) stakeWith(c units.AccountID, amount units.Alpha, m *poolMemo) error {
-	if amount.Rao() > maxPoolUpdate {
-		return fmt.Errorf("stake of %d rao: %w", amount.Rao(), ErrAmountTooLarge)
-	}
-	p.updateForOne(c, amount.Rao(), true, m, nil)
-	return nil
-}
-
-// stakeAt is Stake for a payout: *at is where the coldkey's entry was last
-// found in this pool (any value when unknown), checked before searching
-// and kept current, so that a coldkey paid epoch after epoch (a
-// validator's owner) is found with one comparison.
+// stakeAt is Stake for a payout: *at, when at is not nil, is where the
+// coldkey's entry was last found in this pool (any value when unknown),
+// checked before searching and kept current, so that a coldkey paid epoch
+// after epoch (a validator's owner) is found with one comparison.
 func (p *SharePool) stakeAt(c units.AccountID, amount units.Alpha, at *int) error {
 	if amount.Rao() > maxPoolUpdate {
 		return fmt.Errorf("stake of %d rao: %w", amount.Rao(), ErrAmountTooLarge)
 	}
-	p.updateForOne(c, amount.Rao(), true, nil, at)
+	p.updateForOne(c, amount.Rao(), true, at)
 	return nil
 }
 
@@ -264,19 +210,14 @@ func (p *SharePool) stakeAt(c units.AccountID, amount units.Alpha, at *int) erro
 // false, without an error, as on chain. An amount above 2^63 − 1 is
 // ErrAmountTooLarge.
 func (p *SharePool) Unstake(c units.AccountID, amount units.Alpha) (done bool, err error) {
-	return p.unstakeWith(c, amount, nil)
-}
-
-// unstakeWith is Unstake with the ledger's memo (nil: none).
-func (p *SharePool) unstakeWith(c units.AccountID, amount units.Alpha, m *poolMemo) (done bool, err error) {
 	if amount.Rao() > maxPoolUpdate {
 		return false, fmt.Errorf("unstake of %d rao: %w", amount.Rao(), ErrAmountTooLarge)
 	}
 	s, ok := p.Share(c)
-	if !ok || p.valueOf(s, m) < amount.Rao() {
+	if !ok || p.valueOf(s) < amount.Rao() {
 		return false, nil
 	}
-	p.updateForOne(c, amount.Rao(), false, m, nil)
+	p.updateForOne(c, amount.Rao(), false, nil)
 	return true, nil
 }
 
@@ -294,7 +235,7 @@ func (p *SharePool) Dividend(amount units.Alpha) error {
 // updateForOne is SharePool::update_value_for_one(c, ±amount); positive is
 // the sign of the update (an update of 0 takes the crate's non-positive
 // branch). at, when not nil, is findAt's hint.
-func (p *SharePool) updateForOne(c units.AccountID, amount uint64, positive bool, m *poolMemo, at *int) {
+func (p *SharePool) updateForOne(c units.AccountID, amount uint64, positive bool, at *int) {
 	i, found := p.findAt(c, at)
 	var cur fixed.SafeFloat
 	if found {
@@ -307,7 +248,7 @@ func (p *SharePool) updateForOne(c units.AccountID, amount uint64, positive bool
 		p.setShareAt(i, found, c, u)
 	} else {
 		// get_shares_per_update: |Δ|·denominator/V, zero when V is 0.
-		s := p.sharesPerUpdate(amount, m)
+		s := p.sharesPerUpdate(amount)
 		op := fixed.SafeFloat.Sub
 		if positive && amount > 0 {
 			op = fixed.SafeFloat.Add
@@ -329,24 +270,8 @@ func (p *SharePool) updateForOne(c units.AccountID, amount uint64, positive bool
 }
 
 // sharesPerUpdate is SharePool::get_shares_per_update: |Δ|·denominator/V in
-// SafeFloat, zero when that fails (V = 0). With a memo (m not nil) a
-// result for the same amount, V and denominator is reused:
-// sharesPerUpdateRef is the computation.
-func (p *SharePool) sharesPerUpdate(amount uint64, m *poolMemo) fixed.SafeFloat {
-	if m == nil {
-		return p.sharesPerUpdateRef(amount)
-	}
-	u := &m.spu
-	if u.amount == amount && u.value == p.value && u.denom == p.denom {
-		return u.out
-	}
-	out := p.sharesPerUpdateRef(amount)
-	*u = spuMemo{amount: amount, value: p.value, denom: p.denom, out: out}
-	return out
-}
-
-// sharesPerUpdateRef computes sharesPerUpdate.
-func (p *SharePool) sharesPerUpdateRef(amount uint64) fixed.SafeFloat {
+// SafeFloat, zero when that fails (V = 0).
+func (p *SharePool) sharesPerUpdate(amount uint64) fixed.SafeFloat {
 	s, ok := fixed.SafeFloatFromUint64(amount).MulDiv(p.denom, fixed.SafeFloatFromUint64(p.value.Rao()))
 	if !ok {
 		return fixed.SafeFloat{}

@@ -113,7 +113,7 @@ func (l *Ledger) validateAddStake(coldkey, hotkey units.AccountID, netuid units.
 	if q.Alpha == 0 {
 		return ErrInsufficientLiquidity
 	}
-	if !l.sharePoolOrEmpty(hotkey, netuid).simStake(q.Alpha, &l.memo) {
+	if !l.sharePoolOrEmpty(hotkey, netuid).simStake(q.Alpha) {
 		return ErrInsufficientLiquidity
 	}
 	return nil
@@ -150,10 +150,10 @@ func (l *Ledger) stakeIntoSubnet(j *journal, log *callLog, hotkey, coldkey units
 		return 0, ErrAmountTooLow
 	}
 	p := j.sharePool(stakeKey{hotkey, netuid})
-	if !p.simStake(r.Alpha, &l.memo) {
+	if !p.simStake(r.Alpha) {
 		return 0, ErrInsufficientLiquidity
 	}
-	if err := p.stakeWith(coldkey, r.Alpha, &l.memo); err != nil {
+	if err := p.Stake(coldkey, r.Alpha); err != nil {
 		return 0, err
 	}
 	var fee units.TAO
@@ -194,7 +194,7 @@ func (l *Ledger) RemoveStake(coldkey, hotkey units.AccountID, netuid units.NetUI
 	if err := l.checkOrigin(coldkey); err != nil {
 		return 0, fmt.Errorf("remove_stake: %w", err)
 	}
-	current := l.stakeValue(hotkey, coldkey, netuid)
+	current := l.stakeOf(hotkey, coldkey, netuid)
 	alpha = min(alpha, current)
 	if err := l.validateRemoveStake(coldkey, hotkey, netuid, alpha, current); err != nil {
 		return 0, fmt.Errorf("remove_stake of %d alpha rao on netuid %d: %w", alpha.Rao(), netuid, err)
@@ -240,7 +240,7 @@ func (l *Ledger) removeInputWithinSwapLimit(netuid units.NetUID, alpha units.Alp
 // validateRemove is validate_remove_stake (staking/stake_utils.rs); the
 // conviction locks it also checks are not held by the ledger yet.
 func (l *Ledger) validateRemove(coldkey, hotkey units.AccountID, netuid units.NetUID, alpha, maxAmount units.Alpha, allowPartial bool) error {
-	return l.validateRemoveCurrent(coldkey, hotkey, netuid, alpha, maxAmount, allowPartial, l.stakeValue(hotkey, coldkey, netuid))
+	return l.validateRemoveCurrent(coldkey, hotkey, netuid, alpha, maxAmount, allowPartial, l.stakeOf(hotkey, coldkey, netuid))
 }
 
 // validateRemoveCurrent is validateRemove with the coldkey's stake on the
@@ -281,7 +281,7 @@ func (l *Ledger) validateRemoveCurrent(coldkey, hotkey units.AccountID, netuid u
 // those writes and EventStakeRemoved in log.
 func (l *Ledger) unstakeFromSubnet(j *journal, log *callLog, hotkey, coldkey units.AccountID, netuid units.NetUID, alpha units.Alpha, limit *amm.Price, dropFees bool) (units.TAO, error) {
 	p := j.sharePool(stakeKey{hotkey, netuid})
-	if _, err := p.unstakeWith(coldkey, alpha, &l.memo); err != nil {
+	if _, err := p.Unstake(coldkey, alpha); err != nil {
 		return 0, err
 	}
 	s := j.subnet(netuid)
@@ -292,7 +292,7 @@ func (l *Ledger) unstakeFromSubnet(j *journal, log *callLog, hotkey, coldkey uni
 	l.totalStake = l.totalStake.SaturatingSub(r.TAO)
 	// The alpha a binding limit left unsold goes back to the stake.
 	if refund := alpha.SaturatingSub(r.Alpha.SaturatingAdd(r.AlphaFee)); refund != 0 {
-		if err := p.stakeWith(coldkey, refund, &l.memo); err != nil {
+		if err := p.Stake(coldkey, refund); err != nil {
 			return 0, err
 		}
 	}
@@ -388,15 +388,4 @@ func (l *Ledger) hasPendingChildren(hotkey units.AccountID) bool {
 		}
 	}
 	return false
-}
-
-// stakeValue is stakeOf with the ledger's memo: the coldkey's alpha staked
-// to the hotkey on the subnet (get_stake_for_hotkey_and_coldkey_on_subnet).
-// It writes the memo: the caller holds the write lock.
-func (l *Ledger) stakeValue(hotkey, coldkey units.AccountID, netuid units.NetUID) units.Alpha {
-	p, ok := l.stake[stakeKey{hotkey, netuid}]
-	if !ok {
-		return 0
-	}
-	return p.valueWith(coldkey, &l.memo)
 }

@@ -81,7 +81,7 @@ func (l *Ledger) unstakeAll(j *journal, log *callLog, coldkey, hotkey units.Acco
 		if !l.subnets[netuid].SubtokenEnabled || (skipRoot && netuid == RootNetUID) {
 			continue
 		}
-		alpha := l.stakeValue(hotkey, coldkey, netuid)
+		alpha := l.stakeOf(hotkey, coldkey, netuid)
 		if l.validateRemove(coldkey, hotkey, netuid, alpha, alpha, false) != nil || alpha == 0 {
 			continue
 		}
