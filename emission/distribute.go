@@ -191,6 +191,7 @@ type Distributor struct {
 	stakes     []StakeSplit
 	takes      []uint16
 	shares     []DividendShare
+	scratch    [2]HotkeyState
 }
 
 // Distribute is [Distribute] into z's buffers.
@@ -211,7 +212,7 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 		AlphaDividends: d.AlphaDividends[:0],
 		RootDividends:  d.RootDividends[:0],
 	}
-	st := states{in: in, sorted: strictlySorted(in.Emissions)}
+	st := states{in: in, sorted: strictlySorted(in.Emissions), scratch: &z.scratch}
 
 	var incentiveSum units.Alpha
 	for _, e := range in.Emissions {
@@ -370,14 +371,20 @@ func strictlySorted(e []HotkeyEmission) bool {
 type states struct {
 	in     *DistributionInput
 	sorted bool // Emissions strictly sorted by hotkey
+	// scratch holds a state read from the map, so that line and the
+	// walker return pointers without copying a state per line from
+	// States (two slots: a line's state stays valid while the walker
+	// reads).
+	scratch *[2]HotkeyState
 }
 
-// line is the state of Emissions[i]'s hotkey.
-func (s states) line(i int) HotkeyState {
+// line is the state of Emissions[i]'s hotkey, valid until the next call.
+func (s states) line(i int) *HotkeyState {
 	if s.in.States != nil {
-		return s.in.States[i]
+		return &s.in.States[i]
 	}
-	return s.in.Hotkeys[s.in.Emissions[i].Hotkey]
+	s.scratch[0] = s.in.Hotkeys[s.in.Emissions[i].Hotkey]
+	return &s.scratch[0]
 }
 
 // of is the state of hotkey h, and whether any entry holds it.
@@ -403,11 +410,12 @@ type stateWalker struct {
 	next int
 }
 
-// of is the state of h (the zero state when nothing holds it).
-func (w *stateWalker) of(h units.AccountID) HotkeyState {
+// of is the state of h (the zero state when nothing holds it), valid
+// until the next call.
+func (w *stateWalker) of(h units.AccountID) *HotkeyState {
 	if w.s.in.States == nil || !w.s.sorted {
-		hs, _ := w.s.of(h)
-		return hs
+		w.s.scratch[1], _ = w.s.of(h)
+		return &w.s.scratch[1]
 	}
 	e := w.s.in.Emissions
 	for w.next < len(e) {
@@ -416,11 +424,12 @@ func (w *stateWalker) of(h units.AccountID) HotkeyState {
 			w.next++
 			continue
 		case c == 0:
-			return w.s.in.States[w.next]
+			return &w.s.in.States[w.next]
 		}
 		break
 	}
-	return w.s.in.Hotkeys[h]
+	w.s.scratch[1] = w.s.in.Hotkeys[h]
+	return &w.s.scratch[1]
 }
 
 // index is the first line of hotkey h.

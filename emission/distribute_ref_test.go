@@ -65,7 +65,7 @@ func distributeReference(in *DistributionInput) (Distribution, error) {
 		}
 		var burned units.Alpha
 		var err error
-		if split, burned, err = SplitToParents(&cs, e.Hotkey, split[:0]); err != nil {
+		if split, burned, err = splitToParentsRef(&cs, e.Hotkey, split[:0]); err != nil {
 			return Distribution{}, fmt.Errorf("%w (hotkey %x)", err, e.Hotkey[:])
 		}
 		d.CKBurned = d.CKBurned.SaturatingAdd(burned)
@@ -88,7 +88,7 @@ func distributeReference(in *DistributionInput) (Distribution, error) {
 		h := in.Hotkeys[k]
 		stakes[i] = StakeSplit{Hotkey: k, Dividend: divs[k], AlphaStake: h.AlphaStake, RootStake: h.RootStake}
 	}
-	shares := SplitDividends(d.ValidatorPool, in.PendingRoot, tw, stakes, nil)
+	shares := splitDividendsRef(d.ValidatorPool, in.PendingRoot, tw, stakes, nil)
 
 	// Incentives: the owner's hotkeys are withheld.
 	var total units.Alpha
@@ -115,6 +115,91 @@ func distributeReference(in *DistributionInput) (Distribution, error) {
 		}
 	}
 	return d, nil
+}
+
+// splitToParentsRef and splitDividendsRef are SplitToParents and
+// SplitDividends as first written (commit 4296d9c), before their
+// shortcuts for hotkeys without parents and zero numerators.
+func splitToParentsRef(s *ChildSplit, self units.AccountID, dst []Payout) (out []Payout, burned units.Alpha, err error) {
+	if s == nil {
+		return dst, 0, fmt.Errorf("%w: SplitToParents", ErrNilInput)
+	}
+	selfContribution, err := SelfContribution(s.AlphaStake, s.RootStake, s.ChildProportions, s.TaoWeight)
+	if err != nil {
+		return dst, 0, err
+	}
+	zero := fixed.U96F32{}
+	emission := fixed.U96F32FromUint64(uint64(s.Dividend))
+	remaining := emission
+	childTake := fixed.U96F32FromU16Proportion(s.ChildkeyTake)
+	totalChildTake := zero
+
+	total := fixed.U96F32FromUint64(uint64(selfContribution))
+	// The chain gathers the contributions first, then pays.
+	var contributions [8]fixed.U96F32
+	contrib := contributions[:0]
+	for _, p := range s.Parents {
+		q := fixed.U96F32FromU64Proportion(p.Proportion)
+		c := fixed.U96F32FromUint64(uint64(p.AlphaStake)).SaturatingMul(q).SaturatingAdd(
+			fixed.U96F32FromUint64(uint64(p.RootStake)).SaturatingMul(q).SaturatingMul(s.TaoWeight))
+		total = total.SaturatingAdd(c)
+		contrib = append(contrib, c)
+	}
+	for i, p := range s.Parents {
+		factor, ok := contrib[i].CheckedDiv(total)
+		if !ok {
+			factor = zero
+		}
+		share := emission.SaturatingMul(factor)
+		remaining = remaining.SaturatingSub(share)
+		if !p.SameOwner {
+			burn := s.CKBurn.SaturatingMul(share)
+			take := childTake.SaturatingMul(share)
+			share = share.SaturatingSub(burn).SaturatingSub(take)
+			totalChildTake = totalChildTake.SaturatingAdd(take)
+			burned = burned.SaturatingAdd(units.Alpha(burn.SaturatingToUint64()))
+		}
+		dst = append(dst, Payout{Hotkey: p.Hotkey, Amount: units.Alpha(share.SaturatingToUint64())})
+	}
+	dst = append(dst, Payout{Hotkey: self, Amount: units.Alpha(remaining.SaturatingAdd(totalChildTake).SaturatingToUint64())})
+	return dst, burned, nil
+}
+
+func splitDividendsRef(pendingAlpha, pendingRoot units.Alpha, taoWeight fixed.U96F32, dividends []StakeSplit, dst []DividendShare) []DividendShare {
+	zero := fixed.U96F32{}
+	totalAlpha, totalRoot := zero, zero
+	start := len(dst)
+	dst = slices.Grow(dst, len(dividends))
+	for _, d := range dividends {
+		if d.NoStake {
+			continue
+		}
+		rootAlpha := fixed.U96F32FromUint64(uint64(d.RootStake)).SaturatingMul(taoWeight)
+		all := fixed.U96F32FromUint64(uint64(d.AlphaStake)).SaturatingAdd(rootAlpha)
+		rp, ok := rootAlpha.CheckedDiv(all)
+		if !ok {
+			rp = zero
+		}
+		root := d.Dividend.SaturatingMul(rp)
+		alpha := d.Dividend.SaturatingSub(root)
+		totalAlpha = totalAlpha.SaturatingAdd(alpha)
+		totalRoot = totalRoot.SaturatingAdd(root)
+		dst = append(dst, DividendShare{Hotkey: d.Hotkey, Alpha: alpha, Root: root})
+	}
+	pa, pr := fixed.U96F32FromUint64(uint64(pendingAlpha)), fixed.U96F32FromUint64(uint64(pendingRoot))
+	for i := start; i < len(dst); i++ {
+		aShare, ok := dst[i].Alpha.CheckedDiv(totalAlpha)
+		if !ok {
+			aShare = zero
+		}
+		rShare, ok := dst[i].Root.CheckedDiv(totalRoot)
+		if !ok {
+			rShare = zero
+		}
+		dst[i].Alpha = pa.SaturatingMul(aShare)
+		dst[i].Root = pr.SaturatingMul(rShare)
+	}
+	return dst
 }
 
 // genDistributionInput draws an input over a few hotkeys, so that lines
@@ -248,5 +333,33 @@ func TestDistributeStatesMismatch(t *testing.T) {
 	in := &DistributionInput{Emissions: make([]HotkeyEmission, 2), States: make([]HotkeyState, 1)}
 	if _, err := Distribute(in); err == nil || !errors.Is(err, ErrStatesMismatch) {
 		t.Fatalf("error %v, want ErrStatesMismatch", err)
+	}
+}
+
+// BenchmarkDistributor is one epoch's distribution on the ledger
+// benchmark's shape: 256 lines, 64 validators with dividends (16 of them
+// with root stake), 192 miners with incentive only, no parents.
+func BenchmarkDistributor(b *testing.B) {
+	in := &DistributionInput{PendingServer: 1e11, PendingValidator: 1e11, PendingRoot: 1e10, TaoWeight: 1 << 62, Hotkeys: map[units.AccountID]HotkeyState{}}
+	for i := range 256 {
+		e := HotkeyEmission{Hotkey: units.AccountID{byte(i), 3}}
+		st := HotkeyState{Owner: units.AccountID{byte(i), 9}, AlphaStake: units.Alpha(1e12 + i)}
+		if i < 64 {
+			e.Dividend = units.Alpha(1e9 + i*1e7)
+			if i < 16 {
+				st.RootStake = units.Alpha(5e14 - i*1e12)
+			}
+		} else {
+			e.Incentive = units.Alpha(1e8 + i*1e6)
+		}
+		in.Emissions = append(in.Emissions, e)
+		in.States = append(in.States, st)
+	}
+	var z Distributor
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := z.Distribute(in); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

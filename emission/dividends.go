@@ -109,6 +109,15 @@ func SplitToParents(s *ChildSplit, self units.AccountID, dst []Payout) (out []Pa
 	if s == nil {
 		return dst, 0, fmt.Errorf("%w: SplitToParents", ErrNilInput)
 	}
+	if len(s.Parents) == 0 {
+		// The self contribution only weighs the parents' shares: without
+		// parents the hotkey keeps its whole dividend (remaining = emission,
+		// no take), and only the proportions' check can fail.
+		if err := checkProportions(s.ChildProportions); err != nil {
+			return dst, 0, err
+		}
+		return append(dst, Payout{Hotkey: self, Amount: units.Alpha(fixed.U96F32FromUint64(uint64(s.Dividend)).SaturatingToUint64())}), 0, nil
+	}
 	selfContribution, err := SelfContribution(s.AlphaStake, s.RootStake, s.ChildProportions, s.TaoWeight)
 	if err != nil {
 		return dst, 0, err
@@ -188,9 +197,14 @@ func SplitDividends(pendingAlpha, pendingRoot units.Alpha, taoWeight fixed.U96F3
 		}
 		rootAlpha := fixed.U96F32FromUint64(uint64(d.RootStake)).SaturatingMul(taoWeight)
 		all := fixed.U96F32FromUint64(uint64(d.AlphaStake)).SaturatingAdd(rootAlpha)
-		rp, ok := rootAlpha.CheckedDiv(all)
-		if !ok {
-			rp = zero
+		// A zero numerator gives 0 whether or not the division succeeds
+		// (a failed one reads as 0 too): most hotkeys have no root stake.
+		rp := zero
+		if !rootAlpha.IsZero() {
+			var ok bool
+			if rp, ok = rootAlpha.CheckedDiv(all); !ok {
+				rp = zero
+			}
 		}
 		root := d.Dividend.SaturatingMul(rp)
 		alpha := d.Dividend.SaturatingSub(root)
@@ -200,13 +214,19 @@ func SplitDividends(pendingAlpha, pendingRoot units.Alpha, taoWeight fixed.U96F3
 	}
 	pa, pr := fixed.U96F32FromUint64(uint64(pendingAlpha)), fixed.U96F32FromUint64(uint64(pendingRoot))
 	for i := start; i < len(dst); i++ {
-		aShare, ok := dst[i].Alpha.CheckedDiv(totalAlpha)
-		if !ok {
-			aShare = zero
+		// Zero parts (the miners' zero dividends, hotkeys without root
+		// stake) share 0 whatever the division would say.
+		aShare, rShare := zero, zero
+		var ok bool
+		if !dst[i].Alpha.IsZero() {
+			if aShare, ok = dst[i].Alpha.CheckedDiv(totalAlpha); !ok {
+				aShare = zero
+			}
 		}
-		rShare, ok := dst[i].Root.CheckedDiv(totalRoot)
-		if !ok {
-			rShare = zero
+		if !dst[i].Root.IsZero() {
+			if rShare, ok = dst[i].Root.CheckedDiv(totalRoot); !ok {
+				rShare = zero
+			}
 		}
 		dst[i].Alpha = pa.SaturatingMul(aShare)
 		dst[i].Root = pr.SaturatingMul(rShare)
