@@ -212,7 +212,7 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 		AlphaDividends: d.AlphaDividends[:0],
 		RootDividends:  d.RootDividends[:0],
 	}
-	st := states{in: in, sorted: strictlySorted(in.Emissions), scratch: &z.scratch}
+	st := states{in: in, sorted: strictlyIncreasing(in.Emissions, emissionHotkey), scratch: &z.scratch}
 
 	var incentiveSum units.Alpha
 	for _, e := range in.Emissions {
@@ -328,43 +328,14 @@ type divLine struct {
 	amount fixed.U96F32
 }
 
-// mergeDivLines sorts lines stably by hotkey and sums each hotkey's
-// amounts (saturating) in their order, as the chain's BTreeMap entry
-// accumulation does. Lines already in strictly increasing hotkey order (an
-// epoch without parents) are returned as they are.
+// mergeDivLines sums each hotkey's split dividends (saturating) in their
+// order, sorted by hotkey (mergeByHotkey).
 func mergeDivLines(lines []divLine) []divLine {
-	sorted := true
-	for i := 1; i < len(lines); i++ {
-		if bytes.Compare(lines[i-1].hotkey[:], lines[i].hotkey[:]) >= 0 {
-			sorted = false
-			break
-		}
-	}
-	if sorted {
-		return lines
-	}
-	slices.SortStableFunc(lines, func(a, b divLine) int { return bytes.Compare(a.hotkey[:], b.hotkey[:]) })
-	out := lines[:0]
-	for _, x := range lines {
-		if n := len(out); n > 0 && out[n-1].hotkey == x.hotkey {
-			out[n-1].amount = out[n-1].amount.SaturatingAdd(x.amount)
-			continue
-		}
-		out = append(out, x)
-	}
-	return out
+	return mergeByHotkey(lines, func(l *divLine) *units.AccountID { return &l.hotkey },
+		func(into, x *divLine) { into.amount = into.amount.SaturatingAdd(x.amount) })
 }
 
-// strictlySorted reports whether the lines' hotkeys are in strictly
-// increasing byte order (each hotkey once), as an epoch returns them.
-func strictlySorted(e []HotkeyEmission) bool {
-	for i := 1; i < len(e); i++ {
-		if bytes.Compare(e[i-1].Hotkey[:], e[i].Hotkey[:]) >= 0 {
-			return false
-		}
-	}
-	return true
-}
+func emissionHotkey(e *HotkeyEmission) *units.AccountID { return &e.Hotkey }
 
 // states reads the hotkeys' states of a DistributionInput: from States
 // when given (by line), else from the Hotkeys map.

@@ -265,27 +265,38 @@ func MinerBurnedFraction(withheld, total units.Alpha) fixed.U96F32 {
 // sortPayouts orders payouts by hotkey bytes and merges repeated hotkeys by
 // saturating addition, as the chain's BTreeMap accumulation does.
 func sortPayouts(p []Payout) []Payout {
-	if slices.IsSortedFunc(p, func(a, b Payout) int { return cmpStrict(a.Hotkey, b.Hotkey) }) {
-		return p // each hotkey once, in order: an epoch's lines
+	return mergeByHotkey(p, payoutHotkey, func(into, x *Payout) { into.Amount = into.Amount.SaturatingAdd(x.Amount) })
+}
+
+func payoutHotkey(p *Payout) *units.AccountID { return &p.Hotkey }
+
+// mergeByHotkey orders s stably by hotkey bytes (key) and merges the
+// entries of a repeated hotkey with add, in their order, as the chain's
+// BTreeMap entry accumulation does. Entries already in strictly increasing
+// order (an epoch's lines, each hotkey once) come back as they are.
+func mergeByHotkey[T any](s []T, key func(*T) *units.AccountID, add func(into, x *T)) []T {
+	if strictlyIncreasing(s, key) {
+		return s
 	}
-	slices.SortStableFunc(p, func(a, b Payout) int { return bytes.Compare(a.Hotkey[:], b.Hotkey[:]) })
-	out := p[:0]
-	for _, x := range p {
-		if n := len(out); n > 0 && out[n-1].Hotkey == x.Hotkey {
-			out[n-1].Amount = out[n-1].Amount.SaturatingAdd(x.Amount)
+	slices.SortStableFunc(s, func(a, b T) int { return bytes.Compare(key(&a)[:], key(&b)[:]) })
+	out := s[:0]
+	for i := range s {
+		if n := len(out); n > 0 && *key(&out[n-1]) == *key(&s[i]) {
+			add(&out[n-1], &s[i])
 			continue
 		}
-		out = append(out, x)
+		out = append(out, s[i])
 	}
 	return out
 }
 
-// cmpStrict orders hotkeys by bytes and a hotkey before itself, so that
-// slices.IsSortedFunc with it reports strictly increasing hotkeys (a
-// repeated hotkey is out of order and gets merged).
-func cmpStrict(a, b units.AccountID) int {
-	if c := bytes.Compare(a[:], b[:]); c != 0 {
-		return c
+// strictlyIncreasing reports whether the hotkeys (key) of s are in
+// strictly increasing byte order: each once, sorted.
+func strictlyIncreasing[T any](s []T, key func(*T) *units.AccountID) bool {
+	for i := 1; i < len(s); i++ {
+		if bytes.Compare(key(&s[i-1])[:], key(&s[i])[:]) >= 0 {
+			return false
+		}
 	}
-	return -1
+	return true
 }
