@@ -401,3 +401,22 @@ func FuzzIntOps(f *testing.F) {
 		checkLog(t, I32F32{int64(b)})
 	})
 }
+
+// U64F64FromRatio takes integer parts 0 and 1 without a division: ratios
+// at and around 1 and 2 (a = b ± k, 2b ± k, with 2b past 2^64), as a
+// pool's weights and prices near 1 give them.
+func TestRatiosNearOneAndTwo(t *testing.T) {
+	r := rand.New(rand.NewPCG(14, 60))
+	for range 100_000 {
+		b := randU64(r) | 1
+		k := randU64(r) >> r.IntN(64)
+		for _, a := range []uint64{b - min(k, b), b, b + k, 2*b - 1, 2 * b, 2*b + 1, 2*b - min(k, 2*b), 2*b + k} {
+			checkRatios(t, a, b)
+		}
+	}
+	for _, b := range []uint64{1, 2, 3, 1 << 63, 1<<63 + 1, math.MaxUint64} {
+		for _, a := range []uint64{0, b - 1, b, b + 1, 2*b - 1, 2 * b, 2*b + 1, math.MaxUint64} {
+			checkRatios(t, a, b)
+		}
+	}
+}

@@ -20,7 +20,18 @@ func U64F64FromRatio(a, b uint64) U64F64 {
 	if b == 0 {
 		return U64F64{}
 	}
-	q, r := a/b, a%b
+	// An integer part of 0 (a < b: a price below 1, the smaller weight
+	// over the larger) or 1 (b <= a < 2b: the larger weight over the
+	// smaller) and its remainder come without a division.
+	var q, r uint64
+	switch {
+	case a < b:
+		q, r = 0, a
+	case a-b < b:
+		q, r = 1, a-b
+	default:
+		q, r = a/b, a%b
+	}
 	lo, _ := bits.Div64(r, 0, b) // r < b: cannot trap
 	return U64F64{q, lo}
 }

@@ -239,8 +239,10 @@ func divShl(a, b u128, frac uint, signed bool) (u128, bool) {
 			panic("fixed: unsupported fractional bit count")
 		}
 		d := mb.lo
-		var r uint64
-		q2, r = n2/d, n2%d
+		r := n2 // q2 = 0 for n2 < d (the usual case): no division
+		if n2 >= d {
+			q2, r = n2/d, n2%d
+		}
 		q1, r = bits.Div64(r, n1, d)
 		q0, _ = bits.Div64(r, n0, d)
 	} else {

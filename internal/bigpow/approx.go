@@ -70,7 +70,10 @@ import (
 //     at the first p_(J+1) = 0, so P_(J+1) < 2 and the tail is below
 //     2/(1-1/25) < 2.1. So 2·sum is within 6J + 5 of 2·atanh(|z|), and with
 //     ln2F within 1 of ln 2 (tested), ln ρ is within errLn = 6J + 5 + |k|.
-//  3. y = floor(|ln ρ|·en/ed), signed: within errY = ceil(errLn·en/ed) + 1.
+//  3. y = floor(|ln ρ|·en/ed), signed: within errLn·en/ed + 1, so within
+//     errY = errLn·m + 1 for any m >= en/ed; m = 1 when en <= ed, else
+//     m = 2^(len(en) − len(ed) + 1), as en < 2^len(en) and ed >= 2^(len(ed)−1)
+//     (len the bit length): no division (errYBound).
 //  4. j = round(y/ln 2) (any integer serves: j is exact), t = y - j·ln2F,
 //     checked |t| < 0.375 = 3/8. The true t = y - j·ln 2 is within
 //     errT = errY + |j| of it, and v = 2^j·e^t exactly.
@@ -321,22 +324,12 @@ func approxPow(bn, bd *uint256.Int, en, ed uint64) (e fixed.U128, errV uint64, s
 
 	// y = ln ρ · en/ed (step 3).
 	mhi, mlo := lmag.Bits()
-	h1, w0 := bits.Mul64(mlo, en)
-	h2, l2 := bits.Mul64(mhi, en)
-	w1, c := bits.Add64(h1, l2, 0)
-	w2 := h2 + c
-	if w2 >= ed {
+	qh, ql, ok := mulRatio(mhi, mlo, en, ed)
+	if !ok {
 		return fixed.U128{}, 0, 0, false
 	}
-	qh, r := bits.Div64(w2, w1, ed)
-	ql, _ := bits.Div64(r, w0, ed)
 	y := fixed.U128FromBits(qh, ql)
-	eh, el := bits.Mul64(errLn, en) // errLn·en/ed <= 2^10·2^20: no overflow
-	errY, er := bits.Div64(eh, el, ed)
-	if er != 0 {
-		errY++
-	}
-	errY++
+	errY := errYBound(errLn, en, ed)
 	const intBits = 1 << (approxF - 64) // one, in the high word
 	if qh >= 30*intBits {
 		return fixed.U128{}, 0, 0, false // |y| < 31 is what Part 1 assumes
@@ -405,6 +398,61 @@ func approxPow(bn, bd *uint256.Int, en, ed uint64) (e fixed.U128, errV uint64, s
 		sh = uint(approxF) + uint(j)
 	}
 	return e, errV, sh, true
+}
+
+// mulRatio returns floor(m·en/ed) for m = mhi·2^64 + mlo and ed > 0 as two
+// words, and ok == false when it is 2^128 or more. The AMM's exponents
+// are near 1 (weights near 1/2), so it first tries the exact identity
+// floor(m·en/ed) = m + floor(m·d/ed) for en = ed + d, and
+// m − ceil(m·d/ed) for en = ed − d (m is an integer, so it leaves the
+// floor unchanged): when m·d is below ed·2^64 that quotient is one word,
+// one hardware division where m·en/ed takes two. The result is the same
+// integer either way (mulRatioRef in the tests divides m·en directly).
+func mulRatio(mhi, mlo, en, ed uint64) (qh, ql uint64, ok bool) {
+	d, up := en-ed, true
+	if en < ed {
+		d, up = ed-en, false
+	}
+	h1, p0 := bits.Mul64(mlo, d)
+	h2, l2 := bits.Mul64(mhi, d)
+	p1, c := bits.Add64(h1, l2, 0)
+	if h2 == 0 && c == 0 && p1 < ed {
+		f, r := bits.Div64(p1, p0, ed)
+		if up {
+			// No carry: f = 0 for d = 0, else m <= m·d < ed·2^64 <=
+			// 2^128 − 2^64 and f < 2^64.
+			ql, c = bits.Add64(mlo, f, 0)
+			return mhi + c, ql, true
+		}
+		if r != 0 {
+			f++ // now ceil(m·d/ed) <= m, as d <= ed
+		}
+		var b uint64
+		ql, b = bits.Sub64(mlo, f, 0)
+		qh, _ = bits.Sub64(mhi, 0, b)
+		return qh, ql, true
+	}
+	h1, w0 := bits.Mul64(mlo, en)
+	h2, l2 = bits.Mul64(mhi, en)
+	w1, c := bits.Add64(h1, l2, 0)
+	w2 := h2 + c
+	if w2 >= ed {
+		return 0, 0, false
+	}
+	qh, r := bits.Div64(w2, w1, ed)
+	ql, _ = bits.Div64(r, w0, ed)
+	return qh, ql, true
+}
+
+// errYBound is Part 2's errY = errLn·m + 1 (step 3) for en <= 2^20·ed:
+// m = 1 or 2^(len(en) − len(ed) + 1) <= 2^21, and errLn < 2^10, so no
+// overflow. A bound above ceil(errLn·en/ed) + 1 only widens the bracket
+// of fallbackApprox: an answer it gives is still the crate's integer.
+func errYBound(errLn, en, ed uint64) uint64 {
+	if en <= ed {
+		return errLn + 1
+	}
+	return errLn<<uint(bits.Len64(en)-bits.Len64(ed)+1) + 1
 }
 
 // scaleShift returns floor(a·scale / 2^sh) for 64 <= sh < 192, and whether

@@ -64,12 +64,7 @@ func approxPowRef(bn, bd *uint256.Int, en, ed uint64) (e fixed.U128, errV uint64
 	qh, r := bits.Div64(w2, w1, ed)
 	ql, _ := bits.Div64(r, w0, ed)
 	y := fixed.U128FromBits(qh, ql)
-	eh, el := bits.Mul64(errLn, en) // errLn·en/ed <= 2^10·2^20: no overflow
-	errY, er := bits.Div64(eh, el, ed)
-	if er != 0 {
-		errY++
-	}
-	errY++
+	errY := errYBound(errLn, en, ed)
 	const intBits = 1 << (approxF - 64) // one, in the high word
 	if qh >= 30*intBits {
 		return fixed.U128{}, 0, 0, false // |y| < 31 is what Part 1 assumes
@@ -221,4 +216,97 @@ func TestQuoWordMatchesDivision(t *testing.T) {
 			}
 		}
 	}
+}
+
+// mulRatioRef is floor(m·en/ed) as approxPow first computed it: the
+// three-word product m·en divided by ed with two hardware divisions, ok
+// false when the quotient is 2^128 or more.
+func mulRatioRef(mhi, mlo, en, ed uint64) (qh, ql uint64, ok bool) {
+	h1, w0 := bits.Mul64(mlo, en)
+	h2, l2 := bits.Mul64(mhi, en)
+	w1, c := bits.Add64(h1, l2, 0)
+	w2 := h2 + c
+	if w2 >= ed {
+		return 0, 0, false
+	}
+	qh, r := bits.Div64(w2, w1, ed)
+	ql, _ = bits.Div64(r, w0, ed)
+	return qh, ql, true
+}
+
+func checkMulRatio(t testing.TB, mhi, mlo, en, ed uint64) {
+	t.Helper()
+	gh, gl, gok := mulRatio(mhi, mlo, en, ed)
+	wh, wl, wok := mulRatioRef(mhi, mlo, en, ed)
+	if gh != wh || gl != wl || gok != wok {
+		t.Fatalf("mulRatio(%#x:%#x, %d, %d) = %#x:%#x %v, reference %#x:%#x %v", mhi, mlo, en, ed, gh, gl, gok, wh, wl, wok)
+	}
+}
+
+// mulRatio is the two-division quotient on exponents near 1 (the AMM's:
+// en − ed from 0 to a few million, both signs), far from 1, en = 0, and
+// magnitudes of every length, including quotients at and past 2^128 and
+// m·|en − ed| at the one-word boundary ed·2^64.
+func TestMulRatioMatchesRef(t *testing.T) {
+	const h = 500_000_000_000_000_000
+	ms := [][2]uint64{{0, 0}, {0, 1}, {0, math.MaxUint64}, {1, 0}, {math.MaxUint64, math.MaxUint64}, {math.MaxUint64, 0}, {1 << 56, 12345}}
+	exps := [][2]uint64{{h, h}, {h + 1, h - 1}, {h - 1, h + 1}, {1, 1}, {2, 1}, {1, 2}, {0, 5}, {math.MaxUint64, 1}, {1, math.MaxUint64},
+		{math.MaxUint64, math.MaxUint64 - 1}, {math.MaxUint64 - 1, math.MaxUint64}, {1 << 20, 1}, {99, 1}, {1, 99}}
+	for _, m := range ms {
+		for _, x := range exps {
+			checkMulRatio(t, m[0], m[1], x[0], x[1])
+		}
+	}
+	rng := rand.New(rand.NewPCG(14, 40))
+	for range 1_000_000 {
+		mhi, mlo := rng.Uint64()>>rng.IntN(65), rng.Uint64()
+		ed := rng.Uint64() >> rng.IntN(64)
+		if ed == 0 {
+			ed = 1
+		}
+		var en uint64
+		switch rng.IntN(4) {
+		case 0: // near ed
+			d := rng.Uint64() >> (20 + rng.IntN(44))
+			en = ed + d
+			if rng.IntN(2) == 0 || en < ed {
+				en = ed - min(d, ed)
+			}
+		case 1: // anything
+			en = rng.Uint64() >> rng.IntN(64)
+		case 2: // m·d just below and above ed·2^64
+			d := uint64(1) + rng.Uint64N(1<<20)
+			en = ed + d
+			if en < ed {
+				en = ed - d
+			}
+			if ed-1 < d { // m = about ed·2^64/d, a word
+				q, _ := bits.Div64(ed-1, math.MaxUint64, d)
+				mhi, mlo = 0, q+uint64(rng.IntN(3))-1
+			} else { // m = about (ed·2^64)/d, two words
+				q1, r := bits.Div64(0, ed, d)
+				q0, _ := bits.Div64(r, 0, d)
+				mhi, mlo = q1, q0+uint64(rng.IntN(3))-1
+			}
+		default: // the quotient near 2^128
+			en = ed + 1 + rng.Uint64N(ed|1)
+			if en < ed {
+				en = math.MaxUint64
+			}
+			q, r := bits.Div64(ed-1, math.MaxUint64, en) // (ed·2^64 − 1)/en
+			mhi, mlo = q, r<<rng.IntN(64)
+		}
+		checkMulRatio(t, mhi, mlo, en, ed)
+	}
+}
+
+func FuzzMulRatio(f *testing.F) {
+	f.Add(uint64(1), uint64(12345), uint64(500000000000282205), uint64(499999999999717795))
+	f.Add(uint64(0), uint64(7), uint64(0), uint64(3))
+	f.Fuzz(func(t *testing.T, mhi, mlo, en, ed uint64) {
+		if ed == 0 {
+			return
+		}
+		checkMulRatio(t, mhi, mlo, en, ed)
+	})
 }

@@ -59,6 +59,12 @@ var (
 		{u256("1061450043148"), u256("1063723849588"), 500857033319804459, 499142966680195541, 256, 1e18},
 		{u256("734000000000000"), u256("734004500000000"), 499679000000000001, 500320999999999999, 256, 1e18},
 	}
+	// Chain buys as BenchmarkStep's network makes them: about 2^-24 of
+	// the TAO reserve into a pool weighted within 3e-13 of 1/2.
+	benchChainBuyTiny = []benchCase{
+		{u256("149717098533755"), u256("149717100532748"), 499999999999717795, 500000000000282205, 256, 1e18},
+		{u256("143353637475554"), u256("143353639474547"), 499999999999702553, 500000000000297447, 256, 1e18},
+	}
 	bench1024 = []benchCase{
 		{u256("248560228746085657"), u256("246099249429016877"), 516273847362514088, 1000000000000000000, 1024, 1e18},
 		{u256("246099249429016877"), u256("243638250045594401"), 483726152637485912, 1000000000000000000, 1024, 1e18},
@@ -94,6 +100,7 @@ func BenchmarkPowRatioScaled(b *testing.B) {
 	b.Run("fallback256", fast(bench256))
 	b.Run("fallback1024", fast(bench1024))
 	b.Run("chain_buy", fast(benchChainBuy))
+	b.Run("chain_buy_tiny", fast(benchChainBuyTiny))
 	b.Run("exact_pool", fast(benchExactPool))
 	for i, name := range []string{"513_511", "511_513", "511_1024", "513_1024", "227_773", "773_227"} {
 		b.Run("exact_pool_"+name, fast(benchExactPool[i:i+1]))

@@ -92,3 +92,62 @@ func FuzzGcd64(f *testing.F) {
 		}
 	})
 }
+
+func checkReduceExponent(t testing.TB, en, ed uint64) {
+	t.Helper()
+	g := gcdEuclid(en, ed)
+	if n, d := reduceExponent(en, ed); n != en/g || d != ed/g {
+		t.Fatalf("reduceExponent(%d, %d) = %d/%d, want %d/%d", en, ed, n, d, en/g, ed/g)
+	}
+}
+
+// reduceExponent divides by the gcd: the AMM's weight pairs with every
+// power of 2 and 5 of 1e18 (and more) in w, random weights and random
+// pairs, and the inverses of the powers of 5 themselves.
+func TestReduceExponentMatchesDivision(t *testing.T) {
+	p := uint64(1)
+	for i, inv := range inv5Pow {
+		if p*inv != 1 {
+			t.Fatalf("inv5Pow[%d]·5^%d = %d, want 1 mod 2^64", i, i, p*inv)
+		}
+		p *= 5
+	}
+	for i := uint64(1); i <= 1e18; i *= 2 {
+		for j := uint64(1); i*j <= 1e18 && j <= 1e18/i; j *= 5 {
+			for _, m := range []uint64{1, 3, 7, 25, 1 << 20, 390625 * 3} {
+				w := i * j * m
+				if w == 0 || w >= 1e18 || w/m != i*j {
+					continue
+				}
+				checkReduceExponent(t, w, 1e18-w)
+				checkReduceExponent(t, 1e18-w, w)
+				checkReduceExponent(t, w, 1e18)
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(14, 50))
+	for range 200_000 {
+		w := 1 + rng.Uint64N(1e18-1)
+		if rng.IntN(2) == 0 {
+			w = w / 390625 * 390625 // many factors of 5
+		}
+		if w == 0 {
+			w = 1
+		}
+		checkReduceExponent(t, w, 1e18-w)
+		checkReduceExponent(t, w, 1e18)
+		checkReduceExponent(t, 1+rng.Uint64()>>rng.IntN(64), 1+rng.Uint64()>>rng.IntN(64))
+	}
+	checkReduceExponent(t, math.MaxUint64, 1e18)
+	checkReduceExponent(t, 1e18, 1e18)
+}
+
+func FuzzReduceExponent(f *testing.F) {
+	f.Add(uint64(499999999999717795), uint64(500000000000282205))
+	f.Fuzz(func(t *testing.T, en, ed uint64) {
+		if en == 0 || ed == 0 {
+			return
+		}
+		checkReduceExponent(t, en, ed)
+	})
+}

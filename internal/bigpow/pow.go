@@ -40,9 +40,7 @@ func Pow(bn, bd *uint256.Int, en, ed uint64, precision uint32, scale uint64) (re
 	if en == 0 {
 		return scale, false, true
 	}
-	if g := gcd64(en, ed); g != 1 {
-		en, ed = en/g, ed/g
-	}
+	en, ed = reduceExponent(en, ed)
 	if en <= maxExactExponent && ed <= maxExactExponent {
 		switch {
 		case en == 1 && ed == 1:
@@ -113,3 +111,40 @@ func gcdPerquintill(a uint64) uint64 {
 	}
 	return g
 }
+
+// reduceExponent returns en/g and ed/g for g = gcd64(en, ed), en, ed > 0.
+// For the AMM's exponents g = 2^s·5^t (gcdPerquintill) divides both
+// exactly, so each quotient is a shift by s and a product by the inverse
+// of 5^t modulo 2^64 (for an odd o dividing x, x/o = x·o⁻¹ mod 2^64):
+// the same integers as the two hardware divisions by g.
+func reduceExponent(en, ed uint64) (uint64, uint64) {
+	if s, c := bits.Add64(en, ed, 0); ed == perquintill || c == 0 && s == perquintill {
+		a := en
+		sh := min(bits.TrailingZeros64(a), 18)
+		t := 0
+		for ; t < 18 && a%5 == 0; t++ {
+			a /= 5
+		}
+		inv := inv5Pow[t]
+		return (en >> sh) * inv, (ed >> sh) * inv
+	}
+	if g := gcd64(en, ed); g != 1 {
+		return en / g, ed / g
+	}
+	return en, ed
+}
+
+// inv5Pow[t] is the inverse of 5^t modulo 2^64, for t <= 18.
+var inv5Pow = func() (inv [19]uint64) {
+	// 5·inv5 ≡ 1 (mod 2^64): Newton's iteration x ← x·(2 − 5x) doubles
+	// the correct low bits from x = 5 (5·5 ≡ 1 mod 8: three bits).
+	inv5 := uint64(5)
+	for range 5 {
+		inv5 *= 2 - 5*inv5
+	}
+	inv[0] = 1
+	for t := 1; t < len(inv); t++ {
+		inv[t] = inv[t-1] * inv5
+	}
+	return inv
+}()
