@@ -36,6 +36,7 @@ type stepBuffers struct {
 	subnetsValid bool
 	subnetsGen   uint64
 	coinbase     emission.CoinbaseInput
+	coinbaser    emission.Coinbaser // the coinbase's working space and result, reused
 	schedules    []emission.Schedule
 	outcomes     []emission.EpochOutcome
 	drained      []drained
@@ -167,7 +168,7 @@ func (l *Ledger) step() (BlockReport, error) {
 			OwnerCutDisabled: !h.OwnerCutEnabled,
 		})
 	}
-	res, err := emission.Coinbase(in)
+	res, err := buf.coinbaser.Coinbase(in)
 	if err != nil {
 		return BlockReport{}, fmt.Errorf("block %d: coinbase: %w", b, err)
 	}

@@ -1,6 +1,8 @@
 package amm
 
 import (
+	"math/bits"
+
 	"github.com/dtao-go/dtao/fixed"
 )
 
@@ -26,9 +28,7 @@ func BlocksSinceStart(currentBlock, firstEmission uint64) uint64 {
 // stored SubnetMovingPrice; for the stable mechanism and root the chain
 // reads it as 1, and the spot is Pool.Price.
 func NextMovingPrice(prev fixed.I96F32, spot Price, movingAlpha fixed.I96F32, blocksSinceStart, halvingBlocks uint64) fixed.I96F32 {
-	b := fixed.U64F64FromUint64(blocksSinceStart)
-	a := movingAlpha.SaturatingToU64F64().SaturatingMul(
-		b.SafeDiv(b.SaturatingAdd(fixed.U64F64FromUint64(halvingBlocks))))
+	a := movingAlpha.SaturatingToU64F64().SaturatingMul(emaWeight(blocksSinceStart, halvingBlocks))
 	one := fixed.U64F64FromUint64(1)
 	s := spot.v
 	if one.Less(s) {
@@ -47,4 +47,19 @@ func (p *Pool) MovingPrice(prev fixed.I96F32) fixed.I96F32 {
 		return fixed.I96F32FromUint64(1)
 	}
 	return prev
+}
+
+// emaWeight is update_moving_price's U64F64 b.safe_div(b + halving) for the
+// integers b and halving. When b + halving does not carry past 2^64 both
+// operands are integers of U64F64 (raw b·2^64 and (b+h)·2^64), so the
+// quotient floor(b·2^128 / ((b+h)·2^64)) is floor(b·2^64 / (b+h)),
+// U64F64FromRatio's value (0 for a zero sum, as safe_div's), found with
+// one hardware division instead of a 256-by-128-bit one. A sum past 2^64
+// saturates in U64F64 and takes the chain's operations as written.
+func emaWeight(b, halving uint64) fixed.U64F64 {
+	if s, c := bits.Add64(b, halving, 0); c == 0 {
+		return fixed.U64F64FromRatio(b, s)
+	}
+	bf := fixed.U64F64FromUint64(b)
+	return bf.SafeDiv(bf.SaturatingAdd(fixed.U64F64FromUint64(halving)))
 }

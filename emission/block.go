@@ -61,6 +61,13 @@ func blockEmission(issuance uint64) uint64 {
 	if issuance >= uint64(TotalSupply) {
 		return 0
 	}
+	if issuance < halvingDivisor/2 {
+		// Below 1.05e16 the steps below give r < 2^31 (issuance·2^32 <
+		// 2^31·2.1e16), so 1 − r > 2^31 in bits, 1/(1 − r) < 2.0 and
+		// log2's integer part is 0: the full emission, without the
+		// divisions.
+		return uint64(DefaultBlockEmission)
+	}
 	// r: the I96F32 bits of issuance / 2.1e16, i.e. floor(issuance·2^32 / 2.1e16).
 	// issuance < 2^64, so issuance>>32 < 2^32 < the divisor: no overflow.
 	r, _ := bits.Div64(issuance>>32, issuance<<32, halvingDivisor)

@@ -110,39 +110,123 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 	if in == nil {
 		return CoinbaseResult{}, fmt.Errorf("%w: Coinbase", ErrNilInput)
 	}
-	// seen has a bit per netuid met so far: a netuid seen before is
-	// looked up among the earlier subnets only then, so the error names
-	// the first earlier index, as a scan of every earlier subnet would.
-	var seen [1 << 16 / 64]uint64
+	var seen netuidSet
+	if err := checkCoinbase(in, &seen); err != nil {
+		return CoinbaseResult{}, err
+	}
+	res := CoinbaseResult{Subnets: make([]SubnetCoinbase, len(in.Subnets))}
+	// The working space is on the stack up to coinbaseSubnets subnets.
+	var buf coinbaseScratch
+	ws := coinbaseWork{emit: buf.emit[:], shareIn: buf.shareIn[:], shares: buf.shares[:], terms: buf.terms[:]}
+	if len(in.Subnets) > coinbaseSubnets {
+		ws.grow(len(in.Subnets))
+	}
+	ws.run(in, &res)
+	return res, nil
+}
+
+// Coinbaser runs [Coinbase] with buffers kept from one call to the next:
+// once they have grown to the largest block seen it allocates nothing
+// (the working space and the result's per-subnet slice are reused). The
+// result it returns lives in the Coinbaser's memory and is valid until its
+// next call. The zero value is ready to use; a Coinbaser is not safe for
+// concurrent use.
+type Coinbaser struct {
+	res  CoinbaseResult
+	ws   coinbaseWork
+	seen netuidSet // all zero between calls
+}
+
+// Coinbase is [Coinbase] into z's buffers: the same result, errors and
+// updates of in.Subnets[i].Pool.
+func (z *Coinbaser) Coinbase(in *CoinbaseInput) (*CoinbaseResult, error) {
+	if in == nil {
+		return nil, fmt.Errorf("%w: Coinbase", ErrNilInput)
+	}
+	if err := checkCoinbase(in, &z.seen); err != nil {
+		return nil, err
+	}
+	n := len(in.Subnets)
+	z.ws.grow(n)
+	out := z.res.Subnets
+	if cap(out) < n {
+		out = make([]SubnetCoinbase, n)
+	}
+	out = out[:n]
+	clear(out) // a subnet outside the emit-to set receives the zero SubnetCoinbase
+	z.res = CoinbaseResult{Subnets: out}
+	z.ws.run(in, &z.res)
+	return &z.res, nil
+}
+
+// netuidSet has a bit per netuid.
+type netuidSet [1 << 16 / 64]uint64
+
+// checkCoinbase is Coinbase's validation of in (non-nil): netuids and
+// pools, before anything is changed. seen must be all zero; it is all zero
+// again on return (only the words of in's netuids are cleared, not the
+// whole 8 KiB).
+func checkCoinbase(in *CoinbaseInput, seen *netuidSet) error {
+	err := checkSubnets(in, seen)
+	for i := range in.Subnets {
+		seen[in.Subnets[i].NetUID/64] = 0
+	}
+	return err
+}
+
+// checkSubnets is checkCoinbase's scan. seen gets a bit per netuid met so
+// far: a netuid seen before is looked up among the earlier subnets only
+// then, so the error names the first earlier index, as a scan of every
+// earlier subnet would.
+func checkSubnets(in *CoinbaseInput, seen *netuidSet) error {
 	for i := range in.Subnets {
 		s := &in.Subnets[i]
 		if s.NetUID == 0 {
-			return CoinbaseResult{}, fmt.Errorf("%w: Subnets[%d]", ErrRootSubnet, i)
+			return fmt.Errorf("%w: Subnets[%d]", ErrRootSubnet, i)
 		}
 		if w, b := s.NetUID/64, uint64(1)<<(s.NetUID%64); seen[w]&b == 0 {
 			seen[w] |= b
 		} else {
 			for j := range i {
 				if in.Subnets[j].NetUID == s.NetUID {
-					return CoinbaseResult{}, fmt.Errorf("%w: netuid %d at Subnets[%d] and [%d]", ErrDuplicateSubnet, s.NetUID, j, i)
+					return fmt.Errorf("%w: netuid %d at Subnets[%d] and [%d]", ErrDuplicateSubnet, s.NetUID, j, i)
 				}
 			}
 		}
 		if err := s.Pool.Validate(); err != nil {
-			return CoinbaseResult{}, fmt.Errorf("emission: Coinbase: pool of netuid %d (Subnets[%d]): %w", s.NetUID, i, err)
+			return fmt.Errorf("emission: Coinbase: pool of netuid %d (Subnets[%d]): %w", s.NetUID, i, err)
 		}
 	}
-	res := CoinbaseResult{Subnets: make([]SubnetCoinbase, len(in.Subnets))}
+	return nil
+}
 
+// coinbaseWork is Coinbase's working space: each slice has room for every
+// subnet of the block (grow).
+type coinbaseWork struct {
+	emit    []int
+	shareIn []ShareInput
+	shares  []fixed.U64F64
+	terms   []Terms
+}
+
+// grow gives every slice of w room for n subnets.
+func (w *coinbaseWork) grow(n int) {
+	if cap(w.emit) < n {
+		w.emit = make([]int, n)
+		w.shareIn = make([]ShareInput, n)
+		w.shares = make([]fixed.U64F64, n)
+		w.terms = make([]Terms, n)
+	}
+}
+
+// run is Coinbase on a validated in, into res (res.Subnets has one zero
+// entry per subnet of in): every value it reads from w is written first.
+func (w *coinbaseWork) run(in *CoinbaseInput, res *CoinbaseResult) {
 	// The emit-to set, in the chain's storage order. The order matters when
 	// the shares add up to more than 1 (a saturated price sum with every
 	// weight zero): the credit then runs out, and the subnets visited first
 	// get their chain buy and injection.
-	var buf coinbaseScratch
-	emit := buf.emit[:0]
-	if len(in.Subnets) > len(buf.emit) {
-		emit = make([]int, 0, len(in.Subnets))
-	}
+	emit := w.emit[:0]
 	// Subnets given in storage order (the usual case: netuids ascending
 	// below 256) need no sort: the stable sort of an ordered list is the
 	// list itself, and the keys are distinct (duplicates were refused).
@@ -162,10 +246,7 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 			return StorageOrder(in.Subnets[a].NetUID, in.Subnets[b].NetUID)
 		})
 	}
-	shareIn := buf.shareIn[:0]
-	if len(emit) > len(buf.shareIn) {
-		shareIn = make([]ShareInput, 0, len(emit))
-	}
+	shareIn := w.shareIn[:0]
 	for _, i := range emit {
 		s := &in.Subnets[i]
 		shareIn = append(shareIn, ShareInput{
@@ -175,23 +256,14 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 			EmissionDisabled: s.EmissionDisabled,
 		})
 	}
-	shares := buf.shares[:0]
-	if len(emit) > len(buf.shares) {
-		shares = make([]fixed.U64F64, 0, len(emit))
-	}
-	shares = shares[:len(emit)]
-	Shares(shareIn, shares)
-	res.RootSell = RootSell(shareIn)
+	shares := w.shares[:len(emit)]
+	res.RootSell = sharesAndRootSell(shareIn, shares) // Shares and RootSell
 
 	// Terms for every emitting subnet on the state before any injection.
 	// The root weight U96F32(RootTAO)·TaoWeight is the same for every
 	// subnet: computed once ([RootProportion] is rootProportionOf of it).
 	rootW := rootWeight(in.RootTAO, fixed.U96F32FromU64Proportion(in.TaoWeight))
-	terms := buf.terms[:0]
-	if len(emit) > len(buf.terms) {
-		terms = make([]Terms, 0, len(emit))
-	}
-	terms = terms[:len(emit)]
+	terms := w.terms[:len(emit)]
 	for k, i := range emit {
 		p := &in.Subnets[i].Pool
 		issuance := AlphaIssuance(p.AlphaIn, p.AlphaOut)
@@ -248,12 +320,12 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 			p.AlphaOut = p.AlphaOut.SaturatingSub(r.Split.Root)
 		}
 	}
-	return res, nil
 }
 
 // coinbaseSubnets is how many subnets [Coinbase] handles without
 // allocating scratch space: the chain's DefaultSubnetLimit
-// (pallets/subtensor/src/lib.rs). Past it the scratch is allocated.
+// (pallets/subtensor/src/lib.rs). Past it the scratch is allocated
+// ([Coinbaser] keeps its own, grown to the largest block).
 const coinbaseSubnets = 128
 
 // coinbaseScratch is Coinbase's per-call working space, on its stack.

@@ -46,15 +46,24 @@ func (s ShareInput) movingPrice() fixed.U64F64 {
 //
 // Shares panics if out is shorter than subnets.
 func Shares(subnets []ShareInput, out []fixed.U64F64) {
+	sharesAndRootSell(subnets, out)
+}
+
+// sharesAndRootSell is Shares, and returns [RootSell] of subnets from the
+// same moving prices (each read once for both).
+func sharesAndRootSell(subnets []ShareInput, out []fixed.U64F64) (rootSell bool) {
 	out = out[:len(subnets)]
 	zero := fixed.U64F64{}
 	one := fixed.U64F64FromUint64(1)
 
 	totalPrice := zero
+	rootSum := zero // RootSell's sum: Add, not SaturatingAdd
 	for i, s := range subnets {
 		out[i] = s.movingPrice() // p_i, read once
 		totalPrice = totalPrice.SaturatingAdd(out[i])
+		rootSum = rootSum.Add(out[i])
 	}
+	rootSell = one.Less(rootSum)
 	// Each loop divides by one sum: prepared once, each quotient is
 	// CheckedDiv's (fixed.U64F64Divisor), by multiplications.
 	byPrice := fixed.NewU64F64Divisor(totalPrice)
@@ -64,21 +73,27 @@ func Shares(subnets []ShareInput, out []fixed.U64F64) {
 		if !ok {
 			share = zero
 		}
-		out[i] = share // the price share, kept for the fallback below
 		burned := s.MinerBurned.SaturatingToU64F64()
 		if one.Less(burned) {
 			burned = one
 		}
-		totalWeight = totalWeight.SaturatingAdd(share.SaturatingMul(one.SaturatingSub(burned)))
+		out[i] = share.SaturatingMul(one.SaturatingSub(burned)) // w_i
+		totalWeight = totalWeight.SaturatingAdd(out[i])
 	}
 	if !totalWeight.IsZero() {
 		byWeight := fixed.NewU64F64Divisor(totalWeight)
+		for i := range subnets {
+			out[i], _ = byWeight.Divide(out[i]) // SafeDiv
+		}
+	} else {
+		// Every weight is 0: the shares are the price shares s_i,
+		// computed again (the same quotients as above).
 		for i, s := range subnets {
-			burned := s.MinerBurned.SaturatingToU64F64()
-			if one.Less(burned) {
-				burned = one
+			share, ok := byPrice.Divide(s.movingPrice())
+			if !ok {
+				share = zero
 			}
-			out[i], _ = byWeight.Divide(out[i].SaturatingMul(one.SaturatingSub(burned))) // SafeDiv
+			out[i] = share
 		}
 	}
 
@@ -92,7 +107,7 @@ func Shares(subnets []ShareInput, out []fixed.U64F64) {
 		}
 	}
 	if !anyDisabled {
-		return
+		return rootSell
 	}
 	byEnabled := fixed.NewU64F64Divisor(enabledSum)
 	for i, s := range subnets {
@@ -102,6 +117,7 @@ func Shares(subnets []ShareInput, out []fixed.U64F64) {
 			out[i] = zero
 		}
 	}
+	return rootSell
 }
 
 // SubnetTAOEmission is one subnet's TAO emission for the block:

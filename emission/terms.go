@@ -154,12 +154,20 @@ func SplitAlphaOut(alphaOut, cut fixed.U96F32, ownerCutEnabled bool, rootProport
 		a = a.SaturatingSub(oc)
 		split.OwnerCut = units.Alpha(oc.SaturatingToUint64())
 	}
-	half := fixed.U96F32FromBits(0, 1<<31)
-	r := rootProportion.SaturatingMul(a).SaturatingMul(half)
-	s := a.SaturatingMul(half)
+	r := halve(rootProportion.SaturatingMul(a))
+	s := halve(a)
 	v := a.SaturatingSub(s).SaturatingSub(r)
 	split.Server = units.Alpha(s.SaturatingToUint64())
 	split.Validator = units.Alpha(v.SaturatingToUint64())
 	split.Root = units.Alpha(r.SaturatingToUint64())
 	return split
+}
+
+// halve is U96F32's x.saturating_mul(½) with ½ = U96F32::from_num(0.5)
+// (raw bits 2^31): the product of the raw bits floored by 2^32 is
+// floor(x_raw·2^31/2^32) = floor(x_raw/2), below x_raw so never
+// saturating: a one-bit shift of the raw bits.
+func halve(x fixed.U96F32) fixed.U96F32 {
+	hi, lo := x.Bits()
+	return fixed.U96F32FromBits(hi>>1, lo>>1|hi<<63)
 }
