@@ -106,3 +106,50 @@ func dividendRowUnit(dst []Entry, r []entry, colSum, inc []fixed.I32F32, div []f
 	}
 	return fixed.I32F32FromBits(t)
 }
+
+// dividendRowBelow is dividendRowUnit when every incentive lies in
+// [0, 1): each quotient q is at most 2^32 (see dividendRowUnit) and each
+// incentive below 2^32, so q·inc_j < 2^64 and the plain 64-bit product
+// shifted right by 32 is mulUnit's floor. The rows that store their bonds
+// and those that do not take separate loops, each cell's store by its own
+// index.
+func dividendRowBelow(dst []Entry, r []entry, colSum, inc []fixed.I32F32, div []fixed.Uint64Divisor) fixed.I32F32 {
+	var t int64
+	if len(dst) == 0 {
+		for _, e := range r {
+			b := uint64(e.v.Bits())
+			var q uint64
+			if b < 1<<32 {
+				q = div[e.j].Div(b << 32)
+			} else {
+				q = uint64(e.v.SafeDiv(colSum[e.j]).Bits())
+			}
+			t += int64((q * uint64(inc[e.j].Bits())) >> 32)
+		}
+		return fixed.I32F32FromBits(t)
+	}
+	dst = dst[:len(r)]
+	for k, e := range r {
+		b := uint64(e.v.Bits())
+		var q uint64
+		var u uint16
+		if b < 1<<32 {
+			q, u = div[e.j].Div(b<<32), uint16((b*65535)>>32)
+		} else {
+			q, u = uint64(e.v.SafeDiv(colSum[e.j]).Bits()), e.v.U16Proportion()
+		}
+		t += int64((q * uint64(inc[e.j].Bits())) >> 32)
+		dst[k] = Entry{units.UID(e.j), u}
+	}
+	return fixed.I32F32FromBits(t)
+}
+
+// allBelowOne reports whether every element of x lies in [0, 1).
+func allBelowOne(x []fixed.I32F32) bool {
+	for _, v := range x {
+		if uint64(v.Bits()) >= 1<<32 {
+			return false
+		}
+	}
+	return true
+}

@@ -67,11 +67,20 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 	beyond := ws.readWeights(&v)
 	ws.consensusAndIncentive(&v)
 	wb, wbTidy := ws.weightsForBonds(&v)
-	if ws.readBonds(&v) || beyond {
+	if beyond {
 		return in.Validate()
 	}
-	if err := ws.emaBonds(&v, wb, wbTidy); err != nil {
-		return err
+	if rate, ok := ws.storedRate(&v, wbTidy); ok {
+		if ws.emaStored(&v, wb, wbTidy, rate) {
+			return in.Validate()
+		}
+	} else {
+		if ws.readBonds(&v) {
+			return in.Validate()
+		}
+		if err := ws.emaBonds(&v, wb, wbTidy); err != nil {
+			return err
+		}
 	}
 	ws.dividendsAndBonds(&v, out)
 	ws.emissionScores(&v)
@@ -322,7 +331,9 @@ func (ws *Workspace) activeStake(v *epochView) {
 // vec_mask_sparse_matrix against registrations (and, with commit-reveal,
 // against the earliest live commit), and inplace_row_normalize_sparse
 // (epoch/math.rs), into ws.w. It reports whether a row holds a cell at or
-// beyond N (which Input.Validate refuses).
+// beyond N (which Input.Validate refuses). A row the registration and
+// commit masks cannot touch (unmasked: every column registered before them)
+// takes appendWeightsOpen, the others appendWeights.
 func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
 	in, n := v.in, v.n
 	capW := 0
@@ -331,11 +342,15 @@ func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
 	}
 	ws.w.begin(n, capW)
 	ws.wTidy = growBool(ws.wTidy, n)
+	var maxReg uint64 // the last registration block of a column below n
+	for _, r := range ws.reg {
+		maxReg = max(maxReg, r)
+	}
 	for i := 0; i < n; i++ {
 		start := len(ws.w.buf)
 		tidy := true
 		switch {
-		case i >= len(in.Weights):
+		case i >= len(in.Weights) || len(in.Weights[i]) == 0: // no cells: a tidy empty row
 		case v.forbidden(i):
 			beyond = beyond || !cellsBelow(in.Weights[i], n)
 		default:
@@ -352,15 +367,28 @@ func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
 				cb = in.CommitBlocks[i]
 			}
 			var total uint64
-			var over bool
-			ws.w.buf, total, tidy, over = appendWeights(ws.w.buf, in.Weights[i], ws.reg, self, v.lastUpdate(i), cb)
-			beyond = beyond || over
+			var over, ok bool
+			if unmasked(maxReg, v.lastUpdate(i), cb) {
+				ws.w.buf, total, tidy, ok = appendWeightsOpen(ws.w.buf, in.Weights[i], n, self)
+			}
+			if !ok {
+				ws.w.buf, total, tidy, over = appendWeights(ws.w.buf, in.Weights[i], ws.reg, self, v.lastUpdate(i), cb)
+				beyond = beyond || over
+			}
 			tidy = normalizeWeights(ws.w.buf[start:], total) && tidy
 		}
 		ws.w.end(i, start)
 		ws.wTidy[i] = tidy
 	}
 	return beyond
+}
+
+// unmasked reports whether appendWeights' mask drops no cell of a row
+// with the given last update and commit block when every column registered
+// at or before maxReg: the mask drops a column registered at or after
+// lastUpdate, or (a commit below MaxUint64) after the commit.
+func unmasked(maxReg, lastUpdate, commit uint64) bool {
+	return maxReg < lastUpdate && maxReg <= commit
 }
 
 // consensusAndIncentive is epoch_mechanism's "Consensus, Validator Trust"
@@ -408,14 +436,8 @@ func (ws *Workspace) weightsForBonds(v *epochView) (*matrix, []bool) {
 // or beyond N (which Input.Validate refuses).
 func (ws *Workspace) readBonds(v *epochView) (beyond bool) {
 	in, n := v.in, v.n
-	lastTempo := in.CurrentBlock - min(in.CurrentBlock, uint64(in.Tempo))
-	if in.LastMechanismStepBlock != 0 {
-		lastTempo = fixed.SaturatingAddUint64(in.LastMechanismStepBlock, 1)
-	}
-	capB := 0
-	for i := 0; i < n && i < len(in.Bonds); i++ {
-		capB += len(in.Bonds[i])
-	}
+	lastTempo := v.lastTempo()
+	capB := v.storedBonds()
 	ws.b.begin(n, capB)
 	ws.bTidy = growBool(ws.bTidy, n)
 	for i := 0; i < n; i++ {
@@ -428,6 +450,94 @@ func (ws *Workspace) readBonds(v *epochView) (beyond bool) {
 		}
 		ws.b.end(i, start)
 		ws.bTidy[i] = tidy
+	}
+	return beyond
+}
+
+// lastTempo is the block from which a registration masks the bonds to
+// its column (see readBonds).
+func (v *epochView) lastTempo() uint64 {
+	in := v.in
+	if in.LastMechanismStepBlock != 0 {
+		return fixed.SaturatingAddUint64(in.LastMechanismStepBlock, 1)
+	}
+	return in.CurrentBlock - min(in.CurrentBlock, uint64(in.Tempo))
+}
+
+// storedBonds is the number of stored bond cells in the rows below N.
+func (v *epochView) storedBonds() int {
+	c := 0
+	for i := 0; i < v.n && i < len(v.in.Bonds); i++ {
+		c += len(v.in.Bonds[i])
+	}
+	return c
+}
+
+// storedRate reports whether the EMA bonds take emaStored, and its rate:
+// Yuma 3 whose EMA is mat_ema_sparse at the fixed rate (liquid alpha off,
+// or on with all consensus 0), that rate representable (no
+// ErrBondsMovingAverageOverflow) and in [0, 1], and the rows of the
+// weights for bonds tracked as tidy (see emaBonds' mat_ema_sparse path).
+func (ws *Workspace) storedRate(v *epochView, wbTidy []bool) (fixed.I32F32, bool) {
+	in := v.in
+	if !in.Yuma3 || wbTidy == nil {
+		return zero, false
+	}
+	if in.LiquidAlpha {
+		for _, c := range ws.cons {
+			if !c.IsZero() {
+				return zero, false
+			}
+		}
+	}
+	rate, ok := emaRate(in.BondsMovingAverage)
+	return rate, ok && uint64(rate.Bits()) <= 1<<32
+}
+
+// emaStored is readBonds followed by emaBonds' mat_ema_sparse path
+// (emaSparseSums) for storedRate's epochs, without building the bonds
+// matrix: a tidy row of the weights for bonds whose stored bond row is
+// clean (storedClean) merges with the stored row directly (emaZipStored
+// where the two rows hold the same columns and no column is masked, else
+// emaMergeStored); another row is read by appendBonds into a one-row ws.b
+// and takes emaRow, as emaSparseSums would. It leaves the EMA in ws.ema
+// and its column sums in ws.acc, and reports whether a bond row holds a
+// cell at or beyond N (which Input.Validate refuses), as readBonds does.
+// The epoch returns before writing out in that case, so the EMA built so
+// far is not used.
+func (ws *Workspace) emaStored(v *epochView, wb *matrix, wbTidy []bool, rate fixed.I32F32) (beyond bool) {
+	in, n := v.in, v.n
+	lastTempo := v.lastTempo()
+	ws.row = grow(ws.row, n)
+	ws.ema.begin(n, wb.count()+v.storedBonds())
+	clear(ws.acc)
+	al := uint64(rate.Bits())
+	masked := false // some column registered at or after lastTempo
+	for _, r := range ws.reg {
+		masked = masked || lastTempo <= r
+	}
+	for i := 0; i < n; i++ {
+		start := len(ws.ema.buf)
+		a := wb.rows[i]
+		var row []Entry
+		if i < len(in.Bonds) {
+			row = in.Bonds[i]
+		}
+		switch {
+		case len(a)+len(row) == 0: // nothing to merge (emaRow's first case)
+		case wbTidy[i] && !masked && sameColumns(a, row):
+			// a is tidy, so row, on the same columns, is clean.
+			ws.ema.buf = emaZipStored(ws.ema.buf, a, row, al, ws.acc)
+		case wbTidy[i] && storedClean(row, n):
+			ws.ema.buf = emaMergeStored(ws.ema.buf, a, row, ws.reg, lastTempo, al, ws.acc)
+		default:
+			ws.b.begin(1, len(row))
+			b, tidy, over := appendBonds(ws.b.buf, row, ws.reg, lastTempo, true)
+			ws.b.buf = b
+			beyond = beyond || over
+			ws.ema.buf = emaRow(ws.ema.buf, a, b, wbTidy[i], tidy, rate, ws.row, ws.acc)
+		}
+		ws.ema.end(i, start)
 	}
 	return beyond
 }
@@ -510,7 +620,7 @@ func (ws *Workspace) dividendsAndBonds(v *epochView, out *Output) {
 	div, ema := ws.div, &ws.ema
 	if v.in.Yuma3 {
 		sizeBonds(out, ema, ws.permitNew)
-		unitInc := allUnit(inc)
+		unitInc, belowInc := allUnit(inc), allBelowOne(inc)
 		if unitInc {
 			ws.divisors = grow(ws.divisors, n)
 			for j, s := range ws.acc {
@@ -520,10 +630,17 @@ func (ws *Workspace) dividendsAndBonds(v *epochView, out *Output) {
 			}
 		}
 		for i, r := range ema.rows {
+			if len(r) == 0 {
+				div[i] = zero // a row sum of 0, times any stake
+				continue
+			}
 			var t fixed.I32F32
-			if unitInc {
+			switch {
+			case belowInc:
+				t = dividendRowBelow(out.Bonds[i], r, ws.acc, inc, ws.divisors)
+			case unitInc:
 				t = dividendRowUnit(out.Bonds[i], r, ws.acc, inc, ws.divisors)
-			} else {
+			default:
 				t = dividendRow(out.Bonds[i], r, ws.acc, inc)
 			}
 			d, ok := t.CheckedMul(ws.active[i])
@@ -618,17 +735,23 @@ func (ws *Workspace) writeOutput(v *epochView, out *Output) {
 	out.Emission = growAlpha(out.Emission, n)
 	out.ValidatorPermit = growBool(out.ValidatorPermit, n)
 	out.Active = growBool(out.Active, n)
-	for i := 0; i < n; i++ {
-		out.Consensus[i] = ws.cons[i].U16Proportion()
-		out.Incentive[i] = ws.inc[i].U16Proportion()
-		out.Dividends[i] = ws.div[i].U16Proportion()
-		out.ValidatorTrust[i] = ws.vt[i].U16Proportion()
-		out.StakeWeight[i] = ws.stake[i].U16Proportion()
-		out.ServerEmission[i] = toRao(ws.nse[i])
-		out.ValidatorEmission[i] = toRao(ws.nve[i])
-		out.Emission[i] = toRao(ws.nce[i])
-		out.ValidatorPermit[i] = ws.permitNew[i]
-		out.Active[i] = v.isActive(i)
+	// Each vector resliced to n, so that one bound covers every index.
+	cons, inc, div, vt, stake := ws.cons[:n], ws.inc[:n], ws.div[:n], ws.vt[:n], ws.stake[:n]
+	nse, nve, nce, permit := ws.nse[:n], ws.nve[:n], ws.nce[:n], ws.permitNew[:n]
+	oc, oi, od, ov, os := out.Consensus[:n], out.Incentive[:n], out.Dividends[:n], out.ValidatorTrust[:n], out.StakeWeight[:n]
+	ose, ove, oe := out.ServerEmission[:n], out.ValidatorEmission[:n], out.Emission[:n]
+	op, oa := out.ValidatorPermit[:n], out.Active[:n]
+	for i := range cons {
+		oc[i] = cons[i].U16Proportion()
+		oi[i] = inc[i].U16Proportion()
+		od[i] = div[i].U16Proportion()
+		ov[i] = vt[i].U16Proportion()
+		os[i] = stake[i].U16Proportion()
+		ose[i] = toRao(nse[i])
+		ove[i] = toRao(nve[i])
+		oe[i] = toRao(nce[i])
+		op[i] = permit[i]
+		oa[i] = v.isActive(i)
 	}
 }
 

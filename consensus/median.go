@@ -7,7 +7,9 @@ type medianScratch struct {
 	stake []fixed.I32F32 // normalised positive active stake, in uid order
 	cols  []scored       // medianDense: cols[j*len(stake)+k] is row k's cell; medianSparse: column j's non-zero cells from j*(len(stake)+1)
 	work  []scored
-	count []int32 // medianSparse: per column, the number of non-zero cells
+	count []int32  // medianSparse: per column, the number of non-zero cells
+	keys  []uint64 // medianPacked: column j's packed pairs from j*(len(stake)+1)
+	kwork []uint64 // medianPacked: scratch of one column
 }
 
 // scored is one validator's score in a column with its stake.
@@ -244,8 +246,18 @@ func (s *medianScratch) medianColumns(out, active []fixed.I32F32, w *matrix, tid
 // is the median of no rows.
 //
 // The non-zero cells are bucketed by column in one pass over the rows,
-// column j's at pairs[j·(v+1):], leaving room for its zero pair.
+// column j's at pairs[j·(v+1):], leaving room for its zero pair. When
+// every pair packs into one word (see medianPacked) the columns take
+// medianPacked, else medianSparsePairs.
 func (s *medianScratch) medianSparse(out, active []fixed.I32F32, w *matrix, m int64) {
+	if s.medianPacked(out, active, w, m) {
+		return
+	}
+	s.medianSparsePairs(out, active, w, m)
+}
+
+// medianSparsePairs is medianSparse on (score, stake) pairs of two words.
+func (s *medianScratch) medianSparsePairs(out, active []fixed.I32F32, w *matrix, m int64) {
 	n, v := len(out), len(s.stake)
 	stride := v + 1
 	if cap(s.cols) < n*stride {
@@ -361,4 +373,177 @@ func fillTidy(dst []scored, v, n int, r []entry, stake int64) {
 		}
 		dst[j*v] = scored{sc, stake}
 	}
+}
+
+// medianPacked is medianSparse with each (score, stake) pair packed into
+// the word score<<32 | stake, which halves the memory the columns and the
+// partition passes move. It applies when the total stake (so every stake
+// and every column's zero pair) and every score lie below 2^32, which is
+// the epoch's case but for a column or a stake holding all of 1; it
+// reports false, having written nothing to out, when they do not.
+//
+// Why it gives medianSparsePairs' bits: the pairs of a column, the zero
+// pair and the minority are the same; only their encoding differs, and
+// medianPackedColumn follows medianSmall step by step on it (see there).
+func (s *medianScratch) medianPacked(out, active []fixed.I32F32, w *matrix, m int64) bool {
+	n, v := len(out), len(s.stake)
+	var total int64
+	for _, st := range s.stake {
+		if st.Sign() < 0 {
+			return false
+		}
+		total += st.Bits() // at most 65535 terms below 2^32 once checked
+		if total >= 1<<32 {
+			return false
+		}
+	}
+	stride := v + 1
+	if cap(s.keys) < n*stride {
+		s.keys = make([]uint64, n*stride)
+	}
+	if cap(s.count) < n {
+		s.count = make([]int32, n)
+	}
+	keys, count := s.keys[:n*stride], s.count[:n]
+	clear(count)
+	var or uint64 // the OR of the scores: below 2^32 when every score is
+	k := 0
+	for i, a := range active {
+		if a.Sign() <= 0 {
+			continue
+		}
+		st := uint64(s.stake[k].Bits())
+		k++
+		if i >= len(w.rows) {
+			continue // a missing row: zeros
+		}
+		for _, e := range w.rows[i] {
+			if sc := uint64(e.v.Bits()); sc != 0 {
+				or |= sc
+				j := int(e.j)
+				keys[j*stride+int(count[j])] = sc<<32 | st
+				count[j]++
+			}
+		}
+	}
+	if or >= 1<<32 {
+		return false // a score of 1 (or, off the tidy rows, more)
+	}
+	if cap(s.kwork) < stride {
+		s.kwork = make([]uint64, stride)
+	}
+	for j := range n {
+		c := int(count[j])
+		if c == 0 {
+			out[j] = zero
+			continue
+		}
+		col := keys[j*stride : j*stride+c]
+		if c < v {
+			z := uint64(total)
+			for _, x := range col {
+				z -= uint64(uint32(x))
+			}
+			col = col[:c+1]
+			col[c] = z // score 0
+		}
+		out[j] = fixed.I32F32FromBits(medianPackedColumn(col, s.kwork, m))
+	}
+	return true
+}
+
+// medianPackedColumn is medianSmall on packed pairs score<<32 | stake
+// (scores and stakes below 2^32), using scratch (as long as w) and
+// reordering w; it returns the median's raw bits.
+//
+// Why it gives medianSmall's bits: a key's high word is its score and
+// its low word its stake, both exact. So splitPacked returns what split returns on the unpacked pairs
+// and leaves the pairs at the same places, the pivots (taken from the same
+// places) are the same scores, and the passes are the same. The final
+// sort orders by key, so pairs of equal score may end up in another order
+// than finishSmall's, but the result reads the cumulative stake only at
+// the last pair of each score, which that order does not change.
+func medianPackedColumn(w, scratch []uint64, m int64) int64 {
+	v := len(w)
+	switch v {
+	case 0:
+		return 0
+	case 1:
+		return int64(w[0] >> 32)
+	}
+	cur, oth := w, scratch[:v]
+	var base int64
+	a, b := 0, v
+	for {
+		if b-a <= 8 {
+			return finishPacked(cur[a:b], base, m)
+		}
+		var p int64
+		if s := (b - a) / 8; s >= 4 {
+			p = median3(median3(score(cur[a]), score(cur[a+s]), score(cur[a+2*s])),
+				median3(score(cur[a+3*s]), score(cur[a+4*s]), score(cur[a+5*s])),
+				median3(score(cur[a+6*s]), score(cur[a+7*s]), score(cur[b-1])))
+		} else {
+			p = median3(score(cur[a]), score(cur[a+(b-a)/2]), score(cur[b-1]))
+		}
+		lt, gt, sLt, sLe := splitPacked(oth[a:b], cur[a:b], p)
+		cur, oth = oth, cur
+		switch {
+		case base+sLt > m && lt > 0:
+			b = a + lt
+		case base+sLe > m || gt == 0:
+			return p
+		default:
+			base += sLe
+			a = b - gt
+		}
+		if b-a == 1 {
+			return score(cur[a])
+		}
+	}
+}
+
+// score is a packed pair's score.
+func score(x uint64) int64 { return int64(x >> 32) }
+
+// splitPacked is split on packed pairs (scores and p below 2^32, so the
+// difference of two scores cannot overflow).
+//
+//go:noinline
+func splitPacked(dst, src []uint64, p int64) (lt, gt int, sLt, sLe int64) {
+	dst = dst[:len(src)]
+	top := len(src) - 1
+	for _, x := range src {
+		d := score(x) - p
+		below := int(uint64(d) >> 63)  // 1 when score < p
+		above := int(uint64(-d) >> 63) // 1 when score > p
+		dst[lt] = x                    // kept when below
+		dst[top] = x                   // kept when above
+		st := int64(uint32(x))         // the stake
+		sLt += st & -int64(below)
+		sLe += st & (int64(above) - 1)
+		lt += below
+		top -= above
+	}
+	return lt, len(src) - 1 - top, sLt, sLe
+}
+
+// finishPacked is finishSmall on packed pairs.
+func finishPacked(r []uint64, base, m int64) int64 {
+	for i := 1; i < len(r); i++ {
+		for k := i; k > 0 && r[k] < r[k-1]; k-- {
+			r[k], r[k-1] = r[k-1], r[k]
+		}
+	}
+	acc := base
+	for i := 0; i < len(r); i++ {
+		acc += int64(uint32(r[i]))
+		if i+1 < len(r) && score(r[i+1]) == score(r[i]) {
+			continue
+		}
+		if acc > m {
+			return score(r[i])
+		}
+	}
+	return score(r[len(r)-1])
 }

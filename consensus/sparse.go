@@ -2,6 +2,7 @@ package consensus
 
 import (
 	"math/bits"
+	"slices"
 
 	"github.com/dtao-go/dtao/fixed"
 )
@@ -140,11 +141,14 @@ func clipRank(dst, src *matrix, srcTidy, dstTidy []bool, c, active, vt, inc []fi
 		start := k
 		a := active[i]
 		dstTidy[i] = unitC && srcTidy[i]
-		if dstTidy[i] && uint64(a.Bits()) <= 1<<32 {
+		switch {
+		case len(r) == 0: // no cells: no trust, no rank
+			vt[i] = zero
+		case dstTidy[i] && uint64(a.Bits()) <= 1<<32:
 			var n int
 			n, vt[i] = clipRankTidy(buf[k:k+len(r)], r, c, uint64(a.Bits()), inc, plain)
 			k += n
-		} else {
+		default:
 			k, vt[i] = clipRankRow(buf, k, r, c, a, inc)
 		}
 		dst.buf = buf[:k]
@@ -162,6 +166,9 @@ func clipRank(dst, src *matrix, srcTidy, dstTidy []bool, c, active, vt, inc []fi
 func clipRankTidy(dst, r []entry, c []fixed.I32F32, a uint64, inc []fixed.I32F32, plain bool) (int, fixed.I32F32) {
 	var k int
 	var rowSum int64
+	if plain && a < 1<<32 {
+		return clipRankBelow(dst, r, c, a, inc)
+	}
 	if plain {
 		for _, e := range r {
 			th := c[e.j].Bits()
@@ -184,6 +191,36 @@ func clipRankTidy(dst, r []entry, c []fixed.I32F32, a uint64, inc []fixed.I32F32
 		}
 		rowSum += v
 		inc[e.j] = inc[e.j].SaturatingAdd(fixed.I32F32FromBits(int64(mulUnit(a, uint64(v)))))
+	}
+	return k, fixed.I32F32FromBits(rowSum)
+}
+
+// clipRankBelow is clipRankTidy's plain path for an active stake a below
+// 1: each product a·v (v ≤ 2^32) is below 2^64, so the plain 64-bit
+// product shifted right by 32 is mulUnit's floor. Every cell is written at
+// its own index; the dropped ones (a positive weight over consensus 0,
+// written as 0) are squeezed out afterwards, in the rare row that has one.
+func clipRankBelow(dst, r []entry, c []fixed.I32F32, a uint64, inc []fixed.I32F32) (int, fixed.I32F32) {
+	dst = dst[:len(r)]
+	var rowSum int64
+	var drop uint8
+	for t, e := range r {
+		th := c[e.j].Bits()
+		v := min(e.v.Bits(), th)
+		dst[t] = entry{e.j, fixed.I32F32FromBits(v)}
+		drop |= b2i(th == 0 && !e.v.IsZero())
+		rowSum += v
+		inc[e.j] = fixed.I32F32FromBits(inc[e.j].Bits() + int64((a*uint64(v))>>32))
+	}
+	k := len(r)
+	if drop != 0 {
+		k = 0
+		for t, e := range r {
+			if !c[e.j].IsZero() || e.v.IsZero() {
+				dst[k] = dst[t]
+				k++
+			}
+		}
 	}
 	return k, fixed.I32F32FromBits(rowSum)
 }
@@ -358,44 +395,51 @@ func emaSparse(dst, newm, old *matrix, alpha fixed.I32F32, acc []fixed.I32F32) {
 // non-negative values give min(max, their exact sum) in any order.
 func emaSparseSums(dst, newm, old *matrix, newTidy, oldTidy []bool, alpha fixed.I32F32, scratch, colSum []fixed.I32F32) {
 	n := len(newm.rows)
-	oneMinus := one.SaturatingSub(alpha)
-	unit := uint64(alpha.Bits()) <= 1<<32
 	dst.begin(n, newm.count()+old.count())
 	clear(colSum)
 	for i := 0; i < n; i++ {
-		buf := dst.buf
-		start := len(buf)
-		a := newm.rows[i]
+		start := len(dst.buf)
 		var b []entry
 		if i < len(old.rows) {
 			b = old.rows[i]
 		}
-		switch {
-		case len(a)+len(b) == 0:
-		case unit && newTidy != nil && newTidy[i] && i < len(oldTidy) && oldTidy[i]:
-			buf = emaTidyMerge(buf, a, b, uint64(alpha.Bits()), colSum)
-		default:
-			clear(scratch)
-			for _, e := range a {
-				if int(e.j) < n {
-					scratch[e.j] = scratch[e.j].SaturatingAdd(alpha.SaturatingMul(e.v))
-				}
-			}
-			for _, e := range b {
-				if int(e.j) < n {
-					scratch[e.j] = scratch[e.j].SaturatingAdd(oneMinus.SaturatingMul(e.v))
-				}
-			}
-			for j := 0; j < n; j++ {
-				if v := scratch[j]; v.Sign() > 0 {
-					buf = append(buf, entry{uint16(j), v})
-					colSum[j] = colSum[j].SaturatingAdd(v)
-				}
-			}
-		}
-		dst.buf = buf
+		aTidy := newTidy != nil && newTidy[i]
+		bTidy := i < len(oldTidy) && oldTidy[i]
+		dst.buf = emaRow(dst.buf, newm.rows[i], b, aTidy, bTidy, alpha, scratch, colSum)
 		dst.end(i, start)
 	}
+}
+
+// emaRow is one row of emaSparseSums with n = len(scratch) columns: the
+// new row a and the old row b, which of them are tidy, appended to buf
+// (which has room for len(a)+len(b) cells) and added to colSum.
+func emaRow(buf, a, b []entry, aTidy, bTidy bool, alpha fixed.I32F32, scratch, colSum []fixed.I32F32) []entry {
+	n := len(scratch)
+	switch {
+	case len(a)+len(b) == 0:
+		return buf
+	case uint64(alpha.Bits()) <= 1<<32 && aTidy && bTidy:
+		return emaTidyMerge(buf, a, b, uint64(alpha.Bits()), colSum)
+	}
+	oneMinus := one.SaturatingSub(alpha)
+	clear(scratch)
+	for _, e := range a {
+		if int(e.j) < n {
+			scratch[e.j] = scratch[e.j].SaturatingAdd(alpha.SaturatingMul(e.v))
+		}
+	}
+	for _, e := range b {
+		if int(e.j) < n {
+			scratch[e.j] = scratch[e.j].SaturatingAdd(oneMinus.SaturatingMul(e.v))
+		}
+	}
+	for j := 0; j < n; j++ {
+		if v := scratch[j]; v.Sign() > 0 {
+			buf = append(buf, entry{uint16(j), v})
+			colSum[j] = colSum[j].SaturatingAdd(v)
+		}
+	}
+	return buf
 }
 
 // emaTidyMerge is one row of mat_ema_sparse for a tidy new row a and a tidy
@@ -453,6 +497,149 @@ func emaTidyMerge(buf, a, b []entry, al uint64, colSum []fixed.I32F32) []entry {
 		}
 	}
 	return buf
+}
+
+// storedClean reports whether a stored bond row's columns strictly ascend
+// and lie below n: then the cells appendBonds keeps of it form a tidy
+// Yuma 3 row (ascending, each x/65535 in [0, 1]), and no cell lies
+// beyond n.
+func storedClean(row []Entry, n int) bool {
+	prev := -1
+	for _, e := range row {
+		j := int(e.UID)
+		if j <= prev || j >= n {
+			return false
+		}
+		prev = j
+	}
+	return true
+}
+
+// emaMergeStored is emaTidyMerge of the tidy new row a with the stored
+// Yuma 3 bond row b (storedClean) as appendBonds reads it, without
+// building that row: a cell of b is skipped where lastTempo ≤ its
+// column's registration block reg[j], and read as
+// fixed.I32F32FromU16Proportion of its value. buf has room for
+// len(a)+len(b) cells.
+//
+// Why it gives the same bits: appendBonds keeps exactly the cells of b
+// that pass the mask, in b's order and with those values, so the kept row
+// is ascending and its cells lie in [0, 1]: the row emaTidyMerge would
+// merge with a. The walk below is emaTidyMerge's general merge over that
+// row, the masked cells skipped where it would meet them, and it appends
+// the same cells and adds the same values to colSum in the same order
+// (a cell of 0, written but not kept, adds 0). Its paired loop, like
+// emaTidyMerge's, is the merge's step for equal columns.
+func emaMergeStored(buf, a []entry, b []Entry, reg []uint64, lastTempo, al uint64, colSum []fixed.I32F32) []entry {
+	om := 1<<32 - al
+	base := len(buf)
+	buf = slices.Grow(buf, len(a)+len(b))
+	out := buf[base : base+len(a)+len(b)]
+	k, p, q := 0, 0, 0
+	for {
+		// The common cells: a weight and an unmasked bond in one column,
+		// kept without a branch when positive (a cell of 0 adds 0 to its
+		// column's sum).
+		for p < len(a) && q < len(b) && a[p].j == uint16(b[q].UID) && lastTempo > reg[b[q].UID] {
+			j := a[p].j
+			v := mulUnit(al, uint64(a[p].v.Bits())) + mulUnit(om, u16Bits(b[q].Value))
+			x := fixed.I32F32FromBits(int64(v))
+			out[k] = entry{j, x}
+			k += int(b2i(v > 0))
+			colSum[j] = colSum[j].SaturatingAdd(x)
+			p++
+			q++
+		}
+		if q < len(b) && lastTempo <= reg[b[q].UID] {
+			q++ // masked: a registration since the last tempo
+			continue
+		}
+		var j uint16
+		var v uint64
+		switch {
+		case p == len(a) && q == len(b):
+			return buf[:base+k]
+		case q == len(b) || p < len(a) && a[p].j < uint16(b[q].UID):
+			j, v = a[p].j, mulUnit(al, uint64(a[p].v.Bits()))
+			p++
+		default: // b's column comes first (equal columns took the loop above)
+			j, v = uint16(b[q].UID), mulUnit(om, u16Bits(b[q].Value))
+			q++
+		}
+		x := fixed.I32F32FromBits(int64(v))
+		out[k] = entry{j, x}
+		k += int(b2i(v > 0))
+		colSum[j] = colSum[j].SaturatingAdd(x)
+	}
+}
+
+// sameColumns reports whether the new row a and the stored bond row b
+// hold the same columns in the same order (the ledger's common row: a
+// validator's bonds sit on the miners it weights).
+func sameColumns(a []entry, b []Entry) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	b = b[:len(a)]
+	for t, e := range a {
+		if e.j != uint16(b[t].UID) {
+			return false
+		}
+	}
+	return true
+}
+
+// emaZipStored is emaMergeStored for a tidy new row a and a stored row b
+// on the same columns (sameColumns) when no column is masked: every step
+// of the merge pairs a[t] with b[t]. Each cell is written at its own
+// index, and the cells of 0 (which the merge does not keep, and which add
+// 0 to colSum) are squeezed out afterwards, in the rare row that has one.
+//
+// For al strictly between 0 and 2^32 (a rate strictly between 0 and 1)
+// both products of a cell, al·w with w ≤ 2^32 and (2^32−al)·b with b ≤
+// 2^32, are below 2^64, so the plain 64-bit product shifted right by 32
+// is mulUnit's floor.
+func emaZipStored(buf, a []entry, b []Entry, al uint64, colSum []fixed.I32F32) []entry {
+	om := 1<<32 - al
+	base := len(buf)
+	buf = slices.Grow(buf, len(a))
+	out := buf[base : base+len(a)]
+	out = out[:len(a)]
+	b = b[:len(a)]
+	var zeros uint8
+	if al > 0 && om > 0 {
+		for t, e := range a {
+			v := (al*uint64(e.v.Bits()))>>32 + (om*u16Bits(b[t].Value))>>32
+			x := fixed.I32F32FromBits(int64(v))
+			out[t] = entry{e.j, x}
+			zeros |= b2i(v == 0)
+			colSum[e.j] = colSum[e.j].SaturatingAdd(x)
+		}
+	} else {
+		for t, e := range a {
+			v := mulUnit(al, uint64(e.v.Bits())) + mulUnit(om, u16Bits(b[t].Value))
+			x := fixed.I32F32FromBits(int64(v))
+			out[t] = entry{e.j, x}
+			zeros |= b2i(v == 0)
+			colSum[e.j] = colSum[e.j].SaturatingAdd(x)
+		}
+	}
+	k := len(out)
+	if zeros != 0 {
+		k = 0
+		for _, e := range out {
+			if !e.v.IsZero() {
+				out[k] = e
+				k++
+			}
+		}
+	}
+	return buf[:base+k]
+}
+
+// u16Bits is the raw bits of fixed.I32F32FromU16Proportion(x).
+func u16Bits(x uint16) uint64 {
+	return uint64(fixed.I32F32FromU16Proportion(x).Bits())
 }
 
 // mulUnit is the I32F32 product floor(x·y/2^32) of raw bits in [0, 2^32]:

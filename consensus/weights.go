@@ -55,6 +55,41 @@ func appendWeights(buf []entry, row []Entry, reg []uint64, self int, lastUpdate,
 	return buf[:start+k], total, sorted, beyond
 }
 
+// appendWeightsOpen is appendWeights for a row no registration masks
+// (every column registered before lim = min(lastUpdate, commit+1), so
+// reg[j] < lim for every column j < n): it writes every cell by index and
+// reports ok = false, leaving buf's length unchanged, for a row that
+// holds the column self or a column at or beyond n = len(reg), which take
+// appendWeights.
+//
+// Why it gives appendWeights' bits: with no cell masked and none the
+// row's own or beyond n, appendWeights keeps every cell in order, with the
+// same value, the same integer total and the same order test; the order
+// test j > prev over all cells is the sign of every prev − j, ANDed
+// (columns and prev lie in [−1, 65535], so no difference overflows).
+func appendWeightsOpen(buf []entry, row []Entry, n, self int) ([]entry, uint64, bool, bool) {
+	start := len(buf)
+	buf = slices.Grow(buf, len(row))
+	out := buf[start : start+len(row)]
+	out = out[:len(row)]
+	var total uint64
+	prev, order, top := -1, -1, -1
+	var bad uint8
+	for t, e := range row {
+		j := int(e.UID)
+		bad |= b2i(j == self)
+		order &= prev - j
+		prev = j
+		top = max(top, j)
+		total += uint64(e.Value) // at most len(row)·65535: cannot wrap
+		out[t] = entry{uint16(e.UID), fixed.I32F32FromUint64(uint64(e.Value))}
+	}
+	if bad != 0 || top >= n {
+		return buf[:start], 0, false, false
+	}
+	return buf[:start+len(row)], total, order < 0, true
+}
+
 // normalizeWeights is inplace_row_normalize_sparse (epoch/math.rs) on one
 // row of integer weights whose u16 values sum to total, and reports whether
 // its cells now all lie in [0, 1].
