@@ -22,7 +22,21 @@ func (l *Ledger) weightCall(hotkey units.AccountID, netuid units.NetUID) (*subne
 	if !ok || sn == nil {
 		return nil, subnet.Now{}, subnet.Signer{}, subnet.ErrMechanismDoesNotExist
 	}
-	return sn, l.weightNow(st), subnet.Signer{Hotkey: hotkey, Stake: l.stakeWeight(hotkey, netuid)}, nil
+	return sn, l.weightNow(st), l.weightSigner(sn, hotkey, netuid), nil
+}
+
+// weightSigner is the signer of a weight call on sn (netuid): the hotkey
+// with its stake weight. The weight calls read the stake weight only in
+// check_weights_min_stake (lib.rs), stake ≥ StakeThreshold, against the
+// subnet's copy of StakeThreshold (subnet.Signer). With StakeThreshold 0,
+// the chain's default (DefaultStakeThreshold), every u64 passes, so the
+// stake lookups are skipped and the signer carries 0, which passes as
+// the stake weight would: the call's outcome and state are the same.
+func (l *Ledger) weightSigner(sn *subnet.Subnet, hotkey units.AccountID, netuid units.NetUID) subnet.Signer {
+	if sn.Globals.StakeThreshold == 0 {
+		return subnet.Signer{Hotkey: hotkey}
+	}
+	return subnet.Signer{Hotkey: hotkey, Stake: l.stakeWeight(hotkey, netuid)}
 }
 
 // weightNow is the moment a weight extrinsic runs at: the current block,

@@ -202,3 +202,58 @@ func TestLedgerSetWeightsAllocs(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// With StakeThreshold 0 a weight call's signer carries no stake weight
+// (weightSigner skips the lookups), and every set_weights call ends as it
+// does with the signer's stake weight: the same error or none, and the
+// same subnet after. With a threshold above 0 the signer carries its
+// stake weight.
+func TestWeightSignerAtZeroThreshold(t *testing.T) {
+	l := steppingNetwork(t)
+	stepUntilEpoch(t, l, 1) // validator permits come with the first epoch
+	if l.params.StakeThreshold != 0 {
+		t.Fatal("the network's StakeThreshold is not 0")
+	}
+	sn := l.nets[1]
+	sn.Hyperparameters.WeightsSetRateLimit = 0
+	miners, vals := []uint16{5, 6, 7}, []uint16{100, 200, 300}
+	calls, passed := 0, 0
+	for _, h := range append(sn.Hotkeys(), acctN(250)) {
+		who := l.weightSigner(sn, h, 1)
+		if who.Hotkey != h || who.Stake != 0 {
+			t.Fatalf("hotkey %x: signer %+v at threshold 0", h[:3], who)
+		}
+		now := l.weightNow(l.subnets[1])
+		a, b := sn.Clone(), sn.Clone()
+		errA := a.SetWeights(now, who, 0, miners, vals, 0)
+		errB := b.SetWeights(now, subnet.Signer{Hotkey: h, Stake: l.stakeWeight(h, 1)}, 0, miners, vals, 0)
+		if !errors.Is(errA, errB) || !errors.Is(errB, errA) || !a.Equal(b) {
+			t.Fatalf("hotkey %x: %v without the stake weight, %v with it", h[:3], errA, errB)
+		}
+		calls++
+		if errA == nil {
+			passed++
+		}
+	}
+	if passed == 0 || passed == calls {
+		t.Fatalf("%d of %d calls passed: both outcomes must be compared", passed, calls)
+	}
+	p := l.Params()
+	p.StakeThreshold = 1
+	if err := l.SetParams(p); err != nil {
+		t.Fatal(err)
+	}
+	staked := 0
+	for _, h := range sn.Hotkeys() {
+		got, want := l.weightSigner(sn, h, 1).Stake, l.stakeWeight(h, 1)
+		if got != want {
+			t.Fatalf("hotkey %x: signer's stake %d, stake weight %d", h[:3], got, want)
+		}
+		if want > 0 {
+			staked++
+		}
+	}
+	if staked == 0 {
+		t.Fatal("no hotkey has a stake weight: the check proves nothing")
+	}
+}

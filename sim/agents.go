@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"maps"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 
@@ -112,11 +113,12 @@ const DefaultActionsPerBlock = 4
 // concurrent use; the ledger it drives is, and may be read meanwhile.
 type Simulation struct {
 	l         *dtao.Ledger
-	rng       *rand.Rand
+	rng       draws
 	agents    Agents
 	positions [][]int
 	actions   int
-	schedule  []tempoSlots // by tempo, ascending
+	schedule  []tempoSlots   // by tempo, ascending
+	rows      []validatorRow // by index in agents.Validators
 	values    []uint16
 	stats     Stats
 }
@@ -149,11 +151,12 @@ func FromGenesis(g dtao.GenesisConfig, seed uint64) (*Simulation, error) {
 
 // FromLedger returns a Simulation driving l with agents, seeded with seed
 // and making DefaultActionsPerBlock stake calls per block. The
-// Simulation keeps its own copy of the positions.
+// Simulation keeps its own copy of the positions and of the validators'
+// weights.
 func FromLedger(l *dtao.Ledger, agents Agents, seed uint64) *Simulation {
 	s := &Simulation{
 		l:       l,
-		rng:     rand.New(rand.NewPCG(seed, behaviourStream)),
+		rng:     draws{rand.NewPCG(seed, behaviourStream)},
 		agents:  agents,
 		actions: DefaultActionsPerBlock,
 		stats:   Stats{Refused: make(map[string]uint64)},
@@ -164,6 +167,7 @@ func FromLedger(l *dtao.Ledger, agents Agents, seed uint64) *Simulation {
 			s.positions[i] = append([]int(nil), agents.Positions[i]...)
 		}
 	}
+	s.rows = validatorRows(agents.Validators)
 	for i, v := range agents.Validators {
 		st, ok := l.Subnet(v.NetUID)
 		if !ok || st.Schedule.Tempo == 0 {
@@ -249,14 +253,14 @@ func (s *Simulation) refused(err error) {
 // its positions (one time in two, when it holds one) or stakes 0.5 to 10%
 // of its free balance to a random target.
 func (s *Simulation) act() {
-	i := s.rng.IntN(len(s.agents.Stakers))
+	i := s.rng.intN(len(s.agents.Stakers))
 	c := s.agents.Stakers[i]
 	pos := s.positions[i]
-	if len(pos) > 0 && s.rng.IntN(2) == 0 {
-		k := s.rng.IntN(len(pos))
+	if len(pos) > 0 && s.rng.intN(2) == 0 {
+		k := s.rng.intN(len(pos))
 		t := s.agents.Targets[pos[k]]
 		have := s.l.Stake(t.Hotkey, c, t.NetUID)
-		amount := units.Alpha(mulDiv(have.Rao(), between(s.rng, 50, 500), 1000))
+		amount := units.Alpha(mulDiv(have.Rao(), s.rng.between(50, 500), 1000))
 		if _, err := s.l.RemoveStake(c, t.Hotkey, t.NetUID, amount); err != nil {
 			s.refused(err)
 		} else {
@@ -268,9 +272,9 @@ func (s *Simulation) act() {
 		}
 		return
 	}
-	ti := s.rng.IntN(len(s.agents.Targets))
+	ti := s.rng.intN(len(s.agents.Targets))
 	t := s.agents.Targets[ti]
-	amount := units.TAO(mulDiv(s.l.Balance(c).Rao(), between(s.rng, 5, 100), 1000))
+	amount := units.TAO(mulDiv(s.l.Balance(c).Rao(), s.rng.between(5, 100), 1000))
 	if _, err := s.l.AddStake(c, t.Hotkey, t.NetUID, amount); err != nil {
 		s.refused(err)
 		return
@@ -297,21 +301,117 @@ type tempoSlots struct {
 func (s *Simulation) setWeights(block uint64) {
 	for _, ts := range s.schedule {
 		for _, i := range ts.slots[block%ts.tempo] {
-			s.setWeightsOf(&s.agents.Validators[i])
+			s.setWeightsOf(&s.rows[i])
 		}
 	}
 }
 
-// setWeightsOf re-sets v's weights, perturbed.
-func (s *Simulation) setWeightsOf(v *Validator) {
-	s.values = s.values[:0]
-	for _, w := range v.Values {
-		p := mulDiv(uint64(w), between(s.rng, 950, 1050), 1000)
-		s.values = append(s.values, uint16(min(max(p, 1), 65535)))
+// validatorRow is a Validator as setWeightsOf reads it: its hotkey,
+// netuid and the length of its values in a 64-byte record, and its values
+// followed by its uids in data, so that a re-set, which finds none of
+// them in the cache, reads one line of the record and the lines of data.
+type validatorRow struct {
+	hotkey units.AccountID
+	netuid units.NetUID
+	values uint32 // data[:values] are the values, data[values:] the uids
+	data   []uint16
+}
+
+// validatorRows copies vs into validatorRows, their data in one block.
+func validatorRows(vs []Validator) []validatorRow {
+	total := 0
+	for _, v := range vs {
+		total += len(v.Values) + len(v.UIDs)
 	}
-	if err := s.l.SetWeights(v.Hotkey, v.NetUID, 0, v.UIDs, s.values, 0); err != nil {
+	block := make([]uint16, 0, total)
+	rows := make([]validatorRow, len(vs))
+	for i, v := range vs {
+		start := len(block)
+		block = append(append(block, v.Values...), v.UIDs...)
+		rows[i] = validatorRow{hotkey: v.Hotkey, netuid: v.NetUID, values: uint32(len(v.Values)),
+			data: block[start:len(block):len(block)]}
+	}
+	return rows
+}
+
+// setWeightsOf re-sets v's weights, perturbed (perturb).
+func (s *Simulation) setWeightsOf(v *validatorRow) {
+	s.values = perturb(s.values, v.data[:v.values], s.rng)
+	if err := s.l.SetWeights(v.hotkey, v.netuid, 0, v.data[v.values:], s.values, 0); err != nil {
 		s.refused(err)
 		return
 	}
 	s.stats.WeightsSet++
+}
+
+// draws are the agents' random numbers: the draws math/rand/v2's
+// rand.New(src) makes with IntN and Uint64N, made on src directly. A
+// *rand.Rand calls its Source through an interface for every draw; draws
+// calls the *rand.PCG's Uint64 directly, and rand.Rand holds no state
+// besides its source, so draws and rand.New(src) given the same source
+// state draw the same numbers and leave the same state (the sim tests
+// compare long sequences of both).
+type draws struct{ src *rand.PCG }
+
+// uint64n is rand.Rand.Uint64N's algorithm (math/rand/v2 rand.go
+// uint64n) for n > 0, as 64-bit platforms run it, and as its 32-bit path
+// (uint32n) reproduces for 32-bit n: a power of two masks one draw;
+// otherwise the high word of draw·n, unless the low word is below n
+// (unbias).
+func (d draws) uint64n(n uint64) uint64 {
+	if n&(n-1) == 0 {
+		return d.src.Uint64() & (n - 1)
+	}
+	hi, lo := bits.Mul64(d.src.Uint64(), n)
+	if lo < n {
+		hi = d.unbias(n, hi, lo)
+	}
+	return hi
+}
+
+// unbias finishes uint64n for n not a power of two when the first draw's
+// product with n is hi:lo, lo < n: rand draws again while the low word
+// is below 2^64 mod n (which is −n mod n; rand computes it only when the
+// low word is below n, and the result is the same either way).
+func (d draws) unbias(n, hi, lo uint64) uint64 {
+	thresh := -n % n
+	for lo < thresh {
+		hi, lo = bits.Mul64(d.src.Uint64(), n)
+	}
+	return hi
+}
+
+// perturb returns dst[:0] extended with values perturbed: each value w
+// becomes floor(w·f/1000) clamped to [1, 65535], for f = between(950,
+// 1050) drawn from d, in order. The draw is uint64n(101) written out in
+// the loop, its non-power-of-two branch, so that the source's Uint64 is
+// inlined here (uint64n itself is too large to inline): the same draws.
+// w < 2^16 and f ≤ 1050 keep w·f below 2^27, so the plain product and
+// quotient are mulDiv's exact floor(w·f/1000), never saturated.
+func perturb(dst, values []uint16, d draws) []uint16 {
+	const lo, n = 950, 1050 - 950 + 1 // n = 101 is not a power of two
+	dst = slices.Grow(dst[:0], len(values))[:len(values)]
+	src := d.src
+	for i, w := range values {
+		hi, low := bits.Mul64(src.Uint64(), n)
+		if low < n {
+			hi = d.unbias(n, hi, low)
+		}
+		p := uint64(w) * (lo + hi) / 1000
+		dst[i] = uint16(min(max(p, 1), 65535))
+	}
+	return dst
+}
+
+// intN is rand.Rand.IntN for n > 0 (which panics otherwise; callers pass
+// the length of a non-empty slice).
+func (d draws) intN(n int) int { return int(d.uint64n(uint64(n))) }
+
+// between is between on a rand.Rand over the same source: a uniform
+// integer in [lo, hi], and lo without a draw when hi ≤ lo.
+func (d draws) between(lo, hi uint64) uint64 {
+	if hi <= lo {
+		return lo
+	}
+	return lo + d.uint64n(hi-lo+1)
 }

@@ -21,7 +21,10 @@ type Now struct {
 
 // Signer is the hotkey that signs a weight extrinsic, with its stake
 // weight on the subnet (TotalStake of its inherited alpha and root TAO:
-// the ledger owns stake). The subnet finds its uid.
+// the ledger owns stake). The subnet finds its uid. The weight rules read
+// Stake only to compare it with Globals.StakeThreshold
+// (check_weights_min_stake): with a threshold of 0 every stake passes,
+// and a caller may leave Stake 0.
 type Signer struct {
 	Hotkey units.AccountID
 	Stake  uint64

@@ -201,6 +201,7 @@ func (m *lifecycle) check(t *rapid.T) {
 	if got := byHotkeyUIDs(s); !slices.Equal(got, byHotkey) {
 		t.Fatalf("uids by hotkey %v, want %v", got, byHotkey)
 	}
+	checkUIDIndex(t, s)
 	for name, l := range map[string]int{"active": len(s.Active()), "emission": len(s.Emission()),
 		"consensus": len(s.Consensus()), "dividends": len(s.Dividends()), "vtrust": len(s.ValidatorTrust()),
 		"permit": len(s.ValidatorPermit()), "incentive": len(s.Incentive(0)), "lastUpdate": len(s.LastUpdate(0)),

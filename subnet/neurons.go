@@ -30,12 +30,129 @@ func (s *Subnet) Coldkey(uid units.UID) (units.AccountID, bool) {
 }
 
 // UID returns the uid of a registered hotkey (Uids), false when the hotkey
-// is not registered here. It binary-searches the uids ordered by hotkey.
+// is not registered here. It looks the hotkey up in the uid index
+// (uidSlots).
 func (s *Subnet) UID(hotkey units.AccountID) (units.UID, bool) {
-	if pos, ok := s.hotkeyRank(&hotkey); ok {
-		return s.byHotkey[pos].uid, true
+	return s.lookupUID(&hotkey)
+}
+
+// The uid index, uidSlots, is an open-addressing hash table of the uids
+// by hotkey, derived from hotkeys (not storage: Equal and Storage ignore
+// it): a power-of-two number of slots, at least twice N, so that at most
+// half are used and a probe always ends at an empty slot. A used slot
+// holds a 16-bit tag of its hotkey's hash (the hash's top bits) above
+// uid+1 (at most 65535, as N fits in a uint16); an empty one holds 0. A
+// hotkey's probe starts at the slot its hash's low bits name and moves to
+// the next slot (wrapping) until its uid or an empty slot. The table only
+// finds candidates: a uid is the answer when its hotkey in hotkeys is the
+// hotkey sought, so any hash finds the same uids. A lookup reads a line
+// of the table (rarely two) and the hotkey's own line, which the weight
+// rules' owner check reads next, where a binary search of byHotkey reads
+// a line at each of its last levels. appendNeuron inserts the new uid
+// (rebuilding a table twice as large past half full), replaceNeuron
+// removes the old hotkey's entry (unindexUID) and inserts the new one,
+// FromStorage builds the table (indexUIDs), Clone copies it.
+const (
+	uidSlotEmpty   = 0
+	uidSlotUIDMask = 1<<16 - 1
+	uidMinSlots    = 8
+)
+
+// keyHash mixes a hotkey's 32 bytes into 64 bits for the uid index.
+func keyHash(k *units.AccountID) uint64 {
+	h := binary.LittleEndian.Uint64(k[0:])*0x9e3779b97f4a7c15 ^
+		binary.LittleEndian.Uint64(k[8:])*0xc2b2ae3d27d4eb4f ^
+		binary.LittleEndian.Uint64(k[16:])*0x165667b19e3779f9 ^
+		binary.LittleEndian.Uint64(k[24:])*0xd6e8feb86659fd93
+	h ^= h >> 32
+	h *= 0x9e3779b97f4a7c15
+	return h ^ h>>29
+}
+
+// lookupUID is UID's search of the uid index.
+func (s *Subnet) lookupUID(hotkey *units.AccountID) (units.UID, bool) {
+	slots := s.uidSlots
+	if len(slots) == 0 {
+		return 0, false
 	}
-	return 0, false
+	h := keyHash(hotkey)
+	mask := uint64(len(slots) - 1)
+	tag := uint32(h>>48) << 16
+	for i := h & mask; ; i = (i + 1) & mask {
+		e := slots[i]
+		if e == uidSlotEmpty {
+			return 0, false
+		}
+		if e&^uidSlotUIDMask == tag {
+			if uid := units.UID(e&uidSlotUIDMask - 1); int(uid) < len(s.hotkeys) && s.hotkeys[uid] == *hotkey {
+				return uid, true
+			}
+		}
+	}
+}
+
+// insertUID adds uid, whose hotkey is hotkeys[uid], to the uid index,
+// which has room (a slot count above twice the uids it holds).
+func (s *Subnet) insertUID(uid units.UID) {
+	h := keyHash(&s.hotkeys[uid])
+	mask := uint64(len(s.uidSlots) - 1)
+	i := h & mask
+	for s.uidSlots[i] != uidSlotEmpty {
+		i = (i + 1) & mask
+	}
+	s.uidSlots[i] = uint32(h>>48)<<16 | (uint32(uid) + 1)
+}
+
+// unindexUID removes uid, whose hotkey is still hotkeys[uid], from the
+// uid index, by backward-shift deletion: each later entry of the probe
+// run moves back into the freed slot unless its home slot lies cyclically
+// after the freed slot and at or before its own (it would then be behind
+// its home), so every entry stays reachable from its home without
+// crossing an empty slot, as if the uid had never been inserted.
+func (s *Subnet) unindexUID(uid units.UID) {
+	mask := uint64(len(s.uidSlots) - 1)
+	i := keyHash(&s.hotkeys[uid]) & mask
+	for s.uidSlots[i]&uidSlotUIDMask != uint32(uid)+1 {
+		i = (i + 1) & mask
+	}
+	for j := (i + 1) & mask; s.uidSlots[j] != uidSlotEmpty; j = (j + 1) & mask {
+		e := s.uidSlots[j]
+		home := keyHash(&s.hotkeys[e&uidSlotUIDMask-1]) & mask
+		// home in (i, j], cyclically: the entry stays.
+		if (j-home)&mask < (j-i)&mask {
+			continue
+		}
+		s.uidSlots[i] = e
+		i = j
+	}
+	s.uidSlots[i] = uidSlotEmpty
+}
+
+// indexUIDs rebuilds the uid index from hotkeys.
+func (s *Subnet) indexUIDs() {
+	size := uidMinSlots
+	for size < 2*len(s.hotkeys) {
+		size *= 2
+	}
+	if cap(s.uidSlots) >= size {
+		s.uidSlots = s.uidSlots[:size]
+		clear(s.uidSlots)
+	} else {
+		s.uidSlots = make([]uint32, size)
+	}
+	for uid := range s.hotkeys {
+		s.insertUID(units.UID(uid))
+	}
+}
+
+// indexAppendedUID adds the last uid of hotkeys to the uid index,
+// rebuilding it twice as large when it would be more than half full.
+func (s *Subnet) indexAppendedUID() {
+	if 2*len(s.hotkeys) > len(s.uidSlots) {
+		s.indexUIDs()
+		return
+	}
+	s.insertUID(units.UID(len(s.hotkeys) - 1))
 }
 
 // UIDsByHotkey appends to dst[:0] the uids 0..N-1 ordered by their
@@ -100,8 +217,9 @@ func compareKeys(a, b *units.AccountID) int {
 	return 0
 }
 
-// sortByHotkey builds byHotkey from hotkeys.
+// sortByHotkey builds byHotkey and the uid index from hotkeys.
 func (s *Subnet) sortByHotkey() {
+	s.indexUIDs()
 	s.byHotkey = s.byHotkey[:0]
 	for uid := range s.hotkeys {
 		s.byHotkey = append(s.byHotkey, keyRef{keyPrefix(&s.hotkeys[uid]), units.UID(uid)})
@@ -263,6 +381,7 @@ func (s *Subnet) appendNeuron(hotkey, coldkey units.AccountID, block uint64) uni
 	pos, _ := s.hotkeyRank(&hotkey)
 	s.byHotkey = slices.Insert(s.byHotkey, pos, keyRef{keyPrefix(&hotkey), uid})
 	s.hotkeys = append(s.hotkeys, hotkey)
+	s.indexAppendedUID()
 	s.coldkeys = append(s.coldkeys, coldkey)
 	s.blockAtRegistration = append(s.blockAtRegistration, block)
 	s.active = append(s.active, true)
@@ -299,7 +418,9 @@ func (s *Subnet) replaceNeuron(uid units.UID, hotkey, coldkey units.AccountID, b
 	}
 	pos, _ := s.hotkeyRank(&hotkey)
 	s.byHotkey = slices.Insert(s.byHotkey, pos, keyRef{keyPrefix(&hotkey), uid})
+	s.unindexUID(uid)
 	s.hotkeys[uid] = hotkey
+	s.insertUID(uid)
 	s.coldkeys[uid] = coldkey
 	s.active[uid] = true
 	s.blockAtRegistration[uid] = block

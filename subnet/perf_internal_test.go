@@ -182,3 +182,42 @@ func benchSetWeightsMany(b *testing.B, subnets int) {
 		}
 	}
 }
+
+// BenchmarkUIDLookup is the caller's uid lookup of a set_weights call on
+// the ledger benchmark's shape, across 1024 subnets of 256 uids taking
+// turns (so that each lookup finds little in the cache): index is UID
+// (the uid index), search the binary search of byHotkey it replaced.
+func BenchmarkUIDLookup(b *testing.B) {
+	const subnets = 1024
+	shapes := make([]*Subnet, subnets)
+	keys := make([][]units.AccountID, subnets) // the callers' copies
+	for k := range shapes {
+		shapes[k] = newLedgerShape(b, 256, 0).s
+		keys[k] = shapes[k].Hotkeys()
+	}
+	for _, c := range []struct {
+		name   string
+		lookup func(s *Subnet, h *units.AccountID) (units.UID, bool)
+	}{
+		{"index", func(s *Subnet, h *units.AccountID) (units.UID, bool) { return s.lookupUID(h) }},
+		{"search", func(s *Subnet, h *units.AccountID) (units.UID, bool) {
+			if pos, ok := s.hotkeyRank(h); ok {
+				return s.byHotkey[pos].uid, true
+			}
+			return 0, false
+		}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			k, i := 0, 0
+			for b.Loop() {
+				s := shapes[k]
+				if _, ok := c.lookup(s, &keys[k][(i*37)&255]); !ok {
+					b.Fatal("not found")
+				}
+				if k++; k == subnets {
+					k, i = 0, i+1
+				}
+			}
+		})
+	}
+}

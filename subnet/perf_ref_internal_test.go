@@ -53,10 +53,17 @@ func refHasDuplicates(uids []uint16) bool {
 	return false
 }
 
-// dupOf is hasDuplicates with the largest uid found as checkWeights finds it.
-func dupOf(u []uint16) bool {
+// dupOf is the duplicate check as checkWeights makes it (scanUIDs),
+// failing tb unless scanUIDs agrees with hasDuplicates given maxUID's
+// largest uid, and with maxUID.
+func dupOf(tb testing.TB, u []uint16) bool {
+	tb.Helper()
 	mx, _ := maxUID(u)
-	return hasDuplicates(u, mx)
+	dup, smx := scanUIDs(u)
+	if smx != mx || dup != hasDuplicates(u, mx) {
+		tb.Fatalf("%v: scanUIDs %v %d, hasDuplicates %v, maxUID %d", u, dup, smx, hasDuplicates(u, mx), mx)
+	}
+	return dup
 }
 
 // byHotkeyUIDs returns the uids of byHotkey.
@@ -156,7 +163,7 @@ func TestHasDuplicatesMatchesReference(t *testing.T) {
 		cases = append(cases, u)
 	}
 	for _, u := range cases {
-		if got, want := dupOf(u), refHasDuplicates(u); got != want {
+		if got, want := dupOf(t, u), refHasDuplicates(u); got != want {
 			t.Fatalf("%v: %v, reference %v", u, got, want)
 		}
 	}
@@ -171,7 +178,7 @@ func FuzzHasDuplicates(f *testing.F) {
 		for i := range u {
 			u[i] = uint16(b[2*i]) | uint16(b[2*i+1])<<8
 		}
-		if got, want := dupOf(u), refHasDuplicates(u); got != want {
+		if got, want := dupOf(t, u), refHasDuplicates(u); got != want {
 			t.Fatalf("%v: %v, reference %v", u, got, want)
 		}
 	})
@@ -195,6 +202,7 @@ func checkByHotkey(tb testing.TB, s *Subnet, absent ...units.AccountID) {
 			tb.Fatalf("uid %d: prefix %x of hotkey %x", k.uid, k.prefix, s.hotkeys[k.uid][:8])
 		}
 	}
+	checkUIDIndex(tb, s)
 	for _, h := range append(slices.Clone(s.hotkeys), absent...) {
 		uid, ok := s.UID(h)
 		ruid, rok := refUID(s, h)
@@ -405,4 +413,281 @@ func FuzzCompareKeys(f *testing.F) {
 			t.Fatalf("%x vs %x: %d, want %d", a, b, got, want)
 		}
 	})
+}
+
+// checkUIDIndex fails unless the uid index holds every uid once, under its
+// hotkey's tag, in a power-of-two table at least twice N (and 8), each
+// reachable from its hotkey's home slot without crossing an empty slot.
+func checkUIDIndex(tb fataler, s *Subnet) {
+	tb.Helper()
+	size := len(s.uidSlots)
+	if size < uidMinSlots || size < 2*len(s.hotkeys) || size&(size-1) != 0 {
+		tb.Fatalf("%d slots for %d uids", size, len(s.hotkeys))
+	}
+	seen := make([]bool, len(s.hotkeys))
+	for i, e := range s.uidSlots {
+		if e == uidSlotEmpty {
+			continue
+		}
+		uid := int(e&uidSlotUIDMask) - 1
+		if uid >= len(s.hotkeys) || seen[uid] {
+			tb.Fatalf("slot %d: uid %d out of range or twice", i, uid)
+		}
+		seen[uid] = true
+		h := keyHash(&s.hotkeys[uid])
+		if e>>16 != uint32(h>>48) {
+			tb.Fatalf("slot %d: tag %x, hotkey's %x", i, e>>16, h>>48)
+		}
+		for j := int(h & uint64(size-1)); j != i; j = (j + 1) & (size - 1) {
+			if s.uidSlots[j] == uidSlotEmpty {
+				tb.Fatalf("uid %d at slot %d behind the empty slot %d", uid, i, j)
+			}
+		}
+	}
+	for uid, ok := range seen {
+		if !ok {
+			tb.Fatalf("uid %d missing from the index", uid)
+		}
+	}
+}
+
+// collidingKeys returns two distinct hotkeys whose hashes agree in the
+// index's tag and in their home slot in a table of uidMinSlots slots.
+func collidingKeys(tb testing.TB) (units.AccountID, units.AccountID) {
+	tb.Helper()
+	r := rand.New(rand.NewPCG(21, 22))
+	seen := map[uint64]units.AccountID{}
+	for range 1 << 16 {
+		var k units.AccountID
+		binary.LittleEndian.PutUint64(k[24:], r.Uint64())
+		k[0] = 0xc0
+		h := keyHash(&k)
+		c := h>>48<<8 | h&(uidMinSlots-1)
+		if o, ok := seen[c]; ok && o != k {
+			return o, k
+		}
+		seen[c] = k
+	}
+	tb.Fatal("no colliding hotkeys found")
+	return units.AccountID{}, units.AccountID{}
+}
+
+// UID tells apart two hotkeys that share their tag and home slot: the
+// index's candidates are confirmed by the hotkey itself.
+func TestUIDIndexTagCollision(t *testing.T) {
+	a, b := collidingKeys(t)
+	s, err := New(1, units.AccountID{2}, units.AccountID{1}, amm.NewPool(1e12, 1e12), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.appendNeuron(a, units.AccountID{3}, 1)
+	if len(s.uidSlots) != uidMinSlots {
+		t.Fatalf("%d slots, want %d", len(s.uidSlots), uidMinSlots)
+	}
+	if uid, ok := s.UID(b); ok {
+		t.Fatalf("UID of the unregistered colliding hotkey: %d", uid)
+	}
+	s.appendNeuron(b, units.AccountID{3}, 2)
+	checkByHotkey(t, s, units.AccountID{9})
+	for want, h := range []units.AccountID{{1}, a, b} {
+		if uid, ok := s.UID(h); !ok || int(uid) != want {
+			t.Fatalf("UID(%x) = %d %v, want %d", h[:1], uid, ok, want)
+		}
+	}
+	// Replacing a's uid with another hotkey leaves b found, a not.
+	s.replaceNeuron(1, units.AccountID{4}, units.AccountID{3}, 3)
+	checkByHotkey(t, s, a)
+}
+
+// The uid index at the largest subnet: 4096 hash-like and prefix-sharing
+// hotkeys appended one by one (the table doubling as it fills), every
+// lookup of a registered or an absent hotkey agreeing with a map of the
+// hotkeys, with some probes displaced from their home slot.
+func TestUIDIndexLarge(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 24))
+	s, err := New(1, units.AccountID{2}, units.AccountID{1}, amm.NewPool(1e12, 1e12), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[units.AccountID]units.UID{{1}: 0}
+	key := func() units.AccountID {
+		var k units.AccountID
+		if r.IntN(2) == 0 {
+			k[0], k[31] = 0xd0, byte(r.UintN(256))
+			binary.BigEndian.PutUint16(k[29:], uint16(r.UintN(64)))
+			return k
+		}
+		for i := range k {
+			k[i] = byte(r.UintN(256))
+		}
+		return k
+	}
+	for len(want) < 4096 {
+		k := key()
+		if _, ok := want[k]; ok {
+			continue
+		}
+		want[k] = s.appendNeuron(k, units.AccountID{3}, 1)
+		if len(want)&(len(want)-1) == 0 {
+			checkUIDIndex(t, s)
+		}
+	}
+	checkUIDIndex(t, s)
+	for k, uid := range want {
+		if got, ok := s.UID(k); !ok || got != uid {
+			t.Fatalf("UID(%x) = %d %v, want %d", k[:2], got, ok, uid)
+		}
+	}
+	absent := 0
+	for range 100_000 {
+		k := key()
+		if _, ok := want[k]; ok {
+			continue
+		}
+		absent++
+		if uid, ok := s.UID(k); ok {
+			t.Fatalf("UID of the absent %x: %d", k[:2], uid)
+		}
+	}
+	displaced := 0
+	mask := uint64(len(s.uidSlots) - 1)
+	for i, e := range s.uidSlots {
+		if e != uidSlotEmpty && keyHash(&s.hotkeys[e&uidSlotUIDMask-1])&mask != uint64(i) {
+			displaced++
+		}
+	}
+	if absent < 1000 || displaced == 0 {
+		t.Fatalf("%d absent lookups, %d displaced uids: the probes went untested", absent, displaced)
+	}
+}
+
+// UID allocates nothing.
+func TestUIDAllocs(t *testing.T) {
+	s := newLedgerShape(t, 256, 64).s
+	h, absent := s.hotkeys[17], randomKey(1<<50)
+	if a := testing.AllocsPerRun(100, func() { s.UID(h); s.UID(absent) }); a != 0 {
+		t.Fatalf("UID allocates %v times", a)
+	}
+}
+
+// refSetWeights is setWeights as it was before the row was stored while
+// upscaled: the checks and the upscaled values (prepareWeights), then
+// the store (storeWeights).
+func refSetWeights(s *WeightState, env *WeightEnv, who WeightCaller, mech uint8, uids, values []uint16) error {
+	up, err := s.prepareWeights(nil, env, who, mech, uids, values, 0)
+	if err != nil {
+		return err
+	}
+	s.storeWeights(env, who.UID, mech, uids, up)
+	return nil
+}
+
+// setWeights (storeRow) leaves the state refSetWeights leaves and returns
+// its error, on random calls: rows of 0 to 40 weights whose largest value
+// falls in each of MaxUpscaleWeights's cases (0, at most 32768, above)
+// and on their bounds, self weights, repeated and out-of-range uids,
+// rows that grow and shrink in their room, on two mechanisms, with
+// commit-reveal on (LastUpdate kept) and off.
+func TestSetWeightsMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(25, 26))
+	const n = 48
+	env := &WeightEnv{NetUID: 1, N: n, Block: 10, Hyper: DefaultHyperparameters(), ValidatorPermit: make([]bool, n)}
+	env.Hyper.MechanismCount = 2
+	env.Hyper.WeightsSetRateLimit = 0
+	env.Hyper.MinAllowedWeights = 0
+	for i := range env.ValidatorPermit {
+		env.ValidatorPermit[i] = i%3 != 0
+	}
+	var s WeightState
+	maxima := []uint16{0, 1, 2, 3, 255, 32767, 32768, 32769, 40000, 65534, 65535}
+	stored := 0
+	for step := range 20000 {
+		env.Block++
+		env.Hyper.CommitRevealWeightsEnabled = r.IntN(8) == 0
+		who := WeightCaller{Registered: true, UID: units.UID(r.IntN(n))}
+		k := r.IntN(41)
+		if r.IntN(10) == 0 {
+			k = 1
+		}
+		uids := make([]uint16, k)
+		for i, p := range r.Perm(n + 2)[:k] {
+			uids[i] = uint16(p) // n and n+1 are out of range
+		}
+		if k > 1 && r.IntN(20) == 0 {
+			uids[k-1] = uids[0]
+		}
+		if k == 1 && r.IntN(2) == 0 {
+			uids[0] = uint16(who.UID)
+		}
+		mx := maxima[r.IntN(len(maxima))]
+		if r.IntN(3) == 0 {
+			mx = uint16(r.UintN(65536))
+		}
+		values := make([]uint16, k)
+		for i := range values {
+			values[i] = uint16(r.UintN(uint(mx) + 1))
+		}
+		if k > 0 {
+			values[r.IntN(k)] = mx
+		}
+		mech := uint8(r.IntN(2))
+		ref := s.Clone()
+		want := refSetWeights(&ref, env, who, mech, uids, values)
+		got := s.setWeights(env, who, mech, uids, values, 0)
+		if got != want {
+			t.Fatalf("step %d: error %v, reference %v", step, got, want)
+		}
+		if !s.Equal(&ref) {
+			t.Fatalf("step %d: uid %d mech %d uids %v values %v: state differs from the reference's", step, who.UID, mech, uids, values)
+		}
+		if got == nil {
+			stored++
+		}
+	}
+	if stored < 5000 {
+		t.Fatalf("only %d calls stored a row", stored)
+	}
+}
+
+// Replacements keep the uid index exact after every one: small crowded
+// tables (up to 16 slots) where probe runs wrap and overlap, each
+// replacement removing an entry from the middle of a run, checked
+// against a map of the hotkeys, the replaced hotkeys no longer found.
+func TestUIDIndexReplace(t *testing.T) {
+	r := rand.New(rand.NewPCG(27, 28))
+	key := func() units.AccountID {
+		var k units.AccountID
+		binary.LittleEndian.PutUint64(k[8:], r.Uint64())
+		k[0] = 0xe0
+		return k
+	}
+	for round := range 200 {
+		s, err := New(1, units.AccountID{2}, units.AccountID{1}, amm.NewPool(1e12, 1e12), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[units.AccountID]units.UID{{1}: 0}
+		for range 1 + r.IntN(7) {
+			k := key()
+			want[k] = s.appendNeuron(k, units.AccountID{3}, 1)
+		}
+		for step := range 100 {
+			uid := units.UID(1 + r.IntN(int(s.N())-1))
+			old, k := s.hotkeys[uid], key()
+			if !s.replaceNeuron(uid, k, units.AccountID{3}, uint64(step)) {
+				t.Fatalf("round %d: uid %d not replaced", round, uid)
+			}
+			delete(want, old)
+			want[k] = uid
+			checkUIDIndex(t, s)
+			for h, u := range want {
+				if got, ok := s.UID(h); !ok || got != u {
+					t.Fatalf("round %d step %d: UID(%x) = %d %v, want %d", round, step, h[:2], got, ok, u)
+				}
+			}
+			if got, ok := s.UID(old); ok {
+				t.Fatalf("round %d step %d: the replaced hotkey is still found at %d", round, step, got)
+			}
+		}
+	}
 }

@@ -22,11 +22,12 @@ import (
 // which keep them consistent; read them with N, Hotkey, UID, Coldkey and
 // the vector accessors.
 //
-// Representation. Every per-uid item is a slice indexed by uid, and the
-// Uids map of the chain (hotkey → uid) is answered by a binary search of
-// the uids ordered by hotkey (a derived slice the neuron methods keep in
-// step with Keys), so a Subnet holds no map and no pointer besides its
-// slices: Clone is one copy of each slice, Equal compares two subnets'
+// Representation. Every per-uid item is a slice indexed by uid; the Uids
+// map of the chain (hotkey → uid) is answered by an open-addressing table
+// of the uids by their hotkeys' hash, and the order of the chain's maps
+// keyed by hotkey by the uids sorted by hotkey (two derived slices the
+// neuron methods keep in step with Keys), so a Subnet holds no map and no
+// pointer besides its slices: Clone is one copy of each slice, Equal compares two subnets'
 // storage, and a hash or snapshot is a walk over the slices in uid order.
 // A plain assignment (t := *s) shares the slices: copy with Clone.
 type Subnet struct {
@@ -71,8 +72,25 @@ type Subnet struct {
 	// WeightEnv from the subnet's own state.
 	Weights WeightState
 
-	// The neurons, one entry per uid.
-	hotkeys             []units.AccountID // Keys
+	// The neurons, one entry per uid. A set_weights call reads hotkeys,
+	// uidSlots and validatorPermit, held next to Weights so that the
+	// call's reads of the struct share two cache lines.
+	hotkeys []units.AccountID // Keys
+	// uidSlots is the uid index UID searches (lookupUID), derived from
+	// hotkeys, not storage: Equal and Storage ignore it.
+	uidSlots        []uint32
+	validatorPermit []bool // ValidatorPermit
+	// byHotkey holds the uids 0..N-1 ordered by their hotkeys' bytes, the
+	// order of the chain's BTreeMaps keyed by hotkey, each with its
+	// hotkey's first 8 bytes: derived, not storage, so Equal and Storage
+	// ignore it. appendNeuron, replaceNeuron and FromStorage keep it in
+	// step with hotkeys; registration finds a hotkey's place in it
+	// (hotkeyRank) and RunEpoch's output follows it. Hotkeys are unique on
+	// a subnet (Register refuses a registered hotkey, FromStorage a
+	// repeated one), so the order is a strict one and the permutation is
+	// unique.
+	byHotkey []keyRef
+
 	coldkeys            []units.AccountID // Owner[hotkey], as registered
 	blockAtRegistration []uint64          // BlockAtRegistration
 	active              []bool            // Active
@@ -80,7 +98,6 @@ type Subnet struct {
 	consensus           []uint16          // Consensus
 	dividends           []uint16          // Dividends
 	validatorTrust      []uint16          // ValidatorTrust
-	validatorPermit     []bool            // ValidatorPermit
 	// stakeWeight is StakeWeight, which the epoch writes whole and
 	// append_neuron does not extend: it may be shorter than N.
 	stakeWeight []uint16
@@ -94,16 +111,6 @@ type Subnet struct {
 	// lastMechanismStepBlock is LastMechansimStepBlock, the block of the
 	// last epoch that ran (0 for none).
 	lastMechanismStepBlock uint64
-
-	// byHotkey holds the uids 0..N-1 ordered by their hotkeys' bytes, the
-	// order of the chain's BTreeMaps keyed by hotkey, each with its
-	// hotkey's first 8 bytes: derived, not storage, so Equal and Storage
-	// ignore it. appendNeuron, replaceNeuron and FromStorage keep it in
-	// step with hotkeys; UID searches it and RunEpoch's output follows it.
-	// Hotkeys are unique on a subnet (Register refuses a registered
-	// hotkey, FromStorage a repeated one), so the order is a strict one
-	// and the permutation is unique.
-	byHotkey []keyRef
 
 	// decay caches the burn's per-block decay factor for one half-life
 	// (DecayFactorQ32): derived, not storage, so Equal and Storage ignore
@@ -203,6 +210,7 @@ func (s *Subnet) Clone() *Subnet {
 	c := *s
 	c.hotkeys = slices.Clone(s.hotkeys)
 	c.byHotkey = slices.Clone(s.byHotkey)
+	c.uidSlots = slices.Clone(s.uidSlots)
 	c.coldkeys = slices.Clone(s.coldkeys)
 	c.blockAtRegistration = slices.Clone(s.blockAtRegistration)
 	c.active = slices.Clone(s.active)

@@ -391,18 +391,46 @@ func (s *WeightState) SetWeights(env *WeightEnv, who WeightCaller, mech uint8, u
 }
 
 // setWeights is internal_set_weights (subnets/weights.rs), which reveals
-// reuse: see SetWeights.
+// reuse: see SetWeights. It stores the row as it upscales it (storeRow),
+// without a buffer: once checks 1–12 pass the call cannot fail, as check
+// 13 (max_weight_limited) passes every row at a limit of 65535
+// (maxWeightLimited), which MaxWeightLimit is (checked at compile time
+// below).
 func (s *WeightState) setWeights(env *WeightEnv, who WeightCaller, mech uint8, uids, values []uint16, versionKey uint64) error {
-	// The upscaled values live on the stack for rows of up to 256
-	// weights, the largest subnet's; storeWeights copies them into the
-	// row's room.
-	var buf [256]uint16
-	upscaled, err := s.prepareWeights(buf[:0], env, who, mech, uids, values, versionKey)
-	if err != nil {
+	if err := s.checkWeights(env, who, mech, uids, values, versionKey); err != nil {
 		return err
 	}
-	s.storeWeights(env, who.UID, mech, uids, upscaled)
+	s.storeRow(env, who.UID, mech, uids, values)
 	return nil
+}
+
+// This does not compile unless MaxWeightLimit is 65535 (a smaller uint16
+// constant minus 65535 overflows), which setWeights relies on.
+const _ = MaxWeightLimit - 65535
+
+// storeRow is storeWeights of MaxUpscaleWeights(values), upscaling each
+// value into the row's room as it stores it: the same Entries, each value
+// scaled by the same upscale.
+func (s *WeightState) storeRow(env *WeightEnv, uid units.UID, mech uint8, uids, values []uint16) {
+	m := s.mech(mech)
+	row := m.rowRoom(uid, len(values))
+	u := upscaleOf(values)
+	uids = uids[:len(row)]
+	switch {
+	case u.mx == 0:
+		for i := range row {
+			row[i] = consensus.Entry{UID: units.UID(uids[i])}
+		}
+	case u.mx > 32768:
+		for i, v := range values[:len(row)] {
+			row[i] = consensus.Entry{UID: units.UID(uids[i]), Value: u.byFactor(v)}
+		}
+	default:
+		for i, v := range values[:len(row)] {
+			row[i] = consensus.Entry{UID: units.UID(uids[i]), Value: u.byDivisor(v)}
+		}
+	}
+	m.storedRow(env, uid, row)
 }
 
 // prepareWeights runs internal_set_weights's checks and returns the
@@ -423,16 +451,26 @@ func (s *WeightState) prepareWeights(dst []uint16, env *WeightEnv, who WeightCal
 // LastUpdate[uid] becomes env.Block.
 func (s *WeightState) storeWeights(env *WeightEnv, uid units.UID, mech uint8, uids, upscaled []uint16) {
 	m := s.mech(mech)
-	for len(m.rows) <= int(uid) {
-		m.rows = append(m.rows, nil)
-	}
-	// The row's room is reused when the new row fits in it.
-	n := len(upscaled)
-	row := slices.Grow(m.rows[uid][:0], n)[:n]
-	uids = uids[:n]
+	row := m.rowRoom(uid, len(upscaled))
+	uids = uids[:len(row)]
 	for i, v := range upscaled {
 		row[i] = consensus.Entry{UID: units.UID(uids[i]), Value: v}
 	}
+	m.storedRow(env, uid, row)
+}
+
+// rowRoom returns room for an n-entry row of uid: the stored row's room
+// when the new row fits in it, reused, or a new one.
+func (m *mechWeights) rowRoom(uid units.UID, n int) []consensus.Entry {
+	for len(m.rows) <= int(uid) {
+		m.rows = append(m.rows, nil)
+	}
+	return slices.Grow(m.rows[uid][:0], n)[:n]
+}
+
+// storedRow makes row, filled in rowRoom's room, uid's stored row, and
+// with commit-reveal off sets LastUpdate[uid] to env.Block.
+func (m *mechWeights) storedRow(env *WeightEnv, uid units.UID, row []consensus.Entry) {
 	m.rows[uid] = row
 	m.trimRows()
 	if !env.Hyper.CommitRevealWeightsEnabled {
@@ -464,13 +502,13 @@ func (s *WeightState) checkWeights(env *WeightEnv, who WeightCaller, mech uint8,
 	case !isSelfWeight(who.UID, uids, values) && !env.isOwner(who.UID) && !env.permit(who.UID):
 		return ErrNeuronNoValidatorPermit
 	}
-	// One pass finds the largest uid for both the duplicate check and the
-	// range check (a uid at or above n exists iff the largest is).
-	mx, listed := maxUID(uids)
+	// One pass finds the duplicates and the largest uid, for the range
+	// check (a uid at or above n exists iff the largest is).
+	dup, mx := scanUIDs(uids)
 	switch {
-	case hasDuplicates(uids, mx):
+	case dup:
 		return ErrDuplicateUids
-	case listed && mx >= env.N:
+	case len(uids) > 0 && mx >= env.N:
 		return ErrUidVecContainInvalidOne
 	case !isSelfWeight(who.UID, uids, values) && len(values) < int(min(env.N, h.MinAllowedWeights)):
 		return ErrWeightVecLengthIsLow
@@ -522,6 +560,31 @@ func maxUID(uids []uint16) (uint16, bool) {
 		mx = max(mx, u)
 	}
 	return mx, len(uids) > 0
+}
+
+// scanUIDs returns hasDuplicates(uids, mx) and mx, the largest uid listed
+// (maxUID), in one pass while every uid is below 256 (a subnet of at most
+// 256 uids, the common case), marking each in hasDuplicates's byte table
+// as it tracks the largest. At the first uid of 256 or more it falls
+// back to maxUID and hasDuplicates, and at a duplicate it completes mx
+// with maxUID: the same answers either way, as a duplicate marked in the
+// byte table is one in any table.
+func scanUIDs(uids []uint16) (bool, uint16) {
+	var seen [256]bool
+	var mx uint16
+	for _, u := range uids {
+		if u >= 256 {
+			mx, _ = maxUID(uids)
+			return hasDuplicates(uids, mx), mx
+		}
+		if seen[u] {
+			mx, _ = maxUID(uids)
+			return true, mx
+		}
+		seen[u] = true
+		mx = max(mx, u)
+	}
+	return false, mx
 }
 
 // hasDuplicates is has_duplicate_uids, given mx, the largest uid listed
@@ -619,26 +682,52 @@ const half = 1 << 31
 // it whole.
 func MaxUpscaleWeights(dst, values []uint16) []uint16 {
 	dst = dst[:0]
-	var mx uint16
-	for _, v := range values {
-		mx = max(mx, v)
-	}
+	u := upscaleOf(values)
 	switch {
-	case mx == 0:
+	case u.mx == 0:
 		for range values {
 			dst = append(dst, 0)
 		}
-	case mx > 32768:
-		s := uint64(u16m.SafeDiv(fixed.I32F32FromUint64(uint64(mx))).Bits())
+	case u.mx > 32768:
 		for _, v := range values {
-			dst = append(dst, uint16((uint64(v)*s+half)>>32))
+			dst = append(dst, u.byFactor(v))
 		}
 	default:
-		d := fixed.NewUint64Divisor(uint64(mx))
 		for _, v := range values {
-			q := d.Div(uint64(v) * 65535 << 32)
-			dst = append(dst, uint16((q+half)>>32))
+			dst = append(dst, u.byDivisor(v))
 		}
 	}
 	return dst
+}
+
+// upscale is MaxUpscaleWeights's scaling of one set of values: their
+// largest value mx and, when mx > 32768, the I32F32 bits s of 65535/mx,
+// otherwise a divisor by mx.
+type upscale struct {
+	mx uint16
+	s  uint64
+	d  fixed.Uint64Divisor
+}
+
+// upscaleOf returns the upscale of values.
+func upscaleOf(values []uint16) upscale {
+	var u upscale
+	for _, v := range values {
+		u.mx = max(u.mx, v)
+	}
+	if u.mx > 32768 {
+		u.s = uint64(u16m.SafeDiv(fixed.I32F32FromUint64(uint64(u.mx))).Bits())
+	} else {
+		u.d = fixed.NewUint64Divisor(uint64(u.mx))
+	}
+	return u
+}
+
+// byFactor is the upscaled v when mx > 32768: round(v·s / 2^32).
+func (u *upscale) byFactor(v uint16) uint16 { return uint16((uint64(v)*u.s + half) >> 32) }
+
+// byDivisor is the upscaled v when 0 < mx ≤ 32768:
+// round(floor(v·65535·2^32 / mx) / 2^32).
+func (u *upscale) byDivisor(v uint16) uint16 {
+	return uint16((u.d.Div(uint64(v)*65535<<32) + half) >> 32)
 }
