@@ -55,7 +55,8 @@ func (l *Ledger) isSubnetAccount(a units.AccountID) bool {
 // pallet account no one holds the key of).
 func (l *Ledger) checkOrigin(a units.AccountID) error {
 	if a == SubnetAccountID(units.NetUID(a[12])|units.NetUID(a[13])<<8) {
-		return fmt.Errorf("signed by subnet account %x: %w", a[:], ErrBadOrigin)
+		k := a // escapes into the error: copied on the error path only, so a stays on the stack
+		return fmt.Errorf("signed by subnet account %x: %w", k[:], ErrBadOrigin)
 	}
 	return nil
 }

@@ -1,8 +1,6 @@
 package dtao
 
 import (
-	"bytes"
-
 	"github.com/dtao-go/dtao/amm"
 	"github.com/dtao-go/dtao/consensus"
 	"github.com/dtao-go/dtao/emission"
@@ -78,9 +76,16 @@ func (l *Ledger) viewOf(netuid units.NetUID, uids []uidState, buf *viewBuffers) 
 	n := len(uids)
 	buf.alpha = growTo(buf.alpha, n)
 	buf.tao = growTo(buf.tao, n)
+	// The pools' values first, in a loop of independent loads whose
+	// cache misses the processor overlaps; then the inheritance, on
+	// values in hand.
 	for uid := range uids {
 		u := &uids[uid]
-		buf.alpha[uid], buf.tao[uid] = l.inheritedFrom(u.hotkey, netuid, poolTotal(u.alpha), units.TAO(poolTotal(u.root)), buf)
+		u.alphaStake, u.rootStake = poolTotal(u.alpha), poolTotal(u.root)
+		buf.alpha[uid], buf.tao[uid] = u.alphaStake, units.TAO(u.rootStake)
+	}
+	for uid := range uids {
+		buf.alpha[uid], buf.tao[uid] = l.inheritedFrom(uids[uid].hotkey, netuid, buf.alpha[uid], buf.tao[uid], buf)
 	}
 	return subnet.StakeView{Alpha: buf.alpha, TAO: buf.tao}
 }
@@ -95,6 +100,35 @@ type uidCache struct {
 	valid bool
 	gen   uint64
 	uids  []uidState
+	// warm keeps what warmOwnerEntries read, so that its loads are not
+	// dropped as dead.
+	warm uint64
+}
+
+// warmOwnerEntries reads, for each uid, the entry of its owner in its
+// pool on the subnet where the payouts last found it (ownerAt), and
+// returns a value made of what it read. It changes nothing: it brings the
+// entries the payouts will credit into the cache while the distribution
+// computes. The loads are independent of one another, so the processor
+// overlaps their misses, where the payouts, each waiting on the
+// arithmetic of the one before, would take them one at a time.
+func warmOwnerEntries(uids []uidState) uint64 {
+	var sum uint64
+	for i := range uids {
+		u := &uids[i]
+		p := u.alpha
+		if p == nil || !u.hasOwner {
+			continue
+		}
+		if j := u.ownerAt; j >= 0 && j < len(p.entries) {
+			e := &p.entries[j]
+			sum += uint64(e.coldkey[0])
+			if e.share.IsZero() {
+				sum++
+			}
+		}
+	}
+	return sum
 }
 
 // inherited is the hotkey's alpha stake on netuid and its root stake, each
@@ -152,6 +186,10 @@ type uidState struct {
 	take        uint16
 	hasTake     bool
 	ownerAt     int // where the owner's entry was last found in alpha (stakeAt)
+	// alphaStake and rootStake are the pools' values as the view read
+	// them (viewOf), which the distribution reads again: nothing changes
+	// a pool between the view and the distribution's input.
+	alphaStake, rootStake units.Alpha
 }
 
 // hotkeyAlpha is TotalHotkeyAlpha.
@@ -167,16 +205,17 @@ func (l *Ledger) hotkeyState(h units.AccountID, netuid units.NetUID) emission.Ho
 	u := uidState{hotkey: h, alpha: l.stake[stakeKey{h, netuid}], root: l.stake[stakeKey{h, RootNetUID}]}
 	u.owner, u.hasOwner = l.owner[h]
 	u.take, u.hasTake = l.delegateTake[h]
+	u.alphaStake, u.rootStake = poolTotal(u.alpha), poolTotal(u.root)
 	var hs emission.HotkeyState
 	l.fillHotkeyState(&hs, h, netuid, &u)
 	return hs
 }
 
 // fillHotkeyState sets hs to what the distribution reads of hotkey h on
-// netuid, whose pools and owner u holds, reusing hs's slices.
+// netuid, whose pools' values and owner u holds, reusing hs's slices.
 func (l *Ledger) fillHotkeyState(hs *emission.HotkeyState, h units.AccountID, netuid units.NetUID, u *uidState) {
 	hs.Owner = u.owner
-	hs.AlphaStake, hs.RootStake = poolTotal(u.alpha), poolTotal(u.root)
+	hs.AlphaStake, hs.RootStake = u.alphaStake, u.rootStake
 	hs.DelegateTake = emission.Take{}
 	if u.hasTake {
 		hs.DelegateTake = emission.TakeOf(u.take)
@@ -254,6 +293,8 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 		}
 	}
 	buf.ownerHotkeys = in.OwnerHotkeys
+	c := buf.uidCaches[d.netuid]
+	c.warm = warmOwnerEntries(uids)
 	dist, err := buf.distributor.Distribute(&in)
 	if err != nil {
 		st.AlphaBurned = st.AlphaBurned.SaturatingAdd(d.total).SaturatingAdd(d.ownerCut)
@@ -285,7 +326,7 @@ type lineCursor struct {
 // order; reset starts a new list.
 func (c *lineCursor) find(h units.AccountID) *uidState {
 	for c.next < len(c.lines) {
-		switch cmp := bytes.Compare(c.lines[c.next].Hotkey[:], h[:]); {
+		switch cmp := compareAccounts(&c.lines[c.next].Hotkey, &h); {
 		case cmp < 0:
 			c.next++
 		case cmp == 0:

@@ -34,6 +34,8 @@ func UIDCachesCurrent(l *Ledger) error {
 			}
 			fresh := l.lookUpUID(sn, netuid, units.UID(uid))
 			fresh.ownerAt = u.ownerAt // a hint, checked where it is used
+			// The pools' values, read afresh by each epoch's view.
+			fresh.alphaStake, fresh.rootStake = u.alphaStake, u.rootStake
 			if fresh != *u {
 				return fmt.Errorf("netuid %d uid %d: kept %+v, now %+v", netuid, uid, *u, fresh)
 			}

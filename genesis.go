@@ -574,6 +574,7 @@ func (l *Ledger) genesisStakes(g *GenesisConfig) (map[units.NetUID]uint64, error
 				return nil, genesisErr("SharePools[%d].AlphaV2: coldkey %x listed twice", i, p.entries[j].coldkey[:])
 			}
 		}
+		p.syncPrefixes() // the search's prefixes of the entries filled above
 		if p.isEmpty() {
 			return nil, genesisErr("SharePools[%d]: hotkey %x on netuid %d: an empty pool", i, sp.Hotkey[:], sp.NetUID)
 		}

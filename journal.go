@@ -37,6 +37,10 @@ type journal struct {
 	structural   []func()
 	lastLockCost units.TAO
 	lastNetReg   uint64
+	// claims is the calls' RootClaimed undo log, lent to one callLog at
+	// a time (Ledger.jr's only; callLog.setClaimed and release) and kept
+	// across begin, so that a root stake call's log does not allocate.
+	claims []claimUndo
 }
 
 type balanceUndo struct {
@@ -78,7 +82,7 @@ func (l *Ledger) begin() *journal {
 	*j = journal{l: l, id: l.jseq, open: true, issuance: l.totalIssuance, totalStake: l.totalStake,
 		lastLockCost: l.lastLockCost, lastNetReg: l.lastNetworkRegistered,
 		balances: j.balances[:0], subnets: j.subnets[:0], shares: j.shares[:0],
-		entries: j.entries[:0], structural: j.structural[:0]}
+		entries: j.entries[:0], structural: j.structural[:0], claims: j.claims}
 	return j
 }
 

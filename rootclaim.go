@@ -30,11 +30,25 @@ type claimUndo struct {
 	present bool
 }
 
-// setClaimed writes RootClaimed[k] = v, recording the old entry once.
+// setClaimed writes RootClaimed[k] = v, recording the old entry. A key
+// written twice is recorded twice: undo restores in reverse order, so the
+// entry as it was before the call's first write is restored last and
+// stays (no search of the log per write).
 func (c *callLog) setClaimed(l *Ledger, k claimKey, v fixed.U128) {
-	if c != nil && !slices.ContainsFunc(c.claimed, func(u claimUndo) bool { return u.key == k }) {
-		old, ok := l.rootClaimed[k]
-		c.claimed = append(c.claimed, claimUndo{k, old, ok})
+	old, ok := l.rootClaimed[k]
+	c.setClaimedFrom(l, k, old, ok, v)
+}
+
+// setClaimedFrom is setClaimed with the entry already read (old, present
+// == l.rootClaimed[k]), so that a read-modify-write looks the key up once
+// before the write.
+func (c *callLog) setClaimedFrom(l *Ledger, k claimKey, old fixed.U128, present bool, v fixed.U128) {
+	if c != nil {
+		if c.claimed == nil {
+			// Borrow the ledger's buffer (nil while another log holds it).
+			c.claimed, l.jr.claims = l.jr.claims[:0], nil
+		}
+		c.claimed = append(c.claimed, claimUndo{k, old, present})
 	}
 	l.rootClaimed[k] = v
 }
@@ -48,14 +62,24 @@ func (c *callLog) event(l *Ledger, e Event) {
 
 // undo restores the RootClaimed entries the call changed.
 func (c *callLog) undo(l *Ledger) {
-	for _, u := range c.claimed {
+	for i := len(c.claimed) - 1; i >= 0; i-- {
+		u := &c.claimed[i]
 		if u.present {
 			l.rootClaimed[u.key] = u.old
 		} else {
 			delete(l.rootClaimed, u.key)
 		}
 	}
-	c.claimed, c.events = c.claimed[:0], c.events[:0]
+	c.release(l)
+}
+
+// release gives the RootClaimed log's buffer back to the ledger (keeping
+// the larger of the two) and empties the log.
+func (c *callLog) release(l *Ledger) {
+	if cap(c.claimed) > cap(l.jr.claims) {
+		l.jr.claims = c.claimed[:0]
+	}
+	c.claimed, c.events = nil, c.events[:0]
 }
 
 // flush emits the call's events in order.
@@ -63,7 +87,7 @@ func (c *callLog) flush(l *Ledger) {
 	for _, e := range c.events {
 		l.emit(e)
 	}
-	c.claimed, c.events = c.claimed[:0], c.events[:0]
+	c.release(l)
 }
 
 // rootClaimableNetUIDs calls f for each netuid of RootClaimable[hotkey] in
@@ -83,7 +107,8 @@ func (l *Ledger) rootClaimableNetUIDs(hotkey units.AccountID, f func(netuid unit
 func (l *Ledger) adjustClaimedAfterAddStake(log *callLog, hotkey, coldkey units.AccountID, amount units.Alpha) {
 	l.rootClaimableNetUIDs(hotkey, func(netuid units.NetUID, rate fixed.I96F32) {
 		k := claimKey{netuid, hotkey, coldkey}
-		log.setClaimed(l, k, emission.RootClaimedAfterAddStake(l.rootClaimed[k], rate, amount))
+		old, ok := l.rootClaimed[k]
+		log.setClaimedFrom(l, k, old, ok, emission.RootClaimedAfterAddStake(old, rate, amount))
 	})
 }
 
@@ -97,7 +122,8 @@ func (l *Ledger) adjustClaimedAfterRemoveStake(log *callLog, hotkey, coldkey uni
 			return
 		}
 		k := claimKey{netuid, hotkey, coldkey}
-		log.setClaimed(l, k, emission.RootClaimedAfterRemoveStake(l.rootClaimed[k], rate, amount))
+		old, ok := l.rootClaimed[k]
+		log.setClaimedFrom(l, k, old, ok, emission.RootClaimedAfterRemoveStake(old, rate, amount))
 	})
 }
 

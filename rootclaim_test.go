@@ -690,3 +690,28 @@ func TestStakeEvents(t *testing.T) {
 	}
 	mustInvariants(t, l, "staking")
 }
+
+// A call that writes one RootClaimed entry twice and fails restores the
+// entry as it was before the call (and removes one it created), the log
+// now holding every write and undoing them in reverse order.
+func TestCallLogUndoRepeatedWrites(t *testing.T) {
+	l := testNetwork(t)
+	kept := claimKey{1, acctN(100), acctN(0)}
+	fresh := claimKey{2, acctN(100), acctN(0)}
+	l.rootClaimed[kept] = fixed.U128FromUint64(7)
+	var log callLog
+	for i, v := range []uint64{11, 12, 13} {
+		log.setClaimed(l, kept, fixed.U128FromUint64(v))
+		log.setClaimed(l, fresh, fixed.U128FromUint64(v+uint64(i)))
+	}
+	if got := l.rootClaimed[kept]; got != fixed.U128FromUint64(13) {
+		t.Fatalf("before undo RootClaimed %v, want 13", got)
+	}
+	log.undo(l)
+	if got, ok := l.rootClaimed[kept]; !ok || got != fixed.U128FromUint64(7) {
+		t.Fatalf("after undo RootClaimed %v (present %v), want 7", got, ok)
+	}
+	if got, ok := l.rootClaimed[fresh]; ok {
+		t.Fatalf("after undo the created entry holds %v", got)
+	}
+}

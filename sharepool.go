@@ -1,7 +1,6 @@
 package dtao
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -41,6 +40,15 @@ type SharePool struct {
 	value   units.Alpha
 	denom   fixed.SafeFloat
 	entries []shareEntry
+	// prefixes[i] is entries[i].coldkey's first 8 bytes read big-endian,
+	// when len(prefixes) == len(entries) (synced): the search reads these,
+	// eight to a cache line, where the entries hold one and a bit, and
+	// touches an entry only to tell equal prefixes apart and at the end.
+	// Every write of the entries keeps them (setShareAt); genesis, which
+	// fills the entries directly, syncs them (syncPrefixes). A pool
+	// without them is searched on its entries and gets them at its first
+	// write: reads, which may run together, never write.
+	prefixes []uint64
 
 	// rec and recID link the pool with the journal of the ledger call
 	// changing it (journal.go), which records each share write.
@@ -73,11 +81,23 @@ func (p *SharePool) Denominator() fixed.SafeFloat { return p.denom }
 func (p *SharePool) find(c units.AccountID) (int, bool) {
 	key := binary.BigEndian.Uint64(c[:8])
 	lo, hi := 0, len(p.entries)
+	if len(p.prefixes) == hi {
+		// The same search on the prefixes (prefixes[m] is the ek below).
+		for lo < hi {
+			m := int(uint(lo+hi) >> 1)
+			if ek := p.prefixes[m]; ek < key || (ek == key && compareAccounts(&p.entries[m].coldkey, &c) < 0) {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		return lo, lo < len(p.entries) && p.entries[lo].coldkey == c
+	}
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		e := &p.entries[m]
 		ek := binary.BigEndian.Uint64(e.coldkey[:8])
-		if ek < key || (ek == key && bytes.Compare(e.coldkey[8:], c[8:]) < 0) {
+		if ek < key || (ek == key && compareAccounts(&e.coldkey, &c) < 0) {
 			lo = m + 1
 		} else {
 			hi = m
@@ -127,11 +147,27 @@ func (p *SharePool) setShareAt(i int, ok bool, c units.AccountID, s fixed.SafeFl
 	}
 	switch {
 	case ok && s.IsZero():
+		p.syncPrefixes()
 		p.entries = slices.Delete(p.entries, i, i+1)
+		p.prefixes = slices.Delete(p.prefixes, i, i+1)
 	case ok:
 		p.entries[i].share = s
 	case !s.IsZero():
+		p.syncPrefixes()
 		p.entries = slices.Insert(p.entries, i, shareEntry{c, s})
+		p.prefixes = slices.Insert(p.prefixes, i, binary.BigEndian.Uint64(c[:8]))
+	}
+}
+
+// syncPrefixes rebuilds the prefixes of entries filled without them
+// (genesis), before a write changes the entries.
+func (p *SharePool) syncPrefixes() {
+	if len(p.prefixes) == len(p.entries) {
+		return
+	}
+	p.prefixes = slices.Grow(p.prefixes[:0], len(p.entries))[:len(p.entries)]
+	for i := range p.entries {
+		p.prefixes[i] = binary.BigEndian.Uint64(p.entries[i].coldkey[:8])
 	}
 }
 
@@ -213,11 +249,13 @@ func (p *SharePool) Unstake(c units.AccountID, amount units.Alpha) (done bool, e
 	if amount.Rao() > maxPoolUpdate {
 		return false, fmt.Errorf("unstake of %d rao: %w", amount.Rao(), ErrAmountTooLarge)
 	}
-	s, ok := p.Share(c)
-	if !ok || p.valueOf(s) < amount.Rao() {
+	i, ok := p.find(c)
+	if !ok || p.valueOf(p.entries[i].share) < amount.Rao() {
 		return false, nil
 	}
-	p.updateForOne(c, amount.Rao(), false, nil)
+	// The entry just found: updateForOne's hint check finds it at i
+	// without a second search.
+	p.updateForOne(c, amount.Rao(), false, &i)
 	return true, nil
 }
 
@@ -277,4 +315,20 @@ func (p *SharePool) sharesPerUpdate(amount uint64) fixed.SafeFloat {
 		return fixed.SafeFloat{}
 	}
 	return s
+}
+
+// compareAccounts is bytes.Compare(a[:], b[:]): the four 8-byte words,
+// read big-endian, order two accounts as their bytes do, the first
+// differing word deciding (FuzzCompareAccounts checks it against
+// bytes.Compare).
+func compareAccounts(a, b *units.AccountID) int {
+	for i := 0; i < len(a); i += 8 {
+		if x, y := binary.BigEndian.Uint64(a[i:]), binary.BigEndian.Uint64(b[i:]); x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
 }

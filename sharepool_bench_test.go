@@ -2,6 +2,7 @@ package dtao
 
 import (
 	"crypto/sha256"
+	"slices"
 	"testing"
 
 	"github.com/dtao-go/dtao/units"
@@ -58,4 +59,50 @@ func BenchmarkSharePool(b *testing.B) {
 			i++
 		}
 	})
+}
+
+// BenchmarkSharePoolCold reads a holder's value (Value, a binary search
+// of the holder's entry) in one of 8192 pools of 48 holders taken at
+// random, ~20 MB of entries: as the ledger's stake calls meet the pools,
+// out of the processor's caches. prefixes searches the pools' key
+// prefixes, entries the entries themselves (the pools' prefixes dropped,
+// as a pool built by genesis has none until its first write).
+func BenchmarkSharePoolCold(b *testing.B) {
+	const pools, holders = 8192, 48
+	ps := make([]*SharePool, pools)
+	keys := make([]units.AccountID, pools*holders)
+	for i := range ps {
+		ps[i] = &SharePool{}
+		for j := range holders {
+			k := sha256.Sum256([]byte{byte(i), byte(i >> 8), byte(j)})
+			keys[i*holders+j] = k
+			if err := ps[i].Stake(k, units.Alpha(1_000_000_000+uint64(j))); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	bare := make([]*SharePool, pools)
+	for i, p := range ps {
+		bare[i] = &SharePool{value: p.value, denom: p.denom, entries: slices.Clone(p.entries)}
+	}
+	for _, c := range []struct {
+		name  string
+		pools []*SharePool
+	}{{"prefixes", ps}, {"entries", bare}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			x := uint64(88172645463325252)
+			var sum units.Alpha
+			for b.Loop() {
+				x ^= x << 13
+				x ^= x >> 7
+				x ^= x << 17
+				i := int(x % pools)
+				sum += c.pools[i].Value(keys[i*holders+int(x>>32)%holders])
+			}
+			if sum == 0 {
+				b.Fatal("no value read")
+			}
+		})
+	}
 }

@@ -2,6 +2,7 @@ package dtao
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"math"
 	"reflect"
@@ -393,12 +394,16 @@ func FuzzSharePoolFind(f *testing.F) {
 			data = data[32:]
 		}
 		p := poolOfColdkeys(keys)
+		// bare holds the same entries without prefixes, as genesis fills
+		// a pool: find searches its entries.
+		bare := &SharePool{entries: slices.Clone(p.entries)}
 		for _, k := range keys {
 			for _, c := range []units.AccountID{k, bump(k, 31, 1), bump(k, 31, -1), bump(k, 7, 1), bump(k, 7, -1)} {
-				i, ok := p.find(c)
 				wi, wok := searchEntriesRef(p.entries, c)
-				if i != wi || ok != wok {
-					t.Fatalf("find(%x) = %d, %v; reference %d, %v", c[:], i, ok, wi, wok)
+				for _, q := range []*SharePool{p, bare} {
+					if i, ok := q.find(c); i != wi || ok != wok {
+						t.Fatalf("find(%x) = %d, %v (%d prefixes); reference %d, %v", c[:], i, ok, len(q.prefixes), wi, wok)
+					}
 				}
 			}
 		}
@@ -439,6 +444,121 @@ func TestSharePoolStakeAtMatchesStake(t *testing.T) {
 			}
 			if !reflect.DeepEqual(a.entries, b.entries) || a.value != b.value || a.denom != b.denom {
 				t.Fatalf("stakeAt's pool %+v, Stake's %+v", b, a)
+			}
+		}
+	})
+}
+
+// FuzzCompareAccounts: compareAccounts orders two accounts as
+// bytes.Compare does (the fuzz bytes give both; equal prefixes of any
+// length are among the seeds).
+func FuzzCompareAccounts(f *testing.F) {
+	f.Add(make([]byte, 64))
+	f.Add(append(bytes.Repeat([]byte{0xff}, 32), bytes.Repeat([]byte{0xfe}, 32)...))
+	for _, at := range []int{0, 7, 8, 15, 16, 24, 31} {
+		b := bytes.Repeat([]byte{0x5a}, 64)
+		b[32+at] = 0x5b
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if len(b) < 64 {
+			b = append(b, make([]byte, 64-len(b))...)
+		}
+		x, y := units.AccountID(b[:32]), units.AccountID(b[32:64])
+		for _, p := range [][2]units.AccountID{{x, y}, {y, x}, {x, x}} {
+			if got, want := compareAccounts(&p[0], &p[1]), bytes.Compare(p[0][:], p[1][:]); got != want {
+				t.Fatalf("compareAccounts(%x, %x) = %d, want %d", p[0][:], p[1][:], got, want)
+			}
+		}
+	})
+}
+
+// Unstake finds the coldkey once and updates the entry found: the pool
+// ends as the reference steps (Share, the value check, then
+// update_value_for_one with a fresh search) leave it, for coldkeys
+// present and absent and amounts above and below their value.
+func TestSharePoolUnstakeMatchesReference(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a := &SharePool{}
+		for range rapid.IntRange(1, 20).Draw(t, "stakes") {
+			mustStake(t, a, acct(byte(rapid.IntRange(0, 12).Draw(t, "coldkey"))), rapid.Uint64Range(1, 1<<40).Draw(t, "amount"))
+		}
+		b := &SharePool{value: a.value, denom: a.denom, entries: slices.Clone(a.entries)}
+		for range rapid.IntRange(1, 20).Draw(t, "unstakes") {
+			c := acct(byte(rapid.IntRange(0, 14).Draw(t, "coldkey")))
+			amount := rapid.Uint64Range(0, 1<<41).Draw(t, "amount")
+			done, err := a.Unstake(c, units.Alpha(amount))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, ok := b.Share(c)
+			want := ok && b.valueOf(s) >= amount
+			if want {
+				b.updateForOne(c, amount, false, nil)
+			}
+			if done != want || a.value != b.value || a.denom != b.denom || !slices.Equal(a.entries, b.entries) {
+				t.Fatalf("unstake %d of %x: done %v, pool %+v; reference %v, %+v", amount, c[:1], done, a, want, b)
+			}
+		}
+	})
+}
+
+// prefixesKept reports whether the pool's prefixes are its entries'
+// coldkeys' first 8 bytes, big-endian, one per entry.
+func prefixesKept(p *SharePool) bool {
+	if len(p.prefixes) != len(p.entries) {
+		return false
+	}
+	for i := range p.entries {
+		if p.prefixes[i] != binary.BigEndian.Uint64(p.entries[i].coldkey[:8]) {
+			return false
+		}
+	}
+	return true
+}
+
+// Every write keeps the prefixes: stakes, unstakes (whole ones delete an
+// entry), shares set and cleared, starting from an empty pool or from one
+// whose entries were filled without prefixes (genesis), which reads find
+// on its entries and whose first write adds them. The searches agree with
+// the reference throughout.
+func TestSharePoolPrefixesKept(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := &SharePool{}
+		if rapid.Bool().Draw(t, "genesis") {
+			for _, k := range rapid.SliceOfNDistinct(rapid.IntRange(0, 40), 1, 12, rapid.ID[int]).Draw(t, "holders") {
+				p.entries = append(p.entries, shareEntry{coldkeyFrom(byte(k), byte(k*7), k), fixed.SafeFloatFromUint64(uint64(k + 1))})
+			}
+			slices.SortFunc(p.entries, func(a, b shareEntry) int { return bytes.Compare(a.coldkey[:], b.coldkey[:]) })
+			p.value, p.denom = 1_000_000, fixed.SafeFloatFromUint64(1_000)
+			if len(p.prefixes) != 0 {
+				t.Fatal("prefixes before the first write")
+			}
+		}
+		for range rapid.IntRange(1, 40).Draw(t, "ops") {
+			k := rapid.IntRange(0, 40).Draw(t, "coldkey")
+			c := coldkeyFrom(byte(k), byte(k*7), k)
+			wi, wok := searchEntriesRef(p.entries, c)
+			if i, ok := p.find(c); i != wi || ok != wok {
+				t.Fatalf("find = %d, %v; reference %d, %v", i, ok, wi, wok)
+			}
+			switch rapid.IntRange(0, 3).Draw(t, "op") {
+			case 0:
+				mustStake(t, p, c, rapid.Uint64Range(1, 1<<40).Draw(t, "amount"))
+			case 1:
+				if _, err := p.Unstake(c, p.Value(c)); err != nil {
+					t.Fatal(err)
+				}
+			case 2:
+				p.SetShare(c, fixed.SafeFloat{})
+			default:
+				p.SetShare(c, fixed.SafeFloatFromUint64(rapid.Uint64Range(1, 1<<30).Draw(t, "share")))
+			}
+			if !prefixesKept(p) && (len(p.prefixes) != 0 || len(p.entries) == 0) {
+				t.Fatalf("prefixes %x for %d entries", p.prefixes, len(p.entries))
+			}
+			if !slices.IsSortedFunc(p.entries, func(a, b shareEntry) int { return bytes.Compare(a.coldkey[:], b.coldkey[:]) }) {
+				t.Fatal("entries out of order")
 			}
 		}
 	})

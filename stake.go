@@ -72,6 +72,13 @@ func (l *Ledger) addInputWithinSwapLimit(netuid units.NetUID, amount units.TAO) 
 // validateAddStake is ensure_add_stake_input_within_swap_limit then
 // validate_add_stake (staking/stake_utils.rs).
 func (l *Ledger) validateAddStake(coldkey, hotkey units.AccountID, netuid units.NetUID, amount, maxAmount units.TAO, allowPartial bool) error {
+	// The coldkey's balance, the hotkey's owner and its share pool are
+	// read first, together: three lookups in large maps, each likely a
+	// cache miss, and independent, so that the processor overlaps their
+	// misses. They only read; the checks below keep the chain's order.
+	free := l.balances[coldkey]
+	_, hasOwner := l.owner[hotkey]
+	sp := l.sharePoolOrEmpty(hotkey, netuid)
 	if err := l.addInputWithinSwapLimit(netuid, amount); err != nil {
 		return err
 	}
@@ -97,10 +104,10 @@ func (l *Ledger) validateAddStake(coldkey, hotkey units.AccountID, netuid units.
 	} else {
 		amount = min(amount, maxAmount)
 	}
-	if amount > l.balances[coldkey] {
+	if amount > free {
 		return ErrNotEnoughBalanceToStake
 	}
-	if _, ok := l.owner[hotkey]; !ok {
+	if !hasOwner {
 		return ErrHotKeyAccountNotExists
 	}
 	q, err := pool.Quote(amm.BuyOrder(amount))
@@ -113,7 +120,7 @@ func (l *Ledger) validateAddStake(coldkey, hotkey units.AccountID, netuid units.
 	if q.Alpha == 0 {
 		return ErrInsufficientLiquidity
 	}
-	if !l.sharePoolOrEmpty(hotkey, netuid).simStake(q.Alpha) {
+	if !sp.simStake(q.Alpha) {
 		return ErrInsufficientLiquidity
 	}
 	return nil
@@ -194,9 +201,13 @@ func (l *Ledger) RemoveStake(coldkey, hotkey units.AccountID, netuid units.NetUI
 	if err := l.checkOrigin(coldkey); err != nil {
 		return 0, fmt.Errorf("remove_stake: %w", err)
 	}
+	// The hotkey's owner is read with the stake, the two lookups' cache
+	// misses overlapping (see validateAddStake); the owner check keeps
+	// its place in the chain's order.
+	_, hasOwner := l.owner[hotkey]
 	current := l.stakeOf(hotkey, coldkey, netuid)
 	alpha = min(alpha, current)
-	if err := l.validateRemoveStake(coldkey, hotkey, netuid, alpha, current); err != nil {
+	if err := l.validateRemoveStake(coldkey, hotkey, netuid, alpha, current, hasOwner); err != nil {
 		return 0, fmt.Errorf("remove_stake of %d alpha rao on netuid %d: %w", alpha.Rao(), netuid, err)
 	}
 	j := l.begin()
@@ -214,15 +225,16 @@ func (l *Ledger) RemoveStake(coldkey, hotkey units.AccountID, netuid units.NetUI
 }
 
 // validateRemoveStake is remove_stake's checks; current is the coldkey's
-// stake (stakeValue), read once by the caller.
-func (l *Ledger) validateRemoveStake(coldkey, hotkey units.AccountID, netuid units.NetUID, alpha, current units.Alpha) error {
+// stake (stakeValue) and hasOwner whether the hotkey has an owner, read
+// once by the caller.
+func (l *Ledger) validateRemoveStake(coldkey, hotkey units.AccountID, netuid units.NetUID, alpha, current units.Alpha, hasOwner bool) error {
 	if s, exists := l.subnets[netuid]; !exists || !s.SubtokenEnabled {
 		return ErrSubtokenDisabled
 	}
 	if err := l.removeInputWithinSwapLimit(netuid, alpha); err != nil {
 		return err
 	}
-	return l.validateRemoveCurrent(coldkey, hotkey, netuid, alpha, alpha, false, current)
+	return l.validateRemoveRead(netuid, alpha, alpha, false, current, hasOwner)
 }
 
 // removeInputWithinSwapLimit is ensure_remove_stake_input_within_swap_limit
@@ -247,6 +259,14 @@ func (l *Ledger) validateRemove(coldkey, hotkey units.AccountID, netuid units.Ne
 // hotkey and subnet already read (current == stakeValue, which only
 // reads).
 func (l *Ledger) validateRemoveCurrent(coldkey, hotkey units.AccountID, netuid units.NetUID, alpha, maxAmount units.Alpha, allowPartial bool, current units.Alpha) error {
+	_, hasOwner := l.owner[hotkey]
+	return l.validateRemoveRead(netuid, alpha, maxAmount, allowPartial, current, hasOwner)
+}
+
+// validateRemoveRead is validateRemoveCurrent with whether the hotkey has
+// an owner already read (hasOwner == Owner contains it, which only
+// reads).
+func (l *Ledger) validateRemoveRead(netuid units.NetUID, alpha, maxAmount units.Alpha, allowPartial bool, current units.Alpha, hasOwner bool) error {
 	s, exists := l.subnets[netuid]
 	if !exists {
 		return ErrSubnetNotExists
@@ -267,7 +287,7 @@ func (l *Ledger) validateRemoveCurrent(coldkey, hotkey units.AccountID, netuid u
 	if !allowPartial && alpha > maxAmount {
 		return ErrSlippageTooHigh
 	}
-	if _, ok := l.owner[hotkey]; !ok {
+	if !hasOwner {
 		return ErrHotKeyAccountNotExists
 	}
 	return nil

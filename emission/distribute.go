@@ -2,6 +2,7 @@ package emission
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"slices"
 
@@ -230,11 +231,34 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 	// The amounts are gathered in the order the chain adds them and then
 	// stably sorted and merged: the same additions per hotkey in the same
 	// order, so the same saturating sums.
+	//
+	// Zero amounts are left out of both lists: adding 0 to a saturating
+	// sum leaves it as it is, and a hotkey whose amounts are all 0 pays
+	// nothing: a zero incentive is neither withheld (Withheld += 0) nor
+	// paid (only positive ones are), and a zero dividend has zero alpha
+	// and root parts, adds 0 to the totals SplitDividends divides by and
+	// takes a zero share of each, so ApplyTake gives it no payout. A line
+	// with no dividend splits nothing: every parent's share, burn and take
+	// is 0·factor = 0. (distributeReference keeps every line.)
 	divs := z.divs[:0]
 	split, parents := z.split, z.parents
+	anyParents := false
 	for i, e := range in.Emissions {
-		incentives = append(incentives, Payout{Hotkey: e.Hotkey, Amount: e.Incentive})
+		if e.Incentive > 0 {
+			incentives = append(incentives, Payout{Hotkey: e.Hotkey, Amount: e.Incentive})
+		}
+		if e.Dividend == 0 {
+			continue
+		}
 		h := st.line(i)
+		if len(h.Parents) == 0 {
+			// SplitToParents without parents: the hotkey keeps
+			// floor(U96F32(dividend)) = dividend. Its proportions were
+			// checked by checkHotkeys.
+			divs = append(divs, divLine{hotkey: e.Hotkey, amount: fixed.U96F32FromUint64(uint64(e.Dividend))})
+			continue
+		}
+		anyParents = true
 		cs := ChildSplit{
 			Dividend:         e.Dividend,
 			TaoWeight:        tw,
@@ -265,12 +289,20 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 		}
 		d.CKBurned = d.CKBurned.SaturatingAdd(burned)
 		for _, p := range split {
-			divs = append(divs, divLine{hotkey: p.Hotkey, amount: fixed.U96F32FromUint64(uint64(p.Amount))})
+			if p.Amount > 0 {
+				divs = append(divs, divLine{hotkey: p.Hotkey, amount: fixed.U96F32FromUint64(uint64(p.Amount))})
+			}
 		}
 	}
 	z.split, z.parents = split, parents
-	incentives = sortPayouts(incentives)
-	divs = mergeDivLines(divs)
+	// Lines strictly sorted by hotkey give lists already sorted, each
+	// hotkey once, unless a parent's payout joined the dividends.
+	if !st.sorted {
+		incentives = sortPayouts(incentives)
+	}
+	if !st.sorted || anyParents {
+		divs = mergeDivLines(divs)
+	}
 	z.incentives, z.divs = incentives, divs
 
 	// Alpha versus root parts, in hotkey order. Every recipient has a
@@ -287,7 +319,7 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 	shares := SplitDividends(d.ValidatorPool, in.PendingRoot, tw, stakes, z.shares[:0])
 	z.stakes, z.takes, z.shares = stakes, takes, shares
 
-	// Incentives: the owner's hotkeys are withheld.
+	// Incentives (all positive): the owner's hotkeys are withheld.
 	var total units.Alpha
 	for _, p := range incentives {
 		total = total.SaturatingAdd(p.Amount)
@@ -295,20 +327,23 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 			d.Withheld = d.Withheld.SaturatingAdd(p.Amount)
 			continue
 		}
-		if p.Amount > 0 {
-			d.Incentives = append(d.Incentives, p)
-		}
+		d.Incentives = append(d.Incentives, p)
 	}
 	d.MinerBurned = MinerBurnedFraction(d.Withheld, total)
 
-	// No stake split is NoStake: shares[i] is stakes[i]'s.
+	// No stake split is NoStake: shares[i] is stakes[i]'s. A zero part
+	// pays nothing (ApplyTake of 0 is 0 and 0).
 	for i, s := range shares {
-		take := takes[i]
-		if a := ApplyTake(s.Alpha, take); a.Take > 0 || a.Rest > 0 {
-			d.AlphaDividends = append(d.AlphaDividends, DividendPayout{Hotkey: s.Hotkey, Take: a.Take, Rest: a.Rest})
+		t := fixed.U96F32FromU16Proportion(takes[i])
+		if !s.Alpha.IsZero() {
+			if a := applyTake(s.Alpha, t); a.Take > 0 || a.Rest > 0 {
+				d.AlphaDividends = append(d.AlphaDividends, DividendPayout{Hotkey: s.Hotkey, Take: a.Take, Rest: a.Rest})
+			}
 		}
-		if r := ApplyTake(s.Root, take); r.Take > 0 || r.Rest > 0 {
-			d.RootDividends = append(d.RootDividends, DividendPayout{Hotkey: s.Hotkey, Take: r.Take, Rest: r.Rest})
+		if !s.Root.IsZero() {
+			if r := applyTake(s.Root, t); r.Take > 0 || r.Rest > 0 {
+				d.RootDividends = append(d.RootDividends, DividendPayout{Hotkey: s.Hotkey, Take: r.Take, Rest: r.Rest})
+			}
 		}
 	}
 	return d, nil
@@ -390,7 +425,7 @@ func (w *stateWalker) of(h units.AccountID) *HotkeyState {
 	}
 	e := w.s.in.Emissions
 	for w.next < len(e) {
-		switch c := bytes.Compare(e[w.next].Hotkey[:], h[:]); {
+		switch c := compareAccounts(&e[w.next].Hotkey, &h); {
 		case c < 0:
 			w.next++
 			continue
@@ -433,14 +468,34 @@ func checkHotkeys(hotkeys map[units.AccountID]HotkeyState, lines []HotkeyEmissio
 		}
 	}
 	for k, h := range hotkeys {
-		check(k, &h)
+		if len(h.ChildProportions) > 0 { // none cannot overflow
+			check(k, &h)
+		}
 	}
 	for i := range states {
-		check(lines[i].Hotkey, &states[i])
+		if len(states[i].ChildProportions) > 0 {
+			check(lines[i].Hotkey, &states[i])
+		}
 	}
 	if firstErr != nil {
 		k := first // escapes into the error: declared here, on the error path only
 		return fmt.Errorf("%w (hotkey %x)", firstErr, k[:])
 	}
 	return nil
+}
+
+// compareAccounts is bytes.Compare(a[:], b[:]): the four 8-byte words read
+// big-endian order two accounts as their bytes do, the first differing
+// word deciding (compareAccounts is checked against bytes.Compare by
+// FuzzCompareAccounts).
+func compareAccounts(a, b *units.AccountID) int {
+	for i := 0; i < len(a); i += 8 {
+		if x, y := binary.BigEndian.Uint64(a[i:]), binary.BigEndian.Uint64(b[i:]); x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
 }

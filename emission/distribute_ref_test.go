@@ -336,10 +336,10 @@ func TestDistributeStatesMismatch(t *testing.T) {
 	}
 }
 
-// BenchmarkDistributor is one epoch's distribution on the ledger
-// benchmark's shape: 256 lines, 64 validators with dividends (16 of them
-// with root stake), 192 miners with incentive only, no parents.
-func BenchmarkDistributor(b *testing.B) {
+// benchDistributionInput is BenchmarkDistributor's input: 256 lines, 64
+// validators with dividends (16 of them with root stake), 192 miners with
+// incentive only, no parents.
+func benchDistributionInput() *DistributionInput {
 	in := &DistributionInput{PendingServer: 1e11, PendingValidator: 1e11, PendingRoot: 1e10, TaoWeight: 1 << 62, Hotkeys: map[units.AccountID]HotkeyState{}}
 	for i := range 256 {
 		e := HotkeyEmission{Hotkey: units.AccountID{byte(i), 3}}
@@ -355,6 +355,73 @@ func BenchmarkDistributor(b *testing.B) {
 		in.Emissions = append(in.Emissions, e)
 		in.States = append(in.States, st)
 	}
+	return in
+}
+
+// TestDistributeBenchShapeMatchesReference: on the ledger's shape (most
+// lines without dividend, sorted, no parents, which the fast path skips or
+// keeps unmerged), with an owner hotkey withheld and a parent added to a
+// validator (the merged path), Distribute returns what the reference
+// returns.
+func TestDistributeBenchShapeMatchesReference(t *testing.T) {
+	for _, variant := range []string{"plain", "owner", "parent"} {
+		in := benchDistributionInput()
+		switch variant {
+		case "owner":
+			in.OwnerHotkeys = []units.AccountID{in.Emissions[100].Hotkey, in.Emissions[3].Hotkey}
+		case "parent":
+			in.States[5].Parents = []ParentLink{{Hotkey: in.Emissions[200].Hotkey, Proportion: 1 << 62}}
+			in.States[200].ChildProportions = []uint64{1 << 62}
+		}
+		ref := *in
+		ref.States = nil
+		ref.Hotkeys = map[units.AccountID]HotkeyState{}
+		for i, e := range in.Emissions {
+			ref.Hotkeys[e.Hotkey] = in.States[i]
+		}
+		want, err := distributeReference(&ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Distribute(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
+			t.Fatalf("%s: got  %+v\nwant %+v", variant, got, want)
+		}
+		if len(want.AlphaDividends) == 0 || len(want.Incentives) == 0 {
+			t.Fatalf("%s: a payout list is empty: %+v", variant, want)
+		}
+	}
+}
+
+// FuzzCompareAccounts: compareAccounts orders two accounts as
+// bytes.Compare does.
+func FuzzCompareAccounts(f *testing.F) {
+	f.Add(make([]byte, 64))
+	f.Add(append(bytes.Repeat([]byte{0xff}, 32), bytes.Repeat([]byte{0xfe}, 32)...))
+	f.Add(append(append(make([]byte, 31), 1), make([]byte, 32)...))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if len(b) < 64 {
+			b = append(b, make([]byte, 64-len(b))...)
+		}
+		var x, y units.AccountID
+		copy(x[:], b[:32])
+		copy(y[:], b[32:64])
+		for _, p := range [][2]*units.AccountID{{&x, &y}, {&y, &x}, {&x, &x}} {
+			if got, want := compareAccounts(p[0], p[1]), bytes.Compare(p[0][:], p[1][:]); got != want {
+				t.Fatalf("compareAccounts(%x, %x) = %d, want %d", p[0][:], p[1][:], got, want)
+			}
+		}
+	})
+}
+
+// BenchmarkDistributor is one epoch's distribution on the ledger
+// benchmark's shape: 256 lines, 64 validators with dividends (16 of them
+// with root stake), 192 miners with incentive only, no parents.
+func BenchmarkDistributor(b *testing.B) {
+	in := benchDistributionInput()
 	var z Distributor
 	b.ReportAllocs()
 	for b.Loop() {

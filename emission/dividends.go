@@ -248,7 +248,13 @@ type TakeSplit struct {
 // floored. delegateTake is the take the chain reads ([Take.Value]), in
 // parts of 65535.
 func ApplyTake(d fixed.U96F32, delegateTake uint16) TakeSplit {
-	take := fixed.U96F32FromU16Proportion(delegateTake).SaturatingMul(d)
+	return applyTake(d, fixed.U96F32FromU16Proportion(delegateTake))
+}
+
+// applyTake is ApplyTake with the take already converted,
+// t = U96F32(delegateTake)/65535.
+func applyTake(d, t fixed.U96F32) TakeSplit {
+	take := t.SaturatingMul(d)
 	return TakeSplit{Take: units.Alpha(take.SaturatingToUint64()), Rest: units.Alpha(d.SaturatingSub(take).SaturatingToUint64())}
 }
 
@@ -294,7 +300,7 @@ func mergeByHotkey[T any](s []T, key func(*T) *units.AccountID, add func(into, x
 // strictly increasing byte order: each once, sorted.
 func strictlyIncreasing[T any](s []T, key func(*T) *units.AccountID) bool {
 	for i := 1; i < len(s); i++ {
-		if bytes.Compare(key(&s[i-1])[:], key(&s[i])[:]) >= 0 {
+		if compareAccounts(key(&s[i-1]), key(&s[i])) >= 0 {
 			return false
 		}
 	}
