@@ -73,11 +73,17 @@ func sharesAndRootSell(subnets []ShareInput, out []fixed.U64F64) (rootSell bool)
 		if !ok {
 			share = zero
 		}
-		burned := s.MinerBurned.SaturatingToU64F64()
-		if one.Less(burned) {
-			burned = one
+		if s.MinerBurned.IsZero() {
+			// 1 − 0 is 1, and share ·sat 1 is share: the raw product
+			// share·2^64 shifted down by 64 bits, below 2^128.
+			out[i] = share // w_i
+		} else {
+			burned := s.MinerBurned.SaturatingToU64F64()
+			if one.Less(burned) {
+				burned = one
+			}
+			out[i] = share.SaturatingMul(one.SaturatingSub(burned)) // w_i
 		}
-		out[i] = share.SaturatingMul(one.SaturatingSub(burned)) // w_i
 		totalWeight = totalWeight.SaturatingAdd(out[i])
 	}
 	if !totalWeight.IsZero() {

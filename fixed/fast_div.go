@@ -48,6 +48,47 @@ func div3by2(n2, n1, n0, d1, d0 uint64) (q, r1, r0 uint64) {
 	return q, r1, r0
 }
 
+// div3by2q is the quotient of [div3by2], under the same conditions
+// (d1 != 0, n2·2^64 + n1 < d), without the remainder. After the same
+// normalisation it corrects Knuth's estimate with his step D3 test
+// (TAOCP vol. 2, 4.3.1): q̂ and r̂ = (n2'·2^64 + n1') − q̂·d1' come from one
+// hardware division, and n' − q̂·d' = r̂·2^64 + n0' − q̂·d0', so
+// q̂·d0' > r̂·2^64 + n0' is exactly q̂·d' > n'; for a divisor of two words
+// the test is the whole comparison, so the loop leaves the exact floor
+// (q ≤ q̂ ≤ q + 2: at most two corrections). Once r̂ reaches 2^64 the test
+// fails for every q̂ < 2^64 and q̂ is the floor. One multiplication per
+// test instead of the three-word product.
+func div3by2q(n2, n1, n0, d1, d0 uint64) uint64 {
+	s := uint(bits.LeadingZeros64(d1))
+	dn1, dn0 := d1<<s|d0>>(64-s), d0<<s
+	nn2, nn1, nn0 := n2<<s|n1>>(64-s), n1<<s|n0>>(64-s), n0<<s
+	var q, r uint64
+	if nn2 < dn1 {
+		q, r = bits.Div64(nn2, nn1, dn1)
+	} else {
+		// nn2 == dn1 (the numerator's top two words are below d'): q̂ is
+		// capped at 2^64 − 1 and r̂ = nn1 + dn1.
+		var c uint64
+		q = ^uint64(0)
+		r, c = bits.Add64(nn1, dn1, 0)
+		if c != 0 {
+			return q
+		}
+	}
+	for {
+		ph, pl := bits.Mul64(q, dn0)
+		if ph < r || ph == r && pl <= nn0 {
+			return q
+		}
+		q--
+		var c uint64
+		r, c = bits.Add64(r, dn1, 0)
+		if c != 0 {
+			return q
+		}
+	}
+}
+
 // quoWide returns floor(n / y) for n = n3·2^192 + n2·2^128 + n1·2^64 + n0,
 // and ok == false when y is 0 or the quotient is 2^128 or more.
 func quoWide(n3, n2, n1, n0 uint64, y U128) (q U128, ok bool) {
@@ -65,11 +106,10 @@ func quoWide(n3, n2, n1, n0 uint64, y U128) (q U128, ok bool) {
 	}
 	if n3 == 0 && (n2 < y.hi || n2 == y.hi && n1 < y.lo) {
 		// The high quotient word is 0 and n2·2^64 + n1 the remainder.
-		q0, _, _ := div3by2(n2, n1, n0, y.hi, y.lo)
-		return U128{0, q0}, true
+		return U128{0, div3by2q(n2, n1, n0, y.hi, y.lo)}, true
 	}
 	q1, r1, r0 := div3by2(n3, n2, n1, y.hi, y.lo)
-	q0, _, _ := div3by2(r1, r0, n0, y.hi, y.lo)
+	q0 := div3by2q(r1, r0, n0, y.hi, y.lo)
 	return U128{q1, q0}, true
 }
 
@@ -134,8 +174,7 @@ func PerquintillFromRationalU128(p, q U128) Perquintill {
 		r, _ := bits.Div64(m1, m0, q.lo)
 		return Perquintill(r)
 	}
-	r, _, _ := div3by2(m2, m1, m0, q.hi, q.lo)
-	return Perquintill(r)
+	return Perquintill(div3by2q(m2, m1, m0, q.hi, q.lo))
 }
 
 // Lsh returns x·2^n, wrapping at 2^128 (n < 128; larger n gives 0).

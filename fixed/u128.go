@@ -245,6 +245,15 @@ func divShl(a, b u128, frac uint, signed bool) (u128, bool) {
 		}
 		q1, r = bits.Div64(r, n1, d)
 		q0, _ = bits.Div64(r, n0, d)
+	} else if ma.hi < mb.hi || ma.hi == mb.hi && ma.lo < mb.lo {
+		// |a| < |b| (a root proportion, a share): the quotient is below
+		// 2^frac ≤ 2^64, and the numerator's top two words,
+		// floor(|a|·2^frac/2^64) ≤ |a|, are below |b|: one 3-by-2 word
+		// step gives it (div3by2q, the quotient quoWide's second step
+		// computes). The shifts are |a|·2^frac in three words for any
+		// frac ≤ 64 (Go's shift by 64 gives 0).
+		n2, n1, n0 := ma.hi>>(64-frac), ma.hi<<frac|ma.lo>>(64-frac), ma.lo<<frac
+		q0 = div3by2q(n2, n1, n0, mb.hi, mb.lo)
 	} else {
 		// mb ≥ 2^64 and ma·2^frac < 2^192: the quotient is below 2^128,
 		// two 3-by-2 word steps of Knuth's algorithm D (quoWide).
