@@ -77,6 +77,12 @@ func (l *Ledger) balTransfer(j *journal, from, to units.AccountID, amount units.
 // free balance already read (free == balances[from]): each balance is
 // looked up once, and the journal records the values read.
 func (l *Ledger) balTransferFree(j *journal, from units.AccountID, free units.TAO, to units.AccountID, amount units.TAO, keepAlive bool) error {
+	return l.balTransferKnown(j, from, free, to, l.balances[to], amount, keepAlive)
+}
+
+// balTransferKnown is balTransferFree with the receiver's balance read
+// too (dest == balances[to]).
+func (l *Ledger) balTransferKnown(j *journal, from units.AccountID, free units.TAO, to units.AccountID, dest, amount units.TAO, keepAlive bool) error {
 	if amount > free {
 		return ErrFundsUnavailable
 	}
@@ -84,7 +90,6 @@ func (l *Ledger) balTransferFree(j *journal, from units.AccountID, free units.TA
 	if keepAlive && rest < l.ed {
 		return ErrNotExpendable
 	}
-	dest := l.balances[to]
 	credited, over := dest.Add(amount)
 	if over {
 		return ErrOverflow
@@ -118,6 +123,19 @@ func (l *Ledger) taoTransfer(j *journal, from, to units.AccountID, amount units.
 	return l.balTransferFree(j, from, free, to, amount, false)
 }
 
+// taoTransferTo is taoTransfer with the receiver's balance already read
+// (dest == balances[to]).
+func (l *Ledger) taoTransferTo(j *journal, from, to units.AccountID, dest, amount units.TAO) error {
+	free := l.balances[from]
+	if amount > free {
+		return ErrInsufficientBalance
+	}
+	if amount == 0 {
+		return nil
+	}
+	return l.balTransferKnown(j, from, free, to, dest, amount, false)
+}
+
 // transferToSubnet is transfer_tao_to_subnet (coinbase/tao.rs): it moves
 // at most what keeps the coldkey alive (free − ED) to the subnet account
 // and returns what it moved; nothing to move is InsufficientBalance.
@@ -125,12 +143,21 @@ func (l *Ledger) transferToSubnet(j *journal, netuid units.NetUID, from units.Ac
 	if amount == 0 {
 		return 0, nil
 	}
-	free := l.balances[from]
+	return l.transferToSubnetFree(j, netuid, from, l.balances[from], l.balances[SubnetAccountID(netuid)], amount)
+}
+
+// transferToSubnetFree is transferToSubnet with the sender's free balance
+// and the subnet account's already read (free == balances[from], dest ==
+// balances[SubnetAccountID(netuid)]).
+func (l *Ledger) transferToSubnetFree(j *journal, netuid units.NetUID, from units.AccountID, free, dest, amount units.TAO) (units.TAO, error) {
+	if amount == 0 {
+		return 0, nil
+	}
 	moved := min(amount, free.SaturatingSub(l.ed))
 	if moved == 0 {
 		return 0, ErrInsufficientBalance
 	}
-	if err := l.balTransferFree(j, from, free, SubnetAccountID(netuid), moved, true); err != nil {
+	if err := l.balTransferKnown(j, from, free, SubnetAccountID(netuid), dest, moved, true); err != nil {
 		return 0, err
 	}
 	return moved, nil

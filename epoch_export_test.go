@@ -2,6 +2,7 @@ package dtao
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/dtao-go/dtao/units"
 )
@@ -17,9 +18,31 @@ func UIDCachesCurrent(l *Ledger) error {
 			if b.subnets[i].st != l.subnets[id] || b.subnets[i].sn != l.nets[id] {
 				return fmt.Errorf("netuid %d: the block's kept subnet is not the ledger's", id)
 			}
+			if b.subnets[i].acct != SubnetAccountID(id) {
+				return fmt.Errorf("netuid %d: the block's kept account is not the subnet's", id)
+			}
 		}
-		if n := len(l.order) - len(b.ids); n != 0 && n != 1 {
-			return fmt.Errorf("the block keeps %d subnets, the ledger has %d", len(b.ids), len(l.order))
+		if b.root != l.subnets[RootNetUID] {
+			return fmt.Errorf("the block's kept root subnet is not the ledger's")
+		}
+		want := slices.DeleteFunc(slices.Clone(l.order), func(id units.NetUID) bool { return id == RootNetUID })
+		if !slices.Equal(b.ids, want) {
+			return fmt.Errorf("the block keeps netuids %v, the ledger has %v", b.ids, want)
+		}
+		// keptSubnet, which reads the list without writing it while it is
+		// current, answers as the maps do for every netuid held and the
+		// ones around them.
+		probe := []units.NetUID{RootNetUID, 1, 65535}
+		for _, id := range l.order {
+			probe = append(probe, id-1, id, id+1)
+		}
+		for _, id := range probe {
+			st, sn, ok := l.keptSubnet(id)
+			wst, wok := l.subnets[id]
+			wsn := l.nets[id]
+			if want := wok && wsn != nil; ok != want || (ok && (st != wst || sn != wsn)) {
+				return fmt.Errorf("netuid %d: keptSubnet gives %p %p %v, the maps %p %p %v", id, st, sn, ok, wst, wsn, want)
+			}
 		}
 	}
 	for netuid, c := range l.buf.uidCaches {

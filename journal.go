@@ -229,7 +229,12 @@ func (j *journal) setBalanceFrom(a units.AccountID, old, v units.TAO) {
 
 // subnet returns the subnet to change, its old state recorded once.
 func (j *journal) subnet(netuid units.NetUID) *SubnetState {
-	s := j.l.subnets[netuid]
+	return j.subnetOf(netuid, j.l.subnets[netuid])
+}
+
+// subnetOf is subnet with the subnet's state already looked up (s ==
+// subnets[netuid]).
+func (j *journal) subnetOf(netuid units.NetUID, s *SubnetState) *SubnetState {
 	if !slices.ContainsFunc(j.subnets, func(u subnetUndo) bool { return u.netuid == netuid }) {
 		j.subnets = append(j.subnets, subnetUndo{netuid, *s})
 	}
@@ -245,7 +250,24 @@ func (j *journal) sharePool(k stakeKey) *SharePool {
 			return u.pool
 		}
 	}
-	p, ok := j.l.stake[k]
+	return j.newSharePool(k, j.l.stake[k])
+}
+
+// sharePoolOf is sharePool with the pool already looked up (p ==
+// stake[k], nil for none).
+func (j *journal) sharePoolOf(k stakeKey, p *SharePool) *SharePool {
+	for _, u := range j.shares {
+		if u.key == k {
+			return u.pool
+		}
+	}
+	return j.newSharePool(k, p)
+}
+
+// newSharePool links p (stake[k], nil for none: then created) with the
+// journal, the first time the call changes it.
+func (j *journal) newSharePool(k stakeKey, p *SharePool) *SharePool {
+	ok := p != nil
 	if !ok {
 		p = &SharePool{}
 		j.l.stake[k] = p

@@ -216,6 +216,16 @@ func (p *SharePool) Value(c units.AccountID) units.Alpha {
 	return units.Alpha(p.valueOf(s))
 }
 
+// valueIndex is Value and the index of the coldkey's entry (−1 without
+// one), a hint for findAt.
+func (p *SharePool) valueIndex(c units.AccountID) (units.Alpha, int) {
+	i, ok := p.find(c)
+	if !ok {
+		return units.Alpha(p.valueOf(fixed.SafeFloat{})), -1
+	}
+	return units.Alpha(p.valueOf(p.entries[i].share)), i
+}
+
 // Stake adds amount to the coldkey's stake: update_value_for_one(c,
 // +amount), as increase_stake_for_hotkey_and_coldkey_on_subnet
 // (pallets/subtensor/src/staking/stake_utils.rs) does it, without the
@@ -246,10 +256,15 @@ func (p *SharePool) stakeAt(c units.AccountID, amount units.Alpha, at *int) erro
 // false, without an error, as on chain. An amount above 2^63 − 1 is
 // ErrAmountTooLarge.
 func (p *SharePool) Unstake(c units.AccountID, amount units.Alpha) (done bool, err error) {
+	return p.unstakeAt(c, amount, nil)
+}
+
+// unstakeAt is Unstake with findAt's hint at (nil: none).
+func (p *SharePool) unstakeAt(c units.AccountID, amount units.Alpha, at *int) (done bool, err error) {
 	if amount.Rao() > maxPoolUpdate {
 		return false, fmt.Errorf("unstake of %d rao: %w", amount.Rao(), ErrAmountTooLarge)
 	}
-	i, ok := p.find(c)
+	i, ok := p.findAt(c, at)
 	if !ok || p.valueOf(p.entries[i].share) < amount.Rao() {
 		return false, nil
 	}

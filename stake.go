@@ -40,12 +40,13 @@ func (l *Ledger) AddStake(coldkey, hotkey units.AccountID, netuid units.NetUID, 
 	if err := l.checkOrigin(coldkey); err != nil {
 		return 0, fmt.Errorf("add_stake: %w", err)
 	}
-	if err := l.validateAddStake(coldkey, hotkey, netuid, amount, amount, false); err != nil {
+	var rd stakeReads
+	if err := l.validateAddStakeReads(coldkey, hotkey, netuid, amount, amount, false, &rd); err != nil {
 		return 0, fmt.Errorf("add_stake of %d rao on netuid %d: %w", amount.Rao(), netuid, err)
 	}
 	j := l.begin()
 	var log callLog
-	alpha, err := l.stakeIntoSubnet(j, &log, hotkey, coldkey, netuid, amount, nil, false)
+	alpha, err := l.stakeIntoSubnetReads(j, &log, hotkey, coldkey, netuid, amount, nil, false, &rd)
 	if err != nil {
 		j.rollback()
 		log.undo(l)
@@ -61,6 +62,12 @@ func (l *Ledger) AddStake(coldkey, hotkey units.AccountID, netuid units.NetUID, 
 // subnet.
 func (l *Ledger) addInputWithinSwapLimit(netuid units.NetUID, amount units.TAO) error {
 	s, exists := l.subnets[netuid]
+	return addInputWithinSwapLimitOf(s, exists, netuid, amount)
+}
+
+// addInputWithinSwapLimitOf is addInputWithinSwapLimit with the subnet
+// already looked up (s, exists == subnets[netuid]).
+func addInputWithinSwapLimitOf(s *SubnetState, exists bool, netuid units.NetUID, amount units.TAO) error {
 	if exists && netuid != RootNetUID && s.Pool.Mechanism == amm.Dynamic {
 		if amount.Rao() > fixed.SaturatingMulUint64(s.Pool.TAO.Rao(), maxInputMultiplier) {
 			return ErrInsufficientLiquidity
@@ -72,17 +79,45 @@ func (l *Ledger) addInputWithinSwapLimit(netuid units.NetUID, amount units.TAO) 
 // validateAddStake is ensure_add_stake_input_within_swap_limit then
 // validate_add_stake (staking/stake_utils.rs).
 func (l *Ledger) validateAddStake(coldkey, hotkey units.AccountID, netuid units.NetUID, amount, maxAmount units.TAO, allowPartial bool) error {
+	var rd stakeReads
+	return l.validateAddStakeReads(coldkey, hotkey, netuid, amount, maxAmount, allowPartial, &rd)
+}
+
+// stakeReads are what the validation of a stake call looked up and its
+// stake_into_subnet or unstake_from_subnet reads again: the coldkey's
+// free balance (balances[coldkey]), for a stake the subnet account's
+// (balances[SubnetAccountID(netuid)]), the subnet's state
+// (subnets[netuid]), the hotkey's share pool on it (stake[(hotkey,
+// netuid)], nil for none) and, for an unstake, the index of the
+// coldkey's entry in that pool (a hint, SharePool.findAt). The call
+// changes nothing between the validation and the swap (begin only opens
+// the journal), and nothing in the swap changes the coldkey's balance
+// before the transfer that reads it, so they are what a second lookup
+// would find.
+type stakeReads struct {
+	free, subnetFree units.TAO
+	st               *SubnetState
+	pool             *SharePool
+	at               int
+}
+
+// validateAddStakeReads is validateAddStake, keeping its lookups in rd.
+func (l *Ledger) validateAddStakeReads(coldkey, hotkey units.AccountID, netuid units.NetUID, amount, maxAmount units.TAO, allowPartial bool, rd *stakeReads) error {
 	// The coldkey's balance, the hotkey's owner and its share pool are
 	// read first, together: three lookups in large maps, each likely a
 	// cache miss, and independent, so that the processor overlaps their
 	// misses. They only read; the checks below keep the chain's order.
 	free := l.balances[coldkey]
 	_, hasOwner := l.owner[hotkey]
-	sp := l.sharePoolOrEmpty(hotkey, netuid)
-	if err := l.addInputWithinSwapLimit(netuid, amount); err != nil {
+	sp := l.stake[stakeKey{hotkey, netuid}]
+	s, exists := l.subnets[netuid]
+	*rd = stakeReads{free: free, subnetFree: l.balances[SubnetAccountID(netuid)], st: s, pool: sp}
+	if sp == nil {
+		sp = &emptySharePool
+	}
+	if err := addInputWithinSwapLimitOf(s, exists, netuid, amount); err != nil {
 		return err
 	}
-	s, exists := l.subnets[netuid]
 	if !exists {
 		return ErrSubnetNotExists
 	}
@@ -90,10 +125,10 @@ func (l *Ledger) validateAddStake(coldkey, hotkey units.AccountID, netuid units.
 		return ErrSubtokenDisabled
 	}
 	pool := &s.Pool
-	fee := amm.ApproxFee(pool, l.minStake)
-	if q, err := pool.Quote(amm.BuyOrder(l.minStake)); err == nil {
-		fee = q.TAOFee
-	}
+	// The fee of a quoted buy of the minimum stake, ApproxFee when the
+	// quote fails (amm.Pool.QuotedBuyFee: the same integer, usually
+	// without the swap).
+	fee := pool.QuotedBuyFee(l.minStake)
 	if amount < l.minStake.SaturatingAdd(fee) {
 		return ErrAmountTooLow
 	}
@@ -128,24 +163,35 @@ func (l *Ledger) validateAddStake(coldkey, hotkey units.AccountID, netuid units.
 
 var emptySharePool SharePool
 
-func (l *Ledger) sharePoolOrEmpty(hotkey units.AccountID, netuid units.NetUID) *SharePool {
-	if p, ok := l.stake[stakeKey{hotkey, netuid}]; ok {
-		return p
-	}
-	return &emptySharePool
-}
-
 // stakeIntoSubnet is stake_into_subnet (staking/stake_utils.rs) at limit
 // (nil: the default, maximum, price), without the swap fee when dropFees
 // (its drop_fees argument). On root it raises the coldkey's RootClaimed
 // as add_stake_adjust_root_claimed_for_hotkey_and_coldkey does; it records
 // those writes and EventStakeAdded in log.
 func (l *Ledger) stakeIntoSubnet(j *journal, log *callLog, hotkey, coldkey units.AccountID, netuid units.NetUID, amount units.TAO, limit *amm.Price, dropFees bool) (units.Alpha, error) {
-	staked, err := l.transferToSubnet(j, netuid, coldkey, amount)
+	return l.stakeIntoSubnetReads(j, log, hotkey, coldkey, netuid, amount, limit, dropFees, nil)
+}
+
+// stakeIntoSubnetReads is stakeIntoSubnet with the validation's lookups
+// (nil: none; see stakeReads), right after the validation.
+func (l *Ledger) stakeIntoSubnetReads(j *journal, log *callLog, hotkey, coldkey units.AccountID, netuid units.NetUID, amount units.TAO, limit *amm.Price, dropFees bool, rd *stakeReads) (units.Alpha, error) {
+	var staked units.TAO
+	var err error
+	var s *SubnetState
+	k := stakeKey{hotkey, netuid}
+	if rd != nil {
+		staked, err = l.transferToSubnetFree(j, netuid, coldkey, rd.free, rd.subnetFree, amount)
+	} else {
+		staked, err = l.transferToSubnet(j, netuid, coldkey, amount)
+	}
 	if err != nil {
 		return 0, err
 	}
-	s := j.subnet(netuid)
+	if rd != nil {
+		s = j.subnetOf(netuid, rd.st)
+	} else {
+		s = j.subnet(netuid)
+	}
 	// swap_tao_for_alpha: the pool's reserves and SubnetAlphaOut, then
 	// TotalStake by the gross TAO.
 	r, err := s.Pool.Swap(orderWith(amm.BuyOrder(staked), limit, dropFees))
@@ -156,7 +202,12 @@ func (l *Ledger) stakeIntoSubnet(j *journal, log *callLog, hotkey, coldkey units
 	if r.Alpha == 0 {
 		return 0, ErrAmountTooLow
 	}
-	p := j.sharePool(stakeKey{hotkey, netuid})
+	var p *SharePool
+	if rd != nil {
+		p = j.sharePoolOf(k, rd.pool)
+	} else {
+		p = j.sharePool(k)
+	}
 	if !p.simStake(r.Alpha) {
 		return 0, ErrInsufficientLiquidity
 	}
@@ -204,15 +255,23 @@ func (l *Ledger) RemoveStake(coldkey, hotkey units.AccountID, netuid units.NetUI
 	// The hotkey's owner is read with the stake, the two lookups' cache
 	// misses overlapping (see validateAddStake); the owner check keeps
 	// its place in the chain's order.
+	// The pool, the coldkey's entry in it, its balance and the subnet are
+	// kept for unstake_from_subnet (stakeReads).
 	_, hasOwner := l.owner[hotkey]
-	current := l.stakeOf(hotkey, coldkey, netuid)
+	rd := stakeReads{free: l.balances[coldkey], pool: l.stake[stakeKey{hotkey, netuid}], at: -1}
+	var current units.Alpha
+	if rd.pool != nil {
+		current, rd.at = rd.pool.valueIndex(coldkey)
+	}
 	alpha = min(alpha, current)
-	if err := l.validateRemoveStake(coldkey, hotkey, netuid, alpha, current, hasOwner); err != nil {
+	var exists bool
+	rd.st, exists = l.subnets[netuid]
+	if err := validateRemoveStakeOn(l.minStake, rd.st, exists, netuid, alpha, current, hasOwner); err != nil {
 		return 0, fmt.Errorf("remove_stake of %d alpha rao on netuid %d: %w", alpha.Rao(), netuid, err)
 	}
 	j := l.begin()
 	var log callLog
-	tao, err := l.unstakeFromSubnet(j, &log, hotkey, coldkey, netuid, alpha, nil, false)
+	tao, err := l.unstakeFromSubnetReads(j, &log, hotkey, coldkey, netuid, alpha, nil, false, &rd)
 	if err != nil {
 		j.rollback()
 		log.undo(l)
@@ -224,23 +283,30 @@ func (l *Ledger) RemoveStake(coldkey, hotkey units.AccountID, netuid units.NetUI
 	return tao, nil
 }
 
-// validateRemoveStake is remove_stake's checks; current is the coldkey's
-// stake (stakeValue) and hasOwner whether the hotkey has an owner, read
-// once by the caller.
-func (l *Ledger) validateRemoveStake(coldkey, hotkey units.AccountID, netuid units.NetUID, alpha, current units.Alpha, hasOwner bool) error {
-	if s, exists := l.subnets[netuid]; !exists || !s.SubtokenEnabled {
+// validateRemoveStakeOn is remove_stake's checks, at minimum stake
+// minStake, with the subnet looked up (s, exists == subnets[netuid]);
+// current is the coldkey's stake (stakeValue) and hasOwner whether the
+// hotkey has an owner, read once by the caller.
+func validateRemoveStakeOn(minStake units.TAO, s *SubnetState, exists bool, netuid units.NetUID, alpha, current units.Alpha, hasOwner bool) error {
+	if !exists || !s.SubtokenEnabled {
 		return ErrSubtokenDisabled
 	}
-	if err := l.removeInputWithinSwapLimit(netuid, alpha); err != nil {
+	if err := removeInputWithinSwapLimitOf(s, exists, netuid, alpha); err != nil {
 		return err
 	}
-	return l.validateRemoveRead(netuid, alpha, alpha, false, current, hasOwner)
+	return validateRemoveOn(minStake, s, exists, alpha, alpha, false, current, hasOwner)
 }
 
 // removeInputWithinSwapLimit is ensure_remove_stake_input_within_swap_limit
 // (remove_stake.rs).
 func (l *Ledger) removeInputWithinSwapLimit(netuid units.NetUID, alpha units.Alpha) error {
 	s, exists := l.subnets[netuid]
+	return removeInputWithinSwapLimitOf(s, exists, netuid, alpha)
+}
+
+// removeInputWithinSwapLimitOf is removeInputWithinSwapLimit with the
+// subnet already looked up (s, exists == subnets[netuid]).
+func removeInputWithinSwapLimitOf(s *SubnetState, exists bool, netuid units.NetUID, alpha units.Alpha) error {
 	if exists && netuid != RootNetUID && s.Pool.Mechanism == amm.Dynamic {
 		if alpha.Rao() > fixed.SaturatingMulUint64(s.Pool.AlphaIn.Rao(), maxInputMultiplier) {
 			return ErrInsufficientLiquidity
@@ -268,6 +334,12 @@ func (l *Ledger) validateRemoveCurrent(coldkey, hotkey units.AccountID, netuid u
 // reads).
 func (l *Ledger) validateRemoveRead(netuid units.NetUID, alpha, maxAmount units.Alpha, allowPartial bool, current units.Alpha, hasOwner bool) error {
 	s, exists := l.subnets[netuid]
+	return validateRemoveOn(l.minStake, s, exists, alpha, maxAmount, allowPartial, current, hasOwner)
+}
+
+// validateRemoveOn is validateRemoveRead at minimum stake minStake with
+// the subnet already looked up (s, exists == subnets[netuid]).
+func validateRemoveOn(minStake units.TAO, s *SubnetState, exists bool, alpha, maxAmount units.Alpha, allowPartial bool, current units.Alpha, hasOwner bool) error {
 	if !exists {
 		return ErrSubnetNotExists
 	}
@@ -281,7 +353,7 @@ func (l *Ledger) validateRemoveRead(netuid units.NetUID, alpha, maxAmount units.
 	if err != nil {
 		return ErrInsufficientLiquidity
 	}
-	if current != alpha && q.TAO < l.minStake {
+	if current != alpha && q.TAO < minStake {
 		return ErrAmountTooLow
 	}
 	if !allowPartial && alpha > maxAmount {
@@ -300,11 +372,28 @@ func (l *Ledger) validateRemoveRead(netuid units.NetUID, alpha, maxAmount units.
 // remove_stake_adjust_root_claimed_for_hotkey_and_coldkey does; it records
 // those writes and EventStakeRemoved in log.
 func (l *Ledger) unstakeFromSubnet(j *journal, log *callLog, hotkey, coldkey units.AccountID, netuid units.NetUID, alpha units.Alpha, limit *amm.Price, dropFees bool) (units.TAO, error) {
-	p := j.sharePool(stakeKey{hotkey, netuid})
-	if _, err := p.Unstake(coldkey, alpha); err != nil {
-		return 0, err
+	return l.unstakeFromSubnetReads(j, log, hotkey, coldkey, netuid, alpha, limit, dropFees, nil)
+}
+
+// unstakeFromSubnetReads is unstakeFromSubnet with the validation's
+// lookups (nil: none; see stakeReads), right after the validation.
+func (l *Ledger) unstakeFromSubnetReads(j *journal, log *callLog, hotkey, coldkey units.AccountID, netuid units.NetUID, alpha units.Alpha, limit *amm.Price, dropFees bool, rd *stakeReads) (units.TAO, error) {
+	var p *SharePool
+	var s *SubnetState
+	k := stakeKey{hotkey, netuid}
+	if rd != nil {
+		p = j.sharePoolOf(k, rd.pool)
+		if _, err := p.unstakeAt(coldkey, alpha, &rd.at); err != nil {
+			return 0, err
+		}
+		s = j.subnetOf(netuid, rd.st)
+	} else {
+		p = j.sharePool(k)
+		if _, err := p.Unstake(coldkey, alpha); err != nil {
+			return 0, err
+		}
+		s = j.subnet(netuid)
 	}
-	s := j.subnet(netuid)
 	r, err := s.Pool.Swap(orderWith(amm.SellOrder(alpha), limit, dropFees))
 	if err != nil {
 		return 0, err
@@ -316,7 +405,12 @@ func (l *Ledger) unstakeFromSubnet(j *journal, log *callLog, hotkey, coldkey uni
 			return 0, err
 		}
 	}
-	if err := l.taoTransfer(j, SubnetAccountID(netuid), coldkey, r.TAO); err != nil {
+	if rd != nil {
+		err = l.taoTransferTo(j, SubnetAccountID(netuid), coldkey, rd.free, r.TAO)
+	} else {
+		err = l.taoTransfer(j, SubnetAccountID(netuid), coldkey, r.TAO)
+	}
+	if err != nil {
 		return 0, err
 	}
 	var fee units.Alpha

@@ -3,6 +3,7 @@ package dtao
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/dtao-go/dtao/emission"
 	"github.com/dtao-go/dtao/subnet"
@@ -35,12 +36,15 @@ type stepBuffers struct {
 	subnets      []stepSubnet
 	subnetsValid bool
 	subnetsGen   uint64
-	coinbase     emission.CoinbaseInput
-	coinbaser    emission.Coinbaser // the coinbase's working space and result, reused
-	schedules    []emission.Schedule
-	outcomes     []emission.EpochOutcome
-	drained      []drained
-	view         viewBuffers
+	// root is the root subnet's state (nil without one), looked up with
+	// the subnet list.
+	root      *SubnetState
+	coinbase  emission.CoinbaseInput
+	coinbaser emission.Coinbaser // the coinbase's working space and result, reused
+	schedules []emission.Schedule
+	outcomes  []emission.EpochOutcome
+	drained   []drained
+	view      viewBuffers
 	// The distribution's input, reused.
 	emissions    []emission.HotkeyEmission
 	states       []emission.HotkeyState // by line of emissions
@@ -57,10 +61,11 @@ type stepBuffers struct {
 }
 
 // stepSubnet is one non-root subnet's state and neurons, looked up once
-// per block.
+// per block, and its account (SubnetAccountID), built with them.
 type stepSubnet struct {
-	st *SubnetState
-	sn *subnet.Subnet
+	st   *SubnetState
+	sn   *subnet.Subnet
+	acct units.AccountID
 }
 
 // drained is one subnet's pending emission taken at its epoch.
@@ -128,18 +133,7 @@ func (l *Ledger) StepN(ctx context.Context, n uint64) (BlockReport, error) {
 func (l *Ledger) step() (BlockReport, error) {
 	b := l.block + 1
 	buf := &l.buf
-	ids, subs := buf.ids, buf.subnets
-	if !buf.subnetsValid || buf.subnetsGen != buf.keysGen {
-		ids, subs = ids[:0], subs[:0]
-		for _, id := range l.order {
-			if id != RootNetUID {
-				ids = append(ids, id)
-				subs = append(subs, stepSubnet{l.subnets[id], l.nets[id]})
-			}
-		}
-		buf.ids, buf.subnets = ids, subs
-		buf.subnetsValid, buf.subnetsGen = true, buf.keysGen
-	}
+	ids, subs := l.keptSubnets()
 
 	// The coinbase computes on copies of the pools: run it first, so that a
 	// pool it refuses leaves the ledger untouched.
@@ -149,7 +143,7 @@ func (l *Ledger) step() (BlockReport, error) {
 	in.BlockEmission = blockEmission
 	in.TaoWeight = l.params.TaoWeight
 	in.RootTAO = 0
-	if root, ok := l.subnets[RootNetUID]; ok {
+	if root := buf.root; root != nil {
 		in.RootTAO = root.Pool.TAO
 	}
 	in.Subnets = in.Subnets[:0]
@@ -190,8 +184,8 @@ func (l *Ledger) step() (BlockReport, error) {
 		st.Pool = c.Pool
 		credit := r.TAOIn.SaturatingAdd(r.ChainBuyTAO)
 		if credit > 0 {
-			acct := SubnetAccountID(id)
-			l.balances[acct] = l.balances[acct].SaturatingAdd(credit)
+			acct := &subs[i].acct
+			l.balances[*acct] = l.balances[*acct].SaturatingAdd(credit)
 			l.totalIssuance = l.totalIssuance.SaturatingAdd(credit)
 			l.totalStake = l.totalStake.SaturatingAdd(credit)
 			report.Minted = report.Minted.SaturatingAdd(credit)
@@ -264,6 +258,50 @@ func (l *Ledger) step() (BlockReport, error) {
 		}
 	}
 	return report, nil
+}
+
+// keptSubnet returns the state and neurons of the non-root subnet netuid
+// and whether it has both, as l.subnets and l.nets hold them, from the
+// block's kept subnet list (keptSubnets: the caller holds the write
+// lock). The list is current when built at this keysGen: every addition,
+// removal or restoration of a subnet's state or neurons passes through
+// keysChanged (reorder, journal.net's undo), so the list then holds
+// exactly the non-root netuids of l.order, ascending, with the maps'
+// pointers (UIDCachesCurrent checks it after every call and block in the
+// tests).
+func (l *Ledger) keptSubnet(netuid units.NetUID) (*SubnetState, *subnet.Subnet, bool) {
+	ids, subs := l.keptSubnets()
+	// Netuids 1..n without gaps put netuid at n−1; otherwise search.
+	i := int(netuid) - 1
+	if uint(i) >= uint(len(ids)) || ids[i] != netuid {
+		var found bool
+		if i, found = slices.BinarySearch(ids, netuid); !found {
+			return nil, nil, false
+		}
+	}
+	s := &subs[i]
+	return s.st, s.sn, s.sn != nil
+}
+
+// keptSubnets returns the block's kept subnet list, the non-root netuids
+// in order and their states, neurons and accounts, rebuilt from the maps
+// when a subnet came, went or was restored since it was built (keysGen;
+// see keptSubnet). It writes the list: the caller holds the write lock.
+func (l *Ledger) keptSubnets() ([]units.NetUID, []stepSubnet) {
+	buf := &l.buf
+	if buf.subnetsValid && buf.subnetsGen == buf.keysGen {
+		return buf.ids, buf.subnets
+	}
+	ids, subs := buf.ids[:0], buf.subnets[:0]
+	for _, id := range l.order {
+		if id != RootNetUID {
+			ids = append(ids, id)
+			subs = append(subs, stepSubnet{l.subnets[id], l.nets[id], SubnetAccountID(id)})
+		}
+	}
+	buf.ids, buf.subnets, buf.root = ids, subs, l.subnets[RootNetUID]
+	buf.subnetsValid, buf.subnetsGen = true, buf.keysGen
+	return ids, subs
 }
 
 // growTo returns s with length n, reusing its array when it can.

@@ -12,14 +12,14 @@ import (
 // signer it runs with. The root subnet holds no weights
 // (subnet.ErrCanNotSetRootNetworkWeights, set_weights' first check); a
 // netuid without a subnet fails ensure_mechanism_exists
-// (subnet.ErrMechanismDoesNotExist).
+// (subnet.ErrMechanismDoesNotExist). The subnet is read from the block's
+// kept subnet list (keptSubnet): the caller holds the write lock.
 func (l *Ledger) weightCall(hotkey units.AccountID, netuid units.NetUID) (*subnet.Subnet, subnet.Now, subnet.Signer, error) {
 	if netuid == RootNetUID {
 		return nil, subnet.Now{}, subnet.Signer{}, subnet.ErrCanNotSetRootNetworkWeights
 	}
-	st, ok := l.subnets[netuid]
-	sn := l.nets[netuid]
-	if !ok || sn == nil {
+	st, sn, ok := l.keptSubnet(netuid)
+	if !ok {
 		return nil, subnet.Now{}, subnet.Signer{}, subnet.ErrMechanismDoesNotExist
 	}
 	return sn, l.weightNow(st), l.weightSigner(sn, hotkey, netuid), nil
