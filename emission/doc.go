@@ -21,7 +21,8 @@
 //   - [SplitAlphaOut]: owner cut and the server / validator / root split.
 //   - [Coinbase]: all of the above over a set of pools, in the chain's
 //     order, with the weight update, the fee-less chain buy and the leftover
-//     credit.
+//     credit. A [Coinbaser] computes the same with its working space and
+//     result kept from one block to the next (no allocation).
 //
 // # At an epoch
 //
