@@ -110,26 +110,70 @@ func dividendRowUnit(dst []Entry, r []entry, colSum, inc []fixed.I32F32, div []f
 // dividendRowBelow is dividendRowUnit when every incentive lies in
 // [0, 1): each quotient q is at most 2^32 (see dividendRowUnit) and each
 // incentive below 2^32, so q·inc_j < 2^64 and the plain 64-bit product
-// shifted right by 32 is mulUnit's floor. The rows that store their bonds
-// and those that do not take separate loops, each cell's store by its own
-// index.
+// shifted right by 32 is mulUnit's floor. The cells below 1 (all of them
+// but in a rare row) take dividendCellsBelow or dividendSumBelow, out of
+// line, up to the first cell of 1 or more; the rest of the row, from that
+// cell, takes dividendRestBelow.
+//
+// Why it gives the bits of the function it replaced (dividendRowBelowPrev
+// in kernels_prev_internal_test.go): each cell's term and stored bond
+// depend on that cell alone, and the terms add as plain int64 sums, so
+// the row may be split at any cell; the fast loops are the replaced
+// loops' branch for a cell below 1.
 func dividendRowBelow(dst []Entry, r []entry, colSum, inc []fixed.I32F32, div []fixed.Uint64Divisor) fixed.I32F32 {
 	var t int64
+	var k int
 	if len(dst) == 0 {
-		for _, e := range r {
-			b := uint64(e.v.Bits())
-			var q uint64
-			if b < 1<<32 {
-				q = div[e.j].Div(b << 32)
-			} else {
-				q = uint64(e.v.SafeDiv(colSum[e.j]).Bits())
-			}
-			t += int64((q * uint64(inc[e.j].Bits())) >> 32)
-		}
-		return fixed.I32F32FromBits(t)
+		t, k = dividendSumBelow(r, inc, div)
+	} else {
+		t, k = dividendCellsBelow(dst[:len(r)], r, inc, div)
 	}
+	if k < len(r) {
+		t += dividendRestBelow(dst, r, k, colSum, inc, div)
+	}
+	return fixed.I32F32FromBits(t)
+}
+
+// dividendSumBelow is dividendRowBelow's loop without storing bonds, over
+// the cells of r up to the first of 1 or more (k is its index, len(r)
+// for none): it returns their terms' sum and k.
+//
+//go:noinline
+func dividendSumBelow(r []entry, inc []fixed.I32F32, div []fixed.Uint64Divisor) (t int64, k int) {
+	for k, e := range r {
+		b := uint64(e.v.Bits())
+		if b >= 1<<32 {
+			return t, k
+		}
+		t += int64((div[e.j].Div(b<<32) * uint64(inc[e.j].Bits())) >> 32)
+	}
+	return t, len(r)
+}
+
+// dividendCellsBelow is dividendSumBelow storing each cell's bond into
+// dst (as long as r).
+//
+//go:noinline
+func dividendCellsBelow(dst []Entry, r []entry, inc []fixed.I32F32, div []fixed.Uint64Divisor) (t int64, k int) {
 	dst = dst[:len(r)]
 	for k, e := range r {
+		b := uint64(e.v.Bits())
+		if b >= 1<<32 {
+			return t, k
+		}
+		t += int64((div[e.j].Div(b<<32) * uint64(inc[e.j].Bits())) >> 32)
+		dst[k] = Entry{units.UID(e.j), uint16((b * 65535) >> 32)}
+	}
+	return t, len(r)
+}
+
+// dividendRestBelow is dividendRowBelow's general loop over the cells of
+// r from k: it returns their terms' sum, storing their bonds into dst
+// unless dst is empty.
+func dividendRestBelow(dst []Entry, r []entry, k int, colSum, inc []fixed.I32F32, div []fixed.Uint64Divisor) int64 {
+	var t int64
+	for ; k < len(r); k++ {
+		e := r[k]
 		b := uint64(e.v.Bits())
 		var q uint64
 		var u uint16
@@ -139,9 +183,11 @@ func dividendRowBelow(dst []Entry, r []entry, colSum, inc []fixed.I32F32, div []
 			q, u = uint64(e.v.SafeDiv(colSum[e.j]).Bits()), e.v.U16Proportion()
 		}
 		t += int64((q * uint64(inc[e.j].Bits())) >> 32)
-		dst[k] = Entry{units.UID(e.j), u}
+		if len(dst) > 0 {
+			dst[k] = Entry{units.UID(e.j), u}
+		}
 	}
-	return fixed.I32F32FromBits(t)
+	return t
 }
 
 // allBelowOne reports whether every element of x lies in [0, 1).

@@ -709,20 +709,15 @@ func (ws *Workspace) emissionScores(v *epochView) {
 // (epoch/math.rs), every emission score times the emission in I96F32
 // floored to rao, the new permits and the active mask, and the floored
 // total stake.
+//
+// Each output takes a loop of its own (u16Proportions, raoAmounts): one
+// loop over all of them, as writeOutputPrev (kernels_prev_internal_test.go)
+// ran, held some twenty slices and spilled them to the stack at every uid.
+// Every element is the same function of the same inputs, written once, so
+// the order of the writes does not change the output.
 func (ws *Workspace) writeOutput(v *epochView, out *Output) {
 	n := v.n
 	e := uint64(v.in.Emission)
-	e96 := fixed.I96F32FromUint64(e)
-	// For x in [0, 1] the I96F32 product x·e has the raw bits x_bits·e
-	// exactly (no fractional bit is lost), and flooring it to an integer
-	// is floor(x_bits·e/2^32) ≤ e: mulUnit's 64-bit result. Other x take
-	// the I96F32 path.
-	toRao := func(x fixed.I32F32) units.Alpha {
-		if xb := uint64(x.Bits()); xb <= 1<<32 {
-			return units.Alpha(mulUnit(xb, e))
-		}
-		return units.Alpha(x.SaturatingToI96F32().SaturatingMul(e96).SaturatingToUint64())
-	}
 	out.Stake = growU64(out.Stake, n)
 	copy(out.Stake, ws.raw)
 	out.Consensus = growU16(out.Consensus, n)
@@ -735,24 +730,53 @@ func (ws *Workspace) writeOutput(v *epochView, out *Output) {
 	out.Emission = growAlpha(out.Emission, n)
 	out.ValidatorPermit = growBool(out.ValidatorPermit, n)
 	out.Active = growBool(out.Active, n)
-	// Each vector resliced to n, so that one bound covers every index.
-	cons, inc, div, vt, stake := ws.cons[:n], ws.inc[:n], ws.div[:n], ws.vt[:n], ws.stake[:n]
-	nse, nve, nce, permit := ws.nse[:n], ws.nve[:n], ws.nce[:n], ws.permitNew[:n]
-	oc, oi, od, ov, os := out.Consensus[:n], out.Incentive[:n], out.Dividends[:n], out.ValidatorTrust[:n], out.StakeWeight[:n]
-	ose, ove, oe := out.ServerEmission[:n], out.ValidatorEmission[:n], out.Emission[:n]
-	op, oa := out.ValidatorPermit[:n], out.Active[:n]
-	for i := range cons {
-		oc[i] = cons[i].U16Proportion()
-		oi[i] = inc[i].U16Proportion()
-		od[i] = div[i].U16Proportion()
-		ov[i] = vt[i].U16Proportion()
-		os[i] = stake[i].U16Proportion()
-		ose[i] = toRao(nse[i])
-		ove[i] = toRao(nve[i])
-		oe[i] = toRao(nce[i])
-		op[i] = permit[i]
+	// One short loop per output (see writeOutput's doc).
+	u16Proportions(out.Consensus, ws.cons[:n])
+	u16Proportions(out.Incentive, ws.inc[:n])
+	u16Proportions(out.Dividends, ws.div[:n])
+	u16Proportions(out.ValidatorTrust, ws.vt[:n])
+	u16Proportions(out.StakeWeight, ws.stake[:n])
+	raoAmounts(out.ServerEmission, ws.nse[:n], e)
+	raoAmounts(out.ValidatorEmission, ws.nve[:n], e)
+	raoAmounts(out.Emission, ws.nce[:n], e)
+	copy(out.ValidatorPermit, ws.permitNew[:n])
+	oa := out.Active[:n]
+	for i := range oa {
 		oa[i] = v.isActive(i)
 	}
+}
+
+// u16Proportions writes fixed_proportion_to_u16 (epoch/math.rs) of each
+// element of src to dst (at least as long as src).
+func u16Proportions(dst []uint16, src []fixed.I32F32) {
+	dst = dst[:len(src)]
+	for i, x := range src {
+		dst[i] = x.U16Proportion()
+	}
+}
+
+// raoAmounts writes each emission score of src times the emission e, in
+// I96F32 floored to rao, to dst (at least as long as src). For x in
+// [0, 1] the I96F32 product x·e has the raw bits x_bits·e exactly (no
+// fractional bit is lost), and flooring it to an integer is
+// floor(x_bits·e/2^32) ≤ e: mulUnit's 64-bit result. Other x take the
+// I96F32 path.
+func raoAmounts(dst []units.Alpha, src []fixed.I32F32, e uint64) {
+	dst = dst[:len(src)]
+	for i, x := range src {
+		if xb := uint64(x.Bits()); xb <= 1<<32 {
+			dst[i] = units.Alpha(mulUnit(xb, e))
+		} else {
+			dst[i] = raoSlow(x, e)
+		}
+	}
+}
+
+// raoSlow is raoAmounts for x outside [0, 1], out of line.
+//
+//go:noinline
+func raoSlow(x fixed.I32F32, e uint64) units.Alpha {
+	return units.Alpha(x.SaturatingToI96F32().SaturatingMul(fixed.I96F32FromUint64(e)).SaturatingToUint64())
 }
 
 // grow returns s resized to n, reallocated when too small, and never nil

@@ -7,7 +7,8 @@ type medianScratch struct {
 	stake []fixed.I32F32 // normalised positive active stake, in uid order
 	cols  []scored       // medianDense: cols[j*len(stake)+k] is row k's cell; medianSparse: column j's non-zero cells from j*(len(stake)+1)
 	work  []scored
-	count []int32  // medianSparse: per column, the number of non-zero cells
+	count []int32  // medianSparsePairs: per column, the number of non-zero cells
+	next  []int    // medianPacked: per column j, where its next key goes (from j*(len(stake)+1))
 	keys  []uint64 // medianPacked: column j's packed pairs from j*(len(stake)+1)
 	kwork []uint64 // medianPacked: scratch of one column
 }
@@ -124,16 +125,21 @@ func median3(x, y, z int64) int64 { return max(min(x, y), min(max(x, y), z)) }
 // It is kept out of line: inlined into medianSmall, the loop's counters no
 // longer fit in registers and the sweep runs about a third slower.
 //
+// score > p is tested by a comparison, not by the sign of p − score as
+// splitPrev (kernels_prev_internal_test.go) did: the same test for scores
+// and p in [0, 2^62), where the difference cannot overflow. Written so,
+// the loop keeps every value in a register; the register allocation of
+// the subtraction overwrote p and spilled the output index at every pair.
+//
 //go:noinline
 func split(dst, src []scored, p int64) (lt, gt int, sLt, sLe int64) {
 	dst = dst[:len(src)]
 	hi := len(src) - 1
 	for _, x := range src {
-		d := x.score - p
-		below := int(uint64(d) >> 63)  // 1 when score < p
-		above := int(uint64(-d) >> 63) // 1 when score > p
-		dst[lt] = x                    // kept when below
-		dst[hi] = x                    // kept when above
+		below := int(uint64(x.score-p) >> 63) // 1 when score < p
+		above := int(b2i(x.score > p))        // 1 when score > p
+		dst[lt] = x                           // kept when below
+		dst[hi] = x                           // kept when above
 		sLt += x.stake & -int64(below)
 		sLe += x.stake & (int64(above) - 1)
 		lt += below
@@ -401,11 +407,13 @@ func (s *medianScratch) medianPacked(out, active []fixed.I32F32, w *matrix, m in
 	if cap(s.keys) < n*stride {
 		s.keys = make([]uint64, n*stride)
 	}
-	if cap(s.count) < n {
-		s.count = make([]int32, n)
+	if cap(s.next) < n {
+		s.next = make([]int, n)
 	}
-	keys, count := s.keys[:n*stride], s.count[:n]
-	clear(count)
+	keys, next := s.keys[:n*stride], s.next[:n]
+	for j := range next {
+		next[j] = j * stride
+	}
 	var or uint64 // the OR of the scores: below 2^32 when every score is
 	k := 0
 	for i, a := range active {
@@ -417,14 +425,7 @@ func (s *medianScratch) medianPacked(out, active []fixed.I32F32, w *matrix, m in
 		if i >= len(w.rows) {
 			continue // a missing row: zeros
 		}
-		for _, e := range w.rows[i] {
-			if sc := uint64(e.v.Bits()); sc != 0 {
-				or |= sc
-				j := int(e.j)
-				keys[j*stride+int(count[j])] = sc<<32 | st
-				count[j]++
-			}
-		}
+		or |= bucketRow(keys, next, w.rows[i], st)
 	}
 	if or >= 1<<32 {
 		return false // a score of 1 (or, off the tidy rows, more)
@@ -433,7 +434,7 @@ func (s *medianScratch) medianPacked(out, active []fixed.I32F32, w *matrix, m in
 		s.kwork = make([]uint64, stride)
 	}
 	for j := range n {
-		c := int(count[j])
+		c := next[j] - j*stride
 		if c == 0 {
 			out[j] = zero
 			continue
@@ -450,6 +451,31 @@ func (s *medianScratch) medianPacked(out, active []fixed.I32F32, w *matrix, m in
 		out[j] = fixed.I32F32FromBits(medianPackedColumn(col, s.kwork, m))
 	}
 	return true
+}
+
+// bucketRow is medianPacked's bucketing of one row of stake st: each
+// non-zero cell's packed pair goes to keys[next[j]], its column j's next
+// free key, and next[j] moves on. It returns the OR of the row's scores.
+//
+// Why it gives the keys of the bucketing it replaced (medianPackedPrev in
+// kernels_prev_internal_test.go, which counted the cells of column j in
+// count[j] and wrote at j·stride + count[j]): next[j] starts at j·stride
+// and moves on by one where count[j] did, so it is j·stride + count[j]
+// throughout. Kept out of line and without the multiplication, the loop
+// holds its few values in registers; inlined into medianPacked it
+// reloaded them from the stack at every cell.
+//
+//go:noinline
+func bucketRow(keys []uint64, next []int, r []entry, st uint64) (or uint64) {
+	for _, e := range r {
+		if sc := uint64(e.v.Bits()); sc != 0 {
+			or |= sc
+			p := next[e.j]
+			keys[p] = sc<<32 | st
+			next[e.j] = p + 1
+		}
+	}
+	return or
 }
 
 // medianPackedColumn is medianSmall on packed pairs score<<32 | stake
@@ -509,17 +535,25 @@ func score(x uint64) int64 { return int64(x >> 32) }
 // splitPacked is split on packed pairs (scores and p below 2^32, so the
 // difference of two scores cannot overflow).
 //
+// Why it gives the bits of the split it replaced (splitPackedPrev in
+// kernels_prev_internal_test.go): the only change is that score > p is
+// tested by a comparison instead of the sign of p − score, which is the
+// same test for scores and p below 2^32. Written so, the loop holds every
+// value in a register; the previous form, whose register allocation
+// overwrote p with p − score, copied p back and reloaded dst from the
+// stack at every pair.
+//
 //go:noinline
 func splitPacked(dst, src []uint64, p int64) (lt, gt int, sLt, sLe int64) {
 	dst = dst[:len(src)]
 	top := len(src) - 1
 	for _, x := range src {
-		d := score(x) - p
-		below := int(uint64(d) >> 63)  // 1 when score < p
-		above := int(uint64(-d) >> 63) // 1 when score > p
-		dst[lt] = x                    // kept when below
-		dst[top] = x                   // kept when above
-		st := int64(uint32(x))         // the stake
+		s := score(x)
+		below := int(uint64(s-p) >> 63) // 1 when score < p
+		above := int(b2i(s > p))        // 1 when score > p
+		dst[lt] = x                     // kept when below
+		dst[top] = x                    // kept when above
+		st := int64(uint32(x))          // the stake
 		sLt += st & -int64(below)
 		sLe += st & (int64(above) - 1)
 		lt += below

@@ -1,6 +1,7 @@
 package consensus
 
 import (
+	"math"
 	"math/bits"
 	"slices"
 
@@ -200,15 +201,23 @@ func clipRankTidy(dst, r []entry, c []fixed.I32F32, a uint64, inc []fixed.I32F32
 // product shifted right by 32 is mulUnit's floor. Every cell is written at
 // its own index; the dropped ones (a positive weight over consensus 0,
 // written as 0) are squeezed out afterwards, in the rare row that has one.
+//
+// A cell is dropped when its consensus th is 0 and its weight w is not.
+// Both lie in [0, 1], so th − 1 is negative exactly when th is 0, and
+// w & ((th − 1) >> 63) is w there and 0 elsewhere: the OR of these is
+// non-zero exactly when some cell is dropped, as the test th == 0 && w ≠ 0
+// of clipRankBelowPrev (kernels_prev_internal_test.go) reported, without
+// its branch; the loop runs by index over rows resliced to one length, so
+// that it holds one counter.
 func clipRankBelow(dst, r []entry, c []fixed.I32F32, a uint64, inc []fixed.I32F32) (int, fixed.I32F32) {
 	dst = dst[:len(r)]
-	var rowSum int64
-	var drop uint8
-	for t, e := range r {
-		th := c[e.j].Bits()
-		v := min(e.v.Bits(), th)
+	var rowSum, drop int64
+	for t := range dst {
+		e := r[t]
+		w, th := e.v.Bits(), c[e.j].Bits()
+		v := min(w, th)
 		dst[t] = entry{e.j, fixed.I32F32FromBits(v)}
-		drop |= b2i(th == 0 && !e.v.IsZero())
+		drop |= w & ((th - 1) >> 63)
 		rowSum += v
 		inc[e.j] = fixed.I32F32FromBits(inc[e.j].Bits() + int64((a*uint64(v))>>32))
 	}
@@ -575,18 +584,24 @@ func emaMergeStored(buf, a []entry, b []Entry, reg []uint64, lastTempo, al uint6
 
 // sameColumns reports whether the new row a and the stored bond row b
 // hold the same columns in the same order (the ledger's common row: a
-// validator's bonds sit on the miners it weights).
+// validator's bonds sit on the miners it weights). It reads every pair
+// without a branch: the OR of the XORs is 0 exactly when every pair is
+// equal, which sameColumnsPrev (kernels_prev_internal_test.go) tested
+// pair by pair, returning at the first difference. It is kept out of
+// line: inlined into emaStored, its loop kept its counter and the OR on
+// the stack.
+//
+//go:noinline
 func sameColumns(a []entry, b []Entry) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	b = b[:len(a)]
-	for t, e := range a {
-		if e.j != uint16(b[t].UID) {
-			return false
-		}
+	var diff uint16 // the OR of every column's XOR with its partner
+	for t := range a {
+		diff |= a[t].j ^ uint16(b[t].UID)
 	}
-	return true
+	return diff == 0
 }
 
 // emaZipStored is emaMergeStored for a tidy new row a and a stored row b
@@ -608,13 +623,7 @@ func emaZipStored(buf, a []entry, b []Entry, al uint64, colSum []fixed.I32F32) [
 	b = b[:len(a)]
 	var zeros uint8
 	if al > 0 && om > 0 {
-		for t, e := range a {
-			v := (al*uint64(e.v.Bits()))>>32 + (om*u16Bits(b[t].Value))>>32
-			x := fixed.I32F32FromBits(int64(v))
-			out[t] = entry{e.j, x}
-			zeros |= b2i(v == 0)
-			colSum[e.j] = colSum[e.j].SaturatingAdd(x)
-		}
+		zeros = b2i(emaZipBelow(out, a, b, al, om, colSum) == 0)
 	} else {
 		for t, e := range a {
 			v := mulUnit(al, uint64(e.v.Bits())) + mulUnit(om, u16Bits(b[t].Value))
@@ -635,6 +644,43 @@ func emaZipStored(buf, a []entry, b []Entry, al uint64, colSum []fixed.I32F32) [
 		}
 	}
 	return buf[:base+k]
+}
+
+// emaZipBelow is emaZipStored's loop for a rate strictly between 0 and 1
+// (om = 2^32 − al): it writes the cells to out (as long as a and b) and
+// adds them to colSum, and returns the smallest cell (0 when a cell is 0,
+// and 2^64−1 for no cells). It is kept out of line with no more live values
+// than the registers hold; inlined, the loop spilled its counters to the
+// stack.
+//
+// Why it gives the bits of the loop it replaced (emaZipStoredPrev in
+// kernels_prev_internal_test.go): the cells are the same expressions; a
+// cell v is at most 2^33 (each product shifted right by 32 is at most
+// 2^32), so non-negative, and a saturating addition of a non-negative
+// value c + v overflows only upwards, where the wrapped sum is below c
+// and I32F32's saturation gives its maximum, as the comparison here does;
+// v == 0 for some cell exactly when the smallest cell is 0.
+//
+//go:noinline
+func emaZipBelow(out, a []entry, b []Entry, al, om uint64, colSum []fixed.I32F32) (least uint64) {
+	a = a[:len(out)]
+	b = b[:len(out)]
+	least = ^uint64(0)
+	for t := range out {
+		e, x := a[t], uint64(b[t].Value)
+		// x·65537 + (x+1)>>16 is u16Bits(x): the second term is 1
+		// exactly for x = 65535 (see fixed.I32F32FromU16Proportion).
+		v := (al*uint64(e.v.Bits()))>>32 + (om*(x*65537+(x+1)>>16))>>32
+		out[t] = entry{e.j, fixed.I32F32FromBits(int64(v))}
+		least = min(least, v)
+		c := colSum[e.j].Bits()
+		sum := c + int64(v)
+		if sum < c {
+			sum = math.MaxInt64
+		}
+		colSum[e.j] = fixed.I32F32FromBits(sum)
+	}
+	return least
 }
 
 // u16Bits is the raw bits of fixed.I32F32FromU16Proportion(x).

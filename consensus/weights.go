@@ -71,23 +71,38 @@ func appendWeightsOpen(buf []entry, row []Entry, n, self int) ([]entry, uint64, 
 	start := len(buf)
 	buf = slices.Grow(buf, len(row))
 	out := buf[start : start+len(row)]
-	out = out[:len(row)]
-	var total uint64
-	prev, order, top := -1, -1, -1
-	var bad uint8
-	for t, e := range row {
+	total, order, top, bad := openCells(out, row, self)
+	if bad != 0 || top >= n {
+		return buf[:start], 0, false, false
+	}
+	return buf[:start+len(row)], total, order < 0, true
+}
+
+// openCells is appendWeightsOpen's loop: it writes each cell of row to
+// out (as long as row) at its own index and returns the cells' integer
+// total, the AND of every prev − j (negative when the columns strictly
+// ascend), the largest column (−1 for none) and whether the column self
+// occurs. It is the loop appendWeightsOpen ran inline
+// (appendWeightsOpenPrev in kernels_prev_internal_test.go), kept out of
+// line so that slices.Grow's values are not live across it: inlined, the
+// loop spilled its accumulators to the stack at every cell.
+//
+//go:noinline
+func openCells(out []entry, row []Entry, self int) (total uint64, order, top int, bad uint8) {
+	row = row[:len(out)]
+	prev := -1
+	order, top = -1, -1
+	for t := range out {
+		e := row[t]
 		j := int(e.UID)
 		bad |= b2i(j == self)
 		order &= prev - j
 		prev = j
 		top = max(top, j)
 		total += uint64(e.Value) // at most len(row)·65535: cannot wrap
-		out[t] = entry{uint16(e.UID), fixed.I32F32FromUint64(uint64(e.Value))}
+		out[t] = entry{uint16(j), fixed.I32F32FromUint64(uint64(e.Value))}
 	}
-	if bad != 0 || top >= n {
-		return buf[:start], 0, false, false
-	}
-	return buf[:start+len(row)], total, order < 0, true
+	return total, order, top, bad
 }
 
 // normalizeWeights is inplace_row_normalize_sparse (epoch/math.rs) on one

@@ -187,7 +187,13 @@ func (s *Subnet) commitBlocks(dst []uint64, env *WeightEnv, mech uint8) []uint64
 }
 
 // storeMechanism is persist_mechanism_epoch_terms: mechanism m's
-// Incentive and Bonds, copied into the stored vectors' room.
+// Incentive and Bonds, copied into the stored vectors' room. The bond rows
+// are copied into one buffer per mechanism (bondStore), each row a
+// subslice capped at its own length, so that appending to a stored row
+// reallocates it instead of writing over the next one. A row that comes
+// out empty is nil where its stored predecessor (in the rows' room) was
+// nil, and an empty non-nil row otherwise, as copying each row into its
+// predecessor's room (append(rows[i][:0], b...)) leaves it.
 func (s *Subnet) storeMechanism(m int, incentive []uint16, bonds [][]consensus.Entry) {
 	s.incentive[m] = append(s.incentive[m][:0], incentive...)
 	rows := s.bonds[m]
@@ -196,10 +202,49 @@ func (s *Subnet) storeMechanism(m int, incentive []uint16, bonds [][]consensus.E
 	} else {
 		rows = append(rows[:cap(rows)], make([][]consensus.Entry, len(bonds)-cap(rows))...)
 	}
+	total := 0
+	for _, b := range bonds {
+		total += len(b)
+	}
+	buf := s.bondCells[m].room(s, total)
+	off := 0
 	for i, b := range bonds {
-		rows[i] = append(rows[i][:0], b...)
+		switch {
+		case len(b) > 0:
+			end := off + copy(buf[off:], b)
+			rows[i] = buf[off:end:end]
+			off = end
+		case rows[i] != nil:
+			rows[i] = noBonds
+		}
 	}
 	s.bonds[m] = rows
+}
+
+// noBonds is the stored empty non-nil bond row: its capacity of 0 makes
+// any append to it reallocate.
+var noBonds = []consensus.Entry{}
+
+// bondStore is the buffer of one mechanism's stored bond rows and the
+// subnet that owns it. A copy of the subnet (Clone's c := *s, a shallow
+// view) carries the buffer but not its ownership, since its address
+// differs from owner: it gets a buffer of its own at its first
+// storeMechanism, and so never writes into rows another subnet reads.
+type bondStore struct {
+	owner *Subnet
+	cells []consensus.Entry
+}
+
+// room returns the buffer for total cells, owned by s: the buffer reused
+// when s owns it and it is large enough (its previous rows are then
+// overwritten, which only s's own rows point into), else a new one with
+// a quarter more room, so that bonds growing by a few cells an epoch do
+// not reallocate at each.
+func (b *bondStore) room(s *Subnet, total int) []consensus.Entry {
+	if b.owner != s || cap(b.cells) < total {
+		b.owner, b.cells = s, make([]consensus.Entry, total, total+total/4)
+	}
+	return b.cells[:total]
 }
 
 // storeSubnet is persist_netuid_epoch_terms: the subnet's per-uid

@@ -108,6 +108,9 @@ type Subnet struct {
 	// bonds is Bonds per mechanism: the rows the last epoch wrote, by uid
 	// (a missing or nil row is none).
 	bonds [MaxMechanismsPerSubnet][][]consensus.Entry
+	// bondCells is, per mechanism, the one buffer storeMechanism copies
+	// the epoch's bond rows into (see bondStore).
+	bondCells [MaxMechanismsPerSubnet]bondStore
 	// lastMechanismStepBlock is LastMechansimStepBlock, the block of the
 	// last epoch that ran (0 for none).
 	lastMechanismStepBlock uint64
