@@ -322,9 +322,17 @@ type model map[units.AccountID]units.TAO
 
 func TestLedgerStateMachine(t *testing.T) {
 	// ok counts the calls that succeeded, by kind: the machine must
-	// exercise success as well as failure.
+	// exercise success as well as failure. runs counts the machines run:
+	// at rapid's default of 100 every kind succeeds in some machine, but
+	// go test -short runs a handful, too few to expect each kind, so the
+	// count is asserted only over at least 100 runs.
 	ok := map[string]int{}
+	runs := 0
 	defer func() {
+		if runs < 100 {
+			t.Logf("%d runs, too few to require every kind: successful calls: %v", runs, ok)
+			return
+		}
 		for _, k := range []string{"transfer", "add_stake", "remove_stake", "add_stake_limit", "remove_stake_limit",
 			"move_stake", "same_subnet_move", "cross_subnet_move", "transfer_stake", "swap_stake", "unstake_all", "unstake_all_alpha", "step"} {
 			if ok[k] == 0 {
@@ -334,6 +342,7 @@ func TestLedgerStateMachine(t *testing.T) {
 		t.Logf("successful calls: %v", ok)
 	}()
 	rapid.Check(t, func(rt *rapid.T) {
+		runs++
 		l := testNetwork(rt)
 		users := []units.AccountID{acctN(0), acctN(1), acctN(2), acctN(3), acctN(4), acctN(60)}
 		hotkeys := []units.AccountID{acctN(100), acctN(101), acctN(102), acctN(103)}
