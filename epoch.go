@@ -326,7 +326,7 @@ type lineCursor struct {
 // order; reset starts a new list.
 func (c *lineCursor) find(h units.AccountID) *uidState {
 	for c.next < len(c.lines) {
-		switch cmp := compareAccounts(&c.lines[c.next].Hotkey, &h); {
+		switch cmp := units.CompareAccounts(&c.lines[c.next].Hotkey, &h); {
 		case cmp < 0:
 			c.next++
 		case cmp == 0:

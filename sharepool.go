@@ -85,7 +85,7 @@ func (p *SharePool) find(c units.AccountID) (int, bool) {
 		// The same search on the prefixes (prefixes[m] is the ek below).
 		for lo < hi {
 			m := int(uint(lo+hi) >> 1)
-			if ek := p.prefixes[m]; ek < key || (ek == key && compareAccounts(&p.entries[m].coldkey, &c) < 0) {
+			if ek := p.prefixes[m]; ek < key || (ek == key && units.CompareAccounts(&p.entries[m].coldkey, &c) < 0) {
 				lo = m + 1
 			} else {
 				hi = m
@@ -97,7 +97,7 @@ func (p *SharePool) find(c units.AccountID) (int, bool) {
 		m := int(uint(lo+hi) >> 1)
 		e := &p.entries[m]
 		ek := binary.BigEndian.Uint64(e.coldkey[:8])
-		if ek < key || (ek == key && compareAccounts(&e.coldkey, &c) < 0) {
+		if ek < key || (ek == key && units.CompareAccounts(&e.coldkey, &c) < 0) {
 			lo = m + 1
 		} else {
 			hi = m
@@ -330,20 +330,4 @@ func (p *SharePool) sharesPerUpdate(amount uint64) fixed.SafeFloat {
 		return fixed.SafeFloat{}
 	}
 	return s
-}
-
-// compareAccounts is bytes.Compare(a[:], b[:]): the four 8-byte words,
-// read big-endian, order two accounts as their bytes do, the first
-// differing word deciding (FuzzCompareAccounts checks it against
-// bytes.Compare).
-func compareAccounts(a, b *units.AccountID) int {
-	for i := 0; i < len(a); i += 8 {
-		if x, y := binary.BigEndian.Uint64(a[i:]), binary.BigEndian.Uint64(b[i:]); x != y {
-			if x < y {
-				return -1
-			}
-			return 1
-		}
-	}
-	return 0
 }

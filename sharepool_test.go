@@ -449,30 +449,6 @@ func TestSharePoolStakeAtMatchesStake(t *testing.T) {
 	})
 }
 
-// FuzzCompareAccounts: compareAccounts orders two accounts as
-// bytes.Compare does (the fuzz bytes give both; equal prefixes of any
-// length are among the seeds).
-func FuzzCompareAccounts(f *testing.F) {
-	f.Add(make([]byte, 64))
-	f.Add(append(bytes.Repeat([]byte{0xff}, 32), bytes.Repeat([]byte{0xfe}, 32)...))
-	for _, at := range []int{0, 7, 8, 15, 16, 24, 31} {
-		b := bytes.Repeat([]byte{0x5a}, 64)
-		b[32+at] = 0x5b
-		f.Add(b)
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		if len(b) < 64 {
-			b = append(b, make([]byte, 64-len(b))...)
-		}
-		x, y := units.AccountID(b[:32]), units.AccountID(b[32:64])
-		for _, p := range [][2]units.AccountID{{x, y}, {y, x}, {x, x}} {
-			if got, want := compareAccounts(&p[0], &p[1]), bytes.Compare(p[0][:], p[1][:]); got != want {
-				t.Fatalf("compareAccounts(%x, %x) = %d, want %d", p[0][:], p[1][:], got, want)
-			}
-		}
-	})
-}
-
 // Unstake finds the coldkey once and updates the entry found: the pool
 // ends as the reference steps (Share, the value check, then
 // update_value_for_one with a fresh search) leave it, for coldkeys

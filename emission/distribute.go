@@ -2,7 +2,6 @@ package emission
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"slices"
 
@@ -425,7 +424,7 @@ func (w *stateWalker) of(h units.AccountID) *HotkeyState {
 	}
 	e := w.s.in.Emissions
 	for w.next < len(e) {
-		switch c := compareAccounts(&e[w.next].Hotkey, &h); {
+		switch c := units.CompareAccounts(&e[w.next].Hotkey, &h); {
 		case c < 0:
 			w.next++
 			continue
@@ -482,20 +481,4 @@ func checkHotkeys(hotkeys map[units.AccountID]HotkeyState, lines []HotkeyEmissio
 		return fmt.Errorf("%w (hotkey %x)", firstErr, k[:])
 	}
 	return nil
-}
-
-// compareAccounts is bytes.Compare(a[:], b[:]): the four 8-byte words read
-// big-endian order two accounts as their bytes do, the first differing
-// word deciding (compareAccounts is checked against bytes.Compare by
-// FuzzCompareAccounts).
-func compareAccounts(a, b *units.AccountID) int {
-	for i := 0; i < len(a); i += 8 {
-		if x, y := binary.BigEndian.Uint64(a[i:]), binary.BigEndian.Uint64(b[i:]); x != y {
-			if x < y {
-				return -1
-			}
-			return 1
-		}
-	}
-	return 0
 }

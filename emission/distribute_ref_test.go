@@ -396,27 +396,6 @@ func TestDistributeBenchShapeMatchesReference(t *testing.T) {
 	}
 }
 
-// FuzzCompareAccounts: compareAccounts orders two accounts as
-// bytes.Compare does.
-func FuzzCompareAccounts(f *testing.F) {
-	f.Add(make([]byte, 64))
-	f.Add(append(bytes.Repeat([]byte{0xff}, 32), bytes.Repeat([]byte{0xfe}, 32)...))
-	f.Add(append(append(make([]byte, 31), 1), make([]byte, 32)...))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		if len(b) < 64 {
-			b = append(b, make([]byte, 64-len(b))...)
-		}
-		var x, y units.AccountID
-		copy(x[:], b[:32])
-		copy(y[:], b[32:64])
-		for _, p := range [][2]*units.AccountID{{&x, &y}, {&y, &x}, {&x, &x}} {
-			if got, want := compareAccounts(p[0], p[1]), bytes.Compare(p[0][:], p[1][:]); got != want {
-				t.Fatalf("compareAccounts(%x, %x) = %d, want %d", p[0][:], p[1][:], got, want)
-			}
-		}
-	})
-}
-
 // BenchmarkDistributor is one epoch's distribution on the ledger
 // benchmark's shape: 256 lines, 64 validators with dividends (16 of them
 // with root stake), 192 miners with incentive only, no parents.

@@ -300,7 +300,7 @@ func mergeByHotkey[T any](s []T, key func(*T) *units.AccountID, add func(into, x
 // strictly increasing byte order: each once, sorted.
 func strictlyIncreasing[T any](s []T, key func(*T) *units.AccountID) bool {
 	for i := 1; i < len(s); i++ {
-		if compareAccounts(key(&s[i-1]), key(&s[i])) >= 0 {
+		if units.CompareAccounts(key(&s[i-1]), key(&s[i])) >= 0 {
 			return false
 		}
 	}

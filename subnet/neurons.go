@@ -195,26 +195,11 @@ func (s *Subnet) hotkeyRank(hotkey *units.AccountID) (int, bool) {
 		}
 	}
 	for ; lo < len(s.byHotkey) && s.byHotkey[lo].prefix == p; lo++ {
-		if c := compareKeys(&s.hotkeys[s.byHotkey[lo].uid], hotkey); c >= 0 {
+		if c := units.CompareAccounts(&s.hotkeys[s.byHotkey[lo].uid], hotkey); c >= 0 {
 			return lo, c == 0
 		}
 	}
 	return lo, false
-}
-
-// compareKeys is bytes.Compare(a[:], b[:]), 8 bytes at a time: each
-// 8-byte word read big endian orders two keys as its bytes do, and the
-// first word that differs decides.
-func compareKeys(a, b *units.AccountID) int {
-	for i := 0; i < len(a); i += 8 {
-		if x, y := binary.BigEndian.Uint64(a[i:]), binary.BigEndian.Uint64(b[i:]); x != y {
-			if x < y {
-				return -1
-			}
-			return 1
-		}
-	}
-	return 0
 }
 
 // sortByHotkey builds byHotkey and the uid index from hotkeys.
@@ -225,7 +210,7 @@ func (s *Subnet) sortByHotkey() {
 		s.byHotkey = append(s.byHotkey, keyRef{keyPrefix(&s.hotkeys[uid]), units.UID(uid)})
 	}
 	slices.SortFunc(s.byHotkey, func(a, b keyRef) int {
-		return compareKeys(&s.hotkeys[a.uid], &s.hotkeys[b.uid])
+		return units.CompareAccounts(&s.hotkeys[a.uid], &s.hotkeys[b.uid])
 	})
 }
 

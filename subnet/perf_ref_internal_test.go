@@ -379,42 +379,6 @@ func BenchmarkMaxUpscaleWeights(b *testing.B) {
 	})
 }
 
-// compareKeys orders keys as bytes.Compare does, with keys that differ
-// only in their first 8 bytes, only after them, and not at all.
-func TestCompareKeysMatchesBytes(t *testing.T) {
-	r := rand.New(rand.NewPCG(19, 20))
-	for range 20000 {
-		var a, b units.AccountID
-		for i := range a {
-			a[i] = byte(r.UintN(3))
-		}
-		b = a
-		switch r.IntN(3) {
-		case 0:
-			b[r.IntN(8)] = byte(r.UintN(3))
-		case 1:
-			b[8+r.IntN(24)] = byte(r.UintN(3))
-		}
-		if got, want := compareKeys(&a, &b), bytes.Compare(a[:], b[:]); got != want {
-			t.Fatalf("%x vs %x: %d, want %d", a, b, got, want)
-		}
-	}
-}
-
-func FuzzCompareKeys(f *testing.F) {
-	f.Add(make([]byte, 64))
-	f.Fuzz(func(t *testing.T, raw []byte) {
-		var a, b units.AccountID
-		copy(a[:], raw)
-		if len(raw) > 32 {
-			copy(b[:], raw[32:])
-		}
-		if got, want := compareKeys(&a, &b), bytes.Compare(a[:], b[:]); got != want {
-			t.Fatalf("%x vs %x: %d, want %d", a, b, got, want)
-		}
-	})
-}
-
 // checkUIDIndex fails unless the uid index holds every uid once, under its
 // hotkey's tag, in a power-of-two table at least twice N (and 8), each
 // reachable from its hotkey's home slot without crossing an empty slot.
