@@ -370,17 +370,7 @@ func emaSparse(dst, newm, old *matrix, alpha fixed.I32F32, acc []fixed.I32F32) {
 			dst.end(i, start)
 			continue
 		}
-		clear(acc)
-		for _, e := range a {
-			if int(e.j) < n {
-				acc[e.j] = acc[e.j].SaturatingAdd(alpha.SaturatingMul(e.v))
-			}
-		}
-		for _, e := range b {
-			if int(e.j) < n {
-				acc[e.j] = acc[e.j].SaturatingAdd(oneMinus.SaturatingMul(e.v))
-			}
-		}
+		emaDense(acc[:n], a, b, alpha, oneMinus)
 		for j := 0; j < n; j++ {
 			if acc[j].Sign() > 0 {
 				buf = append(buf, entry{uint16(j), acc[j]})
@@ -430,18 +420,7 @@ func emaRow(buf, a, b []entry, aTidy, bTidy bool, alpha fixed.I32F32, scratch, c
 	case uint64(alpha.Bits()) <= 1<<32 && aTidy && bTidy:
 		return emaTidyMerge(buf, a, b, uint64(alpha.Bits()), colSum)
 	}
-	oneMinus := one.SaturatingSub(alpha)
-	clear(scratch)
-	for _, e := range a {
-		if int(e.j) < n {
-			scratch[e.j] = scratch[e.j].SaturatingAdd(alpha.SaturatingMul(e.v))
-		}
-	}
-	for _, e := range b {
-		if int(e.j) < n {
-			scratch[e.j] = scratch[e.j].SaturatingAdd(oneMinus.SaturatingMul(e.v))
-		}
-	}
+	emaDense(scratch, a, b, alpha, one.SaturatingSub(alpha))
 	for j := 0; j < n; j++ {
 		if v := scratch[j]; v.Sign() > 0 {
 			buf = append(buf, entry{uint16(j), v})
@@ -449,6 +428,25 @@ func emaRow(buf, a, b []entry, aTidy, bTidy bool, alpha fixed.I32F32, scratch, c
 		}
 	}
 	return buf
+}
+
+// emaDense sets acc (n = len(acc) columns) to one row of mat_ema_sparse's
+// dense accumulator: alpha·v for each cell of the new row a plus
+// oneMinus·v for each cell of the old row b, saturating, in the rows'
+// order, cells at or beyond n dropped.
+func emaDense(acc []fixed.I32F32, a, b []entry, alpha, oneMinus fixed.I32F32) {
+	n := len(acc)
+	clear(acc)
+	for _, e := range a {
+		if int(e.j) < n {
+			acc[e.j] = acc[e.j].SaturatingAdd(alpha.SaturatingMul(e.v))
+		}
+	}
+	for _, e := range b {
+		if int(e.j) < n {
+			acc[e.j] = acc[e.j].SaturatingAdd(oneMinus.SaturatingMul(e.v))
+		}
+	}
 }
 
 // emaTidyMerge is one row of mat_ema_sparse for a tidy new row a and a tidy
