@@ -111,12 +111,184 @@ func outFor(reserveOut uint64, e fixed.U64F64) uint64 {
 
 // buyOut is convert_deltas for TAO in: alpha out.
 func (c curve) buyOut(x, y, dy uint64) uint64 {
+	if c.w1 != c.w2 {
+		if out, ok := expOutBracket(x, y, dy, c.w2, c.w1); ok {
+			return out
+		}
+	}
 	return outFor(x, c.expScaled(y, dy, false))
 }
 
 // sellOut is convert_deltas for alpha in: TAO out.
 func (c curve) sellOut(x, y, dx uint64) uint64 {
+	if c.w1 != c.w2 {
+		if out, ok := expOutBracket(y, x, dx, c.w1, c.w2); ok {
+			return out
+		}
+	}
 	return outFor(y, c.expScaled(x, dx, true))
+}
+
+// expOutBracket is outFor(reserveOut, e) for e = expScaled(r, d, ·) with
+// the exponent en/ed, where a one-word evaluation of the real power
+// settles it; ok is false otherwise (the caller then runs
+// pow_ratio_scaled).
+//
+// The output needs far less than pow_ratio_scaled's integer k: out =
+// floor(reserveOut·(1 − e(k))), e(k) = min(U64F64 of k/1e18, 1), is
+// non-increasing in k, and one step of k moves it by about
+// reserveOut/1e18, a fraction of a rao for any pool below 1e9 alpha (or
+// TAO). So bounds kLo <= k <= kHi with out(kLo) == out(kHi) give out
+// without k, and bounds of the real power v = (r/rd)^(en/ed), rd = r +sat
+// d, to about 2^-66 give such bounds: k = floor(X) for the crate's value
+// X, which is v·1e18 exactly (the exact path: the largest r with
+// r^ed·bd^en <= bn^en·scale^ed, internal/bigpow/doc.go) or within ε =
+// 2^-177·1e18 < 2^-117 of it (the fallback path at precision 256, "Part 1"
+// in internal/bigpow/approx.go: bases below 2^128, reduced exponent at
+// most 2^20, |ln v| < 31, all true below).
+//
+// The evaluation, in units u = 2^-72 (every floor is of a non-negative
+// value and loses less than 1u); domain: r > 0, en, ed > 0, en/ed below
+// m <= 2^8 (m = 1 for en <= ed, else 2^(len(en) − len(ed) + 1), len the
+// bit length), 1 − r/rd below 2^-10 and the computed y below 2^-9:
+//
+//  1. U = floor((rd − r)·2^72/rd): x = 1 − r/rd = (rd − r)/rd, in units,
+//     lies in [U, U+1), U < 2^62.
+//  2. L = −ln(1 − x) = Σ x^n/n. p_1 = U, p_n = floor(p_(n−1)·U/2^72);
+//     with P_n = x^n·2^(72(1−n)) (units), p_n <= P_n and P_n − p_n < e_n
+//     for e_1 = 1, e_n = e_(n−1)·2^-10 + 2 (as U <= x < U+1 and P_(n−1) <
+//     2^72), so e_n < 2.01; each summand floor(p_n/n) is within 3 below
+//     P_n/n. The loop stops at the first p_n = 0 (n >= 2), so P_n < 2.01
+//     and the tail Σ_(m>=n) P_m/m < 2.01/(1 − 2^-10) < 3. With J summands,
+//     L_c = Σ floor(p_n/n) lies in (L − (3J + 3), L], L_c < 2^63.
+//  3. y = floor(L_c·en/ed): Y = L·en/ed, the real −ln v, lies in
+//     [y, y + errY) for errY = m·(3J + 3) + 1.
+//  4. s(y) = 1 − e^(−y) = Σ (−1)^(n+1)·y^n/n!: t_1 = y, t_n =
+//     floor(floor(t_(n−1)·y/2^72)/n) = floor(t_(n−1)·y/(n·2^72)), so with
+//     T_n = y^n/n!·2^(72(1−n)), t_n <= T_n < t_n + 1.01 (the error obeys
+//     e_n <= e_(n−1)·2^-9 + 1). The loop stops at the first t_n = 0 (n >=
+//     2): T_n < 1.01, and the alternating tail of decreasing terms is
+//     below it. With K summands, S = Σ ±t_n is within 1.01·K <= errS =
+//     K + 2 of s(y)·2^72 (t_1 is exact; the terms fall by 2^-9 at least,
+//     so K < 10).
+//  5. s is increasing with slope e^(−y) <= 1, so 1 − v = s(Y) lies in
+//     [s(y), s(y) + errY): (1 − v)·2^72 in (sLo, sHi) for sLo = S − errS
+//     and sHi = S + errS + errY < 2^64 (and in [0, sHi) when S <= errS,
+//     reported as sLo = 0).
+//  6. v·1e18 = 1e18 − z for z = (1 − v)·2^72·1e18/2^72 in (zLo, zHi),
+//     zLo = sLo·1e18/2^72 (or 0), zHi = sHi·1e18/2^72. The crate's k =
+//     floor(X) with |X − v·1e18| < ε (or X = v·1e18), so k >=
+//     floor(1e18 − zHi − ε) >= 1e18 − floor(zHi) − 1 = kLo (zHi < 2^-8·1e18,
+//     so kLo > 0), and k <= floor(1e18 − zLo + ε) <= 1e18 − ceil(zLo) =
+//     kHi: a non-integer zLo has a fraction of at least 2^-72 > ε. floor
+//     and ceil come from the product sLo·1e18 (two words), shifted by 72.
+//
+// The differential tests compare it with the pow_ratio_scaled path
+// (outFor of expScaled) on random and constructed inputs and a fuzz
+// target; TestOneMinusPowBounds checks steps 1 to 5 against the crate's
+// series at precision 512.
+func expOutBracket(reserveOut, r, d, en, ed uint64) (uint64, bool) {
+	sLo, sHi, ok := oneMinusPowBounds(r, d, en, ed)
+	if !ok {
+		return 0, false
+	}
+	// Step 6.
+	const one = fixed.PerquintillAccuracy
+	zh, _ := bits.Mul64(sHi, one)
+	kLo := one - zh>>8 - 1
+	zh, zl := bits.Mul64(sLo, one)
+	kHi := one - zh>>8
+	if zh&0xff|zl != 0 {
+		kHi--
+	}
+	outLo := outFor(reserveOut, capOne(fixed.U64F64FromPerquintillParts(kHi)))
+	if kLo == kHi {
+		// The usual case: zLo and zHi lie between the same integers.
+		return outLo, true
+	}
+	outHi := outFor(reserveOut, capOne(fixed.U64F64FromPerquintillParts(kLo)))
+	return outLo, outLo == outHi
+}
+
+// oneMinusPowBounds is steps 1 to 5 of expOutBracket: (1 − v)·2^72 lies in
+// (sLo, sHi), or in [0, sHi) when sLo is 0, for v = (r/rd)^(en/ed), rd =
+// r +sat d; sHi < 2^64. ok is false outside the domain.
+func oneMinusPowBounds(r, d, en, ed uint64) (sLo, sHi uint64, ok bool) {
+	if r == 0 || en == 0 || ed == 0 {
+		return 0, 0, false
+	}
+	m := uint64(1)
+	if en > ed {
+		sh := bits.Len64(en) - bits.Len64(ed) + 1
+		if sh > 8 {
+			return 0, 0, false
+		}
+		m = 1 << sh
+	}
+	// Step 1: U, for x·2^8 < rd (else x >= 2^-8, outside the domain):
+	// then x < 2^56, x·2^72 has the words (x·2^8, 0) and the quotient is
+	// one word.
+	rd := fixed.SaturatingAddUint64(r, d)
+	x := rd - r
+	if x > (rd-1)>>8 {
+		return 0, 0, false
+	}
+	u, _ := bits.Div64(x<<8, 0, rd)
+	if u >= 1<<62 {
+		return 0, 0, false
+	}
+	// Step 2: L_c, J summands; floor(p·U/2^72) is the high word >> 8.
+	l, p, j := u, u, uint64(1)
+	for n := uint64(2); ; n++ {
+		h, _ := bits.Mul64(p, u)
+		p = h >> 8
+		if p == 0 {
+			break
+		}
+		l += p / n
+		j++
+	}
+	// Step 3: y = floor(L_c·en/ed).
+	hi, lo := bits.Mul64(l, en)
+	if hi >= ed {
+		return 0, 0, false
+	}
+	y, _ := bits.Div64(hi, lo, ed)
+	if y >= 1<<63 {
+		return 0, 0, false
+	}
+	errY := m*(3*j+3) + 1
+	// Step 4: S, K summands. The terms decrease, so the alternating sum
+	// pos − neg is non-negative.
+	pos, neg, t, k := y, uint64(0), y, uint64(1)
+	for n := uint64(2); ; n++ {
+		h, _ := bits.Mul64(t, y)
+		t = (h >> 8) / n
+		if t == 0 {
+			break
+		}
+		if n%2 == 0 {
+			neg += t
+		} else {
+			pos += t
+		}
+		k++
+	}
+	s := pos - neg
+	errS := k + 2
+	// Step 5.
+	if s > errS {
+		sLo = s - errS
+	}
+	return sLo, s + errS + errY, true
+}
+
+// capOne is min(e, 1), as expScaled caps its result.
+func capOne(e fixed.U64F64) fixed.U64F64 {
+	if one := fixed.U64F64FromUint64(1); one.Less(e) {
+		return one
+	}
+	return e
 }
 
 // deltaIn is calculate_quote_delta_in (buy: num = limit, den = current,

@@ -57,24 +57,24 @@ func (p *Pool) swapRef(o Order, simulate bool) (Result, error) {
 	var out, deltaInAmt uint64
 	feePaid := fee0
 	if o.direction == Buy {
-		fullOut := c.buyOut(x, y, net)
+		fullOut := c.buyOutRef(x, y, net)
 		target := c.price(fixed.SaturatingSubUint64(x, fullOut), fixed.SaturatingAddUint64(y, net))
 		if !limit.Less(target) {
 			deltaInAmt, out = net, fullOut
 		} else {
 			deltaInAmt = deltaIn(limit, current, c.w1, y)
 			feePaid = limitFee(deltaInAmt, rate)
-			out = c.buyOut(x, y, deltaInAmt)
+			out = c.buyOutRef(x, y, deltaInAmt)
 		}
 	} else {
-		fullOut := c.sellOut(x, y, net)
+		fullOut := c.sellOutRef(x, y, net)
 		target := c.price(fixed.SaturatingAddUint64(x, net), fixed.SaturatingSubUint64(y, fullOut))
 		if !target.Less(limit) {
 			deltaInAmt, out = net, fullOut
 		} else {
 			deltaInAmt = deltaIn(current, limit, c.w2, x)
 			feePaid = limitFee(deltaInAmt, rate)
-			out = c.sellOut(x, y, deltaInAmt)
+			out = c.sellOutRef(x, y, deltaInAmt)
 		}
 	}
 	if deltaInAmt != 0 && out == 0 {
