@@ -1,16 +1,21 @@
 package consensus
 
-import "github.com/dtao-go/dtao/fixed"
+import (
+	"math/bits"
+
+	"github.com/dtao-go/dtao/fixed"
+)
 
 // medianScratch holds the buffers of the column-wise weighted median.
 type medianScratch struct {
 	stake []fixed.I32F32 // normalised positive active stake, in uid order
 	cols  []scored       // medianDense: cols[j*len(stake)+k] is row k's cell; medianSparse: column j's non-zero cells from j*(len(stake)+1)
 	work  []scored
-	count []int32  // medianSparsePairs: per column, the number of non-zero cells
-	next  []int    // medianPacked: per column j, where its next key goes (from j*(len(stake)+1))
-	keys  []uint64 // medianPacked: column j's packed pairs from j*(len(stake)+1)
-	kwork []uint64 // medianPacked: scratch of one column
+	count []int32              // medianSparsePairs: per column, the number of non-zero cells
+	next  []int                // medianPacked: per column j, where its next key goes (from j*(len(stake)+1))
+	keys  []uint64             // medianPacked: column j's packed pairs from j*(len(stake)+1)
+	kwork []uint64             // medianPacked: scratch of one column
+	hist  [medianBuckets]int64 // medianBucketColumn: stake per score bucket
 }
 
 // scored is one validator's score in a column with its stake.
@@ -448,9 +453,93 @@ func (s *medianScratch) medianPacked(out, active []fixed.I32F32, w *matrix, m in
 			col = col[:c+1]
 			col[c] = z // score 0
 		}
-		out[j] = fixed.I32F32FromBits(medianPackedColumn(col, s.kwork, m))
+		out[j] = fixed.I32F32FromBits(medianBucketColumn(col, s.kwork, &s.hist, m))
 	}
 	return true
+}
+
+// medianBuckets is the number of score buckets of medianBucketColumn.
+const medianBuckets = 64
+
+// medianBucketMin is the shortest column medianBucketColumn buckets;
+// shorter ones go straight to medianPackedColumn.
+const medianBucketMin = 24
+
+// medianBucketColumn is medianPackedColumn (same arguments, same result)
+// by bucketing, in three short sweeps of the column (its extremes, the
+// buckets' stakes, the gathering of one bucket) where medianPackedColumn
+// splits it about two times a pair: the scores' range [lo, hi] is cut
+// into at most
+// medianBuckets buckets of 2^shift scores, score s in bucket
+// (s−lo)>>shift, the stake of each bucket summed in hist, and the
+// bucket t where the cumulative stake first exceeds m found by a scan.
+// The pairs of bucket t are gathered into scratch and their median taken
+// by medianPackedColumn with the minority m − base, base the stake of the
+// buckets below t. A column no bucket takes past m has the largest score
+// hi as its median.
+//
+// Why it gives medianPackedColumn's bits: that median is the smallest
+// score v with Σ{stake : score ≤ v} > m, or the largest score when none
+// has (see weightedMedian). The bucket of a score does not decrease as the
+// score grows, so with P_u the stake of the buckets up to u, every score
+// of a bucket below t has a cumulative stake at most P_{t−1} = base ≤ m,
+// and the largest score of bucket t has P_t > m: the median lies in
+// bucket t, and a score v there has the cumulative stake base +
+// Σ{stake of bucket t : score ≤ v}. So it is the smallest v of bucket t
+// with Σ{stake of bucket t : score ≤ v} > m − base, which exists (bucket
+// t's stake P_t − base exceeds m − base), and medianPackedColumn returns
+// it. When P over all buckets (the total) is at most m, no score has a
+// cumulative stake above m and the median is the largest score. The sums
+// are exact: stakes are below 2^32 and a column holds fewer than 2^31
+// pairs.
+func medianBucketColumn(w, scratch []uint64, hist *[medianBuckets]int64, m int64) int64 {
+	if len(w) < medianBucketMin {
+		return medianPackedColumn(w, scratch, m)
+	}
+	// The extremes of the keys, in two interleaved pairs of chains: their
+	// high words are the extreme scores.
+	lo, hi := w[0], w[0]
+	lo2, hi2 := lo, hi
+	for k := 1; k < len(w); k += 2 {
+		x, y := w[k-1], w[k]
+		lo, hi = min(lo, x), max(hi, x)
+		lo2, hi2 = min(lo2, y), max(hi2, y)
+	}
+	lo, hi = min(lo, lo2, w[len(w)-1]), max(hi, hi2, w[len(w)-1])
+	// A key x has the bucket (x − base)>>(32+shift), base = lo's score
+	// shifted up: the score difference's bucket, as the stake in the low
+	// word cannot carry into the high one.
+	kb := lo >> 32 << 32
+	// With shift = max(bits(hi − lo) − 6, 0), (hi − lo)>>shift < 64: every
+	// bucket lies below medianBuckets, so the index's mask changes
+	// nothing (it spares the bounds check), and sh ≤ 32 + 26 < 64, which
+	// the mask on sh tells the compiler.
+	sh := uint(max(bits.Len64(hi>>32-lo>>32)-6, 0)+32) & 63
+	clear(hist[:])
+	for _, x := range w {
+		hist[(x-kb)>>sh&(medianBuckets-1)] += int64(uint32(x))
+	}
+	var base int64
+	t := 0
+	for ; t < medianBuckets && base+hist[t] <= m; t++ {
+		base += hist[t]
+	}
+	if t == medianBuckets {
+		return int64(hi >> 32)
+	}
+	// The keys of bucket t are those in [kb + t<<sh, kb + (t+1)<<sh): x
+	// minus the start, as an unsigned number, below the width (a key
+	// below the start wraps to more than the width, which is at most
+	// 2^58). Bucket t holds a key (it holds stake, or is bucket 0, lo's),
+	// so its start does not wrap.
+	from, width := kb+uint64(t)<<sh, uint64(1)<<sh
+	sub := scratch[:len(w)]
+	k := 0
+	for _, x := range w {
+		sub[k] = x
+		k += int(b2i(x-from < width))
+	}
+	return medianPackedColumn(sub[:k], w[:k], m-base)
 }
 
 // bucketRow is medianPacked's bucketing of one row of stake st: each

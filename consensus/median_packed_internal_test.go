@@ -235,3 +235,102 @@ func BenchmarkMedianSparseLedger(b *testing.B) {
 		}
 	})
 }
+
+// checkBucketColumn compares medianBucketColumn with medianPackedColumn,
+// its reference, on one column.
+func checkBucketColumn(t *testing.T, pairs []scored, minority int64) {
+	t.Helper()
+	keys := make([]uint64, len(pairs))
+	for k, x := range pairs {
+		keys[k] = uint64(x.score)<<32 | uint64(x.stake)
+	}
+	want := medianPackedColumn(slices.Clone(keys), make([]uint64, len(keys)), minority)
+	var hist [medianBuckets]int64
+	for k := range hist {
+		hist[k] = int64(k) - 7 // stale counts from an earlier column
+	}
+	got := medianBucketColumn(slices.Clone(keys), make([]uint64, len(keys)+1), &hist, minority)
+	if got != want {
+		t.Fatalf("pairs %v minority %d: bucketed %d, medianPackedColumn %d", pairs, minority, got, want)
+	}
+}
+
+// bucketColumn draws one column long enough for medianBucketColumn's
+// buckets (packedColumn's pairs, lengthened), with scores spread over the
+// whole range, crowded into a narrow one, or on a few levels.
+func bucketColumn(r bitSource) (pairs []scored, minority int64) {
+	pairs, minority = packedColumn(r)
+	for len(pairs) < medianBucketMin {
+		pairs = append(pairs, pairs...)
+	}
+	switch r.IntN(3) {
+	case 0: // a narrow range: a few low bits of a common high part
+		base := int64(r.IntN(1 << 30))
+		for k := range pairs {
+			pairs[k].score = base + pairs[k].score>>(26+r.IntN(6))
+		}
+	case 1: // the ledger's columns: scores within ±20% of one value
+		mid := int64(1 + r.IntN(1<<27))
+		for k := range pairs {
+			pairs[k].score = mid*8/10 + int64(r.IntN(int(mid*4/10)+1))
+		}
+	}
+	if r.IntN(4) == 0 { // recompute the minority against the new total
+		var total int64
+		for _, x := range pairs {
+			total += x.stake
+		}
+		minority = int64(r.IntN(int(total)+1)) - 1
+	}
+	return pairs, minority
+}
+
+// TestMedianBucketColumnMatchesPacked: medianBucketColumn gives
+// medianPackedColumn's median on random columns and constructed ones.
+func TestMedianBucketColumnMatchesPacked(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 9))
+	count := 20000
+	if testing.Short() {
+		count = 2000
+	}
+	for range count {
+		pairs, m := bucketColumn(r)
+		checkBucketColumn(t, pairs, m)
+	}
+	const top = 1<<32 - 1
+	for _, c := range []struct {
+		pairs []scored
+		m     int64
+	}{
+		{slices.Repeat([]scored{{top, top}, {0, 1}, {top - 1, 2}}, 10), top},
+		{slices.Repeat([]scored{{top, 1}, {0, 1}}, 20), 19},
+		{slices.Repeat([]scored{{top, 1}, {0, 1}}, 20), 20},
+		{slices.Repeat([]scored{{1 << 31, 3}}, 40), 60},
+		{slices.Repeat([]scored{{9, 0}, {3, 0}}, 20), 0},
+		{slices.Repeat([]scored{{9, 0}, {3, 0}}, 20), -1},
+		{slices.Repeat([]scored{{9, 1}, {3, 2}, {7, 4}}, 10), -1},
+		{slices.Repeat([]scored{{9, 1}, {3, 2}, {7, 4}}, 10), 70},
+		{slices.Repeat([]scored{{9, 1}, {3, 2}, {7, 4}}, 10), 20},
+		{slices.Repeat([]scored{{0, 5}, {63, 1}, {64, 1}, {127, 1}}, 8), 45},
+	} {
+		checkBucketColumn(t, c.pairs, c.m)
+	}
+}
+
+// FuzzMedianBucketColumn compares medianBucketColumn with
+// medianPackedColumn on columns drawn from the fuzz bytes.
+func FuzzMedianBucketColumn(f *testing.F) {
+	f.Add([]byte{})
+	r := rand.New(rand.NewPCG(6, 6))
+	for range 8 {
+		b := make([]byte, 1024)
+		for i := range b {
+			b[i] = byte(r.UintN(256))
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		pairs, m := bucketColumn(&byteSource{b})
+		checkBucketColumn(t, pairs, m)
+	})
+}
