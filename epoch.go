@@ -54,7 +54,7 @@ func (l *Ledger) epochView(netuid units.NetUID, sn *subnet.Subnet) (subnet.Stake
 	c.uids = growTo(c.uids, n)
 	for uid := range c.uids {
 		u := &c.uids[uid]
-		if h, _ := sn.Hotkey(units.UID(uid)); fresh || u.hotkey != h {
+		if h, _ := sn.Hotkey(units.UID(uid)); fresh || !sameAccount(&u.hotkey, &h) {
 			*u = l.lookUpUID(sn, netuid, units.UID(uid))
 		}
 	}
@@ -84,10 +84,26 @@ func (l *Ledger) viewOf(netuid units.NetUID, uids []uidState, buf *viewBuffers) 
 		u.alphaStake, u.rootStake = poolTotal(u.alpha), poolTotal(u.root)
 		buf.alpha[uid], buf.tao[uid] = u.alphaStake, units.TAO(u.rootStake)
 	}
+	if !l.hasLinks() {
+		// No hotkey has children or parents: each inherits its own
+		// stakes (consensus.Inherited of no shares is its own amount,
+		// TestInheritedWithoutLinksIsOwn), as the values in hand are.
+		return subnet.StakeView{Alpha: buf.alpha, TAO: buf.tao}
+	}
 	for uid := range uids {
 		buf.alpha[uid], buf.tao[uid] = l.inheritedFrom(uids[uid].hotkey, netuid, buf.alpha[uid], buf.tao[uid], buf)
 	}
 	return subnet.StakeView{Alpha: buf.alpha, TAO: buf.tao}
+}
+
+// hasLinks reports whether any hotkey has children or parents on any
+// subnet (ChildKeys, ParentKeys): without, every lookup of them finds none.
+func (l *Ledger) hasLinks() bool { return len(l.children) != 0 || len(l.parents) != 0 }
+
+// sameAccount is a == b, two 16-byte halves compared inline where the
+// 32-byte array comparison calls the runtime's memequal.
+func sameAccount(a, b *units.AccountID) bool {
+	return [16]byte(a[:16]) == [16]byte(b[:16]) && [16]byte(a[16:]) == [16]byte(b[16:])
 }
 
 // keysChanged records that a share pool, an owner or a delegate take was
@@ -220,9 +236,17 @@ func (l *Ledger) fillHotkeyState(hs *emission.HotkeyState, h units.AccountID, ne
 	if u.hasTake {
 		hs.DelegateTake = emission.TakeOf(u.take)
 	}
-	k := stakeKey{h, netuid}
-	hs.ChildkeyTake = max(l.childkeyTake[k], l.params.MinChildkeyTake)
+	hs.ChildkeyTake = l.params.MinChildkeyTake
 	hs.ChildProportions, hs.Parents = hs.ChildProportions[:0], hs.Parents[:0]
+	// Empty maps hold no entry for h: the lookups are skipped, with the
+	// storage defaults (no take, no links) they would read.
+	if len(l.childkeyTake) != 0 {
+		hs.ChildkeyTake = max(l.childkeyTake[stakeKey{h, netuid}], l.params.MinChildkeyTake)
+	}
+	if !l.hasLinks() {
+		return
+	}
+	k := stakeKey{h, netuid}
 	for _, c := range l.children[k] {
 		hs.ChildProportions = append(hs.ChildProportions, c.Proportion)
 	}
@@ -274,7 +298,7 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 	}
 	for i, e := range out {
 		in.Emissions[i] = emission.HotkeyEmission(e)
-		if !ordered || uids[buf.lineUIDs[i]].hotkey != e.Hotkey {
+		if !ordered || !sameAccount(&uids[buf.lineUIDs[i]].hotkey, &out[i].Hotkey) {
 			// Not the order RunEpoch documents: look the uid up.
 			buf.lineUIDs[i], _ = sn.UID(e.Hotkey)
 		}
@@ -286,10 +310,11 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 			}
 		}
 	}
-	for uid := range units.UID(sn.N()) {
-		h, _ := sn.Hotkey(uid)
-		if u := &uids[uid]; u.hasOwner && u.owner == sn.Owner || sn.HasOwnerHotkey && h == sn.OwnerHotkey {
-			in.OwnerHotkeys = append(in.OwnerHotkeys, h)
+	// The uids' hotkeys are the subnet's (epochView looked up every uid
+	// whose hotkey changed).
+	for i := range uids {
+		if u := &uids[i]; u.hasOwner && sameAccount(&u.owner, &sn.Owner) || sn.HasOwnerHotkey && sameAccount(&u.hotkey, &sn.OwnerHotkey) {
+			in.OwnerHotkeys = append(in.OwnerHotkeys, u.hotkey)
 		}
 	}
 	buf.ownerHotkeys = in.OwnerHotkeys

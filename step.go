@@ -170,23 +170,24 @@ func (l *Ledger) step() (BlockReport, error) {
 	l.block = b
 	report := BlockReport{Block: b, Emission: blockEmission}
 
-	// 1. Registration prices, and the root's registration counters.
-	for i := range ids {
-		subs[i].sn.Step(b)
-	}
+	// 1. Registration prices, and the root's registration counters; 3.
+	// the coinbase's results; and the schedules for 4. In one pass over
+	// the subnets: a subnet's registration step touches its neurons only,
+	// the results its state only, and neither reads the other's (nor the
+	// root's) writes.
 	l.resetRootRegistrations(b)
-
-	// 3. The coinbase's results.
+	n := len(ids)
+	buf.schedules = growTo(buf.schedules, n)
+	buf.outcomes = growTo(buf.outcomes, n)
 	for i, id := range ids {
+		subs[i].sn.Step(b)
 		st := subs[i].st
 		c, r := &in.Subnets[i], &res.Subnets[i]
 		oldOut := st.Pool.AlphaOut
 		st.Pool = c.Pool
 		credit := r.TAOIn.SaturatingAdd(r.ChainBuyTAO)
 		if credit > 0 {
-			acct := &subs[i].acct
-			l.balances[*acct] = l.balances[*acct].SaturatingAdd(credit)
-			l.totalIssuance = l.totalIssuance.SaturatingAdd(credit)
+			l.creditSubnetAccount(&subs[i].acct, credit)
 			l.totalStake = l.totalStake.SaturatingAdd(credit)
 			report.Minted = report.Minted.SaturatingAdd(credit)
 		}
@@ -208,16 +209,11 @@ func (l *Ledger) step() (BlockReport, error) {
 		if r.TAOIn > 0 || r.AlphaIn > 0 || r.AlphaOut > 0 || r.ChainBuyTAO > 0 {
 			l.emit(Event{Kind: EventEmission, NetUID: id, TAO: r.TAOIn, Alpha: r.AlphaOut})
 		}
+		buf.schedules[i] = st.Schedule
 	}
 	report.Recycled = blockEmission.SaturatingSub(report.Minted)
 
 	// 4. Epochs: schedule, drain, then distribute in storage order.
-	n := len(ids)
-	buf.schedules = growTo(buf.schedules, n)
-	buf.outcomes = growTo(buf.outcomes, n)
-	for i := range ids {
-		buf.schedules[i] = subs[i].st.Schedule
-	}
 	emission.AdvanceSchedules(buf.schedules, nil, b, l.params.MaxEpochsPerBlock, buf.outcomes)
 	buf.drained = buf.drained[:0]
 	for i, id := range ids {
@@ -258,6 +254,28 @@ func (l *Ledger) step() (BlockReport, error) {
 		}
 	}
 	return report, nil
+}
+
+// creditSubnetAccount mints credit into the subnet account acct:
+// balances[acct] and TotalIssuance grow by it, each saturating.
+//
+// The account's balance is written with one map assignment, without
+// reading it first: no balance exceeds TotalIssuance, the sum of all the
+// balances (CheckInvariants; NewLedger refuses any other, transfers and
+// reaping keep it, and only the block mints, here, into both, never past
+// the supply cap, emission.Mint, so that TotalIssuance never saturates),
+// so when TotalIssuance + credit does not overflow neither does balance +
+// credit, and the plain sum is the saturating one. Otherwise the
+// saturating read and write, as before
+// (TestCreditSubnetAccountMatchesSaturating, FuzzCreditSubnetAccount).
+func (l *Ledger) creditSubnetAccount(acct *units.AccountID, credit units.TAO) {
+	if issued, over := l.totalIssuance.Add(credit); !over {
+		l.balances[*acct] += credit
+		l.totalIssuance = issued
+		return
+	}
+	l.balances[*acct] = l.balances[*acct].SaturatingAdd(credit)
+	l.totalIssuance = l.totalIssuance.SaturatingAdd(credit)
 }
 
 // keptSubnet returns the state and neurons of the non-root subnet netuid
