@@ -219,11 +219,21 @@ func (p *SharePool) Value(c units.AccountID) units.Alpha {
 // valueIndex is Value and the index of the coldkey's entry (−1 without
 // one), a hint for findAt.
 func (p *SharePool) valueIndex(c units.AccountID) (units.Alpha, int) {
+	kv, i := p.valueShare(c)
+	return units.Alpha(kv.v), i
+}
+
+// valueShare is valueIndex with what the value was computed from, for
+// unstakeRead.
+func (p *SharePool) valueShare(c units.AccountID) (shareValue, int) {
 	i, ok := p.find(c)
-	if !ok {
-		return units.Alpha(p.valueOf(fixed.SafeFloat{})), -1
+	var s fixed.SafeFloat
+	if ok {
+		s = p.entries[i].share
+	} else {
+		i = -1
 	}
-	return units.Alpha(p.valueOf(p.entries[i].share)), i
+	return shareValue{value: p.value, denom: p.denom, share: s, v: p.valueOf(s)}, i
 }
 
 // Stake adds amount to the coldkey's stake: update_value_for_one(c,
@@ -261,17 +271,87 @@ func (p *SharePool) Unstake(c units.AccountID, amount units.Alpha) (done bool, e
 
 // unstakeAt is Unstake with findAt's hint at (nil: none).
 func (p *SharePool) unstakeAt(c units.AccountID, amount units.Alpha, at *int) (done bool, err error) {
+	return p.unstakeRead(c, amount, at, nil)
+}
+
+// shareValue is a coldkey's value as valueOf computed it: v ==
+// valueOf(share) while the pool holds value and denom. valueOf reads
+// nothing else, so a pool whose value, denominator and entry's share
+// still match gives v again without the division.
+type shareValue struct {
+	value units.Alpha
+	denom fixed.SafeFloat
+	share fixed.SafeFloat
+	v     uint64
+}
+
+// valueRead is valueOf(share), from kv when it was computed on the same
+// value, denominator and share.
+func (p *SharePool) valueRead(share fixed.SafeFloat, kv *shareValue) uint64 {
+	if kv != nil && kv.value == p.value && kv.denom == p.denom && kv.share == share {
+		return kv.v
+	}
+	return p.valueOf(share)
+}
+
+// unstakeRead is unstakeAt with the coldkey's value possibly already
+// computed (kv, nil: none; see valueRead).
+func (p *SharePool) unstakeRead(c units.AccountID, amount units.Alpha, at *int, kv *shareValue) (done bool, err error) {
 	if amount.Rao() > maxPoolUpdate {
 		return false, fmt.Errorf("unstake of %d rao: %w", amount.Rao(), ErrAmountTooLarge)
 	}
 	i, ok := p.findAt(c, at)
-	if !ok || p.valueOf(p.entries[i].share) < amount.Rao() {
+	if !ok || p.valueRead(p.entries[i].share, kv) < amount.Rao() {
 		return false, nil
 	}
 	// The entry just found: updateForOne's hint check finds it at i
 	// without a second search.
 	p.updateForOne(c, amount.Rao(), false, &i)
 	return true, nil
+}
+
+// stakeShares are the shares a stake of amount buys, as
+// sharesPerUpdate computed them: shares == sharesPerUpdate(amount) while
+// the pool holds value and a non-zero denom. sharesPerUpdate reads
+// nothing else, so a pool whose value and denominator still match gives
+// shares again without the division.
+type stakeShares struct {
+	amount uint64
+	value  units.Alpha
+	denom  fixed.SafeFloat
+	shares fixed.SafeFloat
+}
+
+// simStakeShares is simStake (SharePool::sim_update_value_for_one for a
+// positive amount), also returning, when it computed them (a non-zero
+// denominator and an amount within i64), the shares amount buys, for
+// stakeKnown; otherwise ss is empty, which knows refuses.
+func (p *SharePool) simStakeShares(amount units.Alpha) (ok bool, ss stakeShares) {
+	if p.denom.IsZero() {
+		return true, stakeShares{}
+	}
+	if amount.Rao() > maxPoolUpdate {
+		return false, stakeShares{}
+	}
+	s := p.sharesPerUpdate(amount.Rao())
+	return !s.IsZero(), stakeShares{amount: amount.Rao(), value: p.value, denom: p.denom, shares: s}
+}
+
+// knows reports whether ss holds sharesPerUpdate(amount) for the pool as
+// it is now (see stakeShares): then simStake(amount) is !ss.shares.IsZero().
+func (p *SharePool) knows(ss *stakeShares, amount units.Alpha) bool {
+	return ss.amount == amount.Rao() && ss.value == p.value && ss.denom == p.denom && !ss.denom.IsZero()
+}
+
+// stakeKnown is Stake of an amount whose shares ss holds for the pool as
+// it is (p.knows(ss, amount)): update_value_for_one(c, +amount) without
+// computing them again.
+func (p *SharePool) stakeKnown(c units.AccountID, amount units.Alpha, ss *stakeShares) error {
+	if amount.Rao() > maxPoolUpdate {
+		return fmt.Errorf("stake of %d rao: %w", amount.Rao(), ErrAmountTooLarge)
+	}
+	p.updateForOneShares(c, amount.Rao(), true, nil, &ss.shares)
+	return nil
 }
 
 // Dividend adds amount to V and so to every holder pro rata:
@@ -289,6 +369,13 @@ func (p *SharePool) Dividend(amount units.Alpha) error {
 // the sign of the update (an update of 0 takes the crate's non-positive
 // branch). at, when not nil, is findAt's hint.
 func (p *SharePool) updateForOne(c units.AccountID, amount uint64, positive bool, at *int) {
+	p.updateForOneShares(c, amount, positive, at, nil)
+}
+
+// updateForOneShares is updateForOne with get_shares_per_update's result
+// already computed (shares == sharesPerUpdate(amount) for the pool as it
+// is; nil: compute it).
+func (p *SharePool) updateForOneShares(c units.AccountID, amount uint64, positive bool, at *int, shares *fixed.SafeFloat) {
 	i, found := p.findAt(c, at)
 	var cur fixed.SafeFloat
 	if found {
@@ -301,7 +388,12 @@ func (p *SharePool) updateForOne(c units.AccountID, amount uint64, positive bool
 		p.setShareAt(i, found, c, u)
 	} else {
 		// get_shares_per_update: |Δ|·denominator/V, zero when V is 0.
-		s := p.sharesPerUpdate(amount)
+		var s fixed.SafeFloat
+		if shares != nil {
+			s = *shares
+		} else {
+			s = p.sharesPerUpdate(amount)
+		}
 		op := fixed.SafeFloat.Sub
 		if positive && amount > 0 {
 			op = fixed.SafeFloat.Add

@@ -94,11 +94,60 @@ func (l *Ledger) validateAddStake(coldkey, hotkey units.AccountID, netuid units.
 // the journal), and nothing in the swap changes the coldkey's balance
 // before the transfer that reads it, so they are what a second lookup
 // would find.
+//
+// It also keeps what the validation computed and the call computes
+// again: the swap it quoted (sw), for a stake the shares the quoted
+// alpha buys (shares), for an unstake the coldkey's value (value). Each
+// carries the inputs it was computed from and is used only when the call
+// meets the same inputs (swapRead.swap, SharePool.knows,
+// SharePool.valueRead), so it gives the bits a second computation would.
 type stakeReads struct {
 	free, subnetFree units.TAO
 	st               *SubnetState
 	pool             *SharePool
 	at               int
+	sw               swapRead
+	shares           stakeShares
+	value            shareValue
+}
+
+// swapRead is a validation's quote of order o on a subnet's pool, made
+// by swapping a copy of the pool (before) that the swap left as after,
+// paying r. It holds nothing (ok false) when that swap failed.
+type swapRead struct {
+	ok            bool
+	o             amm.Order
+	before, after amm.Pool
+	r             amm.Result
+}
+
+// quote is pool.Quote(o), computed as pool.Swap(o) on a copy of the pool
+// and kept in sw for the call's swap. Quote returns what Swap would
+// return (amm.Pool.Quote: the same swap as a simulation, which skips only
+// the InsufficientLiquidity check of an executed one), so a swap that
+// succeeds pays what the quote pays; one that fails is quoted again, as
+// it was. The call's swap then costs a comparison instead of the swap
+// arithmetic again (on a pool with general weights, the bulk of a stake
+// call's computation).
+func (sw *swapRead) quote(pool *amm.Pool, o amm.Order) (amm.Result, error) {
+	after := *pool
+	if r, err := after.Swap(o); err == nil {
+		*sw = swapRead{ok: true, o: o, before: *pool, after: after, r: r}
+		return r, nil
+	}
+	sw.ok = false
+	return pool.Quote(o)
+}
+
+// swap is pool.Swap(o): the kept swap when sw (nil: none) holds the same
+// order on a pool equal to this one (a pool is plain data, and Swap reads
+// and writes only the pool), else the swap itself.
+func (sw *swapRead) swap(pool *amm.Pool, o amm.Order) (amm.Result, error) {
+	if sw != nil && sw.ok && sw.o == o && sw.before == *pool {
+		*pool = sw.after
+		return sw.r, nil
+	}
+	return pool.Swap(o)
 }
 
 // validateAddStakeReads is validateAddStake, keeping its lookups in rd.
@@ -145,7 +194,7 @@ func (l *Ledger) validateAddStakeReads(coldkey, hotkey units.AccountID, netuid u
 	if !hasOwner {
 		return ErrHotKeyAccountNotExists
 	}
-	q, err := pool.Quote(amm.BuyOrder(amount))
+	q, err := rd.sw.quote(pool, amm.BuyOrder(amount))
 	if err != nil {
 		return ErrInsufficientLiquidity
 	}
@@ -155,9 +204,11 @@ func (l *Ledger) validateAddStakeReads(coldkey, hotkey units.AccountID, netuid u
 	if q.Alpha == 0 {
 		return ErrInsufficientLiquidity
 	}
-	if !sp.simStake(q.Alpha) {
+	ok, shares := sp.simStakeShares(q.Alpha)
+	if !ok {
 		return ErrInsufficientLiquidity
 	}
+	rd.shares = shares
 	return nil
 }
 
@@ -194,7 +245,11 @@ func (l *Ledger) stakeIntoSubnetReads(j *journal, log *callLog, hotkey, coldkey 
 	}
 	// swap_tao_for_alpha: the pool's reserves and SubnetAlphaOut, then
 	// TotalStake by the gross TAO.
-	r, err := s.Pool.Swap(orderWith(amm.BuyOrder(staked), limit, dropFees))
+	var sw *swapRead
+	if rd != nil {
+		sw = &rd.sw
+	}
+	r, err := sw.swap(&s.Pool, orderWith(amm.BuyOrder(staked), limit, dropFees))
 	if err != nil {
 		return 0, err
 	}
@@ -208,11 +263,22 @@ func (l *Ledger) stakeIntoSubnetReads(j *journal, log *callLog, hotkey, coldkey 
 	} else {
 		p = j.sharePool(k)
 	}
-	if !p.simStake(r.Alpha) {
-		return 0, ErrInsufficientLiquidity
-	}
-	if err := p.Stake(coldkey, r.Alpha); err != nil {
-		return 0, err
+	if rd != nil && p.knows(&rd.shares, r.Alpha) {
+		// The validation's shares for this alpha on this pool: simStake
+		// is whether they are non-zero, and the stake adds them.
+		if rd.shares.shares.IsZero() {
+			return 0, ErrInsufficientLiquidity
+		}
+		if err := p.stakeKnown(coldkey, r.Alpha, &rd.shares); err != nil {
+			return 0, err
+		}
+	} else {
+		if !p.simStake(r.Alpha) {
+			return 0, ErrInsufficientLiquidity
+		}
+		if err := p.Stake(coldkey, r.Alpha); err != nil {
+			return 0, err
+		}
 	}
 	var fee units.TAO
 	if r.FeeToAuthor {
@@ -261,12 +327,13 @@ func (l *Ledger) RemoveStake(coldkey, hotkey units.AccountID, netuid units.NetUI
 	rd := stakeReads{free: l.balances[coldkey], pool: l.stake[stakeKey{hotkey, netuid}], at: -1}
 	var current units.Alpha
 	if rd.pool != nil {
-		current, rd.at = rd.pool.valueIndex(coldkey)
+		rd.value, rd.at = rd.pool.valueShare(coldkey)
+		current = units.Alpha(rd.value.v)
 	}
 	alpha = min(alpha, current)
 	var exists bool
 	rd.st, exists = l.subnets[netuid]
-	if err := validateRemoveStakeOn(l.minStake, rd.st, exists, netuid, alpha, current, hasOwner); err != nil {
+	if err := validateRemoveStakeOn(l.minStake, rd.st, exists, netuid, alpha, current, hasOwner, &rd.sw); err != nil {
 		return 0, fmt.Errorf("remove_stake of %d alpha rao on netuid %d: %w", alpha.Rao(), netuid, err)
 	}
 	j := l.begin()
@@ -286,15 +353,16 @@ func (l *Ledger) RemoveStake(coldkey, hotkey units.AccountID, netuid units.NetUI
 // validateRemoveStakeOn is remove_stake's checks, at minimum stake
 // minStake, with the subnet looked up (s, exists == subnets[netuid]);
 // current is the coldkey's stake (stakeValue) and hasOwner whether the
-// hotkey has an owner, read once by the caller.
-func validateRemoveStakeOn(minStake units.TAO, s *SubnetState, exists bool, netuid units.NetUID, alpha, current units.Alpha, hasOwner bool) error {
+// hotkey has an owner, read once by the caller. The sell it quotes is
+// kept in sw.
+func validateRemoveStakeOn(minStake units.TAO, s *SubnetState, exists bool, netuid units.NetUID, alpha, current units.Alpha, hasOwner bool, sw *swapRead) error {
 	if !exists || !s.SubtokenEnabled {
 		return ErrSubtokenDisabled
 	}
 	if err := removeInputWithinSwapLimitOf(s, exists, netuid, alpha); err != nil {
 		return err
 	}
-	return validateRemoveOn(minStake, s, exists, alpha, alpha, false, current, hasOwner)
+	return validateRemoveQuote(minStake, s, exists, alpha, alpha, false, current, hasOwner, sw)
 }
 
 // removeInputWithinSwapLimit is ensure_remove_stake_input_within_swap_limit
@@ -340,6 +408,12 @@ func (l *Ledger) validateRemoveRead(netuid units.NetUID, alpha, maxAmount units.
 // validateRemoveOn is validateRemoveRead at minimum stake minStake with
 // the subnet already looked up (s, exists == subnets[netuid]).
 func validateRemoveOn(minStake units.TAO, s *SubnetState, exists bool, alpha, maxAmount units.Alpha, allowPartial bool, current units.Alpha, hasOwner bool) error {
+	return validateRemoveQuote(minStake, s, exists, alpha, maxAmount, allowPartial, current, hasOwner, nil)
+}
+
+// validateRemoveQuote is validateRemoveOn keeping the sell it quotes in
+// sw (nil: a plain quote).
+func validateRemoveQuote(minStake units.TAO, s *SubnetState, exists bool, alpha, maxAmount units.Alpha, allowPartial bool, current units.Alpha, hasOwner bool, sw *swapRead) error {
 	if !exists {
 		return ErrSubnetNotExists
 	}
@@ -349,7 +423,13 @@ func validateRemoveOn(minStake units.TAO, s *SubnetState, exists bool, alpha, ma
 	if current < alpha {
 		return ErrNotEnoughStakeToWithdraw
 	}
-	q, err := s.Pool.Quote(amm.SellOrder(alpha))
+	var q amm.Result
+	var err error
+	if sw != nil {
+		q, err = sw.quote(&s.Pool, amm.SellOrder(alpha))
+	} else {
+		q, err = s.Pool.Quote(amm.SellOrder(alpha))
+	}
 	if err != nil {
 		return ErrInsufficientLiquidity
 	}
@@ -381,12 +461,14 @@ func (l *Ledger) unstakeFromSubnetReads(j *journal, log *callLog, hotkey, coldke
 	var p *SharePool
 	var s *SubnetState
 	k := stakeKey{hotkey, netuid}
+	var sw *swapRead
 	if rd != nil {
 		p = j.sharePoolOf(k, rd.pool)
-		if _, err := p.unstakeAt(coldkey, alpha, &rd.at); err != nil {
+		if _, err := p.unstakeRead(coldkey, alpha, &rd.at, &rd.value); err != nil {
 			return 0, err
 		}
 		s = j.subnetOf(netuid, rd.st)
+		sw = &rd.sw
 	} else {
 		p = j.sharePool(k)
 		if _, err := p.Unstake(coldkey, alpha); err != nil {
@@ -394,7 +476,7 @@ func (l *Ledger) unstakeFromSubnetReads(j *journal, log *callLog, hotkey, coldke
 		}
 		s = j.subnet(netuid)
 	}
-	r, err := s.Pool.Swap(orderWith(amm.SellOrder(alpha), limit, dropFees))
+	r, err := sw.swap(&s.Pool, orderWith(amm.SellOrder(alpha), limit, dropFees))
 	if err != nil {
 		return 0, err
 	}
