@@ -104,6 +104,33 @@ func toU96F32(v u128, frac uint, signed bool) (U96F32, int) {
 	return U96F32(r), o
 }
 
+// The saturating conversions of the price and emission paths, I96F32 to
+// U64F64 and U64F64 to I96F32 and U96F32, without convertBits' call (the
+// generated SaturatingTo methods of those pairs call them; they inline).
+// Each is convertBits' arithmetic for its pair (convert_fast_test.go
+// compares them on random and edge bits):
+//
+//   - I96F32 to U64F64 gains 32 fraction bits: a negative value is 0, one
+//     of 2^64 or more (raw bits of 2^96 or more: the high word's top 32
+//     bits not all zero) saturates at the maximum, any other is its raw
+//     bits shifted up by 32;
+//   - U64F64 to I96F32 or U96F32 drops 32 fraction bits (floor): the raw
+//     bits shifted down by 32, below 2^96, in range of both.
+
+func satI96F32ToU64F64(x I96F32) U64F64 {
+	switch {
+	case x.hi>>63 != 0:
+		return U64F64{}
+	case x.hi>>32 != 0:
+		return U64F64{^uint64(0), ^uint64(0)}
+	}
+	return U64F64{x.hi<<32 | x.lo>>32, x.lo << 32}
+}
+
+func satU64F64ToI96F32(x U64F64) I96F32 { return I96F32{x.hi >> 32, x.hi<<32 | x.lo>>32} }
+
+func satU64F64ToU96F32(x U64F64) U96F32 { return U96F32{x.hi >> 32, x.hi<<32 | x.lo>>32} }
+
 func toUint64(v u128, frac uint, signed bool) (uint64, int) {
 	r, o := convertBits(v, frac, signed, 0, 64, false)
 	return r.lo, o

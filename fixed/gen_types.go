@@ -449,8 +449,12 @@ func (x {{.T}}) CheckedToInt64() (int64, bool) {
 // SaturatingTo{{$t}} is {{$t}}::saturating_from_num(x): fractional bits the
 // target lacks are dropped (floor), then the value is clamped to the target's range.
 func (x {{$.T}}) SaturatingTo{{$t}}() {{$t}} {
+{{- if or (and (eq $.T "I96F32") (eq $t "U64F64")) (and (eq $.T "U64F64") (or (eq $t "I96F32") (eq $t "U96F32")))}}
+	return sat{{$.T}}To{{$t}}(x)
+{{- else}}
 	v, _ := to{{$t}}(u128(x), {{$.L}}Frac, {{$.L}}Signed)
 	return v
+{{- end}}
 }
 
 // CheckedTo{{$t}} is {{$t}}::checked_from_num(x): as SaturatingTo{{$t}}, but

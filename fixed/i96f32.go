@@ -360,8 +360,7 @@ func (x I96F32) CheckedToI64F64() (I64F64, bool) {
 // SaturatingToU64F64 is U64F64::saturating_from_num(x): fractional bits the
 // target lacks are dropped (floor), then the value is clamped to the target's range.
 func (x I96F32) SaturatingToU64F64() U64F64 {
-	v, _ := toU64F64(u128(x), i96f32Frac, i96f32Signed)
-	return v
+	return satI96F32ToU64F64(x)
 }
 
 // CheckedToU64F64 is U64F64::checked_from_num(x): as SaturatingToU64F64, but

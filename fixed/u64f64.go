@@ -321,8 +321,7 @@ func (x U64F64) CheckedToU64F64() (U64F64, bool) {
 // SaturatingToI96F32 is I96F32::saturating_from_num(x): fractional bits the
 // target lacks are dropped (floor), then the value is clamped to the target's range.
 func (x U64F64) SaturatingToI96F32() I96F32 {
-	v, _ := toI96F32(u128(x), u64f64Frac, u64f64Signed)
-	return v
+	return satU64F64ToI96F32(x)
 }
 
 // CheckedToI96F32 is I96F32::checked_from_num(x): as SaturatingToI96F32, but
@@ -338,8 +337,7 @@ func (x U64F64) CheckedToI96F32() (I96F32, bool) {
 // SaturatingToU96F32 is U96F32::saturating_from_num(x): fractional bits the
 // target lacks are dropped (floor), then the value is clamped to the target's range.
 func (x U64F64) SaturatingToU96F32() U96F32 {
-	v, _ := toU96F32(u128(x), u64f64Frac, u64f64Signed)
-	return v
+	return satU64F64ToU96F32(x)
 }
 
 // CheckedToU96F32 is U96F32::checked_from_num(x): as SaturatingToU96F32, but
