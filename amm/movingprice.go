@@ -27,16 +27,82 @@ func BlocksSinceStart(currentBlock, firstEmission uint64) uint64 {
 // converted to I96F32 (the extra fraction bits dropped). prev is the
 // stored SubnetMovingPrice; for the stable mechanism and root the chain
 // reads it as 1, and the spot is Pool.Price.
+//
+// Where the chain's values keep every product below 2^128 (movingAlpha
+// in [0, 1), the weight b/(b+halving) below 1, prev in [0, 2^64)) it
+// computes on the raw words (movingEMA); elsewhere it runs the U64F64
+// operations as written (movingEMAWide).
 func NextMovingPrice(prev fixed.I96F32, spot Price, movingAlpha fixed.I96F32, blocksSinceStart, halvingBlocks uint64) fixed.I96F32 {
-	a := movingAlpha.SaturatingToU64F64().SaturatingMul(emaWeight(blocksSinceStart, halvingBlocks))
+	w := emaWeight(blocksSinceStart, halvingBlocks)
+	if v, ok := movingEMA(prev, spot.v, movingAlpha, w); ok {
+		return v
+	}
+	return movingEMAWide(prev, spot.v, movingAlpha, w)
+}
+
+// movingEMAWide is NextMovingPrice from the weight w = emaWeight(b,
+// halving), in the chain's U64F64 operations.
+func movingEMAWide(prev fixed.I96F32, spot fixed.U64F64, movingAlpha fixed.I96F32, w fixed.U64F64) fixed.I96F32 {
+	a := movingAlpha.SaturatingToU64F64().SaturatingMul(w)
 	one := fixed.U64F64FromUint64(1)
-	s := spot.v
+	s := spot
 	if one.Less(s) {
 		s = one
 	}
 	cur := a.SaturatingMul(s)
 	old := one.SaturatingSub(a).SaturatingMul(prev.SaturatingToU64F64())
 	return cur.SaturatingAdd(old).SaturatingToI96F32()
+}
+
+// movingEMA is movingEMAWide on the raw words, for movingAlpha in [0, 1)
+// (raw I96F32 below 2^32), w below 1 (raw U64F64 below 2^64) and prev in
+// [0, 2^64) (raw I96F32 below 2^96); ok is false elsewhere. There every
+// operation of movingEMAWide is exact or floored the same way without
+// saturating:
+//
+//   - movingAlpha as U64F64 is its raw bits shifted up by 32 (m < 2^64),
+//     prev likewise (P < 2^128): no fraction bit is lost, none saturates;
+//   - a = floor(m·w/2^64) is the high word of the one-word product, below
+//     2^64 (a < 1);
+//   - min(spot, 1) is 1 (raw 2^64) when spot's integer word is non-zero,
+//     else its fraction word f: a·1 = a, and a·f floors to the high word
+//     of a·f;
+//   - 1 − a is 2^64 − a: for a = 0 it is 1 and (1 − a)·P is P; otherwise
+//     it is the word −a mod 2^64, and floor(−a·P/2^64) is the top two
+//     words of a 64-by-128-bit product, below P;
+//   - the sum saturates at 2^128 − 1 as SaturatingAdd does (a carry out of
+//     the high word), and I96F32 of a U64F64 is the raw bits shifted down
+//     by 32 (floored), below 2^96: never saturated.
+func movingEMA(prev fixed.I96F32, spot fixed.U64F64, movingAlpha fixed.I96F32, w fixed.U64F64) (fixed.I96F32, bool) {
+	mh, ml := movingAlpha.Bits()
+	wh, wl := w.Bits()
+	ph, pl := prev.Bits()
+	if mh != 0 || ml>>32 != 0 || wh != 0 || ph>>32 != 0 {
+		return fixed.I96F32{}, false
+	}
+	a, _ := bits.Mul64(ml<<32, wl)
+	sh, sl := spot.Bits()
+	cur := a
+	if sh == 0 {
+		cur, _ = bits.Mul64(a, sl)
+	}
+	// P = prev as U64F64: (ph, pl) << 32.
+	p1, p0 := ph<<32|pl>>32, pl<<32
+	o1, o0 := p1, p0
+	if a != 0 {
+		na := -a
+		h0, _ := bits.Mul64(na, p0)
+		h1, l1 := bits.Mul64(na, p1)
+		var c uint64
+		o0, c = bits.Add64(l1, h0, 0)
+		o1 = h1 + c
+	}
+	lo, c := bits.Add64(o0, cur, 0)
+	hi, c := bits.Add64(o1, 0, c)
+	if c != 0 {
+		hi, lo = ^uint64(0), ^uint64(0)
+	}
+	return fixed.I96F32FromBits(hi>>32, hi<<32|lo>>32), true
 }
 
 // MovingPrice returns the pool's moving price for the EMA as
