@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/dtao-go/dtao/amm"
 	"github.com/dtao-go/dtao/emission"
+	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/subnet"
 	"github.com/dtao-go/dtao/units"
 )
@@ -244,7 +246,14 @@ func (l *Ledger) step() (BlockReport, error) {
 			continue
 		}
 		st := subs[i].st
-		st.MovingPrice = nextMovingPrice(st, b, l.params.SubnetMovingAlpha)
+		// The coinbase's price of the pool it left (SubnetCoinbase.Price),
+		// unless a price field changed since (distribute changes AlphaOut
+		// only): the same Pool.Price without computing it again.
+		price, left := res.Subnets[i].Price, &in.Subnets[i].Pool
+		if p := &st.Pool; p.TAO != left.TAO || p.AlphaIn != left.AlphaIn || p.QuoteWeight != left.QuoteWeight || p.Mechanism != left.Mechanism {
+			price = p.Price()
+		}
+		st.MovingPrice = movingPriceAt(st, price, b, l.params.SubnetMovingAlpha)
 	}
 
 	// 6. Pending children of the subnets whose epoch slot fired.
@@ -254,6 +263,16 @@ func (l *Ledger) step() (BlockReport, error) {
 		}
 	}
 	return report, nil
+}
+
+// movingPriceAt is update_moving_price (staking/stake_utils.rs) for one
+// emitting subnet at block, whose pool's spot price is price.
+func movingPriceAt(st *SubnetState, price amm.Price, block uint64, movingAlpha fixed.I96F32) fixed.I96F32 {
+	halving := st.EMAPriceHalvingBlocks
+	if halving == 0 {
+		halving = amm.DefaultEMAPriceHalvingBlocks
+	}
+	return amm.NextMovingPrice(st.MovingPrice, price, movingAlpha, amm.BlocksSinceStart(block, st.FirstEmissionBlock), halving)
 }
 
 // creditSubnetAccount mints credit into the subnet account acct:

@@ -69,6 +69,11 @@ type SubnetCoinbase struct {
 	// RootRecycled is true when root's part was recycled (no root sell)
 	// rather than kept as PendingRootAlphaDivs.
 	RootRecycled bool
+	// Price is the spot price of the pool after the coinbase (Pool.Price
+	// of the updated pool), for a subnet in the emit-to set: the price the
+	// block's update_moving_prices reads unless the pool's TAO, AlphaIn,
+	// QuoteWeight or Mechanism change in between.
+	Price amm.Price
 }
 
 // CoinbaseResult is the block's outcome across subnets.
@@ -131,6 +136,12 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 // result it returns lives in the Coinbaser's memory and is valid until its
 // next call. The zero value is ready to use; a Coinbaser is not safe for
 // concurrent use.
+//
+// A Coinbaser also remembers each subnet's price after its coinbase
+// ([SubnetCoinbase.Price]) with the pool fields it was computed from
+// (netuid, Mechanism, TAO, AlphaIn, QuoteWeight: everything [amm.Pool.Price]
+// reads): the next block's coinbase takes a subnet's spot price from there
+// when its pool has not changed since, instead of computing it again.
 type Coinbaser struct {
 	res  CoinbaseResult
 	ws   coinbaseWork
@@ -207,20 +218,66 @@ type coinbaseWork struct {
 	shareIn []ShareInput
 	shares  []fixed.U64F64
 	terms   []Terms
+	// prices holds, by index in the block's subnets, the price of the
+	// pool a coinbase left (the Coinbaser's memory from block to block;
+	// nil for Coinbase's working space on the stack, which remembers
+	// nothing). An entry is used only when every field Pool.Price reads
+	// and the netuid are the same: a zero entry (netuid 0, never a
+	// coinbase subnet's) matches nothing.
+	prices []priceMemo
 }
 
-// grow gives every slice of w room for n subnets.
+// priceMemo is a pool's spot price and the pool fields it was computed
+// from.
+type priceMemo struct {
+	netuid  units.NetUID
+	mech    amm.Mechanism
+	quote   fixed.Perquintill
+	tao     units.TAO
+	alphaIn units.Alpha
+	price   amm.Price
+}
+
+// grow gives every slice of w room for n subnets (the remembered prices
+// are dropped when it reallocates).
 func (w *coinbaseWork) grow(n int) {
 	if cap(w.emit) < n {
 		w.emit = make([]int, n)
 		w.shareIn = make([]ShareInput, n)
 		w.shares = make([]fixed.U64F64, n)
 		w.terms = make([]Terms, n)
+		w.prices = make([]priceMemo, n)
 	}
 }
 
+// spot is s.Pool.Price(), from w.prices[i] when that entry was computed
+// from the same netuid and price fields.
+func (w *coinbaseWork) spot(i int, s *CoinbaseSubnet) amm.Price {
+	p := &s.Pool
+	if i < len(w.prices) {
+		if m := &w.prices[i]; m.netuid == s.NetUID && m.tao == p.TAO && m.alphaIn == p.AlphaIn &&
+			m.quote == p.QuoteWeight && m.mech == p.Mechanism {
+			return m.price
+		}
+	}
+	return p.Price()
+}
+
+// remember computes s.Pool.Price() and keeps it in w.prices[i] (when w
+// has memory) with the fields it was computed from.
+func (w *coinbaseWork) remember(i int, s *CoinbaseSubnet) amm.Price {
+	p := &s.Pool
+	price := p.Price()
+	if i < len(w.prices) {
+		w.prices[i] = priceMemo{netuid: s.NetUID, mech: p.Mechanism, quote: p.QuoteWeight, tao: p.TAO, alphaIn: p.AlphaIn, price: price}
+	}
+	return price
+}
+
 // run is Coinbase on a validated in, into res (res.Subnets has one zero
-// entry per subnet of in): every value it reads from w is written first.
+// entry per subnet of in): every value it reads from w is written first,
+// but for w.prices, the prices the previous block left (read only for a
+// pool whose price fields are those they were computed from).
 func (w *coinbaseWork) run(in *CoinbaseInput, res *CoinbaseResult) {
 	// The emit-to set, in the chain's storage order. The order matters when
 	// the shares add up to more than 1 (a saturated price sum with every
@@ -265,10 +322,10 @@ func (w *coinbaseWork) run(in *CoinbaseInput, res *CoinbaseResult) {
 	rootW := rootWeight(in.RootTAO, fixed.U96F32FromU64Proportion(in.TaoWeight))
 	terms := w.terms[:len(emit)]
 	for k, i := range emit {
-		p := &in.Subnets[i].Pool
-		issuance := AlphaIssuance(p.AlphaIn, p.AlphaOut)
+		s := &in.Subnets[i]
+		issuance := AlphaIssuance(s.Pool.AlphaIn, s.Pool.AlphaOut)
 		rp := rootProportionOf(rootW, issuance)
-		terms[k] = SubnetTerms(SubnetTAOEmission(in.BlockEmission, shares[k]), issuance, p.Price().U64F64(), rp)
+		terms[k] = SubnetTerms(SubnetTAOEmission(in.BlockEmission, shares[k]), issuance, w.spot(i, s).U64F64(), rp)
 	}
 
 	// Injection and chain buys, spending the block's credit.
@@ -319,6 +376,7 @@ func (w *coinbaseWork) run(in *CoinbaseInput, res *CoinbaseResult) {
 			r.RootRecycled = true
 			p.AlphaOut = p.AlphaOut.SaturatingSub(r.Split.Root)
 		}
+		r.Price = w.remember(i, s)
 	}
 }
 
