@@ -14,7 +14,13 @@ import (
 // netuid without a subnet fails ensure_mechanism_exists
 // (subnet.ErrMechanismDoesNotExist). The subnet is read from the block's
 // kept subnet list (keptSubnet): the caller holds the write lock.
-func (l *Ledger) weightCall(hotkey units.AccountID, netuid units.NetUID) (*subnet.Subnet, subnet.Now, subnet.Signer, error) {
+//
+// With epoch false the moment's Epoch is left 0, as subnet.Now allows
+// where commit-reveal does not read it: set_weights reads no epoch (only
+// the commit and reveal rules judge commits by it, and SetWeights refuses
+// while commit-reveal is on before any rule runs), so SetWeights skips
+// the schedule's line of the subnet's state.
+func (l *Ledger) weightCall(hotkey units.AccountID, netuid units.NetUID, epoch bool) (*subnet.Subnet, subnet.Now, subnet.Signer, error) {
 	if netuid == RootNetUID {
 		return nil, subnet.Now{}, subnet.Signer{}, subnet.ErrCanNotSetRootNetworkWeights
 	}
@@ -22,7 +28,11 @@ func (l *Ledger) weightCall(hotkey units.AccountID, netuid units.NetUID) (*subne
 	if !ok {
 		return nil, subnet.Now{}, subnet.Signer{}, subnet.ErrMechanismDoesNotExist
 	}
-	return sn, l.weightNow(st), l.weightSigner(sn, hotkey, netuid), nil
+	now := subnet.Now{Block: l.block}
+	if epoch {
+		now = l.weightNow(st)
+	}
+	return sn, now, l.weightSigner(sn, hotkey, netuid), nil
 }
 
 // weightSigner is the signer of a weight call on sn (netuid): the hotkey
@@ -90,7 +100,7 @@ func (l *Ledger) StakeWeight(hotkey units.AccountID, netuid units.NetUID) uint64
 func (l *Ledger) SetWeights(hotkey units.AccountID, netuid units.NetUID, mech uint8, uids, values []uint16, versionKey uint64) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	sn, now, who, err := l.weightCall(hotkey, netuid)
+	sn, now, who, err := l.weightCall(hotkey, netuid, false)
 	if err == nil {
 		err = sn.SetWeights(now, who, mech, uids, values, versionKey)
 	}
@@ -108,7 +118,7 @@ func (l *Ledger) SetWeights(hotkey units.AccountID, netuid units.NetUID, mech ui
 func (l *Ledger) CommitWeights(hotkey units.AccountID, netuid units.NetUID, mech uint8, hash [32]byte) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	sn, now, who, err := l.weightCall(hotkey, netuid)
+	sn, now, who, err := l.weightCall(hotkey, netuid, true)
 	if err == nil {
 		err = sn.CommitWeights(now, who, mech, hash)
 	}
@@ -126,7 +136,7 @@ func (l *Ledger) CommitWeights(hotkey units.AccountID, netuid units.NetUID, mech
 func (l *Ledger) RevealWeights(hotkey units.AccountID, netuid units.NetUID, mech uint8, uids, values, salt []uint16, versionKey uint64) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	sn, now, who, err := l.weightCall(hotkey, netuid)
+	sn, now, who, err := l.weightCall(hotkey, netuid, true)
 	if err == nil {
 		err = sn.RevealWeights(now, who, mech, uids, values, salt, versionKey)
 	}
@@ -144,7 +154,7 @@ func (l *Ledger) RevealWeights(hotkey units.AccountID, netuid units.NetUID, mech
 func (l *Ledger) BatchRevealWeights(hotkey units.AccountID, netuid units.NetUID, uidsList, valuesList, saltsList [][]uint16, versionKeys []uint64) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	sn, now, who, err := l.weightCall(hotkey, netuid)
+	sn, now, who, err := l.weightCall(hotkey, netuid, true)
 	if err == nil {
 		err = sn.BatchRevealWeights(now, who, uidsList, valuesList, saltsList, versionKeys)
 	}

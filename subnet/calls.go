@@ -51,7 +51,8 @@ func (s *Subnet) caller(who Signer) WeightCaller {
 // SetWeights is set_weights (mech 0) and set_mechanism_weights: the
 // checks and storage of WeightState.SetWeights, with the environment —
 // neuron count, permits, owner, stake threshold, hyperparameters — taken
-// from the subnet. An error changes nothing.
+// from the subnet. It reads at.Block only: no rule of set_weights reads
+// the epoch, so at.Epoch may be left 0. An error changes nothing.
 func (s *Subnet) SetWeights(at Now, who Signer, mech uint8, uids, values []uint16, versionKey uint64) error {
 	env := s.weightEnv(at.Block, at.Epoch)
 	return s.Weights.SetWeights(&env, s.caller(who), mech, uids, values, versionKey)

@@ -470,9 +470,17 @@ func (m *mechWeights) rowRoom(uid units.UID, n int) []consensus.Entry {
 
 // storedRow makes row, filled in rowRoom's room, uid's stored row, and
 // with commit-reveal off sets LastUpdate[uid] to env.Block.
+//
+// Every change of the rows ends trimmed (trimRows: no trailing empty
+// row), so a non-empty row leaves them trimmed without the search: when
+// uid is the last row, the last row is row; otherwise rowRoom appended
+// none and the last row is the one that ended the previous change, not
+// empty. Only an empty row may leave empty rows behind it.
 func (m *mechWeights) storedRow(env *WeightEnv, uid units.UID, row []consensus.Entry) {
 	m.rows[uid] = row
-	m.trimRows()
+	if len(row) == 0 {
+		m.trimRows()
+	}
 	if !env.Hyper.CommitRevealWeightsEnabled {
 		m.setLastUpdate(env.N, uid, env.Block)
 	}

@@ -20,7 +20,9 @@ type committed struct {
 // successful set_weights stores its uids with max-upscaled values (the
 // largest 65535 unless all are 0); and a reveal succeeds exactly in its
 // commit's reveal epoch (commit epoch + RevealPeriodEpochs), is
-// RevealTooEarly before it and fails after it.
+// RevealTooEarly before it and fails after it. A set_weights call has the
+// same outcome and leaves the same state at any epoch, and the rows never
+// end in an empty one (storedRow relies on it).
 func TestPropertyWeightRules(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		c := newChain(rapid.Uint16Range(1, 6).Draw(t, "tempo"), 0)
@@ -47,7 +49,16 @@ func TestPropertyWeightRules(t *testing.T) {
 				vals := rapid.SliceOfN(rapid.Uint16(), n, n+rapid.IntRange(0, 1).Draw(t, "skew")).Draw(t, "values")
 				c.stake[who] = rapid.Uint64Range(0, 2).Draw(t, "stake")
 				c.permits[0] = rapid.Bool().Draw(t, "permit0")
-				err = c.setWeights(who, uids, vals, rapid.Uint64Range(0, 1).Draw(t, "vk"))
+				vk := rapid.Uint64Range(0, 1).Draw(t, "vk")
+				// set_weights reads no epoch (the ledger passes none):
+				// the same call at any other epoch has the same outcome.
+				other, env := before.Clone(), c.env()
+				env.Epoch = rapid.Uint64().Draw(t, "otherEpoch")
+				otherErr := other.SetWeights(env, c.caller(who), 0, uids, vals, vk)
+				err = c.setWeights(who, uids, vals, vk)
+				if otherErr != err || !other.Equal(&c.ws) {
+					t.Fatalf("at epoch %d: %v, at epoch %d: %v, states equal %v", env.Epoch, otherErr, c.env().Epoch, err, other.Equal(&c.ws))
+				}
 				if err == nil {
 					uid, _ := c.uid(who)
 					row, mx := c.ws.Row(0, uid), uint16(0)
@@ -118,6 +129,9 @@ func TestPropertyWeightRules(t *testing.T) {
 			case 9:
 				c.stepBlocks(rapid.IntRange(1, 8).Draw(t, "blocks"))
 				continue
+			}
+			if rows := c.ws.Rows(0); len(rows) > 0 && len(rows[len(rows)-1]) == 0 {
+				t.Fatalf("the rows end in an empty row: %v", rows)
 			}
 			if err != nil && !before.Equal(&c.ws) {
 				t.Fatalf("failed call (%v) changed the state", err)

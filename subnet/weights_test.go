@@ -342,6 +342,34 @@ func TestSetWeightsStoresRow(t *testing.T) {
 	assert.Equal(t, uint64(0), s.LastUpdateFor(0, 0))
 }
 
+// An empty row (MinAllowedWeights 0) is no row: set last, it leaves no
+// trailing empty row behind; set before a stored row, it stays as an
+// empty one; a non-empty row stored before the last keeps the rows as
+// they are.
+func TestSetWeightsEmptyRowTrimmed(t *testing.T) {
+	h := DefaultHyperparameters()
+	h.CommitRevealWeightsEnabled = false
+	h.MinAllowedWeights = 0
+	h.WeightsSetRateLimit = 0
+	env := &WeightEnv{NetUID: 1, N: 4, Block: 42, ValidatorPermit: []bool{true, true, true, true}, Hyper: h}
+	var s WeightState
+	at := func(uid units.UID) WeightCaller { return WeightCaller{Registered: true, UID: uid} }
+	require.NoError(t, s.SetWeights(env, at(2), 0, nil, nil, 0))
+	assert.Empty(t, s.Rows(0))
+	require.NoError(t, s.SetWeights(env, at(2), 0, []uint16{0}, []uint16{7}, 0))
+	require.NoError(t, s.SetWeights(env, at(0), 0, []uint16{1, 3}, []uint16{1, 1}, 0))
+	require.Len(t, s.Rows(0), 3)
+	require.NoError(t, s.SetWeights(env, at(0), 0, nil, nil, 0))
+	require.Len(t, s.Rows(0), 3)
+	assert.Empty(t, s.Row(0, 0))
+	require.NoError(t, s.SetWeights(env, at(2), 0, []uint16{}, []uint16{}, 0))
+	assert.Empty(t, s.Rows(0))
+	require.NoError(t, s.SetWeights(env, at(3), 0, []uint16{1}, []uint16{5}, 0))
+	require.NoError(t, s.SetWeights(env, at(1), 0, []uint16{0}, []uint16{5}, 0))
+	assert.Len(t, s.Rows(0), 4)
+	assert.Equal(t, []consensus.Entry{{UID: 0, Value: 65535}}, s.Row(0, 1))
+}
+
 // ReplaceNeuron is clear_neuron's weights part and replace_neuron's
 // LastUpdate (subnets/uids.rs).
 func TestReplaceNeuron(t *testing.T) {
