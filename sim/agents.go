@@ -5,7 +5,6 @@ import (
 	"context"
 	"maps"
 	"math/bits"
-	"math/rand/v2"
 	"slices"
 
 	"github.com/dtao-go/dtao"
@@ -112,15 +111,15 @@ const DefaultActionsPerBlock = 4
 // Simulation drives a ledger with seeded agents. It is not safe for
 // concurrent use; the ledger it drives is, and may be read meanwhile.
 type Simulation struct {
-	l         *dtao.Ledger
-	rng       draws
-	agents    Agents
-	positions [][]int
-	actions   int
-	schedule  []tempoSlots   // by tempo, ascending
-	rows      []validatorRow // by index in agents.Validators
-	values    []uint16
-	stats     Stats
+	l        *dtao.Ledger
+	rng      draws
+	agents   Agents
+	stakers  []staker // by index in agents.Stakers
+	actions  int
+	schedule []tempoSlots   // by tempo, ascending
+	rows     []validatorRow // by index in agents.Validators
+	values   []uint16
+	stats    Stats
 }
 
 // New builds the network cfg describes and a Simulation over it, its
@@ -156,15 +155,16 @@ func FromGenesis(g dtao.GenesisConfig, seed uint64) (*Simulation, error) {
 func FromLedger(l *dtao.Ledger, agents Agents, seed uint64) *Simulation {
 	s := &Simulation{
 		l:       l,
-		rng:     draws{rand.NewPCG(seed, behaviourStream)},
+		rng:     draws{newPCG(seed, behaviourStream)},
 		agents:  agents,
 		actions: DefaultActionsPerBlock,
 		stats:   Stats{Refused: make(map[string]uint64)},
 	}
-	s.positions = make([][]int, len(agents.Stakers))
-	for i := range s.positions {
+	s.stakers = make([]staker, len(agents.Stakers))
+	for i, c := range agents.Stakers {
+		s.stakers[i].coldkey = c
 		if i < len(agents.Positions) {
-			s.positions[i] = append([]int(nil), agents.Positions[i]...)
+			s.stakers[i].positions = append([]int(nil), agents.Positions[i]...)
 		}
 	}
 	s.rows = validatorRows(agents.Validators)
@@ -207,7 +207,7 @@ func (s *Simulation) Stats() Stats {
 // only when the block itself fails.
 func (s *Simulation) Step() (dtao.BlockReport, error) {
 	next := s.l.Block() + 1
-	if len(s.agents.Stakers) > 0 && len(s.agents.Targets) > 0 {
+	if len(s.stakers) > 0 && len(s.agents.Targets) > 0 {
 		for range s.actions {
 			s.act()
 		}
@@ -253,9 +253,8 @@ func (s *Simulation) refused(err error) {
 // its positions (one time in two, when it holds one) or stakes 0.5 to 10%
 // of its free balance to a random target.
 func (s *Simulation) act() {
-	i := s.rng.intN(len(s.agents.Stakers))
-	c := s.agents.Stakers[i]
-	pos := s.positions[i]
+	st := &s.stakers[s.rng.intN(len(s.stakers))]
+	c, pos := st.coldkey, st.positions
 	if len(pos) > 0 && s.rng.intN(2) == 0 {
 		k := s.rng.intN(len(pos))
 		t := s.agents.Targets[pos[k]]
@@ -268,7 +267,7 @@ func (s *Simulation) act() {
 		}
 		if s.l.Stake(t.Hotkey, c, t.NetUID) == 0 {
 			pos[k] = pos[len(pos)-1]
-			s.positions[i] = pos[:len(pos)-1]
+			st.positions = pos[:len(pos)-1]
 		}
 		return
 	}
@@ -285,7 +284,16 @@ func (s *Simulation) act() {
 			return
 		}
 	}
-	s.positions[i] = append(pos, ti)
+	st.positions = append(pos, ti)
+}
+
+// staker is a staker as act reads it: its coldkey and the Targets it
+// holds stake on (indexes into Targets), in one 64-byte record, so that
+// a call, which finds neither in the cache, reads one line for both.
+type staker struct {
+	coldkey   units.AccountID
+	positions []int
+	_         [64 - 32 - 24]byte
 }
 
 // tempoSlots are the validators of the subnets of one tempo, by the block
@@ -345,13 +353,13 @@ func (s *Simulation) setWeightsOf(v *validatorRow) {
 }
 
 // draws are the agents' random numbers: the draws math/rand/v2's
-// rand.New(src) makes with IntN and Uint64N, made on src directly. A
-// *rand.Rand calls its Source through an interface for every draw; draws
-// calls the *rand.PCG's Uint64 directly, and rand.Rand holds no state
-// besides its source, so draws and rand.New(src) given the same source
-// state draw the same numbers and leave the same state (the sim tests
-// compare long sequences of both).
-type draws struct{ src *rand.PCG }
+// rand.New(src) makes with IntN and Uint64N, made on src directly, src
+// the sim's own copy of rand.PCG (pcg). A *rand.Rand calls its Source
+// through an interface for every draw; draws calls pcg.Uint64 directly,
+// and rand.Rand holds no state besides its source, so draws over a pcg
+// and rand.New(rand.NewPCG) seeded alike draw the same numbers and leave
+// the same state (the sim tests compare long sequences of both).
+type draws struct{ src *pcg }
 
 // uint64n is rand.Rand.Uint64N's algorithm (math/rand/v2 rand.go
 // uint64n) for n > 0, as 64-bit platforms run it, and as its 32-bit path
@@ -384,22 +392,30 @@ func (d draws) unbias(n, hi, lo uint64) uint64 {
 // perturb returns dst[:0] extended with values perturbed: each value w
 // becomes floor(w·f/1000) clamped to [1, 65535], for f = between(950,
 // 1050) drawn from d, in order. The draw is uint64n(101) written out in
-// the loop, its non-power-of-two branch, so that the source's Uint64 is
-// inlined here (uint64n itself is too large to inline): the same draws.
+// the loop, its non-power-of-two branch, on a copy of the source's
+// state held in registers (pcgStep, pcgOutput: pcg.Uint64's two halves)
+// and stored back before a rare unbias and at the end, so that each
+// draw's step waits only for the previous step, not for a store and
+// reload of the state: the same draws, and the same state after them.
 // w < 2^16 and f ≤ 1050 keep w·f below 2^27, so the plain product and
 // quotient are mulDiv's exact floor(w·f/1000), never saturated.
 func perturb(dst, values []uint16, d draws) []uint16 {
 	const lo, n = 950, 1050 - 950 + 1 // n = 101 is not a power of two
 	dst = slices.Grow(dst[:0], len(values))[:len(values)]
 	src := d.src
+	sh, sl := src.hi, src.lo
 	for i, w := range values {
-		hi, low := bits.Mul64(src.Uint64(), n)
+		sh, sl = pcgStep(sh, sl)
+		hi, low := bits.Mul64(pcgOutput(sh, sl), n)
 		if low < n {
+			src.hi, src.lo = sh, sl
 			hi = d.unbias(n, hi, low)
+			sh, sl = src.hi, src.lo
 		}
 		p := uint64(w) * (lo + hi) / 1000
 		dst[i] = uint16(min(max(p, 1), 65535))
 	}
+	src.hi, src.lo = sh, sl
 	return dst
 }
 

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"math/big"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -18,14 +20,16 @@ var drawsNs = []uint64{
 	1<<62 - 1, 1 << 62, 1<<62 + 1, 3 << 62, 1<<63 - 1, 1 << 63, 1<<63 + 1, 1<<64 - 2, 1<<64 - 1,
 }
 
-// equalState reports whether two PCGs hold the same state.
-func equalState(t *testing.T, a, b *rand.PCG) bool {
+// equalState reports whether rand's PCG a and the sim's pcg b hold the
+// same state: b's (hi, lo), as rand.NewPCG(hi, lo) holds it, marshals to
+// a's bytes.
+func equalState(t *testing.T, a *rand.PCG, b *pcg) bool {
 	t.Helper()
 	x, err := a.MarshalBinary()
 	if err != nil {
 		t.Fatal(err)
 	}
-	y, err := b.MarshalBinary()
+	y, err := rand.NewPCG(b.hi, b.lo).MarshalBinary()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +49,7 @@ func TestDrawsUint64NMatchesRand(t *testing.T) {
 	}
 	const count = 4000
 	for k, n := range ns {
-		ref, fast := rand.NewPCG(uint64(k), 77), rand.NewPCG(uint64(k), 77)
+		ref, fast := rand.NewPCG(uint64(k), 77), newPCG(uint64(k), 77)
 		r, d := rand.New(ref), draws{fast}
 		for i := range count {
 			if want, got := r.Uint64N(n), d.uint64n(n); got != want {
@@ -58,13 +62,13 @@ func TestDrawsUint64NMatchesRand(t *testing.T) {
 	}
 	// At 2^63+1 rand rejects raw draws: the source moved further than one
 	// step per draw, so the rejection loop was compared too.
-	src, steps := rand.NewPCG(5, 6), rand.NewPCG(5, 6)
+	src, steps := newPCG(5, 6), rand.NewPCG(5, 6)
 	d := draws{src}
 	for range 100 {
 		d.uint64n(1<<63 + 1)
 		steps.Uint64()
 	}
-	if equalState(t, src, steps) {
+	if equalState(t, steps, src) {
 		t.Fatal("no draw at 2^63+1 was rejected: the rejection loop went untested")
 	}
 }
@@ -73,7 +77,7 @@ func TestDrawsUint64NMatchesRand(t *testing.T) {
 // small ranges, empty ranges without a draw) is the same through draws as
 // through rand.Rand and between.
 func TestDrawsMixedMatchesRand(t *testing.T) {
-	ref, fast := rand.NewPCG(9, behaviourStream), rand.NewPCG(9, behaviourStream)
+	ref, fast := rand.NewPCG(9, behaviourStream), newPCG(9, behaviourStream)
 	r, d := rand.New(ref), draws{fast}
 	ctl := rand.New(rand.NewPCG(1, 2))
 	for i := range 200_000 {
@@ -115,7 +119,7 @@ func FuzzDrawsUint64N(f *testing.F) {
 		if n == 0 {
 			n = 1
 		}
-		ref, fast := rand.NewPCG(s1, s2), rand.NewPCG(s1, s2)
+		ref, fast := rand.NewPCG(s1, s2), newPCG(s1, s2)
 		r, d := rand.New(ref), draws{fast}
 		for i := range 64 {
 			if want, got := r.Uint64N(n), d.uint64n(n); got != want {
@@ -158,7 +162,7 @@ func TestPerturbMatchesReference(t *testing.T) {
 				values[i] = uint16(ctl.Uint32())
 			}
 		}
-		ref, fast := rand.NewPCG(uint64(row), 5), rand.NewPCG(uint64(row), 5)
+		ref, fast := rand.NewPCG(uint64(row), 5), newPCG(uint64(row), 5)
 		want := refPerturb(values, rand.New(ref))
 		buf = perturb(buf, values, draws{fast})
 		if !slices.Equal(buf, want) {
@@ -184,7 +188,7 @@ func TestPerturbationIsMulDiv(t *testing.T) {
 
 // Draws allocate nothing.
 func TestDrawsAllocs(t *testing.T) {
-	d := draws{rand.NewPCG(1, 2)}
+	d := draws{newPCG(1, 2)}
 	values, buf := make([]uint16, 32), make([]uint16, 0, 32)
 	if a := testing.AllocsPerRun(100, func() { d.between(950, 1050); d.intN(7); buf = perturb(buf, values, d) }); a != 0 {
 		t.Fatalf("draws allocate %v times", a)
@@ -200,7 +204,7 @@ func BenchmarkPerturb(b *testing.B) {
 		values[i] = uint16(2000 * i)
 	}
 	b.Run("fast", func(b *testing.B) {
-		d, buf := draws{rand.NewPCG(1, 2)}, make([]uint16, 0, 32)
+		d, buf := draws{newPCG(1, 2)}, make([]uint16, 0, 32)
 		for b.Loop() {
 			buf = perturb(buf, values, d)
 		}
@@ -244,5 +248,125 @@ func TestValidatorRows(t *testing.T) {
 	}
 	if size := unsafe.Sizeof(validatorRow{}); size != 64 {
 		t.Fatalf("a validatorRow is %d bytes, not one cache line", size)
+	}
+}
+
+// pcg draws what rand.PCG draws from the same seeds, and holds the same
+// state after each draw.
+func TestPCGMatchesRand(t *testing.T) {
+	seeds := [][2]uint64{{0, 0}, {1, 2}, {1<<64 - 1, 1<<64 - 1}, {9, behaviourStream}, {1 << 63, 1}}
+	ctl := rand.New(rand.NewPCG(41, 42))
+	for range 16 {
+		seeds = append(seeds, [2]uint64{ctl.Uint64(), ctl.Uint64()})
+	}
+	for _, s := range seeds {
+		ref, p := rand.NewPCG(s[0], s[1]), newPCG(s[0], s[1])
+		for i := range 10_000 {
+			if want, got := ref.Uint64(), p.Uint64(); got != want {
+				t.Fatalf("seeds %v draw %d: %d, rand draws %d", s, i, got, want)
+			}
+		}
+		if !equalState(t, ref, p) {
+			t.Fatalf("seeds %v: the states differ", s)
+		}
+	}
+}
+
+// FuzzPCG compares pcg with rand.PCG on any seeds.
+func FuzzPCG(f *testing.F) {
+	f.Add(uint64(0), uint64(0))
+	f.Add(uint64(1<<64-1), uint64(behaviourStream))
+	f.Fuzz(func(t *testing.T, s1, s2 uint64) {
+		ref, p := rand.NewPCG(s1, s2), newPCG(s1, s2)
+		for i := range 64 {
+			if want, got := ref.Uint64(), p.Uint64(); got != want {
+				t.Fatalf("draw %d: %d, rand draws %d", i, got, want)
+			}
+		}
+		if !equalState(t, ref, p) {
+			t.Fatal("the states differ")
+		}
+	})
+}
+
+// stateBefore returns the pcg state whose next draw is x: the state
+// (hi, 1) after the step has DXSM output x when hi is found by undoing
+// DXSM (lo|1 = 1 multiplies by 1; the xorshifts by 48 and 32 undo
+// themselves once; cheapMul is odd, so invertible mod 2^64), and one
+// step back (stepBack) is the state before it.
+func stateBefore(x uint64) (uint64, uint64) {
+	inv := new(big.Int).ModInverse(new(big.Int).SetUint64(pcgCheapMul), new(big.Int).Lsh(big.NewInt(1), 64)).Uint64()
+	h := x ^ x>>48
+	h *= inv
+	return stepBack(h^h>>32, 1)
+}
+
+// perturb's rare branch, a draw whose product with 101 has a low word
+// below 101 (rand's unbias), draws what refPerturb draws: states built
+// (stateBefore) to draw x with low word k of x·101 at the first, a middle
+// and the last value, for k = 0 (below 2^64 mod 101, rejected and drawn
+// again), k = 2^64 mod 101 (kept) and k = 100 (kept).
+func TestPerturbUnbiasMatchesReference(t *testing.T) {
+	inv101 := new(big.Int).ModInverse(big.NewInt(101), new(big.Int).Lsh(big.NewInt(1), 64)).Uint64()
+	n := uint64(101)
+	thresh := -n % n
+	values := make([]uint16, 32)
+	for i := range values {
+		values[i] = uint16(2000*i + 7)
+	}
+	rejected := false
+	for _, k := range []uint64{0, thresh, 100} {
+		x := k * inv101 // x·101 ≡ k (mod 2^64)
+		if _, lo := bits.Mul64(x, 101); lo != k {
+			t.Fatalf("k=%d: x·101 has low word %d", k, lo)
+		}
+		for _, at := range []int{0, 13, len(values) - 1} {
+			// The built state stepped back at times: draw at is x.
+			hi, lo := stateBefore(x)
+			for range at {
+				hi, lo = stepBack(hi, lo)
+			}
+			ref, fast := rand.NewPCG(hi, lo), newPCG(hi, lo)
+			check := rand.NewPCG(hi, lo)
+			for range at {
+				check.Uint64()
+			}
+			if got := check.Uint64(); got != x {
+				t.Fatalf("k=%d at %d: the built state draws %d, not %d", k, at, got, x)
+			}
+			want := refPerturb(values, rand.New(ref))
+			got := perturb(nil, values, draws{fast})
+			if !slices.Equal(got, want) {
+				t.Fatalf("k=%d at %d: %v, reference %v", k, at, got, want)
+			}
+			if !equalState(t, ref, fast) {
+				t.Fatalf("k=%d at %d: the states differ", k, at)
+			}
+			rejected = rejected || k < thresh
+		}
+	}
+	if !rejected {
+		t.Fatal("no draw was rejected: the unbias loop went untested")
+	}
+}
+
+// stepBack undoes one LCG step of the pcg state (hi, lo): the state s
+// with s·mul + inc ≡ (hi, lo) mod 2^128.
+func stepBack(hi, lo uint64) (uint64, uint64) {
+	two128 := new(big.Int).Lsh(big.NewInt(1), 128)
+	word := func(hi, lo uint64) *big.Int {
+		return new(big.Int).Or(new(big.Int).Lsh(new(big.Int).SetUint64(hi), 64), new(big.Int).SetUint64(lo))
+	}
+	prev := new(big.Int).Sub(word(hi, lo), word(pcgIncHi, pcgIncLo))
+	prev.Mul(prev, new(big.Int).ModInverse(word(pcgMulHi, pcgMulLo), two128))
+	prev.Mod(prev, two128)
+	mask := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 64), big.NewInt(1))
+	return new(big.Int).Rsh(prev, 64).Uint64(), new(big.Int).And(prev, mask).Uint64()
+}
+
+// A staker record is one cache line.
+func TestStakerRecord(t *testing.T) {
+	if size := unsafe.Sizeof(staker{}); size != 64 {
+		t.Fatalf("a staker is %d bytes, not one cache line", size)
 	}
 }
