@@ -202,6 +202,11 @@ type uidState struct {
 	take        uint16
 	hasTake     bool
 	ownerAt     int // where the owner's entry was last found in alpha (stakeAt)
+	// claimable is the hotkey's RootClaimable entry on the subnet, nil
+	// until a payout first needs it (payOut looks it up, or makes it,
+	// then): the map's own pointer, which stays the entry while the
+	// entry exists.
+	claimable *fixed.I96F32
 	// alphaStake and rootStake are the pools' values as the view read
 	// them (viewOf), which the distribution reads again: nothing changes
 	// a pool between the view and the distribution's input.
@@ -441,10 +446,11 @@ func (l *Ledger) payOut(d drained, st *SubnetState, sn *subnet.Subnet, dist *emi
 		// increase_root_claimable_for_hotkey_and_subnet
 		// (staking/claim_root.rs): a dividend above the root stake is
 		// staked to the hotkey's owner instead. (The payouts credit the
-		// subnet's pools only: the root pools are as the view found them.)
+		// subnet's pools only, and the subnet is not root: the root pools
+		// hold the values the view read into u.rootStake.)
 		var rootStake units.Alpha
 		if u != nil {
-			rootStake = poolTotal(u.root)
+			rootStake = u.rootStake
 		} else {
 			rootStake = l.hotkeyAlpha(p.Hotkey, RootNetUID)
 		}
@@ -455,8 +461,13 @@ func (l *Ledger) payOut(d drained, st *SubnetState, sn *subnet.Subnet, dist *emi
 		paid = paid.SaturatingAdd(p.Rest)
 		st.RootClaimableAlpha = st.RootClaimableAlpha.SaturatingAdd(p.Rest)
 		if inc, ok := emission.RootClaimableIncrement(p.Rest, rootStake); ok {
-			k := stakeKey{p.Hotkey, d.netuid}
-			l.rootClaimable[k] = l.rootClaimable[k].SaturatingAdd(inc)
+			var r *fixed.I96F32
+			if u != nil {
+				r = l.claimableOf(p.Hotkey, d.netuid, u)
+			} else {
+				r = l.claimableEntry(stakeKey{p.Hotkey, d.netuid})
+			}
+			*r = r.SaturatingAdd(inc)
 		}
 	}
 	paid = paid.SaturatingAdd(dist.CKBurned)
@@ -471,6 +482,30 @@ func (l *Ledger) payOut(d drained, st *SubnetState, sn *subnet.Subnet, dist *emi
 		st.AlphaOutShortfall = st.AlphaOutShortfall.SaturatingAdd(paid - total)
 	}
 	st.AlphaBurned = st.AlphaBurned.SaturatingAdd(unheld)
+}
+
+// claimableOf is the RootClaimable entry of h, whose line u is, on
+// netuid: the one u keeps, or the map's, made when absent, which u then
+// keeps. Nothing but the removal of the subnet (after which the next
+// epoch looks its uids up afresh: keysChanged) takes an entry out of the
+// map or puts another pointer in its place.
+func (l *Ledger) claimableOf(h units.AccountID, netuid units.NetUID, u *uidState) *fixed.I96F32 {
+	if u.claimable == nil {
+		u.claimable = l.claimableEntry(stakeKey{h, netuid})
+	}
+	return u.claimable
+}
+
+// claimableEntry is the RootClaimable entry of k, made at the storage
+// default 0 when absent: one lookup where reading and writing back the
+// value would take two.
+func (l *Ledger) claimableEntry(k stakeKey) *fixed.I96F32 {
+	r := l.rootClaimable[k]
+	if r == nil {
+		r = new(fixed.I96F32)
+		l.rootClaimable[k] = r
+	}
+	return r
 }
 
 // ownerOf is the hotkey's owner, from its line when it has one (the zero

@@ -57,6 +57,14 @@ func UIDCachesCurrent(l *Ledger) error {
 			}
 			fresh := l.lookUpUID(sn, netuid, units.UID(uid))
 			fresh.ownerAt = u.ownerAt // a hint, checked where it is used
+			// The RootClaimable entry, kept once a payout looked it up:
+			// the map's pointer.
+			if u.claimable != nil {
+				if r := l.rootClaimable[stakeKey{u.hotkey, netuid}]; r != u.claimable {
+					return fmt.Errorf("netuid %d uid %d: kept RootClaimable entry %p, the map's %p", netuid, uid, u.claimable, r)
+				}
+			}
+			fresh.claimable = u.claimable
 			// The pools' values, read afresh by each epoch's view.
 			fresh.alphaStake, fresh.rootStake = u.alphaStake, u.rootStake
 			if fresh != *u {

@@ -715,7 +715,7 @@ func (l *Ledger) initMaps() {
 	l.children = make(map[stakeKey][]Link)
 	l.parents = make(map[stakeKey][]Link)
 	l.pendingChildren = make(map[stakeKey]PendingChildren)
-	l.rootClaimable = make(map[stakeKey]fixed.I96F32)
+	l.rootClaimable = make(map[stakeKey]*fixed.I96F32)
 	l.rootClaimed = make(map[claimKey]fixed.U128)
 	l.rootClaimType = make(map[units.AccountID]emission.RootClaimType)
 	l.rootClaimThreshold = make(map[units.NetUID]fixed.I96F32)
@@ -839,7 +839,8 @@ func (l *Ledger) genesisRelations(g *GenesisConfig) error {
 		if r.Rate.IsNegative() {
 			return genesisErr("RootClaimable[%d]: hotkey %x on netuid %d: negative rate", i, r.Hotkey[:], r.NetUID)
 		}
-		l.rootClaimable[k] = r.Rate
+		rate := r.Rate
+		l.rootClaimable[k] = &rate
 	}
 	for i, r := range g.RootClaimed {
 		k := claimKey{r.NetUID, r.Hotkey, r.Coldkey}

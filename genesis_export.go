@@ -85,7 +85,7 @@ func (l *Ledger) genesis() GenesisConfig {
 		})
 	}
 	for _, k := range sortedKeys(l.rootClaimable, stakeKey.cmp) {
-		g.RootClaimable = append(g.RootClaimable, GenesisRootClaimable{Hotkey: k.hotkey, NetUID: k.netuid, Rate: l.rootClaimable[k]})
+		g.RootClaimable = append(g.RootClaimable, GenesisRootClaimable{Hotkey: k.hotkey, NetUID: k.netuid, Rate: *l.rootClaimable[k]})
 	}
 	for _, k := range sortedKeys(l.rootClaimed, claimKey.cmp) {
 		g.RootClaimed = append(g.RootClaimed, GenesisRootClaimed{NetUID: k.netuid, Hotkey: k.hotkey, Coldkey: k.coldkey, Claimed: l.rootClaimed[k]})

@@ -140,7 +140,7 @@ type removed struct {
 	parents         map[stakeKey][]Link
 	childkeyTake    map[stakeKey]uint16
 	pendingChildren map[stakeKey]PendingChildren
-	rootClaimable   map[stakeKey]fixed.I96F32
+	rootClaimable   map[stakeKey]*fixed.I96F32
 	rootClaimed     map[claimKey]fixed.U128
 	rateLimits      map[RateLimitKey]uint64
 }

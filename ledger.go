@@ -214,8 +214,13 @@ type Ledger struct {
 	pendingChildren map[stakeKey]PendingChildren
 
 	// Root dividends: RootClaimable (hotkey, netuid) → rate per unit of
-	// root stake, and RootClaimed (netuid, hotkey, coldkey).
-	rootClaimable map[stakeKey]fixed.I96F32
+	// root stake, and RootClaimed (netuid, hotkey, coldkey). A
+	// RootClaimable entry is held by pointer, never replaced while it
+	// exists: the epoch's update reads and writes it in place, through the
+	// pointer its uid keeps (uidState.claimable). Entries are made by
+	// genesis and the payouts and taken out only with their subnet
+	// (journal.removeSubnet, whose undo puts back the same pointers).
+	rootClaimable map[stakeKey]*fixed.I96F32
 	rootClaimed   map[claimKey]fixed.U128
 	// RootClaimType per coldkey (absent: Swap) and RootClaimableThreshold
 	// per subnet (absent: emission.DefaultRootClaimThreshold).

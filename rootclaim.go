@@ -95,7 +95,7 @@ func (c *callLog) flush(l *Ledger) {
 func (l *Ledger) rootClaimableNetUIDs(hotkey units.AccountID, f func(netuid units.NetUID, rate fixed.I96F32)) {
 	for _, id := range l.order {
 		if rate, ok := l.rootClaimable[stakeKey{hotkey, id}]; ok {
-			f(id, rate)
+			f(id, *rate)
 		}
 	}
 }
@@ -143,7 +143,8 @@ func (l *Ledger) rootClaimThresholdOf(netuid units.NetUID) fixed.I96F32 {
 func (l *Ledger) RootOwed(hotkey, coldkey units.AccountID, netuid units.NetUID) units.Alpha {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	return emission.RootOwed(l.rootClaimable[stakeKey{hotkey, netuid}],
+	rate, _ := l.claimableRate(stakeKey{hotkey, netuid})
+	return emission.RootOwed(rate,
 		l.stakeOf(hotkey, coldkey, RootNetUID), l.rootClaimed[claimKey{netuid, hotkey, coldkey}])
 }
 
@@ -153,8 +154,16 @@ func (l *Ledger) RootOwed(hotkey, coldkey units.AccountID, netuid units.NetUID) 
 func (l *Ledger) RootClaimable(hotkey units.AccountID, netuid units.NetUID) (fixed.I96F32, bool) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	r, ok := l.rootClaimable[stakeKey{hotkey, netuid}]
-	return r, ok
+	return l.claimableRate(stakeKey{hotkey, netuid})
+}
+
+// claimableRate is RootClaimable[k] and whether the entry exists (0 when
+// it does not, the storage default).
+func (l *Ledger) claimableRate(k stakeKey) (fixed.I96F32, bool) {
+	if r := l.rootClaimable[k]; r != nil {
+		return *r, true
+	}
+	return fixed.I96F32{}, false
 }
 
 // RootClaimed returns RootClaimed[(netuid, hotkey, coldkey)], the alpha
@@ -300,7 +309,8 @@ func (l *Ledger) rootStakingHotkeys(coldkey units.AccountID) []units.AccountID {
 // ignore_minimum_condition, which the chain's callers never set.
 func (l *Ledger) rootClaimOnSubnet(j *journal, log *callLog, hotkey, coldkey units.AccountID, netuid units.NetUID, typ emission.RootClaimType) error {
 	ck := claimKey{netuid, hotkey, coldkey}
-	owed := emission.RootOwedFloat(l.rootClaimable[stakeKey{hotkey, netuid}],
+	rate, _ := l.claimableRate(stakeKey{hotkey, netuid})
+	owed := emission.RootOwedFloat(rate,
 		l.stakeOf(hotkey, coldkey, RootNetUID), l.rootClaimed[ck])
 	a := emission.RootClaimAmount(owed, l.rootClaimThresholdOf(netuid), false)
 	st, ok := l.subnets[netuid]

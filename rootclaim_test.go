@@ -78,7 +78,8 @@ func accrueRoot(t *testing.T, l *Ledger, hotkey units.AccountID, netuid units.Ne
 	st.Pool.AlphaOut += amount
 	st.RootClaimableAlpha += amount
 	k := stakeKey{hotkey, netuid}
-	l.rootClaimable[k] = l.rootClaimable[k].SaturatingAdd(inc)
+	r := l.claimableEntry(k)
+	*r = r.SaturatingAdd(inc)
 }
 
 // owedExact is rate·stake floored, with rate = amount/total in I96F32
