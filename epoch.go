@@ -1,24 +1,12 @@
 package dtao
 
 import (
-	"github.com/dtao-go/dtao/amm"
 	"github.com/dtao-go/dtao/consensus"
 	"github.com/dtao-go/dtao/emission"
 	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/subnet"
 	"github.com/dtao-go/dtao/units"
 )
-
-// nextMovingPrice is update_moving_price (staking/stake_utils.rs) for one
-// emitting subnet at block.
-func nextMovingPrice(st *SubnetState, block uint64, movingAlpha fixed.I96F32) fixed.I96F32 {
-	halving := st.EMAPriceHalvingBlocks
-	if halving == 0 {
-		halving = amm.DefaultEMAPriceHalvingBlocks
-	}
-	return amm.NextMovingPrice(st.MovingPrice, st.Pool.Price(),
-		movingAlpha, amm.BlocksSinceStart(block, st.FirstEmissionBlock), halving)
-}
 
 // stakeView fills the epoch's stake per uid of the subnet: each hotkey's
 // alpha and root stake with what its parents pass it and its children take

@@ -397,18 +397,18 @@ func TestPortCoinbaseMovingPrices(t *testing.T) {
 	l := buildMock(t, NewBuilder().ExistentialDeposit(mockED).SubnetWith(s), mockParams())
 	st := l.subnets[1]
 
-	st.MovingPrice = nextMovingPrice(st, 7_200_000, l.params.SubnetMovingAlpha)
+	st.MovingPrice = movingPriceAt(st, st.Pool.Price(), 7_200_000, l.params.SubnetMovingAlpha)
 	if st.MovingPrice != i96(1) {
 		t.Fatalf("moving price %v, want 1", st.MovingPrice)
 	}
 	st.MovingPrice = i96(0)
-	st.MovingPrice = nextMovingPrice(st, 7_200_000, i96(1))
+	st.MovingPrice = movingPriceAt(st, st.Pool.Price(), 7_200_000, i96(1))
 	if d := 1 - st.MovingPrice.Float64(); d >= 0.05 {
 		t.Fatalf("moving price %v, not within 0.05 of 1", st.MovingPrice)
 	}
 	st.MovingPrice = i96(0)
 	for range 14 {
-		st.MovingPrice = nextMovingPrice(st, 7_200*28, fixed.I96F32FromFloat64(0.1))
+		st.MovingPrice = movingPriceAt(st, st.Pool.Price(), 7_200*28, fixed.I96F32FromFloat64(0.1))
 	}
 	if got := st.MovingPrice.Float64(); got < 0.512325-0.001 || got > 0.512325+0.001 {
 		t.Fatalf("moving price %v, want 0.512325 ± 0.001", got)
