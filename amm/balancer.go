@@ -159,8 +159,9 @@ func (c curve) sellOut(x, y, dx uint64) uint64 {
 //     for e_1 = 1, e_n = e_(n−1)·2^-10 + 2 (as U <= x < U+1 and P_(n−1) <
 //     2^72), so e_n < 2.01; each summand floor(p_n/n) is within 3 below
 //     P_n/n. The loop stops at the first p_n = 0 (n >= 2), so P_n < 2.01
-//     and the tail Σ_(m>=n) P_m/m < 2.01/(1 − 2^-10) < 3. With J summands,
-//     L_c = Σ floor(p_n/n) lies in (L − (3J + 3), L], L_c < 2^63.
+//     and the tail Σ_(m>=n) P_m/m < 2.01/(1 − 2^-10) < 3. With J summands
+//     (J <= 7, lnSeries), L_c = Σ floor(p_n/n) lies in (L − (3J + 3), L],
+//     L_c < 2^63.
 //  3. y = floor(L_c·en/ed): Y = L·en/ed, the real −ln v, lies in
 //     [y, y + errY) for errY = m·(3J + 3) + 1.
 //  4. s(y) = 1 − e^(−y) = Σ (−1)^(n+1)·y^n/n!: t_1 = y, t_n =
@@ -170,7 +171,7 @@ func (c curve) sellOut(x, y, dx uint64) uint64 {
 //     2): T_n < 1.01, and the alternating tail of decreasing terms is
 //     below it. With K summands, S = Σ ±t_n is within 1.01·K <= errS =
 //     K + 2 of s(y)·2^72 (t_1 is exact; the terms fall by 2^-9 at least,
-//     so K < 10).
+//     so K <= 6, expSeries).
 //  5. s is increasing with slope e^(−y) <= 1, so 1 − v = s(Y) lies in
 //     [s(y), s(y) + errY): (1 − v)·2^72 in (sLo, sHi) for sLo = S − errS
 //     and sHi = S + errS + errY < 2^64 (and in [0, sHi) when S <= errS,
@@ -237,17 +238,8 @@ func oneMinusPowBounds(r, d, en, ed uint64) (sLo, sHi uint64, ok bool) {
 	if u >= 1<<62 {
 		return 0, 0, false
 	}
-	// Step 2: L_c, J summands; floor(p·U/2^72) is the high word >> 8.
-	l, p, j := u, u, uint64(1)
-	for n := uint64(2); ; n++ {
-		h, _ := bits.Mul64(p, u)
-		p = h >> 8
-		if p == 0 {
-			break
-		}
-		l += p / n
-		j++
-	}
+	// Step 2: L_c, J summands.
+	l, j := lnSeries(u)
 	// Step 3: y = floor(L_c·en/ed).
 	hi, lo := bits.Mul64(l, en)
 	if hi >= ed {
@@ -258,14 +250,117 @@ func oneMinusPowBounds(r, d, en, ed uint64) (sLo, sHi uint64, ok bool) {
 		return 0, 0, false
 	}
 	errY := m*(3*j+3) + 1
-	// Step 4: S, K summands. The terms decrease, so the alternating sum
-	// pos − neg is non-negative.
-	pos, neg, t, k := y, uint64(0), y, uint64(1)
-	for n := uint64(2); ; n++ {
-		h, _ := bits.Mul64(t, y)
-		t = (h >> 8) / n
+	// Step 4: S, K summands.
+	s, k := expSeries(y)
+	errS := k + 2
+	// Step 5.
+	if s > errS {
+		sLo = s - errS
+	}
+	return sLo, s + errS + errY, true
+}
+
+// lnSeries is step 2 of expOutBracket for U = u < 2^62: L_c = Σ
+// floor(p_n/n) and its number of summands J, where p_1 = u and p_n =
+// floor(p_(n−1)·u/2^72) (the high word of the product >> 8), stopping at
+// the first p_n = 0 (n >= 2).
+//
+// The first six quotients are written out so that each divisor is a
+// constant (the compiler divides by a multiply-high and a shift, the same
+// quotient for every uint64), and they are all there can be: p_n <= P_n =
+// x^n·2^(72(1−n)) < 2^(72−10n) for x < 2^62 units, so p_8 < 2^-8 is 0 and
+// the series stops by n = 8. lnSeriesFrom, the loop with the divisor n,
+// continues from n = 8 all the same (it returns at once there), and
+// TestSeriesUnrolledMatchLoops compares the two on every u.
+func lnSeries(u uint64) (l, j uint64) {
+	l, j = u, 1
+	p := mulShift72(u, u)
+	if p == 0 {
+		return l, j
+	}
+	l, j = l+p/2, j+1
+	if p = mulShift72(p, u); p == 0 {
+		return l, j
+	}
+	l, j = l+p/3, j+1
+	if p = mulShift72(p, u); p == 0 {
+		return l, j
+	}
+	l, j = l+p/4, j+1
+	if p = mulShift72(p, u); p == 0 {
+		return l, j
+	}
+	l, j = l+p/5, j+1
+	if p = mulShift72(p, u); p == 0 {
+		return l, j
+	}
+	l, j = l+p/6, j+1
+	if p = mulShift72(p, u); p == 0 {
+		return l, j
+	}
+	l, j = l+p/7, j+1
+	return lnSeriesFrom(l, j, p, u, 8)
+}
+
+// lnSeriesFrom continues lnSeries' loop at the index n, with the sum l of
+// j summands so far and the last term p.
+func lnSeriesFrom(l, j, p, u, n uint64) (uint64, uint64) {
+	for ; ; n++ {
+		p = mulShift72(p, u)
+		if p == 0 {
+			return l, j
+		}
+		l += p / n
+		j++
+	}
+}
+
+// expSeries is step 4 of expOutBracket for y < 2^63: S = Σ ±t_n, t_1 = y,
+// t_n = floor(floor(t_(n−1)·y/2^72)/n), odd n added and even n
+// subtracted, stopping at the first t_n = 0 (n >= 2), and its number of
+// summands K. The terms decrease, so the alternating sum is non-negative.
+//
+// As in lnSeries, the first quotients are written out with constant
+// divisors, and they are all there can be: t_n <= T_n = y^n/n!·2^(72(1−n))
+// < 2^(72−9n)/n!, so t_7 < 2^9/5040 is 0 and the series stops by n = 7;
+// expSeriesFrom, the loop with the divisor n, continues from n = 8.
+func expSeries(y uint64) (s, k uint64) {
+	pos, neg, k := y, uint64(0), uint64(1)
+	t := mulShift72(y, y) / 2
+	if t == 0 {
+		return pos - neg, k
+	}
+	neg, k = neg+t, k+1
+	if t = mulShift72(t, y) / 3; t == 0 {
+		return pos - neg, k
+	}
+	pos, k = pos+t, k+1
+	if t = mulShift72(t, y) / 4; t == 0 {
+		return pos - neg, k
+	}
+	neg, k = neg+t, k+1
+	if t = mulShift72(t, y) / 5; t == 0 {
+		return pos - neg, k
+	}
+	pos, k = pos+t, k+1
+	if t = mulShift72(t, y) / 6; t == 0 {
+		return pos - neg, k
+	}
+	neg, k = neg+t, k+1
+	if t = mulShift72(t, y) / 7; t == 0 {
+		return pos - neg, k
+	}
+	pos, k = pos+t, k+1
+	return expSeriesFrom(pos, neg, k, t, y, 8)
+}
+
+// expSeriesFrom continues expSeries' loop at the index n, with the sums
+// pos and neg of k summands so far and the last term t.
+func expSeriesFrom(pos, neg, k, t, y, n uint64) (uint64, uint64) {
+	for ; ; n++ {
+		t = mulShift72(t, y) / n
 		if t == 0 {
-			break
+			return pos - neg, k
 		}
 		if n%2 == 0 {
 			neg += t
@@ -274,13 +369,12 @@ func oneMinusPowBounds(r, d, en, ed uint64) (sLo, sHi uint64, ok bool) {
 		}
 		k++
 	}
-	s := pos - neg
-	errS := k + 2
-	// Step 5.
-	if s > errS {
-		sLo = s - errS
-	}
-	return sLo, s + errS + errY, true
+}
+
+// mulShift72 is floor(a·b/2^72): the high word of the product >> 8.
+func mulShift72(a, b uint64) uint64 {
+	h, _ := bits.Mul64(a, b)
+	return h >> 8
 }
 
 // capOne is min(e, 1), as expScaled caps its result.

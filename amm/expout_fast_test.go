@@ -203,3 +203,63 @@ func BenchmarkBuyOut(b *testing.B) {
 		})
 	}
 }
+
+// lnSeriesLoop and expSeriesLoop are steps 2 and 4 of expOutBracket as
+// single loops dividing by the index n: the reference for lnSeries and
+// expSeries, whose first quotients have constant divisors.
+func lnSeriesLoop(u uint64) (uint64, uint64) { return lnSeriesFrom(u, 1, u, u, 2) }
+
+func expSeriesLoop(y uint64) (uint64, uint64) { return expSeriesFrom(y, 0, 1, y, y, 2) }
+
+// checkSeries compares lnSeries with lnSeriesLoop at u and expSeries with
+// expSeriesLoop at u, on every uint64 (the fallback loops carry on past
+// the written-out terms).
+func checkSeries(t testing.TB, u uint64) {
+	t.Helper()
+	l, j := lnSeries(u)
+	if wl, wj := lnSeriesLoop(u); l != wl || j != wj {
+		t.Fatalf("lnSeries(%d) = (%d, %d), loop (%d, %d)", u, l, j, wl, wj)
+	}
+	s, k := expSeries(u)
+	if ws, wk := expSeriesLoop(u); s != ws || k != wk {
+		t.Fatalf("expSeries(%d) = (%d, %d), loop (%d, %d)", u, s, k, ws, wk)
+	}
+}
+
+// TestSeriesUnrolledMatchLoops: lnSeries and expSeries equal the loops on
+// random values of every bit length and around the powers of two, and
+// within the domain (u < 2^62, y < 2^63) they need no term past the
+// written-out ones (J <= 7, K <= 6; both series grow with their argument,
+// so the largest argument needs the most terms).
+func TestSeriesUnrolledMatchLoops(t *testing.T) {
+	r := rand.New(rand.NewPCG(14, 66))
+	for range 20000 {
+		checkSeries(t, r.Uint64()>>r.UintN(64))
+	}
+	for e := range 64 {
+		for _, v := range []uint64{1<<e - 1, 1 << e, 1<<e + 1} {
+			checkSeries(t, v)
+		}
+	}
+	checkSeries(t, math.MaxUint64)
+	if _, j := lnSeriesLoop(1<<62 - 1); j > 7 {
+		t.Fatalf("lnSeries at 2^62 − 1: %d summands", j)
+	}
+	if _, k := expSeriesLoop(1<<63 - 1); k > 6 {
+		t.Fatalf("expSeries at 2^63 − 1: %d summands", k)
+	}
+	if _, j := lnSeriesLoop(math.MaxUint64); j <= 7 {
+		t.Fatalf("lnSeries at 2^64 − 1: %d summands, the fallback loop untested", j)
+	}
+	if _, k := expSeriesLoop(math.MaxUint64); k <= 6 {
+		t.Fatalf("expSeries at 2^64 − 1: %d summands, the fallback loop untested", k)
+	}
+}
+
+// FuzzSeriesUnrolled compares lnSeries and expSeries with their loops.
+func FuzzSeriesUnrolled(f *testing.F) {
+	f.Add(uint64(1) << 48)
+	f.Add(uint64(1)<<62 - 1)
+	f.Add(uint64(math.MaxUint64))
+	f.Fuzz(func(t *testing.T, u uint64) { checkSeries(t, u) })
+}

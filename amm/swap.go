@@ -177,17 +177,24 @@ func (p *Pool) Swap(o Order) (Result, error) {
 // 2^63 moves a reserve by at most 2^63 − 1 (in) or 2^63 (out); reserves
 // saturate.
 func (p *Pool) apply(r Result) {
-	const maxI64 = 1<<63 - 1
 	if r.Direction == Buy {
-		p.AlphaIn = p.AlphaIn.SaturatingSub(min(r.Alpha, maxI64+1))
-		p.AlphaOut = p.AlphaOut.SaturatingAdd(r.Alpha)
-		p.TAO = p.TAO.SaturatingAdd(min(r.TAO, maxI64))
+		p.applyBuy(uint64(r.TAO), uint64(r.Alpha))
 		return
 	}
 	in := min(r.Alpha, maxI64)
 	p.AlphaIn = p.AlphaIn.SaturatingAdd(in)
 	p.AlphaOut = p.AlphaOut.SaturatingSub(in)
 	p.TAO = p.TAO.SaturatingSub(min(r.TAO, maxI64+1))
+}
+
+// maxI64 is i64::MAX, the clamp of apply's reserve deltas.
+const maxI64 = 1<<63 - 1
+
+// applyBuy is apply for a buy of tao in (net) and alpha out.
+func (p *Pool) applyBuy(tao, alpha uint64) {
+	p.AlphaIn = p.AlphaIn.SaturatingSub(units.Alpha(min(alpha, maxI64+1)))
+	p.AlphaOut = p.AlphaOut.SaturatingAdd(units.Alpha(alpha))
+	p.TAO = p.TAO.SaturatingAdd(units.TAO(min(tao, maxI64)))
 }
 
 // fee is calculate_fee_amount: floor(amount · floor(rate·2^64/65535) / 2^64).
@@ -219,6 +226,45 @@ func (p *Pool) swap(o Order, simulate bool) (Result, error) {
 		// swaps 1:1 without the pallet.
 		return resultOf(o.direction, o.amount, o.amount, 0, false), nil
 	}
+	in, out, fee, err := p.swapDynamic(o, simulate)
+	if err != nil {
+		return Result{}, err
+	}
+	return resultOf(o.direction, in, out, fee, in != 0), nil
+}
+
+// BuyWithoutFees is Swap(BuyOrder(tao).WithoutFees()), the coinbase's
+// chain buy (swap_tao_for_alpha with drop_fees, from emit_to_subnets in
+// pallets/subtensor/src/coinbase/run_coinbase.rs), returning its two legs:
+// the TAO paid in and the alpha paid out (Result.TAO and Result.Alpha; a
+// fee-free buy has no fee). The pool update and the errors are Swap's, and
+// a failed buy leaves the pool unchanged; it builds no Result, which a
+// caller that reads only the legs does not need. It does not allocate
+// unless it fails validation.
+func (p *Pool) BuyWithoutFees(tao units.TAO) (units.TAO, units.Alpha, error) {
+	if err := p.Validate(); err != nil {
+		return 0, 0, err
+	}
+	in, out := uint64(tao), uint64(tao) // the stable mechanism's 1:1 swap
+	if p.Mechanism == Dynamic {
+		var err error
+		in, out, _, err = p.swapDynamic(BuyOrder(tao).WithoutFees(), false)
+		if err != nil {
+			return 0, 0, err
+		}
+		if !p.Initialized {
+			p.QuoteWeight = HalfWeight
+			p.Initialized = true
+		}
+	}
+	p.applyBuy(in, out)
+	return units.TAO(in), units.Alpha(out), nil
+}
+
+// swapDynamic is swap for the live pool (Mechanism Dynamic) and a valid
+// direction: the legs of the Result swap builds, paid in (net of the fee),
+// paid out and the fee.
+func (p *Pool) swapDynamic(o Order, simulate bool) (in, out, feePaid uint64, err error) {
 	y, x := uint64(p.TAO), uint64(p.AlphaIn)
 	reserveIn, reserveOut := y, x
 	if o.direction == Sell {
@@ -231,10 +277,10 @@ func (p *Pool) swap(o Order, simulate bool) (Result, error) {
 	fee0 := fee(o.amount, rate)
 	net := o.amount - fee0 // fee0 <= amount: the rate is at most MaxFeeRate/65535
 	if net > fixed.SaturatingMulUint64(reserveIn, MaxInputReserveMultiplier) {
-		return Result{}, ErrSwapInputTooLarge
+		return 0, 0, 0, ErrSwapInputTooLarge
 	}
 	if reserveOut < p.minReserve() {
-		return Result{}, ErrReservesTooLow
+		return 0, 0, 0, ErrReservesTooLow
 	}
 	quote := p.QuoteWeight
 	if !p.Initialized {
@@ -252,13 +298,13 @@ func (p *Pool) swap(o Order, simulate bool) (Result, error) {
 	if !haveCurrent {
 		current = c.spot(x, y)
 		if o.direction == Buy && !current.Less(limit) || o.direction == Sell && !limit.Less(current) {
-			return Result{}, ErrPriceLimitExceeded
+			return 0, 0, 0, ErrPriceLimitExceeded
 		}
 	}
 
 	// BasicSwapStep: the price after a full fill decides whether the limit binds.
-	var out, deltaInAmt uint64
-	feePaid := fee0
+	var deltaInAmt uint64
+	feePaid = fee0
 	if o.direction == Buy {
 		fullOut := c.buyOut(x, y, net)
 		nx, ny := fixed.SaturatingSubUint64(x, fullOut), fixed.SaturatingAddUint64(y, net)
@@ -284,12 +330,12 @@ func (p *Pool) swap(o Order, simulate bool) (Result, error) {
 		}
 	}
 	if deltaInAmt != 0 && out == 0 {
-		return Result{}, ErrReservesTooLow
+		return 0, 0, 0, ErrReservesTooLow
 	}
 	if !simulate && reserveOut < out {
-		return Result{}, ErrInsufficientLiquidity
+		return 0, 0, 0, ErrInsufficientLiquidity
 	}
-	return resultOf(o.direction, deltaInAmt, out, feePaid, deltaInAmt != 0), nil
+	return deltaInAmt, out, feePaid, nil
 }
 
 // The default limits' prices, converted once (PriceFromRao's value).
