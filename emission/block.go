@@ -1,8 +1,6 @@
 package emission
 
 import (
-	"math/bits"
-
 	"github.com/dtao-go/dtao/units"
 )
 
@@ -13,11 +11,6 @@ const (
 	// DefaultBlockEmission is the emission per block before any halving:
 	// 1 TAO (the chain's DefaultBlockEmission).
 	DefaultBlockEmission units.TAO = 1_000_000_000
-
-	// halvingDivisor is 2.0 · 10_500_000_000_000_000.0, the divisor of the
-	// issuance in the chain's residual; both factors are exact in f64 and
-	// in I96F32, so it is exactly 2.1e16.
-	halvingDivisor uint64 = 21_000_000_000_000_000
 )
 
 // BlockEmission returns the TAO emission for one block at the given TAO
@@ -37,11 +30,12 @@ const (
 //	k        = floor(residual)
 //	emission = floor((1 / 2^k) · 1e9)
 //
-// BlockEmission performs exactly those fixed-point steps on the raw bits.
 // The integer part of substrate-fixed's log2 counts how many times the
-// operand can be halved, with round-half-up, while it stays ≥ 2; that
-// count is reproduced here as it is, not replaced by an exact floor(log2).
-// (A test checks that the two agree for every threshold.)
+// operand can be halved, with round-half-up, while it stays ≥ 2.
+// BlockEmission gives the bits of those fixed-point steps from the
+// thresholds where their result halves, without the divisions (the steps
+// themselves are kept in the tests, which compare the two at every
+// threshold).
 func BlockEmission(issuance units.TAO) units.TAO {
 	return units.TAO(blockEmission(uint64(issuance)))
 }
@@ -56,54 +50,31 @@ func AlphaBlockEmission(issuance units.Alpha) units.Alpha {
 	return units.Alpha(blockEmission(uint64(issuance)))
 }
 
-// blockEmission is get_block_emission_for_issuance on a u64 issuance.
+// blockEmission is get_block_emission_for_issuance on a u64 issuance, in
+// closed form: 1e9 >> k for the largest k with issuance >= T − floor(T/2^k)
+// (T = TotalSupply = 2.1e16, the chain's divisor; the threshold is
+// ceil(T·(1 − 2^-k))), and 0 from T on. k stops at 30, where 1e9 >> k is
+// already 0.
+//
+// It gives the chain's bits: the chain's steps (blockEmissionSteps in the
+// tests) are non-increasing in the issuance (r = floor(issuance·2^32/T)
+// grows with it, so 1 − r falls, q = 1/(1 − r) grows, the count of
+// round-half-up halvings of q while it is at least 2 grows, and 1e9 >> k
+// falls). This one is constant between its thresholds, so where the two
+// agree at both ends of such a run (the threshold and the issuance just
+// below the next one) the chain's is that constant in between; past the
+// 30th threshold both are 0 (the chain's 0 there stays 0).
+// TestBlockEmissionClosedFormMatches checks both ends of every run.
 func blockEmission(issuance uint64) uint64 {
 	if issuance >= uint64(TotalSupply) {
 		return 0
 	}
-	if issuance < halvingDivisor/2 {
-		// Below 1.05e16 the steps below give r < 2^31 (issuance·2^32 <
-		// 2^31·2.1e16), so 1 − r > 2^31 in bits, 1/(1 − r) < 2.0 and
-		// log2's integer part is 0: the full emission, without the
-		// divisions.
-		return uint64(DefaultBlockEmission)
-	}
-	// r: the I96F32 bits of issuance / 2.1e16, i.e. floor(issuance·2^32 / 2.1e16).
-	// issuance < 2^64, so issuance>>32 < 2^32 < the divisor: no overflow.
-	r, _ := bits.Div64(issuance>>32, issuance<<32, halvingDivisor)
-	// 1 − r in bits; r < 2^32 because issuance < 2.1e16.
-	oneMinusR := uint64(1)<<32 - r
-	// q = 1 / (1 − r) in bits: floor(2^64 / (1 − r)). It is 2^64 exactly
-	// when 1 − r is one bit; q then needs 65 bits, which I96F32 holds.
-	var qHi, qLo uint64
-	if oneMinusR == 1 {
-		qHi, qLo = 1, 0
-	} else {
-		qLo, _ = bits.Div64(1, 0, oneMinusR)
-	}
-	k := log2IntegerPart(qHi, qLo)
-	if k >= 64 {
-		return 0
-	}
-	// pct = 1 / 2^k has bits floor(2^64 / 2^(32+k)) = 2^(32−k) (0 past 32),
-	// and pct · 1e9 floors to floor(1e9 / 2^k).
-	return uint64(DefaultBlockEmission) >> k
-}
-
-// log2IntegerPart is the integer part that substrate-fixed's log2_inner
-// produces for an I96F32 operand ≥ 1 with raw bits (hi, lo): the number of
-// round-half-up halvings (x>>1 + x&1) applied while x ≥ 2.0.
-func log2IntegerPart(hi, lo uint64) uint {
-	const two = uint64(1) << 33 // 2.0 in I96F32 bits
-	var k uint
-	for hi > 0 || lo >= two {
-		odd := lo & 1
-		var carry uint64
-		lo, carry = bits.Add64(lo>>1|hi<<63, odd, 0)
-		hi = hi>>1 + carry
+	const t = uint64(TotalSupply)
+	k := uint(0)
+	for k < 30 && issuance >= t-t>>(k+1) {
 		k++
 	}
-	return k
+	return uint64(DefaultBlockEmission) >> k
 }
 
 // Mint is how much of a block's emission is actually minted: mint_tao

@@ -141,7 +141,9 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 // ([SubnetCoinbase.Price]) with the pool fields it was computed from
 // (netuid, Mechanism, TAO, AlphaIn, QuoteWeight: everything [amm.Pool.Price]
 // reads): the next block's coinbase takes a subnet's spot price from there
-// when its pool has not changed since, instead of computing it again.
+// when its pool has not changed since, instead of computing it again. It
+// remembers each subnet's last root proportion ([RootProportion]) with its
+// operands (the root weight and the alpha issuance) in the same way.
 type Coinbaser struct {
 	res  CoinbaseResult
 	ws   coinbaseWork
@@ -219,16 +221,19 @@ type coinbaseWork struct {
 	shares  []fixed.U64F64
 	terms   []Terms
 	// prices holds, by index in the block's subnets, the price of the
-	// pool a coinbase left (the Coinbaser's memory from block to block;
-	// nil for Coinbase's working space on the stack, which remembers
-	// nothing). An entry is used only when every field Pool.Price reads
-	// and the netuid are the same: a zero entry (netuid 0, never a
-	// coinbase subnet's) matches nothing.
+	// pool a coinbase left and the last root proportion computed for the
+	// subnet (the Coinbaser's memory from block to block; nil for
+	// Coinbase's working space on the stack, which remembers nothing). A
+	// price is used only when every field Pool.Price reads and the netuid
+	// are the same: a zero entry (netuid 0, never a coinbase subnet's)
+	// matches nothing. A root proportion is used when its two operands are
+	// the same (it is a function of them alone, whichever subnet it was
+	// computed for).
 	prices []priceMemo
 }
 
 // priceMemo is a pool's spot price and the pool fields it was computed
-// from.
+// from, and a root proportion ([rootProportionOf]) and its operands.
 type priceMemo struct {
 	netuid  units.NetUID
 	mech    amm.Mechanism
@@ -236,6 +241,10 @@ type priceMemo struct {
 	tao     units.TAO
 	alphaIn units.Alpha
 	price   amm.Price
+
+	rootW    fixed.U96F32
+	issuance units.Alpha
+	rootProp fixed.U96F32
 }
 
 // grow gives every slice of w room for n subnets (the remembered prices
@@ -264,20 +273,36 @@ func (w *coinbaseWork) spot(i int, s *CoinbaseSubnet) amm.Price {
 }
 
 // remember computes s.Pool.Price() and keeps it in w.prices[i] (when w
-// has memory) with the fields it was computed from.
-func (w *coinbaseWork) remember(i int, s *CoinbaseSubnet) amm.Price {
+// has memory) with the fields it was computed from, and the root
+// proportion rp = rootProportionOf(rootW, issuance).
+func (w *coinbaseWork) remember(i int, s *CoinbaseSubnet, rootW fixed.U96F32, issuance units.Alpha, rp fixed.U96F32) amm.Price {
 	p := &s.Pool
 	price := p.Price()
 	if i < len(w.prices) {
-		w.prices[i] = priceMemo{netuid: s.NetUID, mech: p.Mechanism, quote: p.QuoteWeight, tao: p.TAO, alphaIn: p.AlphaIn, price: price}
+		w.prices[i] = priceMemo{netuid: s.NetUID, mech: p.Mechanism, quote: p.QuoteWeight, tao: p.TAO, alphaIn: p.AlphaIn, price: price,
+			rootW: rootW, issuance: issuance, rootProp: rp}
 	}
 	return price
 }
 
+// rootProportion is rootProportionOf(rootW, issuance), from w.prices[i]
+// when that entry was computed from the same operands: the usual case
+// from block to block, as the block's split leaves the issuance the next
+// block starts from (the chain buys and stake moves only move alpha
+// between the pool and the stakes) and the root weight rarely changes.
+func (w *coinbaseWork) rootProportion(i int, rootW fixed.U96F32, issuance units.Alpha) fixed.U96F32 {
+	if i < len(w.prices) {
+		if m := &w.prices[i]; m.issuance == issuance && m.rootW == rootW {
+			return m.rootProp
+		}
+	}
+	return rootProportionOf(rootW, issuance)
+}
+
 // run is Coinbase on a validated in, into res (res.Subnets has one zero
 // entry per subnet of in): every value it reads from w is written first,
-// but for w.prices, the prices the previous block left (read only for a
-// pool whose price fields are those they were computed from).
+// but for w.prices, the prices and root proportions the previous block
+// left (each read only where its inputs are those it was computed from).
 func (w *coinbaseWork) run(in *CoinbaseInput, res *CoinbaseResult) {
 	// The emit-to set, in the chain's storage order. The order matters when
 	// the shares add up to more than 1 (a saturated price sum with every
@@ -324,7 +349,7 @@ func (w *coinbaseWork) run(in *CoinbaseInput, res *CoinbaseResult) {
 	for k, i := range emit {
 		s := &in.Subnets[i]
 		issuance := AlphaIssuance(s.Pool.AlphaIn, s.Pool.AlphaOut)
-		rp := rootProportionOf(rootW, issuance)
+		rp := w.rootProportion(i, rootW, issuance)
 		terms[k] = SubnetTerms(SubnetTAOEmission(in.BlockEmission, shares[k]), issuance, w.spot(i, s).U64F64(), rp)
 	}
 
@@ -347,10 +372,11 @@ func (w *coinbaseWork) run(in *CoinbaseInput, res *CoinbaseResult) {
 			// subnet account, outside the pool.
 			// The chain buys at the max price limit: BuyOrder's default
 			// limit, MaxPriceRao (the same Order as WithLimit of
-			// PriceFromRao(MaxPriceRao), without converting it per subnet).
-			if buy, err := p.Swap(amm.BuyOrder(toSwap).WithoutFees()); err == nil {
-				r.ExcessTAO = buy.TAO
-				r.BoughtAlpha = buy.Alpha
+			// PriceFromRao(MaxPriceRao), without converting it per subnet),
+			// which BuyWithoutFees swaps with, returning the legs only.
+			if paid, bought, err := p.BuyWithoutFees(toSwap); err == nil {
+				r.ExcessTAO = paid
+				r.BoughtAlpha = bought
 			}
 		}
 		r.AlphaIn = alphaIn
@@ -370,13 +396,14 @@ func (w *coinbaseWork) run(in *CoinbaseInput, res *CoinbaseResult) {
 		r := &res.Subnets[i]
 		r.AlphaOut = units.Alpha(terms[k].AlphaOut.SaturatingToUint64())
 		p.AlphaOut = p.AlphaOut.SaturatingAdd(r.AlphaOut)
-		rp := rootProportionOf(rootW, AlphaIssuance(p.AlphaIn, p.AlphaOut))
+		issuance := AlphaIssuance(p.AlphaIn, p.AlphaOut)
+		rp := rootProportionOf(rootW, issuance)
 		r.Split = SplitAlphaOut(terms[k].AlphaOut, fixed.U96F32FromU16Proportion(s.OwnerCut.Value()), !s.OwnerCutDisabled, rp)
 		if !res.RootSell {
 			r.RootRecycled = true
 			p.AlphaOut = p.AlphaOut.SaturatingSub(r.Split.Root)
 		}
-		r.Price = w.remember(i, s)
+		r.Price = w.remember(i, s, rootW, issuance, rp)
 	}
 }
 

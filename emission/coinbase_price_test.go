@@ -127,3 +127,109 @@ func TestCoinbaserPriceMemoKey(t *testing.T) {
 		})
 	}
 }
+
+// changeRootProportionOperand changes, by kind, one operand of the root
+// proportion the Coinbaser remembers for subnets[i]: the root TAO, the TAO
+// weight or the subnet's alpha issuance (its AlphaOut), or moves another
+// subnet to the index.
+func changeRootProportionOperand(in *CoinbaseInput, i, kind int) {
+	switch kind {
+	case 0:
+		in.RootTAO++
+	case 1:
+		in.TaoWeight--
+	case 2:
+		in.Subnets[i].Pool.AlphaOut++
+	case 3:
+		j := (i + 1) % len(in.Subnets)
+		in.Subnets[i], in.Subnets[j] = in.Subnets[j], in.Subnets[i]
+	}
+}
+
+// A Coinbaser run over chained blocks with, between blocks, the root TAO,
+// the TAO weight or some subnets' alpha issuance changed (or subnets moved
+// to other indices) returns what Coinbase returns every block, and it
+// does take root proportions from its memory (most blocks leave every
+// operand unchanged).
+func TestCoinbaserRootProportionMemoMatchesCoinbase(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 43))
+	var z Coinbaser
+	in := randomCoinbaseInput(rng, 48)
+	remembered := 0
+	for block := range 80 {
+		if rng.IntN(3) == 0 {
+			for range 1 + rng.IntN(4) {
+				changeRootProportionOperand(&in, rng.IntN(len(in.Subnets)), rng.IntN(4))
+			}
+		}
+		rootW := rootWeight(in.RootTAO, fixed.U96F32FromU64Proportion(in.TaoWeight))
+		for i, s := range in.Subnets {
+			if m := z.ws.prices; i < len(m) && s.Emitting && m[i].rootW == rootW && m[i].issuance == AlphaIssuance(s.Pool.AlphaIn, s.Pool.AlphaOut) {
+				remembered++
+			}
+		}
+		ref := in
+		ref.Subnets = slices.Clone(in.Subnets)
+		want, err := Coinbase(&ref)
+		require.NoError(t, err)
+		got, err := z.Coinbase(&in)
+		require.NoError(t, err, "block %d", block)
+		require.Equal(t, want, *got, "block %d", block)
+		require.Equal(t, ref.Subnets, in.Subnets, "block %d: pools", block)
+	}
+	require.Greater(t, remembered, 80*20, "root proportions taken from the memory")
+}
+
+// The remembered root proportion is used, and only while its operands are
+// unchanged: with the Coinbaser's memory of one subnet's root proportion
+// corrupted (set to 0, which caps its alpha in at 0), the next block
+// differs from Coinbase's when nothing changed, and it is Coinbase's again
+// when the root TAO, the TAO weight or the subnet's issuance changed. (The
+// netuid is not part of the key: the root proportion is a function of the
+// two operands alone.)
+func TestCoinbaserRootProportionMemoKey(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 44))
+	base := randomCoinbaseInput(rng, 12)
+	base.BlockEmission = 1_000_000_000
+	base.RootTAO = 1_000_000_000_000_000
+	base.TaoWeight = 1 << 62
+	for i := range base.Subnets {
+		// Emitting dynamic pools of 1M alpha issued (so that the block
+		// emits alpha) whose moving prices sum above 1 (root sells: the
+		// split leaves the issuance the next block starts from).
+		s := &base.Subnets[i]
+		s.Emitting, s.EmissionDisabled = true, false
+		s.Pool.Mechanism = amm.Dynamic
+		s.Pool.AlphaIn, s.Pool.AlphaOut = 500_000_000_000_000, 500_000_000_000_000
+		s.Pool.TAO = units.TAO(25_000_000_000_000 + 1_000_000_000_000*uint64(i))
+		s.Pool.QuoteWeight = amm.HalfWeight
+		s.MovingPrice = fixed.I96F32FromBits(0, 1<<31)
+	}
+	const at = 5
+	for kind := -1; kind < 3; kind++ {
+		t.Run(fmt.Sprintf("change=%d", kind), func(t *testing.T) {
+			var z Coinbaser
+			in := base
+			in.Subnets = slices.Clone(base.Subnets)
+			_, err := z.Coinbase(&in)
+			require.NoError(t, err)
+			m := &z.ws.prices[at]
+			require.False(t, m.rootProp.IsZero(), "a root proportion is remembered")
+			m.rootProp = fixed.U96F32{}
+			if kind >= 0 {
+				changeRootProportionOperand(&in, at, kind)
+			}
+			ref := in
+			ref.Subnets = slices.Clone(in.Subnets)
+			want, err := Coinbase(&ref)
+			require.NoError(t, err)
+			got, err := z.Coinbase(&in)
+			require.NoError(t, err)
+			if kind < 0 {
+				require.NotEqual(t, want.Subnets[at], got.Subnets[at], "the corrupted root proportion of unchanged operands is not used")
+				return
+			}
+			require.Equal(t, want, *got)
+		})
+	}
+}
