@@ -306,7 +306,7 @@ func TestDissolveClearsPerSubnetState(t *testing.T) {
 		l.parents[stakeKey{u256(2), n}] = []Link{{Proportion: 1, Hotkey: hot}}
 		l.childkeyTake[k] = 10
 		l.pendingChildren[k] = PendingChildren{CooldownBlock: 5}
-		l.rootClaimable[k] = new(fixed.I96F32FromUint64(1))
+		l.addClaimable(k, new(fixed.I96F32FromUint64(1)))
 		l.rootClaimed[claimKey{n, hot, cold}] = fixed.U128FromUint64(1)
 		l.rateLimits[RateLimitKey{Kind: RateLimitSetChildren, Account: hot, NetUID: n}] = 1
 		l.rootClaimThreshold[n] = fixed.I96F32FromUint64(7)

@@ -491,7 +491,7 @@ func (l *Ledger) claimableEntry(k stakeKey) *fixed.I96F32 {
 	r := l.rootClaimable[k]
 	if r == nil {
 		r = new(fixed.I96F32)
-		l.rootClaimable[k] = r
+		l.addClaimable(k, r)
 	}
 	return r
 }

@@ -9,7 +9,9 @@ import (
 
 // UIDCachesCurrent is an error when the block's kept subnet list or one of
 // the epochs' kept uid lookups (epochView) that is still valid differs from
-// what a lookup finds now: for external tests, after every call and block.
+// what a lookup finds now, or the hotkeys' RootClaimable index is not the
+// map's entries (claimIndexCurrent): for external tests, after every call
+// and block.
 func UIDCachesCurrent(l *Ledger) error {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
@@ -72,5 +74,5 @@ func UIDCachesCurrent(l *Ledger) error {
 			}
 		}
 	}
-	return nil
+	return claimIndexCurrent(l)
 }

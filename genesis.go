@@ -716,6 +716,7 @@ func (l *Ledger) initMaps() {
 	l.parents = make(map[stakeKey][]Link)
 	l.pendingChildren = make(map[stakeKey]PendingChildren)
 	l.rootClaimable = make(map[stakeKey]*fixed.I96F32)
+	l.claimIndex = make(map[units.AccountID][]claimRef)
 	l.rootClaimed = make(map[claimKey]fixed.U128)
 	l.rootClaimType = make(map[units.AccountID]emission.RootClaimType)
 	l.rootClaimThreshold = make(map[units.NetUID]fixed.I96F32)
@@ -840,7 +841,10 @@ func (l *Ledger) genesisRelations(g *GenesisConfig) error {
 			return genesisErr("RootClaimable[%d]: hotkey %x on netuid %d: negative rate", i, r.Hotkey[:], r.NetUID)
 		}
 		rate := r.Rate
-		l.rootClaimable[k] = &rate
+		l.addClaimable(k, &rate)
+		if _, ok := l.subnets[r.NetUID]; !ok {
+			l.claimOrphans = true
+		}
 	}
 	for i, r := range g.RootClaimed {
 		k := claimKey{r.NetUID, r.Hotkey, r.Coldkey}

@@ -200,6 +200,7 @@ func TestGenesisExportsEveryField(t *testing.T) {
 		"parents":            {l.parents, again.parents},
 		"pendingChildren":    {l.pendingChildren, again.pendingChildren},
 		"rootClaimable":      {l.rootClaimable, again.rootClaimable},
+		"claimIndex":         {l.claimIndex, again.claimIndex},
 		"rootClaimed":        {l.rootClaimed, again.rootClaimed},
 		"rootClaimType":      {l.rootClaimType, again.rootClaimType},
 		"rootClaimThreshold": {l.rootClaimThreshold, again.rootClaimThreshold},

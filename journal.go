@@ -166,10 +166,16 @@ func (j *journal) removeSubnet(netuid units.NetUID) {
 			return k.Kind == RateLimitSetChildren && k.NetUID == netuid
 		}),
 	}
+	for k := range r.rootClaimable {
+		l.unindexClaimable(k)
+	}
 	delete(l.subnets, netuid)
 	delete(l.nets, netuid)
 	l.reorder()
 	j.structural = append(j.structural, func() {
+		for k, v := range r.rootClaimable {
+			l.indexClaimable(k, v)
+		}
 		l.subnets[netuid] = r.st
 		if r.sn != nil {
 			l.nets[netuid] = r.sn

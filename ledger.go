@@ -222,6 +222,14 @@ type Ledger struct {
 	// (journal.removeSubnet, whose undo puts back the same pointers).
 	rootClaimable map[stakeKey]*fixed.I96F32
 	rootClaimed   map[claimKey]fixed.U128
+	// claimIndex holds each hotkey's RootClaimable entries in ascending
+	// netuid order (the chain's BTreeMap order), the map's pointers, so
+	// that a root stake call visits the hotkey's entries only: kept with
+	// the map wherever an entry is made or taken out (addClaimable,
+	// journal.removeSubnet). claimOrphans: genesis made an entry for a
+	// netuid that held no subnet (claimableSkipped).
+	claimIndex   map[units.AccountID][]claimRef
+	claimOrphans bool
 	// RootClaimType per coldkey (absent: Swap) and RootClaimableThreshold
 	// per subnet (absent: emission.DefaultRootClaimThreshold).
 	rootClaimType      map[units.AccountID]emission.RootClaimType

@@ -91,11 +91,13 @@ func (c *callLog) flush(l *Ledger) {
 }
 
 // rootClaimableNetUIDs calls f for each netuid of RootClaimable[hotkey] in
-// ascending order (the chain's BTreeMap order).
+// ascending order (the chain's BTreeMap order) that holds a subnet: the
+// hotkey's index (claimIndex), the entries a walk of the ledger's subnets
+// (l.order) looking up each would find, in the same order.
 func (l *Ledger) rootClaimableNetUIDs(hotkey units.AccountID, f func(netuid units.NetUID, rate fixed.I96F32)) {
-	for _, id := range l.order {
-		if rate, ok := l.rootClaimable[stakeKey{hotkey, id}]; ok {
-			f(id, *rate)
+	for _, c := range l.claimIndex[hotkey] {
+		if !l.claimableSkipped(c.netuid) {
+			f(c.netuid, *c.rate)
 		}
 	}
 }
@@ -273,8 +275,12 @@ func (l *Ledger) ClaimRoot(coldkey units.AccountID, subnets []units.NetUID) erro
 	j := l.begin()
 	var log callLog
 	for _, h := range l.rootStakingHotkeys(coldkey) {
-		for _, id := range l.order {
-			if _, ok := l.rootClaimable[stakeKey{h, id}]; !ok || !slices.Contains(subnets, id) {
+		// The hotkey's RootClaimable netuids in ascending order, as
+		// rootClaimableNetUIDs visits them (a claim makes and takes out
+		// no RootClaimable entry, so the index stays as it is).
+		for _, c := range l.claimIndex[h] {
+			id := c.netuid
+			if l.claimableSkipped(id) || !slices.Contains(subnets, id) {
 				continue
 			}
 			if err := l.rootClaimOnSubnet(j, &log, h, coldkey, id, typ); err != nil {

@@ -394,15 +394,22 @@ func (p *SharePool) updateForOneShares(c units.AccountID, amount uint64, positiv
 		} else {
 			s = p.sharesPerUpdate(amount)
 		}
-		op := fixed.SafeFloat.Sub
+		// A failed step keeps the old value, as the crate does. Direct
+		// calls, not a method value picked by the sign: static calls
+		// instead of indirect ones through a func value.
+		var d, n fixed.SafeFloat
+		var dok, nok bool
 		if positive && amount > 0 {
-			op = fixed.SafeFloat.Add
+			d, dok = p.denom.Add(s)
+			n, nok = cur.Add(s)
+		} else {
+			d, dok = p.denom.Sub(s)
+			n, nok = cur.Sub(s)
 		}
-		// A failed step keeps the old value, as the crate does.
-		if d, ok := op(p.denom, s); ok {
+		if dok {
 			p.denom = d
 		}
-		if n, ok := op(cur, s); ok {
+		if nok {
 			cur = n
 		}
 		p.setShareAt(i, found, c, cur)

@@ -14,7 +14,7 @@ import (
 func TestStakeCallsAllocateNothing(t *testing.T) {
 	l := testNetwork(t)
 	ck, hk, root := acctN(0), acctN(100), acctN(102)
-	l.rootClaimable[stakeKey{root, 1}] = new(fixed.I96F32FromUint64(3))
+	l.addClaimable(stakeKey{root, 1}, new(fixed.I96F32FromUint64(3)))
 	calls := []struct {
 		name string
 		f    func() error

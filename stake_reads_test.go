@@ -80,8 +80,8 @@ func TestStakeReadsMatchLookups(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		l, ref := testNetwork(t), testNetwork(t)
 		for _, x := range []*Ledger{l, ref} {
-			x.rootClaimable[stakeKey{acctN(102), 1}] = new(fixed.I96F32FromUint64(3))
-			x.rootClaimable[stakeKey{acctN(102), RootNetUID}] = new(fixed.I96F32FromUint64(1))
+			x.addClaimable(stakeKey{acctN(102), 1}, new(fixed.I96F32FromUint64(3)))
+			x.addClaimable(stakeKey{acctN(102), RootNetUID}, new(fixed.I96F32FromUint64(1)))
 		}
 		coldkeys := []units.AccountID{acctN(0), acctN(1), acctN(2), acctN(3), acctN(4), acctN(60), SubnetAccountID(1)}
 		hotkeys := []units.AccountID{acctN(100), acctN(101), acctN(102), acctN(103)}
