@@ -763,6 +763,7 @@ func checkOutputPrev(t *testing.T, r bitSource) {
 		got.Consensus, got.Emission, got.Active = make([]uint16, m), make([]units.Alpha, m), make([]bool, m)
 		want.Consensus, want.Emission, want.Active = make([]uint16, m), make([]units.Alpha, m), make([]bool, m)
 	}
+	ws.activeStake(&v) // the active mask writeOutput copies, as in Epoch
 	ws.writeOutput(&v, &got)
 	ws.writeOutputPrev(&v, &want)
 	eq := func(name string, ok bool) {
