@@ -212,16 +212,7 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 		AlphaDividends: d.AlphaDividends[:0],
 		RootDividends:  d.RootDividends[:0],
 	}
-	st := states{in: in, sorted: strictlyIncreasing(in.Emissions, emissionHotkey), scratch: &z.scratch}
-
-	var incentiveSum units.Alpha
-	for _, e := range in.Emissions {
-		incentiveSum = incentiveSum.SaturatingAdd(e.Incentive)
-	}
-	d.ValidatorPool = in.PendingValidator
-	if incentiveSum == 0 {
-		d.ValidatorPool = in.PendingValidator.SaturatingAdd(in.PendingServer)
-	}
+	st := states{in: in, sorted: emissionsIncreasing(in.Emissions), scratch: &z.scratch}
 
 	tw := fixed.U96F32FromU64Proportion(in.TaoWeight)
 	ck := fixed.U96F32FromU64Proportion(in.CKBurn)
@@ -242,9 +233,34 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 	divs := z.divs[:0]
 	split, parents := z.split, z.parents
 	anyParents := false
-	for i, e := range in.Emissions {
+	// Lines strictly sorted by hotkey (an epoch's) give the incentives in
+	// hotkey order, each hotkey once: they go straight to the payouts,
+	// the owner's withheld on the way. The chain's total incentive (the
+	// sum MinerBurnedFraction divides by) is incentiveSum: a saturating
+	// sum of unsigned amounts is min(exact sum, u64::MAX) in any order
+	// and grouping, and adding 0 leaves it as it is, so summing every
+	// line equals summing the merged positive payouts. Withheld is such a
+	// sum too. Unsorted lines gather the incentives to sort and merge
+	// them first. (distributeReference sorts and merges always.)
+	var incentiveSum units.Alpha
+	owners := in.OwnerHotkeys
+	// Appended through a local, not through d, which the compiler would
+	// reload and store at every append.
+	pays := d.Incentives
+	for i := range in.Emissions {
+		e := &in.Emissions[i]
 		if e.Incentive > 0 {
-			incentives = append(incentives, Payout{Hotkey: e.Hotkey, Amount: e.Incentive})
+			incentiveSum = incentiveSum.SaturatingAdd(e.Incentive)
+			switch {
+			case !st.sorted:
+				incentives = append(incentives, Payout{Hotkey: e.Hotkey, Amount: e.Incentive})
+			case len(owners) > 0 && slices.Contains(owners, e.Hotkey):
+				d.Withheld = d.Withheld.SaturatingAdd(e.Incentive)
+			default:
+				var p *Payout
+				pays, p = extend(pays)
+				p.Hotkey, p.Amount = e.Hotkey, e.Incentive
+			}
 		}
 		if e.Dividend == 0 {
 			continue
@@ -254,7 +270,9 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 			// SplitToParents without parents: the hotkey keeps
 			// floor(U96F32(dividend)) = dividend. Its proportions were
 			// checked by checkHotkeys.
-			divs = append(divs, divLine{hotkey: e.Hotkey, amount: fixed.U96F32FromUint64(uint64(e.Dividend))})
+			var l *divLine
+			divs, l = extend(divs)
+			l.hotkey, l.amount = e.Hotkey, fixed.U96F32FromUint64(uint64(e.Dividend))
 			continue
 		}
 		anyParents = true
@@ -294,6 +312,7 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 		}
 	}
 	z.split, z.parents = split, parents
+	d.Incentives = pays
 	// Lines strictly sorted by hotkey give lists already sorted, each
 	// hotkey once, unless a parent's payout joined the dividends.
 	if !st.sorted {
@@ -304,6 +323,11 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 	}
 	z.incentives, z.divs = incentives, divs
 
+	d.ValidatorPool = in.PendingValidator
+	if incentiveSum == 0 {
+		d.ValidatorPool = in.PendingValidator.SaturatingAdd(in.PendingServer)
+	}
+
 	// Alpha versus root parts, in hotkey order. Every recipient has a
 	// stake entry (the chain's get_stake_map reads storage, which defaults
 	// to 0).
@@ -312,40 +336,65 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 	walk := st.walker()
 	for i, k := range divs {
 		h := walk.of(k.hotkey)
-		stakes[i] = StakeSplit{Hotkey: k.hotkey, Dividend: k.amount, AlphaStake: h.AlphaStake, RootStake: h.RootStake}
+		s := &stakes[i]
+		*s = StakeSplit{}
+		s.Hotkey, s.Dividend, s.AlphaStake, s.RootStake = k.hotkey, k.amount, h.AlphaStake, h.RootStake
 		takes[i] = h.DelegateTake.Value()
 	}
 	shares := SplitDividends(d.ValidatorPool, in.PendingRoot, tw, stakes, z.shares[:0])
 	z.stakes, z.takes, z.shares = stakes, takes, shares
 
 	// Incentives (all positive): the owner's hotkeys are withheld.
-	var total units.Alpha
-	for _, p := range incentives {
-		total = total.SaturatingAdd(p.Amount)
-		if slices.Contains(in.OwnerHotkeys, p.Hotkey) {
-			d.Withheld = d.Withheld.SaturatingAdd(p.Amount)
-			continue
+	if !st.sorted {
+		for _, p := range incentives {
+			if len(owners) > 0 && slices.Contains(owners, p.Hotkey) {
+				d.Withheld = d.Withheld.SaturatingAdd(p.Amount)
+				continue
+			}
+			d.Incentives = append(d.Incentives, p)
 		}
-		d.Incentives = append(d.Incentives, p)
 	}
-	d.MinerBurned = MinerBurnedFraction(d.Withheld, total)
+	d.MinerBurned = MinerBurnedFraction(d.Withheld, incentiveSum)
 
 	// No stake split is NoStake: shares[i] is stakes[i]'s. A zero part
 	// pays nothing (ApplyTake of 0 is 0 and 0).
-	for i, s := range shares {
+	alphaDivs, rootDivs := d.AlphaDividends, d.RootDividends
+	for i := range shares {
+		s := &shares[i]
 		t := fixed.U96F32FromU16Proportion(takes[i])
 		if !s.Alpha.IsZero() {
 			if a := applyTake(s.Alpha, t); a.Take > 0 || a.Rest > 0 {
-				d.AlphaDividends = append(d.AlphaDividends, DividendPayout{Hotkey: s.Hotkey, Take: a.Take, Rest: a.Rest})
+				var p *DividendPayout
+				alphaDivs, p = extend(alphaDivs)
+				p.Hotkey, p.Take, p.Rest = s.Hotkey, a.Take, a.Rest
 			}
 		}
 		if !s.Root.IsZero() {
 			if r := applyTake(s.Root, t); r.Take > 0 || r.Rest > 0 {
-				d.RootDividends = append(d.RootDividends, DividendPayout{Hotkey: s.Hotkey, Take: r.Take, Rest: r.Rest})
+				var p *DividendPayout
+				rootDivs, p = extend(rootDivs)
+				p.Hotkey, p.Take, p.Rest = s.Hotkey, r.Take, r.Rest
 			}
 		}
 	}
+	d.AlphaDividends, d.RootDividends = alphaDivs, rootDivs
 	return d, nil
+}
+
+// extend lengthens s by one element and returns the element's address,
+// for the caller to set field by field: the element may hold what an
+// earlier call left there, so the caller sets EVERY field. Appending a
+// composite literal of an account and amounts (or a zero value) builds it
+// on the stack with overlapping stores and copies it from there, a
+// store-forwarding stall on every line that the field stores avoid.
+func extend[T any](s []T) ([]T, *T) {
+	if len(s) < cap(s) {
+		s = s[:len(s)+1]
+	} else {
+		var zero T
+		s = append(s, zero)
+	}
+	return s, &s[len(s)-1]
 }
 
 // growSlice returns s with length n, reusing its array when it can.
@@ -369,7 +418,17 @@ func mergeDivLines(lines []divLine) []divLine {
 		func(into, x *divLine) { into.amount = into.amount.SaturatingAdd(x.amount) })
 }
 
-func emissionHotkey(e *HotkeyEmission) *units.AccountID { return &e.Hotkey }
+// emissionsIncreasing is strictlyIncreasing over the lines' hotkeys,
+// written out so that the comparison inlines (the generic one calls its key
+// function per line).
+func emissionsIncreasing(e []HotkeyEmission) bool {
+	for i := 1; i < len(e); i++ {
+		if units.CompareAccounts(&e[i-1].Hotkey, &e[i].Hotkey) >= 0 {
+			return false
+		}
+	}
+	return true
+}
 
 // states reads the hotkeys' states of a DistributionInput: from States
 // when given (by line), else from the Hotkeys map.
