@@ -246,14 +246,11 @@ func (l *Ledger) step() (BlockReport, error) {
 			continue
 		}
 		st := subs[i].st
-		// The coinbase's price of the pool it left (SubnetCoinbase.Price),
-		// unless a price field changed since (distribute changes AlphaOut
-		// only): the same Pool.Price without computing it again.
-		price, left := res.Subnets[i].Price, &in.Subnets[i].Pool
-		if p := &st.Pool; p.TAO != left.TAO || p.AlphaIn != left.AlphaIn || p.QuoteWeight != left.QuoteWeight || p.Mechanism != left.Mechanism {
-			price = p.Price()
-		}
-		st.MovingPrice = movingPriceAt(st, price, b, l.params.SubnetMovingAlpha)
+		// The coinbase's price of the pool it left (SubnetCoinbase.Price):
+		// the epochs and payouts between change no pool's price fields
+		// (AlphaOut only), so it is Pool.Price now, without computing it
+		// again (TestMovingPricesReadTheBlocksPools).
+		st.MovingPrice = movingPriceAt(st, res.Subnets[i].Price, b, l.params.SubnetMovingAlpha)
 	}
 
 	// 6. Pending children of the subnets whose epoch slot fired.
