@@ -122,7 +122,7 @@ type swapRead struct {
 }
 
 // quote is pool.Quote(o), computed as pool.Swap(o) on a copy of the pool
-// and kept in sw for the call's swap. Quote returns what Swap would
+// and kept in sw for the call's swap (with sw nil, the plain quote). Quote returns what Swap would
 // return (amm.Pool.Quote: the same swap as a simulation, which skips only
 // the InsufficientLiquidity check of an executed one), so a swap that
 // succeeds pays what the quote pays; one that fails is quoted again, as
@@ -130,6 +130,9 @@ type swapRead struct {
 // arithmetic again (on a pool with general weights, the bulk of a stake
 // call's computation).
 func (sw *swapRead) quote(pool *amm.Pool, o amm.Order) (amm.Result, error) {
+	if sw == nil {
+		return pool.Quote(o) // nowhere to keep it
+	}
 	after := *pool
 	if r, err := after.Swap(o); err == nil {
 		*sw = swapRead{ok: true, o: o, before: *pool, after: after, r: r}
@@ -423,13 +426,7 @@ func validateRemoveQuote(minStake units.TAO, s *SubnetState, exists bool, alpha,
 	if current < alpha {
 		return ErrNotEnoughStakeToWithdraw
 	}
-	var q amm.Result
-	var err error
-	if sw != nil {
-		q, err = sw.quote(&s.Pool, amm.SellOrder(alpha))
-	} else {
-		q, err = s.Pool.Quote(amm.SellOrder(alpha))
-	}
+	q, err := sw.quote(&s.Pool, amm.SellOrder(alpha))
 	if err != nil {
 		return ErrInsufficientLiquidity
 	}
