@@ -184,6 +184,22 @@ func (c curve) sellOut(x, y, dx uint64) uint64 {
 //     kHi: a non-integer zLo has a fraction of at least 2^-72 > ε. floor
 //     and ceil come from the product sLo·1e18 (two words), shifted by 72.
 //
+// First order. Where the exponent lies near 1 and x is small (the
+// coinbase's chain buys on pools weighted near 1/2), steps 2 to 5 give way
+// to a bound of the Taylor remainder: f(x) = 1 − (1 − x)^a, a = en/ed, has
+// f(0) = 0, the slope a at 0 and the second derivative g(t) = −a·(a −
+// 1)·(1 − t)^(a−2), so f(x) = a·x + g(ξ)·x²/2 for some ξ in [0, x]. The
+// factor (1 − ξ)^(a−2) is at most 1 for a >= 2 and below (1 − 2^-8)^-2 <
+// 2 otherwise, so |f(x) − a·x| < a·|a − 1|·x² <= m·δ/ed·x², δ = |en −
+// ed|. In units, x²·2^72 < (U + 1)²/2^72 <= t = floor((U + 1)²/2^72) + 1,
+// so the remainder is below one unit when m·δ·t < ed (tested as δ·t <
+// floor(ed/m), one word). Then with A = floor(U·en/ed) (quoRatio),
+// a·x·2^72 lies in [a·U, a·U + a) and so in [A, A + 1 + a), and (1 −
+// v)·2^72 = f(x)·2^72 in (A − 1, A + 2 + a) ⊂ (A − 1, A + m + 2): sLo = A
+// − 1 (0 when A <= 1: f >= 0) and sHi = A + m + 2 < 2^63 + 2^9, which
+// step 6 takes as it takes the series' bounds. This bracket is narrower
+// than the series' (whose errY alone is at least 3m + 4 units).
+//
 // The differential tests compare it with the pow_ratio_scaled path
 // (outFor of expScaled) on random and constructed inputs and a fuzz
 // target; TestOneMinusPowBounds checks steps 1 to 5 against the crate's
@@ -202,13 +218,22 @@ func expOutBracket(reserveOut, r, d, en, ed uint64) (uint64, bool) {
 	if zh&0xff|zl != 0 {
 		kHi--
 	}
-	outLo := outFor(reserveOut, capOne(fixed.U64F64FromPerquintillParts(kHi)))
+	outLo := outForParts(reserveOut, kHi)
 	if kLo == kHi {
 		// The usual case: zLo and zHi lie between the same integers.
 		return outLo, true
 	}
-	outHi := outFor(reserveOut, capOne(fixed.U64F64FromPerquintillParts(kLo)))
+	outHi := outForParts(reserveOut, kLo)
 	return outLo, outLo == outHi
+}
+
+// outForParts is outFor(reserveOut, min(e, 1)) for e the U64F64 of k/1e18
+// (as expScaled caps it), the output for a pow result of k parts of 1e18:
+// 1 −sat min(e, 1) is 1 −sat e (both 0 for e >= 1), which
+// fixed.U64F64OneMinusPerquintillParts gives bit for bit from k without
+// forming e.
+func outForParts(reserveOut, k uint64) uint64 {
+	return fixed.U64F64OneMinusPerquintillParts(k).SaturatingMulToUint64(reserveOut)
 }
 
 // oneMinusPowBounds is steps 1 to 5 of expOutBracket: (1 − v)·2^72 lies in
@@ -218,9 +243,9 @@ func oneMinusPowBounds(r, d, en, ed uint64) (sLo, sHi uint64, ok bool) {
 	if r == 0 || en == 0 || ed == 0 {
 		return 0, 0, false
 	}
-	m := uint64(1)
+	m, sh := uint64(1), 0
 	if en > ed {
-		sh := bits.Len64(en) - bits.Len64(ed) + 1
+		sh = bits.Len64(en) - bits.Len64(ed) + 1
 		if sh > 8 {
 			return 0, 0, false
 		}
@@ -238,15 +263,39 @@ func oneMinusPowBounds(r, d, en, ed uint64) (sLo, sHi uint64, ok bool) {
 	if u >= 1<<62 {
 		return 0, 0, false
 	}
+	if firstOrder(u, en, ed, sh) {
+		a, ok := quoRatio(u, en, ed)
+		if !ok {
+			return 0, 0, false
+		}
+		if a > 1 {
+			sLo = a - 1
+		}
+		return sLo, a + m + 2, true
+	}
+	return seriesBounds(u, en, ed, m)
+}
+
+// firstOrder reports whether expOutBracket's first-order bound applies to
+// U = u < 2^62 and the exponent en/ed below m = 2^sh: m·δ·t < ed for δ =
+// |en − ed| and t = floor((u + 1)²/2^72) + 1.
+func firstOrder(u, en, ed uint64, sh int) bool {
+	delta := en - ed
+	if en < ed {
+		delta = ed - en
+	}
+	hi, lo := bits.Mul64(delta, mulShift72(u+1, u+1)+1)
+	return hi == 0 && lo < ed>>sh
+}
+
+// seriesBounds is steps 2 to 5 of expOutBracket for U = u < 2^62 and the
+// exponent en/ed below m.
+func seriesBounds(u, en, ed, m uint64) (sLo, sHi uint64, ok bool) {
 	// Step 2: L_c, J summands.
 	l, j := lnSeries(u)
 	// Step 3: y = floor(L_c·en/ed).
-	hi, lo := bits.Mul64(l, en)
-	if hi >= ed {
-		return 0, 0, false
-	}
-	y, _ := bits.Div64(hi, lo, ed)
-	if y >= 1<<63 {
+	y, ok := quoRatio(l, en, ed)
+	if !ok {
 		return 0, 0, false
 	}
 	errY := m*(3*j+3) + 1
@@ -258,6 +307,37 @@ func oneMinusPowBounds(r, d, en, ed uint64) (sLo, sHi uint64, ok bool) {
 		sLo = s - errS
 	}
 	return sLo, s + errS + errY, true
+}
+
+// quoRatio is step 3 of expOutBracket: y = floor(l·en/ed) for l < 2^63
+// and ed > 0, and ok == false when y >= 2^63. It divides l·δ, δ = |en −
+// ed|, rather than l·en: l·en = l·ed ± l·δ, so floor(l·en/ed) is l +
+// floor(l·δ/ed) for en >= ed and l − ceil(l·δ/ed) for en < ed (floor(l −
+// t) = l − ceil(t) for an integer l), the same integer; the weights of a
+// pool lie near each other (after many injections, within 1e-3 of 1/2),
+// so the quotient is short, and a hardware division takes less time for
+// a short quotient. For en >= ed, y >= 2^63 exactly when the quotient q
+// or l + q is (no sum of two numbers below 2^63 wraps); a q of 2^64 or
+// more (hi >= ed) is reported before dividing. For en < ed the quotient
+// is below l < 2^63 (ed > δ), and so is y.
+func quoRatio(l, en, ed uint64) (y uint64, ok bool) {
+	if en >= ed {
+		hi, lo := bits.Mul64(l, en-ed)
+		if hi >= ed {
+			return 0, false
+		}
+		q, _ := bits.Div64(hi, lo, ed)
+		if q >= 1<<63 || l+q >= 1<<63 {
+			return 0, false
+		}
+		return l + q, true
+	}
+	hi, lo := bits.Mul64(l, ed-en)
+	q, r := bits.Div64(hi, lo, ed)
+	if r != 0 {
+		q++
+	}
+	return l - q, true
 }
 
 // lnSeries is step 2 of expOutBracket for U = u < 2^62: L_c = Σ
@@ -375,14 +455,6 @@ func expSeriesFrom(pos, neg, k, t, y, n uint64) (uint64, uint64) {
 func mulShift72(a, b uint64) uint64 {
 	h, _ := bits.Mul64(a, b)
 	return h >> 8
-}
-
-// capOne is min(e, 1), as expScaled caps its result.
-func capOne(e fixed.U64F64) fixed.U64F64 {
-	if one := fixed.U64F64FromUint64(1); one.Less(e) {
-		return one
-	}
-	return e
 }
 
 // deltaIn is calculate_quote_delta_in (buy: num = limit, den = current,

@@ -207,3 +207,45 @@ func TestQuoteDoesNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAdjustWeights times Pool.AdjustWeights of the coinbase's
+// injections: chainBuyCases' pools, with their quote weights within 1e-3
+// of 1/2 ("chain_buy") or within 3e-13 ("near_half", as BenchmarkStep's
+// pools after many injections), 1e-7 to 1e-4 of the TAO reserve injected
+// with alpha at about the pool's price.
+func BenchmarkAdjustWeights(b *testing.B) {
+	type inj struct {
+		p     Pool
+		tao   units.TAO
+		alpha units.Alpha
+	}
+	for _, bc := range []struct {
+		name string
+		near bool
+	}{{"chain_buy", false}, {"near_half", true}} {
+		rng := rand.New(rand.NewPCG(5, 6)) // fixed seed
+		var injs []inj
+		for _, c := range chainBuyCases(false) {
+			if bc.near {
+				c.p.QuoteWeight = fixed.Perquintill(uint64(HalfWeight) - 3e5 + rng.Uint64N(6e5+1))
+			}
+			f := math.Exp(math.Log(1e-7) + rng.Float64()*math.Log(1e3))
+			tao := uint64(float64(c.p.TAO) * f)
+			alpha := uint64(float64(c.p.AlphaIn) * f * (0.9 + 0.2*rng.Float64()))
+			injs = append(injs, inj{c.p, units.TAO(tao), units.Alpha(alpha)})
+		}
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				c := &injs[i%len(injs)]
+				p := c.p
+				if err := p.AdjustWeights(c.tao, c.alpha); err != nil {
+					b.Fatal(err)
+				}
+				sinkWeight = p.QuoteWeight
+			}
+		})
+	}
+}
+
+var sinkWeight fixed.Perquintill

@@ -107,7 +107,9 @@
 // # Performance
 //
 // With equal weights (most subnets) a quote is fixed-width integer work and
-// does not allocate. With general weights the power series dominates, far
+// does not allocate. With general weights the power series dominates (on
+// pools weighted near 1/2, as the coinbase's injections keep them, a
+// first-order bound of the power takes its place for small trades), far
 // below the cost of the chain's two pow calls, still without allocating
 // except on the rare weights whose reduced exponent fraction is small but
 // not 1/1 (pow_ratio_scaled's exact path, done with math/big). The

@@ -3,6 +3,7 @@ package amm
 import (
 	"math"
 	"math/big"
+	"math/bits"
 	"math/rand/v2"
 	"testing"
 
@@ -144,6 +145,111 @@ func TestOneMinusPowBounds(t *testing.T) {
 	}
 }
 
+// checkPowBounds checks that the bounds (sLo, sHi) of oneMinusPowBounds
+// for (y, d, en, ed) contain (1 − v)·2^72, bracketed by the crate's
+// fallback series at precision 512 as in TestOneMinusPowBounds.
+func checkPowBounds(t *testing.T, y, d, en, ed, sLo, sHi uint64) {
+	t.Helper()
+	scale := new(big.Int).Lsh(big.NewInt(1), 72)
+	var rd uint256.Int
+	rd.SetUint64(fixed.SaturatingAddUint64(y, d))
+	f, _ := bigpow.PowBig(new(big.Int).SetUint64(y), rd.ToBig(), new(big.Int).SetUint64(en), new(big.Int).SetUint64(ed), 512, scale)
+	s := new(big.Int).Sub(scale, f) // (1 − v)·2^72 in (s − 1, s]
+	lo := new(big.Int).Sub(s, big.NewInt(1))
+	if sLo != 0 && new(big.Int).SetUint64(sLo).Cmp(s) >= 0 || new(big.Int).SetUint64(sHi).Cmp(lo) <= 0 {
+		t.Fatalf("y %d, d %d, en %d, ed %d: bounds (%d, %d), (1 − v)·2^72 in (%v, %v]", y, d, en, ed, sLo, sHi, lo, s)
+	}
+}
+
+// TestFirstOrderBounds checks the first-order bounds of oneMinusPowBounds
+// against the crate's series at precision 512, on weights within 1e6 of
+// 1/2 (BenchmarkStep's pools lie within 3e5) and buys of 2^-40 to 2^-12
+// of the reserve, on inputs where the remainder's test m·δ·t < ed only
+// just passes, and on exponents up to 2^8; each such bracket also meets
+// the series' one (both contain the value), and with the series' own
+// width it would settle as often.
+func TestFirstOrderBounds(t *testing.T) {
+	r := rand.New(rand.NewPCG(14, 67))
+	n := 300
+	if testing.Short() {
+		n = 60
+	}
+	firstOrderBounds := func(y, d, en, ed uint64) (uint64, uint64, bool) {
+		sLo, sHi, ok := oneMinusPowBounds(y, d, en, ed)
+		if !ok {
+			return 0, 0, false
+		}
+		rd := fixed.SaturatingAddUint64(y, d)
+		u, _ := bits.Div64((rd-y)<<8, 0, rd)
+		sh := 0
+		m := uint64(1)
+		if en > ed {
+			sh = bits.Len64(en) - bits.Len64(ed) + 1
+			m = 1 << sh
+		}
+		if !firstOrder(u, en, ed, sh) {
+			return 0, 0, false
+		}
+		if lo, hi, sok := seriesBounds(u, en, ed, m); sok && (max(sLo, lo) >= min(sHi, hi)) {
+			t.Fatalf("y %d, d %d, en %d, ed %d: first-order bounds (%d, %d) and series (%d, %d) do not meet", y, d, en, ed, sLo, sHi, lo, hi)
+		}
+		return sLo, sHi, true
+	}
+	checked := 0
+	for i := 0; checked < n; i++ {
+		if i > 100*n {
+			t.Fatalf("the first-order path took %d of %d inputs", checked, i)
+		}
+		const half = fixed.PerquintillAccuracy / 2
+		w2 := half - 1e6 + r.Uint64N(2e6)
+		en, ed := w2, fixed.PerquintillAccuracy-w2
+		if r.IntN(2) == 0 {
+			en, ed = ed, en
+		}
+		y := 1e9 + r.Uint64N(1e17)
+		d := y >> (12 + r.UintN(29))
+		sLo, sHi, ok := firstOrderBounds(y, d, en, ed)
+		if !ok {
+			continue
+		}
+		checkPowBounds(t, y, d, en, ed, sLo, sHi)
+		checked++
+	}
+	// Where m·δ·t only just falls below ed: δ = floor(ed/m)/t − k for u
+	// = U of the buy; exponents near 1, 2, 2^7 and 2^8.
+	edges := 0
+	for _, ratio := range []uint64{1, 2, 3, 128, 255} {
+		for range 80 {
+			y := 1e12 + r.Uint64N(1e17)
+			d := y >> (9 + r.UintN(32))
+			rd := y + d
+			u, _ := bits.Div64(d<<8, 0, rd)
+			tt := mulShift72(u+1, u+1) + 1
+			ed := 1e17 + r.Uint64N(4e17)
+			en := ed * ratio
+			sh := 0
+			if en > ed {
+				sh = bits.Len64(en) - bits.Len64(ed) + 1
+			}
+			delta := (ed >> sh) / tt
+			for _, k := range []uint64{0, 1, 2} {
+				if delta < k {
+					continue
+				}
+				for _, e := range []uint64{en + delta - k, en - delta + k} {
+					if sLo, sHi, ok := firstOrderBounds(y, d, e, ed); ok {
+						checkPowBounds(t, y, d, e, ed, sLo, sHi)
+						edges++
+					}
+				}
+			}
+		}
+	}
+	if edges < 200 {
+		t.Fatalf("the first-order path took %d of the edge inputs", edges)
+	}
+}
+
 // FuzzExpOutBracket compares buyOut and sellOut (through expOutBracket)
 // with the pow_ratio_scaled path.
 func FuzzExpOutBracket(f *testing.F) {
@@ -262,4 +368,106 @@ func FuzzSeriesUnrolled(f *testing.F) {
 	f.Add(uint64(1)<<62 - 1)
 	f.Add(uint64(math.MaxUint64))
 	f.Fuzz(func(t *testing.T, u uint64) { checkSeries(t, u) })
+}
+
+// capOne is min(e, 1), as expScaled caps its result.
+func capOne(e fixed.U64F64) fixed.U64F64 {
+	if one := fixed.U64F64FromUint64(1); one.Less(e) {
+		return one
+	}
+	return e
+}
+
+// checkOutForParts compares outForParts with outFor of the capped
+// U64F64FromPerquintillParts, the way expOutBracket formed its output
+// before (its reference).
+func checkOutForParts(t testing.TB, reserve, k uint64) {
+	t.Helper()
+	if got, want := outForParts(reserve, k), outFor(reserve, capOne(fixed.U64F64FromPerquintillParts(k))); got != want {
+		t.Fatalf("outForParts(%d, %d) = %d, want %d", reserve, k, got, want)
+	}
+}
+
+// quoRatioRef is quoRatio's reference: floor(l·en/ed) by one division of
+// the full product, refused at 2^63 or more.
+func quoRatioRef(l, en, ed uint64) (uint64, bool) {
+	hi, lo := bits.Mul64(l, en)
+	if hi >= ed {
+		return 0, false
+	}
+	y, _ := bits.Div64(hi, lo, ed)
+	if y >= 1<<63 {
+		return 0, false
+	}
+	return y, true
+}
+
+func checkQuoRatio(t testing.TB, l, en, ed uint64) {
+	t.Helper()
+	l &= 1<<63 - 1 // quoRatio's domain: l < 2^63, ed > 0
+	if ed == 0 {
+		ed = 1
+	}
+	y, ok := quoRatio(l, en, ed)
+	wy, wok := quoRatioRef(l, en, ed)
+	if y != wy || ok != wok {
+		t.Fatalf("quoRatio(%d, %d, %d) = %d, %v; want %d, %v", l, en, ed, y, ok, wy, wok)
+	}
+}
+
+// TestOutForPartsAndQuoRatio compares outForParts and quoRatio with their
+// references: k at and around 0, 1e18 and its halvings, weights near 1/2
+// and anywhere, quotients at 2^63 and 2^64, and random values of every
+// length.
+func TestOutForPartsAndQuoRatio(t *testing.T) {
+	const one = fixed.PerquintillAccuracy
+	r := rand.New(rand.NewPCG(72, 8))
+	word := func() uint64 { return r.Uint64() >> r.UintN(65) }
+	reserves := []uint64{0, 1, 1e9, 4e14, 1 << 63, math.MaxUint64}
+	for j := range 60 {
+		for _, k := range []uint64{one >> j, one - one>>j, one + one>>j} {
+			for _, d := range []uint64{0, 1, 2} {
+				for _, res := range reserves {
+					checkOutForParts(t, res, k-d)
+					checkOutForParts(t, res, k+d)
+				}
+			}
+		}
+	}
+	checkOutForParts(t, math.MaxUint64, math.MaxUint64)
+	for range 200000 {
+		checkOutForParts(t, word(), one-word()%one)
+		checkOutForParts(t, word(), word())
+	}
+	// y at 2^63 − 1, 2^63 and 2^64 for en >= ed: l·en/ed around them.
+	for _, ed := range []uint64{1, 3, 1e9, one / 2, one - 1} {
+		for _, yt := range []uint64{1<<63 - 1, 1 << 63, 1<<63 + 1} {
+			l := uint64(1<<62 + 12345)
+			hi, lo := bits.Mul64(yt, ed)
+			en, _ := bits.Div64(hi%l, lo, l) // en ≈ yt·ed/l (hi < l when ed < 2)
+			for _, de := range []uint64{0, 1, 2} {
+				checkQuoRatio(t, l, en+de, ed)
+				checkQuoRatio(t, l, en-de, ed)
+			}
+		}
+	}
+	for range 200000 {
+		w2 := randomWeight(r)
+		checkQuoRatio(t, word(), w2, one-w2)
+		checkQuoRatio(t, word(), one-w2, w2)
+		checkQuoRatio(t, word(), word(), word())
+	}
+	for _, l := range []uint64{0, 1, 1 << 48, 1<<63 - 1} {
+		for _, w := range [][2]uint64{{1, 1}, {1, 2}, {2, 1}, {one - 1, 1}, {1, one - 1}, {math.MaxUint64, 1}} {
+			checkQuoRatio(t, l, w[0], w[1])
+		}
+	}
+}
+
+func FuzzOutForPartsAndQuoRatio(f *testing.F) {
+	f.Add(uint64(4e14), uint64(999999999999999), uint64(1)<<48, uint64(500000000000282205), uint64(499999999999717795))
+	f.Fuzz(func(t *testing.T, reserve, k, l, en, ed uint64) {
+		checkOutForParts(t, reserve, k)
+		checkQuoRatio(t, l, en, ed)
+	})
 }

@@ -61,8 +61,8 @@
 //     hardware divisions (Knuth's algorithm D, the kernel of every
 //     CheckedDiv); QuoSmall divides by n < 128 through a reciprocal table;
 //     MulAddQuoUint64 is floor((x*m+a)/d); MulAddQuoPerquintill,
-//     U64F64FromPerquintillParts and PerquintillFromRationalU128 divide by
-//     10^18; U64F64Divisor divides many values by one U64F64, each
+//     U64F64FromPerquintillParts, U64F64OneMinusPerquintillParts and
+//     PerquintillFromRationalU128 divide by 10^18; U64F64Divisor divides many values by one U64F64, each
 //     quotient CheckedDiv's (Möller and Granlund's division by a
 //     precomputed reciprocal); U96F32.QuoAbove compares a quotient with a
 //     bound by multiplications.

@@ -62,16 +62,23 @@ func (t typ) Min() string {
 	return "0, 0"
 }
 
-// U64F64 reports whether t is U64F64, whose multiplications have their own
-// kernels (mulU64F64, mulSatU64F64).
-func (t typ) U64F64() bool { return t.Frac == 64 && !t.Signed }
+// Kernel names the multiplication kernels of the unsigned types, which
+// have their own (mulU64F64 and mulSatU64F64 for U64F64, the swap's price
+// type; mulU96F32 and mulSatU96F32 for U96F32, the emission's), and is
+// empty for the signed ones.
+func (t typ) Kernel() string {
+	if t.Signed {
+		return ""
+	}
+	return t.T
+}
 
 // MulCall is the call computing the floored full-width product of x and y
-// and its overflow flag: U64F64, the swap's price type, has its own kernel
-// without the generic shift and sign dispatch.
+// and its overflow flag: the unsigned types have their own kernel without
+// the generic shift and sign dispatch.
 func (t typ) MulCall() string {
-	if t.U64F64() {
-		return "mulU64F64(u128(x), u128(y))"
+	if k := t.Kernel(); k != "" {
+		return "mul" + k + "(u128(x), u128(y))"
 	}
 	return "mulShr(u128(x), u128(y), " + t.L() + "Frac, " + t.L() + "Signed)"
 }
@@ -301,8 +308,8 @@ func (x {{.T}}) SaturatingSub(y {{.T}}) {{.T}} {
 
 // SaturatingMul returns x * y (floored as Mul) clamped to [{{.T}}Min(), {{.T}}Max()].
 func (x {{.T}}) SaturatingMul(y {{.T}}) {{.T}} {
-{{- if .U64F64}}
-	return {{.T}}(mulSatU64F64(u128(x), u128(y)))
+{{- if .Kernel}}
+	return {{.T}}(mulSat{{.Kernel}}(u128(x), u128(y)))
 }
 {{- else}}
 	r, o := {{.MulCall}}

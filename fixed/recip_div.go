@@ -98,8 +98,9 @@ const (
 	perqNorm  = PerquintillAccuracy << perqShift
 )
 
-// perqRecip is floor((2^128 − 1)/perqNorm) − 2^64.
-var perqRecip, _ = bits.Div64(^uint64(perqNorm), ^uint64(0), perqNorm)
+// perqRecip is floor((2^128 − 1)/perqNorm) − 2^64, a constant so that
+// quoPerqStep multiplies by an immediate (TestPerqRecip recomputes it).
+const perqRecip = 2820903858849102350
 
 // quoPerqStep is one step of algorithm 4: the quotient and remainder of
 // u1·2^64 + u0 by perqNorm, for u1 < perqNorm.
@@ -156,6 +157,30 @@ func U64F64FromPerquintillParts(k uint64) U64F64 {
 	q, r := k/PerquintillAccuracy, k%PerquintillAccuracy
 	lo, _ := quoPerqStep(r<<perqShift, 0)
 	return U64F64{q, lo}
+}
+
+// U64F64OneMinusPerquintillParts is
+// U64F64FromUint64(1).SaturatingSub(U64F64FromPerquintillParts(k)), bit
+// for bit, with one word step on the reciprocal: 0 for k >= 10^18, 1 for
+// k = 0, and otherwise, with c = 10^18 − k in (0, 10^18), 2^64 −
+// floor(k·2^64/10^18) = 2^64 − floor(2^64 − c·2^64/10^18) =
+// ceil(c·2^64/10^18) raw (below 2^64, so the integer part is 0): the
+// step's quotient of (c·2^4)·2^64 by 10^18·2^4 (c·2^4 < 10^18·2^4 is its
+// precondition) plus one when the remainder is not 0. It is 1 − e for a
+// proportion e of k parts of 10^18, as convert_deltas takes it
+// (pallets/swap/src/pallet/balancer.rs, Balancer::convert_deltas).
+func U64F64OneMinusPerquintillParts(k uint64) U64F64 {
+	switch {
+	case k >= PerquintillAccuracy:
+		return U64F64{}
+	case k == 0:
+		return U64F64{1, 0}
+	}
+	q, r := quoPerqStep((PerquintillAccuracy-k)<<perqShift, 0)
+	if r != 0 {
+		q++
+	}
+	return U64F64{0, q}
 }
 
 // QuoAbove reports whether x.CheckedDiv(y) succeeds with a quotient above

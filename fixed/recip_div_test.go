@@ -2,6 +2,7 @@ package fixed
 
 import (
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"testing"
 )
@@ -164,6 +165,55 @@ func TestU64F64FromPerquintillPartsMatches(t *testing.T) {
 	for range 1_000_000 {
 		check(rng.Uint64() >> uint(rng.IntN(64)))
 	}
+}
+
+// TestPerqRecip recomputes the constant reciprocal of quoPerqStep.
+func TestPerqRecip(t *testing.T) {
+	if want, _ := bits.Div64(^uint64(perqNorm), ^uint64(0), perqNorm); perqRecip != want {
+		t.Fatalf("perqRecip = %d, want %d", uint64(perqRecip), want)
+	}
+}
+
+// checkOneMinusPerquintillParts compares U64F64OneMinusPerquintillParts(k)
+// with the saturating subtraction it stands for.
+func checkOneMinusPerquintillParts(t testing.TB, k uint64) {
+	t.Helper()
+	want := U64F64FromUint64(1).SaturatingSub(U64F64FromPerquintillParts(k))
+	if got := U64F64OneMinusPerquintillParts(k); got != want {
+		t.Fatalf("U64F64OneMinusPerquintillParts(%d) = %#x:%#x, want %#x:%#x", k, got.hi, got.lo, want.hi, want.lo)
+	}
+}
+
+// TestU64F64OneMinusPerquintillParts checks it at the ends of (0, 10^18),
+// around the multiples of 10^18/2^j (where the complement's quotient is
+// exact or nearly so), on every bit length and at random.
+func TestU64F64OneMinusPerquintillParts(t *testing.T) {
+	for _, k := range []uint64{0, 1, 2, PerquintillAccuracy - 2, PerquintillAccuracy - 1, PerquintillAccuracy, PerquintillAccuracy + 1, math.MaxUint64} {
+		checkOneMinusPerquintillParts(t, k)
+	}
+	for j := range 19 {
+		m := uint64(PerquintillAccuracy) >> j
+		for _, d := range []uint64{0, 1, 2} {
+			checkOneMinusPerquintillParts(t, m-d)
+			checkOneMinusPerquintillParts(t, m+d)
+			checkOneMinusPerquintillParts(t, PerquintillAccuracy-m+d)
+		}
+	}
+	for e := range 64 {
+		checkOneMinusPerquintillParts(t, 1<<e-1)
+		checkOneMinusPerquintillParts(t, 1<<e)
+	}
+	rng := rand.New(rand.NewPCG(63, 64))
+	for range 1_000_000 {
+		checkOneMinusPerquintillParts(t, rng.Uint64N(PerquintillAccuracy+1)>>uint(rng.IntN(64)))
+		checkOneMinusPerquintillParts(t, PerquintillAccuracy-rng.Uint64N(PerquintillAccuracy)>>uint(rng.IntN(64)))
+	}
+}
+
+func FuzzU64F64OneMinusPerquintillParts(f *testing.F) {
+	f.Add(uint64(PerquintillAccuracy - 1))
+	f.Add(uint64(PerquintillAccuracy / 2))
+	f.Fuzz(func(t *testing.T, k uint64) { checkOneMinusPerquintillParts(t, k) })
 }
 
 func checkQuoAbove(t testing.TB, x, y, c U96F32) {

@@ -220,6 +220,51 @@ func mulSatU64F64(a, b u128) u128 {
 	return u128{w2, w1}
 }
 
+// mulU96F32 is mulShr(a, b, 32, false) without the generic shift and sign
+// dispatch, for U96F32 (the emission's type): bits 32..159 of the 256-bit
+// product a*b, i.e. floor(a*b / 2^32) wrapped to 128 bits, and whether the
+// floored product needs more than 128 bits (a bit of 160 or above set).
+// Where both raw values are below 2^64 the product is two words and
+// shifted right by 32 always fits, as in mulShr.
+func mulU96F32(a, b u128) (u128, bool) {
+	if a.hi|b.hi == 0 {
+		h, l := bits.Mul64(a.lo, b.lo)
+		return u128{h >> 32, h<<32 | l>>32}, false
+	}
+	h0, l0 := bits.Mul64(a.lo, b.lo)
+	h1, l1 := bits.Mul64(a.lo, b.hi)
+	h2, l2 := bits.Mul64(a.hi, b.lo)
+	h3, l3 := bits.Mul64(a.hi, b.hi)
+	// word 1 = h0 + l1 + l2; word 2 = h1 + h2 + l3 + carries; word 3 = h3 + carries.
+	w1, c := bits.Add64(h0, l1, 0)
+	w1, c2 := bits.Add64(w1, l2, 0)
+	w2, c3 := bits.Add64(h1, h2, c)
+	w2, c4 := bits.Add64(w2, l3, c2)
+	return u128{w2<<32 | w1>>32, w1<<32 | l0>>32}, h3|c3|c4|w2>>32 != 0
+}
+
+// mulSatU96F32 is mulU96F32 saturated at 2^128 - 1 (U96F32's
+// saturating_mul). It repeats the kernel rather than calling it, as
+// mulSatU64F64 does.
+func mulSatU96F32(a, b u128) u128 {
+	if a.hi|b.hi == 0 {
+		h, l := bits.Mul64(a.lo, b.lo)
+		return u128{h >> 32, h<<32 | l>>32}
+	}
+	h0, l0 := bits.Mul64(a.lo, b.lo)
+	h1, l1 := bits.Mul64(a.lo, b.hi)
+	h2, l2 := bits.Mul64(a.hi, b.lo)
+	h3, l3 := bits.Mul64(a.hi, b.hi)
+	w1, c := bits.Add64(h0, l1, 0)
+	w1, c2 := bits.Add64(w1, l2, 0)
+	w2, c3 := bits.Add64(h1, h2, c)
+	w2, c4 := bits.Add64(w2, l3, c2)
+	if h3|c3|c4|w2>>32 != 0 {
+		return u128{^uint64(0), ^uint64(0)}
+	}
+	return u128{w2<<32 | w1>>32, w1<<32 | l0>>32}
+}
+
 // divShl returns (a << frac) / b truncated toward zero, truncated to 128
 // bits, and whether the quotient is out of range. b must not be zero. This is
 // substrate-fixed's div_overflow for 128-bit representations.

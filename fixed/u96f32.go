@@ -97,7 +97,7 @@ func (x U96F32) Sub(y U96F32) U96F32 { return U96F32(u128(x).sub(u128(y))) }
 // Mul returns x * y: the full-width product shifted right by 32 bits
 // (floor, toward -inf), wrapping on overflow (Rust's * in a release build).
 func (x U96F32) Mul(y U96F32) U96F32 {
-	r, _ := mulShr(u128(x), u128(y), u96f32Frac, u96f32Signed)
+	r, _ := mulU96F32(u128(x), u128(y))
 	return U96F32(r)
 }
 
@@ -132,7 +132,7 @@ func (x U96F32) CheckedSub(y U96F32) (z U96F32, ok bool) {
 
 // CheckedMul returns x * y (floored as Mul), or ok == false on overflow.
 func (x U96F32) CheckedMul(y U96F32) (z U96F32, ok bool) {
-	r, o := mulShr(u128(x), u128(y), u96f32Frac, u96f32Signed)
+	r, o := mulU96F32(u128(x), u128(y))
 	if o {
 		return U96F32{}, false
 	}
@@ -180,14 +180,7 @@ func (x U96F32) SaturatingSub(y U96F32) U96F32 {
 
 // SaturatingMul returns x * y (floored as Mul) clamped to [U96F32Min(), U96F32Max()].
 func (x U96F32) SaturatingMul(y U96F32) U96F32 {
-	r, o := mulShr(u128(x), u128(y), u96f32Frac, u96f32Signed)
-	if o {
-		if x.IsNegative() != y.IsNegative() {
-			return U96F32Min()
-		}
-		return U96F32Max()
-	}
-	return U96F32(r)
+	return U96F32(mulSatU96F32(u128(x), u128(y)))
 }
 
 // SaturatingDiv returns x / y (truncated as Div) clamped to [U96F32Min(), U96F32Max()].
