@@ -1,6 +1,7 @@
 package emission
 
 import (
+	"cmp"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -115,18 +116,19 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 	if in == nil {
 		return CoinbaseResult{}, fmt.Errorf("%w: Coinbase", ErrNilInput)
 	}
-	var seen netuidSet
-	if err := checkCoinbase(in, &seen); err != nil {
-		return CoinbaseResult{}, err
-	}
-	res := CoinbaseResult{Subnets: make([]SubnetCoinbase, len(in.Subnets))}
 	// The working space is on the stack up to coinbaseSubnets subnets.
+	var seen netuidSet
 	var buf coinbaseScratch
-	ws := coinbaseWork{emit: buf.emit[:], shareIn: buf.shareIn[:], shares: buf.shares[:], terms: buf.terms[:]}
+	ws := coinbaseWork{lines: buf.lines[:0]}
 	if len(in.Subnets) > coinbaseSubnets {
 		ws.grow(len(in.Subnets))
 	}
-	ws.run(in, &res)
+	sums, err := ws.scan(in, &seen)
+	if err != nil {
+		return CoinbaseResult{}, err
+	}
+	res := CoinbaseResult{Subnets: make([]SubnetCoinbase, len(in.Subnets))}
+	ws.run(in, sums, &res)
 	return res, nil
 }
 
@@ -156,70 +158,40 @@ func (z *Coinbaser) Coinbase(in *CoinbaseInput) (*CoinbaseResult, error) {
 	if in == nil {
 		return nil, fmt.Errorf("%w: Coinbase", ErrNilInput)
 	}
-	if err := checkCoinbase(in, &z.seen); err != nil {
-		return nil, err
-	}
 	n := len(in.Subnets)
 	z.ws.grow(n)
+	sums, err := z.ws.scan(in, &z.seen)
+	if err != nil {
+		return nil, err
+	}
 	out := z.res.Subnets
 	if cap(out) < n {
 		out = make([]SubnetCoinbase, n)
 	}
 	out = out[:n]
-	clear(out) // a subnet outside the emit-to set receives the zero SubnetCoinbase
+	// run sets every field of an emitting subnet's entry; the others
+	// receive the zero SubnetCoinbase.
+	if len(z.ws.lines) < n {
+		for i := range in.Subnets {
+			if !in.Subnets[i].Emitting {
+				out[i] = SubnetCoinbase{}
+			}
+		}
+	}
 	z.res = CoinbaseResult{Subnets: out}
-	z.ws.run(in, &z.res)
+	z.ws.run(in, sums, &z.res)
 	return &z.res, nil
 }
 
 // netuidSet has a bit per netuid.
 type netuidSet [1 << 16 / 64]uint64
 
-// checkCoinbase is Coinbase's validation of in (non-nil): netuids and
-// pools, before anything is changed. seen must be all zero; it is all zero
-// again on return (only the words of in's netuids are cleared, not the
-// whole 8 KiB).
-func checkCoinbase(in *CoinbaseInput, seen *netuidSet) error {
-	err := checkSubnets(in, seen)
-	for i := range in.Subnets {
-		seen[in.Subnets[i].NetUID/64] = 0
-	}
-	return err
-}
-
-// checkSubnets is checkCoinbase's scan. seen gets a bit per netuid met so
-// far: a netuid seen before is looked up among the earlier subnets only
-// then, so the error names the first earlier index, as a scan of every
-// earlier subnet would.
-func checkSubnets(in *CoinbaseInput, seen *netuidSet) error {
-	for i := range in.Subnets {
-		s := &in.Subnets[i]
-		if s.NetUID == 0 {
-			return fmt.Errorf("%w: Subnets[%d]", ErrRootSubnet, i)
-		}
-		if w, b := s.NetUID/64, uint64(1)<<(s.NetUID%64); seen[w]&b == 0 {
-			seen[w] |= b
-		} else {
-			for j := range i {
-				if in.Subnets[j].NetUID == s.NetUID {
-					return fmt.Errorf("%w: netuid %d at Subnets[%d] and [%d]", ErrDuplicateSubnet, s.NetUID, j, i)
-				}
-			}
-		}
-		if err := s.Pool.Validate(); err != nil {
-			return fmt.Errorf("emission: Coinbase: pool of netuid %d (Subnets[%d]): %w", s.NetUID, i, err)
-		}
-	}
-	return nil
-}
-
-// coinbaseWork is Coinbase's working space: each slice has room for every
+// coinbaseWork is Coinbase's working space: lines has room for every
 // subnet of the block (grow).
 type coinbaseWork struct {
-	emit    []int
-	shareIn []ShareInput
-	shares  []fixed.U64F64
-	terms   []Terms
+	// lines are the block's emit-to set in the chain's storage order
+	// (scan), each with its share of the block's TAO emission (shares).
+	lines []cbLine
 	// prices holds, by index in the block's subnets, the price of the
 	// pool a coinbase left and the last root proportion computed for the
 	// subnet (the Coinbaser's memory from block to block; nil for
@@ -230,6 +202,26 @@ type coinbaseWork struct {
 	// the same (it is a function of them alone, whichever subnet it was
 	// computed for).
 	prices []priceMemo
+}
+
+// cbLine is one subnet of the emit-to set in the coinbase's working space.
+type cbLine struct {
+	// share is the subnet's moving price p_i (scan), then its weight w_i,
+	// then its share of the block's TAO emission (shares).
+	share    fixed.U64F64
+	i        int32  // index in the block's subnets
+	key      uint16 // the netuid's storage-order key (StorageOrder's)
+	burned   bool   // MinerBurned is not 0
+	disabled bool   // EmissionDisabled
+}
+
+// shareSums are the sums scan gathers for the shares and the root sell
+// flag, and whether any subnet of the emit-to set burns or is disabled.
+type shareSums struct {
+	totalPrice  fixed.U64F64 // Σ p_i, saturating (get_shares)
+	rootSum     fixed.U64F64 // Σ p_i, wrapping (get_network_root_sell_flag)
+	anyBurned   bool
+	anyDisabled bool
 }
 
 // priceMemo is a pool's spot price and the pool fields it was computed
@@ -247,164 +239,301 @@ type priceMemo struct {
 	rootProp fixed.U96F32
 }
 
-// grow gives every slice of w room for n subnets (the remembered prices
-// are dropped when it reallocates).
+// grow gives w room for n subnets (the remembered prices are dropped when
+// it reallocates).
 func (w *coinbaseWork) grow(n int) {
-	if cap(w.emit) < n {
-		w.emit = make([]int, n)
-		w.shareIn = make([]ShareInput, n)
-		w.shares = make([]fixed.U64F64, n)
-		w.terms = make([]Terms, n)
+	if cap(w.lines) < n {
+		w.lines = make([]cbLine, 0, n)
 		w.prices = make([]priceMemo, n)
 	}
 }
 
-// spot is s.Pool.Price(), from w.prices[i] when that entry was computed
-// from the same netuid and price fields.
-func (w *coinbaseWork) spot(i int, s *CoinbaseSubnet) amm.Price {
-	p := &s.Pool
-	if i < len(w.prices) {
-		if m := &w.prices[i]; m.netuid == s.NetUID && m.tao == p.TAO && m.alphaIn == p.AlphaIn &&
-			m.quote == p.QuoteWeight && m.mech == p.Mechanism {
-			return m.price
-		}
+// scan is Coinbase's validation of in (non-nil), and its first pass over
+// the subnets: w.lines gets the emit-to set in the chain's storage order,
+// each line with its moving price, and the sums of the moving prices are
+// returned. It changes nothing outside w. seen must be all zero; it is all
+// zero again on return (only the words of in's netuids are cleared, not
+// the whole 8 KiB).
+func (w *coinbaseWork) scan(in *CoinbaseInput, seen *netuidSet) (shareSums, error) {
+	sums, err := w.scanSubnets(in, seen)
+	for i := range in.Subnets {
+		seen[in.Subnets[i].NetUID/64] = 0
 	}
-	return p.Price()
+	return sums, err
 }
 
-// remember computes s.Pool.Price() and keeps it in w.prices[i] (when w
-// has memory) with the fields it was computed from, and the root
-// proportion rp = rootProportionOf(rootW, issuance).
-func (w *coinbaseWork) remember(i int, s *CoinbaseSubnet, rootW fixed.U96F32, issuance units.Alpha, rp fixed.U96F32) amm.Price {
-	p := &s.Pool
-	price := p.Price()
-	if i < len(w.prices) {
-		w.prices[i] = priceMemo{netuid: s.NetUID, mech: p.Mechanism, quote: p.QuoteWeight, tao: p.TAO, alphaIn: p.AlphaIn, price: price,
-			rootW: rootW, issuance: issuance, rootProp: rp}
-	}
-	return price
-}
-
-// rootProportion is rootProportionOf(rootW, issuance), from w.prices[i]
-// when that entry was computed from the same operands: the usual case
-// from block to block, as the block's split leaves the issuance the next
-// block starts from (the chain buys and stake moves only move alpha
-// between the pool and the stakes) and the root weight rarely changes.
-func (w *coinbaseWork) rootProportion(i int, rootW fixed.U96F32, issuance units.Alpha) fixed.U96F32 {
-	if i < len(w.prices) {
-		if m := &w.prices[i]; m.issuance == issuance && m.rootW == rootW {
-			return m.rootProp
-		}
-	}
-	return rootProportionOf(rootW, issuance)
-}
-
-// run is Coinbase on a validated in, into res (res.Subnets has one zero
-// entry per subnet of in): every value it reads from w is written first,
-// but for w.prices, the prices and root proportions the previous block
-// left (each read only where its inputs are those it was computed from).
-func (w *coinbaseWork) run(in *CoinbaseInput, res *CoinbaseResult) {
-	// The emit-to set, in the chain's storage order. The order matters when
-	// the shares add up to more than 1 (a saturated price sum with every
-	// weight zero): the credit then runs out, and the subnets visited first
-	// get their chain buy and injection.
-	emit := w.emit[:0]
-	// Subnets given in storage order (the usual case: netuids ascending
-	// below 256) need no sort: the stable sort of an ordered list is the
-	// list itself, and the keys are distinct (duplicates were refused).
+// scanSubnets is scan's pass. seen gets a bit per netuid met so far: a
+// netuid seen before is looked up among the earlier subnets only then, so
+// the error names the first earlier index, as a scan of every earlier
+// subnet would. Every subnet's pool is checked, emitting or not.
+//
+// The order of the emit-to set matters when the shares add up to more
+// than 1 (a saturated price sum with every weight zero): the credit then
+// runs out, and the subnets visited first get their chain buy and
+// injection. Subnets given in storage order (the usual case: netuids
+// ascending below 256) need no sort. The sums do not depend on the order:
+// a saturating sum of unsigned values is min(exact sum, max), and a
+// wrapping one the exact sum mod 2^128, in any order.
+func (w *coinbaseWork) scanSubnets(in *CoinbaseInput, seen *netuidSet) (shareSums, error) {
+	var sums shareSums
+	// grow gave w.lines room for every subnet: filled by index (an append
+	// stored back into w would move Coinbase's stack scratch to the heap).
+	lines := w.lines[:cap(w.lines)]
+	m := 0
 	sorted := true
 	var last uint16
 	for i := range in.Subnets {
 		s := &in.Subnets[i]
-		if s.Emitting {
-			k := bits.ReverseBytes16(uint16(s.NetUID))
-			sorted = sorted && (len(emit) == 0 || last < k)
-			last = k
-			emit = append(emit, i)
+		if s.NetUID == 0 {
+			return sums, fmt.Errorf("%w: Subnets[%d]", ErrRootSubnet, i)
 		}
+		if w, b := s.NetUID/64, uint64(1)<<(s.NetUID%64); seen[w]&b == 0 {
+			seen[w] |= b
+		} else {
+			for j := range i {
+				if in.Subnets[j].NetUID == s.NetUID {
+					return sums, fmt.Errorf("%w: netuid %d at Subnets[%d] and [%d]", ErrDuplicateSubnet, s.NetUID, j, i)
+				}
+			}
+		}
+		if err := s.Pool.Validate(); err != nil {
+			return sums, fmt.Errorf("emission: Coinbase: pool of netuid %d (Subnets[%d]): %w", s.NetUID, i, err)
+		}
+		if !s.Emitting {
+			continue
+		}
+		k := bits.ReverseBytes16(uint16(s.NetUID))
+		sorted = sorted && (m == 0 || last < k)
+		last = k
+		p := movingPrice(s)
+		sums.totalPrice = sums.totalPrice.SaturatingAdd(p)
+		sums.rootSum = sums.rootSum.Add(p)
+		burned := !s.MinerBurned.IsZero()
+		sums.anyBurned = sums.anyBurned || burned
+		sums.anyDisabled = sums.anyDisabled || s.EmissionDisabled
+		l := &lines[m]
+		m++
+		l.share, l.i, l.key, l.burned, l.disabled = p, int32(i), k, burned, s.EmissionDisabled
 	}
 	if !sorted {
-		slices.SortStableFunc(emit, func(a, b int) int {
-			return StorageOrder(in.Subnets[a].NetUID, in.Subnets[b].NetUID)
-		})
+		// The keys are distinct (duplicates were refused): any sort gives
+		// the one order.
+		slices.SortFunc(lines[:m], func(a, b cbLine) int { return cmp.Compare(a.key, b.key) })
 	}
-	shareIn := w.shareIn[:0]
-	for _, i := range emit {
-		s := &in.Subnets[i]
-		shareIn = append(shareIn, ShareInput{
-			MovingPrice:      s.MovingPrice,
-			Stable:           s.Pool.Mechanism == amm.Stable,
-			MinerBurned:      s.MinerBurned,
-			EmissionDisabled: s.EmissionDisabled,
-		})
-	}
-	shares := w.shares[:len(emit)]
-	res.RootSell = sharesAndRootSell(shareIn, shares) // Shares and RootSell
+	w.lines = w.lines[:m]
+	return sums, nil
+}
 
-	// Terms for every emitting subnet on the state before any injection.
+// movingPrice is [ShareInput.movingPrice] of the coinbase subnet s.
+func movingPrice(s *CoinbaseSubnet) fixed.U64F64 {
+	if s.Pool.Mechanism == amm.Stable {
+		return fixed.U64F64FromUint64(1)
+	}
+	return s.MovingPrice.SaturatingToU64F64()
+}
+
+// shares turns each line's moving price into its share of the block's TAO
+// emission: sharesAndRootSell's shares over the lines (the shares of
+// [Shares] of the emit-to set), in the same operations and order.
+func (w *coinbaseWork) shares(in *CoinbaseInput, sums shareSums) {
+	lines := w.lines
+	zero := fixed.U64F64{}
+	one := fixed.U64F64FromUint64(1)
+	// Each loop divides by one sum: prepared once, each quotient is
+	// CheckedDiv's (fixed.U64F64Divisor), by multiplications.
+	byPrice := fixed.NewU64F64Divisor(sums.totalPrice)
+	totalWeight := zero
+	for k := range lines {
+		l := &lines[k]
+		share, ok := byPrice.Divide(l.share)
+		if !ok {
+			share = zero
+		}
+		if l.burned {
+			burned := in.Subnets[l.i].MinerBurned.SaturatingToU64F64()
+			if one.Less(burned) {
+				burned = one
+			}
+			share = share.SaturatingMul(one.SaturatingSub(burned))
+		}
+		// Otherwise 1 − 0 is 1, and share ·sat 1 is share.
+		l.share = share // w_i
+		totalWeight = totalWeight.SaturatingAdd(share)
+	}
+	if !totalWeight.IsZero() {
+		byWeight := fixed.NewU64F64Divisor(totalWeight)
+		for k := range lines {
+			lines[k].share, _ = byWeight.Divide(lines[k].share) // SafeDiv
+		}
+	} else {
+		// Every weight is 0: the shares are the price shares s_i,
+		// computed again (the same quotients as above).
+		for k := range lines {
+			l := &lines[k]
+			share, ok := byPrice.Divide(movingPrice(&in.Subnets[l.i]))
+			if !ok {
+				share = zero
+			}
+			l.share = share
+		}
+	}
+	if !sums.anyDisabled {
+		return
+	}
+	enabledSum := zero
+	for k := range lines {
+		if !lines[k].disabled {
+			enabledSum = enabledSum.SaturatingAdd(lines[k].share)
+		}
+	}
+	byEnabled := fixed.NewU64F64Divisor(enabledSum)
+	for k := range lines {
+		l := &lines[k]
+		if !l.disabled && !enabledSum.IsZero() {
+			l.share, _ = byEnabled.Divide(l.share) // SafeDiv
+		} else {
+			l.share = zero
+		}
+	}
+}
+
+// memo is w.prices[i], nil when w remembers nothing (Coinbase's working
+// space on the stack).
+func (w *coinbaseWork) memo(i int) *priceMemo {
+	if i < len(w.prices) {
+		return &w.prices[i]
+	}
+	return nil
+}
+
+// spot is s.Pool.Price(), from m when m was computed from the same
+// netuid and price fields.
+func (m *priceMemo) spot(s *CoinbaseSubnet) amm.Price {
+	p := &s.Pool
+	if m != nil && m.netuid == s.NetUID && m.tao == p.TAO && m.alphaIn == p.AlphaIn &&
+		m.quote == p.QuoteWeight && m.mech == p.Mechanism {
+		return m.price
+	}
+	return p.Price()
+}
+
+// remember computes s.Pool.Price() and keeps it in m (when not nil) with
+// the fields it was computed from, and the root proportion rp =
+// rootProportionOf(rootW, issuance). The entry is written field by
+// field: a composite literal would be built on the stack and copied.
+func (m *priceMemo) remember(s *CoinbaseSubnet, rootW fixed.U96F32, issuance units.Alpha, rp fixed.U96F32) amm.Price {
+	p := &s.Pool
+	price := p.Price()
+	if m != nil {
+		m.netuid, m.mech, m.quote, m.tao, m.alphaIn, m.price = s.NetUID, p.Mechanism, p.QuoteWeight, p.TAO, p.AlphaIn, price
+		m.rootW, m.issuance, m.rootProp = rootW, issuance, rp
+	}
+	return price
+}
+
+// rootProportion is rootProportionOf(rootW, issuance), from m when m was
+// computed from the same operands: the usual case from block to block,
+// as the block's split leaves the issuance the next block starts from
+// (the chain buys and stake moves only move alpha between the pool and
+// the stakes) and the root weight rarely changes.
+func (m *priceMemo) rootProportion(rootW fixed.U96F32, issuance units.Alpha) fixed.U96F32 {
+	if m != nil && m.issuance == issuance && m.rootW == rootW {
+		return m.rootProp
+	}
+	return rootProportionOf(rootW, issuance)
+}
+
+// run is Coinbase on in as scan left it (w.lines and its sums), into res
+// (res.Subnets has one entry per subnet of in, zero for a subnet outside
+// the emit-to set; run sets every field of the others): every value it
+// reads from w is written first, but for w.prices, the prices and root
+// proportions the previous block left (each read only where its inputs
+// are those it was computed from).
+//
+// It visits each subnet of the emit-to set once, in storage order, and
+// does the whole of the subnet's coinbase there: its terms, the weight
+// update, the chain buy and the injection, then the alpha out. That is
+// the chain's order, which finishes every subnet's terms before the first
+// injection and every injection before the first alpha out, for the same
+// reasons that the subnets can be taken one by one: the terms, the
+// injection and the alpha out of a subnet read and write its own pool
+// only (and the prices and root proportions remembered at its own index),
+// with the block's shares, root weight and root sell flag, which nothing
+// here changes; the one value shared from subnet to subnet is the credit,
+// which only the injections and chain buys spend, in storage order as
+// the chain does. (coinbaseRef in the tests keeps the chain's three
+// passes.)
+func (w *coinbaseWork) run(in *CoinbaseInput, sums shareSums, res *CoinbaseResult) {
+	w.shares(in, sums)
+	res.RootSell = fixed.U64F64FromUint64(1).Less(sums.rootSum) // RootSell
+	rootSell := res.RootSell
+
 	// The root weight U96F32(RootTAO)·TaoWeight is the same for every
 	// subnet: computed once ([RootProportion] is rootProportionOf of it).
 	rootW := rootWeight(in.RootTAO, fixed.U96F32FromU64Proportion(in.TaoWeight))
-	terms := w.terms[:len(emit)]
-	for k, i := range emit {
-		s := &in.Subnets[i]
-		issuance := AlphaIssuance(s.Pool.AlphaIn, s.Pool.AlphaOut)
-		rp := w.rootProportion(i, rootW, issuance)
-		terms[k] = SubnetTerms(SubnetTAOEmission(in.BlockEmission, shares[k]), issuance, w.spot(i, s).U64F64(), rp)
-	}
-
-	// Injection and chain buys, spending the block's credit.
 	credit := in.BlockEmission
-	for k, i := range emit {
-		p := &in.Subnets[i].Pool
+	for k := range w.lines {
+		l := &w.lines[k]
+		i := int(l.i)
+		s := &in.Subnets[i]
+		p := &s.Pool
 		r := &res.Subnets[i]
-		taoIn := units.TAO(terms[k].TAOIn.SaturatingToUint64())
-		alphaIn := units.Alpha(terms[k].AlphaIn.SaturatingToUint64())
-		toSwap := units.TAO(terms[k].ExcessTAO.SaturatingToUint64())
 
-		if err := p.AdjustWeights(units.TAO(taoIn), units.Alpha(alphaIn)); err != nil {
+		m := w.memo(i)
+
+		// Terms on the state before the subnet's injection.
+		issuance := AlphaIssuance(p.AlphaIn, p.AlphaOut)
+		rp := m.rootProportion(rootW, issuance)
+		tIn, aIn, aOut, ex := subnetTerms(SubnetTAOEmission(in.BlockEmission, l.share), issuance, m.spot(s).U64F64(), rp)
+		// The terms floored to rao at once. The alpha out is the alpha
+		// emission, an integer: U96F32FromUint64 of its floor is aOut
+		// again.
+		taoIn := units.TAO(tIn.SaturatingToUint64())
+		alphaIn := units.Alpha(aIn.SaturatingToUint64())
+		toSwap := units.TAO(ex.SaturatingToUint64())
+		alphaOut := units.Alpha(aOut.SaturatingToUint64())
+
+		// Injection and chain buy, spending the block's credit.
+		if err := p.AdjustWeights(taoIn, alphaIn); err != nil {
 			taoIn, alphaIn = 0, 0
 		}
+		var chainBuy, excess units.TAO
+		var bought units.Alpha
 		if toSwap > 0 && credit >= toSwap {
 			credit -= toSwap
-			r.ChainBuyTAO = toSwap
+			chainBuy = toSwap
 			// A failed buy is swallowed by the chain; its TAO stays in the
 			// subnet account, outside the pool.
 			// The chain buys at the max price limit: BuyOrder's default
 			// limit, MaxPriceRao (the same Order as WithLimit of
 			// PriceFromRao(MaxPriceRao), without converting it per subnet),
 			// which BuyWithoutFees swaps with, returning the legs only.
-			if paid, bought, err := p.BuyWithoutFees(toSwap); err == nil {
-				r.ExcessTAO = paid
-				r.BoughtAlpha = bought
+			if paid, got, err := p.BuyWithoutFees(toSwap); err == nil {
+				excess, bought = paid, got
 			}
 		}
-		r.AlphaIn = alphaIn
 		p.AlphaIn = p.AlphaIn.SaturatingAdd(alphaIn)
+		var injected units.TAO
 		if taoIn > 0 && credit >= taoIn {
 			credit -= taoIn
-			r.TAOIn = taoIn
+			injected = taoIn
 			p.TAO = p.TAO.SaturatingAdd(taoIn)
 		}
+
+		r.TAOIn, r.AlphaIn, r.ChainBuyTAO, r.ExcessTAO, r.BoughtAlpha = injected, alphaIn, chainBuy, excess, bought
+
+		// Alpha out: mint, owner cut, and the server/validator/root split.
+		p.AlphaOut = p.AlphaOut.SaturatingAdd(alphaOut)
+		issuance = AlphaIssuance(p.AlphaIn, p.AlphaOut)
+		rp = rootProportionOf(rootW, issuance)
+		split := SplitAlphaOut(fixed.U96F32FromUint64(uint64(alphaOut)), fixed.U96F32FromU16Proportion(s.OwnerCut.Value()), !s.OwnerCutDisabled, rp)
+		if !rootSell {
+			p.AlphaOut = p.AlphaOut.SaturatingSub(split.Root)
+		}
+		r.AlphaOut, r.Split, r.RootRecycled = alphaOut, split, !rootSell
+		r.Price = m.remember(s, rootW, issuance, rp)
 	}
 	res.Leftover = credit
-
-	// Alpha out: mint, owner cut, and the server/validator/root split.
-	for k, i := range emit {
-		s := &in.Subnets[i]
-		p := &s.Pool
-		r := &res.Subnets[i]
-		r.AlphaOut = units.Alpha(terms[k].AlphaOut.SaturatingToUint64())
-		p.AlphaOut = p.AlphaOut.SaturatingAdd(r.AlphaOut)
-		issuance := AlphaIssuance(p.AlphaIn, p.AlphaOut)
-		rp := rootProportionOf(rootW, issuance)
-		r.Split = SplitAlphaOut(terms[k].AlphaOut, fixed.U96F32FromU16Proportion(s.OwnerCut.Value()), !s.OwnerCutDisabled, rp)
-		if !res.RootSell {
-			r.RootRecycled = true
-			p.AlphaOut = p.AlphaOut.SaturatingSub(r.Split.Root)
-		}
-		r.Price = w.remember(i, s, rootW, issuance, rp)
-	}
 }
 
 // coinbaseSubnets is how many subnets [Coinbase] handles without
@@ -415,10 +544,7 @@ const coinbaseSubnets = 128
 
 // coinbaseScratch is Coinbase's per-call working space, on its stack.
 type coinbaseScratch struct {
-	emit    [coinbaseSubnets]int
-	shareIn [coinbaseSubnets]ShareInput
-	shares  [coinbaseSubnets]fixed.U64F64
-	terms   [coinbaseSubnets]Terms
+	lines [coinbaseSubnets]cbLine
 }
 
 // StorageOrder compares two netuids in the order the chain iterates its

@@ -188,9 +188,7 @@ type Distributor struct {
 	divs       []divLine
 	split      []Payout
 	parents    []Parent
-	stakes     []StakeSplit
-	takes      []uint16
-	shares     []DividendShare
+	parts      []dividendParts
 	scratch    [2]HotkeyState
 }
 
@@ -328,21 +326,22 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 		d.ValidatorPool = in.PendingValidator.SaturatingAdd(in.PendingServer)
 	}
 
-	// Alpha versus root parts, in hotkey order. Every recipient has a
-	// stake entry (the chain's get_stake_map reads storage, which defaults
-	// to 0).
-	stakes := growSlice(z.stakes, len(divs))
-	takes := growSlice(z.takes, len(divs))
+	// Alpha versus root parts, in hotkey order: SplitDividends of the
+	// recipients, with its two passes (the parts and their totals, then
+	// each part's share of its pending bucket, in the payouts' pass
+	// below) on the lines as they are, not copied into StakeSplits.
+	// Every recipient has a stake entry (the chain's get_stake_map reads
+	// storage, which defaults to 0), so none is NoStake.
+	parts := growSlice(z.parts, len(divs))
+	var totals dividendTotals
 	walk := st.walker()
 	for i, k := range divs {
 		h := walk.of(k.hotkey)
-		s := &stakes[i]
-		*s = StakeSplit{}
-		s.Hotkey, s.Dividend, s.AlphaStake, s.RootStake = k.hotkey, k.amount, h.AlphaStake, h.RootStake
-		takes[i] = h.DelegateTake.Value()
+		p := &parts[i]
+		p.alpha, p.root = totals.add(k.amount, h.AlphaStake, h.RootStake, tw)
+		p.take = h.DelegateTake.Value()
 	}
-	shares := SplitDividends(d.ValidatorPool, in.PendingRoot, tw, stakes, z.shares[:0])
-	z.stakes, z.takes, z.shares = stakes, takes, shares
+	z.parts = parts
 
 	// Incentives (all positive): the owner's hotkeys are withheld.
 	if !st.sorted {
@@ -356,24 +355,27 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 	}
 	d.MinerBurned = MinerBurnedFraction(d.Withheld, incentiveSum)
 
-	// No stake split is NoStake: shares[i] is stakes[i]'s. A zero part
-	// pays nothing (ApplyTake of 0 is 0 and 0).
+	// Each part's share of its pending bucket (SplitDividends' second
+	// pass), and the take. A zero share pays nothing (ApplyTake of 0 is
+	// 0 and 0).
+	pa, pr := fixed.U96F32FromUint64(uint64(d.ValidatorPool)), fixed.U96F32FromUint64(uint64(in.PendingRoot))
+	byAlpha, byRoot := newPartDivisor(totals.alpha), newPartDivisor(totals.root)
 	alphaDivs, rootDivs := d.AlphaDividends, d.RootDividends
-	for i := range shares {
-		s := &shares[i]
-		t := fixed.U96F32FromU16Proportion(takes[i])
-		if !s.Alpha.IsZero() {
-			if a := applyTake(s.Alpha, t); a.Take > 0 || a.Rest > 0 {
-				var p *DividendPayout
-				alphaDivs, p = extend(alphaDivs)
-				p.Hotkey, p.Take, p.Rest = s.Hotkey, a.Take, a.Rest
+	for i := range parts {
+		p := &parts[i]
+		t := fixed.U96F32FromU16Proportion(p.take)
+		if a := shareOfPending(p.alpha, &byAlpha, pa); !a.IsZero() {
+			if a := applyTake(a, t); a.Take > 0 || a.Rest > 0 {
+				var o *DividendPayout
+				alphaDivs, o = extend(alphaDivs)
+				o.Hotkey, o.Take, o.Rest = divs[i].hotkey, a.Take, a.Rest
 			}
 		}
-		if !s.Root.IsZero() {
-			if r := applyTake(s.Root, t); r.Take > 0 || r.Rest > 0 {
-				var p *DividendPayout
-				rootDivs, p = extend(rootDivs)
-				p.Hotkey, p.Take, p.Rest = s.Hotkey, r.Take, r.Rest
+		if r := shareOfPending(p.root, &byRoot, pr); !r.IsZero() {
+			if r := applyTake(r, t); r.Take > 0 || r.Rest > 0 {
+				var o *DividendPayout
+				rootDivs, o = extend(rootDivs)
+				o.Hotkey, o.Take, o.Rest = divs[i].hotkey, r.Take, r.Rest
 			}
 		}
 	}
@@ -403,6 +405,13 @@ func growSlice[T any](s []T, n int) []T {
 		return make([]T, n)
 	}
 	return s[:n]
+}
+
+// dividendParts are one recipient's alpha and root parts of its dividend
+// (SplitDividends' first pass) and its delegate take.
+type dividendParts struct {
+	alpha, root fixed.U96F32
+	take        uint16
 }
 
 // divLine is one split dividend on its way into the per-hotkey sums.

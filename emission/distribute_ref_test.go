@@ -457,3 +457,93 @@ func TestDistributeSortedIncentivesMatchReference(t *testing.T) {
 		}
 	}
 }
+
+// SplitDividends (whose parts, totals and shares Distribute now computes
+// through dividendTotals.add and shareOfPending, without StakeSplits) is
+// splitDividendsRef on random recipients: hotkeys without a stake entry,
+// without root stake or without any stake, zero and saturating dividends
+// and pending buckets, appended after what dst holds.
+func TestSplitDividendsMatchesReference(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 12).Draw(t, "n")
+		stake := func(label string) units.Alpha {
+			switch rapid.IntRange(0, 3).Draw(t, label+"kind") {
+			case 0:
+				return 0
+			case 1:
+				return units.Alpha(^uint64(0))
+			}
+			return units.Alpha(rapid.Uint64().Draw(t, label))
+		}
+		divs := make([]StakeSplit, n)
+		for i := range divs {
+			divs[i] = StakeSplit{
+				Hotkey:     units.AccountID{byte(i)},
+				Dividend:   fixed.U96F32FromBits(rapid.Uint64Max(1<<40).Draw(t, "dhi"), rapid.Uint64().Draw(t, "dlo")),
+				AlphaStake: stake("alpha"),
+				RootStake:  stake("root"),
+				NoStake:    rapid.IntRange(0, 7).Draw(t, "nostake") == 0,
+			}
+			if rapid.Bool().Draw(t, "zero") {
+				divs[i].Dividend = fixed.U96F32{}
+			}
+		}
+		pa, pr := stake("pa"), stake("pr")
+		tw := fixed.U96F32FromU64Proportion(rapid.Uint64().Draw(t, "tw"))
+		prefix := []DividendShare{{Hotkey: units.AccountID{0xff}, Alpha: fixed.U96F32FromUint64(7)}}
+		got := SplitDividends(pa, pr, tw, divs, slices.Clone(prefix))
+		want := splitDividendsRef(pa, pr, tw, divs, slices.Clone(prefix))
+		if !slices.Equal(got, want) {
+			t.Fatalf("got  %+v\nwant %+v", got, want)
+		}
+	})
+}
+
+// checkPartDivisor compares partDivisor.divide with CheckedDiv for one
+// total and part.
+func checkPartDivisor(t interface{ Fatalf(string, ...any) }, total, x fixed.U96F32) {
+	d := newPartDivisor(total)
+	got, gotOK := d.divide(x)
+	want, wantOK := x.CheckedDiv(total)
+	if got != want || gotOK != wantOK {
+		t.Fatalf("%v / %v: partDivisor %v (%v), CheckedDiv %v (%v)", x, total, got, gotOK, want, wantOK)
+	}
+}
+
+// partDivisor is CheckedDiv on random totals and parts (most below the
+// total, as a sum's parts are, some above it) and on the edges: zero
+// total or part, part equal to the total, totals around 2^64 and the
+// maximum.
+func TestPartDivisorMatchesCheckedDiv(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 80))
+	edges := []fixed.U96F32{
+		{}, fixed.U96F32FromBits(0, 1), fixed.U96F32FromUint64(1), fixed.U96F32FromUint64(^uint64(0)),
+		fixed.U96F32FromBits(1<<32-1, ^uint64(0)), fixed.U96F32FromBits(1<<32, 0), fixed.U96F32FromBits(1<<32, 1),
+		fixed.U96F32Max(), fixed.U96F32FromBits(0, 1<<63), fixed.U96F32FromBits(1, 0),
+	}
+	for _, total := range edges {
+		for _, x := range edges {
+			checkPartDivisor(t, total, x)
+		}
+	}
+	for range 200_000 {
+		total := fixed.U96F32FromBits(randU64(rng)>>rng.IntN(64), randU64(rng))
+		// Mostly a part of the total (a random fraction of it, up to all
+		// of it), sometimes any value.
+		x := total.SaturatingMul(fixed.U96F32FromBits(0, rng.Uint64N(1<<32+1)))
+		if rng.IntN(4) == 0 {
+			x = fixed.U96F32FromBits(randU64(rng)>>rng.IntN(64), randU64(rng))
+		}
+		checkPartDivisor(t, total, x)
+	}
+}
+
+// FuzzPartDivisor compares partDivisor.divide with CheckedDiv on raw bits.
+func FuzzPartDivisor(f *testing.F) {
+	f.Add(uint64(0), uint64(1e9<<32), uint64(0), uint64(3e8<<32))
+	f.Add(uint64(1<<32-1), ^uint64(0), uint64(1<<32-1), ^uint64(0))
+	f.Add(uint64(1<<32), uint64(0), uint64(0), uint64(5))
+	f.Fuzz(func(t *testing.T, th, tl, xh, xl uint64) {
+		checkPartDivisor(t, fixed.U96F32FromBits(th, tl), fixed.U96F32FromBits(xh, xl))
+	})
+}

@@ -187,51 +187,111 @@ type DividendShare struct {
 // must be sorted by hotkey bytes and hold each hotkey once (the chain's
 // BTreeMap); the shares are appended to dst in that order.
 func SplitDividends(pendingAlpha, pendingRoot units.Alpha, taoWeight fixed.U96F32, dividends []StakeSplit, dst []DividendShare) []DividendShare {
-	zero := fixed.U96F32{}
-	totalAlpha, totalRoot := zero, zero
+	var totals dividendTotals
 	start := len(dst)
 	dst = slices.Grow(dst, len(dividends))
 	for _, d := range dividends {
 		if d.NoStake {
 			continue
 		}
-		rootAlpha := fixed.U96F32FromUint64(uint64(d.RootStake)).SaturatingMul(taoWeight)
-		all := fixed.U96F32FromUint64(uint64(d.AlphaStake)).SaturatingAdd(rootAlpha)
-		// A zero numerator gives 0 whether or not the division succeeds
-		// (a failed one reads as 0 too): most hotkeys have no root stake.
-		rp := zero
-		if !rootAlpha.IsZero() {
-			var ok bool
-			if rp, ok = rootAlpha.CheckedDiv(all); !ok {
-				rp = zero
-			}
-		}
-		root := d.Dividend.SaturatingMul(rp)
-		alpha := d.Dividend.SaturatingSub(root)
-		totalAlpha = totalAlpha.SaturatingAdd(alpha)
-		totalRoot = totalRoot.SaturatingAdd(root)
-		dst = append(dst, DividendShare{Hotkey: d.Hotkey, Alpha: alpha, Root: root})
+		alpha, root := totals.add(d.Dividend, d.AlphaStake, d.RootStake, taoWeight)
+		var s *DividendShare
+		dst, s = extend(dst)
+		s.Hotkey, s.Alpha, s.Root = d.Hotkey, alpha, root
 	}
 	pa, pr := fixed.U96F32FromUint64(uint64(pendingAlpha)), fixed.U96F32FromUint64(uint64(pendingRoot))
+	byAlpha, byRoot := newPartDivisor(totals.alpha), newPartDivisor(totals.root)
 	for i := start; i < len(dst); i++ {
-		// Zero parts (the miners' zero dividends, hotkeys without root
-		// stake) share 0 whatever the division would say.
-		aShare, rShare := zero, zero
-		var ok bool
-		if !dst[i].Alpha.IsZero() {
-			if aShare, ok = dst[i].Alpha.CheckedDiv(totalAlpha); !ok {
-				aShare = zero
-			}
-		}
-		if !dst[i].Root.IsZero() {
-			if rShare, ok = dst[i].Root.CheckedDiv(totalRoot); !ok {
-				rShare = zero
-			}
-		}
-		dst[i].Alpha = pa.SaturatingMul(aShare)
-		dst[i].Root = pr.SaturatingMul(rShare)
+		dst[i].Alpha = shareOfPending(dst[i].Alpha, &byAlpha, pa)
+		dst[i].Root = shareOfPending(dst[i].Root, &byRoot, pr)
 	}
 	return dst
+}
+
+// dividendTotals are calculate_dividend_distribution's sums of the alpha
+// and root parts (saturating, in hotkey order).
+type dividendTotals struct {
+	alpha, root fixed.U96F32
+}
+
+// add cuts one dividend d into its alpha and root parts, as
+// calculate_dividend_distribution does for a hotkey of alpha and root
+// stakes, and adds them to the totals.
+//
+// Most hotkeys have no root stake: then the root weight τ·tw is 0, and so
+// are rp (a zero numerator gives 0 whether or not the division succeeds,
+// and a failed one reads as 0 too) and the root part d·0; the alpha part
+// is d − 0 = d. Those products and the division are skipped.
+func (t *dividendTotals) add(d fixed.U96F32, alphaStake, rootStake units.Alpha, taoWeight fixed.U96F32) (alpha, root fixed.U96F32) {
+	alpha = d
+	if rootStake != 0 {
+		if rootAlpha := fixed.U96F32FromUint64(uint64(rootStake)).SaturatingMul(taoWeight); !rootAlpha.IsZero() {
+			all := fixed.U96F32FromUint64(uint64(alphaStake)).SaturatingAdd(rootAlpha)
+			if rp, ok := rootAlpha.CheckedDiv(all); ok {
+				root = d.SaturatingMul(rp)
+				alpha = d.SaturatingSub(root)
+			}
+		}
+	}
+	t.alpha = t.alpha.SaturatingAdd(alpha)
+	t.root = t.root.SaturatingAdd(root)
+	return alpha, root
+}
+
+// partDivisor divides the parts of a sum by the sum: x.CheckedDiv(total)
+// for every part x, as calculate_dividend_distribution divides each alpha
+// (root) part by the total of the alpha (root) parts. Where the total is
+// below 2^64 and x does not exceed it (every part of an unsaturated
+// total) it divides by a U64F64Divisor prepared once, without a hardware
+// division per part; otherwise it is CheckedDiv itself.
+//
+// The bits are CheckedDiv's: below 2^64, x and the total are exact as
+// U64F64s (the same values with 32 more fractional bits, all zero), so
+// the U64F64 quotient is floor(X·2^64) for the exact ratio X = x/total
+// ≤ 1 (it cannot overflow), and its conversion to U96F32 drops 32
+// fractional bits, floor(floor(X·2^64)/2^32) = floor(X·2^32): the
+// U96F32 quotient. A zero total fails both ways. (FuzzPartDivisor.)
+type partDivisor struct {
+	total fixed.U96F32
+	by    fixed.U64F64Divisor
+	exact bool // total < 2^64
+}
+
+// newPartDivisor prepares total for partDivisor.divide.
+func newPartDivisor(total fixed.U96F32) partDivisor {
+	d := partDivisor{total: total}
+	if hi, _ := total.Bits(); hi>>32 == 0 {
+		d.by = fixed.NewU64F64Divisor(total.SaturatingToU64F64())
+		d.exact = true
+	}
+	return d
+}
+
+// divide is x.CheckedDiv(total).
+func (d *partDivisor) divide(x fixed.U96F32) (fixed.U96F32, bool) {
+	if !d.exact || d.total.Less(x) {
+		return x.CheckedDiv(d.total)
+	}
+	q, ok := d.by.Divide(x.SaturatingToU64F64())
+	if !ok {
+		return fixed.U96F32{}, false
+	}
+	return q.SaturatingToU96F32(), true
+}
+
+// shareOfPending is pending · (part / total), the part's share of a
+// pending bucket (safe division: 0 when it fails), by the prepared
+// total. A zero part (a miner's zero dividend, a hotkey without root
+// stake) shares 0 whatever the division would say.
+func shareOfPending(part fixed.U96F32, total *partDivisor, pending fixed.U96F32) fixed.U96F32 {
+	if part.IsZero() {
+		return fixed.U96F32{}
+	}
+	share, ok := total.divide(part)
+	if !ok {
+		return fixed.U96F32{}
+	}
+	return pending.SaturatingMul(share)
 }
 
 // TakeSplit is a dividend cut by the hotkey's delegate take: Take goes to

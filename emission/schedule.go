@@ -30,6 +30,14 @@ type Schedule struct {
 // epoch has come, when BlocksSinceLastStep exceeds MaxTempo, or when tempo
 // blocks have passed since LastEpochBlock.
 func (s Schedule) Due(block uint64) bool {
+	return s.due(block)
+}
+
+// due is Due on the schedule in place: AdvanceSchedules reads it field by
+// field through the pointer, right after storing BlocksSinceLastStep,
+// where Due's value receiver would copy the whole schedule with loads
+// that overlap that store (a store-forwarding stall per subnet).
+func (s *Schedule) due(block uint64) bool {
 	if s.Tempo == 0 {
 		return false
 	}
@@ -126,7 +134,7 @@ func AdvanceSchedules(subnets []Schedule, consistent []bool, block uint64, maxEp
 	for i := range subnets {
 		s := &subnets[i]
 		s.BlocksSinceLastStep = fixed.SaturatingAddUint64(s.BlocksSinceLastStep, 1)
-		if !s.Due(block) {
+		if !s.due(block) {
 			out[i] = NotDue
 			continue
 		}

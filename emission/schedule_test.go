@@ -201,3 +201,21 @@ func TestOwnerScheduling(t *testing.T) {
 	require.True(t, s.Due(110), "the triggered epoch fires after the freeze window")
 	require.Equal(t, "TempoOutOfBounds", ErrTempoOutOfBounds.ChainName())
 }
+
+// BenchmarkAdvanceSchedules is one block's scheduling pass over the
+// ledger benchmark's 64 subnets of tempo 360, their epochs spread over
+// the tempo (one runs every few blocks).
+func BenchmarkAdvanceSchedules(b *testing.B) {
+	const n = 64
+	subnets := make([]Schedule, n)
+	for i := range subnets {
+		subnets[i] = Schedule{Tempo: 360, LastEpochBlock: uint64(i * 360 / n)}
+	}
+	out := make([]EpochOutcome, n)
+	block := uint64(360)
+	b.ReportAllocs()
+	for b.Loop() {
+		block++
+		AdvanceSchedules(subnets, nil, block, 64, out)
+	}
+}

@@ -97,11 +97,18 @@ type Terms struct {
 // [RootProportion] returns it (a larger value would lift the cap above the
 // block's alpha emission).
 func SubnetTerms(taoEmission fixed.U96F32, alphaIssuance units.Alpha, price fixed.U64F64, rootProportion fixed.U96F32) Terms {
+	taoIn, alphaIn, alphaOut, excess := subnetTerms(taoEmission, alphaIssuance, price, rootProportion)
+	return Terms{TAOIn: taoIn, AlphaIn: alphaIn, AlphaOut: alphaOut, ExcessTAO: excess}
+}
+
+// subnetTerms is SubnetTerms with the four terms as separate results
+// (the coinbase's loop keeps them in registers, where a Terms result is
+// stored to memory and copied).
+func subnetTerms(taoEmission fixed.U96F32, alphaIssuance units.Alpha, price fixed.U64F64, rootProportion fixed.U96F32) (taoIn, alphaIn, alphaOut, excess fixed.U96F32) {
 	ae := fixed.U96F32FromUint64(uint64(AlphaBlockEmission(alphaIssuance)))
 	p := price.SaturatingToU96F32()
-	taoIn := taoEmission
+	taoIn = taoEmission
 	capped := rootProportion.SaturatingMul(ae)
-	var alphaIn fixed.U96F32
 	if taoEmission.QuoAbove(p, capped) {
 		// The quotient exists and exceeds the cap (decided by
 		// multiplications): the cap is alpha_in, the division unneeded.
@@ -114,12 +121,7 @@ func SubnetTerms(taoEmission fixed.U96F32, alphaIssuance units.Alpha, price fixe
 			alphaIn = fixed.U96F32{}
 		}
 	}
-	return Terms{
-		TAOIn:     taoIn,
-		AlphaIn:   alphaIn,
-		AlphaOut:  ae,
-		ExcessTAO: taoEmission.SaturatingSub(taoIn),
-	}
+	return taoIn, alphaIn, ae, taoEmission.SaturatingSub(taoIn)
 }
 
 // AlphaSplit is how one block's alpha out is divided (floored to rao).
