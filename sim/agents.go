@@ -117,8 +117,11 @@ type Simulation struct {
 	stakers  []staker // by index in agents.Stakers
 	actions  int
 	schedule []tempoSlots   // by tempo, ascending
-	rows     []validatorRow // by index in agents.Validators
+	rows     []validatorRow // the scheduled validators, by (tempo, slot, index in agents.Validators)
 	values   []uint16
+	touched  uint16 // the xor of the words touchRows and drawNext read, kept so that their loads are not dropped
+	next     int    // the staker of the block's next act, when drawn
+	drawn    bool
 	stats    Stats
 }
 
@@ -167,21 +170,7 @@ func FromLedger(l *dtao.Ledger, agents Agents, seed uint64) *Simulation {
 			s.stakers[i].positions = append([]int(nil), agents.Positions[i]...)
 		}
 	}
-	s.rows = validatorRows(agents.Validators)
-	for i, v := range agents.Validators {
-		st, ok := l.Subnet(v.NetUID)
-		if !ok || st.Schedule.Tempo == 0 {
-			continue
-		}
-		tempo := uint64(st.Schedule.Tempo)
-		k, found := slices.BinarySearchFunc(s.schedule, tempo, func(t tempoSlots, tempo uint64) int { return cmp.Compare(t.tempo, tempo) })
-		if !found {
-			s.schedule = slices.Insert(s.schedule, k, tempoSlots{tempo: tempo, slots: make([][]int, tempo)})
-		}
-		ts := &s.schedule[k]
-		sl := slot(v.Hotkey, v.NetUID, tempo)
-		ts.slots[sl] = append(ts.slots[sl], i)
-	}
+	s.schedule, s.rows = scheduleOf(l, agents.Validators)
 	return s
 }
 
@@ -208,8 +197,8 @@ func (s *Simulation) Stats() Stats {
 func (s *Simulation) Step() (dtao.BlockReport, error) {
 	next := s.l.Block() + 1
 	if len(s.stakers) > 0 && len(s.agents.Targets) > 0 {
-		for range s.actions {
-			s.act()
+		for k := range s.actions {
+			s.act(k+1 < s.actions)
 		}
 	}
 	s.setWeights(next)
@@ -251,15 +240,27 @@ func (s *Simulation) refused(err error) {
 
 // act makes one stake call: a random staker removes 5 to 50% of one of
 // its positions (one time in two, when it holds one) or stakes 0.5 to 10%
-// of its free balance to a random target.
-func (s *Simulation) act() {
-	st := &s.stakers[s.rng.intN(len(s.stakers))]
+// of its free balance to a random target. With more (another act follows
+// in this block), it draws the next act's staker too, once its own draws
+// are made and before its ledger calls, and touches that staker's record
+// (drawNext), so that its cache miss overlaps this act's calls: no
+// ledger call draws, so the draws are the same, in the same order, as
+// drawing each staker at the start of its act.
+func (s *Simulation) act(more bool) {
+	i := s.next
+	if !s.drawn {
+		i = s.rng.intN(len(s.stakers))
+	}
+	s.drawn = false
+	st := &s.stakers[i]
 	c, pos := st.coldkey, st.positions
 	if len(pos) > 0 && s.rng.intN(2) == 0 {
 		k := s.rng.intN(len(pos))
+		share := s.rng.between(50, 500)
+		s.drawNext(more)
 		t := s.agents.Targets[pos[k]]
 		have := s.l.Stake(t.Hotkey, c, t.NetUID)
-		amount := units.Alpha(mulDiv(have.Rao(), s.rng.between(50, 500), 1000))
+		amount := units.Alpha(mulDiv(have.Rao(), share, 1000))
 		if _, err := s.l.RemoveStake(c, t.Hotkey, t.NetUID, amount); err != nil {
 			s.refused(err)
 		} else {
@@ -272,8 +273,10 @@ func (s *Simulation) act() {
 		return
 	}
 	ti := s.rng.intN(len(s.agents.Targets))
+	share := s.rng.between(5, 100)
+	s.drawNext(more)
 	t := s.agents.Targets[ti]
-	amount := units.TAO(mulDiv(s.l.Balance(c).Rao(), s.rng.between(5, 100), 1000))
+	amount := units.TAO(mulDiv(s.l.Balance(c).Rao(), share, 1000))
 	if _, err := s.l.AddStake(c, t.Hotkey, t.NetUID, amount); err != nil {
 		s.refused(err)
 		return
@@ -287,6 +290,24 @@ func (s *Simulation) act() {
 	st.positions = append(pos, ti)
 }
 
+// drawNext draws the next act's staker when more, keeps it for that act
+// (next, drawn), and touches its record and the first of its positions:
+// their loads, which nothing waits for, bring the lines into the cache
+// while the current act's ledger calls run. touched keeps what they read
+// (unused otherwise: only so that the compiler keeps the loads).
+func (s *Simulation) drawNext(more bool) {
+	if !more {
+		return
+	}
+	s.next, s.drawn = s.rng.intN(len(s.stakers)), true
+	pos := s.stakers[s.next].positions
+	x := uint16(len(pos))
+	if len(pos) > 0 {
+		x ^= uint16(pos[0])
+	}
+	s.touched ^= x
+}
+
 // staker is a staker as act reads it: its coldkey and the Targets it
 // holds stake on (indexes into Targets), in one 64-byte record, so that
 // a call, which finds neither in the cache, reads one line for both.
@@ -297,21 +318,90 @@ type staker struct {
 }
 
 // tempoSlots are the validators of the subnets of one tempo, by the block
-// of the tempo at which each sets its weights (slot), in agents' order.
+// of the tempo at which each sets its weights (slot): the validators of
+// slot sl are rows[starts[sl]:starts[sl+1]] of the Simulation, in
+// agents' order.
 type tempoSlots struct {
-	tempo uint64
-	slots [][]int
+	tempo  uint64
+	starts []uint32 // tempo+1 bounds
+}
+
+// scheduleOf returns the schedule of vs, the validators whose subnet
+// exists on l with a tempo above 0, and their rows, ordered by tempo, then
+// slot, then index in vs: each slot's rows, and their values and uids,
+// lie next to each other in memory, in the order setWeights re-sets them.
+func scheduleOf(l *dtao.Ledger, vs []Validator) ([]tempoSlots, []validatorRow) {
+	type place struct {
+		tempo, slot uint64
+		index       int
+	}
+	var places []place
+	for i, v := range vs {
+		st, ok := l.Subnet(v.NetUID)
+		if !ok || st.Schedule.Tempo == 0 {
+			continue
+		}
+		tempo := uint64(st.Schedule.Tempo)
+		places = append(places, place{tempo, slot(v.Hotkey, v.NetUID, tempo), i})
+	}
+	slices.SortFunc(places, func(a, b place) int {
+		return cmp.Or(cmp.Compare(a.tempo, b.tempo), cmp.Compare(a.slot, b.slot), cmp.Compare(a.index, b.index))
+	})
+	var schedule []tempoSlots
+	ordered := make([]Validator, len(places))
+	for k, p := range places {
+		ordered[k] = vs[p.index]
+		if len(schedule) == 0 || schedule[len(schedule)-1].tempo != p.tempo {
+			schedule = append(schedule, tempoSlots{tempo: p.tempo, starts: make([]uint32, p.tempo+1)})
+		}
+		// Count the slot's rows in the bound after it; the prefix sums
+		// below turn the counts into bounds.
+		schedule[len(schedule)-1].starts[p.slot+1]++
+	}
+	start := uint32(0)
+	for _, ts := range schedule {
+		ts.starts[0] = start
+		for sl := range ts.tempo {
+			ts.starts[sl+1] += ts.starts[sl]
+		}
+		start = ts.starts[ts.tempo]
+	}
+	return schedule, validatorRows(ordered)
 }
 
 // setWeights lets each validator whose slot is block re-set its weights,
 // once a tempo, the slots spread over the tempo (slot). Each value moves
-// by up to ±5%.
+// by up to ±5%. It first touches the slot's rows (touchRows), so that
+// their cache misses overlap, rather than each call waiting for its own.
 func (s *Simulation) setWeights(block uint64) {
 	for _, ts := range s.schedule {
-		for _, i := range ts.slots[block%ts.tempo] {
-			s.setWeightsOf(&s.rows[i])
+		sl := block % ts.tempo
+		rows := s.rows[ts.starts[sl]:ts.starts[sl+1]]
+		s.touchRows(rows)
+		for i := range rows {
+			s.setWeightsOf(&rows[i])
 		}
 	}
+}
+
+// touchRows reads a word of each 64-byte line of rows and of their values
+// and uids (which lie next to each other, in the same order), all loads
+// independent of each other, so that the lines a slot's calls read come
+// from memory at once, and keeps their xor in touched (unused otherwise:
+// only so that the compiler keeps the loads).
+func (s *Simulation) touchRows(rows []validatorRow) {
+	const perLine = 64 / 2 // uint16s per line
+	x := s.touched
+	for i := range rows {
+		d := rows[i].data
+		for j := 0; j < len(d); j += perLine {
+			x ^= d[j]
+		}
+		if len(d) > 0 {
+			x ^= d[len(d)-1]
+		}
+	}
+	s.touched = x
 }
 
 // validatorRow is a Validator as setWeightsOf reads it: its hotkey,
@@ -397,10 +487,12 @@ func (d draws) unbias(n, hi, lo uint64) uint64 {
 // and stored back before a rare unbias and at the end, so that each
 // draw's step waits only for the previous step, not for a store and
 // reload of the state: the same draws, and the same state after them.
-// w < 2^16 and f ≤ 1050 keep w·f below 2^27, so the plain product and
-// quotient are mulDiv's exact floor(w·f/1000), never saturated.
+// w < 2^16 and f ≤ 1050 keep w·f below 2^27, so floor(w·f/1000) is
+// mulDiv's, never saturated; it is taken as one multiplication by the
+// draw's entry of perturbFactors (see there), not a multiplication and a
+// division by 1000.
 func perturb(dst, values []uint16, d draws) []uint16 {
-	const lo, n = 950, 1050 - 950 + 1 // n = 101 is not a power of two
+	const n = 1050 - 950 + 1 // n = 101 is not a power of two
 	dst = slices.Grow(dst[:0], len(values))[:len(values)]
 	src := d.src
 	sh, sl := src.hi, src.lo
@@ -412,12 +504,35 @@ func perturb(dst, values []uint16, d draws) []uint16 {
 			hi = d.unbias(n, hi, low)
 			sh, sl = src.hi, src.lo
 		}
-		p := uint64(w) * (lo + hi) / 1000
+		// hi < 101: the mask changes nothing but drops the bounds check.
+		p := uint64(w) * perturbFactors[hi&127] >> perturbShift
 		dst[i] = uint16(min(max(p, 1), 65535))
 	}
 	src.hi, src.lo = sh, sl
 	return dst
 }
+
+// perturbShift and perturbMagic divide by 1000 by a multiplication:
+// for every x < 2^27, floor(x·M/2^37) = floor(x/1000), M =
+// ceil(2^37/1000). Writing x/1000 = q + r/1000 (r ≤ 999), x·M/2^37 =
+// x/1000 + x·e/(1000·2^37) with e = 1000·M − 2^37 = 528, and x·e <
+// 2^27·528 < 2^37, so the excess is below 1/1000 and the floor stays q
+// (TestPerturbFactorsDivide checks every w and f).
+const (
+	perturbShift = 37
+	perturbMagic = (1<<perturbShift + 999) / 1000
+)
+
+// perturbFactors[h] is (950+h)·perturbMagic for each draw h ≤ 100 (the
+// rest unused), so that w·perturbFactors[h] >> perturbShift is
+// floor(w·(950+h)/1000): the product w·(950+h)·M, below 2^27·2^28, fits
+// in 64 bits.
+var perturbFactors = func() (t [128]uint64) {
+	for h := range uint64(101) {
+		t[h] = (950 + h) * perturbMagic
+	}
+	return t
+}()
 
 // intN is rand.Rand.IntN for n > 0 (which panics otherwise; callers pass
 // the length of a non-empty slice).

@@ -174,18 +174,6 @@ func TestPerturbMatchesReference(t *testing.T) {
 	}
 }
 
-// The perturbation's plain w·f/1000 is mulDiv's for every weight w and
-// every factor f the agents draw.
-func TestPerturbationIsMulDiv(t *testing.T) {
-	for w := range uint64(1 << 16) {
-		for f := uint64(950); f <= 1050; f++ {
-			if got, want := w*f/1000, mulDiv(w, f, 1000); got != want {
-				t.Fatalf("w=%d f=%d: %d, mulDiv %d", w, f, got, want)
-			}
-		}
-	}
-}
-
 // Draws allocate nothing.
 func TestDrawsAllocs(t *testing.T) {
 	d := draws{newPCG(1, 2)}
@@ -369,4 +357,37 @@ func TestStakerRecord(t *testing.T) {
 	if size := unsafe.Sizeof(staker{}); size != 64 {
 		t.Fatalf("a staker is %d bytes, not one cache line", size)
 	}
+}
+
+// perturb's multiplication by perturbFactors is floor(w·f/1000), and so
+// mulDiv's, for every weight w and every factor f the agents draw.
+func TestPerturbFactorsDivide(t *testing.T) {
+	for w := range uint64(1 << 16) {
+		for f := uint64(950); f <= 1050; f++ {
+			if got, want := w*perturbFactors[f-950]>>perturbShift, mulDiv(w, f, 1000); got != want {
+				t.Fatalf("w=%d f=%d: %d, mulDiv %d", w, f, got, want)
+			}
+		}
+	}
+}
+
+// FuzzPerturb compares perturb with refPerturb on any seeds and values
+// (two bytes a value), and the sources' states after them.
+func FuzzPerturb(f *testing.F) {
+	f.Add(uint64(1), uint64(2), []byte{0, 0, 1, 0, 0xff, 0xff, 0x10, 0x27})
+	f.Add(uint64(1<<64-1), uint64(behaviourStream), []byte{})
+	f.Fuzz(func(t *testing.T, s1, s2 uint64, raw []byte) {
+		values := make([]uint16, min(len(raw)/2, 256))
+		for i := range values {
+			values[i] = uint16(raw[2*i]) | uint16(raw[2*i+1])<<8
+		}
+		ref, fast := rand.NewPCG(s1, s2), newPCG(s1, s2)
+		want := refPerturb(values, rand.New(ref))
+		if got := perturb(nil, values, draws{fast}); !slices.Equal(got, want) {
+			t.Fatalf("%v: %v, reference %v", values, got, want)
+		}
+		if !equalState(t, ref, fast) {
+			t.Fatal("the sources differ")
+		}
+	})
 }

@@ -396,11 +396,27 @@ func (s *WeightState) SetWeights(env *WeightEnv, who WeightCaller, mech uint8, u
 // 13 (max_weight_limited) passes every row at a limit of 65535
 // (maxWeightLimited), which MaxWeightLimit is (checked at compile time
 // below).
+//
+// It reads the caller's stored row (its slice header, storedRowOf) before
+// the checks, which only read: the row is the same after them, and the
+// read, which needs only the uid, waits for its line together with the
+// checks' reads of LastUpdate and the permit, where read at the store,
+// after the uid and value scans, it would wait alone.
 func (s *WeightState) setWeights(env *WeightEnv, who WeightCaller, mech uint8, uids, values []uint16, versionKey uint64) error {
+	old := s.storedRowOf(mech, who.UID)
 	if err := s.checkWeights(env, who, mech, uids, values, versionKey); err != nil {
 		return err
 	}
-	s.storeRow(env, who.UID, mech, uids, values)
+	s.storeRow(env, who.UID, mech, old, uids, values)
+	return nil
+}
+
+// storedRowOf returns the row uid stored on mech (nil for none), as Row
+// does, without growing the state.
+func (s *WeightState) storedRowOf(mech uint8, uid units.UID) []consensus.Entry {
+	if m := s.peek(mech); m != nil && int(uid) < len(m.rows) {
+		return m.rows[uid]
+	}
 	return nil
 }
 
@@ -410,10 +426,11 @@ const _ = MaxWeightLimit - 65535
 
 // storeRow is storeWeights of MaxUpscaleWeights(values), upscaling each
 // value into the row's room as it stores it: the same Entries, each value
-// scaled by the same upscale.
-func (s *WeightState) storeRow(env *WeightEnv, uid units.UID, mech uint8, uids, values []uint16) {
+// scaled by the same upscale. old is the row uid stores on mech
+// (storedRowOf).
+func (s *WeightState) storeRow(env *WeightEnv, uid units.UID, mech uint8, old []consensus.Entry, uids, values []uint16) {
 	m := s.mech(mech)
-	row := m.rowRoom(uid, len(values))
+	row := m.roomOf(uid, old, len(values))
 	u := upscaleOf(values)
 	uids = uids[:len(row)]
 	switch {
@@ -462,10 +479,20 @@ func (s *WeightState) storeWeights(env *WeightEnv, uid units.UID, mech uint8, ui
 // rowRoom returns room for an n-entry row of uid: the stored row's room
 // when the new row fits in it, reused, or a new one.
 func (m *mechWeights) rowRoom(uid units.UID, n int) []consensus.Entry {
+	var old []consensus.Entry
+	if int(uid) < len(m.rows) {
+		old = m.rows[uid]
+	}
+	return m.roomOf(uid, old, n)
+}
+
+// roomOf is rowRoom given old, the row uid stores (nil for none), read
+// before.
+func (m *mechWeights) roomOf(uid units.UID, old []consensus.Entry, n int) []consensus.Entry {
 	for len(m.rows) <= int(uid) {
 		m.rows = append(m.rows, nil)
 	}
-	return slices.Grow(m.rows[uid][:0], n)[:n]
+	return slices.Grow(old[:0], n)[:n]
 }
 
 // storedRow makes row, filled in rowRoom's room, uid's stored row, and

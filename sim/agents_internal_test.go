@@ -1,0 +1,149 @@
+package sim
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/dtao-go/dtao"
+)
+
+// mixedTempos is a small network whose subnets run at two tempos (30
+// and, on every other subnet, 20), with stakers and validators.
+func mixedTempos(t *testing.T) dtao.GenesisConfig {
+	t.Helper()
+	c := DefaultConfig()
+	c.Subnets, c.UIDs, c.Validators, c.RootValidators, c.Stakers = 6, 32, 8, 3, 300
+	c.Tempo, c.Seed = 30, 5
+	g, err := Genesis(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range g.Subnets {
+		if st := g.Subnets[k].Storage; st != nil && k%2 == 1 {
+			st.Hyperparameters.Tempo = 20
+		}
+	}
+	return g
+}
+
+// refStep is Step as the agents stepped before their rows were laid out
+// by slot and the next act's staker drawn ahead: each act draws its own
+// staker at its start (act(false)), and the validators re-set their
+// weights tempo by tempo (ascending), each tempo's in agents' order,
+// those whose slot is the block, each from a row of its own.
+func refStep(t *testing.T, s *Simulation) {
+	t.Helper()
+	next := s.l.Block() + 1
+	if len(s.stakers) > 0 && len(s.agents.Targets) > 0 {
+		for range s.actions {
+			s.act(false)
+		}
+	}
+	var tempos []uint64
+	tempoOf := make([]uint64, len(s.agents.Validators))
+	for i, v := range s.agents.Validators {
+		if st, ok := s.l.Subnet(v.NetUID); ok && st.Schedule.Tempo > 0 {
+			tempoOf[i] = uint64(st.Schedule.Tempo)
+			if !slices.Contains(tempos, tempoOf[i]) {
+				tempos = append(tempos, tempoOf[i])
+			}
+		}
+	}
+	slices.Sort(tempos)
+	for _, tempo := range tempos {
+		for i, v := range s.agents.Validators {
+			if tempoOf[i] == tempo && slot(v.Hotkey, v.NetUID, tempo) == next%tempo {
+				row := validatorRows([]Validator{v})[0]
+				s.setWeightsOf(&row)
+			}
+		}
+	}
+	if _, err := s.l.Step(); err != nil {
+		t.Fatal(err)
+	}
+	s.stats.Blocks++
+}
+
+// Step, with its rows laid out by slot and each next act's staker drawn
+// ahead (drawNext), calls the ledger as refStep does: after every block
+// the two ledgers hold the same state, the two sources the same state and
+// the stats agree, over three of the longer tempo, at 0, 1 and 4 stake
+// calls per block.
+func TestStepMatchesReference(t *testing.T) {
+	g := mixedTempos(t)
+	for _, actions := range []int{0, 1, 4} {
+		fast, err := FromGenesis(g, 9)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref, err := FromGenesis(g, 9)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fast.SetActionsPerBlock(actions)
+		ref.SetActionsPerBlock(actions)
+		if len(fast.schedule) != 2 {
+			t.Fatalf("%d tempos scheduled, want 2", len(fast.schedule))
+		}
+		for b := range 90 {
+			if _, err := fast.Step(); err != nil {
+				t.Fatal(err)
+			}
+			refStep(t, ref)
+			if fast.l.StateHash() != ref.l.StateHash() {
+				t.Fatalf("actions %d block %d: the ledgers differ", actions, b)
+			}
+			if *fast.rng.src != *ref.rng.src || fast.drawn {
+				t.Fatalf("actions %d block %d: the sources differ (or a staker is left drawn)", actions, b)
+			}
+		}
+		fs, rs := fast.Stats(), ref.Stats()
+		if fs.StakesAdded != rs.StakesAdded || fs.StakesRemoved != rs.StakesRemoved || fs.WeightsSet != rs.WeightsSet {
+			t.Fatalf("actions %d: stats %+v, reference %+v", actions, fs, rs)
+		}
+		if fs.WeightsSet == 0 || (actions > 0 && (fs.StakesAdded == 0 || fs.StakesRemoved == 0)) {
+			t.Fatalf("actions %d: stats %+v: the calls went untested", actions, fs)
+		}
+	}
+}
+
+// The schedule holds each validator whose subnet exists once, in the slot
+// of its subnet's tempo, each slot's rows in agents' order.
+func TestScheduleOfSlots(t *testing.T) {
+	g := mixedTempos(t)
+	s, err := FromGenesis(g, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs := s.agents.Validators
+	seen := 0
+	for _, ts := range s.schedule {
+		if len(ts.starts) != int(ts.tempo)+1 {
+			t.Fatalf("tempo %d: %d bounds", ts.tempo, len(ts.starts))
+		}
+		for sl := range ts.tempo {
+			var want []int
+			for i, v := range vs {
+				st, _ := s.l.Subnet(v.NetUID)
+				if uint64(st.Schedule.Tempo) == ts.tempo && slot(v.Hotkey, v.NetUID, ts.tempo) == sl {
+					want = append(want, i)
+				}
+			}
+			rows := s.rows[ts.starts[sl]:ts.starts[sl+1]]
+			if len(rows) != len(want) {
+				t.Fatalf("tempo %d slot %d: %d rows, want %d", ts.tempo, sl, len(rows), len(want))
+			}
+			for k, i := range want {
+				r, v := rows[k], vs[i]
+				if r.hotkey != v.Hotkey || r.netuid != v.NetUID ||
+					!slices.Equal(r.data[:r.values], v.Values) || !slices.Equal(r.data[r.values:], v.UIDs) {
+					t.Fatalf("tempo %d slot %d row %d is not validator %d", ts.tempo, sl, k, i)
+				}
+			}
+			seen += len(rows)
+		}
+	}
+	if seen != len(vs) || len(s.rows) != len(vs) {
+		t.Fatalf("%d rows scheduled, %d rows, %d validators", seen, len(s.rows), len(vs))
+	}
+}
