@@ -113,7 +113,17 @@ func (l *Ledger) balTransferKnown(j *journal, from units.AccountID, free units.T
 // taoTransfer is transfer_tao (pallets/subtensor/src/coinbase/tao.rs): at
 // most the free balance (InsufficientBalance), the sender may be reaped.
 func (l *Ledger) taoTransfer(j *journal, from, to units.AccountID, amount units.TAO) error {
-	free := l.balances[from]
+	if amount == 0 {
+		// No balance is below 0: the check below would pass, and nothing
+		// moves, so the sender's balance is not looked up.
+		return nil
+	}
+	return l.taoTransferFree(j, from, l.balances[from], to, amount)
+}
+
+// taoTransferFree is taoTransfer with the sender's free balance already
+// read (free == balances[from]).
+func (l *Ledger) taoTransferFree(j *journal, from units.AccountID, free units.TAO, to units.AccountID, amount units.TAO) error {
 	if amount > free {
 		return ErrInsufficientBalance
 	}
@@ -168,12 +178,22 @@ func (l *Ledger) transferToSubnetFree(j *journal, netuid units.NetUID, from unit
 // (burn_tao), whose failure the chain ignores, leaving the fee in the
 // subnet account.
 func (l *Ledger) payFee(j *journal, netuid units.NetUID, fee units.TAO) error {
+	if fee == 0 {
+		// Either transfer of nothing changes nothing and succeeds.
+		return nil
+	}
+	return l.payFeeFrom(j, netuid, l.balances[SubnetAccountID(netuid)], fee)
+}
+
+// payFeeFrom is payFee with the subnet account's free balance already
+// read (free == balances[SubnetAccountID(netuid)]).
+func (l *Ledger) payFeeFrom(j *journal, netuid units.NetUID, free, fee units.TAO) error {
 	sub := SubnetAccountID(netuid)
 	if l.hasAuthor {
-		return l.taoTransfer(j, sub, l.author, fee)
+		return l.taoTransferFree(j, sub, free, l.author, fee)
 	}
 	// burn_tao's result is discarded by stake_into_subnet; a failed
 	// transfer has changed nothing (every check precedes the writes).
-	_ = l.taoTransfer(j, sub, BurnAccountID(), fee)
+	_ = l.taoTransferFree(j, sub, free, BurnAccountID(), fee)
 	return nil
 }

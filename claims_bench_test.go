@@ -50,3 +50,47 @@ func BenchmarkRootStakeClaimed(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRootStakeClaimedCold is BenchmarkRootStakeClaimed/entries=64,
+// staking 0.1 TAO, with RootClaimed holding an entry on each of the 64 netuids for each of
+// 4096 coldkeys, and each op's pair of calls made by the next of them:
+// the calls' RootClaimed entries are out of the processor's caches, as in
+// a long run of BenchmarkStep, where a root stake call meets a large
+// RootClaimed.
+//
+//	go test -run '^$' -bench RootStakeClaimedCold
+func BenchmarkRootStakeClaimedCold(b *testing.B) {
+	const coldkeys = 4096
+	g, err := sim.Genesis(sim.BenchConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := sim.AgentsOf(&g)
+	hk := a.Targets[0].Hotkey
+	cks := a.Stakers[:coldkeys]
+	for i, s := range g.Subnets {
+		g.RootClaimable = append(g.RootClaimable, dtao.GenesisRootClaimable{
+			Hotkey: hk, NetUID: s.NetUID, Rate: fixed.I96F32FromUint64(uint64(i + 1))})
+		for _, ck := range cks {
+			g.RootClaimed = append(g.RootClaimed, dtao.GenesisRootClaimed{
+				NetUID: s.NetUID, Hotkey: hk, Coldkey: ck, Claimed: fixed.U128FromUint64(1_000_000)})
+		}
+	}
+	l, err := dtao.NewLedger(g)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		ck := cks[i%coldkeys]
+		i++
+		alpha, err := l.AddStake(ck, hk, dtao.RootNetUID, 100_000_000)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := l.RemoveStake(ck, hk, dtao.RootNetUID, alpha); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

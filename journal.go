@@ -112,7 +112,11 @@ func (j *journal) net(netuid units.NetUID) *subnet.Subnet {
 func (j *journal) setOwner(hotkey, coldkey units.AccountID) {
 	j.l.owner[hotkey] = coldkey
 	j.l.keysChanged()
-	j.structural = append(j.structural, func() { delete(j.l.owner, hotkey); j.l.keysChanged() })
+	j.structural = append(j.structural, func() {
+		delete(j.l.owner, hotkey)
+		j.l.ownerRemovals++
+		j.l.keysChanged()
+	})
 }
 
 // addSubnet inserts a new subnet (st and, for a non-root netuid, sn).

@@ -259,6 +259,12 @@ type Ledger struct {
 	// other call holds it; jseq numbers the journals begun.
 	jr   journal
 	jseq uint64
+
+	// ownerRemovals counts the Owner entries taken out. Entries are
+	// otherwise only added, so that the map's length and ownerRemovals
+	// name the set of hotkeys it holds (hotkeyOwned): whatever takes an
+	// entry out adds one (today only the undo of journal.setOwner).
+	ownerRemovals uint64
 }
 
 // RateLimitKind names what a rate limit counts.

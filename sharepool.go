@@ -37,8 +37,17 @@ type shareEntry struct {
 // a map. The zero value is an empty pool. A SharePool is not safe for
 // concurrent use.
 type SharePool struct {
-	value   units.Alpha
-	denom   fixed.SafeFloat
+	value units.Alpha
+	denom fixed.SafeFloat
+	// ownerLen, ownerRem and hasOwner keep whether the pool's hotkey has
+	// an Owner entry, as read when the ledger's Owner map held ownerLen
+	// entries after ownerRem removals (Ledger.hotkeyOwned): next to the
+	// value and denominator, which a stake call reads, so that the answer
+	// costs no cache miss of its own.
+	ownerLen int
+	ownerRem uint64
+	hasOwner bool
+
 	entries []shareEntry
 	// prefixes[i] is entries[i].coldkey's first 8 bytes read big-endian,
 	// when len(prefixes) == len(entries) (synced): the search reads these,

@@ -155,13 +155,15 @@ func (sw *swapRead) swap(pool *amm.Pool, o amm.Order) (amm.Result, error) {
 
 // validateAddStakeReads is validateAddStake, keeping its lookups in rd.
 func (l *Ledger) validateAddStakeReads(coldkey, hotkey units.AccountID, netuid units.NetUID, amount, maxAmount units.TAO, allowPartial bool, rd *stakeReads) error {
-	// The coldkey's balance, the hotkey's owner and its share pool are
-	// read first, together: three lookups in large maps, each likely a
-	// cache miss, and independent, so that the processor overlaps their
-	// misses. They only read; the checks below keep the chain's order.
+	// The coldkey's balance, the hotkey's share pool and whether it has an
+	// owner (from the pool when it keeps the answer, hotkeyOwned) are
+	// read first, together: lookups in large maps, each likely a cache
+	// miss, and independent, so that the processor overlaps their misses.
+	// Only the kept answer is written; the checks below keep the chain's
+	// order.
 	free := l.balances[coldkey]
-	_, hasOwner := l.owner[hotkey]
 	sp := l.stake[stakeKey{hotkey, netuid}]
+	hasOwner := l.hotkeyOwned(hotkey, sp)
 	s, exists := l.subnets[netuid]
 	*rd = stakeReads{free: free, subnetFree: l.balances[SubnetAccountID(netuid)], st: s, pool: sp}
 	if sp == nil {
@@ -216,6 +218,31 @@ func (l *Ledger) validateAddStakeReads(coldkey, hotkey units.AccountID, netuid u
 }
 
 var emptySharePool SharePool
+
+// hotkeyOwned reports whether Owner holds the hotkey
+// (Owner::<T>::contains_key, as validate_add_stake and
+// validate_remove_stake check it, pallets/subtensor/src/staking/stake_utils.rs).
+// p is the hotkey's share pool on some subnet (nil: none): the answer it
+// keeps is used while the Owner map holds the same set of hotkeys (the
+// same length after the same number of removals, see
+// Ledger.ownerRemovals), and a looked-up answer is kept there, so that a
+// stake call on a pool whose hotkey a call met before makes no lookup of
+// its own in the Owner map, a large map whose lookups miss the cache.
+// The pool is written: for calls holding the ledger's write lock only.
+func (l *Ledger) hotkeyOwned(hotkey units.AccountID, p *SharePool) bool {
+	n, rem := len(l.owner), l.ownerRemovals
+	if p != nil && p.ownerLen == n && p.ownerRem == rem {
+		// Also right for a pool that never kept an answer (zero fields):
+		// then the map is empty and has never lost an entry, so it holds
+		// no hotkey.
+		return p.hasOwner
+	}
+	_, ok := l.owner[hotkey]
+	if p != nil {
+		p.ownerLen, p.ownerRem, p.hasOwner = n, rem, ok
+	}
+	return ok
+}
 
 // stakeIntoSubnet is stake_into_subnet (staking/stake_utils.rs) at limit
 // (nil: the default, maximum, price), without the swap fee when dropFees
@@ -287,7 +314,18 @@ func (l *Ledger) stakeIntoSubnetReads(j *journal, log *callLog, hotkey, coldkey 
 	if r.FeeToAuthor {
 		fee = r.TAOFee
 	}
-	if err := l.payFee(j, netuid, fee); err != nil {
+	if rd != nil && fee != 0 && coldkey != SubnetAccountID(netuid) {
+		// The transfer credited the subnet account, read by the
+		// validation, with staked (balTransferKnown: credited, no
+		// overflow, or an error above), and nothing since wrote it: its
+		// balance is known without a lookup. (A subnet account cannot
+		// sign, checkOrigin; were it the coldkey, the transfer would have
+		// left it as it was.)
+		err = l.payFeeFrom(j, netuid, rd.subnetFree+staked, fee)
+	} else {
+		err = l.payFee(j, netuid, fee)
+	}
+	if err != nil {
 		return 0, err
 	}
 	s.TaoFlow = saturatingAddFlow(s.TaoFlow, r.TAO, 1)
@@ -321,13 +359,13 @@ func (l *Ledger) RemoveStake(coldkey, hotkey units.AccountID, netuid units.NetUI
 	if err := l.checkOrigin(coldkey); err != nil {
 		return 0, fmt.Errorf("remove_stake: %w", err)
 	}
-	// The hotkey's owner is read with the stake, the two lookups' cache
-	// misses overlapping (see validateAddStake); the owner check keeps
+	// Whether the hotkey has an owner is read with the stake, from the
+	// pool when it keeps the answer (hotkeyOwned); the owner check keeps
 	// its place in the chain's order.
 	// The pool, the coldkey's entry in it, its balance and the subnet are
 	// kept for unstake_from_subnet (stakeReads).
-	_, hasOwner := l.owner[hotkey]
 	rd := stakeReads{free: l.balances[coldkey], pool: l.stake[stakeKey{hotkey, netuid}], at: -1}
+	hasOwner := l.hotkeyOwned(hotkey, rd.pool)
 	var current units.Alpha
 	if rd.pool != nil {
 		rd.value, rd.at = rd.pool.valueShare(coldkey)

@@ -75,7 +75,8 @@ func (l *Ledger) removeStakeRef(coldkey, hotkey units.AccountID, netuid units.Ne
 // reference calls that look everything up again, on two copies of a
 // network driven by the same drawn calls: subnets and root, owned and
 // unowned hotkeys, a missing netuid, a subnet account as signer, amounts
-// from 0 to above every balance, and blocks between the calls.
+// from 0 to above every balance, blocks between the calls, and the fees
+// paid to a block author or burned.
 func TestStakeReadsMatchLookups(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		l, ref := testNetwork(t), testNetwork(t)
@@ -90,7 +91,7 @@ func TestStakeReadsMatchLookups(t *testing.T) {
 			h := rapid.SampledFrom(hotkeys).Draw(t, "hotkey")
 			netuid := units.NetUID(rapid.IntRange(0, 3).Draw(t, "netuid"))
 			var got, want string
-			switch rapid.IntRange(0, 3).Draw(t, "kind") {
+			switch rapid.IntRange(0, 4).Draw(t, "kind") {
 			case 0:
 				amount := units.TAO(rapid.OneOf(rapid.Uint64Range(0, 3_000_000), rapid.Uint64Range(0, 6_000_000_000_000), rapid.Uint64()).Draw(t, "tao"))
 				a, err := l.AddStake(c, h, netuid, amount)
@@ -115,6 +116,16 @@ func TestStakeReadsMatchLookups(t *testing.T) {
 				got = fmt.Sprint(err)
 				_, err = ref.Step()
 				want = fmt.Sprint(err)
+			case 4:
+				// The author: one of the coldkeys (so also the signer of
+				// a later call) or none.
+				if a := rapid.IntRange(-1, len(coldkeys)-1).Draw(t, "author"); a < 0 {
+					l.ClearBlockAuthor()
+					ref.ClearBlockAuthor()
+				} else {
+					l.SetBlockAuthor(coldkeys[a])
+					ref.SetBlockAuthor(coldkeys[a])
+				}
 			}
 			if got != want {
 				t.Fatalf("call %d: got %s, the reference %s", i, got, want)
