@@ -26,8 +26,9 @@ func (l *Ledger) stakeView(netuid units.NetUID, sn *subnet.Subnet, buf *viewBuff
 // are kept from the subnet's last epoch while no share pool, owner or
 // delegate take has been added or removed since (keysGen) and each uid
 // holds the same hotkey; the stakes themselves are read afresh from the
-// pools. It returns the uids' states.
-func (l *Ledger) epochView(netuid units.NetUID, sn *subnet.Subnet) (subnet.StakeView, []uidState) {
+// pools. It returns the subnet's kept lookups, whose uids are the uids'
+// states.
+func (l *Ledger) epochView(netuid units.NetUID, sn *subnet.Subnet) (subnet.StakeView, *uidCache) {
 	buf := &l.buf
 	if buf.uidCaches == nil {
 		buf.uidCaches = make(map[units.NetUID]*uidCache)
@@ -47,7 +48,7 @@ func (l *Ledger) epochView(netuid units.NetUID, sn *subnet.Subnet) (subnet.Stake
 		}
 	}
 	c.valid, c.gen = true, buf.keysGen
-	return l.viewOf(netuid, c.uids, &buf.view), c.uids
+	return l.viewOf(netuid, c.uids, &buf.view), c
 }
 
 // lookUpUID looks up what the epoch reads of the hotkey at uid.
@@ -257,7 +258,8 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 	sn.Pool, sn.MovingPrice, sn.TaoFlow = st.Pool, st.MovingPrice, st.TaoFlow // syncIn
 	buf := &l.buf
 	gen := buf.keysGen
-	view, uids := l.epochView(d.netuid, sn)
+	view, c := l.epochView(d.netuid, sn)
+	uids := c.uids
 	out, err := sn.RunEpoch(subnet.Now{Block: block, Epoch: st.Schedule.EpochIndex}, d.total, view, &l.ws)
 	if err != nil {
 		st.AlphaBurned = st.AlphaBurned.SaturatingAdd(d.total).SaturatingAdd(d.ownerCut)
@@ -311,7 +313,6 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 		}
 	}
 	buf.ownerHotkeys = in.OwnerHotkeys
-	c := buf.uidCaches[d.netuid]
 	c.warm = warmOwnerEntries(uids)
 	dist, err := buf.distributor.Distribute(&in)
 	if err != nil {
@@ -324,7 +325,7 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 		// The payouts made or dropped a pool: the next epoch looks up
 		// again. (They keep uids current, but a pool of a hotkey without
 		// a line may have come too: simpler to start afresh.)
-		buf.uidCaches[d.netuid].valid = false
+		c.valid = false
 	}
 	l.emit(Event{Kind: EventEpoch, NetUID: d.netuid, Alpha: d.total.SaturatingAdd(d.ownerCut)})
 }

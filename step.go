@@ -148,21 +148,22 @@ func (l *Ledger) step() (BlockReport, error) {
 	if root := buf.root; root != nil {
 		in.RootTAO = root.Pool.TAO
 	}
-	in.Subnets = in.Subnets[:0]
+	// Every field of each subnet's input is written in place, without a
+	// composite literal built on the stack and copied in.
+	in.Subnets = growTo(in.Subnets, len(ids))
 	cut := emission.CutOf(l.params.SubnetOwnerCut)
 	for i, id := range ids {
 		st, sn := subs[i].st, subs[i].sn
 		h := &sn.Hyperparameters
-		in.Subnets = append(in.Subnets, emission.CoinbaseSubnet{
-			NetUID:           id,
-			Pool:             st.Pool,
-			MovingPrice:      st.MovingPrice,
-			MinerBurned:      st.MinerBurned,
-			Emitting:         emission.Emits(id, st.Started, st.SubtokenEnabled, h.NetworkRegistrationAllowed),
-			EmissionDisabled: st.EmissionDisabled,
-			OwnerCut:         cut,
-			OwnerCutDisabled: !h.OwnerCutEnabled,
-		})
+		c := &in.Subnets[i]
+		c.NetUID = id
+		c.Pool = st.Pool
+		c.MovingPrice = st.MovingPrice
+		c.MinerBurned = st.MinerBurned
+		c.Emitting = emission.Emits(id, st.Started, st.SubtokenEnabled, h.NetworkRegistrationAllowed)
+		c.EmissionDisabled = st.EmissionDisabled
+		c.OwnerCut = cut
+		c.OwnerCutDisabled = !h.OwnerCutEnabled
 	}
 	res, err := buf.coinbaser.Coinbase(in)
 	if err != nil {
@@ -178,6 +179,9 @@ func (l *Ledger) step() (BlockReport, error) {
 	// the results its state only, and neither reads the other's (nor the
 	// root's) writes.
 	l.resetRootRegistrations(b)
+	// The events are built only for a listener (OnEvent): emit drops them
+	// without one, but the compiler builds each first.
+	events := l.onEvent != nil
 	n := len(ids)
 	buf.schedules = growTo(buf.schedules, n)
 	buf.outcomes = growTo(buf.outcomes, n)
@@ -208,7 +212,7 @@ func (l *Ledger) step() (BlockReport, error) {
 		if grown := st.Pool.AlphaOut.SaturatingSub(oldOut); grown > assigned {
 			st.AlphaBurned = st.AlphaBurned.SaturatingAdd(grown - assigned)
 		}
-		if r.TAOIn > 0 || r.AlphaIn > 0 || r.AlphaOut > 0 || r.ChainBuyTAO > 0 {
+		if events && (r.TAOIn > 0 || r.AlphaIn > 0 || r.AlphaOut > 0 || r.ChainBuyTAO > 0) {
 			l.emit(Event{Kind: EventEmission, NetUID: id, TAO: r.TAOIn, Alpha: r.AlphaOut})
 		}
 		buf.schedules[i] = st.Schedule
@@ -231,7 +235,9 @@ func (l *Ledger) step() (BlockReport, error) {
 			buf.drained = append(buf.drained, d)
 		case emission.Deferred:
 			report.EpochsDeferred++
-			l.emit(Event{Kind: EventEpochDeferred, NetUID: id})
+			if events {
+				l.emit(Event{Kind: EventEpochDeferred, NetUID: id})
+			}
 		case emission.Skipped:
 			report.EpochsSkipped++
 		}

@@ -3,6 +3,7 @@ package dtao
 import (
 	"context"
 	"errors"
+	"reflect"
 	"sync"
 	"testing"
 
@@ -397,6 +398,24 @@ func TestCallEvents(t *testing.T) {
 	for i := range want {
 		if got[i] != want[i] {
 			t.Errorf("event %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+// TestCoinbaseInputFieldsAllWritten guards step's input to the coinbase,
+// whose elements it reuses block after block and writes field by field
+// (not as a composite literal, which would zero a field it does not
+// name): the fields it writes must be all of emission.CoinbaseSubnet's,
+// else a new field would keep the last block's value.
+func TestCoinbaseInputFieldsAllWritten(t *testing.T) {
+	written := []string{"NetUID", "Pool", "MovingPrice", "MinerBurned", "Emitting", "EmissionDisabled", "OwnerCut", "OwnerCutDisabled"}
+	typ := reflect.TypeFor[emission.CoinbaseSubnet]()
+	if typ.NumField() != len(written) {
+		t.Fatalf("emission.CoinbaseSubnet has %d fields, step writes %d: %v", typ.NumField(), len(written), written)
+	}
+	for _, name := range written {
+		if _, ok := typ.FieldByName(name); !ok {
+			t.Errorf("emission.CoinbaseSubnet has no field %s", name)
 		}
 	}
 }

@@ -107,7 +107,9 @@ func (l *Ledger) SetWeights(hotkey units.AccountID, netuid units.NetUID, mech ui
 	if err != nil {
 		return fmt.Errorf("set_weights on netuid %d mechanism %d: %w", netuid, mech, err)
 	}
-	l.emit(Event{Kind: EventWeightsSet, NetUID: netuid, Hotkey: hotkey, Value: uint64(mech)})
+	if l.onEvent != nil { // the event is built only for a listener
+		l.emit(Event{Kind: EventWeightsSet, NetUID: netuid, Hotkey: hotkey, Value: uint64(mech)})
+	}
 	return nil
 }
 
