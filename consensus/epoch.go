@@ -23,7 +23,8 @@ type Workspace struct {
 	permitNew                     []bool
 	activeMask                    []bool // per uid: isActive (activeStake)
 	w, wc, wi, b, delta, ema      matrix
-	wTidy, wcTidy, bTidy          []bool // per row: see tidy
+	crow                          []entry // clipRankEMA's clipped row
+	wTidy, wcTidy, bTidy          []bool  // per row: see tidy
 	med                           medianScratch
 	sig                           sigmoid
 	look                          lookup
@@ -49,7 +50,9 @@ func Epoch(in Input) (Output, error) {
 // cannot be represented where the chain would panic.
 //
 // The phases below follow the sections of epoch_mechanism
-// (pallets/subtensor/src/epoch/run_epoch.rs) in the chain's order. out is
+// (pallets/subtensor/src/epoch/run_epoch.rs) in the chain's order, but
+// that clipRankEMA, where it applies, runs the clipping and ranks and the
+// bonds' EMA together, row by row (the same bits; see there). out is
 // written only by the last two, after every check.
 func (ws *Workspace) Epoch(in *Input, out *Output) error {
 	if ws == nil || out == nil {
@@ -66,21 +69,28 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 	ws.validatorPermits(&v)
 	ws.activeStake(&v)
 	beyond := ws.readWeights(&v)
-	ws.consensusAndIncentive(&v)
-	wb, wbTidy := ws.weightsForBonds(&v)
-	if beyond {
-		return in.Validate()
-	}
-	if rate, ok := ws.storedRate(&v, wbTidy); ok {
-		if ws.emaStored(&v, wb, wbTidy, rate) {
+	ws.consensus(&v)
+	if rate, ok := ws.clippedStoredRate(&v); ok {
+		if ws.clipRankEMA(&v, rate) || beyond {
 			return in.Validate()
 		}
 	} else {
-		if ws.readBonds(&v) {
+		ws.clipRanks(&v)
+		wb, wbTidy := ws.weightsForBonds(&v)
+		if beyond {
 			return in.Validate()
 		}
-		if err := ws.emaBonds(&v, wb, wbTidy); err != nil {
-			return err
+		if rate, ok := ws.storedRate(&v, wbTidy); ok {
+			if ws.emaStored(&v, wb, wbTidy, rate) {
+				return in.Validate()
+			}
+		} else {
+			if ws.readBonds(&v) {
+				return in.Validate()
+			}
+			if err := ws.emaBonds(&v, wb, wbTidy); err != nil {
+				return err
+			}
 		}
 	}
 	ws.dividendsAndBonds(&v, out)
@@ -181,6 +191,10 @@ func (ws *Workspace) stakeWeights(v *epochView) {
 		}
 		if i < len(tao) {
 			t = uint64(tao[i])
+		}
+		if a|t == 0 { // no stake (most uids): a total of 0, which adds 0
+			raw[i], filtered[i] = 0, fixed.I64F64{}
+			continue
 		}
 		tot := fixed.I64F64FromUint64(a)
 		if t != 0 { // 0·tw is 0, and a + 0 is a
@@ -395,6 +409,17 @@ func (ws *Workspace) activeStake(v *epochView) {
 // beyond N (which Input.Validate refuses). A row the registration and
 // commit masks cannot touch (unmasked: every column registered before them)
 // takes appendWeightsOpen, the others appendWeights.
+//
+// It also starts the consensus' column medians (medianColumns): the
+// normalised stake and the minority (medianScratch.stakes), and, when the
+// pairs pack (packBegin), the bucketing of each row's packed keys, which
+// it does as each row is built, while the row is in the cache. A row of
+// positive stake that appendOpenKeyed takes is normalised and bucketed in
+// the pass that writes it; another tidy one has bucketRow run over it once
+// built; an untidy one ends the bucketing (packing false), as the medians
+// then take medianDense. consensus then takes the medians from the keys
+// (packedColumns) where medianColumns would take medianPacked: the same
+// keys, bucketed in the same order.
 func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
 	in, n := v.in, v.n
 	capW := 0
@@ -407,11 +432,31 @@ func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
 	for _, r := range ws.reg {
 		maxReg = max(maxReg, r)
 	}
+	med := &ws.med
+	med.stakes(ws.active[:n], fixed.I32F32FromU16Proportion(in.Kappa))
+	med.packBegin(n)
+	k := 0 // the index in med.stake of the next row of positive stake
+	weights, active := in.Weights, ws.active[:n]
 	for i := 0; i < n; i++ {
 		start := len(ws.w.buf)
+		if i >= len(weights) || len(weights[i]) == 0 {
+			// No cells (most uids): a tidy empty row, with no keys.
+			k += int(b2i(active[i].Sign() > 0))
+			ws.w.end(i, start)
+			ws.wTidy[i] = true
+			continue
+		}
 		tidy := true
+		keyed := false // the row's keys are bucketed (or it needs none)
+		var st uint64  // the row's stake in med.stake, when positive
+		if active[i].Sign() > 0 {
+			st = uint64(med.stake[k].Bits())
+			k++
+		} else {
+			keyed = true
+		}
+		keyed = keyed || !med.packing
 		switch {
-		case i >= len(in.Weights) || len(in.Weights[i]) == 0: // no cells: a tidy empty row
 		case v.forbidden(i):
 			beyond = beyond || !cellsBelow(in.Weights[i], n)
 		default:
@@ -429,7 +474,16 @@ func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
 			}
 			var total uint64
 			var over, ok bool
-			if unmasked(maxReg, v.lastUpdate(i), cb) {
+			open := unmasked(maxReg, v.lastUpdate(i), cb)
+			if open && !keyed {
+				var or uint64
+				ws.w.buf, or, keyed = appendOpenKeyed(ws.w.buf, in.Weights[i], n, self, med.keys, med.next, st)
+				med.or |= or
+				if keyed {
+					break // built tidy, normalised and bucketed
+				}
+			}
+			if open {
 				ws.w.buf, total, tidy, ok = appendWeightsOpen(ws.w.buf, in.Weights[i], n, self)
 			}
 			if !ok {
@@ -440,6 +494,16 @@ func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
 		}
 		ws.w.end(i, start)
 		ws.wTidy[i] = tidy
+		switch {
+		case keyed:
+		case tidy:
+			med.or |= bucketRow(med.keys, med.next, ws.w.rows[i], st)
+		default:
+			// An untidy row of positive stake: the medians take
+			// medianDense (sparseRows), which reads no keys, and a
+			// row with repeated columns would overrun its columns' keys.
+			med.packing = false
+		}
 	}
 	return beyond
 }
@@ -452,16 +516,30 @@ func unmasked(maxReg, lastUpdate, commit uint64) bool {
 	return maxReg < lastUpdate && maxReg <= commit
 }
 
-// consensusAndIncentive is epoch_mechanism's "Consensus, Validator Trust"
-// and "Ranks, Trust, Incentive" sections (epoch/run_epoch.rs), with kappa as
-// get_float_kappa reads it: weighted_median_col_sparse into ws.cons, then
-// col_clip_sparse into ws.wc, row_sum_sparse into ws.vt and matmul_sparse
-// with inplace_normalize into ws.inc (epoch/math.rs), fused in clipRank.
-func (ws *Workspace) consensusAndIncentive(v *epochView) {
+// consensus is epoch_mechanism's "Consensus, Validator Trust" section
+// (epoch/run_epoch.rs) up to the consensus, with kappa as get_float_kappa
+// reads it: weighted_median_col_sparse (epoch/math.rs) into ws.cons.
+// readWeights bucketed the keys medianPacked would bucket, and
+// packedColumns takes the medians from them; the other cases take
+// medianColumns from the start.
+func (ws *Workspace) consensus(v *epochView) {
 	n := v.n
 	kappa := fixed.I32F32FromU16Proportion(v.in.Kappa)
 	ws.cons = grow(ws.cons, n)
-	ws.med.medianColumns(ws.cons, ws.active, &ws.w, ws.wTidy, kappa)
+	med := &ws.med
+	if !med.packing || !sparseRows(ws.active[:n], &ws.w, ws.wTidy) || !med.packedColumns(ws.cons, med.minority) {
+		med.medianColumns(ws.cons, ws.active, &ws.w, ws.wTidy, kappa)
+	}
+}
+
+// clipRanks is the rest of epoch_mechanism's "Consensus, Validator
+// Trust" section and its "Ranks, Trust, Incentive" section
+// (epoch/run_epoch.rs): col_clip_sparse into ws.wc, row_sum_sparse into
+// ws.vt and matmul_sparse with inplace_normalize into ws.inc
+// (epoch/math.rs), fused in clipRank. clipRankEMA does the same work for
+// the epochs clippedStoredRate admits.
+func (ws *Workspace) clipRanks(v *epochView) {
+	n := v.n
 	ws.vt = grow(ws.vt, n)
 	ws.inc = grow(ws.inc, n)
 	ws.wcTidy = growBool(ws.wcTidy, n)
@@ -567,39 +645,122 @@ func (ws *Workspace) storedRate(v *epochView, wbTidy []bool) (fixed.I32F32, bool
 // The epoch returns before writing out in that case, so the EMA built so
 // far is not used.
 func (ws *Workspace) emaStored(v *epochView, wb *matrix, wbTidy []bool, rate fixed.I32F32) (beyond bool) {
-	in, n := v.in, v.n
-	lastTempo := v.lastTempo()
+	e := ws.emaStoredBegin(v, wb.count(), rate)
+	for i := 0; i < v.n; i++ {
+		beyond = ws.emaStoredRow(v, &e, i, wb.rows[i], wbTidy[i]) || beyond
+	}
+	return beyond
+}
+
+// storedEMA is what emaStored's rows share: the registration mask's
+// lastTempo, the rate and its raw bits, and whether some column
+// registered at or after lastTempo.
+type storedEMA struct {
+	lastTempo, al uint64
+	rate          fixed.I32F32
+	masked        bool
+}
+
+// emaStoredBegin starts emaStored: ws.ema with room for cells weights for
+// bonds and the stored bonds, the column sums cleared.
+func (ws *Workspace) emaStoredBegin(v *epochView, cells int, rate fixed.I32F32) storedEMA {
+	n := v.n
+	e := storedEMA{lastTempo: v.lastTempo(), al: uint64(rate.Bits()), rate: rate}
 	ws.row = grow(ws.row, n)
-	ws.ema.begin(n, wb.count()+v.storedBonds())
+	ws.ema.begin(n, cells+v.storedBonds())
 	clear(ws.acc)
-	al := uint64(rate.Bits())
-	masked := false // some column registered at or after lastTempo
 	for _, r := range ws.reg {
-		masked = masked || lastTempo <= r
+		e.masked = e.masked || e.lastTempo <= r
 	}
-	for i := 0; i < n; i++ {
-		start := len(ws.ema.buf)
-		a := wb.rows[i]
-		var row []Entry
-		if i < len(in.Bonds) {
-			row = in.Bonds[i]
-		}
-		switch {
-		case len(a)+len(row) == 0: // nothing to merge (emaRow's first case)
-		case wbTidy[i] && !masked && sameColumns(a, row):
-			// a is tidy, so row, on the same columns, is clean.
-			ws.ema.buf = emaZipStored(ws.ema.buf, a, row, al, ws.acc)
-		case wbTidy[i] && storedClean(row, n):
-			ws.ema.buf = emaMergeStored(ws.ema.buf, a, row, ws.reg, lastTempo, al, ws.acc)
-		default:
-			ws.b.begin(1, len(row))
-			b, tidy, over := appendBonds(ws.b.buf, row, ws.reg, lastTempo, true)
-			ws.b.buf = b
-			beyond = beyond || over
-			ws.ema.buf = emaRow(ws.ema.buf, a, b, wbTidy[i], tidy, rate, ws.row, ws.acc)
-		}
-		ws.ema.end(i, start)
+	return e
+}
+
+// emaStoredRow is row i of emaStored, a the row of the weights for bonds
+// and aTidy whether it is tidy: it appends the EMA's row i to ws.ema and
+// adds it to the column sums in ws.acc, and reports whether the stored
+// bond row holds a cell at or beyond N.
+func (ws *Workspace) emaStoredRow(v *epochView, e *storedEMA, i int, a []entry, aTidy bool) (beyond bool) {
+	in, n := v.in, v.n
+	start := len(ws.ema.buf)
+	var row []Entry
+	if i < len(in.Bonds) {
+		row = in.Bonds[i]
 	}
+	switch {
+	case len(a)+len(row) == 0: // nothing to merge (emaRow's first case)
+	case aTidy && !e.masked && sameColumns(a, row):
+		// a is tidy, so row, on the same columns, is clean.
+		ws.ema.buf = emaZipStored(ws.ema.buf, a, row, e.al, ws.acc)
+	case aTidy && storedClean(row, n):
+		ws.ema.buf = emaMergeStored(ws.ema.buf, a, row, ws.reg, e.lastTempo, e.al, ws.acc)
+	default:
+		ws.b.begin(1, len(row))
+		b, tidy, over := appendBonds(ws.b.buf, row, ws.reg, e.lastTempo, true)
+		ws.b.buf = b
+		beyond = over
+		ws.ema.buf = emaRow(ws.ema.buf, a, b, aTidy, tidy, e.rate, ws.row, ws.acc)
+	}
+	ws.ema.end(i, start)
+	return beyond
+}
+
+// clippedStoredRate reports whether the epoch takes clipRankEMA: its
+// weights for bonds are the clipped weights (a bonds penalty of 1, see
+// weightsForBonds), whose rows clipRank tracks as tidy, and the EMA takes
+// emaStored (storedRate), at the rate it returns.
+func (ws *Workspace) clippedStoredRate(v *epochView) (fixed.I32F32, bool) {
+	if fixed.I32F32FromU16Proportion(v.in.BondsPenalty).Cmp(one) != 0 {
+		return zero, false
+	}
+	ws.wcTidy = growBool(ws.wcTidy, v.n)
+	return ws.storedRate(v, ws.wcTidy)
+}
+
+// clipRankEMA is clipRanks followed by weightsForBonds and emaStored for
+// the epochs clippedStoredRate admits, at its rate, fused by rows: each
+// row is clipped (clipRow) into the scratch row ws.crow instead of ws.wc,
+// which is not built, and merged at once into the EMA as emaStored merges
+// that row of the weights for bonds (emaStoredRow). It reports what
+// emaStored reports.
+//
+// Why it gives the same bits: clipRank computes each clipped row, its
+// tidiness and its row sum from the weights' row alone, and emaStored
+// computes each row of the EMA from the weights for bonds' row (here the
+// clipped row, with the same cells and tidiness whether held in ws.wc or
+// in the scratch row) and the stored bond row alone. The two
+// accumulators, the ranks in ws.inc and the EMA's column sums in ws.acc,
+// each still take their rows' terms in row order; only the two sequences
+// are interleaved, and neither reads the other's accumulator.
+func (ws *Workspace) clipRankEMA(v *epochView, rate fixed.I32F32) (beyond bool) {
+	n := v.n
+	w := &ws.w
+	ws.vt = grow(ws.vt, n)
+	ws.inc = grow(ws.inc, n)
+	ws.wcTidy = growBool(ws.wcTidy, n)
+	ws.acc = grow(ws.acc, n)
+	inc, vt, c, active := ws.inc, ws.vt, ws.cons, ws.active
+	clear(inc)
+	unitC, plain := clipModes(w, ws.wTidy, c, active)
+	e := ws.emaStoredBegin(v, w.count(), rate) // the clipped rows hold at most w's cells
+	bonds := v.in.Bonds
+	for i, r := range w.rows {
+		tidy := unitC && ws.wTidy[i]
+		ws.wcTidy[i] = tidy
+		if len(r) == 0 && (i >= len(bonds) || len(bonds[i]) == 0) {
+			// No weights and no bonds (most uids): no trust and no rank
+			// (clipRow's first case), an empty EMA row (emaStoredRow's).
+			vt[i] = zero
+			ws.ema.end(i, len(ws.ema.buf))
+			continue
+		}
+		if cap(ws.crow) < len(r) {
+			ws.crow = make([]entry, len(r))
+		}
+		k, sum := clipRow(ws.crow[:len(r)], r, c, active[i], inc, tidy, plain)
+		vt[i] = sum
+		beyond = ws.emaStoredRow(v, &e, i, ws.crow[:k:k], tidy) || beyond
+	}
+	normalize(inc)
 	return beyond
 }
 

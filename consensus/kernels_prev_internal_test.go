@@ -2,6 +2,7 @@ package consensus
 
 import (
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -19,7 +20,9 @@ import (
 // clipRankBelowPrev (its drop test now branch-free),
 // appendWeightsOpenPrev (its loop now openCells), splitPackedPrev and
 // splitPrev (score > p now a comparison in both), sameColumnsPrev (now
-// branch-free) and writeOutputPrev (now one loop per output).
+// branch-free) and writeOutputPrev (now one loop per output); and, from
+// the round after, medianBucketColumnPrev (its buckets now spread from 0
+// by a sample's largest score, without the sweep for the extremes).
 
 // emaZipStoredPrev is emaZipStored before emaZipBelow.
 func emaZipStoredPrev(buf, a []entry, b []Entry, al uint64, colSum []fixed.I32F32) []entry {
@@ -881,5 +884,99 @@ func FuzzSplitPrev(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		src, p := drawPairSplit(&byteSource{b})
 		checkPairSplit(t, src, p)
+	})
+}
+
+// medianBucketColumnPrev is medianBucketColumn before its buckets were
+// spread from 0 by a sample: it sweeps the column for its extreme keys
+// and spreads medianBuckets buckets between them.
+func medianBucketColumnPrev(w, scratch []uint64, hist *[medianBuckets]int64, m int64) int64 {
+	if len(w) < medianBucketMin {
+		return medianPackedColumn(w, scratch, m)
+	}
+	lo, hi := w[0], w[0]
+	lo2, hi2 := lo, hi
+	for k := 1; k < len(w); k += 2 {
+		x, y := w[k-1], w[k]
+		lo, hi = min(lo, x), max(hi, x)
+		lo2, hi2 = min(lo2, y), max(hi2, y)
+	}
+	lo, hi = min(lo, lo2, w[len(w)-1]), max(hi, hi2, w[len(w)-1])
+	kb := lo >> 32 << 32
+	sh := uint(max(bits.Len64(hi>>32-lo>>32)-6, 0)+32) & 63
+	clear(hist[:])
+	for _, x := range w {
+		hist[(x-kb)>>sh&(medianBuckets-1)] += int64(uint32(x))
+	}
+	var base int64
+	t := 0
+	for ; t < medianBuckets && base+hist[t] <= m; t++ {
+		base += hist[t]
+	}
+	if t == medianBuckets {
+		return int64(hi >> 32)
+	}
+	from, width := kb+uint64(t)<<sh, uint64(1)<<sh
+	sub := scratch[:len(w)]
+	k := 0
+	for _, x := range w {
+		sub[k] = x
+		k += int(b2i(x-from < width))
+	}
+	return medianPackedColumn(sub[:k], w[:k], m-base)
+}
+
+// checkBucketPrev compares medianBucketColumn with medianBucketColumnPrev
+// on one column.
+func checkBucketPrev(t *testing.T, pairs []scored, minority int64) {
+	t.Helper()
+	keys := make([]uint64, len(pairs))
+	for k, x := range pairs {
+		keys[k] = uint64(x.score)<<32 | uint64(x.stake)
+	}
+	var h1, h2 [medianBuckets]int64
+	want := medianBucketColumnPrev(slices.Clone(keys), make([]uint64, len(keys)), &h1, minority)
+	got := medianBucketColumn(slices.Clone(keys), make([]uint64, len(keys)), &h2, minority)
+	if got != want {
+		t.Fatalf("pairs %v minority %d: %d, medianBucketColumnPrev %d", pairs, minority, got, want)
+	}
+}
+
+// TestMedianBucketColumnMatchesPrev: medianBucketColumn gives
+// medianBucketColumnPrev's median on random columns (bucketColumn) and on
+// columns whose scores outrun the sample's (the last bucket), leave the
+// first buckets empty, or meet a negative minority.
+func TestMedianBucketColumnMatchesPrev(t *testing.T) {
+	r := rand.New(rand.NewPCG(48, 2))
+	for range 5000 {
+		pairs, m := bucketColumn(r)
+		checkBucketPrev(t, pairs, m)
+	}
+	for range 2000 {
+		pairs, m := bucketColumn(r)
+		// Raise the pairs off the sample's positions (k mod len/8 ≠ 0)
+		// far above the sample's largest score, or lower them to 0.
+		d := len(pairs) / 8
+		for k := range pairs {
+			if k%d != 0 && r.IntN(3) == 0 {
+				if r.IntN(2) == 0 {
+					pairs[k].score = min(pairs[k].score*int64(2+r.IntN(1000)), 1<<32-1)
+				} else {
+					pairs[k].score = 0
+				}
+			}
+		}
+		checkBucketPrev(t, pairs, m)
+		checkBucketPrev(t, pairs, -1-int64(r.IntN(1000)))
+	}
+}
+
+// FuzzMedianBucketColumnPrev compares medianBucketColumn with
+// medianBucketColumnPrev on columns drawn from the fuzz bytes.
+func FuzzMedianBucketColumnPrev(f *testing.F) {
+	seedCorpus(f, 15)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		pairs, m := bucketColumn(&byteSource{b})
+		checkBucketPrev(t, pairs, m)
 	})
 }

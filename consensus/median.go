@@ -16,6 +16,13 @@ type medianScratch struct {
 	keys  []uint64             // medianPacked: column j's packed pairs from j*(len(stake)+1)
 	kwork []uint64             // medianPacked: scratch of one column
 	hist  [medianBuckets]int64 // medianBucketColumn: stake per score bucket
+	// minority is the κ-minority of stake (stakes); total, the stake's
+	// total, and or, the OR of the bucketed scores, belong to the packed
+	// bucketing (packBegin), which readWeights runs for the epoch when
+	// packing is set.
+	minority, total int64
+	or              uint64
+	packing         bool
 }
 
 // scored is one validator's score in a column with its stake.
@@ -221,22 +228,41 @@ func medianBranchy(w []scored, m int64) fixed.I32F32 {
 // to be tidy (nil: none). When every row with positive stake is tidy it
 // takes medianSparse, else medianDense.
 func (s *medianScratch) medianColumns(out, active []fixed.I32F32, w *matrix, tidy []bool, kappa fixed.I32F32) {
+	s.stakes(active, kappa)
+	if sparseRows(active, w, tidy) {
+		s.medianSparse(out, active, w, s.minority)
+		return
+	}
+	s.medianDense(out, active, w, tidy, s.minority)
+}
+
+// stakes sets s.stake to the positive active stakes in uid order,
+// normalised, and s.minority to their sum less kappa (saturating): the
+// stake and the minority of every column's weighted median.
+func (s *medianScratch) stakes(active []fixed.I32F32, kappa fixed.I32F32) {
 	st := s.stake[:0]
-	sparse := tidy != nil
-	for i, a := range active {
+	for _, a := range active {
 		if a.Sign() > 0 {
 			st = append(st, a)
-			sparse = sparse && (i >= len(w.rows) || tidy[i])
 		}
 	}
 	normalize(st)
 	s.stake = st
-	minority := sum(st).SaturatingSub(kappa)
-	if sparse {
-		s.medianSparse(out, active, w, minority.Bits())
-		return
+	s.minority = sum(st).SaturatingSub(kappa).Bits()
+}
+
+// sparseRows reports whether every row of w with positive active stake is
+// marked tidy (tidy nil: none is), medianColumns' test for medianSparse.
+func sparseRows(active []fixed.I32F32, w *matrix, tidy []bool) bool {
+	if tidy == nil {
+		return false
 	}
-	s.medianDense(out, active, w, tidy, minority.Bits())
+	for i, a := range active {
+		if a.Sign() > 0 && i < len(w.rows) && !tidy[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // medianSparse is medianColumns when every row with positive stake is tidy
@@ -397,7 +423,33 @@ func fillTidy(dst []scored, v, n int, r []entry, stake int64) {
 // pair and the minority are the same; only their encoding differs, and
 // medianPackedColumn follows medianSmall step by step on it (see there).
 func (s *medianScratch) medianPacked(out, active []fixed.I32F32, w *matrix, m int64) bool {
-	n, v := len(out), len(s.stake)
+	if !s.packBegin(len(out)) {
+		return false
+	}
+	k := 0
+	for i, a := range active {
+		if a.Sign() <= 0 {
+			continue
+		}
+		st := uint64(s.stake[k].Bits())
+		k++
+		if i >= len(w.rows) {
+			continue // a missing row: zeros
+		}
+		s.or |= bucketRow(s.keys, s.next, w.rows[i], st)
+	}
+	return s.packedColumns(out, m)
+}
+
+// packBegin starts medianPacked's bucketing for n columns over s.stake:
+// it reports whether every stake and their total lie below 2^32 (else
+// the pairs do not pack), and then sizes s.keys and s.next, sets each
+// column's next key to its first and clears s.or. The keys of the rows
+// are then bucketed (bucketRow or keyCells) in uid order, and
+// packedColumns takes the medians. It sets s.packing to its result.
+func (s *medianScratch) packBegin(n int) bool {
+	s.packing = false
+	v := len(s.stake)
 	var total int64
 	for _, st := range s.stake {
 		if st.Sign() < 0 {
@@ -415,26 +467,25 @@ func (s *medianScratch) medianPacked(out, active []fixed.I32F32, w *matrix, m in
 	if cap(s.next) < n {
 		s.next = make([]int, n)
 	}
-	keys, next := s.keys[:n*stride], s.next[:n]
-	for j := range next {
-		next[j] = j * stride
+	s.keys, s.next = s.keys[:n*stride], s.next[:n]
+	for j := range s.next {
+		s.next[j] = j * stride
 	}
-	var or uint64 // the OR of the scores: below 2^32 when every score is
-	k := 0
-	for i, a := range active {
-		if a.Sign() <= 0 {
-			continue
-		}
-		st := uint64(s.stake[k].Bits())
-		k++
-		if i >= len(w.rows) {
-			continue // a missing row: zeros
-		}
-		or |= bucketRow(keys, next, w.rows[i], st)
-	}
-	if or >= 1<<32 {
+	s.total, s.or, s.packing = total, 0, true
+	return true
+}
+
+// packedColumns ends medianPacked once every row's keys are bucketed: it
+// reports false, having written nothing to out, when a score is 1 or more
+// (s.or ≥ 2^32), and otherwise writes each column's median (minority m)
+// to out.
+func (s *medianScratch) packedColumns(out []fixed.I32F32, m int64) bool {
+	if s.or >= 1<<32 {
 		return false // a score of 1 (or, off the tidy rows, more)
 	}
+	n, v := len(out), len(s.stake)
+	stride := v + 1
+	keys, next := s.keys[:n*stride], s.next[:n]
 	if cap(s.kwork) < stride {
 		s.kwork = make([]uint64, stride)
 	}
@@ -446,7 +497,7 @@ func (s *medianScratch) medianPacked(out, active []fixed.I32F32, w *matrix, m in
 		}
 		col := keys[j*stride : j*stride+c]
 		if c < v {
-			z := uint64(total)
+			z := uint64(s.total)
 			for _, x := range col {
 				z -= uint64(uint32(x))
 			}
@@ -466,17 +517,22 @@ const medianBuckets = 64
 const medianBucketMin = 24
 
 // medianBucketColumn is medianPackedColumn (same arguments, same result)
-// by bucketing, in three short sweeps of the column (its extremes, the
-// buckets' stakes, the gathering of one bucket) where medianPackedColumn
-// splits it about two times a pair: the scores' range [lo, hi] is cut
-// into at most
-// medianBuckets buckets of 2^shift scores, score s in bucket
-// (s−lo)>>shift, the stake of each bucket summed in hist, and the
-// bucket t where the cumulative stake first exceeds m found by a scan.
-// The pairs of bucket t are gathered into scratch and their median taken
-// by medianPackedColumn with the minority m − base, base the stake of the
-// buckets below t. A column no bucket takes past m has the largest score
-// hi as its median.
+// by bucketing, in two short sweeps of the column (the buckets' stakes,
+// the gathering of one bucket) where medianPackedColumn splits it about
+// two times a pair: a key x, score s, falls in bucket min(x>>sh,
+// medianBuckets−1), that is min(s>>(sh−32), medianBuckets−1), the stake
+// of each bucket summed in hist, and the bucket t where the cumulative
+// stake first exceeds m found by a scan. The pairs of bucket t are
+// gathered into scratch and their median taken by medianPackedColumn with
+// the minority m − base, base the stake of the buckets below t. A column
+// no bucket takes past m has its largest score as its median.
+//
+// The bucket width 2^(sh−32) is set from the largest score of eight keys
+// spread over the column, so that the scores below twice it spread over
+// the buckets; a score at or above that shares the last bucket. (The
+// bucketing it replaced, medianBucketColumnPrev in
+// kernels_prev_internal_test.go, swept the column once more for its
+// extremes and spread the buckets between them.)
 //
 // Why it gives medianPackedColumn's bits: that median is the smallest
 // score v with Σ{stake : score ≤ v} > m, or the largest score when none
@@ -484,7 +540,7 @@ const medianBucketMin = 24
 // score grows, so with P_u the stake of the buckets up to u, every score
 // of a bucket below t has a cumulative stake at most P_{t−1} = base ≤ m,
 // and the largest score of bucket t has P_t > m: the median lies in
-// bucket t, and a score v there has the cumulative stake base +
+// bucket t (which holds stake, so a key, as m ≥ 0), and a score v there has the cumulative stake base +
 // Σ{stake of bucket t : score ≤ v}. So it is the smallest v of bucket t
 // with Σ{stake of bucket t : score ≤ v} > m − base, which exists (bucket
 // t's stake P_t − base exceeds m − base), and medianPackedColumn returns
@@ -493,31 +549,22 @@ const medianBucketMin = 24
 // are exact: stakes are below 2^32 and a column holds fewer than 2^31
 // pairs.
 func medianBucketColumn(w, scratch []uint64, hist *[medianBuckets]int64, m int64) int64 {
-	if len(w) < medianBucketMin {
+	if len(w) < medianBucketMin || m < 0 {
+		// A negative minority (κ above the stake) makes the smallest
+		// score the median; the scan below would stop at bucket 0, which
+		// may hold no key.
 		return medianPackedColumn(w, scratch, m)
 	}
-	// The extremes of the keys, in two interleaved pairs of chains: their
-	// high words are the extreme scores.
-	lo, hi := w[0], w[0]
-	lo2, hi2 := lo, hi
-	for k := 1; k < len(w); k += 2 {
-		x, y := w[k-1], w[k]
-		lo, hi = min(lo, x), max(hi, x)
-		lo2, hi2 = min(lo2, y), max(hi2, y)
-	}
-	lo, hi = min(lo, lo2, w[len(w)-1]), max(hi, hi2, w[len(w)-1])
-	// A key x has the bucket (x − base)>>(32+shift), base = lo's score
-	// shifted up: the score difference's bucket, as the stake in the low
-	// word cannot carry into the high one.
-	kb := lo >> 32 << 32
-	// With shift = max(bits(hi − lo) − 6, 0), (hi − lo)>>shift < 64: every
-	// bucket lies below medianBuckets, so the index's mask changes
-	// nothing (it spares the bounds check), and sh ≤ 32 + 26 < 64, which
-	// the mask on sh tells the compiler.
-	sh := uint(max(bits.Len64(hi>>32-lo>>32)-6, 0)+32) & 63
+	// The largest of eight keys, the column's length at least
+	// medianBucketMin; its high word is their largest score.
+	d := len(w) / 8
+	top := max(w[0], w[d], w[2*d], w[3*d], w[4*d], w[5*d], w[6*d], w[7*d])
+	// With sh = max(bits(top's score) − 6, 0) + 32 (at most 58), a score
+	// below 2^bits falls in a bucket below medianBuckets = 64.
+	sh := uint(max(bits.Len64(top>>32)-6, 0)+32) & 63
 	clear(hist[:])
 	for _, x := range w {
-		hist[(x-kb)>>sh&(medianBuckets-1)] += int64(uint32(x))
+		hist[min(x>>sh, medianBuckets-1)] += int64(uint32(x))
 	}
 	var base int64
 	t := 0
@@ -525,14 +572,21 @@ func medianBucketColumn(w, scratch []uint64, hist *[medianBuckets]int64, m int64
 		base += hist[t]
 	}
 	if t == medianBuckets {
+		hi := w[0]
+		for _, x := range w {
+			hi = max(hi, x)
+		}
 		return int64(hi >> 32)
 	}
-	// The keys of bucket t are those in [kb + t<<sh, kb + (t+1)<<sh): x
-	// minus the start, as an unsigned number, below the width (a key
-	// below the start wraps to more than the width, which is at most
-	// 2^58). Bucket t holds a key (it holds stake, or is bucket 0, lo's),
-	// so its start does not wrap.
-	from, width := kb+uint64(t)<<sh, uint64(1)<<sh
+	// The keys of bucket t are those in [t<<sh, (t+1)<<sh), or from
+	// t<<sh up for the last bucket: x minus the start, as an unsigned
+	// number, below the width (a key below the start wraps to 2^64 minus
+	// their difference, at least 2^64 − start, which is the last bucket's
+	// width; the start is positive there, as sh ≥ 32).
+	from, width := uint64(t)<<sh, uint64(1)<<sh
+	if t == medianBuckets-1 {
+		width = -from
+	}
 	sub := scratch[:len(w)]
 	k := 0
 	for _, x := range w {

@@ -312,6 +312,16 @@ func TestMedianBucketColumnMatchesPacked(t *testing.T) {
 		{slices.Repeat([]scored{{9, 1}, {3, 2}, {7, 4}}, 10), 70},
 		{slices.Repeat([]scored{{9, 1}, {3, 2}, {7, 4}}, 10), 20},
 		{slices.Repeat([]scored{{0, 5}, {63, 1}, {64, 1}, {127, 1}}, 8), 45},
+		// Scores far from 0, so the first buckets are empty, under a
+		// negative minority (the smallest score) and a small one.
+		{slices.Repeat([]scored{{1 << 30, 3}, {1<<30 + 5, 2}, {1<<30 + 9, 1}}, 10), -5},
+		{slices.Repeat([]scored{{1 << 30, 3}, {1<<30 + 5, 2}, {1<<30 + 9, 1}}, 10), 0},
+		// The sampled keys (every fourth of 32) low, the others far above
+		// twice their largest score: the last bucket holds the median.
+		{slices.Repeat([]scored{{3, 1}, {top, 2}, {top - 7, 2}, {1 << 20, 2}}, 8), 40},
+		{slices.Repeat([]scored{{3, 1}, {top, 2}, {top - 7, 2}, {1 << 20, 2}}, 8), 55},
+		// The sampled keys all 0.
+		{slices.Repeat([]scored{{0, 1}, {70, 2}, {64, 2}, {1000, 2}}, 8), 30},
 	} {
 		checkBucketColumn(t, c.pairs, c.m)
 	}

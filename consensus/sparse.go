@@ -128,32 +128,47 @@ func colNormalize(m *matrix, acc []fixed.I32F32) {
 func clipRank(dst, src *matrix, srcTidy, dstTidy []bool, c, active, vt, inc []fixed.I32F32) {
 	clear(inc)
 	dst.begin(len(src.rows), src.count())
-	unitC := allUnit(c)
-	// When every row takes clipRankTidy, each rank is a sum of at most
-	// len(src.rows) ≤ 65535 products in [0, 1], below I32F32's 2^31, and
-	// the saturating additions are plain ones.
-	plain := unitC && allUnit(active[:len(src.rows)])
-	for i := range src.rows {
-		plain = plain && srcTidy[i]
-	}
+	unitC, plain := clipModes(src, srcTidy, c, active)
 	buf := dst.buf[:cap(dst.buf)]
 	k := 0
 	for i, r := range src.rows {
-		start := k
-		a := active[i]
 		dstTidy[i] = unitC && srcTidy[i]
-		switch {
-		case len(r) == 0: // no cells: no trust, no rank
-			vt[i] = zero
-		case dstTidy[i] && uint64(a.Bits()) <= 1<<32:
-			var n int
-			n, vt[i] = clipRankTidy(buf[k:k+len(r)], r, c, uint64(a.Bits()), inc, plain)
-			k += n
-		default:
-			k, vt[i] = clipRankRow(buf, k, r, c, a, inc)
-		}
-		dst.buf = buf[:k]
-		dst.end(i, start)
+		var kept int
+		kept, vt[i] = clipRow(buf[k:k+len(r)], r, c, active[i], inc, dstTidy[i], plain)
+		dst.buf = buf[:k+kept]
+		dst.end(i, k)
+		k += kept
+	}
+}
+
+// clipModes returns clipRank's two modes for the rows of src: unitC,
+// every consensus lies in [0, 1] (so the clipped row of a tidy row is
+// tidy), and plain, every row takes clipRankTidy's path and the ranks
+// cannot saturate.
+func clipModes(src *matrix, srcTidy []bool, c, active []fixed.I32F32) (unitC, plain bool) {
+	unitC = allUnit(c)
+	// When every row takes clipRankTidy, each rank is a sum of at most
+	// len(src.rows) ≤ 65535 products in [0, 1], below I32F32's 2^31, and
+	// the saturating additions are plain ones.
+	plain = unitC && allUnit(active[:len(src.rows)])
+	for i := range src.rows {
+		plain = plain && srcTidy[i]
+	}
+	return unitC, plain
+}
+
+// clipRow is one row of clipRank: it writes the kept cells of row r,
+// clipped, to dst (as long as r), adds the row's ranks (active stake a)
+// to inc, and returns the number of kept cells and the row sum. tidy: r
+// is tidy and every consensus lies in [0, 1]; plain: see clipModes.
+func clipRow(dst, r []entry, c []fixed.I32F32, a fixed.I32F32, inc []fixed.I32F32, tidy, plain bool) (int, fixed.I32F32) {
+	switch {
+	case len(r) == 0: // no cells: no trust, no rank
+		return 0, zero
+	case tidy && uint64(a.Bits()) <= 1<<32:
+		return clipRankTidy(dst, r, c, uint64(a.Bits()), inc, plain)
+	default:
+		return clipRankRow(dst, 0, r, c, a, inc)
 	}
 }
 

@@ -177,3 +177,88 @@ func appendBonds(buf []entry, row []Entry, reg []uint64, lastTempo uint64, yuma3
 	}
 	return buf[:start+k], tidy, beyond
 }
+
+// appendOpenKeyed is appendWeightsOpen followed by normalizeWeights and
+// medianPacked's bucketRow of the normalised row with stake st, fused so
+// that each cell is written once, already normalised: it appends the row's
+// normalised cells to buf, buckets their non-zero scores into keys by
+// next (see bucketRow) and returns the OR of those scores. It takes only
+// rows that come out tidy, so that each column receives at most one key
+// of the row, and reports ok = false, having written nothing, for the
+// others: a row appendWeightsOpen refuses (the column self, or one at or
+// beyond n), one whose columns do not strictly ascend, and one whose
+// integer total is 0 or at least 2^31 (normalizeWeights' other paths);
+// the caller then builds the row as before.
+//
+// Why it gives the same bits: openTotal reads the row as openCells does
+// and returns the same total and order, and for a row whose columns
+// strictly ascend (order < 0) the last column and holds give openCells'
+// other two tests, so the row is taken only where appendWeightsOpen would
+// keep it, as a tidy row (order < 0, and normalizeWeights reports true
+// for a total below 2^31). For such a total normalizeWeights sets each
+// cell u·2^32 to d.Div(u·2^32), d the divisor of the total, which
+// keyCells writes directly; and bucketRow, run on that row next, buckets
+// the cells keyCells buckets, in the same order, with the same keys.
+func appendOpenKeyed(buf []entry, row []Entry, n, self int, keys []uint64, next []int, st uint64) (_ []entry, or uint64, ok bool) {
+	total, order := openTotal(row)
+	if order >= 0 || total == 0 || total >= 1<<31 || int(row[len(row)-1].UID) >= n || holds(row, self) {
+		return buf, 0, false
+	}
+	start := len(buf)
+	buf = slices.Grow(buf, len(row))
+	out := buf[start : start+len(row)]
+	or = keyCells(out, row, fixed.NewUint64Divisor(total), keys, next, st)
+	return buf[:start+len(row)], or, true
+}
+
+// openTotal is openCells' total and order alone: the row's integer total
+// and the AND of every prev − j (negative when the columns strictly
+// ascend, and −1 for an empty row). For a row whose columns strictly
+// ascend, the largest column openCells returns is the last one, and the
+// column self occurs where holds finds it, so appendOpenKeyed tests those
+// on the row's ends and by a binary search instead of at every cell.
+//
+//go:noinline
+func openTotal(row []Entry) (total uint64, order int) {
+	prev := -1
+	order = -1
+	for _, e := range row {
+		j := int(e.UID)
+		order &= prev - j
+		prev = j
+		total += uint64(e.Value) // at most len(row)·65535: cannot wrap
+	}
+	return total, order
+}
+
+// holds reports whether the row, whose columns strictly ascend, holds the
+// column self (false for self < 0).
+func holds(row []Entry, self int) bool {
+	a, b := 0, len(row) // self, if held, lies in row[a:b]
+	for a < b {
+		m := int(uint(a+b) >> 1)
+		if int(row[m].UID) < self {
+			a = m + 1
+		} else {
+			b = m
+		}
+	}
+	return self >= 0 && a < len(row) && int(row[a].UID) == self
+}
+
+// keyCells writes each cell of row to out (as long as row) normalised by
+// d (normalizeWeights' d.Div(u·2^32)), then buckets the written row's
+// keys with stake st by next (bucketRow), while the row is in the cache,
+// and returns the OR of its scores. Every column lies below len(next).
+// The two loops are kept apart: fused into one, the loop held more values
+// than the registers and spilled them at every cell.
+//
+//go:noinline
+func keyCells(out []entry, row []Entry, d fixed.Uint64Divisor, keys []uint64, next []int, st uint64) (or uint64) {
+	row = row[:len(out)]
+	for t := range out {
+		e := row[t]
+		out[t] = entry{uint16(e.UID), fixed.I32F32FromBits(int64(d.Div(uint64(e.Value) << 32)))}
+	}
+	return bucketRow(keys, next, out, st)
+}
