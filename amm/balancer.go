@@ -33,9 +33,10 @@ func curveOf(quote fixed.Perquintill) curve {
 }
 
 // price is Balancer::calculate_price(x, y):
-// safe_div(w1, w2) ×sat safe_div(y, x), all U64F64, each step floored.
+// safe_div(w1, w2) ×sat safe_div(y, x), all U64F64, each step floored
+// (fixed.U64F64MulRatios: priceAt of weightRatio in one call).
 func (c curve) price(x, y uint64) fixed.U64F64 {
-	return priceAt(c.weightRatio(), x, y)
+	return fixed.U64F64MulRatios(c.w1, c.w2, y, x)
 }
 
 // spot is the pool's current_price for reserves (x, y): 0 for an empty
@@ -477,37 +478,11 @@ func deltaIn(num, den fixed.U64F64, w, reserve uint64) uint64 {
 	return fixed.U64F64FromPerquintillParts(k).SaturatingSub(fixed.U64F64FromUint64(1)).SaturatingMulToUint64(reserve)
 }
 
-// roundPerquintill is Balancer::mul_perquintill_round: v·p/1e18 rounded
-// half up, capped at u128::MAX. v < 2^128 and p < 2^64, so the product
-// fits 192 bits: MulAddQuoPerquintill (MulAddQuoUint64 by 1e18, on a
-// precomputed reciprocal) divides it exactly (it reports a quotient of
-// 2^128 or more, which the chain caps).
-func roundPerquintill(parts uint64, v fixed.U128) fixed.U128 {
-	z, ok := v.MulAddQuoPerquintill(parts, fixed.PerquintillAccuracy/2)
-	if !ok {
-		return fixed.U128Max()
-	}
-	return z
-}
-
 // capU128 saturates z at 2^128 − 1.
 func capU128(z *uint256.Int) {
 	if z[2] != 0 || z[3] != 0 {
 		z[0], z[1], z[2], z[3] = math.MaxUint64, math.MaxUint64, 0, 0
 	}
-}
-
-// mulAddedSat is the u128 saturating_mul of a and b + db (b + db < 2^65:
-// u128's saturating_add never saturates): a·(b+db) = a·s + a·2^64·carry
-// for s + carry·2^64 = b + db, each part below 2^128, and their
-// saturating sum is the saturating product.
-func mulAddedSat(a, b, db uint64) fixed.U128 {
-	s, carry := bits.Add64(b, db, 0)
-	p := fixed.U128Mul64(a, s)
-	if carry != 0 {
-		p = p.SaturatingAdd(fixed.U128FromBits(a, 0))
-	}
-	return p
 }
 
 // updatedWeight is update_weights_for_added_liquidity: the quote weight that
@@ -519,13 +494,20 @@ func mulAddedSat(a, b, db uint64) fixed.U128 {
 //	p1 = y ·sat (x + dx), p2 = x ·sat (y + dy)
 //	q1 = mul_perquintill_round(w1, p1), q2 = mul_perquintill_round(w2, p2)
 //	w  = Perquintill::from_rational(q2, q1 +sat q2)   (1/2 when the sum is 0)
+//
+// p1 and p2 are fixed.U128MulSumSat (y + dy and x + dx are below 2^65:
+// u128's saturating_add never saturates). The two rounded products and
+// the quotient are one call, fixed.PerquintillShareOfRounded: each qi is
+// U128.MulAddQuoPerquintill(wi, 1e18/2) (the exact floor of the exact
+// product plus 1e18/2, by a precomputed reciprocal of 1e18) capped at
+// u128::MAX, which is mul_perquintill_round's U256 value capped, then
+// PerquintillFromRationalU128(q2, q1 +sat q2) (roundPerquintill in the
+// tests is the rounding alone). A zero sum is reported, and the weight
+// is then 1/2.
 func (c curve) updatedWeight(y, x, dy, dx uint64) (fixed.Perquintill, bool) {
-	q1 := roundPerquintill(c.w1, mulAddedSat(y, x, dx))
-	q2 := roundPerquintill(c.w2, mulAddedSat(x, y, dy))
-	sum := q1.SaturatingAdd(q2)
-	w := HalfWeight
-	if !sum.IsZero() {
-		w = fixed.PerquintillFromRationalU128(q2, sum)
+	w, ok := fixed.PerquintillShareOfRounded(fixed.U128MulSumSat(y, x, dx), c.w1, fixed.U128MulSumSat(x, y, dy), c.w2)
+	if !ok {
+		w = HalfWeight
 	}
 	return w, validWeight(w)
 }

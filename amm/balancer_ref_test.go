@@ -22,6 +22,21 @@ func mulPerquintillRound(parts uint64, v *uint256.Int) uint256.Int {
 	return z
 }
 
+// roundPerquintill is Balancer::mul_perquintill_round as
+// fixed.PerquintillShareOfRounded computes each of its two products
+// (updatedWeight's rounding): v·p/1e18 rounded
+// half up, capped at u128::MAX. v < 2^128 and p < 2^64, so the product
+// fits 192 bits: MulAddQuoPerquintill (MulAddQuoUint64 by 1e18, on a
+// precomputed reciprocal) divides it exactly (it reports a quotient of
+// 2^128 or more, which the chain caps).
+func roundPerquintill(parts uint64, v fixed.U128) fixed.U128 {
+	z, ok := v.MulAddQuoPerquintill(parts, fixed.PerquintillAccuracy/2)
+	if !ok {
+		return fixed.U128Max()
+	}
+	return z
+}
+
 // updatedWeightRef is update_weights_for_added_liquidity
 // (pallets/swap/src/pallet/balancer.rs) transcribed on uint256: the
 // reference of updatedWeight.

@@ -247,10 +247,13 @@ func (p *Pool) BuyWithoutFees(tao units.TAO) (units.TAO, units.Alpha, error) {
 	}
 	in, out := uint64(tao), uint64(tao) // the stable mechanism's 1:1 swap
 	if p.Mechanism == Dynamic {
-		var err error
-		in, out, _, err = p.swapDynamic(BuyOrder(tao).WithoutFees(), false)
-		if err != nil {
-			return 0, 0, err
+		var ok bool
+		if out, ok = p.buyFullFill(in); !ok {
+			var err error
+			in, out, _, err = p.swapDynamic(BuyOrder(tao).WithoutFees(), false)
+			if err != nil {
+				return 0, 0, err
+			}
 		}
 		if !p.Initialized {
 			p.QuoteWeight = HalfWeight
@@ -259,6 +262,40 @@ func (p *Pool) BuyWithoutFees(tao units.TAO) (units.TAO, units.Alpha, error) {
 	}
 	p.applyBuy(in, out)
 	return units.TAO(in), units.Alpha(out), nil
+}
+
+// maxPriceLimitInt is the integer part of maxPriceLimit, the default buy
+// limit's (swapDynamic's limitInt for it).
+var maxPriceLimitInt, _ = maxPriceLimit.Bits()
+
+// buyFullFill is swapDynamic's fee-free buy of net TAO at the default
+// limit (BuyOrder(net).WithoutFees(), not simulated) on a valid dynamic
+// pool, for the case that the coinbase's chain buys take: the alpha paid
+// out, with ok == false wherever swapDynamic might do anything but fill
+// the whole order (the caller then runs swapDynamic). ok is true only
+// where each of swapDynamic's steps takes its plain branch: the pool is
+// initialised (the quote weight is the stored one), no fee (net is the
+// amount), the input and reserve checks pass, priceBelow holds before
+// the buy (so the limit check passes without the price) and after the
+// full fill (so the limit does not bind), and neither output check
+// fails. swapDynamic then returns (net, fullOut, 0, nil), the values
+// computed here by the same calls. TestBuyWithoutFeesMatchesSwap and
+// FuzzBuyWithoutFees compare BuyWithoutFees with Swap.
+func (p *Pool) buyFullFill(net uint64) (uint64, bool) {
+	y, x := uint64(p.TAO), uint64(p.AlphaIn)
+	if !p.Initialized || net > fixed.SaturatingMulUint64(y, MaxInputReserveMultiplier) || x < p.minReserve() {
+		return 0, false
+	}
+	c := curveOf(p.QuoteWeight)
+	if !c.priceBelow(x, y, maxPriceLimitInt) {
+		return 0, false
+	}
+	out := c.buyOut(x, y, net)
+	if !c.priceBelow(fixed.SaturatingSubUint64(x, out), fixed.SaturatingAddUint64(y, net), maxPriceLimitInt) ||
+		net != 0 && out == 0 || x < out {
+		return 0, false
+	}
+	return out, true
 }
 
 // swapDynamic is swap for the live pool (Mechanism Dynamic) and a valid

@@ -145,3 +145,15 @@ func toInt64(v u128, frac uint, signed bool) (int64, int) {
 	r, o := convertBits(v, frac, signed, 0, 64, true)
 	return int64(r.lo), o
 }
+
+// satU96F32ToU64F64 is U96F32 to U64F64: it gains 32 fraction bits, so a
+// value of 2^64 or more (raw bits of 2^96 or more: the high word's top 32
+// bits not all zero) saturates at the maximum and any other is its raw
+// bits shifted up by 32 (convertBits' arithmetic for the pair; an
+// unsigned source is never negative).
+func satU96F32ToU64F64(x U96F32) U64F64 {
+	if x.hi>>32 != 0 {
+		return U64F64{^uint64(0), ^uint64(0)}
+	}
+	return U64F64{x.hi<<32 | x.lo>>32, x.lo << 32}
+}

@@ -206,3 +206,73 @@ func BenchmarkDiv3by2q(b *testing.B) {
 		}
 	})
 }
+
+// checkUnsignedCheckedDiv compares U96F32 and U64F64 CheckedDiv (whose
+// fast path for x.hi < y.hi calls div3by2q without divShl) with the
+// reference kernel on the raw bits a and b.
+func checkUnsignedCheckedDiv(t testing.TB, a, b u128) {
+	t.Helper()
+	for _, frac := range []uint{u96f32Frac, u64f64Frac} {
+		want, wo := u128{}, true // CheckedDiv by zero
+		if !b.isZero() {
+			want, wo = divShlRef(a, b, frac, false)
+		}
+		var got u128
+		var ok bool
+		if frac == u96f32Frac {
+			z, k := U96F32(a).CheckedDiv(U96F32(b))
+			got, ok = u128(z), k
+		} else {
+			z, k := U64F64(a).CheckedDiv(U64F64(b))
+			got, ok = u128(z), k
+		}
+		if wo {
+			want = u128{}
+		}
+		if got != want || ok == wo {
+			t.Fatalf("CheckedDiv(%v, %v) with %d fraction bits = %v, %v; reference %v, overflow %v", a, b, frac, got, ok, want, wo)
+		}
+	}
+}
+
+// The unsigned CheckedDiv against the reference kernel: random operands
+// with the high words below, equal to and above each other, the root
+// proportion's shape, and edges.
+func TestUnsignedCheckedDivMatchesReference(t *testing.T) {
+	edges := []uint64{0, 1, 2, 1<<32 - 1, 1 << 32, 1<<63 - 1, 1 << 63, math.MaxUint64 - 1, math.MaxUint64}
+	for _, ah := range edges {
+		for _, al := range edges {
+			for _, bh := range edges {
+				for _, bl := range []uint64{0, 1, 1 << 63, math.MaxUint64} {
+					checkUnsignedCheckedDiv(t, u128{ah, al}, u128{bh, bl})
+				}
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(14, 9))
+	for range 100_000 {
+		b := u128(randU128(rng))
+		a := u128(randU128(rng))
+		switch rng.IntN(4) {
+		case 0:
+			a.hi = b.hi - 1 - rng.Uint64N(1<<uint(rng.IntN(64)))
+		case 1:
+			a.hi = b.hi
+		case 2:
+			a = u128(rshU128(U128(b), uint(rng.IntN(128))))
+		default:
+			w := rshU128(U128Mul64(rng.Uint64N(1<<53), rng.Uint64()), 32).Lsh(32)
+			a, b = u128(w), u128(w.Add(U128FromUint64(rng.Uint64N(1<<60)).Lsh(32)))
+		}
+		checkUnsignedCheckedDiv(t, a, b)
+	}
+}
+
+func FuzzUnsignedCheckedDiv(f *testing.F) {
+	f.Add(uint64(1), uint64(0), uint64(2), uint64(0))
+	f.Add(uint64(1<<40), uint64(5), uint64(1<<41), uint64(7))
+	f.Add(^uint64(0)-1, ^uint64(0), ^uint64(0), ^uint64(0))
+	f.Fuzz(func(t *testing.T, ah, al, bh, bl uint64) {
+		checkUnsignedCheckedDiv(t, u128{ah, al}, u128{bh, bl})
+	})
+}

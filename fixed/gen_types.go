@@ -246,6 +246,18 @@ func (x {{.T}}) CheckedMul(y {{.T}}) (z {{.T}}, ok bool) {
 // CheckedDiv returns x / y (truncated as Div), or ok == false when y == 0 or
 // the quotient overflows.
 func (x {{.T}}) CheckedDiv(y {{.T}}) (z {{.T}}, ok bool) {
+{{- if not .Signed}}
+	if x.hi < y.hi {
+		// A quotient below 1 (a proportion, a share; y.hi != 0 and x <
+		// y): divShl's one 3-by-2 word step for it, without divShl's
+		// call (the same words: x·2^frac in three words, then div3by2q).
+{{- if eq .Frac 64}}
+		return {{.T}}{0, div3by2q(x.hi, x.lo, 0, y.hi, y.lo)}, true
+{{- else}}
+		return {{.T}}{0, div3by2q(x.hi>>(64-{{.L}}Frac), x.hi<<{{.L}}Frac|x.lo>>(64-{{.L}}Frac), x.lo<<{{.L}}Frac, y.hi, y.lo)}, true
+{{- end}}
+	}
+{{- end}}
 	if y.IsZero() {
 		return {{.T}}{}, false
 	}
@@ -456,7 +468,7 @@ func (x {{.T}}) CheckedToInt64() (int64, bool) {
 // SaturatingTo{{$t}} is {{$t}}::saturating_from_num(x): fractional bits the
 // target lacks are dropped (floor), then the value is clamped to the target's range.
 func (x {{$.T}}) SaturatingTo{{$t}}() {{$t}} {
-{{- if or (and (eq $.T "I96F32") (eq $t "U64F64")) (and (eq $.T "U64F64") (or (eq $t "I96F32") (eq $t "U96F32")))}}
+{{- if or (and (or (eq $.T "I96F32") (eq $.T "U96F32")) (eq $t "U64F64")) (and (eq $.T "U64F64") (or (eq $t "I96F32") (eq $t "U96F32")))}}
 	return sat{{$.T}}To{{$t}}(x)
 {{- else}}
 	v, _ := to{{$t}}(u128(x), {{$.L}}Frac, {{$.L}}Signed)

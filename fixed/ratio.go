@@ -125,3 +125,27 @@ func (x U64F64) SaturatingMulToUint64(n uint64) uint64 {
 	}
 	return w
 }
+
+// U64F64MulRatios is U64F64FromRatio(a, b).SaturatingMul(U64F64FromRatio(c,
+// d)), bit for bit (each quotient floored, then the product floored and
+// saturated): the Balancer's spot price safe_div(w1, w2) ×sat safe_div(y,
+// x) in one call, with SaturatingMul's word products written out (the
+// multiplication is too large for the compiler to inline, and a price
+// then costs three nested calls). TestU64F64MulRatiosMatches and
+// FuzzU64F64MulRatios compare it with the composition.
+func U64F64MulRatios(a, b, c, d uint64) U64F64 {
+	x, y := U64F64FromRatio(a, b), U64F64FromRatio(c, d)
+	// mulSatU64F64: bits 64..191 of the 256-bit product, saturated.
+	h0, _ := bits.Mul64(x.lo, y.lo)
+	h1, l1 := bits.Mul64(x.lo, y.hi)
+	h2, l2 := bits.Mul64(x.hi, y.lo)
+	h3, l3 := bits.Mul64(x.hi, y.hi)
+	w1, c0 := bits.Add64(h0, l1, 0)
+	w1, c2 := bits.Add64(w1, l2, 0)
+	w2, c3 := bits.Add64(h1, h2, c0)
+	w2, c4 := bits.Add64(w2, l3, c2)
+	if h3|c3|c4 != 0 {
+		return U64F64{^uint64(0), ^uint64(0)}
+	}
+	return U64F64{w2, w1}
+}

@@ -220,3 +220,73 @@ func (x U96F32) QuoAbove(y, c U96F32) bool {
 	}
 	return p0 <= n0
 }
+
+// PerquintillShareOfRounded is Perquintill::from_rational(q2, q1 +sat q2)
+// for qi = min(floor((pi·wi + 10^18/2) / 10^18), 2^128 − 1), each product
+// rounded half up to whole parts of 10^18 and capped at u128::MAX (the
+// swap pallet's Balancer::mul_perquintill_round, as
+// update_weights_for_added_liquidity combines two of them,
+// pallets/swap/src/pallet/balancer.rs), and ok == false (with 0) when
+// q1 +sat q2 is 0, where from_rational has no quotient and the caller
+// decides. Bit for bit it is
+//
+//	q1, ok1 := p1.MulAddQuoPerquintill(w1, 10^18/2) // U128Max if !ok1
+//	q2, ok2 := p2.MulAddQuoPerquintill(w2, 10^18/2) // U128Max if !ok2
+//	PerquintillFromRationalU128(q2, q1.SaturatingAdd(q2))
+//
+// in one call: the same word steps (MulAddQuoPerquintill's two steps on
+// the reciprocal of 10^18 for each product, then
+// PerquintillFromRationalU128's one- or two-word division), written out
+// so that none of them is a call of its own (each is too large for the
+// compiler to inline; the two products' steps are therefore spelt out
+// twice). TestPerquintillShareOfRoundedMatches and
+// FuzzPerquintillShareOfRounded compare it with the composition above.
+func PerquintillShareOfRounded(p1 U128, w1 uint64, p2 U128, w2 uint64) (Perquintill, bool) {
+	const half = PerquintillAccuracy / 2
+	// q1: MulAddQuoPerquintill(w1, half), capped.
+	q1 := U128Max()
+	h0, n0 := bits.Mul64(p1.lo, w1)
+	n2, l1 := bits.Mul64(p1.hi, w1)
+	n1, c := bits.Add64(l1, h0, 0)
+	n2 += c
+	n0, c = bits.Add64(n0, half, 0)
+	n1, c = bits.Add64(n1, 0, c)
+	n2 += c
+	if n2 < PerquintillAccuracy {
+		hi, r := quoPerqStep(n2<<perqShift|n1>>(64-perqShift), n1<<perqShift|n0>>(64-perqShift))
+		lo, _ := quoPerqStep(r, n0<<perqShift)
+		q1 = U128{hi, lo}
+	}
+	// q2: the same for p2 and w2.
+	q2 := U128Max()
+	h0, n0 = bits.Mul64(p2.lo, w2)
+	n2, l1 = bits.Mul64(p2.hi, w2)
+	n1, c = bits.Add64(l1, h0, 0)
+	n2 += c
+	n0, c = bits.Add64(n0, half, 0)
+	n1, c = bits.Add64(n1, 0, c)
+	n2 += c
+	if n2 < PerquintillAccuracy {
+		hi, r := quoPerqStep(n2<<perqShift|n1>>(64-perqShift), n1<<perqShift|n0>>(64-perqShift))
+		lo, _ := quoPerqStep(r, n0<<perqShift)
+		q2 = U128{hi, lo}
+	}
+	sum := q1.SaturatingAdd(q2)
+	if sum.IsZero() {
+		return 0, false
+	}
+	if sum.Cmp(q2) < 0 {
+		return PerquintillAccuracy, true
+	}
+	// PerquintillFromRationalU128(q2, sum): q2 ≤ sum, so the quotient is
+	// one word and the numerator's top two words are below sum.
+	h0, m0 := bits.Mul64(q2.lo, PerquintillAccuracy)
+	m2, l1 := bits.Mul64(q2.hi, PerquintillAccuracy)
+	m1, c := bits.Add64(l1, h0, 0)
+	m2 += c
+	if sum.hi == 0 {
+		r, _ := bits.Div64(m1, m0, sum.lo)
+		return Perquintill(r), true
+	}
+	return Perquintill(div3by2q(m2, m1, m0, sum.hi, sum.lo)), true
+}

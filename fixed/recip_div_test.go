@@ -270,3 +270,138 @@ func FuzzQuoAbove(f *testing.F) {
 		checkQuoAbove(t, U96F32{xh, xl}, U96F32{yh, yl}, U96F32{ch, cl})
 	})
 }
+
+// shareOfRoundedRef is PerquintillShareOfRounded as its doc composes it.
+func shareOfRoundedRef(p1 U128, w1 uint64, p2 U128, w2 uint64) (Perquintill, bool) {
+	round := func(p U128, w uint64) U128 {
+		q, ok := p.MulAddQuoPerquintill(w, PerquintillAccuracy/2)
+		if !ok {
+			return U128Max()
+		}
+		return q
+	}
+	q1, q2 := round(p1, w1), round(p2, w2)
+	sum := q1.SaturatingAdd(q2)
+	if sum.IsZero() {
+		return 0, false
+	}
+	return PerquintillFromRationalU128(q2, sum), true
+}
+
+func checkShareOfRounded(t testing.TB, p1 U128, w1 uint64, p2 U128, w2 uint64) {
+	t.Helper()
+	got, ok := PerquintillShareOfRounded(p1, w1, p2, w2)
+	want, wok := shareOfRoundedRef(p1, w1, p2, w2)
+	if got != want || ok != wok {
+		t.Fatalf("PerquintillShareOfRounded(%v, %d, %v, %d) = %d, %v; composed %d, %v", p1, w1, p2, w2, got, ok, want, wok)
+	}
+}
+
+// PerquintillShareOfRounded against its composition: the weight update's
+// shapes (reserve products below 2^128 with weights summing to 10^18),
+// products and weights of every size, and the edges (zero products, the
+// caps of the rounded products, one-word sums).
+func TestPerquintillShareOfRoundedMatches(t *testing.T) {
+	edges := []U128{{}, {0, 1}, {0, 1<<63 + 5}, {0, ^uint64(0)}, {1, 0}, {1 << 63, 0}, {^uint64(0), ^uint64(0) - 1}, U128Max()}
+	weights := []uint64{0, 1, PerquintillAccuracy / 2, PerquintillAccuracy - 1, PerquintillAccuracy, ^uint64(0)}
+	for _, p1 := range edges {
+		for _, p2 := range edges {
+			for _, w1 := range weights {
+				for _, w2 := range weights {
+					checkShareOfRounded(t, p1, w1, p2, w2)
+				}
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(14, 41))
+	n := 200_000
+	if testing.Short() {
+		n = 20_000
+	}
+	for range n {
+		// Reserves of up to 2^64 and a weight near or far from 1/2.
+		y, x := rng.Uint64()>>rng.IntN(40), rng.Uint64()>>rng.IntN(40)
+		dy, dx := rng.Uint64()>>rng.IntN(64), rng.Uint64()>>rng.IntN(64)
+		w2 := PerquintillAccuracy/100 + rng.Uint64N(PerquintillAccuracy*98/100)
+		p1 := U128Mul64(y, x).SaturatingAdd(U128Mul64(y, dx))
+		p2 := U128Mul64(x, y).SaturatingAdd(U128Mul64(x, dy))
+		checkShareOfRounded(t, p1, PerquintillAccuracy-w2, p2, w2)
+		// Any words.
+		checkShareOfRounded(t, U128{rng.Uint64() >> rng.IntN(65), rng.Uint64()}, rng.Uint64()>>rng.IntN(65),
+			U128{rng.Uint64() >> rng.IntN(65), rng.Uint64()}, rng.Uint64()>>rng.IntN(65))
+	}
+}
+
+func FuzzPerquintillShareOfRounded(f *testing.F) {
+	f.Add(uint64(1), uint64(0), uint64(PerquintillAccuracy/2), uint64(1), uint64(5), uint64(PerquintillAccuracy/2))
+	f.Add(^uint64(0), ^uint64(0), ^uint64(0), uint64(0), uint64(0), uint64(0))
+	f.Add(uint64(0), uint64(1), uint64(1), uint64(0), uint64(1), uint64(1))
+	f.Fuzz(func(t *testing.T, h1, l1, w1, h2, l2, w2 uint64) {
+		checkShareOfRounded(t, U128{h1, l1}, w1, U128{h2, l2}, w2)
+	})
+}
+
+// U128MulSumSat is U128Mul64 of the 64-bit sum plus a·2^64 for its carry,
+// saturating, on edges and random words.
+func TestU128MulSumSat(t *testing.T) {
+	check := func(a, b, c uint64) {
+		t.Helper()
+		s, carry := bits.Add64(b, c, 0)
+		want := U128Mul64(a, s)
+		if carry != 0 {
+			want = want.SaturatingAdd(U128{a, 0})
+		}
+		if got := U128MulSumSat(a, b, c); got != want {
+			t.Fatalf("U128MulSumSat(%d, %d, %d) = %v, want %v", a, b, c, got, want)
+		}
+	}
+	edges := []uint64{0, 1, 2, 1 << 63, math.MaxUint64 - 1, math.MaxUint64}
+	for _, a := range edges {
+		for _, b := range edges {
+			for _, c := range edges {
+				check(a, b, c)
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(14, 42))
+	for range 100_000 {
+		check(rng.Uint64()>>rng.IntN(65), rng.Uint64()>>rng.IntN(65), rng.Uint64()>>rng.IntN(65))
+	}
+}
+
+func checkU64F64MulRatios(t testing.TB, a, b, c, d uint64) {
+	t.Helper()
+	want := U64F64FromRatio(a, b).SaturatingMul(U64F64FromRatio(c, d))
+	if got := U64F64MulRatios(a, b, c, d); got != want {
+		t.Fatalf("U64F64MulRatios(%d, %d, %d, %d) = %v, composed %v", a, b, c, d, got.BitsString(), want.BitsString())
+	}
+}
+
+// U64F64MulRatios against its composition: prices of pools (weights
+// summing to 10^18, reserves of every size), saturating products, zero
+// divisors and random words.
+func TestU64F64MulRatiosMatches(t *testing.T) {
+	edges := []uint64{0, 1, 2, 1e9, PerquintillAccuracy / 2, PerquintillAccuracy, 1 << 63, math.MaxUint64}
+	for _, a := range edges {
+		for _, b := range edges {
+			for _, c := range edges {
+				for _, d := range edges {
+					checkU64F64MulRatios(t, a, b, c, d)
+				}
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(14, 43))
+	for range 100_000 {
+		w2 := rng.Uint64N(PerquintillAccuracy + 1)
+		checkU64F64MulRatios(t, PerquintillAccuracy-w2, w2, rng.Uint64()>>rng.IntN(64), rng.Uint64()>>rng.IntN(64))
+		checkU64F64MulRatios(t, rng.Uint64()>>rng.IntN(65), rng.Uint64()>>rng.IntN(65), rng.Uint64()>>rng.IntN(65), rng.Uint64()>>rng.IntN(65))
+	}
+}
+
+func FuzzU64F64MulRatios(f *testing.F) {
+	f.Add(uint64(PerquintillAccuracy/2), uint64(PerquintillAccuracy/2), uint64(4e14), uint64(1.5e14))
+	f.Add(uint64(math.MaxUint64), uint64(1), uint64(math.MaxUint64), uint64(1))
+	f.Add(uint64(1), uint64(0), uint64(1), uint64(3))
+	f.Fuzz(func(t *testing.T, a, b, c, d uint64) { checkU64F64MulRatios(t, a, b, c, d) })
+}

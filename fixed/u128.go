@@ -424,6 +424,24 @@ func U128Mul64(a, b uint64) U128 {
 	return U128{hi: hi, lo: lo}
 }
 
+// U128MulSumSat returns a·(b + c) capped at 2^128 − 1: the exact product
+// of a and the 65-bit sum b + c (u128's saturating_mul of a and b
+// +sat c, where the u128 sum never saturates). With s + carry·2^64 =
+// b + c, the product is a·s + a·carry·2^64: the second part adds a·carry
+// to the high word of a·s (below 2^128), and a carry out of that word is
+// a product of 2^128 or more. It is
+// U128Mul64(a, s).SaturatingAdd(U128FromBits(a·carry, 0)), small enough
+// to be inlined.
+func U128MulSumSat(a, b, c uint64) U128 {
+	s, carry := bits.Add64(b, c, 0)
+	hi, lo := bits.Mul64(a, s)
+	hi, carry = bits.Add64(hi, a&-carry, 0)
+	if carry != 0 {
+		return U128Max()
+	}
+	return U128{hi, lo}
+}
+
 // QuoRem returns x / y and x mod y, truncated, and ok == false (with zeros)
 // when y is 0, where Rust's checked_div returns None.
 func (x U128) QuoRem(y U128) (q, r U128, ok bool) {

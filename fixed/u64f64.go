@@ -142,6 +142,12 @@ func (x U64F64) CheckedMul(y U64F64) (z U64F64, ok bool) {
 // CheckedDiv returns x / y (truncated as Div), or ok == false when y == 0 or
 // the quotient overflows.
 func (x U64F64) CheckedDiv(y U64F64) (z U64F64, ok bool) {
+	if x.hi < y.hi {
+		// A quotient below 1 (a proportion, a share; y.hi != 0 and x <
+		// y): divShl's one 3-by-2 word step for it, without divShl's
+		// call (the same words: x·2^frac in three words, then div3by2q).
+		return U64F64{0, div3by2q(x.hi, x.lo, 0, y.hi, y.lo)}, true
+	}
 	if y.IsZero() {
 		return U64F64{}, false
 	}

@@ -142,6 +142,12 @@ func (x U96F32) CheckedMul(y U96F32) (z U96F32, ok bool) {
 // CheckedDiv returns x / y (truncated as Div), or ok == false when y == 0 or
 // the quotient overflows.
 func (x U96F32) CheckedDiv(y U96F32) (z U96F32, ok bool) {
+	if x.hi < y.hi {
+		// A quotient below 1 (a proportion, a share; y.hi != 0 and x <
+		// y): divShl's one 3-by-2 word step for it, without divShl's
+		// call (the same words: x·2^frac in three words, then div3by2q).
+		return U96F32{0, div3by2q(x.hi>>(64-u96f32Frac), x.hi<<u96f32Frac|x.lo>>(64-u96f32Frac), x.lo<<u96f32Frac, y.hi, y.lo)}, true
+	}
 	if y.IsZero() {
 		return U96F32{}, false
 	}
@@ -307,8 +313,7 @@ func (x U96F32) CheckedToI64F64() (I64F64, bool) {
 // SaturatingToU64F64 is U64F64::saturating_from_num(x): fractional bits the
 // target lacks are dropped (floor), then the value is clamped to the target's range.
 func (x U96F32) SaturatingToU64F64() U64F64 {
-	v, _ := toU64F64(u128(x), u96f32Frac, u96f32Signed)
-	return v
+	return satU96F32ToU64F64(x)
 }
 
 // CheckedToU64F64 is U64F64::checked_from_num(x): as SaturatingToU64F64, but
