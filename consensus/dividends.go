@@ -8,23 +8,22 @@ import (
 // sizeBonds gives out.Bonds one row per row of ema, as long as ema's row
 // for a uid holding a new permit and empty otherwise, all in one backing
 // buffer reused across epochs; storeBonds or the dividend kernels fill them.
+//
+// It walks the rows once: every row of ema is a distinct part of
+// ema.buf[:len(ema.buf)] (matrix.end), so the permitted rows hold at most
+// len(ema.buf) cells, and the buffer is sized to that bound up front
+// instead of to their count, which took a pass of its own.
 func sizeBonds(out *Output, ema *matrix, permit []bool) {
 	n := len(ema.rows)
-	nb := 0
-	for i, r := range ema.rows {
-		if permit[i] {
-			nb += len(r)
-		}
-	}
-	if cap(out.bondBuf) < nb {
+	if nb := len(ema.buf); cap(out.bondBuf) < nb {
 		out.bondBuf = make([]Entry, nb)
 	}
-	buf := out.bondBuf[:nb]
-	out.bondBuf = buf
+	buf := out.bondBuf[:cap(out.bondBuf)]
 	if cap(out.Bonds) < n || out.Bonds == nil {
 		out.Bonds = make([][]Entry, n)
 	}
 	out.Bonds = out.Bonds[:n]
+	permit = permit[:n]
 	k := 0
 	for i, r := range ema.rows {
 		m := 0
@@ -34,6 +33,7 @@ func sizeBonds(out *Output, ema *matrix, permit []bool) {
 		out.Bonds[i] = buf[k : k+m : k+m]
 		k += m
 	}
+	out.bondBuf = buf[:k]
 }
 
 // storeBonds writes the u16 quantisation of bond row r into dst when dst

@@ -647,7 +647,8 @@ func (ws *Workspace) storedRate(v *epochView, wbTidy []bool) (fixed.I32F32, bool
 func (ws *Workspace) emaStored(v *epochView, wb *matrix, wbTidy []bool, rate fixed.I32F32) (beyond bool) {
 	e := ws.emaStoredBegin(v, wb.count(), rate)
 	for i := 0; i < v.n; i++ {
-		beyond = ws.emaStoredRow(v, &e, i, wb.rows[i], wbTidy[i]) || beyond
+		b, _ := ws.emaStoredRow(v, &e, i, wb.rows[i], wbTidy[i])
+		beyond = b || beyond
 	}
 	return beyond
 }
@@ -678,8 +679,10 @@ func (ws *Workspace) emaStoredBegin(v *epochView, cells int, rate fixed.I32F32) 
 // emaStoredRow is row i of emaStored, a the row of the weights for bonds
 // and aTidy whether it is tidy: it appends the EMA's row i to ws.ema and
 // adds it to the column sums in ws.acc, and reports whether the stored
-// bond row holds a cell at or beyond N.
-func (ws *Workspace) emaStoredRow(v *epochView, e *storedEMA, i int, a []entry, aTidy bool) (beyond bool) {
+// bond row holds a cell at or beyond N, and dense: whether the row took
+// the last case (appendBonds and emaRow), the one whose cells are not
+// known to be at most 1.
+func (ws *Workspace) emaStoredRow(v *epochView, e *storedEMA, i int, a []entry, aTidy bool) (beyond, dense bool) {
 	in, n := v.in, v.n
 	start := len(ws.ema.buf)
 	var row []Entry
@@ -697,11 +700,11 @@ func (ws *Workspace) emaStoredRow(v *epochView, e *storedEMA, i int, a []entry, 
 		ws.b.begin(1, len(row))
 		b, tidy, over := appendBonds(ws.b.buf, row, ws.reg, e.lastTempo, true)
 		ws.b.buf = b
-		beyond = over
+		beyond, dense = over, true
 		ws.ema.buf = emaRow(ws.ema.buf, a, b, aTidy, tidy, e.rate, ws.row, ws.acc)
 	}
 	ws.ema.end(i, start)
-	return beyond
+	return beyond, dense
 }
 
 // clippedStoredRate reports whether the epoch takes clipRankEMA: its
@@ -731,6 +734,11 @@ func (ws *Workspace) clippedStoredRate(v *epochView) (fixed.I32F32, bool) {
 // accumulators, the ranks in ws.inc and the EMA's column sums in ws.acc,
 // each still take their rows' terms in row order; only the two sequences
 // are interleaved, and neither reads the other's accumulator.
+//
+// The common row (plain, on its stored bond row's columns, nothing
+// dropped or masked) takes clipZipBelow, which clips, ranks and merges
+// it in one pass without the scratch row; a row it reports bad has its
+// column sums restored and is merged as the others are (see there).
 func (ws *Workspace) clipRankEMA(v *epochView, rate fixed.I32F32) (beyond bool) {
 	n := v.n
 	w := &ws.w
@@ -743,10 +751,18 @@ func (ws *Workspace) clipRankEMA(v *epochView, rate fixed.I32F32) (beyond bool) 
 	unitC, plain := clipModes(w, ws.wTidy, c, active)
 	e := ws.emaStoredBegin(v, w.count(), rate) // the clipped rows hold at most w's cells
 	bonds := v.in.Bonds
+	// zip: the rows may take clipZipBelow (see there): every row plain, no
+	// column masked, a rate strictly between 0 and 1. bounded: every EMA
+	// row so far took emaZipStored or emaMergeStored (or was empty).
+	zip, bounded := plain && !e.masked && e.al > 0 && e.al < 1<<32, true
 	for i, r := range w.rows {
 		tidy := unitC && ws.wTidy[i]
 		ws.wcTidy[i] = tidy
-		if len(r) == 0 && (i >= len(bonds) || len(bonds[i]) == 0) {
+		var row []Entry
+		if i < len(bonds) {
+			row = bonds[i]
+		}
+		if len(r) == 0 && len(row) == 0 {
 			// No weights and no bonds (most uids): no trust and no rank
 			// (clipRow's first case), an empty EMA row (emaStoredRow's).
 			vt[i] = zero
@@ -756,9 +772,34 @@ func (ws *Workspace) clipRankEMA(v *epochView, rate fixed.I32F32) (beyond bool) 
 		if cap(ws.crow) < len(r) {
 			ws.crow = make([]entry, len(r))
 		}
+		if a := uint64(active[i].Bits()); zip && bounded && len(r) == len(row) && a < 1<<32 {
+			start := len(ws.ema.buf)
+			// emaStoredBegin's room: every row so far took at most its
+			// clipped row's and its bond row's cells (emaStoredRow).
+			out := ws.ema.buf[start : start+len(r)]
+			sum, bad := clipZipBelow(out, r, row, c, a, e.al, inc, ws.acc)
+			vt[i] = fixed.I32F32FromBits(sum)
+			if bad == 0 {
+				ws.ema.buf = ws.ema.buf[:start+len(r)]
+				ws.ema.end(i, start)
+				continue
+			}
+			// A dropped cell, another column or a cell of 0: take the
+			// cells back out of the column sums (exact: see clipZipBelow)
+			// and merge the clipped row as before (clipRankEMAPrev in
+			// clipzip_internal_test.go); the ranks and the row sum stand.
+			for _, x := range out {
+				ws.acc[x.j] = fixed.I32F32FromBits(ws.acc[x.j].Bits() - x.v.Bits())
+			}
+			k := clipKept(ws.crow[:len(r)], r, c)
+			b, dense := ws.emaStoredRow(v, &e, i, ws.crow[:k:k], tidy)
+			beyond, bounded = b || beyond, bounded && !dense
+			continue
+		}
 		k, sum := clipRow(ws.crow[:len(r)], r, c, active[i], inc, tidy, plain)
 		vt[i] = sum
-		beyond = ws.emaStoredRow(v, &e, i, ws.crow[:k:k], tidy) || beyond
+		b, dense := ws.emaStoredRow(v, &e, i, ws.crow[:k:k], tidy)
+		beyond, bounded = b || beyond, bounded && !dense
 	}
 	normalize(inc)
 	return beyond

@@ -249,6 +249,74 @@ func clipRankBelow(dst, r []entry, c []fixed.I32F32, a uint64, inc []fixed.I32F3
 	return k, fixed.I32F32FromBits(rowSum)
 }
 
+// clipZipBelow is clipRankBelow followed by emaZipBelow of the clipped
+// row with the stored bond row b, in one pass, for clipRankEMA's common
+// row: plain (see clipModes), an active stake a below 1, a rate (raw bits
+// al) strictly between 0 and 1, no column masked, and b as long as r
+// (out too). It adds the ranks to inc, writes the EMA cells to out and
+// adds them to colSum with plain additions, and returns the row sum and
+// bad, 0 exactly when no cell is dropped (a positive weight over
+// consensus 0), b holds r's columns in r's order and no EMA cell is 0.
+// When bad is 0, out, colSum, inc and the row sum are what clipRankBelow,
+// sameColumns and emaZipStored leave; otherwise only inc and the row sum
+// are, and the caller takes out's cells back out of colSum and merges
+// the clipped row as before.
+//
+// Why it gives the same bits: the ranks and the row sum are
+// clipRankBelow's expressions on the same cells (a dropped cell, written
+// as 0 there, adds 0 to both). With no cell dropped the clipped row is
+// (r's column, min(w, th)) at every index, so b holds its columns exactly
+// when the OR of the columns' XORs is 0 (sameColumns), and each EMA cell
+// is emaZipBelow's expression on it; with no cell of 0, emaZipStored
+// squeezes nothing. The column sums: clipRankEMA calls this only while
+// every EMA row so far took emaZipStored or emaMergeStored, whose cells,
+// like these, are at most al + (2^32 − al) = 2^32 and fall on distinct
+// columns of a row, so no column sum exceeds 65535·2^32 < 2^48 and no
+// addition saturates: the plain sum is the saturating one, and
+// subtracting the cells again restores the sums exactly.
+//
+// Each test is branch-free: w & ((th − 1) >> 63) is w exactly where th is
+// 0 (see clipRankBelow), and (m − 1) >> 63 is −1 exactly for a cell m of
+// 0 (m ≤ 2^32).
+//
+//go:noinline
+func clipZipBelow(out, r []entry, b []Entry, c []fixed.I32F32, a, al uint64, inc, colSum []fixed.I32F32) (rowSum, bad int64) {
+	r = r[:len(out)]
+	b = b[:len(out)]
+	inc = inc[:len(c)]
+	colSum = colSum[:len(c)]
+	for t := range out {
+		e := r[t]
+		j := int(e.j) // c[j]'s bounds check covers inc[j] and colSum[j]
+		w, th := e.v.Bits(), c[j].Bits()
+		v := min(w, th)
+		rowSum += v
+		inc[j] = fixed.I32F32FromBits(inc[j].Bits() + int64((a*uint64(v))>>32))
+		x := uint64(b[t].Value)
+		// x·65537 + (x+1)>>16 is u16Bits(x) (see emaZipBelow).
+		m := int64((al*uint64(v))>>32 + ((1<<32-al)*(x*65537+(x+1)>>16))>>32)
+		out[t] = entry{e.j, fixed.I32F32FromBits(m)}
+		bad |= w&((th-1)>>63) | int64(e.j^uint16(b[t].UID)) | (m-1)>>63
+		colSum[j] = fixed.I32F32FromBits(colSum[j].Bits() + m)
+	}
+	return rowSum, bad
+}
+
+// clipKept writes the cells clipRankBelow keeps of the tidy row r (every
+// consensus in [0, 1]) to dst (as long as r), clipped, and returns their
+// count: clipZipBelow's row when it reports bad.
+func clipKept(dst, r []entry, c []fixed.I32F32) int {
+	k := 0
+	for _, e := range r {
+		th := c[e.j]
+		if !th.IsZero() || e.v.IsZero() {
+			dst[k] = entry{e.j, fixed.I32F32FromBits(min(e.v.Bits(), th.Bits()))}
+			k++
+		}
+	}
+	return k
+}
+
 // clipRankRow is one row of clipRank for any row: it writes the kept cells
 // to buf from k and returns the new k and the row sum.
 func clipRankRow(buf []entry, k int, r []entry, c []fixed.I32F32, a fixed.I32F32, inc []fixed.I32F32) (int, fixed.I32F32) {
