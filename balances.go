@@ -61,6 +61,91 @@ func (l *Ledger) checkOrigin(a units.AccountID) error {
 	return nil
 }
 
+// balance returns the account's free balance (0: no account).
+func (l *Ledger) balance(a units.AccountID) units.TAO {
+	return valueAt(l.balances[a])
+}
+
+// valueAt is the balance a cell holds (nil: no account, 0).
+func valueAt(p *units.TAO) units.TAO {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// putBalance writes the account's balance outside a call's journal
+// (genesis, the block's mint, a rollback) through its cell p (p ==
+// balances[a], nil for none) and returns the cell now holding it: a new
+// account gets a cell, a zero balance removes the account (counted in
+// balancesGone; nil returned).
+func (l *Ledger) putBalance(a units.AccountID, p *units.TAO, v units.TAO) *units.TAO {
+	if v == 0 {
+		if p != nil {
+			delete(l.balances, a)
+			l.balancesGone++
+		}
+		return nil
+	}
+	if p == nil {
+		p = l.newBalanceCell()
+		l.balances[a] = p
+	}
+	*p = v
+	return p
+}
+
+// setGenesisBalance gives the account a not yet held its genesis balance
+// v, in a new cell (even for v = 0, as the genesis lists it).
+func (l *Ledger) setGenesisBalance(a units.AccountID, v units.TAO) {
+	p := l.newBalanceCell()
+	*p = v
+	l.balances[a] = p
+}
+
+// balanceCellBlock is how many balance cells newBalanceCell allocates at
+// once.
+const balanceCellBlock = 64
+
+// newBalanceCell returns a new zero balance cell, cut from a block of
+// them: new accounts allocate once per balanceCellBlock, and the cells
+// made together (genesis's, in one block) lie together in memory.
+func (l *Ledger) newBalanceCell() *units.TAO {
+	if len(l.balanceCells) == 0 {
+		l.balanceCells = make([]units.TAO, balanceCellBlock)
+	}
+	p := &l.balanceCells[0]
+	l.balanceCells = l.balanceCells[1:]
+	return p
+}
+
+// subnetBalanceRef returns the cell of the subnet account of netuid (nil:
+// no account), from the block's kept subnet list when the list is
+// current and keeps a cell no removal has passed since (stepSubnet.bal),
+// without rebuilding the list; otherwise looked up, and kept in a current
+// list. The caller holds the write lock.
+func (l *Ledger) subnetBalanceRef(netuid units.NetUID) *units.TAO {
+	buf := &l.buf
+	if buf.subnetsValid && buf.subnetsGen == buf.keysGen {
+		if s := keptSubnetAt(buf.ids, buf.subnets, netuid); s != nil {
+			return l.keptBalance(s)
+		}
+	}
+	return l.balances[SubnetAccountID(netuid)]
+}
+
+// keptBalance returns the cell of the kept subnet s's account (nil: no
+// account), s.bal while no account has been removed since it was looked
+// up (balancesGone), else looked up again and kept.
+func (l *Ledger) keptBalance(s *stepSubnet) *units.TAO {
+	if s.bal != nil && s.balGone == l.balancesGone {
+		return s.bal
+	}
+	p := l.balances[s.acct]
+	s.bal, s.balGone = p, l.balancesGone
+	return p
+}
+
 // balTransfer is fungible::Mutate::transfer of the balances pallet:
 // can_withdraw (FundsUnavailable, NotExpendable when the sender must stay
 // alive), can_deposit (Overflow, BelowMinimum), then the debit, reaping a
@@ -74,15 +159,17 @@ func (l *Ledger) balTransfer(j *journal, from, to units.AccountID, amount units.
 }
 
 // balTransferFree is balTransfer of a non-zero amount with the sender's
-// free balance already read (free == balances[from]): each balance is
-// looked up once, and the journal records the values read.
-func (l *Ledger) balTransferFree(j *journal, from units.AccountID, free units.TAO, to units.AccountID, amount units.TAO, keepAlive bool) error {
-	return l.balTransferKnown(j, from, free, to, l.balances[to], amount, keepAlive)
+// balance cell already looked up (fromRef == balances[from], nil for no
+// account): each balance is looked up once, read and written through its
+// cell, and the journal records the values read.
+func (l *Ledger) balTransferFree(j *journal, from units.AccountID, fromRef *units.TAO, to units.AccountID, amount units.TAO, keepAlive bool) error {
+	return l.balTransferKnown(j, from, fromRef, to, l.balances[to], amount, keepAlive)
 }
 
-// balTransferKnown is balTransferFree with the receiver's balance read
-// too (dest == balances[to]).
-func (l *Ledger) balTransferKnown(j *journal, from units.AccountID, free units.TAO, to units.AccountID, dest, amount units.TAO, keepAlive bool) error {
+// balTransferKnown is balTransferFree with the receiver's cell looked up
+// too (toRef == balances[to]).
+func (l *Ledger) balTransferKnown(j *journal, from units.AccountID, fromRef *units.TAO, to units.AccountID, toRef *units.TAO, amount units.TAO, keepAlive bool) error {
+	free := valueAt(fromRef)
 	if amount > free {
 		return ErrFundsUnavailable
 	}
@@ -90,6 +177,7 @@ func (l *Ledger) balTransferKnown(j *journal, from units.AccountID, free units.T
 	if keepAlive && rest < l.ed {
 		return ErrNotExpendable
 	}
+	dest := valueAt(toRef)
 	credited, over := dest.Add(amount)
 	if over {
 		return ErrOverflow
@@ -105,8 +193,10 @@ func (l *Ledger) balTransferKnown(j *journal, from units.AccountID, free units.T
 		l.totalIssuance = l.totalIssuance.SaturatingSub(rest)
 		rest = 0
 	}
-	j.setBalanceFrom(from, free, rest)
-	j.setBalanceFrom(to, dest, credited)
+	// Reaping the sender removes its cell only: the receiver's, another
+	// account's, stays its own.
+	j.setBalanceAt(from, fromRef, rest)
+	j.setBalanceAt(to, toRef, credited)
 	return nil
 }
 
@@ -121,29 +211,28 @@ func (l *Ledger) taoTransfer(j *journal, from, to units.AccountID, amount units.
 	return l.taoTransferFree(j, from, l.balances[from], to, amount)
 }
 
-// taoTransferFree is taoTransfer with the sender's free balance already
-// read (free == balances[from]).
-func (l *Ledger) taoTransferFree(j *journal, from units.AccountID, free units.TAO, to units.AccountID, amount units.TAO) error {
-	if amount > free {
+// taoTransferFree is taoTransfer with the sender's cell already looked up
+// (fromRef == balances[from]).
+func (l *Ledger) taoTransferFree(j *journal, from units.AccountID, fromRef *units.TAO, to units.AccountID, amount units.TAO) error {
+	if amount > valueAt(fromRef) {
 		return ErrInsufficientBalance
 	}
 	if amount == 0 {
 		return nil
 	}
-	return l.balTransferFree(j, from, free, to, amount, false)
+	return l.balTransferFree(j, from, fromRef, to, amount, false)
 }
 
-// taoTransferTo is taoTransfer with the receiver's balance already read
-// (dest == balances[to]).
-func (l *Ledger) taoTransferTo(j *journal, from, to units.AccountID, dest, amount units.TAO) error {
-	free := l.balances[from]
-	if amount > free {
+// taoTransferTo is taoTransfer with both cells already looked up (fromRef
+// == balances[from], toRef == balances[to]).
+func (l *Ledger) taoTransferTo(j *journal, from units.AccountID, fromRef *units.TAO, to units.AccountID, toRef *units.TAO, amount units.TAO) error {
+	if amount > valueAt(fromRef) {
 		return ErrInsufficientBalance
 	}
 	if amount == 0 {
 		return nil
 	}
-	return l.balTransferKnown(j, from, free, to, dest, amount, false)
+	return l.balTransferKnown(j, from, fromRef, to, toRef, amount, false)
 }
 
 // transferToSubnet is transfer_tao_to_subnet (coinbase/tao.rs): it moves
@@ -156,18 +245,18 @@ func (l *Ledger) transferToSubnet(j *journal, netuid units.NetUID, from units.Ac
 	return l.transferToSubnetFree(j, netuid, from, l.balances[from], l.balances[SubnetAccountID(netuid)], amount)
 }
 
-// transferToSubnetFree is transferToSubnet with the sender's free balance
-// and the subnet account's already read (free == balances[from], dest ==
-// balances[SubnetAccountID(netuid)]).
-func (l *Ledger) transferToSubnetFree(j *journal, netuid units.NetUID, from units.AccountID, free, dest, amount units.TAO) (units.TAO, error) {
+// transferToSubnetFree is transferToSubnet with the sender's cell and the
+// subnet account's already looked up (fromRef == balances[from], subRef
+// == balances[SubnetAccountID(netuid)]).
+func (l *Ledger) transferToSubnetFree(j *journal, netuid units.NetUID, from units.AccountID, fromRef, subRef *units.TAO, amount units.TAO) (units.TAO, error) {
 	if amount == 0 {
 		return 0, nil
 	}
-	moved := min(amount, free.SaturatingSub(l.ed))
+	moved := min(amount, valueAt(fromRef).SaturatingSub(l.ed))
 	if moved == 0 {
 		return 0, ErrInsufficientBalance
 	}
-	if err := l.balTransferKnown(j, from, free, SubnetAccountID(netuid), dest, moved, true); err != nil {
+	if err := l.balTransferKnown(j, from, fromRef, SubnetAccountID(netuid), subRef, moved, true); err != nil {
 		return 0, err
 	}
 	return moved, nil
@@ -185,15 +274,15 @@ func (l *Ledger) payFee(j *journal, netuid units.NetUID, fee units.TAO) error {
 	return l.payFeeFrom(j, netuid, l.balances[SubnetAccountID(netuid)], fee)
 }
 
-// payFeeFrom is payFee with the subnet account's free balance already
-// read (free == balances[SubnetAccountID(netuid)]).
-func (l *Ledger) payFeeFrom(j *journal, netuid units.NetUID, free, fee units.TAO) error {
+// payFeeFrom is payFee with the subnet account's cell already looked up
+// (subRef == balances[SubnetAccountID(netuid)]).
+func (l *Ledger) payFeeFrom(j *journal, netuid units.NetUID, subRef *units.TAO, fee units.TAO) error {
 	sub := SubnetAccountID(netuid)
 	if l.hasAuthor {
-		return l.taoTransferFree(j, sub, free, l.author, fee)
+		return l.taoTransferFree(j, sub, subRef, l.author, fee)
 	}
 	// burn_tao's result is discarded by stake_into_subnet; a failed
 	// transfer has changed nothing (every check precedes the writes).
-	_ = l.taoTransferFree(j, sub, free, BurnAccountID(), fee)
+	_ = l.taoTransferFree(j, sub, subRef, BurnAccountID(), fee)
 	return nil
 }

@@ -44,8 +44,12 @@ func rootClaimableIndexed(l *Ledger, hotkey units.AccountID) []claimVisit {
 // order with the map's pointers, or when rootClaimableNetUIDs visits
 // other netuids or rates than the walk of the ledger's subnets, for any
 // hotkey with an entry; or when claimOrphans is unset while an entry's
-// netuid holds no subnet.
+// netuid holds no subnet; or when a RootClaimed row is empty or out of
+// netuid order (claimedRowsWellFormed).
 func claimIndexCurrent(l *Ledger) error {
+	if err := claimedRowsWellFormed(l); err != nil {
+		return err
+	}
 	n := 0
 	for h, refs := range l.claimIndex {
 		if len(refs) == 0 {
@@ -151,13 +155,15 @@ func TestClaimIndexFollowsEntries(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkClaimIndex(t, l)
-	for k := range l.rootClaimed {
-		if k.hotkey == hot && !slices.ContainsFunc(want, func(v claimVisit) bool { return v.netuid == k.netuid }) {
-			t.Fatalf("RootClaimed written on netuid %d, which the walk does not visit", k.netuid)
+	for p, row := range l.rootClaimed {
+		for _, e := range row {
+			if p.hotkey == hot && !slices.ContainsFunc(want, func(v claimVisit) bool { return v.netuid == e.netuid }) {
+				t.Fatalf("RootClaimed written on netuid %d, which the walk does not visit", e.netuid)
+			}
 		}
 	}
 	for _, v := range want {
-		if l.rootClaimed[claimKey{v.netuid, hot, cold}].IsZero() {
+		if c, _ := l.claimedOf(claimKey{v.netuid, hot, cold}); c.IsZero() {
 			t.Fatalf("RootClaimed on netuid %d not raised", v.netuid)
 		}
 	}

@@ -164,16 +164,16 @@ func (l *Ledger) dissolveWith(j *journal, netuid units.NetUID, rules refundRules
 
 	if refundOwner {
 		if refund := lock.SaturatingSub(units.TAO(ownerEmissionTAO)); refund > 0 {
-			transferable := l.balances[acct].SaturatingSub(protocolTAO)
+			transferable := l.balance(acct).SaturatingSub(protocolTAO)
 			_ = l.taoTransfer(j, acct, st.Owner, min(refund, transferable))
 		}
 	}
 
 	// recycle_tao of the keep-alive balance: the account keeps the
 	// existential deposit.
-	if rest := l.balances[acct].SaturatingSub(l.ed); rest > 0 {
+	if rest := l.balance(acct).SaturatingSub(l.ed); rest > 0 {
 		l.totalIssuance = l.totalIssuance.SaturatingSub(rest)
-		j.setBalance(acct, l.balances[acct]-rest)
+		j.setBalance(acct, l.balance(acct)-rest)
 	}
 
 	j.removeSubnet(netuid)

@@ -307,7 +307,7 @@ func TestDissolveClearsPerSubnetState(t *testing.T) {
 		l.childkeyTake[k] = 10
 		l.pendingChildren[k] = PendingChildren{CooldownBlock: 5}
 		l.addClaimable(k, new(fixed.I96F32FromUint64(1)))
-		l.rootClaimed[claimKey{n, hot, cold}] = fixed.U128FromUint64(1)
+		l.putClaimed(claimKey{n, hot, cold}, fixed.U128FromUint64(1))
 		l.rateLimits[RateLimitKey{Kind: RateLimitSetChildren, Account: hot, NetUID: n}] = 1
 		l.rootClaimThreshold[n] = fixed.I96F32FromUint64(7)
 	}
@@ -316,7 +316,7 @@ func TestDissolveClearsPerSubnetState(t *testing.T) {
 	h := l.StateHash()
 	snapshot := func() [9]int {
 		return [9]int{len(l.stake), len(l.children), len(l.parents), len(l.childkeyTake), len(l.pendingChildren),
-			len(l.rootClaimable), len(l.rootClaimed), len(l.rateLimits), len(l.nets)}
+			len(l.rootClaimable), l.claimedLen(), len(l.rateLimits), len(l.nets)}
 	}
 	full := snapshot()
 
@@ -351,7 +351,7 @@ func TestDissolveClearsPerSubnetState(t *testing.T) {
 	if _, ok := l.rootClaimable[k]; ok {
 		t.Fatal("root claimable")
 	}
-	if _, ok := l.rootClaimed[claimKey{net, hot, cold}]; ok {
+	if _, ok := l.claimedOf(claimKey{net, hot, cold}); ok {
 		t.Fatal("root claimed")
 	}
 	if _, ok := l.rateLimits[RateLimitKey{Kind: RateLimitSetChildren, Account: hot, NetUID: net}]; ok {

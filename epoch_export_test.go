@@ -10,8 +10,8 @@ import (
 // UIDCachesCurrent is an error when the block's kept subnet list or one of
 // the epochs' kept uid lookups (epochView) that is still valid differs from
 // what a lookup finds now, or the hotkeys' RootClaimable index is not the
-// map's entries (claimIndexCurrent): for external tests, after every call
-// and block.
+// map's entries or a RootClaimed row is ill-formed (claimIndexCurrent):
+// for external tests, after every call and block.
 func UIDCachesCurrent(l *Ledger) error {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
@@ -22,6 +22,11 @@ func UIDCachesCurrent(l *Ledger) error {
 			}
 			if b.subnets[i].acct != SubnetAccountID(id) {
 				return fmt.Errorf("netuid %d: the block's kept account is not the subnet's", id)
+			}
+			// A kept balance cell that keptBalance would use is the
+			// map's.
+			if s := &b.subnets[i]; s.bal != nil && s.balGone == l.balancesGone && s.bal != l.balances[s.acct] {
+				return fmt.Errorf("netuid %d: the block's kept balance cell %p is not the map's %p", id, s.bal, l.balances[s.acct])
 			}
 		}
 		if b.root != l.subnets[RootNetUID] {

@@ -310,7 +310,8 @@ func NewLedger(g GenesisConfig) (*Ledger, error) {
 		minStake:              g.MinStake,
 		author:                g.BlockAuthor,
 		hasAuthor:             g.HasBlockAuthor,
-		balances:              make(map[units.AccountID]units.TAO, len(g.Accounts)+len(g.Subnets)),
+		balances:              make(map[units.AccountID]*units.TAO, len(g.Accounts)+len(g.Subnets)),
+		balanceCells:          make([]units.TAO, len(g.Accounts)+len(g.Subnets)),
 		subnets:               make(map[units.NetUID]*SubnetState, len(g.Subnets)),
 		owner:                 make(map[units.AccountID]units.AccountID, len(g.Hotkeys)),
 		stake:                 make(map[stakeKey]*SharePool, len(g.SharePools)),
@@ -358,7 +359,7 @@ func NewLedger(g GenesisConfig) (*Ledger, error) {
 		if !add(a.Balance) {
 			return nil, genesisErr("Accounts[%d]: total issuance overflows", i)
 		}
-		l.balances[a.Account] = a.Balance
+		l.setGenesisBalance(a.Account, a.Balance)
 	}
 	listed := make(map[units.AccountID]int, len(g.Hotkeys))
 	for i, h := range g.Hotkeys {
@@ -453,7 +454,7 @@ func (l *Ledger) genesisSubnetState(g *GenesisConfig, i int, add func(units.TAO)
 	if over || !add(acct) {
 		return genesisErr("Subnets[%d] (netuid %d): total issuance overflows", i, s.NetUID)
 	}
-	l.balances[SubnetAccountID(s.NetUID)] = acct
+	l.setGenesisBalance(SubnetAccountID(s.NetUID), acct)
 	st := &SubnetState{
 		NetUID: s.NetUID, Owner: s.Owner, OwnerHotkey: s.OwnerHotkey, Pool: s.Pool,
 		SubtokenEnabled: !s.SubtokenDisabled, AlphaBurned: s.AlphaBurned, TaoFlow: s.TaoFlow,
@@ -717,7 +718,7 @@ func (l *Ledger) initMaps() {
 	l.pendingChildren = make(map[stakeKey]PendingChildren)
 	l.rootClaimable = make(map[stakeKey]*fixed.I96F32)
 	l.claimIndex = make(map[units.AccountID][]claimRef)
-	l.rootClaimed = make(map[claimKey]fixed.U128)
+	l.rootClaimed = make(map[claimPair][]claimedEntry)
 	l.rootClaimType = make(map[units.AccountID]emission.RootClaimType)
 	l.rootClaimThreshold = make(map[units.NetUID]fixed.I96F32)
 	l.rateLimits = make(map[RateLimitKey]uint64)
@@ -848,10 +849,10 @@ func (l *Ledger) genesisRelations(g *GenesisConfig) error {
 	}
 	for i, r := range g.RootClaimed {
 		k := claimKey{r.NetUID, r.Hotkey, r.Coldkey}
-		if _, dup := l.rootClaimed[k]; dup {
+		if _, dup := l.claimedOf(k); dup {
 			return genesisErr("RootClaimed[%d]: netuid %d, hotkey %x, coldkey %x listed twice", i, r.NetUID, r.Hotkey[:], r.Coldkey[:])
 		}
-		l.rootClaimed[k] = r.Claimed
+		l.putClaimed(k, r.Claimed)
 	}
 	for i, t := range g.RootClaimTypes {
 		if _, dup := l.rootClaimType[t.Coldkey]; dup {

@@ -46,7 +46,7 @@ func (l *Ledger) genesis() GenesisConfig {
 		if l.isSubnetAccount(a) {
 			continue
 		}
-		g.Accounts = append(g.Accounts, GenesisAccount{Account: a, Balance: l.balances[a]})
+		g.Accounts = append(g.Accounts, GenesisAccount{Account: a, Balance: l.balance(a)})
 	}
 	for _, h := range l.hotkeys() {
 		g.Hotkeys = append(g.Hotkeys, GenesisHotkey{Hotkey: h, Coldkey: l.owner[h]})
@@ -87,9 +87,7 @@ func (l *Ledger) genesis() GenesisConfig {
 	for _, k := range sortedKeys(l.rootClaimable, stakeKey.cmp) {
 		g.RootClaimable = append(g.RootClaimable, GenesisRootClaimable{Hotkey: k.hotkey, NetUID: k.netuid, Rate: *l.rootClaimable[k]})
 	}
-	for _, k := range sortedKeys(l.rootClaimed, claimKey.cmp) {
-		g.RootClaimed = append(g.RootClaimed, GenesisRootClaimed{NetUID: k.netuid, Hotkey: k.hotkey, Coldkey: k.coldkey, Claimed: l.rootClaimed[k]})
-	}
+	g.RootClaimed = l.genesisRootClaimed()
 	for _, c := range sortedKeys(l.rootClaimType, cmpAccount) {
 		t := l.rootClaimType[c]
 		g.RootClaimTypes = append(g.RootClaimTypes, GenesisRootClaimType{
@@ -112,7 +110,7 @@ func (l *Ledger) genesisSubnetOf(id units.NetUID) GenesisSubnet {
 	s := l.subnets[id]
 	gs := GenesisSubnet{
 		NetUID: id, Owner: s.Owner, OwnerHotkey: s.OwnerHotkey, Pool: s.Pool, Locked: s.Locked,
-		AccountBalance:   l.balances[SubnetAccountID(id)],
+		AccountBalance:   l.balance(SubnetAccountID(id)),
 		SubtokenDisabled: !s.SubtokenEnabled, AlphaBurned: s.AlphaBurned, TaoFlow: s.TaoFlow,
 		RegisteredAt: s.RegisteredAt, NotStarted: !s.Started, FirstEmissionBlock: s.FirstEmissionBlock,
 		EmissionDisabled: s.EmissionDisabled, Schedule: s.Schedule, MovingPrice: s.MovingPrice,

@@ -42,7 +42,7 @@ func (l *Ledger) CheckInvariants() error {
 func (l *Ledger) checkInvariants() error {
 	var hi, lo uint64
 	for _, a := range l.accounts() {
-		b := l.balances[a]
+		b := l.balance(a)
 		if b < l.ed {
 			return fmt.Errorf("%w: account %x holds %d rao, below the existential deposit %d",
 				ErrInvariant, a[:], b.Rao(), l.ed.Rao())

@@ -38,9 +38,9 @@ type journal struct {
 	lastLockCost units.TAO
 	lastNetReg   uint64
 	// claims is the calls' RootClaimed undo log, lent to one callLog at
-	// a time (Ledger.jr's only; callLog.setClaimed and release) and kept
+	// a time (Ledger.jr's only; callLog.saveRow and release) and kept
 	// across begin, so that a root stake call's log does not allocate.
-	claims []claimUndo
+	claims claimLog
 }
 
 type balanceUndo struct {
@@ -165,7 +165,7 @@ func (j *journal) removeSubnet(netuid units.NetUID) {
 		childkeyTake:    take(l.childkeyTake, func(k stakeKey) bool { return k.netuid == netuid }),
 		pendingChildren: take(l.pendingChildren, func(k stakeKey) bool { return k.netuid == netuid }),
 		rootClaimable:   take(l.rootClaimable, func(k stakeKey) bool { return k.netuid == netuid }),
-		rootClaimed:     take(l.rootClaimed, func(k claimKey) bool { return k.netuid == netuid }),
+		rootClaimed:     l.takeClaimed(netuid),
 		rateLimits: take(l.rateLimits, func(k RateLimitKey) bool {
 			return k.Kind == RateLimitSetChildren && k.NetUID == netuid
 		}),
@@ -190,7 +190,7 @@ func (j *journal) removeSubnet(netuid units.NetUID) {
 		putBack(l.childkeyTake, r.childkeyTake)
 		putBack(l.pendingChildren, r.pendingChildren)
 		putBack(l.rootClaimable, r.rootClaimable)
-		putBack(l.rootClaimed, r.rootClaimed)
+		l.putBackClaimed(r.rootClaimed)
 		putBack(l.rateLimits, r.rateLimits)
 		l.reorder()
 	})
@@ -221,20 +221,17 @@ func putBack[K comparable, V any](m, from map[K]V) {
 // setBalance records the old balance once and writes the new one; a zero
 // balance removes the account, as the balances pallet reaps it.
 func (j *journal) setBalance(a units.AccountID, v units.TAO) {
-	j.setBalanceFrom(a, j.l.balances[a], v)
+	j.setBalanceAt(a, j.l.balances[a], v)
 }
 
-// setBalanceFrom is setBalance with the account's balance already read
-// (old == balances[a]).
-func (j *journal) setBalanceFrom(a units.AccountID, old, v units.TAO) {
+// setBalanceAt is setBalance with the account's cell already looked up
+// (p == balances[a], nil for no account): an existing account is written
+// through its cell, without a map assignment.
+func (j *journal) setBalanceAt(a units.AccountID, p *units.TAO, v units.TAO) {
 	if !slices.ContainsFunc(j.balances, func(u balanceUndo) bool { return u.account == a }) {
-		j.balances = append(j.balances, balanceUndo{a, old})
+		j.balances = append(j.balances, balanceUndo{a, valueAt(p)})
 	}
-	if v == 0 {
-		delete(j.l.balances, a)
-	} else {
-		j.l.balances[a] = v
-	}
+	j.l.putBalance(a, p, v)
 }
 
 // subnet returns the subnet to change, its old state recorded once.
@@ -316,11 +313,7 @@ func (j *journal) rollback() {
 	l.lastLockCost, l.lastNetworkRegistered = j.lastLockCost, j.lastNetReg
 	l.totalIssuance, l.totalStake = j.issuance, j.totalStake
 	for _, u := range j.balances {
-		if u.old == 0 {
-			delete(l.balances, u.account)
-		} else {
-			l.balances[u.account] = u.old
-		}
+		l.putBalance(u.account, l.balances[u.account], u.old)
 	}
 	for _, u := range j.subnets {
 		if s := l.subnets[u.netuid]; s != nil {

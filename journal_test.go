@@ -154,7 +154,7 @@ func TestJournalNoAllocs(t *testing.T) {
 		j := l.begin()
 		p := j.sharePool(k)
 		_ = p.Stake(acctN(0), 1000)
-		j.setBalance(acctN(0), l.balances[acctN(0)])
+		j.setBalance(acctN(0), l.balance(acctN(0)))
 		_ = j.subnet(1)
 		j.rollback()
 	})

@@ -189,7 +189,18 @@ type Ledger struct {
 	author    units.AccountID
 	hasAuthor bool
 
-	balances      map[units.AccountID]units.TAO
+	// balances holds each account's free balance in a cell of its own,
+	// never replaced while the account exists, so that a balance looked up
+	// once is written through its cell (journal.setBalanceAt)
+	// and the block credits each subnet account through the cell its
+	// subnet list keeps (stepSubnet.bal). An entry is taken out only when
+	// its account is reaped or a call that made it is undone, and each
+	// removal counts in balancesGone: a cell kept past a removal is used
+	// only while that count is unchanged. New cells are cut from
+	// balanceCells, allocated in blocks (newBalanceCell).
+	balances      map[units.AccountID]*units.TAO
+	balancesGone  uint64
+	balanceCells  []units.TAO
 	totalIssuance units.TAO
 	totalStake    units.TAO
 	subnets       map[units.NetUID]*SubnetState
@@ -214,14 +225,15 @@ type Ledger struct {
 	pendingChildren map[stakeKey]PendingChildren
 
 	// Root dividends: RootClaimable (hotkey, netuid) → rate per unit of
-	// root stake, and RootClaimed (netuid, hotkey, coldkey). A
+	// root stake, and RootClaimed (netuid, hotkey, coldkey), filed by
+	// (hotkey, coldkey) in rows of ascending netuid (claimed.go). A
 	// RootClaimable entry is held by pointer, never replaced while it
 	// exists: the epoch's update reads and writes it in place, through the
 	// pointer its uid keeps (uidState.claimable). Entries are made by
 	// genesis and the payouts and taken out only with their subnet
 	// (journal.removeSubnet, whose undo puts back the same pointers).
 	rootClaimable map[stakeKey]*fixed.I96F32
-	rootClaimed   map[claimKey]fixed.U128
+	rootClaimed   map[claimPair][]claimedEntry
 	// claimIndex holds each hotkey's RootClaimable entries in ascending
 	// netuid order (the chain's BTreeMap order), the map's pointers, so
 	// that a root stake call visits the hotkey's entries only: kept with
@@ -336,7 +348,7 @@ func (l *Ledger) ExistentialDeposit() units.TAO {
 func (l *Ledger) Balance(a units.AccountID) units.TAO {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	return l.balances[a]
+	return l.balance(a)
 }
 
 // TotalIssuance returns the total issuance: every rao of every account.

@@ -223,8 +223,8 @@ func TestRemoveStakeChecks(t *testing.T) {
 func TestCheckInvariantsDetectsCorruption(t *testing.T) {
 	corrupt := map[string]func(l *Ledger){
 		"issuance":         func(l *Ledger) { l.totalIssuance++ },
-		"balance":          func(l *Ledger) { l.balances[acctN(0)]++ },
-		"below ED":         func(l *Ledger) { l.balances[acctN(0)] -= l.balances[acctN(0)] - 1; l.totalIssuance = 0 },
+		"balance":          func(l *Ledger) { *l.balances[acctN(0)]++ },
+		"below ED":         func(l *Ledger) { *l.balances[acctN(0)] = 1; l.totalIssuance = 0 },
 		"pending":          func(l *Ledger) { l.subnets[1].PendingServer++ },
 		"claimable":        func(l *Ledger) { l.subnets[1].RootClaimableAlpha++ },
 		"alpha out":        func(l *Ledger) { l.subnets[2].Pool.AlphaOut-- },

@@ -234,7 +234,7 @@ func (l *Ledger) registerNetwork(coldkey, hotkey units.AccountID) (units.NetUID,
 		}
 	}
 	lock := l.lockCost()
-	if lock > l.balances[coldkey] {
+	if lock > l.balance(coldkey) {
 		return 0, ErrCannotAffordLockCost
 	}
 	netuid := prune
@@ -246,7 +246,7 @@ func (l *Ledger) registerNetwork(coldkey, hotkey units.AccountID) (units.NetUID,
 		netuid = id
 	}
 	// transfer_tao_to_subnet: at most what keeps the coldkey alive.
-	moved := min(lock, l.balances[coldkey].SaturatingSub(l.ed))
+	moved := min(lock, l.balance(coldkey).SaturatingSub(l.ed))
 	if lock > 0 && moved == 0 {
 		return 0, ErrInsufficientBalance
 	}

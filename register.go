@@ -93,7 +93,7 @@ func (l *Ledger) register(coldkey, hotkey units.AccountID, netuid units.NetUID, 
 	req := subnet.RegisterRequest{
 		Coldkey: coldkey, Hotkey: hotkey,
 		HotkeyOwner: owner, HotkeyHasOwner: hasOwner,
-		Balance: l.balances[coldkey], ExistentialDeposit: l.ed,
+		Balance: l.balance(coldkey), ExistentialDeposit: l.ed,
 		Block: l.block,
 	}
 	j := l.begin()

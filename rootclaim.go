@@ -16,41 +16,12 @@ import (
 var ErrRootNetworkDoesNotExist = units.NewChainError("dtao", "RootNetworkDoesNotExist", "root network does not exist")
 
 // callLog is what a call changes besides the journal's state: the
-// RootClaimed entries (restored by undo when the call fails) and the
-// events, emitted by flush once the call has succeeded. A nil *callLog
-// writes RootClaimed without recording it and drops the events.
+// RootClaimed entries (restored by undo when the call fails; claimLog)
+// and the events, emitted by flush once the call has succeeded. A nil
+// *callLog writes RootClaimed without recording it and drops the events.
 type callLog struct {
-	claimed []claimUndo
-	events  []Event
-}
-
-type claimUndo struct {
-	key     claimKey
-	old     fixed.U128
-	present bool
-}
-
-// setClaimed writes RootClaimed[k] = v, recording the old entry. A key
-// written twice is recorded twice: undo restores in reverse order, so the
-// entry as it was before the call's first write is restored last and
-// stays (no search of the log per write).
-func (c *callLog) setClaimed(l *Ledger, k claimKey, v fixed.U128) {
-	old, ok := l.rootClaimed[k]
-	c.setClaimedFrom(l, k, old, ok, v)
-}
-
-// setClaimedFrom is setClaimed with the entry already read (old, present
-// == l.rootClaimed[k]), so that a read-modify-write looks the key up once
-// before the write.
-func (c *callLog) setClaimedFrom(l *Ledger, k claimKey, old fixed.U128, present bool, v fixed.U128) {
-	if c != nil {
-		if c.claimed == nil {
-			// Borrow the ledger's buffer (nil while another log holds it).
-			c.claimed, l.jr.claims = l.jr.claims[:0], nil
-		}
-		c.claimed = append(c.claimed, claimUndo{k, old, present})
-	}
-	l.rootClaimed[k] = v
+	claims claimLog
+	events []Event
 }
 
 // event records e for flush, when the ledger has an event function.
@@ -58,28 +29,6 @@ func (c *callLog) event(l *Ledger, e Event) {
 	if c != nil && l.onEvent != nil {
 		c.events = append(c.events, e)
 	}
-}
-
-// undo restores the RootClaimed entries the call changed.
-func (c *callLog) undo(l *Ledger) {
-	for i := len(c.claimed) - 1; i >= 0; i-- {
-		u := &c.claimed[i]
-		if u.present {
-			l.rootClaimed[u.key] = u.old
-		} else {
-			delete(l.rootClaimed, u.key)
-		}
-	}
-	c.release(l)
-}
-
-// release gives the RootClaimed log's buffer back to the ledger (keeping
-// the larger of the two) and empties the log.
-func (c *callLog) release(l *Ledger) {
-	if cap(c.claimed) > cap(l.jr.claims) {
-		l.jr.claims = c.claimed[:0]
-	}
-	c.claimed, c.events = nil, c.events[:0]
 }
 
 // flush emits the call's events in order.
@@ -107,11 +56,7 @@ func (l *Ledger) rootClaimableNetUIDs(hotkey units.AccountID, f func(netuid unit
 // joined (hotkey, coldkey), so every netuid of RootClaimable[hotkey] raises
 // RootClaimed by rate·amount and the new stake earns no past dividend.
 func (l *Ledger) adjustClaimedAfterAddStake(log *callLog, hotkey, coldkey units.AccountID, amount units.Alpha) {
-	l.rootClaimableNetUIDs(hotkey, func(netuid units.NetUID, rate fixed.I96F32) {
-		k := claimKey{netuid, hotkey, coldkey}
-		old, ok := l.rootClaimed[k]
-		log.setClaimedFrom(l, k, old, ok, emission.RootClaimedAfterAddStake(old, rate, amount))
-	})
+	l.adjustClaimed(log, hotkey, coldkey, amount, true)
 }
 
 // adjustClaimedAfterRemoveStake is remove_stake_adjust_root_claimed_for_hotkey_and_coldkey
@@ -119,14 +64,7 @@ func (l *Ledger) adjustClaimedAfterAddStake(log *callLog, hotkey, coldkey units.
 // netuid of RootClaimable[hotkey] but root lowers RootClaimed by
 // rate·amount, saturating at 0.
 func (l *Ledger) adjustClaimedAfterRemoveStake(log *callLog, hotkey, coldkey units.AccountID, amount units.Alpha) {
-	l.rootClaimableNetUIDs(hotkey, func(netuid units.NetUID, rate fixed.I96F32) {
-		if netuid == RootNetUID {
-			return
-		}
-		k := claimKey{netuid, hotkey, coldkey}
-		old, ok := l.rootClaimed[k]
-		log.setClaimedFrom(l, k, old, ok, emission.RootClaimedAfterRemoveStake(old, rate, amount))
-	})
+	l.adjustClaimed(log, hotkey, coldkey, amount, false)
 }
 
 // rootClaimThresholdOf is RootClaimableThreshold[netuid].
@@ -146,8 +84,8 @@ func (l *Ledger) RootOwed(hotkey, coldkey units.AccountID, netuid units.NetUID) 
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	rate, _ := l.claimableRate(stakeKey{hotkey, netuid})
-	return emission.RootOwed(rate,
-		l.stakeOf(hotkey, coldkey, RootNetUID), l.rootClaimed[claimKey{netuid, hotkey, coldkey}])
+	claimed, _ := l.claimedOf(claimKey{netuid, hotkey, coldkey})
+	return emission.RootOwed(rate, l.stakeOf(hotkey, coldkey, RootNetUID), claimed)
 }
 
 // RootClaimable returns RootClaimable[hotkey][netuid], the alpha of
@@ -173,7 +111,8 @@ func (l *Ledger) claimableRate(k stakeKey) (fixed.I96F32, bool) {
 func (l *Ledger) RootClaimed(hotkey, coldkey units.AccountID, netuid units.NetUID) fixed.U128 {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	return l.rootClaimed[claimKey{netuid, hotkey, coldkey}]
+	claimed, _ := l.claimedOf(claimKey{netuid, hotkey, coldkey})
+	return claimed
 }
 
 // RootClaimType returns the coldkey's RootClaimType (the zero value,
@@ -316,8 +255,8 @@ func (l *Ledger) rootStakingHotkeys(coldkey units.AccountID) []units.AccountID {
 func (l *Ledger) rootClaimOnSubnet(j *journal, log *callLog, hotkey, coldkey units.AccountID, netuid units.NetUID, typ emission.RootClaimType) error {
 	ck := claimKey{netuid, hotkey, coldkey}
 	rate, _ := l.claimableRate(stakeKey{hotkey, netuid})
-	owed := emission.RootOwedFloat(rate,
-		l.stakeOf(hotkey, coldkey, RootNetUID), l.rootClaimed[ck])
+	claimed, _ := l.claimedOf(ck)
+	owed := emission.RootOwedFloat(rate, l.stakeOf(hotkey, coldkey, RootNetUID), claimed)
 	a := emission.RootClaimAmount(owed, l.rootClaimThresholdOf(netuid), false)
 	st, ok := l.subnets[netuid]
 	if !ok {
@@ -336,7 +275,8 @@ func (l *Ledger) rootClaimOnSubnet(j *journal, log *callLog, hotkey, coldkey uni
 	} else if err := j.sharePool(stakeKey{hotkey, netuid}).Stake(coldkey, a); err != nil {
 		return err
 	}
-	log.setClaimed(l, ck, l.rootClaimed[ck].SaturatingAdd(fixed.U128FromUint64(uint64(a))))
+	claimed, _ = l.claimedOf(ck)
+	log.setClaimed(l, ck, claimed.SaturatingAdd(fixed.U128FromUint64(uint64(a))))
 	log.event(l, Event{Kind: EventRootClaimed, NetUID: netuid, Hotkey: hotkey, Coldkey: coldkey, Alpha: a})
 	return nil
 }

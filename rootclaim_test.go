@@ -339,7 +339,7 @@ func TestClaimRootSwapFailureDoesNotConsumeClaim(t *testing.T) {
 		rootStakeOf{cAlice, 2_000_000}, rootStakeOf{cOther, 18_000_000})
 	accrueRoot(t, l, hClaim, netC, rootDividend(10_000_000))
 	l.mu.Lock()
-	l.balances[SubnetAccountID(netC)] = 1 // Balances::make_free_balance_be(subnet account, 0), kept non-zero
+	l.putBalance(SubnetAccountID(netC), l.balances[SubnetAccountID(netC)], 1) // Balances::make_free_balance_be(subnet account, 0), kept non-zero
 	l.mu.Unlock()
 	hash := l.StateHash()
 	claimed := l.RootClaimed(hClaim, cAlice, netC)
@@ -699,20 +699,20 @@ func TestCallLogUndoRepeatedWrites(t *testing.T) {
 	l := testNetwork(t)
 	kept := claimKey{1, acctN(100), acctN(0)}
 	fresh := claimKey{2, acctN(100), acctN(0)}
-	l.rootClaimed[kept] = fixed.U128FromUint64(7)
+	l.putClaimed(kept, fixed.U128FromUint64(7))
 	var log callLog
 	for i, v := range []uint64{11, 12, 13} {
 		log.setClaimed(l, kept, fixed.U128FromUint64(v))
 		log.setClaimed(l, fresh, fixed.U128FromUint64(v+uint64(i)))
 	}
-	if got := l.rootClaimed[kept]; got != fixed.U128FromUint64(13) {
+	if got, _ := l.claimedOf(kept); got != fixed.U128FromUint64(13) {
 		t.Fatalf("before undo RootClaimed %v, want 13", got)
 	}
 	log.undo(l)
-	if got, ok := l.rootClaimed[kept]; !ok || got != fixed.U128FromUint64(7) {
+	if got, ok := l.claimedOf(kept); !ok || got != fixed.U128FromUint64(7) {
 		t.Fatalf("after undo RootClaimed %v (present %v), want 7", got, ok)
 	}
-	if got, ok := l.rootClaimed[fresh]; ok {
+	if got, ok := l.claimedOf(fresh); ok {
 		t.Fatalf("after undo the created entry holds %v", got)
 	}
 }

@@ -85,8 +85,8 @@ func (l *Ledger) validateAddStake(coldkey, hotkey units.AccountID, netuid units.
 
 // stakeReads are what the validation of a stake call looked up and its
 // stake_into_subnet or unstake_from_subnet reads again: the coldkey's
-// free balance (balances[coldkey]), for a stake the subnet account's
-// (balances[SubnetAccountID(netuid)]), the subnet's state
+// balance cell (balances[coldkey], nil for no account), for a stake the
+// subnet account's (balances[SubnetAccountID(netuid)]), the subnet's state
 // (subnets[netuid]), the hotkey's share pool on it (stake[(hotkey,
 // netuid)], nil for none) and, for an unstake, the index of the
 // coldkey's entry in that pool (a hint, SharePool.findAt). The call
@@ -102,7 +102,7 @@ func (l *Ledger) validateAddStake(coldkey, hotkey units.AccountID, netuid units.
 // meets the same inputs (swapRead.swap, SharePool.knows,
 // SharePool.valueRead), so it gives the bits a second computation would.
 type stakeReads struct {
-	free, subnetFree units.TAO
+	free, subnetFree *units.TAO
 	st               *SubnetState
 	pool             *SharePool
 	at               int
@@ -161,11 +161,11 @@ func (l *Ledger) validateAddStakeReads(coldkey, hotkey units.AccountID, netuid u
 	// miss, and independent, so that the processor overlaps their misses.
 	// Only the kept answer is written; the checks below keep the chain's
 	// order.
-	free := l.balances[coldkey]
+	freeRef := l.balances[coldkey]
 	sp := l.stake[stakeKey{hotkey, netuid}]
 	hasOwner := l.hotkeyOwned(hotkey, sp)
 	s, exists := l.subnets[netuid]
-	*rd = stakeReads{free: free, subnetFree: l.balances[SubnetAccountID(netuid)], st: s, pool: sp}
+	*rd = stakeReads{free: freeRef, subnetFree: l.subnetBalanceRef(netuid), st: s, pool: sp}
 	if sp == nil {
 		sp = &emptySharePool
 	}
@@ -193,7 +193,7 @@ func (l *Ledger) validateAddStakeReads(coldkey, hotkey units.AccountID, netuid u
 	} else {
 		amount = min(amount, maxAmount)
 	}
-	if amount > free {
+	if amount > valueAt(freeRef) {
 		return ErrNotEnoughBalanceToStake
 	}
 	if !hasOwner {
@@ -314,14 +314,15 @@ func (l *Ledger) stakeIntoSubnetReads(j *journal, log *callLog, hotkey, coldkey 
 	if r.FeeToAuthor {
 		fee = r.TAOFee
 	}
-	if rd != nil && fee != 0 && coldkey != SubnetAccountID(netuid) {
-		// The transfer credited the subnet account, read by the
-		// validation, with staked (balTransferKnown: credited, no
-		// overflow, or an error above), and nothing since wrote it: its
-		// balance is known without a lookup. (A subnet account cannot
-		// sign, checkOrigin; were it the coldkey, the transfer would have
-		// left it as it was.)
-		err = l.payFeeFrom(j, netuid, rd.subnetFree+staked, fee)
+	if rd != nil && fee != 0 && rd.subnetFree != nil && coldkey != SubnetAccountID(netuid) {
+		// The transfer credited the subnet account through the cell the
+		// validation looked up (balTransferKnown: a non-zero balance, so
+		// the account stays), and nothing since removed it: the cell is
+		// the account's, without a lookup. (A subnet account without a
+		// cell got a new one: looked up. A subnet account cannot sign,
+		// checkOrigin; were it the coldkey, the transfer would have left
+		// it as it was.)
+		err = l.payFeeFrom(j, netuid, rd.subnetFree, fee)
 	} else {
 		err = l.payFee(j, netuid, fee)
 	}
@@ -523,7 +524,7 @@ func (l *Ledger) unstakeFromSubnetReads(j *journal, log *callLog, hotkey, coldke
 		}
 	}
 	if rd != nil {
-		err = l.taoTransferTo(j, SubnetAccountID(netuid), coldkey, rd.free, r.TAO)
+		err = l.taoTransferTo(j, SubnetAccountID(netuid), l.subnetBalanceRef(netuid), coldkey, rd.free, r.TAO)
 	} else {
 		err = l.taoTransfer(j, SubnetAccountID(netuid), coldkey, r.TAO)
 	}

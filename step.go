@@ -63,11 +63,16 @@ type stepBuffers struct {
 }
 
 // stepSubnet is one non-root subnet's state and neurons, looked up once
-// per block, and its account (SubnetAccountID), built with them.
+// per block, and its account (SubnetAccountID), built with them. bal is
+// the account's balance cell (Ledger.balances, nil: not looked up or no
+// account) as looked up when balancesGone was balGone: the cell is the
+// account's while no entry has been removed since (Ledger.keptBalance).
 type stepSubnet struct {
-	st   *SubnetState
-	sn   *subnet.Subnet
-	acct units.AccountID
+	st      *SubnetState
+	sn      *subnet.Subnet
+	acct    units.AccountID
+	bal     *units.TAO
+	balGone uint64
 }
 
 // drained is one subnet's pending emission taken at its epoch.
@@ -193,7 +198,7 @@ func (l *Ledger) step() (BlockReport, error) {
 		st.Pool = c.Pool
 		credit := r.TAOIn.SaturatingAdd(r.ChainBuyTAO)
 		if credit > 0 {
-			l.creditSubnetAccount(&subs[i].acct, credit)
+			l.creditSubnetAccount(&subs[i], credit)
 			l.totalStake = l.totalStake.SaturatingAdd(credit)
 			report.Minted = report.Minted.SaturatingAdd(credit)
 		}
@@ -278,25 +283,33 @@ func movingPriceAt(st *SubnetState, price amm.Price, block uint64, movingAlpha f
 	return amm.NextMovingPrice(st.MovingPrice, price, movingAlpha, amm.BlocksSinceStart(block, st.FirstEmissionBlock), halving)
 }
 
-// creditSubnetAccount mints credit into the subnet account acct:
-// balances[acct] and TotalIssuance grow by it, each saturating.
+// creditSubnetAccount mints credit (> 0) into the kept subnet s's
+// account: its balance and TotalIssuance grow by it, each saturating.
 //
-// The account's balance is written with one map assignment, without
-// reading it first: no balance exceeds TotalIssuance, the sum of all the
-// balances (CheckInvariants; NewLedger refuses any other, transfers and
-// reaping keep it, and only the block mints, here, into both, never past
-// the supply cap, emission.Mint, so that TotalIssuance never saturates),
-// so when TotalIssuance + credit does not overflow neither does balance +
-// credit, and the plain sum is the saturating one. Otherwise the
-// saturating read and write, as before
+// The balance is written through the account's cell, which the subnet
+// list keeps (keptBalance), without a map operation; an account without
+// one gets it here (putBalance), once. The plain sum is the saturating
+// one when TotalIssuance + credit does not overflow: no balance exceeds
+// TotalIssuance, the sum of all the balances (CheckInvariants; NewLedger
+// refuses any other, transfers and reaping keep it, and only the block
+// mints, here, into both, never past the supply cap, emission.Mint, so
+// that TotalIssuance never saturates), so neither does balance + credit.
+// Otherwise the saturating sum, as before
 // (TestCreditSubnetAccountMatchesSaturating, FuzzCreditSubnetAccount).
-func (l *Ledger) creditSubnetAccount(acct *units.AccountID, credit units.TAO) {
+func (l *Ledger) creditSubnetAccount(s *stepSubnet, credit units.TAO) {
+	p := l.keptBalance(s)
+	if p == nil {
+		p = l.putBalance(s.acct, nil, credit)
+		s.bal = p
+		l.totalIssuance = l.totalIssuance.SaturatingAdd(credit)
+		return
+	}
 	if issued, over := l.totalIssuance.Add(credit); !over {
-		l.balances[*acct] += credit
+		*p += credit
 		l.totalIssuance = issued
 		return
 	}
-	l.balances[*acct] = l.balances[*acct].SaturatingAdd(credit)
+	*p = p.SaturatingAdd(credit)
 	l.totalIssuance = l.totalIssuance.SaturatingAdd(credit)
 }
 
@@ -311,16 +324,25 @@ func (l *Ledger) creditSubnetAccount(acct *units.AccountID, credit units.TAO) {
 // tests).
 func (l *Ledger) keptSubnet(netuid units.NetUID) (*SubnetState, *subnet.Subnet, bool) {
 	ids, subs := l.keptSubnets()
+	s := keptSubnetAt(ids, subs, netuid)
+	if s == nil {
+		return nil, nil, false
+	}
+	return s.st, s.sn, s.sn != nil
+}
+
+// keptSubnetAt returns netuid's entry of the kept subnet list ids, subs
+// (nil: none).
+func keptSubnetAt(ids []units.NetUID, subs []stepSubnet, netuid units.NetUID) *stepSubnet {
 	// Netuids 1..n without gaps put netuid at n−1; otherwise search.
 	i := int(netuid) - 1
 	if uint(i) >= uint(len(ids)) || ids[i] != netuid {
 		var found bool
 		if i, found = slices.BinarySearch(ids, netuid); !found {
-			return nil, nil, false
+			return nil
 		}
 	}
-	s := &subs[i]
-	return s.st, s.sn, s.sn != nil
+	return &subs[i]
 }
 
 // keptSubnets returns the block's kept subnet list, the non-root netuids
@@ -332,11 +354,21 @@ func (l *Ledger) keptSubnets() ([]units.NetUID, []stepSubnet) {
 	if buf.subnetsValid && buf.subnetsGen == buf.keysGen {
 		return buf.ids, buf.subnets
 	}
+	// The list is rebuilt in place. An entry the old list held at the
+	// same place for the same netuid keeps its balance cell (bal,
+	// balGone): the cell is the account's, whatever else changed, while
+	// balancesGone says so (keptBalance).
 	ids, subs := buf.ids[:0], buf.subnets[:0]
 	for _, id := range l.order {
 		if id != RootNetUID {
+			n := len(ids)
+			var bal *units.TAO
+			var gone uint64
+			if n < len(buf.ids) && buf.ids[n] == id {
+				bal, gone = buf.subnets[n].bal, buf.subnets[n].balGone
+			}
 			ids = append(ids, id)
-			subs = append(subs, stepSubnet{l.subnets[id], l.nets[id], SubnetAccountID(id)})
+			subs = append(subs, stepSubnet{l.subnets[id], l.nets[id], SubnetAccountID(id), bal, gone})
 		}
 	}
 	buf.ids, buf.subnets, buf.root = ids, subs, l.subnets[RootNetUID]

@@ -9,13 +9,14 @@ import (
 )
 
 // creditSubnetAccountRef is the block's mint into a subnet account as it
-// was written before creditSubnetAccount: read, saturating add, write.
+// was written before creditSubnetAccount: read, saturating add, write,
+// each a lookup in the map.
 func creditSubnetAccountRef(l *Ledger, acct units.AccountID, credit units.TAO) {
-	l.balances[acct] = l.balances[acct].SaturatingAdd(credit)
+	l.putBalance(acct, l.balances[acct], l.balance(acct).SaturatingAdd(credit))
 	l.totalIssuance = l.totalIssuance.SaturatingAdd(credit)
 }
 
-// creditSubnetAccount's one map write gives the saturating read and
+// creditSubnetAccount's plain sum through the kept cell gives the saturating read and
 // write's balances and TotalIssuance on every state where no balance
 // exceeds TotalIssuance (the ledger's invariant), near overflow and
 // for an account the map does not hold.
@@ -79,23 +80,106 @@ func checkCreditSubnetAccount(t *testing.T, balance, rest, credit uint64) {
 	}
 	acct, other := SubnetAccountID(3), units.AccountID{7}
 	mk := func() *Ledger {
-		l := &Ledger{balances: map[units.AccountID]units.TAO{}}
-		if balance != 0 {
-			l.balances[acct] = units.TAO(balance)
-		}
-		if rest != 0 {
-			l.balances[other] = units.TAO(rest)
-		}
+		l := &Ledger{balances: map[units.AccountID]*units.TAO{}}
+		l.putBalance(acct, nil, units.TAO(balance))
+		l.putBalance(other, nil, units.TAO(rest))
 		l.totalIssuance = units.TAO(balance + rest) // the balances' sum
 		return l
 	}
 	got, want := mk(), mk()
-	a := acct
-	got.creditSubnetAccount(&a, units.TAO(credit))
+	s := stepSubnet{acct: acct}
+	got.creditSubnetAccount(&s, units.TAO(credit))
 	creditSubnetAccountRef(want, acct, units.TAO(credit))
 	if got.totalIssuance != want.totalIssuance || len(got.balances) != len(want.balances) ||
-		got.balances[acct] != want.balances[acct] || got.balances[other] != want.balances[other] {
+		got.balance(acct) != want.balance(acct) || got.balance(other) != want.balance(other) {
 		t.Fatalf("balance %d rest %d credit %d: got issuance %d balance %d, want %d %d", balance, rest, credit,
-			got.totalIssuance, got.balances[acct], want.totalIssuance, want.balances[acct])
+			got.totalIssuance, got.balance(acct), want.totalIssuance, want.balance(acct))
 	}
+	if s.bal != got.balances[acct] {
+		t.Fatalf("balance %d credit %d: the kept cell %p is not the map's %p", balance, credit, s.bal, got.balances[acct])
+	}
+}
+
+// The cell a subnet's entry keeps is used only while no account has been
+// removed since it was looked up: the subnet account reaped and made
+// again by a transfer, or another account reaped, or a call that made it
+// undone, and the next credit writes the map's cell, as a lookup would.
+func TestCreditSubnetAccountKeptCellAfterRemovals(t *testing.T) {
+	l := testNetwork(t)
+	ids, subs := l.keptSubnets()
+	if len(ids) == 0 || ids[0] != 1 {
+		t.Fatalf("kept netuids %v", ids)
+	}
+	s, acct := &subs[0], SubnetAccountID(1)
+	credit := func(amount units.TAO) {
+		t.Helper()
+		before, issued := l.balance(acct), l.totalIssuance
+		l.creditSubnetAccount(s, amount)
+		if l.balance(acct) != before+amount || l.totalIssuance != issued+amount || s.bal != l.balances[acct] {
+			t.Fatalf("credit %d: balance %d → %d, issuance %d → %d, kept cell %p, the map's %p",
+				amount, before, l.balance(acct), issued, l.totalIssuance, s.bal, l.balances[acct])
+		}
+		if err := UIDCachesCurrent(l); err != nil {
+			t.Fatal(err)
+		}
+		if p := l.subnetBalanceRef(1); p != l.balances[acct] {
+			t.Fatalf("the stake calls' cell %p, the map's %p", p, l.balances[acct])
+		}
+		if err := l.checkInvariants(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	credit(5)
+	first := s.bal
+	// The subnet account reaped (its balance gone with the issuance),
+	// then made again by a transfer: a new cell.
+	j := l.begin()
+	l.totalIssuance -= l.balance(acct)
+	j.setBalance(acct, 0)
+	j.commit()
+	if l.balances[acct] != nil || l.subnetBalanceRef(1) != nil {
+		t.Fatal("the reaped subnet account still has a cell")
+	}
+	payer := acctN(0)
+	j = l.begin()
+	if err := l.balTransfer(j, payer, acct, l.ed+7, false); err != nil {
+		t.Fatal(err)
+	}
+	j.commit()
+	if l.balances[acct] == first {
+		t.Fatal("the account made again reuses the reaped cell")
+	}
+	credit(11)
+	// Another account reaped: the kept cell is looked up again, the same.
+	again := s.bal
+	other := acctN(1)
+	j = l.begin()
+	l.totalIssuance -= l.balance(other)
+	j.setBalance(other, 0)
+	j.commit()
+	credit(13)
+	if s.bal != again {
+		t.Fatal("another account's removal changed the subnet account's cell")
+	}
+	// A call that reaped the subnet account, undone: the account is back
+	// in a new cell; and a call that made it, undone: no account, until
+	// the block's credit makes it.
+	j = l.begin()
+	l.totalIssuance -= l.balance(acct)
+	j.setBalance(acct, 0)
+	j.rollback()
+	credit(17)
+	j = l.begin()
+	l.totalIssuance -= l.balance(acct)
+	j.setBalance(acct, 0)
+	j.commit()
+	j = l.begin()
+	if err := l.balTransfer(j, payer, acct, l.ed+3, false); err != nil {
+		t.Fatal(err)
+	}
+	j.rollback()
+	if l.balances[acct] != nil {
+		t.Fatal("the undone transfer left the subnet account")
+	}
+	credit(l.ed + 19)
 }
