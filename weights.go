@@ -42,8 +42,14 @@ func (l *Ledger) weightCall(hotkey units.AccountID, netuid units.NetUID, epoch b
 // the chain's default (DefaultStakeThreshold), every u64 passes, so the
 // stake lookups are skipped and the signer carries 0, which passes as
 // the stake weight would: the call's outcome and state are the same.
+// The threshold is read from the ledger's Params, which every subnet's
+// copy equals (NewLedger refuses other Globals and sets them, network
+// registration sets them, SetParams copies them into every
+// subnet), so that deciding touches no line of the subnet: a batch
+// (setWeightsChunk) finds every call's signer before the subnets read
+// their state ahead.
 func (l *Ledger) weightSigner(sn *subnet.Subnet, hotkey units.AccountID, netuid units.NetUID) subnet.Signer {
-	if sn.Globals.StakeThreshold == 0 {
+	if l.params.StakeThreshold == 0 {
 		return subnet.Signer{Hotkey: hotkey}
 	}
 	return subnet.Signer{Hotkey: hotkey, Stake: l.stakeWeight(hotkey, netuid)}
@@ -111,6 +117,97 @@ func (l *Ledger) SetWeights(hotkey units.AccountID, netuid units.NetUID, mech ui
 		l.emit(Event{Kind: EventWeightsSet, NetUID: netuid, Hotkey: hotkey, Value: uint64(mech)})
 	}
 	return nil
+}
+
+// WeightsCall is one set_weights call of a batch (SetWeightsBatch): the
+// arguments of SetWeights.
+type WeightsCall struct {
+	// Hotkey signs the call.
+	Hotkey units.AccountID
+	// NetUID and Mech are the subnet and its mechanism (0 for set_weights).
+	NetUID units.NetUID
+	Mech   uint8
+	// UIDs and Values are the weights, uid by uid; the ledger keeps no
+	// reference to them after the call.
+	UIDs, Values []uint16
+	// VersionKey is checked against the subnet's WeightsVersionKey.
+	VersionKey uint64
+}
+
+// SetWeightsBatch makes the set_weights calls in order, each exactly as
+// SetWeights(c.Hotkey, c.NetUID, c.Mech, c.UIDs, c.Values, c.VersionKey)
+// would in turn: each call succeeds or fails on its own (a failed call
+// changes nothing, and the calls after it still run), each sees the
+// state the calls before it left, and each call that succeeds emits its
+// EventWeightsSet, in the calls' order. It appends each call's error,
+// nil for a call that succeeded, wrapped as SetWeights wraps it, to errs
+// and returns the extended slice: len(calls) more entries, in the calls'
+// order. It does not allocate when errs has room and no call fails.
+//
+// The batch holds the ledger's lock once for all the calls, and the
+// subnets read the state of up to 16 calls at once before making them
+// (subnet.SetWeightsBatch), so that their cache misses overlap: a batch
+// of a block's calls costs less than the calls one at a time. No other
+// call sees the ledger between two calls of a batch.
+func (l *Ledger) SetWeightsBatch(errs []error, calls []WeightsCall) []error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for len(calls) > 0 {
+		chunk := calls[:min(len(calls), weightsChunk)]
+		errs = l.setWeightsChunk(errs, chunk)
+		calls = calls[len(chunk):]
+	}
+	return errs
+}
+
+// weightsChunk is the number of calls setWeightsChunk passes to the
+// subnets at once.
+const weightsChunk = 16
+
+// setWeightsChunk is SetWeightsBatch of at most weightsChunk calls. It
+// finds every call's subnet and signer first (weightCall), then makes
+// the calls that found one (subnet.SetWeightsBatch), then wraps the
+// errors and emits the events in the calls' order. That is the order of
+// the calls one at a time: weightCall reads only what no set_weights
+// call writes (the subnet list, the block, StakeThreshold and stake),
+// so reading it before the calls reads the same; and the events, which
+// the listener receives under the lock, reach it in the same order with
+// the same contents.
+func (l *Ledger) setWeightsChunk(errs []error, calls []WeightsCall) []error {
+	var sub [weightsChunk]subnet.WeightsCall
+	var pre, resBuf [weightsChunk]error
+	calls = calls[:min(len(calls), weightsChunk)]
+	n := 0
+	for i := range calls {
+		c := &calls[i]
+		sn, now, who, err := l.weightCall(c.Hotkey, c.NetUID, false)
+		if err != nil {
+			pre[i] = err
+			continue
+		}
+		sub[n] = subnet.WeightsCall{Subnet: sn, At: now, Who: who, Mech: c.Mech,
+			UIDs: c.UIDs, Values: c.Values, VersionKey: c.VersionKey}
+		n++
+	}
+	res := subnet.SetWeightsBatch(resBuf[:0], sub[:n])
+	k := 0
+	for i := range calls {
+		c := &calls[i]
+		err := pre[i]
+		if err == nil {
+			err = res[k]
+			k++
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("set_weights on netuid %d mechanism %d: %w", c.NetUID, c.Mech, err))
+			continue
+		}
+		errs = append(errs, nil)
+		if l.onEvent != nil {
+			l.emit(Event{Kind: EventWeightsSet, NetUID: c.NetUID, Hotkey: c.Hotkey, Value: uint64(c.Mech)})
+		}
+	}
+	return errs
 }
 
 // CommitWeights is commit_weights and commit_mechanism_weights

@@ -116,11 +116,13 @@ type Simulation struct {
 	agents   Agents
 	stakers  []staker // by index in agents.Stakers
 	actions  int
-	schedule []tempoSlots   // by tempo, ascending
-	rows     []validatorRow // the scheduled validators, by (tempo, slot, index in agents.Validators)
-	values   []uint16
-	touched  uint16 // the xor of the words touchRows and drawNext read, kept so that their loads are not dropped
-	next     int    // the staker of the block's next act, when drawn
+	schedule []tempoSlots       // by tempo, ascending
+	rows     []validatorRow     // the scheduled validators, by (tempo, slot, index in agents.Validators)
+	values   []uint16           // the perturbed values of a slot's rows (setWeightsOf)
+	calls    []dtao.WeightsCall // a slot's set_weights calls (setWeightsOf)
+	errs     []error            // their errors
+	touched  uint16             // the xor of the words touchRows and drawNext read, kept so that their loads are not dropped
+	next     int                // the staker of the block's next act, when drawn
 	drawn    bool
 	stats    Stats
 }
@@ -372,16 +374,52 @@ func scheduleOf(l *dtao.Ledger, vs []Validator) ([]tempoSlots, []validatorRow) {
 // setWeights lets each validator whose slot is block re-set its weights,
 // once a tempo, the slots spread over the tempo (slot). Each value moves
 // by up to ±5%. It first touches the slot's rows (touchRows), so that
-// their cache misses overlap, rather than each call waiting for its own.
+// their cache misses overlap, rather than each call waiting for its own,
+// then perturbs every row's values, in the rows' order, and makes the
+// slot's calls in one batch (dtao.Ledger.SetWeightsBatch), which is the
+// calls one at a time in the same order: no ledger call draws, so
+// drawing every row's perturbation before the calls draws the same
+// numbers in the same order as drawing each just before its call.
 func (s *Simulation) setWeights(block uint64) {
 	for _, ts := range s.schedule {
 		sl := block % ts.tempo
 		rows := s.rows[ts.starts[sl]:ts.starts[sl+1]]
-		s.touchRows(rows)
-		for i := range rows {
-			s.setWeightsOf(&rows[i])
+		if len(rows) == 0 {
+			continue
 		}
+		s.touchRows(rows)
+		s.setWeightsOf(rows)
 	}
+}
+
+// setWeightsOf re-sets the weights of rows, each perturbed (perturb),
+// in one batch. The perturbed values of all the rows lie in s.values,
+// one after another, and the calls in s.calls, both reused.
+func (s *Simulation) setWeightsOf(rows []validatorRow) {
+	total := 0
+	for i := range rows {
+		total += int(rows[i].values)
+	}
+	s.values = slices.Grow(s.values[:0], total)[:total]
+	calls := slices.Grow(s.calls[:0], len(rows))[:len(rows)]
+	off := 0
+	for i := range rows {
+		v := &rows[i]
+		n := int(v.values)
+		vals := perturb(s.values[off:off+n:off+n], v.data[:n], s.rng)
+		off += n
+		calls[i] = dtao.WeightsCall{Hotkey: v.hotkey, NetUID: v.netuid, UIDs: v.data[n:], Values: vals}
+	}
+	s.calls = calls
+	s.errs = s.l.SetWeightsBatch(s.errs[:0], calls)
+	for _, err := range s.errs {
+		if err != nil {
+			s.refused(err)
+			continue
+		}
+		s.stats.WeightsSet++
+	}
+	clear(s.errs) // the errors are counted: keep no reference to them
 }
 
 // touchRows reads a word of each 64-byte line of rows and of their values
@@ -430,16 +468,6 @@ func validatorRows(vs []Validator) []validatorRow {
 			data: block[start:len(block):len(block)]}
 	}
 	return rows
-}
-
-// setWeightsOf re-sets v's weights, perturbed (perturb).
-func (s *Simulation) setWeightsOf(v *validatorRow) {
-	s.values = perturb(s.values, v.data[:v.values], s.rng)
-	if err := s.l.SetWeights(v.hotkey, v.netuid, 0, v.data[v.values:], s.values, 0); err != nil {
-		s.refused(err)
-		return
-	}
-	s.stats.WeightsSet++
 }
 
 // draws are the agents' random numbers: the draws math/rand/v2's

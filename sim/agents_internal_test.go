@@ -30,7 +30,8 @@ func mixedTempos(t *testing.T) dtao.GenesisConfig {
 // by slot and the next act's staker drawn ahead: each act draws its own
 // staker at its start (act(false)), and the validators re-set their
 // weights tempo by tempo (ascending), each tempo's in agents' order,
-// those whose slot is the block, each from a row of its own.
+// those whose slot is the block, each from a row of its own and each in
+// a call of its own.
 func refStep(t *testing.T, s *Simulation) {
 	t.Helper()
 	next := s.l.Block() + 1
@@ -53,8 +54,15 @@ func refStep(t *testing.T, s *Simulation) {
 	for _, tempo := range tempos {
 		for i, v := range s.agents.Validators {
 			if tempoOf[i] == tempo && slot(v.Hotkey, v.NetUID, tempo) == next%tempo {
+				// One call at a time (Ledger.SetWeights), where Step
+				// makes a slot's calls in one batch.
 				row := validatorRows([]Validator{v})[0]
-				s.setWeightsOf(&row)
+				s.values = perturb(s.values, row.data[:row.values], s.rng)
+				if err := s.l.SetWeights(row.hotkey, row.netuid, 0, row.data[row.values:], s.values, 0); err != nil {
+					s.refused(err)
+				} else {
+					s.stats.WeightsSet++
+				}
 			}
 		}
 	}

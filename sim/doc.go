@@ -43,7 +43,8 @@
 // few seeded stakers add stake to or remove stake from the validators
 // (Config.ActionsPerBlock calls of AddStake and RemoveStake), and each
 // validator re-sets its weights (SetWeights) once per tempo, at a block of
-// the tempo drawn from its hotkey, with a small seeded perturbation. A call the chain refuses
+// the tempo drawn from its hotkey, with a small seeded perturbation (a
+// block's re-sets in one SetWeightsBatch). A call the chain refuses
 // (AmountTooLow, NotEnoughBalanceToStake, a rate limit, ...) is part of
 // the simulation: it is counted in Stats by its chain error name and
 // changes nothing. The same Config, or the same genesis and seed, give the

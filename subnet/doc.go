@@ -113,6 +113,9 @@
 // order. Timelocked (commit-reveal v3) commits are held as their
 // plaintext and the drand round that reveals them: the drand decryption
 // is out of scope, and a caller says which rounds are published.
+// SetWeightsBatch makes many SetWeights calls, on any subnets, in order,
+// each exactly as alone, reading the state of up to 16 at once ahead so
+// that their cache misses overlap.
 //
 // # Epoch
 //

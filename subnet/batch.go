@@ -1,0 +1,148 @@
+package subnet
+
+// WeightsCall is one set_weights call of a batch (SetWeightsBatch): the
+// subnet it goes to and the arguments of Subnet.SetWeights.
+type WeightsCall struct {
+	// Subnet is the subnet the call goes to; it must not be nil.
+	Subnet *Subnet
+	// At, Who, Mech, UIDs, Values and VersionKey are Subnet.SetWeights'
+	// arguments.
+	At         Now
+	Who        Signer
+	Mech       uint8
+	UIDs       []uint16
+	Values     []uint16
+	VersionKey uint64
+}
+
+// weightsAhead is the number of calls SetWeightsBatch reads ahead: the
+// calls whose lines it brings into the cache together before it makes
+// them (touchWeightCalls).
+const weightsAhead = 16
+
+// SetWeightsBatch makes calls in order, each exactly as
+// calls[i].Subnet.SetWeights(At, Who, Mech, UIDs, Values, VersionKey)
+// would in turn: each call succeeds or fails on its own, sees the state
+// the calls before it left (a second call of a hotkey meets the first
+// one's LastUpdate), and a failed call changes nothing. It appends each
+// call's error, nil for a call that succeeded, to errs and returns the
+// extended slice: len(calls) more entries, in the calls' order. It does
+// not allocate when errs has room for them.
+//
+// The only difference from the calls one at a time is speed: before it
+// makes up to 16 calls, it reads, for all of them at once, the lines of
+// each subnet's state the calls will read — the subnet's fields, the
+// caller's uid slot, hotkey, permit, LastUpdate and stored row — in
+// stages (touchWeightCalls), so that their cache misses overlap where
+// each call would wait for its own, one after another. Those reads only
+// read; the calls then run the ordinary path.
+//
+// A nil Subnet is a programmer error: it panics, as the method call on a
+// nil *Subnet does.
+func SetWeightsBatch(errs []error, calls []WeightsCall) []error {
+	for len(calls) > 0 {
+		chunk := calls[:min(len(calls), weightsAhead)]
+		touchWeightCalls(chunk)
+		for i := range chunk {
+			c := &chunk[i]
+			errs = append(errs, c.Subnet.SetWeights(c.At, c.Who, c.Mech, c.UIDs, c.Values, c.VersionKey))
+		}
+		calls = calls[len(chunk):]
+	}
+	return errs
+}
+
+// touchWeightCalls reads a word of each line the set_weights calls of
+// chunk (at most weightsAhead calls) will read, in three passes over the
+// calls, each pass's loads independent of each other, so that the
+// processor has all of a pass's cache misses in flight at once:
+//
+//  1. the subnet's fields the call reads (NetUID, the owner hotkey, the
+//     hyperparameters weightEnv copies, Globals, the weight storage's
+//     and the neurons' slice headers), the mechanism's storage, the
+//     call's uids and values, and the caller's slot of the uid index
+//     (keyHash's home slot), kept;
+//  2. for the uid the slot names (the caller's, unless the slot holds
+//     another hotkey's: then nothing is lost but the head start), the
+//     hotkey lookupUID compares, the validator permit, LastUpdate and
+//     the stored row's slice header;
+//  3. the stored row's entries, which storeRow overwrites.
+//
+// The xor of what it reads is kept in the first call's subnet (touched),
+// only so that the compiler keeps the loads. It changes nothing the
+// calls read: the calls' outcomes and state are those of the calls alone.
+func touchWeightCalls(chunk []WeightsCall) {
+	var slots [weightsAhead]uint32
+	var x uint32
+	chunk = chunk[:min(len(chunk), weightsAhead)]
+	for i := range chunk {
+		c := &chunk[i]
+		s := c.Subnet
+		x ^= uint32(s.NetUID) ^ b2u(s.HasOwnerHotkey) ^ uint32(s.Hyperparameters.RevealPeriodEpochs) ^
+			uint32(s.Hyperparameters.MechanismCount) ^ uint32(s.Globals.StakeThreshold)
+		if u := c.UIDs; len(u) > 0 {
+			x ^= uint32(u[0]) ^ uint32(u[len(u)-1])
+		}
+		if v := c.Values; len(v) > 0 {
+			x ^= uint32(v[0]) ^ uint32(v[len(v)-1])
+		}
+		if m := s.Weights.peek(c.Mech); m != nil {
+			x ^= uint32(len(m.rows)) ^ uint32(len(m.lastUpdate))
+		}
+		if t := s.uidSlots; len(t) > 0 {
+			slots[i] = t[keyHash(&c.Who.Hotkey)&uint64(len(t)-1)]
+		}
+	}
+	for i := range chunk {
+		c := &chunk[i]
+		s := c.Subnet
+		e := slots[i]
+		if e == uidSlotEmpty {
+			continue
+		}
+		uid := int(e&uidSlotUIDMask - 1)
+		if uid < len(s.hotkeys) {
+			x ^= uint32(s.hotkeys[uid][0])
+		}
+		if uid < len(s.validatorPermit) {
+			x ^= b2u(s.validatorPermit[uid])
+		}
+		if m := s.Weights.peek(c.Mech); m != nil {
+			if uid < len(m.lastUpdate) {
+				x ^= uint32(m.lastUpdate[uid])
+			}
+			if uid < len(m.rows) {
+				x ^= uint32(len(m.rows[uid]))
+			}
+		}
+	}
+	for i := range chunk {
+		c := &chunk[i]
+		e := slots[i]
+		m := c.Subnet.Weights.peek(c.Mech)
+		if e == uidSlotEmpty || m == nil {
+			continue
+		}
+		if uid := int(e&uidSlotUIDMask - 1); uid < len(m.rows) {
+			const perLine = 64 / 4 // Entries per line
+			row := m.rows[uid]
+			for j := 0; j < len(row); j += perLine {
+				x ^= uint32(row[j].Value)
+			}
+			if len(row) > 0 {
+				x ^= uint32(row[len(row)-1].Value)
+			}
+		}
+	}
+	if len(chunk) > 0 {
+		chunk[0].Subnet.touched ^= x
+	}
+}
+
+// b2u is 1 for true, 0 for false.
+func b2u(b bool) uint32 {
+	if b {
+		return 1
+	}
+	return 0
+}
