@@ -40,7 +40,8 @@
 //     RegisterNetwork (the lock cost, its rate limit, pruning at
 //     SubnetLimit), StartCall, DissolveNetwork with its refunds;
 //   - weights: SetWeights, CommitWeights, RevealWeights,
-//     BatchRevealWeights;
+//     BatchRevealWeights; SetWeightsBatch, several set_weights calls under
+//     one lock (exactly the calls one at a time, in order);
 //   - delegation: SetChildren (applied at an epoch after its cooldown),
 //     IncreaseTake, DecreaseTake, SetChildkeyTake;
 //   - root dividends: ClaimRoot, SetRootClaimType, SetRootClaimThreshold;
