@@ -21,18 +21,29 @@ import (
 // while commit-reveal is on before any rule runs), so SetWeights skips
 // the schedule's line of the subnet's state.
 func (l *Ledger) weightCall(hotkey units.AccountID, netuid units.NetUID, epoch bool) (*subnet.Subnet, subnet.Now, subnet.Signer, error) {
-	if netuid == RootNetUID {
-		return nil, subnet.Now{}, subnet.Signer{}, subnet.ErrCanNotSetRootNetworkWeights
-	}
-	st, sn, ok := l.keptSubnet(netuid)
-	if !ok {
-		return nil, subnet.Now{}, subnet.Signer{}, subnet.ErrMechanismDoesNotExist
+	st, sn, err := l.weightSubnet(netuid)
+	if err != nil {
+		return nil, subnet.Now{}, subnet.Signer{}, err
 	}
 	now := subnet.Now{Block: l.block}
 	if epoch {
 		now = l.weightNow(st)
 	}
 	return sn, now, l.weightSigner(sn, hotkey, netuid), nil
+}
+
+// weightSubnet is weightCall's subnet: the state and neurons of netuid,
+// or the error weightCall returns for the root subnet or a netuid
+// without a subnet.
+func (l *Ledger) weightSubnet(netuid units.NetUID) (*SubnetState, *subnet.Subnet, error) {
+	if netuid == RootNetUID {
+		return nil, nil, subnet.ErrCanNotSetRootNetworkWeights
+	}
+	st, sn, ok := l.keptSubnet(netuid)
+	if !ok {
+		return nil, nil, subnet.ErrMechanismDoesNotExist
+	}
+	return st, sn, nil
 }
 
 // weightSigner is the signer of a weight call on sn (netuid): the hotkey
@@ -165,28 +176,31 @@ func (l *Ledger) SetWeightsBatch(errs []error, calls []WeightsCall) []error {
 const weightsChunk = 16
 
 // setWeightsChunk is SetWeightsBatch of at most weightsChunk calls. It
-// finds every call's subnet and signer first (weightCall), then makes
-// the calls that found one (subnet.SetWeightsBatch), then wraps the
-// errors and emits the events in the calls' order. That is the order of
-// the calls one at a time: weightCall reads only what no set_weights
-// call writes (the subnet list, the block, StakeThreshold and stake),
-// so reading it before the calls reads the same; and the events, which
-// the listener receives under the lock, reach it in the same order with
-// the same contents.
+// finds every call's subnet and signer first (weightCall's, with the
+// moment of set_weights, the current block and epoch 0), then makes the
+// calls that found one (subnet.SetWeightsBatch), then wraps the errors
+// and emits the events in the calls' order. That is the order of the
+// calls one at a time: weightCall reads only what no set_weights call
+// writes (the subnet list, the block, StakeThreshold and stake), so
+// reading it before the calls reads the same; and the events, which the
+// listener receives under the lock, reach it in the same order with the
+// same contents. Each subnet call is filled in place, field by field.
 func (l *Ledger) setWeightsChunk(errs []error, calls []WeightsCall) []error {
 	var sub [weightsChunk]subnet.WeightsCall
 	var pre, resBuf [weightsChunk]error
 	calls = calls[:min(len(calls), weightsChunk)]
+	now := subnet.Now{Block: l.block}
 	n := 0
 	for i := range calls {
 		c := &calls[i]
-		sn, now, who, err := l.weightCall(c.Hotkey, c.NetUID, false)
+		_, sn, err := l.weightSubnet(c.NetUID)
 		if err != nil {
 			pre[i] = err
 			continue
 		}
-		sub[n] = subnet.WeightsCall{Subnet: sn, At: now, Who: who, Mech: c.Mech,
-			UIDs: c.UIDs, Values: c.Values, VersionKey: c.VersionKey}
+		w := &sub[n]
+		w.Subnet, w.At, w.Who = sn, now, l.weightSigner(sn, c.Hotkey, c.NetUID)
+		w.Mech, w.UIDs, w.Values, w.VersionKey = c.Mech, c.UIDs, c.Values, c.VersionKey
 		n++
 	}
 	res := subnet.SetWeightsBatch(resBuf[:0], sub[:n])

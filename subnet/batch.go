@@ -1,5 +1,7 @@
 package subnet
 
+import "github.com/dtao-go/dtao/units"
+
 // WeightsCall is one set_weights call of a batch (SetWeightsBatch): the
 // subnet it goes to and the arguments of Subnet.SetWeights.
 type WeightsCall struct {
@@ -35,21 +37,40 @@ const weightsAhead = 16
 // caller's uid slot, hotkey, permit, LastUpdate and stored row — in
 // stages (touchWeightCalls), so that their cache misses overlap where
 // each call would wait for its own, one after another. Those reads only
-// read; the calls then run the ordinary path.
+// read; the calls then run the ordinary path, with the caller's uid
+// found by the read-ahead's lookup rather than looked up again.
 //
 // A nil Subnet is a programmer error: it panics, as the method call on a
 // nil *Subnet does.
 func SetWeightsBatch(errs []error, calls []WeightsCall) []error {
 	for len(calls) > 0 {
 		chunk := calls[:min(len(calls), weightsAhead)]
-		touchWeightCalls(chunk)
+		var found foundCallers
+		touchWeightCalls(chunk, &found)
 		for i := range chunk {
 			c := &chunk[i]
-			errs = append(errs, c.Subnet.SetWeights(c.At, c.Who, c.Mech, c.UIDs, c.Values, c.VersionKey))
+			errs = append(errs, c.Subnet.setWeightsFound(c, found.uid[i], found.ok[i]))
 		}
 		calls = calls[len(chunk):]
 	}
 	return errs
+}
+
+// foundCallers are the callers' uids of a chunk of calls, as
+// touchWeightCalls found them (lookupUID): uid[i] and ok[i] are call i's.
+type foundCallers struct {
+	uid [weightsAhead]units.UID
+	ok  [weightsAhead]bool
+}
+
+// setWeightsFound is c.Subnet.SetWeights(c.At, c.Who, c.Mech, c.UIDs,
+// c.Values, c.VersionKey) with the caller's uid already looked up: uid
+// and ok are lookupUID(&c.Who.Hotkey), the answer SetWeights' caller
+// would find, as no set_weights call changes the uid index.
+func (s *Subnet) setWeightsFound(c *WeightsCall, uid units.UID, ok bool) error {
+	env := s.weightEnv(c.At.Block, c.At.Epoch)
+	who := WeightCaller{Hotkey: c.Who.Hotkey, Registered: ok, UID: uid, Stake: c.Who.Stake}
+	return s.Weights.SetWeights(&env, who, c.Mech, c.UIDs, c.Values, c.VersionKey)
 }
 
 // touchWeightCalls reads a word of each line the set_weights calls of
@@ -60,19 +81,19 @@ func SetWeightsBatch(errs []error, calls []WeightsCall) []error {
 //  1. the subnet's fields the call reads (NetUID, the owner hotkey, the
 //     hyperparameters weightEnv copies, Globals, the weight storage's
 //     and the neurons' slice headers), the mechanism's storage, the
-//     call's uids and values, and the caller's slot of the uid index
-//     (keyHash's home slot), kept;
-//  2. for the uid the slot names (the caller's, unless the slot holds
-//     another hotkey's: then nothing is lost but the head start), the
-//     hotkey lookupUID compares, the validator permit, LastUpdate and
-//     the stored row's slice header;
+//     call's uids and values, and the caller's home slot of the uid
+//     index (keyHash's);
+//  2. the caller's uid, looked up (lookupUID, whose slot and hotkey
+//     lines load here) and kept in found for the call, and for that uid
+//     the validator permit, LastUpdate and the stored row's slice header;
 //  3. the stored row's entries, which storeRow overwrites.
 //
 // The xor of what it reads is kept in the first call's subnet (touched),
 // only so that the compiler keeps the loads. It changes nothing the
 // calls read: the calls' outcomes and state are those of the calls alone.
-func touchWeightCalls(chunk []WeightsCall) {
-	var slots [weightsAhead]uint32
+// The uids in found are those the calls' own lookups would find when
+// they run: no set_weights call changes a subnet's neurons.
+func touchWeightCalls(chunk []WeightsCall, found *foundCallers) {
 	var x uint32
 	chunk = chunk[:min(len(chunk), weightsAhead)]
 	for i := range chunk {
@@ -90,20 +111,18 @@ func touchWeightCalls(chunk []WeightsCall) {
 			x ^= uint32(len(m.rows)) ^ uint32(len(m.lastUpdate))
 		}
 		if t := s.uidSlots; len(t) > 0 {
-			slots[i] = t[keyHash(&c.Who.Hotkey)&uint64(len(t)-1)]
+			x ^= t[keyHash(&c.Who.Hotkey)&uint64(len(t)-1)]
 		}
 	}
 	for i := range chunk {
 		c := &chunk[i]
 		s := c.Subnet
-		e := slots[i]
-		if e == uidSlotEmpty {
+		u, ok := s.lookupUID(&c.Who.Hotkey)
+		found.uid[i], found.ok[i] = u, ok
+		if !ok {
 			continue
 		}
-		uid := int(e&uidSlotUIDMask - 1)
-		if uid < len(s.hotkeys) {
-			x ^= uint32(s.hotkeys[uid][0])
-		}
+		uid := int(u)
 		if uid < len(s.validatorPermit) {
 			x ^= b2u(s.validatorPermit[uid])
 		}
@@ -118,12 +137,11 @@ func touchWeightCalls(chunk []WeightsCall) {
 	}
 	for i := range chunk {
 		c := &chunk[i]
-		e := slots[i]
 		m := c.Subnet.Weights.peek(c.Mech)
-		if e == uidSlotEmpty || m == nil {
+		if !found.ok[i] || m == nil {
 			continue
 		}
-		if uid := int(e&uidSlotUIDMask - 1); uid < len(m.rows) {
+		if uid := int(found.uid[i]); uid < len(m.rows) {
 			const perLine = 64 / 4 // Entries per line
 			row := m.rows[uid]
 			for j := 0; j < len(row); j += perLine {

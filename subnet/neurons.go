@@ -69,6 +69,15 @@ func keyHash(k *units.AccountID) uint64 {
 	return h ^ h>>29
 }
 
+// sameKey reports whether a and b are the same key: a == b, compared
+// as four words, the first (which differs for nearly any two distinct
+// keys) alone deciding most comparisons, where == calls runtime.memequal.
+func sameKey(a, b *units.AccountID) bool {
+	le := binary.LittleEndian
+	return le.Uint64(a[0:]) == le.Uint64(b[0:]) &&
+		(le.Uint64(a[8:])^le.Uint64(b[8:]))|(le.Uint64(a[16:])^le.Uint64(b[16:]))|(le.Uint64(a[24:])^le.Uint64(b[24:])) == 0
+}
+
 // lookupUID is UID's search of the uid index.
 func (s *Subnet) lookupUID(hotkey *units.AccountID) (units.UID, bool) {
 	slots := s.uidSlots
@@ -84,7 +93,7 @@ func (s *Subnet) lookupUID(hotkey *units.AccountID) (units.UID, bool) {
 			return 0, false
 		}
 		if e&^uidSlotUIDMask == tag {
-			if uid := units.UID(e&uidSlotUIDMask - 1); int(uid) < len(s.hotkeys) && s.hotkeys[uid] == *hotkey {
+			if uid := units.UID(e&uidSlotUIDMask - 1); int(uid) < len(s.hotkeys) && sameKey(&s.hotkeys[uid], hotkey) {
 				return uid, true
 			}
 		}
@@ -384,7 +393,7 @@ func (s *Subnet) appendNeuron(hotkey, coldkey units.AccountID, block uint64) uni
 
 // isOwnerHotkey reports whether uid holds SubnetOwnerHotkey.
 func (s *Subnet) isOwnerHotkey(uid units.UID) bool {
-	return s.HasOwnerHotkey && s.hotkeys[uid] == s.OwnerHotkey
+	return s.HasOwnerHotkey && sameKey(&s.hotkeys[uid], &s.OwnerHotkey)
 }
 
 // replaceNeuron is replace_neuron (subnets/uids.rs): unless uid holds the

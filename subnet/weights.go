@@ -397,6 +397,12 @@ func (s *WeightState) SetWeights(env *WeightEnv, who WeightCaller, mech uint8, u
 // (maxWeightLimited), which MaxWeightLimit is (checked at compile time
 // below).
 //
+// Checks 10–12 and the largest value, which the upscale needs, come from
+// one pass over the uids and values (checkRow, scanWeights) rather than
+// checkWeights's scan of the uids and upscaleOf's of the values: the same
+// errors, in the same order, and the same largest value (a pure function
+// of the values, read before any change).
+//
 // It reads the caller's stored row (its slice header, storedRowOf) before
 // the checks, which only read: the row is the same after them, and the
 // read, which needs only the uid, waits for its line together with the
@@ -404,10 +410,14 @@ func (s *WeightState) SetWeights(env *WeightEnv, who WeightCaller, mech uint8, u
 // after the uid and value scans, it would wait alone.
 func (s *WeightState) setWeights(env *WeightEnv, who WeightCaller, mech uint8, uids, values []uint16, versionKey uint64) error {
 	old := s.storedRowOf(mech, who.UID)
-	if err := s.checkWeights(env, who, mech, uids, values, versionKey); err != nil {
+	if err := s.checkCall(env, who, mech, uids, values, versionKey); err != nil {
 		return err
 	}
-	s.storeRow(env, who.UID, mech, old, uids, values)
+	mx, err := checkRow(env, who.UID, uids, values)
+	if err != nil {
+		return err
+	}
+	s.storeRow(env, who.UID, mech, old, uids, values, mx)
 	return nil
 }
 
@@ -426,24 +436,29 @@ const _ = MaxWeightLimit - 65535
 
 // storeRow is storeWeights of MaxUpscaleWeights(values), upscaling each
 // value into the row's room as it stores it: the same Entries, each value
-// scaled by the same upscale. old is the row uid stores on mech
-// (storedRowOf).
-func (s *WeightState) storeRow(env *WeightEnv, uid units.UID, mech uint8, old []consensus.Entry, uids, values []uint16) {
+// scaled by upscaleFor(mx), MaxUpscaleWeights's scale. mx is the largest
+// of values (len(values) == len(uids)), and old the row uid stores on
+// mech (storedRowOf).
+//
+// The loops keep the factor and the row in locals, so that the compiler
+// holds them in registers: a store to the row cannot change them, where
+// it could change a field read through a pointer.
+func (s *WeightState) storeRow(env *WeightEnv, uid units.UID, mech uint8, old []consensus.Entry, uids, values []uint16, mx uint16) {
 	m := s.mech(mech)
 	row := m.roomOf(uid, old, len(values))
-	u := upscaleOf(values)
-	uids = uids[:len(row)]
-	switch {
-	case u.mx == 0:
+	uids, values = uids[:len(row)], values[:len(row)]
+	switch u := upscaleFor(mx); {
+	case mx == 0:
 		for i := range row {
 			row[i] = consensus.Entry{UID: units.UID(uids[i])}
 		}
-	case u.mx > 32768:
-		for i, v := range values[:len(row)] {
-			row[i] = consensus.Entry{UID: units.UID(uids[i]), Value: u.byFactor(v)}
+	case mx > 32768:
+		f := u.s
+		for i, v := range values {
+			row[i] = consensus.Entry{UID: units.UID(uids[i]), Value: uint16((uint64(v)*f + half) >> 32)}
 		}
 	default:
-		for i, v := range values[:len(row)] {
+		for i, v := range values {
 			row[i] = consensus.Entry{UID: units.UID(uids[i]), Value: u.byDivisor(v)}
 		}
 	}
@@ -516,6 +531,29 @@ func (m *mechWeights) storedRow(env *WeightEnv, uid units.UID, row []consensus.E
 // checkWeights runs internal_set_weights's checks 1–12 in the chain's
 // order (13, the max weight limit, needs the upscaled values).
 func (s *WeightState) checkWeights(env *WeightEnv, who WeightCaller, mech uint8, uids, values []uint16, versionKey uint64) error {
+	if err := s.checkCall(env, who, mech, uids, values, versionKey); err != nil {
+		return err
+	}
+	// One pass finds the duplicates and the largest uid, for the range
+	// check (a uid at or above n exists iff the largest is).
+	dup, mx := scanUIDs(uids)
+	switch {
+	case dup:
+		return ErrDuplicateUids
+	case len(uids) > 0 && mx >= env.N:
+		return ErrUidVecContainInvalidOne
+	case !isSelfWeight(who.UID, uids, values) && len(values) < int(min(env.N, env.Hyper.MinAllowedWeights)):
+		return ErrWeightVecLengthIsLow
+	}
+	return nil
+}
+
+// checkCall runs internal_set_weights's checks 1–9, those of the call
+// and its caller, in the chain's order. Within a check, the owner test
+// (isOwner, a comparison of hotkeys) comes last: the conditions are pure
+// reads, so their order changes no answer, only how often the hotkeys are
+// compared (never with a StakeThreshold of 0 or a permit).
+func (s *WeightState) checkCall(env *WeightEnv, who WeightCaller, mech uint8, uids, values []uint16, versionKey uint64) error {
 	h := &env.Hyper
 	switch {
 	case env.NetUID == 0:
@@ -528,27 +566,57 @@ func (s *WeightState) checkWeights(env *WeightEnv, who WeightCaller, mech uint8,
 		return ErrUidsLengthExceedUidsInSubNet
 	case !who.Registered:
 		return ErrHotKeyNotRegisteredInSubNet
-	case !env.isOwner(who.UID) && who.Stake < env.StakeThreshold:
+	case who.Stake < env.StakeThreshold && !env.isOwner(who.UID):
 		return ErrNotEnoughStakeToSetWeights
 	case h.WeightsVersionKey != 0 && versionKey < h.WeightsVersionKey:
 		return ErrIncorrectWeightVersionKey
 	case !h.CommitRevealWeightsEnabled && !s.rateLimitOK(env, mech, who.UID):
 		return ErrSettingWeightsTooFast
-	case !isSelfWeight(who.UID, uids, values) && !env.isOwner(who.UID) && !env.permit(who.UID):
+	case !isSelfWeight(who.UID, uids, values) && !env.permit(who.UID) && !env.isOwner(who.UID):
 		return ErrNeuronNoValidatorPermit
 	}
-	// One pass finds the duplicates and the largest uid, for the range
-	// check (a uid at or above n exists iff the largest is).
-	dup, mx := scanUIDs(uids)
+	return nil
+}
+
+// checkRow runs internal_set_weights's checks 10–12 (those of the row)
+// for the caller uid, after checkCall (so len(uids) == len(values)), in
+// one pass (scanWeights), and returns the largest value.
+func checkRow(env *WeightEnv, uid units.UID, uids, values []uint16) (uint16, error) {
+	dup, mxUID, mxVal := scanWeights(uids, values)
 	switch {
 	case dup:
-		return ErrDuplicateUids
-	case len(uids) > 0 && mx >= env.N:
-		return ErrUidVecContainInvalidOne
-	case !isSelfWeight(who.UID, uids, values) && len(values) < int(min(env.N, h.MinAllowedWeights)):
-		return ErrWeightVecLengthIsLow
+		return 0, ErrDuplicateUids
+	case len(uids) > 0 && mxUID >= env.N:
+		return 0, ErrUidVecContainInvalidOne
+	case !isSelfWeight(uid, uids, values) && len(values) < int(min(env.N, env.Hyper.MinAllowedWeights)):
+		return 0, ErrWeightVecLengthIsLow
 	}
-	return nil
+	return mxVal, nil
+}
+
+// scanWeights returns whether uids lists a uid twice (has_duplicate_uids),
+// the largest uid and the largest value, values as long as uids, in one
+// pass without a branch per uid: each uid's low byte marks a byte table,
+// and a mark already set is remembered (again). While every uid is below
+// 256 (the largest is), a uid's low byte is the uid, so distinct uids mark
+// distinct bytes and again is set iff a uid repeats; otherwise the table
+// may alias distinct uids, and hasDuplicates, given the largest, decides.
+// The largest uid and value are plain maxima, whatever the table.
+func scanWeights(uids, values []uint16) (dup bool, mxUID, mxVal uint16) {
+	var seen [256]uint8
+	var again uint8
+	values = values[:len(uids)]
+	for i, u := range uids {
+		k := uint8(u)
+		again |= seen[k]
+		seen[k] = 1
+		mxUID = max(mxUID, u)
+		mxVal = max(mxVal, values[i])
+	}
+	if mxUID >= 256 {
+		return hasDuplicates(uids, mxUID), mxUID, mxVal
+	}
+	return again != 0, mxUID, mxVal
 }
 
 // isOwner reports whether uid is the subnet owner's (get_owner_uid).
@@ -746,14 +814,20 @@ type upscale struct {
 
 // upscaleOf returns the upscale of values.
 func upscaleOf(values []uint16) upscale {
-	var u upscale
+	var mx uint16
 	for _, v := range values {
-		u.mx = max(u.mx, v)
+		mx = max(mx, v)
 	}
-	if u.mx > 32768 {
-		u.s = uint64(u16m.SafeDiv(fixed.I32F32FromUint64(uint64(u.mx))).Bits())
+	return upscaleFor(mx)
+}
+
+// upscaleFor returns the upscale of values whose largest is mx.
+func upscaleFor(mx uint16) upscale {
+	u := upscale{mx: mx}
+	if mx > 32768 {
+		u.s = uint64(u16m.SafeDiv(fixed.I32F32FromUint64(uint64(mx))).Bits())
 	} else {
-		u.d = fixed.NewUint64Divisor(uint64(u.mx))
+		u.d = fixed.NewUint64Divisor(uint64(mx))
 	}
 	return u
 }
