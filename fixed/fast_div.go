@@ -9,80 +9,78 @@ import "math/bits"
 // PerquintillFromRational256 and the like); the tests check each against
 // math/big and against those functions.
 
-// div3by2 returns floor(n / d) and n mod d for n = n2·2^128 + n1·2^64 + n0
-// and d = d1·2^64 + d0, where d1 != 0 and n2·2^64 + n1 < d (so that the
-// quotient is below 2^64).
-//
-// It is one step of Knuth's algorithm D (TAOCP vol. 2, 4.3.1) with 64-bit
-// digits: with d shifted left until its top bit is set and n shifted by the
-// same amount (n < d·2^64, so n·2^s < 2^192 loses no bit), the estimate
-// q̂ = min(floor((n2'·2^64 + n1') / d1'), 2^64 − 1) satisfies q ≤ q̂ ≤ q + 2
-// (Theorem B), and q̂ is lowered while q̂·d' exceeds n'.
-func div3by2(n2, n1, n0, d1, d0 uint64) (q, r1, r0 uint64) {
-	s := uint(bits.LeadingZeros64(d1))
-	// Go's shifts by 64 give 0, so s == 0 needs no special case.
-	dn1, dn0 := d1<<s|d0>>(64-s), d0<<s
-	nn2, nn1, nn0 := n2<<s|n1>>(64-s), n1<<s|n0>>(64-s), n0<<s
-	q = ^uint64(0)
-	if nn2 < dn1 {
-		q, _ = bits.Div64(nn2, nn1, dn1)
-	}
-	// p = q·d', three words.
-	ph, p0 := bits.Mul64(q, dn0)
-	p2, pm := bits.Mul64(q, dn1)
-	p1, c := bits.Add64(pm, ph, 0)
-	p2 += c
-	for p2 > nn2 || p2 == nn2 && (p1 > nn1 || p1 == nn1 && p0 > nn0) {
-		q--
-		var b uint64
-		p0, b = bits.Sub64(p0, dn0, 0)
-		p1, b = bits.Sub64(p1, dn1, b)
-		p2 -= b
-	}
-	// The remainder n' − q·d' is below d' < 2^128.
-	var b uint64
-	x0, b := bits.Sub64(nn0, p0, 0)
-	x1, _ := bits.Sub64(nn1, p1, b)
-	r0 = x0>>s | x1<<(64-s)
-	r1 = x1 >> s
-	return q, r1, r0
+// normShifts returns the shift s that normalises a divisor whose top word
+// is d1 != 0 (s = bits.LeadingZeros64(d1), so that d1<<s has its top bit
+// set) and t = 63 − s. Both are below 64, which the compiler sees (the
+// masks), so each shift is one instruction without the guard Go puts on
+// a shift whose count may reach 64. The bits a word w carries into the
+// next word up are w>>1>>t, which is w>>(64−s) for s in 1..63 and 0 for
+// s = 0 (where w>>(64−s) is a shift by 64, also 0 in Go); those carried
+// down are w<<1<<t likewise.
+func normShifts(d1 uint64) (s, t uint) {
+	s = uint(bits.LeadingZeros64(d1)) & 63
+	return s, ^s & 63
 }
 
-// div3by2q is the quotient of [div3by2], under the same conditions
-// (d1 != 0, n2·2^64 + n1 < d), without the remainder. After the same
-// normalisation it corrects Knuth's estimate with his step D3 test
-// (TAOCP vol. 2, 4.3.1): q̂ and r̂ = (n2'·2^64 + n1') − q̂·d1' come from one
-// hardware division, and n' − q̂·d' = r̂·2^64 + n0' − q̂·d0', so
-// q̂·d0' > r̂·2^64 + n0' is exactly q̂·d' > n'; for a divisor of two words
-// the test is the whole comparison, so the loop leaves the exact floor
-// (q ≤ q̂ ≤ q + 2: at most two corrections). Once r̂ reaches 2^64 the test
-// fails for every q̂ < 2^64 and q̂ is the floor. One multiplication per
-// test instead of the three-word product.
+// div3by2q returns floor(n / d) for n = n2·2^128 + n1·2^64 + n0 and
+// d = d1·2^64 + d0, where d1 != 0 and n2·2^64 + n1 < d (so that the
+// quotient is below 2^64): one step of Knuth's algorithm D (TAOCP vol. 2,
+// 4.3.1) with 64-bit digits. With d shifted left until its top bit is set
+// and n shifted by the same amount (n < d·2^64, so n·2^s < 2^192 loses no
+// bit), the quotient is unchanged and [div3by2nq] finds it.
 func div3by2q(n2, n1, n0, d1, d0 uint64) uint64 {
-	s := uint(bits.LeadingZeros64(d1))
-	dn1, dn0 := d1<<s|d0>>(64-s), d0<<s
-	nn2, nn1, nn0 := n2<<s|n1>>(64-s), n1<<s|n0>>(64-s), n0<<s
-	var q, r uint64
-	if nn2 < dn1 {
-		q, r = bits.Div64(nn2, nn1, dn1)
-	} else {
-		// nn2 == dn1 (the numerator's top two words are below d'): q̂ is
-		// capped at 2^64 − 1 and r̂ = nn1 + dn1.
-		var c uint64
-		q = ^uint64(0)
-		r, c = bits.Add64(nn1, dn1, 0)
-		if c != 0 {
-			return q
-		}
+	s, t := normShifts(d1)
+	dn1, dn0 := d1<<s|d0>>1>>t, d0<<s
+	nn2, nn1, nn0 := n2<<s|n1>>1>>t, n1<<s|n0>>1>>t, n0<<s
+	// div3by2nq, written out (it is too large to be inlined).
+	if nn2 >= dn1 {
+		return div3by2nqCapped(nn1, nn0, dn1, dn0)
 	}
+	q, r := bits.Div64(nn2, nn1, dn1)
+	return div3by2Correct(q, r, nn0, dn1, dn0)
+}
+
+// div3by2nq is floor(n / d) for a normalised divisor (d1 >= 2^63) and
+// n2·2^64 + n1 < d. The estimate q̂ = min(floor((n2·2^64 + n1) / d1),
+// 2^64 − 1) satisfies q ≤ q̂ ≤ q + 2 (Theorem B), and it is corrected with
+// Knuth's step D3 test: q̂ and r̂ = (n2·2^64 + n1) − q̂·d1 come from one
+// hardware division, and n − q̂·d = r̂·2^64 + n0 − q̂·d0, so q̂·d0 >
+// r̂·2^64 + n0 is exactly q̂·d > n; for a divisor of two words the test is
+// the whole comparison, so the loop leaves the exact floor (at most two
+// corrections). Once r̂ reaches 2^64 the test fails for every q̂ < 2^64 and
+// q̂ is the floor. One multiplication per test instead of the three-word
+// product.
+func div3by2nq(n2, n1, n0, d1, d0 uint64) uint64 {
+	if n2 >= d1 {
+		return div3by2nqCapped(n1, n0, d1, d0)
+	}
+	q, r := bits.Div64(n2, n1, d1)
+	return div3by2Correct(q, r, n0, d1, d0)
+}
+
+// div3by2nqCapped is [div3by2nq] for n2 == d1 (the numerator's top two
+// words are below d, so n2 > d1 cannot be): q̂ is capped at 2^64 − 1 and
+// r̂ = n1 + d1, and a carry out of r̂ leaves q̂ as the floor.
+func div3by2nqCapped(n1, n0, d1, d0 uint64) uint64 {
+	r, c := bits.Add64(n1, d1, 0)
+	if c != 0 {
+		return ^uint64(0)
+	}
+	return div3by2Correct(^uint64(0), r, n0, d1, d0)
+}
+
+// div3by2Correct lowers the estimate q̂ with remainder r̂ below 2^64 by
+// Knuth's step D3 test until q̂·d0 <= r̂·2^64 + n0, stopping when r̂
+// passes 2^64 (see [div3by2nq]).
+func div3by2Correct(q, r, n0, d1, d0 uint64) uint64 {
 	for {
-		ph, pl := bits.Mul64(q, dn0)
-		if ph < r || ph == r && pl <= nn0 {
+		ph, pl := bits.Mul64(q, d0)
+		if ph < r || ph == r && pl <= n0 {
 			return q
 		}
 		q--
 		var c uint64
-		r, c = bits.Add64(r, dn1, 0)
+		r, c = bits.Add64(r, d1, 0)
 		if c != 0 {
 			return q
 		}
@@ -104,13 +102,26 @@ func quoWide(n3, n2, n1, n0 uint64, y U128) (q U128, ok bool) {
 	if n3 > y.hi || n3 == y.hi && n2 >= y.lo {
 		return U128{}, false
 	}
-	if n3 == 0 && (n2 < y.hi || n2 == y.hi && n1 < y.lo) {
-		// The high quotient word is 0 and n2·2^64 + n1 the remainder.
-		return U128{0, div3by2q(n2, n1, n0, y.hi, y.lo)}, true
+	// Knuth's algorithm D with one normalisation for both quotient words:
+	// n·2^s has no fifth word (n3·2^64 + n2 < y, so n3·2^s < 2^64), and
+	// the top three words of n·2^s are below y·2^s, the first step's
+	// precondition; its remainder, still scaled by 2^s, heads the second
+	// step's numerator.
+	s, t := normShifts(y.hi)
+	d1, d0 := y.hi<<s|y.lo>>1>>t, y.lo<<s
+	nn3, nn2, nn1, nn0 := n3<<s|n2>>1>>t, n2<<s|n1>>1>>t, n1<<s|n0>>1>>t, n0<<s
+	var q1 uint64
+	if n3 != 0 || n2 > y.hi || n2 == y.hi && n1 >= y.lo {
+		// The remainder n − q1·d is below d < 2^128: the difference
+		// of the low two words of n and of q1·d taken modulo 2^128.
+		q1 = div3by2nq(nn3, nn2, nn1, d1, d0)
+		ph, pl := bits.Mul64(q1, d0)
+		var b uint64
+		nn1, b = bits.Sub64(nn1, pl, 0)
+		nn2 = nn2 - q1*d1 - ph - b
 	}
-	q1, r1, r0 := div3by2(n3, n2, n1, y.hi, y.lo)
-	q0 := div3by2q(r1, r0, n0, y.hi, y.lo)
-	return U128{q1, q0}, true
+	// Otherwise the high quotient word is 0 and (nn2, nn1) the remainder.
+	return U128{q1, div3by2nq(nn2, nn1, nn0, d1, d0)}, true
 }
 
 // QuoShl returns floor(x·2^shift / y) for shift < 128, and ok == false

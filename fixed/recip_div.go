@@ -46,13 +46,20 @@ func NewU64F64Divisor(d U64F64) U64F64Divisor {
 // precondition of the one-step algorithms; their quotient is the exact
 // floor (Möller and Granlund's theorems), so it is CheckedDiv's value,
 // which cannot overflow there. Other x go through CheckedDiv itself.
+//
+// The test x < d is the borrow of x − d (no x is below a zero d), and the
+// shifts are bounded below 64 as in [normShifts] (the words carried up by
+// the normalisation are w>>1>>(63−s)).
 func (r *U64F64Divisor) Divide(x U64F64) (U64F64, bool) {
-	if r.d.IsZero() || !x.Less(r.d) {
+	_, b := bits.Sub64(x.lo, r.d.lo, 0)
+	_, b = bits.Sub64(x.hi, r.d.hi, b)
+	if b == 0 {
 		return x.CheckedDiv(r.d)
 	}
+	s := r.s & 63
 	if r.n1 == 0 {
 		// Algorithm 4 with u1 = x<<s (x.hi is 0 as x < d < 2^64), u0 = 0.
-		u1 := x.lo << r.s
+		u1 := x.lo << s
 		q1, q0 := bits.Mul64(r.v, u1)
 		q1 += u1 // + (u1, 0): the low word adds nothing
 		q1++
@@ -67,10 +74,9 @@ func (r *U64F64Divisor) Divide(x U64F64) (U64F64, bool) {
 		return U64F64{0, q1}, true
 	}
 	// Algorithm 5 with (u2, u1) = x<<s, u0 = 0.
-	u2, u1 := x.hi<<r.s|x.lo>>(64-r.s), x.lo<<r.s
+	u2, u1 := x.hi<<s|x.lo>>1>>(^s&63), x.lo<<s
 	q1, q0 := bits.Mul64(r.v, u2)
-	var c uint64
-	q0, c = bits.Add64(q0, u1, 0)
+	q0, c := bits.Add64(q0, u1, 0)
 	q1 += u2 + c
 	r1 := u1 - q1*r.n1
 	t1, t0 := bits.Mul64(r.n0, q1)
@@ -78,16 +84,19 @@ func (r *U64F64Divisor) Divide(x U64F64) (U64F64, bool) {
 	r1 = r1 - t1 - b
 	r0, b = bits.Sub64(r0, r.n0, 0)
 	r1 = r1 - r.n1 - b
-	q1++
-	if r1 >= q0 {
-		q1--
-		r0, c = bits.Add64(r0, r.n0, 0)
-		r1 += r.n1 + c
-	}
-	if r1 > r.n1 || r1 == r.n1 && r0 >= r.n0 {
-		q1++
-	}
-	return U64F64{0, q1}, true
+	// The two adjustments without branches (the first one's condition is
+	// unpredictable in general, as Möller and Granlund note): m is all
+	// ones when r1 >= q0, where the algorithm keeps q1 and adds d back to
+	// the remainder, and the final q1++ is for a remainder still at
+	// least d, the borrow of (r1, r0) − d being 0.
+	_, lt := bits.Sub64(r1, q0, 0)
+	m := lt - 1
+	q1 += lt
+	r0, c = bits.Add64(r0, r.n0&m, 0)
+	r1 += r.n1&m + c
+	_, b = bits.Sub64(r0, r.n0, 0)
+	_, b = bits.Sub64(r1, r.n1, b)
+	return U64F64{0, q1 + 1 - b}, true
 }
 
 // Division by 10^18, the perquintill's accuracy, by its precomputed word
@@ -275,18 +284,32 @@ func PerquintillShareOfRounded(p1 U128, w1 uint64, p2 U128, w2 uint64) (Perquint
 	if sum.IsZero() {
 		return 0, false
 	}
-	if sum.Cmp(q2) < 0 {
-		return PerquintillAccuracy, true
-	}
-	// PerquintillFromRationalU128(q2, sum): q2 ≤ sum, so the quotient is
-	// one word and the numerator's top two words are below sum.
-	h0, m0 := bits.Mul64(q2.lo, PerquintillAccuracy)
-	m2, l1 := bits.Mul64(q2.hi, PerquintillAccuracy)
-	m1, c := bits.Add64(l1, h0, 0)
-	m2 += c
+	// PerquintillFromRationalU128(q2, sum) without its p > q case (100%),
+	// which cannot occur: the sum, saturated or not, is at least q2. So
+	// the quotient is one word and the numerator's top two words are
+	// below sum.
 	if sum.hi == 0 {
+		// q2 ≤ sum < 2^64: q2.hi is 0 and the numerator two words.
+		m1, m0 := bits.Mul64(q2.lo, PerquintillAccuracy)
 		r, _ := bits.Div64(m1, m0, sum.lo)
 		return Perquintill(r), true
 	}
-	return Perquintill(div3by2q(m2, m1, m0, sum.hi, sum.lo)), true
+	// div3by2q(q2·10^18, sum) with the normalisation moved before the
+	// product: floor(q2·10^18/sum) = floor((q2·2^s)·10^18/(sum·2^s)), and
+	// q2·2^s ≤ sum·2^s < 2^128 keeps two words (q2 ≤ sum), so only two
+	// words are shifted; the numerator q2·2^s·10^18 < sum·2^s·2^64 has its
+	// top two words below the normalised divisor, div3by2nq's
+	// precondition (written out here: div3by2nq is too large to inline).
+	sh, st := normShifts(sum.hi)
+	d1, d0 := sum.hi<<sh|sum.lo>>1>>st, sum.lo<<sh
+	a1, a0 := q2.hi<<sh|q2.lo>>1>>st, q2.lo<<sh
+	h0, m0 := bits.Mul64(a0, PerquintillAccuracy)
+	m2, l1 := bits.Mul64(a1, PerquintillAccuracy)
+	m1, c := bits.Add64(l1, h0, 0)
+	m2 += c
+	if m2 >= d1 {
+		return Perquintill(div3by2nqCapped(m1, m0, d1, d0)), true
+	}
+	q, r := bits.Div64(m2, m1, d1)
+	return Perquintill(div3by2Correct(q, r, m0, d1, d0)), true
 }

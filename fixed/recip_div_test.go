@@ -405,3 +405,24 @@ func FuzzU64F64MulRatios(f *testing.F) {
 	f.Add(uint64(1), uint64(0), uint64(1), uint64(3))
 	f.Fuzz(func(t *testing.T, a, b, c, d uint64) { checkU64F64MulRatios(t, a, b, c, d) })
 }
+
+// PerquintillShareOfRounded's final division normalises the sum and q2
+// before the product: with both weights 10^18 each rounded product is
+// its p exactly (floor((p·10^18 + 10^18/2)/10^18) = p), so the sum
+// q1 + q2 is chosen here to need every normalisation shift from 0 (a top
+// word of 2^63 or more) to 63 (a top word of 1), with q2 at 0, 1, half
+// the sum, the sum less one and the whole sum.
+func TestPerquintillShareOfRoundedShifts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 43))
+	for s := range 64 {
+		for range 200 {
+			sum := U128{uint64(1)<<(63-s) | rng.Uint64()>>(s+1), rng.Uint64()}
+			if rng.IntN(4) == 0 {
+				sum.lo = 0
+			}
+			for _, q2 := range []U128{{}, {0, 1}, rshU128(sum, 1), sum.Sub(U128{0, 1}), sum, rshU128(sum, uint(rng.IntN(128)))} {
+				checkShareOfRounded(t, sum.Sub(q2), PerquintillAccuracy, q2, PerquintillAccuracy)
+			}
+		}
+	}
+}

@@ -97,10 +97,12 @@ func sfQuoPow10(x u128, k int) u128 {
 	return sfQuoWord(x, pow10U128[k].lo)
 }
 
-// sfQuoWord is floor(x / n) for n ≠ 0.
+// sfQuoWord is floor(x / n) for n ≠ 0: one hardware division when the
+// quotient is one word (x.hi < n, which includes x.hi = 0), else two.
 func sfQuoWord(x u128, n uint64) u128 {
-	if x.hi == 0 {
-		return u128{0, x.lo / n}
+	if x.hi < n {
+		q, _ := bits.Div64(x.hi, x.lo, n)
+		return u128{0, q}
 	}
 	qh, r := x.hi/n, x.hi%n
 	ql, _ := bits.Div64(r, x.lo, n)
@@ -151,14 +153,16 @@ func safeFloatNormalize(x u128, e int64) (SafeFloat, bool) {
 	case x.isZero():
 		return SafeFloat{}, true
 	case sfLess(sfMax, x):
+		// floor(x/10^k) is 10^21 exactly when 10^(21+k) ≤ x <
+		// 10^(21+k) + 10^k, and x ≥ 10^(d−1) = 10^(21+k) (d ≤ 39 digits,
+		// so 21+k ≤ 38 is in the table): the test is x − 10^(21+k) <
+		// 10^k. Otherwise the two truncating divisions, by 10^k and then
+		// by 10, are the one by 10^(k+1) (k+1 ≤ 18: one word).
 		d := sfDigits(x)
 		k := d - 22
-		q := x
-		if k > 0 {
-			q = sfQuoPow10(x, k)
-		}
-		if q != sfMax {
-			q = sfQuoWord(q, 10)
+		q := sfMax
+		if !sfLess(x.sub(pow10U128[21+k]), pow10U128[k]) {
+			q = sfQuoPow10(x, k+1)
 			k++
 		}
 		if e > math.MaxInt64-int64(k) {

@@ -224,9 +224,10 @@ func TestSafeFloatMulQuoExtremes(t *testing.T) {
 	}
 }
 
-// TestSafeFloatDiv3by2 checks div3by2, the 3-by-2 word division of
-// SafeFloat's MulDiv and Div (through quoWide), against math/big,
-// including the estimate's clamp (u2 = d1) and its corrections.
+// TestSafeFloatDiv3by2 checks div3by2nq, the normalised 3-by-2 word step
+// of SafeFloat's MulDiv and Div (through quoWide), and div3by2, its
+// reference, against math/big, including the estimate's clamp (u2 = d1)
+// and its corrections.
 func TestSafeFloatDiv3by2(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 9))
 	w := func(v uint64) *big.Int { return new(big.Int).SetUint64(v) }
@@ -254,6 +255,9 @@ func TestSafeFloatDiv3by2(t *testing.T) {
 		gr.Or(gr, w(r0))
 		if !wq.IsUint64() || wq.Uint64() != q || gr.Cmp(wr) != 0 {
 			t.Fatalf("div3by2(%x:%x:%x / %x:%x) = %x rem %v, want %v rem %v", u2, u1, u0, d1, d0, q, gr, wq, wr)
+		}
+		if g := div3by2nq(u2, u1, u0, d1, d0); g != q {
+			t.Fatalf("div3by2nq(%x:%x:%x / %x:%x) = %x, want %v", u2, u1, u0, d1, d0, g, wq)
 		}
 	}
 }
