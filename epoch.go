@@ -1,6 +1,8 @@
 package dtao
 
 import (
+	"encoding/binary"
+
 	"github.com/dtao-go/dtao/consensus"
 	"github.com/dtao-go/dtao/emission"
 	"github.com/dtao-go/dtao/fixed"
@@ -41,14 +43,21 @@ func (l *Ledger) epochView(netuid units.NetUID, sn *subnet.Subnet) (subnet.Stake
 	n := int(sn.N())
 	fresh := !c.valid || c.gen != buf.keysGen || len(c.uids) != n
 	c.uids = growTo(c.uids, n)
+	// viewOf's first pass in the same loop: each uid's pools' values as
+	// soon as its lookups are current.
+	view := &buf.view
+	view.alpha, view.tao = growTo(view.alpha, n), growTo(view.tao, n)
+	alpha, tao := view.alpha[:n], view.tao[:n]
 	for uid := range c.uids {
 		u := &c.uids[uid]
 		if h, _ := sn.Hotkey(units.UID(uid)); fresh || !sameAccount(&u.hotkey, &h) {
 			*u = l.lookUpUID(sn, netuid, units.UID(uid))
 		}
+		u.alphaStake, u.rootStake = poolTotal(u.alpha), poolTotal(u.root)
+		alpha[uid], tao[uid] = u.alphaStake, units.TAO(u.rootStake)
 	}
 	c.valid, c.gen = true, buf.keysGen
-	return l.viewOf(netuid, c.uids, &buf.view), c
+	return l.inheritLinks(netuid, c.uids, view), c
 }
 
 // lookUpUID looks up what the epoch reads of the hotkey at uid.
@@ -73,6 +82,13 @@ func (l *Ledger) viewOf(netuid units.NetUID, uids []uidState, buf *viewBuffers) 
 		u.alphaStake, u.rootStake = poolTotal(u.alpha), poolTotal(u.root)
 		buf.alpha[uid], buf.tao[uid] = u.alphaStake, units.TAO(u.rootStake)
 	}
+	return l.inheritLinks(netuid, uids, buf)
+}
+
+// inheritLinks is the view of the uids whose own stakes buf.alpha and
+// buf.tao hold (viewOf's first pass): each with what its parents pass it
+// and its children take.
+func (l *Ledger) inheritLinks(netuid units.NetUID, uids []uidState, buf *viewBuffers) subnet.StakeView {
 	if !l.hasLinks() {
 		// No hotkey has children or parents: each inherits its own
 		// stakes (consensus.Inherited of no shares is its own amount,
@@ -89,10 +105,17 @@ func (l *Ledger) viewOf(netuid units.NetUID, uids []uidState, buf *viewBuffers) 
 // subnet (ChildKeys, ParentKeys): without, every lookup of them finds none.
 func (l *Ledger) hasLinks() bool { return len(l.children) != 0 || len(l.parents) != 0 }
 
-// sameAccount is a == b, two 16-byte halves compared inline where the
-// 32-byte array comparison calls the runtime's memequal.
+// sameAccount is a == b on four 8-byte words loaded in place, inline
+// (the 32-byte array comparison calls the runtime's memequal, and
+// comparing 16-byte halves copies each through the stack): the first
+// words, which tell most different accounts apart, then the other three
+// at once.
 func sameAccount(a, b *units.AccountID) bool {
-	return [16]byte(a[:16]) == [16]byte(b[:16]) && [16]byte(a[16:]) == [16]byte(b[16:])
+	le := binary.LittleEndian
+	if le.Uint64(a[:8]) != le.Uint64(b[:8]) {
+		return false
+	}
+	return (le.Uint64(a[8:16])^le.Uint64(b[8:16]))|(le.Uint64(a[16:24])^le.Uint64(b[16:24]))|(le.Uint64(a[24:])^le.Uint64(b[24:])) == 0
 }
 
 // keysChanged records that a share pool, an owner or a delegate take was
@@ -112,28 +135,70 @@ type uidCache struct {
 
 // warmOwnerEntries reads, for each uid, the entry of its owner in its
 // pool on the subnet where the payouts last found it (ownerAt), and
-// returns a value made of what it read. It changes nothing: it brings the
-// entries the payouts will credit into the cache while the distribution
-// computes. The loads are independent of one another, so the processor
-// overlaps their misses, where the payouts, each waiting on the
+// returns a value made of what it read. It changes no state: it brings
+// the entries the payouts will credit into the cache while the
+// distribution computes. The loads are independent of one another, so the
+// processor overlaps their misses, where the payouts, each waiting on the
 // arithmetic of the one before, would take them one at a time.
+//
+// Where the entry read is not the owner's (stakes added or removed since
+// moved it), the owner's entry is looked for among the few next to it
+// (nearEntry) and ownerAt set to it when found: a hint only, which
+// stakeAt checks before using (SharePool.findAt), so that the payout finds
+// the entry with one comparison rather than a search.
 func warmOwnerEntries(uids []uidState) uint64 {
 	var sum uint64
 	for i := range uids {
 		u := &uids[i]
 		p := u.alpha
-		if p == nil || !u.hasOwner {
+		if p == nil || !u.hasOwner || len(p.entries) == 0 {
 			continue
 		}
-		if j := u.ownerAt; j >= 0 && j < len(p.entries) {
-			e := &p.entries[j]
-			sum += uint64(e.coldkey[0])
-			if e.share.IsZero() {
-				sum++
+		j := min(max(u.ownerAt, 0), len(p.entries)-1)
+		e := &p.entries[j]
+		sum += uint64(e.coldkey[0])
+		if e.share.IsZero() {
+			sum++
+		}
+		if !sameAccount(&e.coldkey, &u.owner) {
+			if k, ok := nearEntry(p.entries, j, &u.owner); ok {
+				u.ownerAt = k
 			}
 		}
 	}
 	return sum
+}
+
+// nearReach is how far from its last place nearEntry looks for an entry.
+const nearReach = 8
+
+// nearEntry returns the index of c's entry in es, sorted by coldkey, when
+// it lies within nearReach places of j (in range), walking from j towards
+// it; ok is false when it is not there (absent, or farther).
+func nearEntry(es []shareEntry, j int, c *units.AccountID) (int, bool) {
+	switch cmp := units.CompareAccounts(&es[j].coldkey, c); {
+	case cmp == 0:
+		return j, true
+	case cmp < 0:
+		for k := j + 1; k < len(es) && k <= j+nearReach; k++ {
+			switch cmp := units.CompareAccounts(&es[k].coldkey, c); {
+			case cmp == 0:
+				return k, true
+			case cmp > 0:
+				return 0, false
+			}
+		}
+		return 0, false
+	}
+	for k := j - 1; k >= 0 && k >= j-nearReach; k-- {
+		switch cmp := units.CompareAccounts(&es[k].coldkey, c); {
+		case cmp == 0:
+			return k, true
+		case cmp < 0:
+			return 0, false
+		}
+	}
+	return 0, false
 }
 
 // inherited is the hotkey's alpha stake on netuid and its root stake, each
@@ -224,14 +289,7 @@ func (l *Ledger) hotkeyState(h units.AccountID, netuid units.NetUID) emission.Ho
 // fillHotkeyState sets hs to what the distribution reads of hotkey h on
 // netuid, whose pools' values and owner u holds, reusing hs's slices.
 func (l *Ledger) fillHotkeyState(hs *emission.HotkeyState, h units.AccountID, netuid units.NetUID, u *uidState) {
-	hs.Owner = u.owner
-	hs.AlphaStake, hs.RootStake = u.alphaStake, u.rootStake
-	hs.DelegateTake = emission.Take{}
-	if u.hasTake {
-		hs.DelegateTake = emission.TakeOf(u.take)
-	}
-	hs.ChildkeyTake = l.params.MinChildkeyTake
-	hs.ChildProportions, hs.Parents = hs.ChildProportions[:0], hs.Parents[:0]
+	fillOwnState(hs, u, l.params.MinChildkeyTake)
 	// Empty maps hold no entry for h: the lookups are skipped, with the
 	// storage defaults (no take, no links) they would read.
 	if len(l.childkeyTake) != 0 {
@@ -247,6 +305,21 @@ func (l *Ledger) fillHotkeyState(hs *emission.HotkeyState, h units.AccountID, ne
 	for _, p := range l.parents[k] {
 		hs.Parents = append(hs.Parents, emission.ParentLink{Hotkey: p.Hotkey, Proportion: p.Proportion})
 	}
+}
+
+// fillOwnState sets hs to what the distribution reads of a hotkey whose
+// pools' values, owner and delegate take u holds, with the storage
+// defaults of the rest (no childkey take of its own: minTake, the
+// minimum; no children, no parents), reusing hs's slices.
+func fillOwnState(hs *emission.HotkeyState, u *uidState, minTake uint16) {
+	hs.Owner = u.owner
+	hs.AlphaStake, hs.RootStake = u.alphaStake, u.rootStake
+	hs.DelegateTake = emission.Take{}
+	if u.hasTake {
+		hs.DelegateTake = emission.TakeOf(u.take)
+	}
+	hs.ChildkeyTake = minTake
+	hs.ChildProportions, hs.Parents = hs.ChildProportions[:0], hs.Parents[:0]
 }
 
 // distribute is distribute_emission (coinbase/run_coinbase.rs) for one
@@ -291,14 +364,27 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 		OwnerHotkeys:    buf.ownerHotkeys[:0],
 		RecycleWithheld: st.RecycleIncentive,
 	}
-	for i, e := range out {
-		in.Emissions[i] = emission.HotkeyEmission(e)
-		if !ordered || !sameAccount(&uids[buf.lineUIDs[i]].hotkey, &out[i].Hotkey) {
+	// Each line's hotkey prefix, for the payouts' cursor (lineCursor).
+	buf.linePrefixes = growTo(buf.linePrefixes, len(out))
+	// Without childkey takes, children or parents, a line's state is
+	// what its uid holds (fillOwnState): the maps' lookups, which would
+	// find nothing, are skipped once for the epoch rather than per line.
+	own := len(l.childkeyTake) == 0 && !l.hasLinks()
+	minTake := l.params.MinChildkeyTake
+	for i := range out {
+		e := &out[i]
+		in.Emissions[i] = emission.HotkeyEmission(*e)
+		buf.linePrefixes[i] = accountPrefix(&e.Hotkey)
+		if !ordered || !sameAccount(&uids[buf.lineUIDs[i]].hotkey, &e.Hotkey) {
 			// Not the order RunEpoch documents: look the uid up.
 			buf.lineUIDs[i], _ = sn.UID(e.Hotkey)
 		}
-		uid := buf.lineUIDs[i]
-		l.fillHotkeyState(&in.States[i], e.Hotkey, d.netuid, &uids[uid])
+		u := &uids[buf.lineUIDs[i]]
+		if own {
+			fillOwnState(&in.States[i], u, minTake)
+			continue
+		}
+		l.fillHotkeyState(&in.States[i], e.Hotkey, d.netuid, u)
 		for _, p := range in.States[i].Parents {
 			if _, ok := in.Hotkeys[p.Hotkey]; !ok {
 				in.Hotkeys[p.Hotkey] = l.hotkeyState(p.Hotkey, d.netuid)
@@ -320,7 +406,7 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 		l.emit(Event{Kind: EventEpochFailed, NetUID: d.netuid, Alpha: d.total})
 		return
 	}
-	l.payOut(d, st, sn, dist, lineCursor{lines: in.Emissions, uids: buf.lineUIDs, states: uids})
+	l.payOut(d, st, sn, dist, lineCursor{lines: in.Emissions, prefixes: buf.linePrefixes, uids: buf.lineUIDs, states: uids})
 	if buf.keysGen != gen {
 		// The payouts made or dropped a pool: the next epoch looks up
 		// again. (They keep uids current, but a pool of a hotkey without
@@ -334,27 +420,49 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 // hotkey order, as the epoch's lines are: it walks forward only, so a
 // list costs one pass over the lines.
 type lineCursor struct {
-	lines  []emission.HotkeyEmission
-	uids   []units.UID // the uid of each line
-	states []uidState  // by uid
-	next   int
+	lines []emission.HotkeyEmission
+	// prefixes[i] is accountPrefix of lines[i].Hotkey: the walk compares
+	// these, and the whole hotkeys only on equal prefixes.
+	prefixes []uint64
+	uids     []units.UID // the uid of each line
+	states   []uidState  // by uid
+	next     int
 }
+
+// accountPrefix is the account's first 8 bytes read big-endian: two
+// accounts whose prefixes differ order as their prefixes do
+// (units.CompareAccounts compares the same words first).
+func accountPrefix(a *units.AccountID) uint64 { return binary.BigEndian.Uint64(a[:8]) }
 
 // find returns the uid state of h's line, or nil when h has none (a parent
 // from outside the subnet). Successive calls must ask in increasing hotkey
-// order; reset starts a new list.
-func (c *lineCursor) find(h units.AccountID) *uidState {
-	for c.next < len(c.lines) {
-		switch cmp := units.CompareAccounts(&c.lines[c.next].Hotkey, &h); {
-		case cmp < 0:
-			c.next++
-		case cmp == 0:
-			return &c.states[c.uids[c.next]]
-		default:
+// order; reset starts a new list. It steps over the lines whose prefix is
+// below h's, which are below h, and compares whole hotkeys only where the
+// prefixes are equal: the line it stops at, and its answer, are those of
+// the walk comparing whole hotkeys at every line
+// (TestLineCursorMatchesFullCompare).
+func (c *lineCursor) find(h *units.AccountID) *uidState {
+	key := accountPrefix(h)
+	prefixes := c.prefixes[:min(len(c.prefixes), len(c.lines))]
+	i := c.next
+	for {
+		// The lines below h by prefix, in a loop of one load and one
+		// comparison each.
+		for i < len(prefixes) && prefixes[i] < key {
+			i++
+		}
+		c.next = i
+		if i == len(prefixes) || prefixes[i] > key {
 			return nil
 		}
+		switch cmp := units.CompareAccounts(&c.lines[i].Hotkey, h); {
+		case cmp == 0:
+			return &c.states[c.uids[i]]
+		case cmp > 0:
+			return nil
+		}
+		i++
 	}
-	return nil
 }
 
 func (c *lineCursor) reset() { c.next = 0 }
@@ -366,53 +474,41 @@ func (c *lineCursor) reset() { c.next = 0 }
 // are credited through the pools the stake view found (lines); the others
 // are looked up.
 func (l *Ledger) payOut(d drained, st *SubnetState, sn *subnet.Subnet, dist *emission.Distribution, lines lineCursor) {
-	paid := units.Alpha(0)
-	unheld := units.Alpha(0)
-	credit := func(h, c units.AccountID, u *uidState, a units.Alpha) {
-		if a == 0 {
-			return
-		}
-		paid = paid.SaturatingAdd(a)
-		var ok bool
-		if u != nil {
-			ok = l.creditLine(h, u, d.netuid, a) // u.owner is l.owner[h], c
-		} else {
-			ok = l.creditStake(h, c, d.netuid, a)
-		}
-		if !ok {
-			unheld = unheld.SaturatingAdd(a)
-		}
-	}
+	t := payTally{l: l, netuid: d.netuid}
 	if sn.HasOwnerHotkey {
 		// To the owner coldkey, which need not own the hotkey: not through
 		// the line. Its pool may have been made or dropped: the line, if
 		// any, reads it afresh.
-		credit(sn.OwnerHotkey, sn.Owner, nil, dist.OwnerCut)
-		if u := lines.find(sn.OwnerHotkey); u != nil {
+		t.credit(&sn.OwnerHotkey, &sn.Owner, dist.OwnerCut)
+		if u := lines.find(&sn.OwnerHotkey); u != nil {
 			u.alpha = l.stake[stakeKey{sn.OwnerHotkey, d.netuid}]
 		}
 		lines.reset()
 	} else {
-		paid = paid.SaturatingAdd(dist.OwnerCut)
-		unheld = unheld.SaturatingAdd(dist.OwnerCut)
+		t.paid = t.paid.SaturatingAdd(dist.OwnerCut)
+		t.unheld = t.unheld.SaturatingAdd(dist.OwnerCut)
 	}
-	for _, p := range dist.Incentives {
-		u := lines.find(p.Hotkey)
-		credit(p.Hotkey, ownerOf(l, p.Hotkey, u), u, p.Amount)
+	for i := range dist.Incentives {
+		p := &dist.Incentives[i]
+		if p.Amount == 0 {
+			continue
+		}
+		t.creditOwner(&p.Hotkey, lines.find(&p.Hotkey), p.Amount)
 	}
 	lines.reset()
-	paid = paid.SaturatingAdd(dist.Withheld)
+	t.paid = t.paid.SaturatingAdd(dist.Withheld)
 	if st.RecycleIncentive {
 		st.Pool.AlphaOut = st.Pool.AlphaOut.SaturatingSub(dist.Withheld)
 	} else {
-		unheld = unheld.SaturatingAdd(dist.Withheld)
+		t.unheld = t.unheld.SaturatingAdd(dist.Withheld)
 	}
 	st.MinerBurned = dist.MinerBurned
-	for _, p := range dist.AlphaDividends {
-		u := lines.find(p.Hotkey)
-		credit(p.Hotkey, ownerOf(l, p.Hotkey, u), u, p.Take)
+	for i := range dist.AlphaDividends {
+		p := &dist.AlphaDividends[i]
+		u := lines.find(&p.Hotkey)
+		t.creditOwner(&p.Hotkey, u, p.Take)
 		if p.Rest > 0 {
-			paid = paid.SaturatingAdd(p.Rest)
+			t.paid = t.paid.SaturatingAdd(p.Rest)
 			var ok bool
 			if u != nil {
 				ok = u.alpha != nil && u.alpha.Len() > 0 && u.alpha.Dividend(p.Rest) == nil
@@ -420,15 +516,15 @@ func (l *Ledger) payOut(d drained, st *SubnetState, sn *subnet.Subnet, dist *emi
 				ok = l.creditPool(p.Hotkey, d.netuid, p.Rest)
 			}
 			if !ok {
-				unheld = unheld.SaturatingAdd(p.Rest)
+				t.unheld = t.unheld.SaturatingAdd(p.Rest)
 			}
 		}
 	}
 	lines.reset()
-	for _, p := range dist.RootDividends {
-		u := lines.find(p.Hotkey)
-		c := ownerOf(l, p.Hotkey, u)
-		credit(p.Hotkey, c, u, p.Take)
+	for i := range dist.RootDividends {
+		p := &dist.RootDividends[i]
+		u := lines.find(&p.Hotkey)
+		t.creditOwner(&p.Hotkey, u, p.Take)
 		if p.Rest == 0 {
 			continue
 		}
@@ -444,10 +540,10 @@ func (l *Ledger) payOut(d drained, st *SubnetState, sn *subnet.Subnet, dist *emi
 			rootStake = l.hotkeyAlpha(p.Hotkey, RootNetUID)
 		}
 		if p.Rest > rootStake {
-			credit(p.Hotkey, c, u, p.Rest)
+			t.creditOwner(&p.Hotkey, u, p.Rest)
 			continue
 		}
-		paid = paid.SaturatingAdd(p.Rest)
+		t.paid = t.paid.SaturatingAdd(p.Rest)
 		st.RootClaimableAlpha = st.RootClaimableAlpha.SaturatingAdd(p.Rest)
 		if inc, ok := emission.RootClaimableIncrement(p.Rest, rootStake); ok {
 			var r *fixed.I96F32
@@ -459,7 +555,7 @@ func (l *Ledger) payOut(d drained, st *SubnetState, sn *subnet.Subnet, dist *emi
 			*r = r.SaturatingAdd(inc)
 		}
 	}
-	paid = paid.SaturatingAdd(dist.CKBurned)
+	paid, unheld := t.paid.SaturatingAdd(dist.CKBurned), t.unheld
 	st.Pool.AlphaOut = st.Pool.AlphaOut.SaturatingSub(dist.CKBurned)
 	// The CK burn is recycled on top of dividends renormalised to the
 	// whole pool: what was paid beyond the drained alpha left
@@ -471,6 +567,46 @@ func (l *Ledger) payOut(d drained, st *SubnetState, sn *subnet.Subnet, dist *emi
 		st.AlphaOutShortfall = st.AlphaOutShortfall.SaturatingAdd(paid - total)
 	}
 	st.AlphaBurned = st.AlphaBurned.SaturatingAdd(unheld)
+}
+
+// payTally is one payout's running sums: the alpha paid (staked, or
+// counted as held by nobody) and the part of it no stake holds.
+type payTally struct {
+	l            *Ledger
+	netuid       units.NetUID
+	paid, unheld units.Alpha
+}
+
+// credit stakes a to (h, c), looking h's pool up (not through a line). A
+// zero amount changes nothing.
+func (t *payTally) credit(h, c *units.AccountID, a units.Alpha) {
+	if a == 0 {
+		return
+	}
+	t.paid = t.paid.SaturatingAdd(a)
+	if !t.l.creditStake(*h, *c, t.netuid, a) {
+		t.unheld = t.unheld.SaturatingAdd(a)
+	}
+}
+
+// creditOwner stakes a to h and its owner: through h's line u when u is
+// not nil (u.owner is l.owner[h]), else to the map's owner (the zero
+// account for a hotkey without one, as the map reads; creditStake then
+// holds nothing). A zero amount changes nothing.
+func (t *payTally) creditOwner(h *units.AccountID, u *uidState, a units.Alpha) {
+	if a == 0 {
+		return
+	}
+	t.paid = t.paid.SaturatingAdd(a)
+	var ok bool
+	if u != nil {
+		ok = t.l.creditLine(h, u, t.netuid, a)
+	} else {
+		ok = t.l.creditStake(*h, t.l.owner[*h], t.netuid, a)
+	}
+	if !ok {
+		t.unheld = t.unheld.SaturatingAdd(a)
+	}
 }
 
 // claimableOf is the RootClaimable entry of h, whose line u is, on
@@ -497,15 +633,6 @@ func (l *Ledger) claimableEntry(k stakeKey) *fixed.I96F32 {
 	return r
 }
 
-// ownerOf is the hotkey's owner, from its line when it has one (the zero
-// account when it has none, as the map reads).
-func ownerOf(l *Ledger, h units.AccountID, u *uidState) units.AccountID {
-	if u != nil {
-		return u.owner
-	}
-	return l.owner[h]
-}
-
 // poolTotal is the pool's value, 0 for no pool (TotalHotkeyAlpha's
 // storage default).
 func poolTotal(p *SharePool) units.Alpha {
@@ -518,18 +645,18 @@ func poolTotal(p *SharePool) units.Alpha {
 // creditLine is creditStake for a hotkey of the epoch, whose pool on the
 // subnet and owner u holds (and keeps current: a pool made or dropped here
 // is recorded in u).
-func (l *Ledger) creditLine(h units.AccountID, u *uidState, netuid units.NetUID, amount units.Alpha) bool {
+func (l *Ledger) creditLine(h *units.AccountID, u *uidState, netuid units.NetUID, amount units.Alpha) bool {
 	if !u.hasOwner {
 		return false
 	}
 	if u.alpha == nil {
-		ok := l.creditStake(h, u.owner, netuid, amount)
-		u.alpha = l.stake[stakeKey{h, netuid}]
+		ok := l.creditStake(*h, u.owner, netuid, amount)
+		u.alpha = l.stake[stakeKey{*h, netuid}]
 		return ok
 	}
 	if err := u.alpha.stakeAt(u.owner, amount, &u.ownerAt); err != nil {
 		if u.alpha.isEmpty() {
-			delete(l.stake, stakeKey{h, netuid})
+			delete(l.stake, stakeKey{*h, netuid})
 			l.keysChanged()
 			u.alpha = nil
 		}

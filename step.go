@@ -46,11 +46,13 @@ type stepBuffers struct {
 	schedules []emission.Schedule
 	outcomes  []emission.EpochOutcome
 	drained   []drained
+	fired     []int // the block's subnets (indices) whose epoch slot fired
 	view      viewBuffers
 	// The distribution's input, reused.
 	emissions    []emission.HotkeyEmission
 	states       []emission.HotkeyState // by line of emissions
 	lineUIDs     []units.UID            // the uid of each line
+	linePrefixes []uint64               // accountPrefix of each line's hotkey
 	hotkeys      map[units.AccountID]emission.HotkeyState
 	ownerHotkeys []units.AccountID
 	distributor  emission.Distributor
@@ -141,6 +143,10 @@ func (l *Ledger) step() (BlockReport, error) {
 	b := l.block + 1
 	buf := &l.buf
 	ids, subs := l.keptSubnets()
+	// Every per-subnet slice of the block resliced to the subnets' count,
+	// so that the passes below index them without bounds checks.
+	n := len(ids)
+	subs = subs[:n]
 
 	// The coinbase computes on copies of the pools: run it first, so that a
 	// pool it refuses leaves the ledger untouched.
@@ -155,12 +161,13 @@ func (l *Ledger) step() (BlockReport, error) {
 	}
 	// Every field of each subnet's input is written in place, without a
 	// composite literal built on the stack and copied in.
-	in.Subnets = growTo(in.Subnets, len(ids))
+	in.Subnets = growTo(in.Subnets, n)
+	ins := in.Subnets[:n]
 	cut := emission.CutOf(l.params.SubnetOwnerCut)
 	for i, id := range ids {
 		st, sn := subs[i].st, subs[i].sn
 		h := &sn.Hyperparameters
-		c := &in.Subnets[i]
+		c := &ins[i]
 		c.NetUID = id
 		c.Pool = st.Pool
 		c.MovingPrice = st.MovingPrice
@@ -187,18 +194,19 @@ func (l *Ledger) step() (BlockReport, error) {
 	// The events are built only for a listener (OnEvent): emit drops them
 	// without one, but the compiler builds each first.
 	events := l.onEvent != nil
-	n := len(ids)
 	buf.schedules = growTo(buf.schedules, n)
 	buf.outcomes = growTo(buf.outcomes, n)
+	rs, schedules, outcomes := res.Subnets[:n], buf.schedules[:n], buf.outcomes[:n]
 	for i, id := range ids {
-		subs[i].sn.Step(b)
-		st := subs[i].st
-		c, r := &in.Subnets[i], &res.Subnets[i]
+		sub := &subs[i]
+		sub.sn.Step(b)
+		st := sub.st
+		c, r := &ins[i], &rs[i]
 		oldOut := st.Pool.AlphaOut
 		st.Pool = c.Pool
 		credit := r.TAOIn.SaturatingAdd(r.ChainBuyTAO)
 		if credit > 0 {
-			l.creditSubnetAccount(&subs[i], credit)
+			l.creditSubnetAccount(sub, credit)
 			l.totalStake = l.totalStake.SaturatingAdd(credit)
 			report.Minted = report.Minted.SaturatingAdd(credit)
 		}
@@ -220,17 +228,47 @@ func (l *Ledger) step() (BlockReport, error) {
 		if events && (r.TAOIn > 0 || r.AlphaIn > 0 || r.AlphaOut > 0 || r.ChainBuyTAO > 0) {
 			l.emit(Event{Kind: EventEmission, NetUID: id, TAO: r.TAOIn, Alpha: r.AlphaOut})
 		}
-		buf.schedules[i] = st.Schedule
+		schedules[i] = st.Schedule
 	}
 	report.Recycled = blockEmission.SaturatingSub(report.Minted)
 
-	// 4. Epochs: schedule, drain, then distribute in storage order.
-	emission.AdvanceSchedules(buf.schedules, nil, b, l.params.MaxEpochsPerBlock, buf.outcomes)
+	// 4. Epochs: schedule, drain, then distribute in storage order; 5.
+	// the moving prices of the subnets emitted to; 6. pending children
+	// of the subnets whose epoch slot fired.
+	//
+	// A subnet's moving price reads and writes its own state only, which
+	// no other subnet's epoch or payouts read or write (they change their
+	// own subnet's state, pools and RootClaimable rates, and none reads a
+	// moving price but its own subnet's, at syncIn), and no event reports
+	// it: each is updated in the scheduling pass, or right after its
+	// subnet's distribution for a subnet whose epoch runs, in one pass
+	// with the same values as in a pass of its own after all the epochs
+	// (TestStepMatchesPhasedReference). The pending children, which the
+	// epochs read (ChildKeys, ParentKeys), are applied after all of them,
+	// in storage order, to the subnets the scheduling pass found with
+	// LastEpochBlock at this block: nothing between changes a schedule.
+	emission.AdvanceSchedules(schedules, nil, b, l.params.MaxEpochsPerBlock, outcomes)
 	buf.drained = buf.drained[:0]
+	buf.fired = buf.fired[:0]
+	movingAlpha := l.params.SubnetMovingAlpha
 	for i, id := range ids {
 		st := subs[i].st
-		st.Schedule = buf.schedules[i]
-		switch buf.outcomes[i] {
+		s := &schedules[i]
+		o := outcomes[i]
+		if o == emission.NotDue {
+			// AdvanceSchedules advanced BlocksSinceLastStep and nothing
+			// else (its documented step 1).
+			st.Schedule.BlocksSinceLastStep = s.BlocksSinceLastStep
+			if ins[i].Emitting {
+				st.MovingPrice = movingPriceAt(st, rs[i].Price, b, movingAlpha)
+			}
+			if st.Schedule.LastEpochBlock == b {
+				buf.fired = append(buf.fired, i)
+			}
+			continue
+		}
+		st.Schedule = *s
+		switch o {
 		case emission.Ran:
 			report.EpochsRun++
 			d := drained{netuid: id, at: i, server: st.PendingServer, validator: st.PendingValidator,
@@ -246,29 +284,28 @@ func (l *Ledger) step() (BlockReport, error) {
 		case emission.Skipped:
 			report.EpochsSkipped++
 		}
-	}
-	for _, d := range buf.drained {
-		l.distribute(b, d, subs[d.at].st, subs[d.at].sn)
-	}
-
-	// 5. Moving prices of the subnets emitted to.
-	for i := range ids {
-		if !in.Subnets[i].Emitting {
-			continue
+		if o != emission.Ran && ins[i].Emitting {
+			// The coinbase's price of the pool it left
+			// (SubnetCoinbase.Price): the epochs and payouts between
+			// change no pool's price fields (AlphaOut only), so it is
+			// Pool.Price now, without computing it again
+			// (TestMovingPricesReadTheBlocksPools).
+			st.MovingPrice = movingPriceAt(st, rs[i].Price, b, movingAlpha)
 		}
-		st := subs[i].st
-		// The coinbase's price of the pool it left (SubnetCoinbase.Price):
-		// the epochs and payouts between change no pool's price fields
-		// (AlphaOut only), so it is Pool.Price now, without computing it
-		// again (TestMovingPricesReadTheBlocksPools).
-		st.MovingPrice = movingPriceAt(st, res.Subnets[i].Price, b, l.params.SubnetMovingAlpha)
-	}
-
-	// 6. Pending children of the subnets whose epoch slot fired.
-	for i, id := range ids {
-		if subs[i].st.Schedule.LastEpochBlock == b {
-			l.applyPendingChildren(id, b)
+		if st.Schedule.LastEpochBlock == b {
+			buf.fired = append(buf.fired, i)
 		}
+	}
+	for k := range buf.drained {
+		d := &buf.drained[k]
+		st := subs[d.at].st
+		l.distribute(b, *d, st, subs[d.at].sn)
+		if ins[d.at].Emitting {
+			st.MovingPrice = movingPriceAt(st, rs[d.at].Price, b, movingAlpha)
+		}
+	}
+	for _, i := range buf.fired {
+		l.applyPendingChildren(ids[i], b)
 	}
 	return report, nil
 }
