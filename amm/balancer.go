@@ -120,6 +120,64 @@ func (c curve) buyOut(x, y, dy uint64) uint64 {
 	return outFor(x, c.expScaled(y, dy, false))
 }
 
+// buyOutFirstOrder is buyOut(x, y, dy) where expOutBracket's first-order
+// bound and its output bracket answer (ok; otherwise the caller runs
+// buyOut): expOutBracket(x, y, dy, c.w2, c.w1) through oneMinusPowBounds'
+// first-order branch, quoRatio and outBracket, the same steps written out
+// in one function (the coinbase's chain buys on pools weighted near 1/2
+// take this path, and the calls' spills cost as much as the arithmetic).
+// Equal weights are buyOut's exact path, not this one.
+// TestBuyOutFirstOrderMatches compares it with buyOut.
+func (c curve) buyOutFirstOrder(x, y, dy uint64) (uint64, bool) {
+	en, ed := c.w2, c.w1
+	if y == 0 || en == 0 || ed == 0 || en == ed {
+		return 0, false
+	}
+	// oneMinusPowBounds: m, step 1 and the first-order test.
+	m, sh := uint64(1), 0
+	if en > ed {
+		sh = bits.Len64(en) - bits.Len64(ed) + 1
+		if sh > 8 {
+			return 0, false
+		}
+		m = 1 << sh
+	}
+	rd := fixed.SaturatingAddUint64(y, dy)
+	dx := rd - y
+	if dx > (rd-1)>>8 {
+		return 0, false
+	}
+	u, _ := bits.Div64(dx<<8, 0, rd)
+	if u >= 1<<62 || !firstOrder(u, en, ed, sh) {
+		return 0, false
+	}
+	// quoRatio(u, en, ed).
+	var a uint64
+	if en > ed {
+		hi, lo := bits.Mul64(u, en-ed)
+		if hi >= ed {
+			return 0, false
+		}
+		q, _ := bits.Div64(hi, lo, ed)
+		if q >= 1<<63 || u+q >= 1<<63 {
+			return 0, false
+		}
+		a = u + q
+	} else {
+		hi, lo := bits.Mul64(u, ed-en)
+		q, r := bits.Div64(hi, lo, ed)
+		if r != 0 {
+			q++
+		}
+		a = u - q
+	}
+	var sLo uint64
+	if a > 1 {
+		sLo = a - 1
+	}
+	return outBracket(x, sLo, a+m+2)
+}
+
 // sellOut is convert_deltas for alpha in: TAO out.
 func (c curve) sellOut(x, y, dx uint64) uint64 {
 	if c.w1 != c.w2 {
@@ -201,6 +259,21 @@ func (c curve) sellOut(x, y, dx uint64) uint64 {
 // step 6 takes as it takes the series' bounds. This bracket is narrower
 // than the series' (whose errY alone is at least 3m + 4 units).
 //
+// The output at once. Step 6's k-bracket and its two outputs can give way
+// to a bracket of the output itself, from sLo and sHi by two products:
+// for the crate's k (kLo <= k <= kHi, so c = 1e18 − k lies in [zLo, zHi
+// + 1] with zLo, zHi as in step 6; k = 1e18 only when zLo = 0, and k > 0)
+// the factor convert_deltas multiplies by is E = ceil(c·2^64/1e18) raw
+// (0 for k = 1e18), and out = floor(reserveOut·E/2^64). From c >= zLo =
+// sLo·1e18/2^72, E >= sLo/2^8; from c <= zHi + 1 = sHi·1e18/2^72 + 1,
+// E < sHi/2^8 + 2^64/1e18 + 1 < (sHi + 20·2^8)/2^8. So out lies between
+// floor(reserveOut·sLo/2^72) and floor(reserveOut·(sHi + 5120)/2^72),
+// and where those are equal (the window is (sHi − sLo + 5120)·reserveOut/
+// 2^72 rao wide: below 2^-4 rao for reserves up to 2^55 rao on the
+// first-order bounds, so the two floors mostly agree) that is out, with
+// neither k nor E; otherwise step 6 runs as above.
+// TestExpOutDirectBracket compares the two.
+//
 // The differential tests compare it with the pow_ratio_scaled path
 // (outFor of expScaled) on random and constructed inputs and a fuzz
 // target; TestOneMinusPowBounds checks steps 1 to 5 against the crate's
@@ -210,6 +283,32 @@ func expOutBracket(reserveOut, r, d, en, ed uint64) (uint64, bool) {
 	if !ok {
 		return 0, false
 	}
+	if out, ok := outBracket(reserveOut, sLo, sHi); ok {
+		return out, true
+	}
+	return outFromBounds(reserveOut, sLo, sHi)
+}
+
+// outSlack is the output bracket's widening of sHi: 20·2^8 units of
+// 2^-72, at least (2^64/1e18 + 1)·2^8.
+const outSlack = 20 << 8
+
+// outBracket is expOutBracket's output at once: floor(reserveOut·sLo/2^72)
+// when it equals floor(reserveOut·(sHi + outSlack)/2^72) (ok), for the
+// bounds of steps 1 to 5.
+func outBracket(reserveOut, sLo, sHi uint64) (uint64, bool) {
+	if sHi > math.MaxUint64-outSlack {
+		return 0, false
+	}
+	lo, _ := bits.Mul64(reserveOut, sLo)
+	hi, _ := bits.Mul64(reserveOut, sHi+outSlack)
+	return lo >> 8, lo>>8 == hi>>8
+}
+
+// outFromBounds is step 6 of expOutBracket: the output for the bounds of
+// steps 1 to 5 through the k-bracket, ok == false when its two ends give
+// different outputs.
+func outFromBounds(reserveOut, sLo, sHi uint64) (uint64, bool) {
 	// Step 6.
 	const one = fixed.PerquintillAccuracy
 	zh, _ := bits.Mul64(sHi, one)

@@ -21,7 +21,9 @@
 // sim_swap (slippage included); [Pool.MaxAmountAdd] and
 // [Pool.MaxAmountRemove] the limit-price helpers of add_stake_limit and
 // remove_stake_limit. [Pool.AdjustWeights], [Pool.Inject],
-// [Pool.InitializeAtPrice] and [NextMovingPrice] are the emission hooks.
+// [Pool.InjectAndBuy] (the coinbase's weight update, chain buy and
+// deposits in one call), [Pool.InitializeAtPrice] and [NextMovingPrice]
+// are the emission hooks.
 //
 // # Units
 //

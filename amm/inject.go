@@ -32,6 +32,67 @@ func (p *Pool) AdjustWeights(tao units.TAO, alpha units.Alpha) error {
 	return nil
 }
 
+// InjectAndBuy is the pool side of one subnet's injection and chain buy
+// in the block's coinbase (inject_and_maybe_swap,
+// pallets/subtensor/src/coinbase/run_coinbase.rs), in one call:
+//
+//  1. AdjustWeights(tao, alpha); when it fails, the block injects nothing
+//     (tao and alpha count as 0 from here on);
+//  2. when buy > 0, BuyWithoutFees(buy) on the re-weighted pool; the
+//     chain swallows its failure (paid and got are then 0, and the buy
+//     changes nothing);
+//  3. alpha joins AlphaIn (saturating);
+//  4. tao joins TAO (saturating) when it is not 0 and at most taoRoom,
+//     the coinbase's credit left after the buy (the chain injects the TAO
+//     only when it can spend it).
+//
+// It returns the TAO and alpha injected and the buy's legs, the TAO paid
+// into the pool and the alpha taken out. The pool ends as those calls in
+// that order leave it, and the results are theirs; the pool is validated
+// once rather than by each call (a re-weighted pool is valid by
+// construction: AdjustWeights stores only a weight validWeight accepts).
+// A pool that Validate refuses is refused with Validate's error and left
+// unchanged. TestInjectAndBuyMatchesCalls and FuzzInjectAndBuy compare it
+// with the calls. It does not allocate unless it fails validation.
+func (p *Pool) InjectAndBuy(tao units.TAO, alpha units.Alpha, buy, taoRoom units.TAO) (injectedTAO units.TAO, injectedAlpha units.Alpha, paid units.TAO, got units.Alpha, err error) {
+	if err := p.Validate(); err != nil {
+		return 0, 0, 0, 0, err
+	}
+	c := curveOf(p.QuoteWeight)
+	if w, ok := c.updatedWeight(uint64(p.TAO), uint64(p.AlphaIn), uint64(tao), uint64(alpha)); ok {
+		p.QuoteWeight = w
+		c = curveOf(w)
+	} else {
+		tao, alpha = 0, 0
+	}
+	if buy > 0 {
+		// BuyWithoutFees on the valid pool, written out.
+		in, out := uint64(buy), uint64(buy) // the stable mechanism's 1:1 swap
+		bought := true
+		if p.Mechanism == Dynamic {
+			var ok bool
+			if out, ok = p.buyFullFill(c, in); !ok {
+				in, out, _, err = p.swapDynamic(BuyOrder(buy).WithoutFees(), false)
+				bought, err = err == nil, nil
+			}
+			if bought && !p.Initialized {
+				p.QuoteWeight = HalfWeight
+				p.Initialized = true
+			}
+		}
+		if bought {
+			p.applyBuy(in, out)
+			paid, got = units.TAO(in), units.Alpha(out)
+		}
+	}
+	p.AlphaIn = p.AlphaIn.SaturatingAdd(alpha)
+	if tao > 0 && tao <= taoRoom {
+		p.TAO = p.TAO.SaturatingAdd(tao)
+		injectedTAO = tao
+	}
+	return injectedTAO, alpha, paid, got, nil
+}
+
 // Inject adds an emission injection: AdjustWeights, then the reserves grow
 // by tao and alpha (saturating, as SubnetTAO and SubnetAlphaIn do). The
 // price is unchanged up to the rounding of the weight: for reserves of at

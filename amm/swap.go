@@ -1,6 +1,7 @@
 package amm
 
 import (
+	"math/bits"
 	"strconv"
 
 	"github.com/dtao-go/dtao/fixed"
@@ -248,7 +249,7 @@ func (p *Pool) BuyWithoutFees(tao units.TAO) (units.TAO, units.Alpha, error) {
 	in, out := uint64(tao), uint64(tao) // the stable mechanism's 1:1 swap
 	if p.Mechanism == Dynamic {
 		var ok bool
-		if out, ok = p.buyFullFill(in); !ok {
+		if out, ok = p.buyFullFill(curveOf(p.QuoteWeight), in); !ok {
 			var err error
 			in, out, _, err = p.swapDynamic(BuyOrder(tao).WithoutFees(), false)
 			if err != nil {
@@ -280,23 +281,44 @@ var maxPriceLimitInt, _ = maxPriceLimit.Bits()
 // full fill (so the limit does not bind), and neither output check
 // fails. swapDynamic then returns (net, fullOut, 0, nil), the values
 // computed here by the same calls. TestBuyWithoutFeesMatchesSwap and
-// FuzzBuyWithoutFees compare BuyWithoutFees with Swap.
-func (p *Pool) buyFullFill(net uint64) (uint64, bool) {
+// FuzzBuyWithoutFees compare BuyWithoutFees with Swap. c is the pool's
+// curve, curveOf of its quote weight.
+func (p *Pool) buyFullFill(c curve, net uint64) (uint64, bool) {
 	y, x := uint64(p.TAO), uint64(p.AlphaIn)
 	if !p.Initialized || net > fixed.SaturatingMulUint64(y, MaxInputReserveMultiplier) || x < p.minReserve() {
 		return 0, false
 	}
-	c := curveOf(p.QuoteWeight)
-	if !c.priceBelow(x, y, maxPriceLimitInt) {
+	if !c.belowMaxPrice(x, y) {
 		return 0, false
 	}
-	out := c.buyOut(x, y, net)
-	if !c.priceBelow(fixed.SaturatingSubUint64(x, out), fixed.SaturatingAddUint64(y, net), maxPriceLimitInt) ||
+	out, ok := c.buyOutFirstOrder(x, y, net)
+	if !ok {
+		out = c.buyOut(x, y, net)
+	}
+	if !c.belowMaxPrice(fixed.SaturatingSubUint64(x, out), fixed.SaturatingAddUint64(y, net)) ||
 		net != 0 && out == 0 || x < out {
 		return 0, false
 	}
 	return out, true
 }
+
+// belowMaxPrice is c.priceBelow(x, y, maxPriceLimitInt) for the curve of
+// a valid pool (both weights at least MinWeight), mostly by one product:
+// its weights give w1 <= 0.99·1e18 and w2 >= 0.01·1e18, so y < 10^4·x
+// (an exact 128-bit product) implies w1·y < 0.99e22·x < 10^6·w2·x, which
+// is priceBelow's test for the limit's integer part 10^6 (exact integers:
+// priceBelow then reports true). Otherwise priceBelow decides.
+// TestBelowMaxPriceMatches compares the two.
+func (c curve) belowMaxPrice(x, y uint64) bool {
+	if hi, lo := bits.Mul64(x, maxPriceRatio); hi != 0 || y < lo {
+		return true
+	}
+	return c.priceBelow(x, y, maxPriceLimitInt)
+}
+
+// maxPriceRatio is belowMaxPrice's bound on y/x: 10^6 TAO per alpha (the
+// default limit's integer part) times MinWeight/MaxWeight, rounded down.
+const maxPriceRatio = 10_000
 
 // swapDynamic is swap for the live pool (Mechanism Dynamic) and a valid
 // direction: the legs of the Result swap builds, paid in (net of the fee),

@@ -145,7 +145,9 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 // reads): the next block's coinbase takes a subnet's spot price from there
 // when its pool has not changed since, instead of computing it again. It
 // remembers each subnet's last root proportion ([RootProportion]) with its
-// operands (the root weight and the alpha issuance) in the same way.
+// operands (the root weight and the alpha issuance) in the same way, and
+// the owner-cut part of its last alpha-out split ([SplitAlphaOut]) with
+// the alpha out and the owner cut it was computed from.
 type Coinbaser struct {
 	res  CoinbaseResult
 	ws   coinbaseWork
@@ -237,6 +239,13 @@ type priceMemo struct {
 	rootW    fixed.U96F32
 	issuance units.Alpha
 	rootProp fixed.U96F32
+
+	// The owner cut and server half of the last alpha out split
+	// (splitCut) and its operands.
+	cutOut units.Alpha
+	cutOf  uint16
+	cutOn  bool
+	cut    cutSplit
 }
 
 // grow gives w room for n subnets (the remembered prices are dropped when
@@ -255,17 +264,24 @@ func (w *coinbaseWork) grow(n int) {
 // zero again on return (only the words of in's netuids are cleared, not
 // the whole 8 KiB).
 func (w *coinbaseWork) scan(in *CoinbaseInput, seen *netuidSet) (shareSums, error) {
-	sums, err := w.scanSubnets(in, seen)
-	for i := range in.Subnets {
-		seen[in.Subnets[i].NetUID/64] = 0
+	sums, marked, err := w.scanSubnets(in, seen)
+	if marked {
+		for i := range in.Subnets {
+			seen[in.Subnets[i].NetUID/64] = 0
+		}
 	}
 	return sums, err
 }
 
-// scanSubnets is scan's pass. seen gets a bit per netuid met so far: a
-// netuid seen before is looked up among the earlier subnets only then, so
-// the error names the first earlier index, as a scan of every earlier
-// subnet would. Every subnet's pool is checked, emitting or not.
+// scanSubnets is scan's pass. While the subnets' storage-order keys
+// strictly increase (the usual input: netuids ascending below 256) no
+// netuid can repeat, and seen is not touched; from the first subnet
+// whose key does not exceed the one before, seen gets a bit per netuid
+// met so far (the earlier ones first): a netuid seen before is looked up
+// among the earlier subnets only then, so the error names the first
+// earlier index, as a scan of every earlier subnet would. marked reports
+// whether seen was written. Every subnet's pool is checked, emitting or
+// not.
 //
 // The order of the emit-to set matters when the shares add up to more
 // than 1 (a saturated price sum with every weight zero): the credit then
@@ -274,35 +290,46 @@ func (w *coinbaseWork) scan(in *CoinbaseInput, seen *netuidSet) (shareSums, erro
 // ascending below 256) need no sort. The sums do not depend on the order:
 // a saturating sum of unsigned values is min(exact sum, max), and a
 // wrapping one the exact sum mod 2^128, in any order.
-func (w *coinbaseWork) scanSubnets(in *CoinbaseInput, seen *netuidSet) (shareSums, error) {
-	var sums shareSums
+func (w *coinbaseWork) scanSubnets(in *CoinbaseInput, seen *netuidSet) (sums shareSums, marked bool, err error) {
 	// grow gave w.lines room for every subnet: filled by index (an append
 	// stored back into w would move Coinbase's stack scratch to the heap).
 	lines := w.lines[:cap(w.lines)]
 	m := 0
 	sorted := true
-	var last uint16
+	var last, prev uint16 // the keys of the last emitting subnet and of the last subnet
 	for i := range in.Subnets {
 		s := &in.Subnets[i]
 		if s.NetUID == 0 {
-			return sums, fmt.Errorf("%w: Subnets[%d]", ErrRootSubnet, i)
+			return sums, marked, fmt.Errorf("%w: Subnets[%d]", ErrRootSubnet, i)
 		}
-		if w, b := s.NetUID/64, uint64(1)<<(s.NetUID%64); seen[w]&b == 0 {
-			seen[w] |= b
-		} else {
-			for j := range i {
-				if in.Subnets[j].NetUID == s.NetUID {
-					return sums, fmt.Errorf("%w: netuid %d at Subnets[%d] and [%d]", ErrDuplicateSubnet, s.NetUID, j, i)
+		k := bits.ReverseBytes16(uint16(s.NetUID))
+		if marked || i > 0 && k <= prev {
+			if !marked {
+				// The keys stop increasing here: seen gets the earlier
+				// netuids (distinct, as their keys increased).
+				marked = true
+				for j := range i {
+					id := in.Subnets[j].NetUID
+					seen[id/64] |= uint64(1) << (id % 64)
+				}
+			}
+			if w, b := s.NetUID/64, uint64(1)<<(s.NetUID%64); seen[w]&b == 0 {
+				seen[w] |= b
+			} else {
+				for j := range i {
+					if in.Subnets[j].NetUID == s.NetUID {
+						return sums, marked, fmt.Errorf("%w: netuid %d at Subnets[%d] and [%d]", ErrDuplicateSubnet, s.NetUID, j, i)
+					}
 				}
 			}
 		}
+		prev = k
 		if err := s.Pool.Validate(); err != nil {
-			return sums, fmt.Errorf("emission: Coinbase: pool of netuid %d (Subnets[%d]): %w", s.NetUID, i, err)
+			return sums, marked, fmt.Errorf("emission: Coinbase: pool of netuid %d (Subnets[%d]): %w", s.NetUID, i, err)
 		}
 		if !s.Emitting {
 			continue
 		}
-		k := bits.ReverseBytes16(uint16(s.NetUID))
 		sorted = sorted && (m == 0 || last < k)
 		last = k
 		p := movingPrice(s)
@@ -321,7 +348,7 @@ func (w *coinbaseWork) scanSubnets(in *CoinbaseInput, seen *netuidSet) (shareSum
 		slices.SortFunc(lines[:m], func(a, b cbLine) int { return cmp.Compare(a.key, b.key) })
 	}
 	w.lines = w.lines[:m]
-	return sums, nil
+	return sums, marked, nil
 }
 
 // movingPrice is [ShareInput.movingPrice] of the coinbase subnet s.
@@ -361,9 +388,17 @@ func (w *coinbaseWork) shares(in *CoinbaseInput, sums shareSums) {
 		totalWeight = totalWeight.SaturatingAdd(share)
 	}
 	if !totalWeight.IsZero() {
-		byWeight := fixed.NewU64F64Divisor(totalWeight)
-		for k := range lines {
-			lines[k].share, _ = byWeight.Divide(lines[k].share) // SafeDiv
+		if near, ok := newNearOne(totalWeight); ok {
+			// The weights sum to just below 1 (no subnet burns: each
+			// price share lost less than 2^-64 to its floor).
+			for k := range lines {
+				lines[k].share = near.divide(lines[k].share) // SafeDiv
+			}
+		} else {
+			byWeight := fixed.NewU64F64Divisor(totalWeight)
+			for k := range lines {
+				lines[k].share, _ = byWeight.Divide(lines[k].share) // SafeDiv
+			}
 		}
 	} else {
 		// Every weight is 0: the shares are the price shares s_i,
@@ -397,6 +432,53 @@ func (w *coinbaseWork) shares(in *CoinbaseInput, sums shareSums) {
 	}
 }
 
+// nearOne is a U64F64 divisor d just below 1, d = 1 − e·2^-64 for an
+// integer 0 < e <= 2^31 (raw bits 0 and 2^64 − e): the sum of a block's
+// share weights when no subnet burns, each of them a price share floored
+// to 2^-64 (so e is below the number of subnets).
+//
+// Its quotient of any x <= d is x.CheckedDiv(d), bit for bit, by one word
+// product and no division: for x < d (raw s < D = 2^64 − e) the quotient
+// floor(s·2^64/D) is below 2^64 and, as s·2^64 = s·D + s·e, it is s +
+// floor(s·e/D). With s·e = h·2^64 + l (h < e), s·e = h·D + (h·e + l),
+// so floor(s·e/D) = h + floor(t/D) for t = h·e + l < 2^64 + e², and t/D
+// < (2^64 + e²)/(2^64 − e) < 2 for e <= 2^31: floor(t/D) is 1 when t >=
+// D (always when h·e + l carries past 2^64) and 0 otherwise. x = d gives
+// exactly 1. TestNearOneMatchesDivide and FuzzNearOne compare it with
+// CheckedDiv.
+type nearOne struct{ d, e uint64 }
+
+// newNearOne prepares d as a nearOne, ok == false when d is not of its
+// form (then divide by it with fixed.U64F64Divisor).
+func newNearOne(d fixed.U64F64) (nearOne, bool) {
+	hi, lo := d.Bits()
+	e := -lo
+	if hi != 0 || lo == 0 || e > 1<<31 {
+		return nearOne{}, false
+	}
+	return nearOne{d: lo, e: e}, true
+}
+
+// divide is x.CheckedDiv(d) for x <= d (the shares' weights are at most
+// their sum); a larger x, for which the proof above does not hold, takes
+// CheckedDiv itself (0 where it fails, SafeDiv's value).
+func (n nearOne) divide(x fixed.U64F64) fixed.U64F64 {
+	xh, s := x.Bits()
+	if xh != 0 || s > n.d {
+		q, _ := x.CheckedDiv(fixed.U64F64FromBits(0, n.d))
+		return q
+	}
+	if s == n.d {
+		return fixed.U64F64FromUint64(1)
+	}
+	h, l := bits.Mul64(s, n.e)
+	t, c := bits.Add64(l, h*n.e, 0)
+	if c != 0 || t >= n.d {
+		h++
+	}
+	return fixed.U64F64FromBits(0, s+h)
+}
+
 // memo is w.prices[i], nil when w remembers nothing (Coinbase's working
 // space on the stack).
 func (w *coinbaseWork) memo(i int) *priceMemo {
@@ -415,6 +497,27 @@ func (m *priceMemo) spot(s *CoinbaseSubnet) amm.Price {
 		return m.price
 	}
 	return p.Price()
+}
+
+// cutSplit is splitCut of the alpha out (an integer), the owner cut
+// (parts of 65535) and whether it is enabled, the part of the split that
+// does not read the root proportion, from m when m split the same
+// operands: from block to block a subnet's alpha out (the block's alpha
+// emission, constant between halvings) and owner cut are mostly the same,
+// and splitCut is a function of them alone. The zero memory is the split
+// of a zero alpha out, which is zero whatever the cut. With m nil (no
+// memory) it is computed into scratch. The result points to m's memory
+// or to scratch.
+func (m *priceMemo) cutSplit(alphaOut units.Alpha, cut uint16, on bool, scratch *cutSplit) *cutSplit {
+	if m == nil {
+		*scratch = splitCut(fixed.U96F32FromUint64(uint64(alphaOut)), fixed.U96F32FromU16Proportion(cut), on)
+		return scratch
+	}
+	if m.cutOut != alphaOut || m.cutOf != cut || m.cutOn != on {
+		m.cutOut, m.cutOf, m.cutOn = alphaOut, cut, on
+		m.cut = splitCut(fixed.U96F32FromUint64(uint64(alphaOut)), fixed.U96F32FromU16Proportion(cut), on)
+	}
+	return &m.cut
 }
 
 // remember computes s.Pool.Price() and keeps it in m (when not nil) with
@@ -446,9 +549,9 @@ func (m *priceMemo) rootProportion(rootW fixed.U96F32, issuance units.Alpha) fix
 // run is Coinbase on in as scan left it (w.lines and its sums), into res
 // (res.Subnets has one entry per subnet of in, zero for a subnet outside
 // the emit-to set; run sets every field of the others): every value it
-// reads from w is written first, but for w.prices, the prices and root
-// proportions the previous block left (each read only where its inputs
-// are those it was computed from).
+// reads from w is written first, but for w.prices, the prices, root
+// proportions and owner-cut splits the previous block left (each read
+// only where its inputs are those it was computed from).
 //
 // It visits each subnet of the emit-to set once, in storage order, and
 // does the whole of the subnet's coinbase there: its terms, the weight
@@ -493,32 +596,26 @@ func (w *coinbaseWork) run(in *CoinbaseInput, sums shareSums, res *CoinbaseResul
 		toSwap := units.TAO(ex.SaturatingToUint64())
 		alphaOut := units.Alpha(aOut.SaturatingToUint64())
 
-		// Injection and chain buy, spending the block's credit.
-		if err := p.AdjustWeights(taoIn, alphaIn); err != nil {
-			taoIn, alphaIn = 0, 0
-		}
-		var chainBuy, excess units.TAO
-		var bought units.Alpha
+		// Injection and chain buy, spending the block's credit: the weight
+		// update (its failure injects nothing), the chain buy of toSwap
+		// when the credit covers it, then the alpha and, when the credit
+		// left covers it, the TAO: amm's InjectAndBuy, which is
+		// AdjustWeights, BuyWithoutFees and the deposits in one call. A
+		// failed buy is swallowed by the chain; its TAO stays in the
+		// subnet account, outside the pool. The chain buys at the max
+		// price limit: BuyOrder's default limit, MaxPriceRao (the same
+		// Order as WithLimit of PriceFromRao(MaxPriceRao), without
+		// converting it per subnet), which BuyWithoutFees swaps with. scan
+		// validated the pool, so InjectAndBuy's one error cannot occur (it
+		// would leave the pool unchanged and report zeros, as the calls it
+		// stands for would).
+		var chainBuy units.TAO
 		if toSwap > 0 && credit >= toSwap {
 			credit -= toSwap
 			chainBuy = toSwap
-			// A failed buy is swallowed by the chain; its TAO stays in the
-			// subnet account, outside the pool.
-			// The chain buys at the max price limit: BuyOrder's default
-			// limit, MaxPriceRao (the same Order as WithLimit of
-			// PriceFromRao(MaxPriceRao), without converting it per subnet),
-			// which BuyWithoutFees swaps with, returning the legs only.
-			if paid, got, err := p.BuyWithoutFees(toSwap); err == nil {
-				excess, bought = paid, got
-			}
 		}
-		p.AlphaIn = p.AlphaIn.SaturatingAdd(alphaIn)
-		var injected units.TAO
-		if taoIn > 0 && credit >= taoIn {
-			credit -= taoIn
-			injected = taoIn
-			p.TAO = p.TAO.SaturatingAdd(taoIn)
-		}
+		injected, alphaIn, excess, bought, _ := p.InjectAndBuy(taoIn, alphaIn, chainBuy, credit)
+		credit -= injected
 
 		r.TAOIn, r.AlphaIn, r.ChainBuyTAO, r.ExcessTAO, r.BoughtAlpha = injected, alphaIn, chainBuy, excess, bought
 
@@ -526,7 +623,8 @@ func (w *coinbaseWork) run(in *CoinbaseInput, sums shareSums, res *CoinbaseResul
 		p.AlphaOut = p.AlphaOut.SaturatingAdd(alphaOut)
 		issuance = AlphaIssuance(p.AlphaIn, p.AlphaOut)
 		rp = rootProportionOf(rootW, issuance)
-		split := SplitAlphaOut(fixed.U96F32FromUint64(uint64(alphaOut)), fixed.U96F32FromU16Proportion(s.OwnerCut.Value()), !s.OwnerCutDisabled, rp)
+		var scratch cutSplit
+		split := m.cutSplit(alphaOut, s.OwnerCut.Value(), !s.OwnerCutDisabled, &scratch).split(rp)
 		if !rootSell {
 			p.AlphaOut = p.AlphaOut.SaturatingSub(split.Root)
 		}

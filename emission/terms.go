@@ -149,20 +149,46 @@ type AlphaSplit struct {
 // as [fixed.U96F32FromU16Proportion] and [RootProportion] return them;
 // larger values would pay out more than alphaOut.
 func SplitAlphaOut(alphaOut, cut fixed.U96F32, ownerCutEnabled bool, rootProportion fixed.U96F32) AlphaSplit {
-	var split AlphaSplit
+	c := splitCut(alphaOut, cut, ownerCutEnabled)
+	return c.split(rootProportion)
+}
+
+// cutSplit is the part of [SplitAlphaOut] that does not read the root
+// proportion: A after the owner cut, S = A·½, and the floors of the owner
+// cut and of S.
+type cutSplit struct {
+	a, s     fixed.U96F32
+	ownerCut units.Alpha
+	server   units.Alpha
+}
+
+// splitCut is SplitAlphaOut's owner cut and server half, in its
+// operations and order.
+func splitCut(alphaOut, cut fixed.U96F32, ownerCutEnabled bool) cutSplit {
+	var c cutSplit
 	a := alphaOut
 	if ownerCutEnabled {
 		oc := a.SaturatingMul(cut)
 		a = a.SaturatingSub(oc)
-		split.OwnerCut = units.Alpha(oc.SaturatingToUint64())
+		c.ownerCut = units.Alpha(oc.SaturatingToUint64())
 	}
-	r := halve(rootProportion.SaturatingMul(a))
-	s := halve(a)
-	v := a.SaturatingSub(s).SaturatingSub(r)
-	split.Server = units.Alpha(s.SaturatingToUint64())
-	split.Validator = units.Alpha(v.SaturatingToUint64())
-	split.Root = units.Alpha(r.SaturatingToUint64())
-	return split
+	c.a = a
+	c.s = halve(a)
+	c.server = units.Alpha(c.s.SaturatingToUint64())
+	return c
+}
+
+// split is SplitAlphaOut of c's operands and the root proportion:
+// R = (rootProportion · A) · ½ and V = (A − S) − R, each floored.
+func (c *cutSplit) split(rootProportion fixed.U96F32) AlphaSplit {
+	r := halve(rootProportion.SaturatingMul(c.a))
+	v := c.a.SaturatingSub(c.s).SaturatingSub(r)
+	return AlphaSplit{
+		OwnerCut:  c.ownerCut,
+		Server:    c.server,
+		Validator: units.Alpha(v.SaturatingToUint64()),
+		Root:      units.Alpha(r.SaturatingToUint64()),
+	}
 }
 
 // halve is U96F32's x.saturating_mul(½) with ½ = U96F32::from_num(0.5)
