@@ -9,13 +9,15 @@ import (
 // for a uid holding a new permit and empty otherwise, all in one backing
 // buffer reused across epochs; storeBonds or the dividend kernels fill them.
 //
-// It walks the rows once: every row of ema is a distinct part of
-// ema.buf[:len(ema.buf)] (matrix.end), so the permitted rows hold at most
-// len(ema.buf) cells, and the buffer is sized to that bound up front
-// instead of to their count, which took a pass of its own.
-func sizeBonds(out *Output, ema *matrix, permit []bool) {
+// It walks the rows once: cells is at least the number of cells in ema's
+// rows (len(ema.buf) when every row is a distinct part of
+// ema.buf[:len(ema.buf)], as matrix.end leaves them; Workspace.emaCells
+// after clipRankEMA), so the permitted rows hold at most cells cells, and
+// the buffer is sized to that bound up front instead of to their count,
+// which took a pass of its own.
+func sizeBonds(out *Output, ema *matrix, permit []bool, cells int) {
 	n := len(ema.rows)
-	if nb := len(ema.buf); cap(out.bondBuf) < nb {
+	if nb := cells; cap(out.bondBuf) < nb {
 		out.bondBuf = make([]Entry, nb)
 	}
 	buf := out.bondBuf[:cap(out.bondBuf)]
@@ -188,14 +190,4 @@ func dividendRestBelow(dst []Entry, r []entry, k int, colSum, inc []fixed.I32F32
 		}
 	}
 	return t
-}
-
-// allBelowOne reports whether every element of x lies in [0, 1).
-func allBelowOne(x []fixed.I32F32) bool {
-	for _, v := range x {
-		if uint64(v.Bits()) >= 1<<32 {
-			return false
-		}
-	}
-	return true
 }

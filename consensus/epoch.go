@@ -17,6 +17,8 @@ type Workspace struct {
 	div, comb, nse, nve, nce, acc []fixed.I32F32
 	r2, row                       []fixed.I32F32
 	raw, reg                      []uint64
+	maxReg                        uint64       // the largest of reg (registrations), 0 for none
+	esum                          fixed.I32F32 // emissionScores' plain sum of the combined scores
 	order                         []int
 	keys                          []uint64              // validatorPermits' packed (stake, uid) keys
 	divisors                      []fixed.Uint64Divisor // per column of the Yuma 3 bonds: see dividendRowUnit
@@ -24,10 +26,14 @@ type Workspace struct {
 	activeMask                    []bool // per uid: isActive (activeStake)
 	w, wc, wi, b, delta, ema      matrix
 	crow                          []entry // clipRankEMA's clipped row
-	wTidy, wcTidy, bTidy          []bool  // per row: see tidy
-	med                           medianScratch
-	sig                           sigmoid
-	look                          lookup
+	// emaCells bounds the cells of ws.ema's rows: the EMA rows that
+	// clipRankEMA leaves in place of the weight rows are not in ws.ema.buf
+	// (see there).
+	emaCells             int
+	wTidy, wcTidy, bTidy []bool // per row: see tidy
+	med                  medianScratch
+	sig                  sigmoid
+	look                 lookup
 }
 
 // Epoch runs one epoch of one mechanism with a fresh workspace; see
@@ -92,6 +98,7 @@ func (ws *Workspace) Epoch(in *Input, out *Output) error {
 				return err
 			}
 		}
+		ws.emaCells = len(ws.ema.buf) // every EMA row lies in ws.ema.buf
 	}
 	ws.dividendsAndBonds(&v, out)
 	ws.emissionScores(&v)
@@ -154,11 +161,17 @@ func (v *epochView) forbidden(i int) bool {
 
 // registrations builds BlockAtRegistration as get_block_at_registration
 // (epoch/run_epoch.rs) does: n entries, 0 where missing (and 0 for j ≥ n in
-// the masks' unwrap_or(0)).
+// the masks' unwrap_or(0)). It also leaves their largest in ws.maxReg (0
+// for none), which readWeights and emaStoredBegin test the masks against.
 func (ws *Workspace) registrations(v *epochView) {
 	ws.reg = grow(ws.reg, v.n)
 	clear(ws.reg)
 	copy(ws.reg, v.in.BlockAtRegistration)
+	var top uint64
+	for _, r := range ws.reg {
+		top = max(top, r)
+	}
+	ws.maxReg = top
 }
 
 // stakeWeights is epoch_mechanism's "Stake" section
@@ -428,10 +441,7 @@ func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
 	}
 	ws.w.begin(n, capW)
 	ws.wTidy = growBool(ws.wTidy, n)
-	var maxReg uint64 // the last registration block of a column below n
-	for _, r := range ws.reg {
-		maxReg = max(maxReg, r)
-	}
+	maxReg := ws.maxReg // the last registration block of a column below n
 	med := &ws.med
 	med.stakes(ws.active[:n], fixed.I32F32FromU16Proportion(in.Kappa))
 	med.packBegin(n)
@@ -440,9 +450,11 @@ func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
 	for i := 0; i < n; i++ {
 		start := len(ws.w.buf)
 		if i >= len(weights) || len(weights[i]) == 0 {
-			// No cells (most uids): a tidy empty row, with no keys.
+			// No cells (most uids): a tidy empty row, with no keys. (A
+			// nil row: no phase tells an empty row by where it points,
+			// and nil is cheaper to store than matrix.end's slice.)
 			k += int(b2i(active[i].Sign() > 0))
-			ws.w.end(i, start)
+			ws.w.rows[i] = nil
 			ws.wTidy[i] = true
 			continue
 		}
@@ -670,9 +682,9 @@ func (ws *Workspace) emaStoredBegin(v *epochView, cells int, rate fixed.I32F32) 
 	ws.row = grow(ws.row, n)
 	ws.ema.begin(n, cells+v.storedBonds())
 	clear(ws.acc)
-	for _, r := range ws.reg {
-		e.masked = e.masked || e.lastTempo <= r
-	}
+	// Some column registered at or after lastTempo exactly when the last
+	// registration did.
+	e.masked = len(ws.reg) > 0 && e.lastTempo <= ws.maxReg
 	return e
 }
 
@@ -737,8 +749,15 @@ func (ws *Workspace) clippedStoredRate(v *epochView) (fixed.I32F32, bool) {
 //
 // The common row (plain, on its stored bond row's columns, nothing
 // dropped or masked) takes clipZipBelow, which clips, ranks and merges
-// it in one pass without the scratch row; a row it reports bad has its
-// column sums restored and is merged as the others are (see there).
+// it in one pass into the scratch row; a row it reports bad has its
+// column sums restored and is merged as the others are (see there). The
+// EMA row of a row clipZipBelow takes is as long as the weight row and
+// is copied over it, and ws.ema's row i is then that row of ws.w.buf:
+// nothing reads a weight row after its row here (the epoch's later
+// phases read the EMA, not the weights), and the EMA so does not take
+// 16 bytes a cell of memory more, which, written once and read once by
+// dividendsAndBonds, cost the epoch a cache line fill per four cells.
+// ws.emaCells counts the EMA's cells, in ws.ema.buf or not.
 func (ws *Workspace) clipRankEMA(v *epochView, rate fixed.I32F32) (beyond bool) {
 	n := v.n
 	w := &ws.w
@@ -755,6 +774,7 @@ func (ws *Workspace) clipRankEMA(v *epochView, rate fixed.I32F32) (beyond bool) 
 	// column masked, a rate strictly between 0 and 1. bounded: every EMA
 	// row so far took emaZipStored or emaMergeStored (or was empty).
 	zip, bounded := plain && !e.masked && e.al > 0 && e.al < 1<<32, true
+	inPlace := 0 // the cells of the EMA rows left in ws.w.buf
 	for i, r := range w.rows {
 		tidy := unitC && ws.wTidy[i]
 		ws.wcTidy[i] = tidy
@@ -766,22 +786,20 @@ func (ws *Workspace) clipRankEMA(v *epochView, rate fixed.I32F32) (beyond bool) 
 			// No weights and no bonds (most uids): no trust and no rank
 			// (clipRow's first case), an empty EMA row (emaStoredRow's).
 			vt[i] = zero
-			ws.ema.end(i, len(ws.ema.buf))
+			ws.ema.rows[i] = nil // see readWeights' empty rows
 			continue
 		}
 		if cap(ws.crow) < len(r) {
 			ws.crow = make([]entry, len(r))
 		}
 		if a := uint64(active[i].Bits()); zip && bounded && len(r) == len(row) && a < 1<<32 {
-			start := len(ws.ema.buf)
-			// emaStoredBegin's room: every row so far took at most its
-			// clipped row's and its bond row's cells (emaStoredRow).
-			out := ws.ema.buf[start : start+len(r)]
+			out := ws.crow[:len(r)]
 			sum, bad := clipZipBelow(out, r, row, c, a, e.al, inc, ws.acc)
 			vt[i] = fixed.I32F32FromBits(sum)
 			if bad == 0 {
-				ws.ema.buf = ws.ema.buf[:start+len(r)]
-				ws.ema.end(i, start)
+				copy(r, out) // the EMA row, in place of the weight row
+				ws.ema.rows[i] = r
+				inPlace += len(r)
 				continue
 			}
 			// A dropped cell, another column or a cell of 0: take the
@@ -801,6 +819,7 @@ func (ws *Workspace) clipRankEMA(v *epochView, rate fixed.I32F32) (beyond bool) 
 		b, dense := ws.emaStoredRow(v, &e, i, ws.crow[:k:k], tidy)
 		beyond, bounded = b || beyond, bounded && !dense
 	}
+	ws.emaCells = len(ws.ema.buf) + inPlace
 	normalize(inc)
 	return beyond
 }
@@ -882,8 +901,15 @@ func (ws *Workspace) dividendsAndBonds(v *epochView, out *Output) {
 	ws.div = grow(ws.div, n)
 	div, ema := ws.div, &ws.ema
 	if v.in.Yuma3 {
-		sizeBonds(out, ema, ws.permitNew)
-		unitInc, belowInc := allUnit(inc), allBelowOne(inc)
+		sizeBonds(out, ema, ws.permitNew, ws.emaCells)
+		// Whether every incentive lies in [0, 1] (allUnit) and in [0, 1),
+		// in one pass: every raw bit pattern, read unsigned, is at most
+		// (below) 2^32 exactly when the largest is.
+		var top uint64
+		for _, x := range inc {
+			top = max(top, uint64(x.Bits()))
+		}
+		unitInc, belowInc := top <= 1<<32, top < 1<<32
 		if unitInc {
 			ws.divisors = grow(ws.divisors, n)
 			for j, s := range ws.acc {
@@ -927,7 +953,7 @@ func (ws *Workspace) dividendsAndBonds(v *epochView, out *Output) {
 	}
 	normalize(div)
 	colMaxUpscale(ema, ws.acc)
-	sizeBonds(out, ema, ws.permitNew)
+	sizeBonds(out, ema, ws.permitNew, len(ema.buf))
 	for i, r := range ema.rows {
 		storeBonds(out.Bonds[i], r)
 	}
@@ -939,24 +965,36 @@ func (ws *Workspace) dividendsAndBonds(v *epochView, out *Output) {
 // (inplace_normalize_using_sum), the combined ones by their own
 // (inplace_normalize), and, when the sum is 0, validator and combined
 // scores replaced by the active stake, or the stake when that is all 0.
-// The scores land in ws.nse, ws.nve and ws.nce.
+// It leaves the plain sum in ws.esum. When the sum is positive (every
+// epoch with an incentive or a dividend), writeOutput normalises the
+// scores as it converts them to rao (raoShares); otherwise the scores
+// land in ws.nse, ws.nve and ws.nce.
 func (ws *Workspace) emissionScores(v *epochView) {
 	n := v.n
+	inc, div := ws.inc[:n], ws.div[:n]
+	esum := zero
+	for i := range inc {
+		esum = esum.Add(inc[i].SaturatingAdd(div[i]))
+	}
+	ws.esum = esum
+	if esum.Sign() > 0 {
+		return
+	}
 	ws.comb = grow(ws.comb, n)
 	ws.nse = grow(ws.nse, n)
 	ws.nve = grow(ws.nve, n)
 	ws.nce = grow(ws.nce, n)
-	esum := zero
 	for i := 0; i < n; i++ {
 		ws.comb[i] = ws.inc[i].SaturatingAdd(ws.div[i])
-		esum = esum.Add(ws.comb[i])
 	}
 	copy(ws.nse, ws.inc)
 	copy(ws.nve, ws.div)
 	copy(ws.nce, ws.comb)
 	normalizeUsing(ws.nse, esum)
 	normalizeUsing(ws.nve, esum)
-	normalize(ws.nce)
+	// normalize(ws.nce): the plain sum of the combined scores, added in
+	// the same order with the same wrapping additions, is esum.
+	normalizeUsing(ws.nce, esum)
 	if esum.IsZero() {
 		src := ws.active
 		if sum(ws.active).IsZero() {
@@ -999,21 +1037,43 @@ func (ws *Workspace) writeOutput(v *epochView, out *Output) {
 	u16Proportions(out.Dividends, ws.div[:n])
 	u16Proportions(out.ValidatorTrust, ws.vt[:n])
 	u16Proportions(out.StakeWeight, ws.stake[:n])
-	raoAmounts(out.ServerEmission, ws.nse[:n], e)
-	raoAmounts(out.ValidatorEmission, ws.nve[:n], e)
-	raoAmounts(out.Emission, ws.nce[:n], e)
+	if s := ws.esum; s.Sign() > 0 {
+		d := fixed.NewUint64Divisor(uint64(s.Bits()))
+		raoShares(out.ServerEmission, ws.inc[:n], s, d, e)
+		raoShares(out.ValidatorEmission, ws.div[:n], s, d, e)
+		raoCombinedShares(out.Emission, ws.inc[:n], ws.div[:n], s, d, e)
+	} else {
+		raoAmounts(out.ServerEmission, ws.nse[:n], e)
+		raoAmounts(out.ValidatorEmission, ws.nve[:n], e)
+		raoAmounts(out.Emission, ws.nce[:n], e)
+	}
 	copy(out.ValidatorPermit, ws.permitNew[:n])
 	copy(out.Active, ws.activeMask[:n]) // isActive of each uid (activeStake)
 }
 
 // u16Proportions writes fixed_proportion_to_u16 (epoch/math.rs) of each
 // element of src to dst (at least as long as src).
+//
+// An element x in [0, 1] (raw bits b ≤ 2^32, every epoch proportion but
+// a rare one) takes (b·65535) >> 32: fixed.I32F32.U16Proportion's own
+// expression for a non-negative x below 2^15, whose product b·65535 <
+// 2^48 is exact and whose result is at most 65535, so that its clamp to
+// 65535 changes nothing. Other elements take U16Proportion.
 func u16Proportions(dst []uint16, src []fixed.I32F32) {
 	dst = dst[:len(src)]
 	for i, x := range src {
-		dst[i] = x.U16Proportion()
+		if b := uint64(x.Bits()); b <= 1<<32 {
+			dst[i] = uint16((b * 65535) >> 32)
+		} else {
+			dst[i] = u16Slow(x)
+		}
 	}
 }
+
+// u16Slow is u16Proportions for x outside [0, 1], out of line.
+//
+//go:noinline
+func u16Slow(x fixed.I32F32) uint16 { return x.U16Proportion() }
 
 // raoAmounts writes each emission score of src times the emission e, in
 // I96F32 floored to rao, to dst (at least as long as src). For x in
@@ -1021,15 +1081,89 @@ func u16Proportions(dst []uint16, src []fixed.I32F32) {
 // fractional bit is lost), and flooring it to an integer is
 // floor(x_bits·e/2^32) ≤ e: mulUnit's 64-bit result. Other x take the
 // I96F32 path.
+//
+// mulUnit's 128-bit product is taken as two 64-bit ones: with e =
+// eh·2^32 + el (eh, el below 2^32) and x_bits ≤ 2^32, x_bits·e =
+// x_bits·eh·2^32 + x_bits·el, whose first term is a multiple of 2^32, so
+// floor(x_bits·e/2^32) = x_bits·eh + floor(x_bits·el/2^32) exactly; both
+// products are below 2^64, and so is their sum (at most e).
 func raoAmounts(dst []units.Alpha, src []fixed.I32F32, e uint64) {
 	dst = dst[:len(src)]
+	eh, el := e>>32, e&(1<<32-1)
 	for i, x := range src {
 		if xb := uint64(x.Bits()); xb <= 1<<32 {
-			dst[i] = units.Alpha(mulUnit(xb, e))
+			dst[i] = units.Alpha(xb*eh + (xb*el)>>32)
 		} else {
 			dst[i] = raoSlow(x, e)
 		}
 	}
+}
+
+// raoShares is emissionScores' normalisation of the scores x by their
+// positive plain sum s (inplace_normalize_using_sum; d is s's divisor)
+// followed by raoAmounts, element by element, into dst (at least as long
+// as x), without the vector of normalised scores between them: each
+// element is raoAmounts' conversion of normalizeUsing's quotient
+// (shareOf), which depends on that element alone, so the two passes and
+// the one fused here give the same values (emissionScoresPrev in
+// emission_internal_test.go normalised the vectors before writeOutput
+// converted them).
+//
+// An element in [0, 1) (raw bits b below 2^32) has the quotient
+// q = d.Div(b·2^32) (shareOf; 0 for b = 0), and a q of at most 2^32
+// converts as raoAmounts converts it; other elements and quotients take
+// raoShareSlow.
+func raoShares(dst []units.Alpha, x []fixed.I32F32, s fixed.I32F32, d fixed.Uint64Divisor, e uint64) {
+	dst = dst[:len(x)]
+	eh, el := e>>32, e&(1<<32-1)
+	for i, v := range x {
+		b := uint64(v.Bits())
+		if b == 0 { // most uids: a quotient of 0, 0 rao
+			dst[i] = 0
+			continue
+		}
+		q := d.Div(b << 32)
+		if b < 1<<32 && q <= 1<<32 {
+			dst[i] = units.Alpha(q*eh + (q*el)>>32) // see raoAmounts
+		} else {
+			dst[i] = raoShareSlow(v, s, d, e)
+		}
+	}
+}
+
+// raoCombinedShares is raoShares of the combined scores inc + div
+// (saturating), which emissionScores normalises by the same sum s (the
+// plain sum of the combined scores).
+func raoCombinedShares(dst []units.Alpha, inc, div []fixed.I32F32, s fixed.I32F32, d fixed.Uint64Divisor, e uint64) {
+	dst = dst[:len(inc)]
+	div = div[:len(inc)]
+	eh, el := e>>32, e&(1<<32-1)
+	for i, v := range inc {
+		c := v.SaturatingAdd(div[i])
+		b := uint64(c.Bits())
+		if b == 0 { // most uids: a quotient of 0, 0 rao
+			dst[i] = 0
+			continue
+		}
+		q := d.Div(b << 32)
+		if b < 1<<32 && q <= 1<<32 {
+			dst[i] = units.Alpha(q*eh + (q*el)>>32) // see raoAmounts
+		} else {
+			dst[i] = raoShareSlow(c, s, d, e)
+		}
+	}
+}
+
+// raoShareSlow is raoShares' conversion of any element x: shareOf, then
+// raoAmounts' conversion, out of line.
+//
+//go:noinline
+func raoShareSlow(x, s fixed.I32F32, d fixed.Uint64Divisor, e uint64) units.Alpha {
+	q := shareOf(x, s, d)
+	if qb := uint64(q.Bits()); qb <= 1<<32 {
+		return units.Alpha(mulUnit(qb, e))
+	}
+	return raoSlow(q, e)
 }
 
 // raoSlow is raoAmounts for x outside [0, 1], out of line.

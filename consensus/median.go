@@ -566,8 +566,23 @@ func medianBucketColumn(w, scratch []uint64, hist *[medianBuckets]int64, m int64
 	for _, x := range w {
 		hist[min(x>>sh, medianBuckets-1)] += int64(uint32(x))
 	}
+	// The first bucket t whose cumulative stake exceeds m, four buckets
+	// at a time while a block of four keeps it at most m, then one at a
+	// time: the stakes are non-negative, so the cumulative stake does not
+	// decrease within a block, and a block whose total keeps it at most m
+	// holds no such bucket (the one-at-a-time scan of
+	// medianBucketColumnPrev in kernels_prev_internal_test.go would step
+	// over all four).
 	var base int64
 	t := 0
+	for t <= medianBuckets-4 {
+		s := hist[t] + hist[t+1] + hist[t+2] + hist[t+3]
+		if base+s > m {
+			break
+		}
+		base += s
+		t += 4
+	}
 	for ; t < medianBuckets && base+hist[t] <= m; t++ {
 		base += hist[t]
 	}

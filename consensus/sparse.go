@@ -103,6 +103,27 @@ func normalizeUsing(x []fixed.I32F32, s fixed.I32F32) {
 	}
 }
 
+// shareOf is normalizeUsing's quotient of one element x by a positive
+// sum s, d the divisor of s: the element normalizeUsing leaves in x's
+// place.
+func shareOf(x, s fixed.I32F32, d fixed.Uint64Divisor) fixed.I32F32 {
+	switch b := uint64(x.Bits()); {
+	case b == 0:
+		return x
+	case b < 1<<32:
+		q := d.Div(b << 32)
+		if q >= 1<<63 {
+			q = 0 // safe_div's overflow
+		}
+		return fixed.I32F32FromBits(int64(q))
+	default:
+		return shareSlow(x, s)
+	}
+}
+
+// shareSlow is shareOf for x outside [0, 1), out of line.
+func shareSlow(x, s fixed.I32F32) fixed.I32F32 { return x.SafeDiv(s) }
+
 // colNormalize is inplace_col_normalize_sparse with n columns: saturating
 // column sums, cells of columns with a non-zero sum divided by it, cells of
 // columns at or beyond n left alone. acc is scratch of length n.
