@@ -275,14 +275,41 @@ func (l *Ledger) payFee(j *journal, netuid units.NetUID, fee units.TAO) error {
 }
 
 // payFeeFrom is payFee with the subnet account's cell already looked up
-// (subRef == balances[SubnetAccountID(netuid)]).
+// (subRef == balances[SubnetAccountID(netuid)]). The receiver's cell (the
+// author's or the burn account's, the same account call after call) is
+// the kept one (keptCell.of).
 func (l *Ledger) payFeeFrom(j *journal, netuid units.NetUID, subRef *units.TAO, fee units.TAO) error {
 	sub := SubnetAccountID(netuid)
 	if l.hasAuthor {
-		return l.taoTransferFree(j, sub, subRef, l.author, fee)
+		return l.taoTransferTo(j, sub, subRef, l.author, l.jr.fee.of(l, l.author), fee)
 	}
 	// burn_tao's result is discarded by stake_into_subnet; a failed
 	// transfer has changed nothing (every check precedes the writes).
-	_ = l.taoTransferFree(j, sub, subRef, BurnAccountID(), fee)
+	burn := BurnAccountID()
+	_ = l.taoTransferTo(j, sub, subRef, burn, l.jr.fee.of(l, burn), fee)
 	return nil
+}
+
+// keptCell is an account's balance cell as a lookup found it when the
+// ledger's balancesGone was gone. A cell is never replaced while its
+// account exists and every removal counts in balancesGone, so a non-nil
+// cell kept at the current count is still balances[acct]; a nil one (no
+// account) is not kept, since an account may be created without a
+// removal.
+type keptCell struct {
+	acct units.AccountID
+	cell *units.TAO
+	gone uint64
+}
+
+// of returns balances[a] (nil: no account): the kept cell when it is a's
+// and still current, else looked up and kept. The caller holds the write
+// lock.
+func (k *keptCell) of(l *Ledger, a units.AccountID) *units.TAO {
+	if k.cell != nil && k.gone == l.balancesGone && k.acct == a {
+		return k.cell
+	}
+	p := l.balances[a]
+	*k = keptCell{acct: a, cell: p, gone: l.balancesGone}
+	return p
 }

@@ -257,4 +257,7 @@ func apply(t *testing.T, l *dtao.Ledger, i int, c dtaotest.Call) {
 	if err := dtao.UIDCachesCurrent(l); err != nil {
 		t.Fatalf("after call %d, %v: %v", i, c, err)
 	}
+	if err := dtao.StakeKeptCurrent(l); err != nil {
+		t.Fatalf("after call %d, %v: %v", i, c, err)
+	}
 }

@@ -3,6 +3,7 @@ package dtao
 import (
 	"slices"
 
+	"github.com/dtao-go/dtao/amm"
 	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/subnet"
 	"github.com/dtao-go/dtao/units"
@@ -28,8 +29,12 @@ type journal struct {
 	totalStake units.TAO
 	balances   []balanceUndo
 	subnets    []subnetUndo
-	shares     []shareUndo
-	entries    []entryUndo
+	// pools are the subnets a stake call's swap changed, recorded with
+	// the fields that swap changes only (subnetPoolOf); undone after
+	// subnets.
+	pools   []poolUndo
+	shares  []shareUndo
+	entries []entryUndo
 	// structural holds the undo of changes beyond balances, SubnetStates
 	// and share pools (a subnet.Subnet changed, a subnet added or removed,
 	// a new Owner entry, the registration lock state), undone in reverse
@@ -41,6 +46,9 @@ type journal struct {
 	// a time (Ledger.jr's only; callLog.saveRow and release) and kept
 	// across begin, so that a root stake call's log does not allocate.
 	claims claimLog
+	// fee is the cell of the account the stake calls' TAO fees go to
+	// (payFeeFrom), kept across begin; only Ledger.jr's is used.
+	fee keptCell
 }
 
 type balanceUndo struct {
@@ -51,6 +59,16 @@ type balanceUndo struct {
 type subnetUndo struct {
 	netuid units.NetUID
 	old    SubnetState
+}
+
+// poolUndo is the part of a subnet's state that stake_into_subnet and
+// unstake_from_subnet change (its pool, TaoFlow and AlphaBurned), as it
+// was before the call changed it.
+type poolUndo struct {
+	netuid      units.NetUID
+	pool        amm.Pool
+	taoFlow     int64
+	alphaBurned units.Alpha
 }
 
 // shareUndo is a (hotkey, netuid) pool the call changes: the pool, whether
@@ -72,17 +90,26 @@ type entryUndo struct {
 }
 
 // begin starts a call's journal: the ledger's own, its slices reused,
-// unless another call's journal holds it (then a new one).
+// unless another call's journal holds it (then a new one). Every field
+// but claims and fee, which are kept across calls, is set here,
+// one by one: a whole-struct assignment is a typed copy of the
+// journal's many pointers, which while the collector marks runs its
+// write barrier over each of them, every call.
 func (l *Ledger) begin() *journal {
 	j := &l.jr
 	if j.open {
 		j = &journal{}
 	}
 	l.jseq++
-	*j = journal{l: l, id: l.jseq, open: true, issuance: l.totalIssuance, totalStake: l.totalStake,
-		lastLockCost: l.lastLockCost, lastNetReg: l.lastNetworkRegistered,
-		balances: j.balances[:0], subnets: j.subnets[:0], shares: j.shares[:0],
-		entries: j.entries[:0], structural: j.structural[:0], claims: j.claims}
+	j.l, j.id, j.open = l, l.jseq, true
+	j.issuance, j.totalStake = l.totalIssuance, l.totalStake
+	j.lastLockCost, j.lastNetReg = l.lastLockCost, l.lastNetworkRegistered
+	j.balances = j.balances[:0]
+	j.subnets = j.subnets[:0]
+	j.pools = j.pools[:0]
+	j.shares = j.shares[:0]
+	j.entries = j.entries[:0]
+	j.structural = j.structural[:0]
 	return j
 }
 
@@ -248,6 +275,29 @@ func (j *journal) subnetOf(netuid units.NetUID, s *SubnetState) *SubnetState {
 	return s
 }
 
+// subnetPoolOf is subnetOf for a call that changes only the subnet's
+// Pool, TaoFlow and AlphaBurned (stakeIntoSubnet, unstakeFromSubnet):
+// it records those fields, once, instead of the whole state, unless
+// subnetOf has recorded the whole state already. A whole state recorded
+// after them holds them as changed, and every other field as it was
+// (nothing else has changed them): rollback restores the whole states
+// first and these fields after, so that either order of the two records
+// restores the state as it was.
+func (j *journal) subnetPoolOf(netuid units.NetUID, s *SubnetState) *SubnetState {
+	for i := range j.pools {
+		if j.pools[i].netuid == netuid {
+			return s
+		}
+	}
+	for i := range j.subnets {
+		if j.subnets[i].netuid == netuid {
+			return s
+		}
+	}
+	j.pools = append(j.pools, poolUndo{netuid: netuid, pool: s.Pool, taoFlow: s.TaoFlow, alphaBurned: s.AlphaBurned})
+	return s
+}
+
 // sharePool returns the (hotkey, netuid) pool to change, created empty if
 // absent, its value and denominator recorded once and the pool linked to
 // the journal so that its share writes are recorded.
@@ -318,6 +368,12 @@ func (j *journal) rollback() {
 	for _, u := range j.subnets {
 		if s := l.subnets[u.netuid]; s != nil {
 			*s = u.old
+		}
+	}
+	for i := range j.pools {
+		u := &j.pools[i]
+		if s := l.subnets[u.netuid]; s != nil {
+			s.Pool, s.TaoFlow, s.AlphaBurned = u.pool, u.taoFlow, u.alphaBurned
 		}
 	}
 	for i := len(j.entries) - 1; i >= 0; i-- {

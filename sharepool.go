@@ -87,21 +87,20 @@ func (p *SharePool) Denominator() fixed.SafeFloat { return p.denom }
 // they differ; only on equal prefixes are the other 24 bytes compared, so
 // the search returns the same index (searchEntriesRef in the tests is the
 // reference).
+//
+// A pool with prefixes is searched from where the coldkey's prefix
+// places it if the prefixes spread evenly (findPrefixes): accounts are
+// public keys or hashes, uniform over the key space, so the guess lands
+// near the entry and the search reads a line or two of prefixes, where a
+// plain binary search starting in the middle reads a line per halving
+// until the range fits in one, each read waiting for the last.
 func (p *SharePool) find(c units.AccountID) (int, bool) {
 	key := binary.BigEndian.Uint64(c[:8])
-	lo, hi := 0, len(p.entries)
-	if len(p.prefixes) == hi {
-		// The same search on the prefixes (prefixes[m] is the ek below).
-		for lo < hi {
-			m := int(uint(lo+hi) >> 1)
-			if ek := p.prefixes[m]; ek < key || (ek == key && units.CompareAccounts(&p.entries[m].coldkey, &c) < 0) {
-				lo = m + 1
-			} else {
-				hi = m
-			}
-		}
+	if len(p.prefixes) == len(p.entries) {
+		lo := p.findPrefixes(key, &c)
 		return lo, lo < len(p.entries) && p.entries[lo].coldkey == c
 	}
+	lo, hi := 0, len(p.entries)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		e := &p.entries[m]
@@ -113,6 +112,70 @@ func (p *SharePool) find(c units.AccountID) (int, bool) {
 		}
 	}
 	return lo, lo < len(p.entries) && p.entries[lo].coldkey == c
+}
+
+// before reports whether entry m sorts before c, whose prefix is key:
+// the predicate whose first false index find returns.
+func (p *SharePool) before(m int, key uint64, c *units.AccountID) bool {
+	ek := p.prefixes[m]
+	return ek < key || (ek == key && units.CompareAccounts(&p.entries[m].coldkey, c) < 0)
+}
+
+// findPrefixes is find's search on a pool with prefixes: the first index
+// whose entry does not sort before c (n, the length, when all do). It
+// starts at g = ⌊(key>>32)·n/2^32⌋, where c would lie were the prefixes
+// evenly spread, and gallops away from g by steps of 1, 2, 4, … until it has
+// passed the answer, then binary-searches the bracket. The entries are
+// sorted, so before is true on a prefix of the indexes and false on the
+// rest: every index below lo is before c and none from hi on is,
+// whatever g was, and the binary search narrows [lo, hi) to the single
+// boundary, the index the plain binary search returns. The guess changes
+// only how many entries are read.
+func (p *SharePool) findPrefixes(key uint64, c *units.AccountID) int {
+	n := len(p.prefixes)
+	if n == 0 {
+		return 0
+	}
+	// ⌊(key>>32)·n/2^32⌋ < n: the guess from the prefix's top 32 bits,
+	// exact in 64 bits for any slice length below 2^32.
+	gi := int((key >> 32) * uint64(n) >> 32)
+	lo, hi := 0, n
+	if p.before(gi, key, c) {
+		lo = gi + 1
+		for step := 1; ; step <<= 1 {
+			t := gi + step
+			if t >= n {
+				break
+			}
+			if !p.before(t, key, c) {
+				hi = t
+				break
+			}
+			lo = t + 1
+		}
+	} else {
+		hi = gi
+		for step := 1; ; step <<= 1 {
+			t := gi - step
+			if t < 0 {
+				break
+			}
+			if p.before(t, key, c) {
+				lo = t + 1
+				break
+			}
+			hi = t
+		}
+	}
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if p.before(m, key, c) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
 }
 
 // findAt is find with a hint: *at, when at is not nil, is where c's entry

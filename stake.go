@@ -268,10 +268,12 @@ func (l *Ledger) stakeIntoSubnetReads(j *journal, log *callLog, hotkey, coldkey 
 	if err != nil {
 		return 0, err
 	}
+	// The call changes the subnet's pool and TaoFlow only: recorded alone
+	// (journal.subnetPoolOf).
 	if rd != nil {
-		s = j.subnetOf(netuid, rd.st)
+		s = j.subnetPoolOf(netuid, rd.st)
 	} else {
-		s = j.subnet(netuid)
+		s = j.subnetPoolOf(netuid, l.subnets[netuid])
 	}
 	// swap_tao_for_alpha: the pool's reserves and SubnetAlphaOut, then
 	// TotalStake by the gross TAO.
@@ -503,15 +505,17 @@ func (l *Ledger) unstakeFromSubnetReads(j *journal, log *callLog, hotkey, coldke
 		if _, err := p.unstakeRead(coldkey, alpha, &rd.at, &rd.value); err != nil {
 			return 0, err
 		}
-		s = j.subnetOf(netuid, rd.st)
+		s = j.subnetPoolOf(netuid, rd.st)
 		sw = &rd.sw
 	} else {
 		p = j.sharePool(k)
 		if _, err := p.Unstake(coldkey, alpha); err != nil {
 			return 0, err
 		}
-		s = j.subnet(netuid)
+		s = j.subnetPoolOf(netuid, l.subnets[netuid])
 	}
+	// The call changes the subnet's pool, AlphaBurned and TaoFlow only:
+	// recorded alone (journal.subnetPoolOf).
 	r, err := sw.swap(&s.Pool, orderWith(amm.SellOrder(alpha), limit, dropFees))
 	if err != nil {
 		return 0, err
