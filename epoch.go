@@ -26,9 +26,10 @@ func (l *Ledger) stakeView(netuid units.NetUID, sn *subnet.Subnet, buf *viewBuff
 
 // epochView is stakeView for the block's epoch of netuid: the uids' lookups
 // are kept from the subnet's last epoch while no share pool, owner or
-// delegate take has been added or removed since (keysGen) and each uid
-// holds the same hotkey; the stakes themselves are read afresh from the
-// pools. It returns the subnet's kept lookups, whose uids are the uids'
+// delegate take has been added or removed since (keysGen, and the
+// subnet's own payouts' pools: payoutPoolChanged) and each uid holds the
+// same hotkey (subnet.Subnet.HotkeysVersion unchanged, or each hotkey
+// compared); the stakes themselves are read afresh from the pools. It returns the subnet's kept lookups, whose uids are the uids'
 // states.
 func (l *Ledger) epochView(netuid units.NetUID, sn *subnet.Subnet) (subnet.StakeView, *uidCache) {
 	buf := &l.buf
@@ -48,6 +49,20 @@ func (l *Ledger) epochView(netuid units.NetUID, sn *subnet.Subnet) (subnet.Stake
 	view := &buf.view
 	view.alpha, view.tao = growTo(view.alpha, n), growTo(view.tao, n)
 	alpha, tao := view.alpha[:n], view.tao[:n]
+	version := sn.HotkeysVersion()
+	if !fresh && version != 0 && c.keysVersion == version {
+		// The subnet holds the hotkeys the lookups were made for
+		// (subnet.Subnet.HotkeysVersion: the same nonzero version, the
+		// same hotkeys by uid), so each uid's lookups are current without
+		// comparing its hotkey: the loop below with every comparison
+		// equal (TestEpochViewVersionShortcut).
+		for uid := range c.uids {
+			u := &c.uids[uid]
+			u.alphaStake, u.rootStake = poolTotal(u.alpha), poolTotal(u.root)
+			alpha[uid], tao[uid] = u.alphaStake, units.TAO(u.rootStake)
+		}
+		return l.inheritLinks(netuid, c.uids, view), c
+	}
 	for uid := range c.uids {
 		u := &c.uids[uid]
 		if h, _ := sn.Hotkey(units.UID(uid)); fresh || !sameAccount(&u.hotkey, &h) {
@@ -56,7 +71,7 @@ func (l *Ledger) epochView(netuid units.NetUID, sn *subnet.Subnet) (subnet.Stake
 		u.alphaStake, u.rootStake = poolTotal(u.alpha), poolTotal(u.root)
 		alpha[uid], tao[uid] = u.alphaStake, units.TAO(u.rootStake)
 	}
-	c.valid, c.gen = true, buf.keysGen
+	c.valid, c.gen, c.keysVersion = true, buf.keysGen, version
 	return l.inheritLinks(netuid, c.uids, view), c
 }
 
@@ -128,6 +143,9 @@ type uidCache struct {
 	valid bool
 	gen   uint64
 	uids  []uidState
+	// keysVersion is the subnet's HotkeysVersion when the uids' hotkeys
+	// were last checked against it (epochView).
+	keysVersion uint64
 	// warm keeps what warmOwnerEntries read, so that its loads are not
 	// dropped as dead.
 	warm uint64
@@ -331,6 +349,7 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 	sn.Pool, sn.MovingPrice, sn.TaoFlow = st.Pool, st.MovingPrice, st.TaoFlow // syncIn
 	buf := &l.buf
 	gen := buf.keysGen
+	buf.payoutPools = false
 	view, c := l.epochView(d.netuid, sn)
 	uids := c.uids
 	out, err := sn.RunEpoch(subnet.Now{Block: block, Epoch: st.Schedule.EpochIndex}, d.total, view, &l.ws)
@@ -346,7 +365,6 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 		buf.hotkeys = make(map[units.AccountID]emission.HotkeyState)
 	}
 	clear(buf.hotkeys)
-	buf.emissions = growTo(buf.emissions, len(out))
 	buf.states = growTo(buf.states, len(out))
 	// The epoch's lines are the uids in hotkey order (RunEpoch).
 	buf.lineUIDs = sn.UIDsByHotkey(buf.lineUIDs)
@@ -358,7 +376,10 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 		PendingServer: d.server, PendingValidator: d.validator,
 		PendingRoot: d.root, PendingOwnerCut: d.ownerCut,
 		TaoWeight: l.params.TaoWeight, CKBurn: l.params.CKBurn,
-		Emissions:       buf.emissions,
+		// RunEpoch's lines as they are (subnet.HotkeyEmission is
+		// emission.HotkeyEmission), held by l.ws until the next epoch:
+		// the distribution and the payouts below read them first.
+		Emissions:       out,
 		States:          buf.states,
 		Hotkeys:         buf.hotkeys,
 		OwnerHotkeys:    buf.ownerHotkeys[:0],
@@ -373,7 +394,6 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 	minTake := l.params.MinChildkeyTake
 	for i := range out {
 		e := &out[i]
-		in.Emissions[i] = emission.HotkeyEmission(*e)
 		buf.linePrefixes[i] = accountPrefix(&e.Hotkey)
 		if !ordered || !sameAccount(&uids[buf.lineUIDs[i]].hotkey, &e.Hotkey) {
 			// Not the order RunEpoch documents: look the uid up.
@@ -407,10 +427,11 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 		return
 	}
 	l.payOut(d, st, sn, dist, lineCursor{lines: in.Emissions, prefixes: buf.linePrefixes, uids: buf.lineUIDs, states: uids})
-	if buf.keysGen != gen {
+	if buf.keysGen != gen || buf.payoutPools {
 		// The payouts made or dropped a pool: the next epoch looks up
 		// again. (They keep uids current, but a pool of a hotkey without
-		// a line may have come too: simpler to start afresh.)
+		// a line may have come too: simpler to start afresh.) Only this
+		// subnet's lookups can hold a pool on it (payoutPoolChanged).
 		c.valid = false
 	}
 	l.emit(Event{Kind: EventEpoch, NetUID: d.netuid, Alpha: d.total.SaturatingAdd(d.ownerCut)})
@@ -657,7 +678,7 @@ func (l *Ledger) creditLine(h *units.AccountID, u *uidState, netuid units.NetUID
 	if err := u.alpha.stakeAt(u.owner, amount, &u.ownerAt); err != nil {
 		if u.alpha.isEmpty() {
 			delete(l.stake, stakeKey{*h, netuid})
-			l.keysChanged()
+			l.payoutPoolChanged(netuid)
 			u.alpha = nil
 		}
 		return false
@@ -677,16 +698,33 @@ func (l *Ledger) creditStake(h, c units.AccountID, netuid units.NetUID, amount u
 	if !ok {
 		p = &SharePool{}
 		l.stake[k] = p
-		l.keysChanged()
+		l.payoutPoolChanged(netuid)
 	}
 	if err := p.Stake(c, amount); err != nil {
 		if p.isEmpty() {
 			delete(l.stake, k)
-			l.keysChanged()
+			l.payoutPoolChanged(netuid)
 		}
 		return false
 	}
 	return true
+}
+
+// payoutPoolChanged records that an epoch's payouts on netuid made or
+// dropped a share pool on netuid (creditStake, creditLine, which only the
+// payouts call). The kept lookups of another subnet M hold pools on M and
+// on root only (lookUpUID), and the block's subnet list no pool, so a
+// pool on a non-root netuid makes only netuid's own lookups stale:
+// distribute drops those (payoutPools) rather than every subnet's
+// (keysChanged), whose other lookups stay as a lookup finds them
+// (UIDCachesCurrent checks every valid one after every call and block in
+// the tests). A pool on root is in every subnet's lookups: keysChanged.
+func (l *Ledger) payoutPoolChanged(netuid units.NetUID) {
+	if netuid == RootNetUID {
+		l.keysChanged()
+		return
+	}
+	l.buf.payoutPools = true
 }
 
 // creditPool is increase_stake_for_hotkey_on_subnet: amount raises the

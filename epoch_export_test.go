@@ -10,8 +10,10 @@ import (
 // UIDCachesCurrent is an error when the block's kept subnet list or one of
 // the epochs' kept uid lookups (epochView) that is still valid differs from
 // what a lookup finds now, or the hotkeys' RootClaimable index is not the
-// map's entries or a RootClaimed row is ill-formed (claimIndexCurrent):
-// for external tests, after every call and block.
+// map's entries or a RootClaimed row is ill-formed (claimIndexCurrent),
+// or a kept lookup's hotkey is not its uid's under an unchanged
+// subnet.Subnet.HotkeysVersion: for external tests, after every call and
+// block.
 func UIDCachesCurrent(l *Ledger) error {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
@@ -57,9 +59,15 @@ func UIDCachesCurrent(l *Ledger) error {
 		if !c.valid || c.gen != l.buf.keysGen || sn == nil || len(c.uids) != int(sn.N()) {
 			continue // looked up afresh at the next epoch
 		}
+		// The lookups the next epoch keeps without comparing hotkeys
+		// (the subnet's HotkeysVersion unchanged) are every uid's hotkey.
+		versionKept := c.keysVersion != 0 && c.keysVersion == sn.HotkeysVersion()
 		for uid := range c.uids {
 			u := &c.uids[uid]
 			if h, _ := sn.Hotkey(units.UID(uid)); h != u.hotkey {
+				if versionKept {
+					return fmt.Errorf("netuid %d uid %d: hotkey %x changed under HotkeysVersion %d, kept %x", netuid, uid, h[:], c.keysVersion, u.hotkey[:])
+				}
 				continue // looked up afresh at the next epoch
 			}
 			fresh := l.lookUpUID(sn, netuid, units.UID(uid))

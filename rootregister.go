@@ -175,12 +175,13 @@ func rootKeysOrder(n int) []int {
 
 // resetRootRegistrations is the root's part of
 // update_registration_prices_for_networks (subnets/registration.rs) at
-// block b: RegistrationsThisBlock resets, and RegistrationsThisInterval
-// when the root's schedule is due (should_run_epoch; the root's schedule
-// never advances, so once due it stays due).
-func (l *Ledger) resetRootRegistrations(b uint64) {
-	root, ok := l.subnets[RootNetUID]
-	if !ok {
+// block b, for the root subnet's state root (nil: no root subnet):
+// RegistrationsThisBlock resets, and RegistrationsThisInterval when the
+// root's schedule is due (should_run_epoch; the root's schedule never
+// advances, so once due it stays due). The block passes the root its
+// kept subnet list holds (keptSubnets), without a map lookup.
+func resetRootRegistrations(root *SubnetState, b uint64) {
+	if root == nil {
 		return
 	}
 	root.RegistrationsThisBlock = 0

@@ -49,19 +49,22 @@ type stepBuffers struct {
 	fired     []int // the block's subnets (indices) whose epoch slot fired
 	view      viewBuffers
 	// The distribution's input, reused.
-	emissions    []emission.HotkeyEmission
 	states       []emission.HotkeyState // by line of emissions
 	lineUIDs     []units.UID            // the uid of each line
 	linePrefixes []uint64               // accountPrefix of each line's hotkey
 	hotkeys      map[units.AccountID]emission.HotkeyState
 	ownerHotkeys []units.AccountID
 	distributor  emission.Distributor
-	// keysGen counts the additions and removals of share pools, owners,
+	// keysGen counts the additions and removals of share pools (but the
+	// payouts' on a non-root subnet: payoutPoolChanged), owners,
 	// delegate takes and subnets (Ledger.keysChanged); uidCaches are the
 	// subnets' uid lookups kept between epochs, valid for one keysGen
 	// (epochView), as the block's subnet list is.
 	keysGen   uint64
 	uidCaches map[units.NetUID]*uidCache
+	// payoutPools is set when the running epoch's payouts made or dropped
+	// a share pool on its subnet (payoutPoolChanged).
+	payoutPools bool
 }
 
 // stepSubnet is one non-root subnet's state and neurons, looked up once
@@ -190,7 +193,7 @@ func (l *Ledger) step() (BlockReport, error) {
 	// the subnets: a subnet's registration step touches its neurons only,
 	// the results its state only, and neither reads the other's (nor the
 	// root's) writes.
-	l.resetRootRegistrations(b)
+	resetRootRegistrations(buf.root, b)
 	// The events are built only for a listener (OnEvent): emit drops them
 	// without one, but the compiler builds each first.
 	events := l.onEvent != nil

@@ -67,7 +67,7 @@ func (l *Ledger) stepPhasedRef() (BlockReport, error) {
 	// the subnets: a subnet's registration step touches its neurons only,
 	// the results its state only, and neither reads the other's (nor the
 	// root's) writes.
-	l.resetRootRegistrations(b)
+	resetRootRegistrations(l.subnets[RootNetUID], b)
 	// The events are built only for a listener (OnEvent): emit drops them
 	// without one, but the compiler builds each first.
 	events := l.onEvent != nil

@@ -37,6 +37,9 @@ type lifecycle struct {
 	// clamped (the chain's setters do not clamp Burn; Step and a
 	// registration do).
 	burnDirty bool
+	// versions are the HotkeysVersions seen, with their hotkeys: a
+	// version seen again names the same hotkeys.
+	versions versionLog
 }
 
 // lcStats counts what the runs reached, for the log.
@@ -180,6 +183,7 @@ func (m *lifecycle) check(t *rapid.T) {
 	if !slices.Equal(s.Hotkeys(), m.hotkeys) || !slices.Equal(s.Coldkeys(), m.coldkeys) {
 		t.Fatal("hotkeys or coldkeys differ from the model")
 	}
+	m.versions.see(t, "check", s)
 	seen := map[units.AccountID]bool{}
 	for uid, hk := range m.hotkeys {
 		if seen[hk] {
@@ -740,7 +744,7 @@ func newLifecycle(t *rapid.T) *lifecycle {
 	s.Globals.StakeThreshold = rapid.Uint64Range(0, 1).Draw(t, "threshold")
 	m := &lifecycle{s: s, block: 1, ownerCold: ownerCold, ownerHot: ownerHot,
 		hotkeys: []units.AccountID{ownerHot}, coldkeys: []units.AccountID{ownerCold},
-		owners: map[units.AccountID]units.AccountID{ownerHot: ownerCold}}
+		owners: map[units.AccountID]units.AccountID{ownerHot: ownerCold}, versions: versionLog{}}
 	// Start near full, so that registrations prune.
 	for range rapid.IntRange(int(h.MaxAllowedUids)/2, int(h.MaxAllowedUids)+2).Draw(t, "prefill") {
 		m.registerWith(t, true)

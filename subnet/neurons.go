@@ -3,6 +3,7 @@ package subnet
 import (
 	"encoding/binary"
 	"slices"
+	"sync/atomic"
 
 	"github.com/dtao-go/dtao/consensus"
 	"github.com/dtao-go/dtao/units"
@@ -223,6 +224,26 @@ func (s *Subnet) sortByHotkey() {
 	})
 }
 
+// keysVersions is the last version drawn by nextKeysVersion, for every
+// Subnet of the process.
+var keysVersions atomic.Uint64
+
+// nextKeysVersion returns a version no Subnet has held before: nonzero,
+// and distinct from every earlier one of the process.
+func nextKeysVersion() uint64 { return keysVersions.Add(1) }
+
+// HotkeysVersion returns a number naming the subnet's hotkeys by uid
+// (Keys): every change of a uid's hotkey (a registration appending or
+// replacing a neuron, FromStorage) gives the subnet a version no Subnet of
+// the process has held before, and Clone copies it with the hotkeys. So
+// two Subnets, or one Subnet at two moments, with the same nonzero version
+// hold the same hotkeys, in the same order; a version of 0 (a Subnet not
+// made by New or FromStorage) names nothing. A caller that keeps what it
+// derived from the hotkeys, with the version it read, knows it is still
+// current while HotkeysVersion returns the same nonzero value, without
+// comparing the hotkeys.
+func (s *Subnet) HotkeysVersion() uint64 { return s.keysVersion }
+
 // Hotkeys returns a copy of the hotkeys by uid (Keys).
 func (s *Subnet) Hotkeys() []units.AccountID { return slices.Clone(s.hotkeys) }
 
@@ -375,6 +396,7 @@ func (s *Subnet) appendNeuron(hotkey, coldkey units.AccountID, block uint64) uni
 	pos, _ := s.hotkeyRank(&hotkey)
 	s.byHotkey = slices.Insert(s.byHotkey, pos, keyRef{keyPrefix(&hotkey), uid})
 	s.hotkeys = append(s.hotkeys, hotkey)
+	s.keysVersion = nextKeysVersion()
 	s.indexAppendedUID()
 	s.coldkeys = append(s.coldkeys, coldkey)
 	s.blockAtRegistration = append(s.blockAtRegistration, block)
@@ -414,6 +436,7 @@ func (s *Subnet) replaceNeuron(uid units.UID, hotkey, coldkey units.AccountID, b
 	s.byHotkey = slices.Insert(s.byHotkey, pos, keyRef{keyPrefix(&hotkey), uid})
 	s.unindexUID(uid)
 	s.hotkeys[uid] = hotkey
+	s.keysVersion = nextKeysVersion()
 	s.insertUID(uid)
 	s.coldkeys[uid] = coldkey
 	s.active[uid] = true

@@ -231,16 +231,37 @@ func saturatingAddInt64(a, b int64) int64 {
 // block's registrations. (The root subnet's interval counter, which the
 // chain also resets there, is not a subnet's.)
 func (s *Subnet) Step(block uint64) {
-	rule := s.Hyperparameters.BurnRule()
-	if block > 1 {
-		// The factor depends on the half-life only: it is computed once per
-		// half-life the subnet has, not every block.
-		if !s.decay.ok || s.decay.halfLife != rule.HalfLife {
-			s.decay.halfLife, s.decay.factor, s.decay.ok = rule.HalfLife, rule.factor(), true
+	// BurnRule.decay and clamp on the hyperparameters' fields in place,
+	// without the BurnRule copy; the multiplication only where decay
+	// does it (block > 1, a half-life above 0); the factor's computation
+	// out of line (TestStepMatchesBurnRule, FuzzStepMatchesBurnRule).
+	h := &s.Hyperparameters
+	burn := uint64(s.Burn)
+	if block > 1 && h.BurnHalfLife > 0 {
+		f := s.decayFactor
+		if f == 0 || s.decayHalfLife != h.BurnHalfLife {
+			f = s.cacheDecayFactor()
 		}
-		s.Burn = rule.decay(uint64(s.Burn), s.decay.factor)
-	} else {
-		s.Burn = rule.clamp(uint64(s.Burn))
+		burn = MulByQ32(burn, uint64(f))
 	}
+	if burn < uint64(h.MinBurn) {
+		burn = uint64(h.MinBurn)
+	}
+	if burn > uint64(h.MaxBurn) {
+		burn = uint64(h.MaxBurn)
+	}
+	s.Burn = units.TAO(burn)
 	s.RegistrationsThisBlock = 0
+}
+
+// cacheDecayFactor computes and caches the burn's per-block decay factor
+// for the current half-life, which is above 0: it depends on the
+// half-life only, so it is computed once per half-life the subnet has,
+// not every block. DecayFactorQ32 of a half-life above 0 is the largest
+// f below 2^32 with f^halfLife at most 1/2, at least 2^31: it fits in
+// 32 bits and is not 0.
+func (s *Subnet) cacheDecayFactor() uint32 {
+	h := s.Hyperparameters.BurnHalfLife
+	s.decayHalfLife, s.decayFactor = h, uint32(DecayFactorQ32(h))
+	return s.decayFactor
 }

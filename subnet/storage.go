@@ -305,6 +305,7 @@ func FromStorage(st Storage) (*Subnet, error) {
 	}
 	s.Weights = weightStateFromStorage(&st)
 	s.sortByHotkey()
+	s.keysVersion = nextKeysVersion()
 	return s, nil
 }
 

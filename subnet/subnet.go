@@ -52,6 +52,15 @@ type Subnet struct {
 	// RegistrationsThisBlock counts this block's registrations
 	// (RegistrationsThisBlock); Step resets it.
 	RegistrationsThisBlock uint16
+	// decayHalfLife and decayFactor cache the burn's per-block decay
+	// factor (DecayFactorQ32) for the half-life decayHalfLife; a
+	// decayFactor of 0 is none (DecayFactorQ32 of a half-life above 0 is
+	// at least 2^31 and below 2^32, so it fits). Derived, not storage:
+	// Equal and Storage ignore them. They fill the padding after
+	// RegistrationsThisBlock, so that Step reads and writes one line of
+	// the struct beside the hyperparameters'.
+	decayHalfLife uint16
+	decayFactor   uint32
 	// RAORecycled is RAORecycledForRegistration: the sum of the prices
 	// registrations paid.
 	RAORecycled units.TAO
@@ -115,19 +124,17 @@ type Subnet struct {
 	// last epoch that ran (0 for none).
 	lastMechanismStepBlock uint64
 
-	// decay caches the burn's per-block decay factor for one half-life
-	// (DecayFactorQ32): derived, not storage, so Equal and Storage ignore
-	// it.
-	decay struct {
-		halfLife uint16
-		factor   uint64
-		ok       bool
-	}
-
 	// touched keeps the xor of the words SetWeightsBatch reads ahead
 	// (touchWeightCalls), only so that the compiler keeps those loads:
 	// derived from nothing, read by nothing; Equal and Storage ignore it.
 	touched uint32
+
+	// keysVersion names the content of hotkeys (HotkeysVersion): drawn
+	// afresh (nextKeysVersion) by every change of a uid's hotkey
+	// (appendNeuron, replaceNeuron, FromStorage), copied by Clone with
+	// the hotkeys it copies. Derived, not storage: Equal and Storage
+	// ignore it.
+	keysVersion uint64
 }
 
 // Globals are chain-wide storage values that a subnet's weight rules and
