@@ -74,13 +74,33 @@ func movingEMAWide(prev fixed.I96F32, spot fixed.U64F64, movingAlpha fixed.I96F3
 //     the high word), and I96F32 of a U64F64 is the raw bits shifted down
 //     by 32 (floored), below 2^96: never saturated.
 func movingEMA(prev fixed.I96F32, spot fixed.U64F64, movingAlpha fixed.I96F32, w fixed.U64F64) (fixed.I96F32, bool) {
-	mh, ml := movingAlpha.Bits()
-	wh, wl := w.Bits()
-	ph, pl := prev.Bits()
-	if mh != 0 || ml>>32 != 0 || wh != 0 || ph>>32 != 0 {
+	a, ok := emaFactor(movingAlpha, w)
+	if !ok {
 		return fixed.I96F32{}, false
 	}
+	return emaFrom(prev, spot, a)
+}
+
+// emaFactor is movingEMA's a = floor(m·w/2^64) (movingAlpha as U64F64
+// times the weight), ok == false outside movingEMA's domain for these
+// two operands (movingAlpha in [0, 1), w below 1).
+func emaFactor(movingAlpha fixed.I96F32, w fixed.U64F64) (uint64, bool) {
+	mh, ml := movingAlpha.Bits()
+	wh, wl := w.Bits()
+	if mh != 0 || ml>>32 != 0 || wh != 0 {
+		return 0, false
+	}
 	a, _ := bits.Mul64(ml<<32, wl)
+	return a, true
+}
+
+// emaFrom is movingEMA from its factor a = emaFactor(movingAlpha, w), ok
+// == false for a prev outside its domain ([0, 2^64)).
+func emaFrom(prev fixed.I96F32, spot fixed.U64F64, a uint64) (fixed.I96F32, bool) {
+	ph, pl := prev.Bits()
+	if ph>>32 != 0 {
+		return fixed.I96F32{}, false
+	}
 	sh, sl := spot.Bits()
 	cur := a
 	if sh == 0 {
@@ -103,6 +123,49 @@ func movingEMA(prev fixed.I96F32, spot fixed.U64F64, movingAlpha fixed.I96F32, w
 		hi, lo = ^uint64(0), ^uint64(0)
 	}
 	return fixed.I96F32FromBits(hi>>32, hi<<32|lo>>32), true
+}
+
+// MovingEMA is [NextMovingPrice] prepared for one moving alpha, block
+// count since the first emission and halving period: the EMA weight
+// b/(b + halving) (a hardware division) and its product with the moving
+// alpha, which are the same for every subnet that shares these operands
+// (all of a block's subnets whose first emission block and halving period
+// agree, with the block's moving alpha). The zero value is prepared for
+// nothing; [MovingEMA.Prepare] (re)prepares it, computing again only
+// when an operand differs from the last call's.
+type MovingEMA struct {
+	alpha   fixed.I96F32
+	b, h    uint64
+	w       fixed.U64F64 // emaWeight(b, h)
+	a       uint64       // emaFactor(alpha, w) when fast
+	fast    bool         // emaFactor accepted alpha and w
+	prepped bool
+}
+
+// Prepare readies e for [MovingEMA.Next] with these operands (those of
+// NextMovingPrice but prev and the spot), keeping the prepared weight
+// when they are those of the last call.
+func (e *MovingEMA) Prepare(movingAlpha fixed.I96F32, blocksSinceStart, halvingBlocks uint64) {
+	if e.prepped && e.b == blocksSinceStart && e.h == halvingBlocks && e.alpha == movingAlpha {
+		return
+	}
+	e.alpha, e.b, e.h, e.prepped = movingAlpha, blocksSinceStart, halvingBlocks, true
+	e.w = emaWeight(blocksSinceStart, halvingBlocks)
+	e.a, e.fast = emaFactor(movingAlpha, e.w)
+}
+
+// Next is NextMovingPrice(prev, spot, movingAlpha, blocksSinceStart,
+// halvingBlocks) for the operands of the last Prepare, bit for bit: the
+// same weight and factor, computed once (TestMovingEMAMatchesNext and
+// FuzzMovingEMA compare the two). On a MovingEMA never prepared it is
+// NextMovingPrice with the zero operands (a weight of 0).
+func (e *MovingEMA) Next(prev fixed.I96F32, spot Price) fixed.I96F32 {
+	if e.fast {
+		if v, ok := emaFrom(prev, spot.v, e.a); ok {
+			return v
+		}
+	}
+	return movingEMAWide(prev, spot.v, e.alpha, e.w)
 }
 
 // MovingPrice returns the pool's moving price for the EMA as

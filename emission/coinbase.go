@@ -388,17 +388,12 @@ func (w *coinbaseWork) shares(in *CoinbaseInput, sums shareSums) {
 		totalWeight = totalWeight.SaturatingAdd(share)
 	}
 	if !totalWeight.IsZero() {
-		if near, ok := newNearOne(totalWeight); ok {
-			// The weights sum to just below 1 (no subnet burns: each
-			// price share lost less than 2^-64 to its floor).
-			for k := range lines {
-				lines[k].share = near.divide(lines[k].share) // SafeDiv
-			}
-		} else {
-			byWeight := fixed.NewU64F64Divisor(totalWeight)
-			for k := range lines {
-				lines[k].share, _ = byWeight.Divide(lines[k].share) // SafeDiv
-			}
+		// When no subnet burns, the weights sum to just below 1 (each
+		// price share lost less than 2^-64 to its floor), a divisor the
+		// U64F64Divisor prepares without a division.
+		byWeight := fixed.NewU64F64Divisor(totalWeight)
+		for k := range lines {
+			lines[k].share, _ = byWeight.Divide(lines[k].share) // SafeDiv
 		}
 	} else {
 		// Every weight is 0: the shares are the price shares s_i,
@@ -430,53 +425,6 @@ func (w *coinbaseWork) shares(in *CoinbaseInput, sums shareSums) {
 			l.share = zero
 		}
 	}
-}
-
-// nearOne is a U64F64 divisor d just below 1, d = 1 − e·2^-64 for an
-// integer 0 < e <= 2^31 (raw bits 0 and 2^64 − e): the sum of a block's
-// share weights when no subnet burns, each of them a price share floored
-// to 2^-64 (so e is below the number of subnets).
-//
-// Its quotient of any x <= d is x.CheckedDiv(d), bit for bit, by one word
-// product and no division: for x < d (raw s < D = 2^64 − e) the quotient
-// floor(s·2^64/D) is below 2^64 and, as s·2^64 = s·D + s·e, it is s +
-// floor(s·e/D). With s·e = h·2^64 + l (h < e), s·e = h·D + (h·e + l),
-// so floor(s·e/D) = h + floor(t/D) for t = h·e + l < 2^64 + e², and t/D
-// < (2^64 + e²)/(2^64 − e) < 2 for e <= 2^31: floor(t/D) is 1 when t >=
-// D (always when h·e + l carries past 2^64) and 0 otherwise. x = d gives
-// exactly 1. TestNearOneMatchesDivide and FuzzNearOne compare it with
-// CheckedDiv.
-type nearOne struct{ d, e uint64 }
-
-// newNearOne prepares d as a nearOne, ok == false when d is not of its
-// form (then divide by it with fixed.U64F64Divisor).
-func newNearOne(d fixed.U64F64) (nearOne, bool) {
-	hi, lo := d.Bits()
-	e := -lo
-	if hi != 0 || lo == 0 || e > 1<<31 {
-		return nearOne{}, false
-	}
-	return nearOne{d: lo, e: e}, true
-}
-
-// divide is x.CheckedDiv(d) for x <= d (the shares' weights are at most
-// their sum); a larger x, for which the proof above does not hold, takes
-// CheckedDiv itself (0 where it fails, SafeDiv's value).
-func (n nearOne) divide(x fixed.U64F64) fixed.U64F64 {
-	xh, s := x.Bits()
-	if xh != 0 || s > n.d {
-		q, _ := x.CheckedDiv(fixed.U64F64FromBits(0, n.d))
-		return q
-	}
-	if s == n.d {
-		return fixed.U64F64FromUint64(1)
-	}
-	h, l := bits.Mul64(s, n.e)
-	t, c := bits.Add64(l, h*n.e, 0)
-	if c != 0 || t >= n.d {
-		h++
-	}
-	return fixed.U64F64FromBits(0, s+h)
 }
 
 // memo is w.prices[i], nil when w remembers nothing (Coinbase's working

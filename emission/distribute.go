@@ -229,8 +229,6 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 	// with no dividend splits nothing: every parent's share, burn and take
 	// is 0·factor = 0. (distributeReference keeps every line.)
 	divs := z.divs[:0]
-	split, parents := z.split, z.parents
-	anyParents := false
 	// Lines strictly sorted by hotkey (an epoch's) give the incentives in
 	// hotkey order, each hotkey once: they go straight to the payouts,
 	// the owner's withheld on the way. The chain's total incentive (the
@@ -240,77 +238,23 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 	// line equals summing the merged positive payouts. Withheld is such a
 	// sum too. Unsorted lines gather the incentives to sort and merge
 	// them first. (distributeReference sorts and merges always.)
-	var incentiveSum units.Alpha
+	//
+	// The incentives and the dividends are two passes over the lines, in
+	// functions of their own: they touch disjoint results, so the order
+	// of the work between them changes nothing, and each small loop keeps
+	// its values in registers (one loop over both, with the calls of the
+	// rare paths, spilled and reloaded them at every line).
 	owners := in.OwnerHotkeys
-	// Appended through a local, not through d, which the compiler would
-	// reload and store at every append.
-	pays := d.Incentives
-	for i := range in.Emissions {
-		e := &in.Emissions[i]
-		if e.Incentive > 0 {
-			incentiveSum = incentiveSum.SaturatingAdd(e.Incentive)
-			switch {
-			case !st.sorted:
-				incentives = append(incentives, Payout{Hotkey: e.Hotkey, Amount: e.Incentive})
-			case len(owners) > 0 && slices.Contains(owners, e.Hotkey):
-				d.Withheld = d.Withheld.SaturatingAdd(e.Incentive)
-			default:
-				var p *Payout
-				pays, p = extend(pays)
-				p.Hotkey, p.Amount = e.Hotkey, e.Incentive
-			}
-		}
-		if e.Dividend == 0 {
-			continue
-		}
-		h := st.line(i)
-		if len(h.Parents) == 0 {
-			// SplitToParents without parents: the hotkey keeps
-			// floor(U96F32(dividend)) = dividend. Its proportions were
-			// checked by checkHotkeys.
-			var l *divLine
-			divs, l = extend(divs)
-			l.hotkey, l.amount = e.Hotkey, fixed.U96F32FromUint64(uint64(e.Dividend))
-			continue
-		}
-		anyParents = true
-		cs := ChildSplit{
-			Dividend:         e.Dividend,
-			TaoWeight:        tw,
-			CKBurn:           ck,
-			ChildkeyTake:     h.ChildkeyTake,
-			AlphaStake:       h.AlphaStake,
-			RootStake:        h.RootStake,
-			ChildProportions: h.ChildProportions,
-		}
-		childOwner := h.Owner
-		parents = parents[:0]
-		for _, p := range h.Parents {
-			ps, _ := st.of(p.Hotkey)
-			parents = append(parents, Parent{
-				Hotkey:     p.Hotkey,
-				Proportion: p.Proportion,
-				AlphaStake: ps.AlphaStake,
-				RootStake:  ps.RootStake,
-				SameOwner:  ps.Owner == childOwner,
-			})
-		}
-		cs.Parents = parents
-		var burned units.Alpha
-		var err error
-		if split, burned, err = SplitToParents(&cs, e.Hotkey, split[:0]); err != nil {
-			h := e.Hotkey // escapes into the error: copied on the error path only
-			return nil, fmt.Errorf("%w (hotkey %x)", err, h[:])
-		}
-		d.CKBurned = d.CKBurned.SaturatingAdd(burned)
-		for _, p := range split {
-			if p.Amount > 0 {
-				divs = append(divs, divLine{hotkey: p.Hotkey, amount: fixed.U96F32FromUint64(uint64(p.Amount))})
-			}
-		}
+	var incentiveSum units.Alpha
+	if st.sorted {
+		d.Incentives, incentiveSum, d.Withheld = payIncentives(in.Emissions, owners, d.Incentives, d.Withheld)
+	} else {
+		incentives, incentiveSum = gatherIncentives(in.Emissions, incentives)
 	}
-	z.split, z.parents = split, parents
-	d.Incentives = pays
+	divs, anyParents, err := z.gatherDividends(in.Emissions, st, tw, ck, divs)
+	if err != nil {
+		return nil, err
+	}
 	// Lines strictly sorted by hotkey give lists already sorted, each
 	// hotkey once, unless a parent's payout joined the dividends.
 	if !st.sorted {
@@ -335,8 +279,16 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 	parts := growSlice(z.parts, len(divs))
 	var totals dividendTotals
 	walk := st.walker()
+	// Without a split, over sorted lines, each hotkey has one line (it
+	// is the one it recorded) and States holds its state there.
+	byLine := st.sorted && !anyParents && in.States != nil
 	for i, k := range divs {
-		h := walk.of(k.hotkey)
+		var h *HotkeyState
+		if byLine {
+			h = &in.States[k.line]
+		} else {
+			h = walk.of(k.hotkey)
+		}
 		p := &parts[i]
 		p.alpha, p.root = totals.add(k.amount, h.AlphaStake, h.RootStake, tw)
 		p.take = h.DelegateTake.Value()
@@ -383,6 +335,124 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 	return d, nil
 }
 
+// payIncentives is the incentives' pass over lines strictly sorted by
+// hotkey: each positive incentive is paid in line order (so sorted, each
+// hotkey once) unless its hotkey is one of the owner's, whose incentive
+// is withheld; sum is the total incentive (saturating).
+func payIncentives(ems []HotkeyEmission, owners []units.AccountID, pays []Payout, withheld units.Alpha) (_ []Payout, sum, _ units.Alpha) {
+	for i := range ems {
+		e := &ems[i]
+		if e.Incentive == 0 {
+			continue
+		}
+		sum = sum.SaturatingAdd(e.Incentive)
+		if len(owners) > 0 && isOwnerHotkey(owners, &e.Hotkey) {
+			withheld = withheld.SaturatingAdd(e.Incentive)
+			continue
+		}
+		var p *Payout
+		pays, p = extend(pays)
+		p.Hotkey, p.Amount = e.Hotkey, e.Incentive
+	}
+	return pays, sum, withheld
+}
+
+// gatherIncentives is the incentives' pass over unsorted lines: the
+// positive incentives in line order, to sort and merge, and their total.
+func gatherIncentives(ems []HotkeyEmission, incentives []Payout) (_ []Payout, sum units.Alpha) {
+	for i := range ems {
+		e := &ems[i]
+		if e.Incentive == 0 {
+			continue
+		}
+		sum = sum.SaturatingAdd(e.Incentive)
+		incentives = append(incentives, Payout{Hotkey: e.Hotkey, Amount: e.Incentive})
+	}
+	return incentives, sum
+}
+
+// isOwnerHotkey is slices.Contains(owners, *h) without copying h.
+func isOwnerHotkey(owners []units.AccountID, h *units.AccountID) bool {
+	for i := range owners {
+		if owners[i] == *h {
+			return true
+		}
+	}
+	return false
+}
+
+// gatherDividends is the dividends' pass over the lines: each positive
+// dividend split with its hotkey's parents (splitLine) or, without
+// parents, kept whole, appended to divs in line order; anyParents
+// reports a split. A hotkey kept whole records its line, whose state
+// the parts' pass then reads without a search.
+func (z *Distributor) gatherDividends(ems []HotkeyEmission, st states, tw, ck fixed.U96F32, divs []divLine) (_ []divLine, anyParents bool, _ error) {
+	for i := range ems {
+		e := &ems[i]
+		if e.Dividend == 0 {
+			continue
+		}
+		h := st.line(i)
+		if len(h.Parents) == 0 {
+			// SplitToParents without parents: the hotkey keeps
+			// floor(U96F32(dividend)) = dividend. Its proportions were
+			// checked by checkHotkeys.
+			var l *divLine
+			divs, l = extend(divs)
+			l.hotkey, l.amount, l.line = e.Hotkey, fixed.U96F32FromUint64(uint64(e.Dividend)), int32(i)
+			continue
+		}
+		anyParents = true
+		var err error
+		if divs, err = z.splitLine(e, h, st, tw, ck, divs); err != nil {
+			return divs, true, err
+		}
+	}
+	return divs, anyParents, nil
+}
+
+// splitLine is SplitToParents of line e's dividend (its hotkey's state
+// h has parents), its positive payouts appended to divs and its CK burn
+// added to z.d.CKBurned.
+func (z *Distributor) splitLine(e *HotkeyEmission, h *HotkeyState, st states, tw, ck fixed.U96F32, divs []divLine) ([]divLine, error) {
+	cs := ChildSplit{
+		Dividend:         e.Dividend,
+		TaoWeight:        tw,
+		CKBurn:           ck,
+		ChildkeyTake:     h.ChildkeyTake,
+		AlphaStake:       h.AlphaStake,
+		RootStake:        h.RootStake,
+		ChildProportions: h.ChildProportions,
+	}
+	childOwner := h.Owner
+	parents := z.parents[:0]
+	for _, p := range h.Parents {
+		ps, _ := st.of(p.Hotkey)
+		parents = append(parents, Parent{
+			Hotkey:     p.Hotkey,
+			Proportion: p.Proportion,
+			AlphaStake: ps.AlphaStake,
+			RootStake:  ps.RootStake,
+			SameOwner:  ps.Owner == childOwner,
+		})
+	}
+	z.parents = parents
+	cs.Parents = parents
+	split, burned, err := SplitToParents(&cs, e.Hotkey, z.split[:0])
+	z.split = split
+	if err != nil {
+		h := e.Hotkey // escapes into the error: copied on the error path only
+		return divs, fmt.Errorf("%w (hotkey %x)", err, h[:])
+	}
+	z.d.CKBurned = z.d.CKBurned.SaturatingAdd(burned)
+	for _, p := range split {
+		if p.Amount > 0 {
+			divs = append(divs, divLine{hotkey: p.Hotkey, amount: fixed.U96F32FromUint64(uint64(p.Amount)), line: -1})
+		}
+	}
+	return divs, nil
+}
+
 // extend lengthens s by one element and returns the element's address,
 // for the caller to set field by field: the element may hold what an
 // earlier call left there, so the caller sets EVERY field. Appending a
@@ -418,6 +488,7 @@ type dividendParts struct {
 type divLine struct {
 	hotkey units.AccountID
 	amount fixed.U96F32
+	line   int32 // the line of a hotkey kept whole (no parents), else −1
 }
 
 // mergeDivLines sums each hotkey's split dividends (saturating) in their

@@ -3,7 +3,7 @@ package emission
 import (
 	"bytes"
 	"fmt"
-	"math/bits"
+	"math"
 	"slices"
 
 	"github.com/dtao-go/dtao/fixed"
@@ -79,10 +79,11 @@ func SelfContribution(alpha, root units.Alpha, childProportions []uint64, taoWei
 func checkProportions(ps []uint64) error {
 	var sum uint64
 	for _, p := range ps {
-		var carry uint64
-		if sum, carry = bits.Add64(sum, p, 0); carry != 0 {
+		// sum + p passes u64::MAX exactly when p > u64::MAX − sum.
+		if p > math.MaxUint64-sum {
 			return fmt.Errorf("%w: %d children", ErrProportionOverflow, len(ps))
 		}
+		sum += p
 	}
 	return nil
 }
@@ -240,36 +241,44 @@ func (t *dividendTotals) add(d fixed.U96F32, alphaStake, rootStake units.Alpha, 
 
 // partDivisor divides the parts of a sum by the sum: x.CheckedDiv(total)
 // for every part x, as calculate_dividend_distribution divides each alpha
-// (root) part by the total of the alpha (root) parts. Where the total is
-// below 2^64 and x does not exceed it (every part of an unsaturated
-// total) it divides by a U64F64Divisor prepared once, without a hardware
-// division per part; otherwise it is CheckedDiv itself.
+// (root) part by the total of the alpha (root) parts. A total of two
+// words (2^32 rao or more) takes a fixed.U96F32Divisor (no hardware
+// division for a part up to the total). A smaller total (below 2^64 as
+// a value) divides by a U64F64Divisor prepared once where x does not
+// exceed it; otherwise it is CheckedDiv itself.
 //
-// The bits are CheckedDiv's: below 2^64, x and the total are exact as
-// U64F64s (the same values with 32 more fractional bits, all zero), so
-// the U64F64 quotient is floor(X·2^64) for the exact ratio X = x/total
-// ≤ 1 (it cannot overflow), and its conversion to U96F32 drops 32
-// fractional bits, floor(floor(X·2^64)/2^32) = floor(X·2^32): the
-// U96F32 quotient. A zero total fails both ways. (FuzzPartDivisor.)
+// The bits are CheckedDiv's: U96F32Divisor's by its own contract, and
+// below 2^64, x and the total are exact as U64F64s (the same values with
+// 32 more fractional bits, all zero), so the U64F64 quotient is
+// floor(X·2^64) for the exact ratio X = x/total ≤ 1 (it cannot
+// overflow), and its conversion to U96F32 drops 32 fractional bits,
+// floor(floor(X·2^64)/2^32) = floor(X·2^32): the U96F32 quotient. A zero
+// total fails both ways. (FuzzPartDivisor.)
 type partDivisor struct {
 	total fixed.U96F32
+	wide  fixed.U96F32Divisor
 	by    fixed.U64F64Divisor
-	exact bool // total < 2^64
+	two   bool // total >= 2^64 raw: wide
 }
 
 // newPartDivisor prepares total for partDivisor.divide.
 func newPartDivisor(total fixed.U96F32) partDivisor {
 	d := partDivisor{total: total}
-	if hi, _ := total.Bits(); hi>>32 == 0 {
+	if hi, _ := total.Bits(); hi != 0 {
+		d.wide = fixed.NewU96F32Divisor(total)
+		d.two = true
+	} else {
 		d.by = fixed.NewU64F64Divisor(total.SaturatingToU64F64())
-		d.exact = true
 	}
 	return d
 }
 
 // divide is x.CheckedDiv(total).
 func (d *partDivisor) divide(x fixed.U96F32) (fixed.U96F32, bool) {
-	if !d.exact || d.total.Less(x) {
+	if d.two {
+		return d.wide.Divide(x)
+	}
+	if d.total.Less(x) {
 		return x.CheckedDiv(d.total)
 	}
 	q, ok := d.by.Divide(x.SaturatingToU64F64())

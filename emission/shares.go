@@ -1,8 +1,6 @@
 package emission
 
 import (
-	"math/bits"
-
 	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/units"
 )
@@ -130,21 +128,10 @@ func sharesAndRootSell(subnets []ShareInput, out []fixed.U64F64) (rootSell bool)
 
 // SubnetTAOEmission is one subnet's TAO emission for the block:
 // U96F32(U64F64(blockEmission) · share), as get_subnet_block_emissions
-// computes it.
-//
-// For a share below 1 (its integer word 0: every share of a block with
-// more than one subnet) the product is one word product: the raw bits are
-// blockEmission·2^64 and share.lo, and the product's raw bits, floor(
-// blockEmission·2^64·share.lo/2^64), are blockEmission·share.lo exactly,
-// below 2^128 (no saturation); the conversion is then U64F64's. Other
-// shares take SaturatingMul. TestSubnetTAOEmissionMatches compares the
-// two.
+// computes it; the product is fixed.U64F64.SaturatingMulUint64's (one
+// word product for a share below 1).
 func SubnetTAOEmission(blockEmission units.TAO, share fixed.U64F64) fixed.U96F32 {
-	if hi, lo := share.Bits(); hi == 0 {
-		ph, pl := bits.Mul64(uint64(blockEmission), lo)
-		return fixed.U64F64FromBits(ph, pl).SaturatingToU96F32()
-	}
-	return fixed.U64F64FromUint64(uint64(blockEmission)).SaturatingMul(share).SaturatingToU96F32()
+	return share.SaturatingMulUint64(uint64(blockEmission)).SaturatingToU96F32()
 }
 
 // RootSell is the chain's get_network_root_sell_flag

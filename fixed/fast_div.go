@@ -40,6 +40,34 @@ func div3by2q(n2, n1, n0, d1, d0 uint64) uint64 {
 	return div3by2Correct(q, r, nn0, dn1, dn0)
 }
 
+// div3by2qShl32 is div3by2q(x1>>32, x1<<32|x0>>32, x0<<32, d1, d0):
+// floor(x·2^32 / d) for x = x1·2^64 + x0 < d = d1·2^64 + d0, d1 != 0
+// (the quotient of a U96F32 below 1). div3by2q shifts the numerator
+// x·2^32 left again by d's normalising shift s; here the two shifts are
+// one, by 32 + s: below 64 (s < 32) the three words are x1>>(64−u),
+// x1<<u|x0>>(64−u), x0<<u for u = 32 + s, and from 64 on (s >= 32) they
+// are x1<<u|x0>>(64−u), x0<<u, 0 for u = s − 32 (the word x·2^(32+s)
+// needs no fourth word: x < d < 2^(128−s)). The words, and so the
+// quotient, are div3by2q's. TestDiv3by2qShl32 and FuzzDiv3by2qShl32
+// compare the two.
+func div3by2qShl32(x1, x0, d1, d0 uint64) uint64 {
+	s, t := normShifts(d1)
+	dn1, dn0 := d1<<s|d0>>1>>t, d0<<s
+	var nn2, nn1, nn0 uint64
+	if s < 32 {
+		u := (s + 32) & 63
+		nn2, nn1, nn0 = x1>>1>>(^u&63), x1<<u|x0>>1>>(^u&63), x0<<u
+	} else {
+		u := (s - 32) & 63
+		nn2, nn1 = x1<<u|x0>>1>>(^u&63), x0<<u
+	}
+	if nn2 >= dn1 {
+		return div3by2nqCapped(nn1, nn0, dn1, dn0)
+	}
+	q, r := bits.Div64(nn2, nn1, dn1)
+	return div3by2Correct(q, r, nn0, dn1, dn0)
+}
+
 // div3by2nq is floor(n / d) for a normalised divisor (d1 >= 2^63) and
 // n2·2^64 + n1 < d. The estimate q̂ = min(floor((n2·2^64 + n1) / d1),
 // 2^64 − 1) satisfies q ≤ q̂ ≤ q + 2 (Theorem B), and it is corrected with

@@ -253,6 +253,9 @@ func (x {{.T}}) CheckedDiv(y {{.T}}) (z {{.T}}, ok bool) {
 		// call (the same words: x·2^frac in three words, then div3by2q).
 {{- if eq .Frac 64}}
 		return {{.T}}{0, div3by2q(x.hi, x.lo, 0, y.hi, y.lo)}, true
+{{- else if eq .Frac 32}}
+		// div3by2qShl32 is div3by2q on x·2^32 with the two shifts in one.
+		return {{.T}}{0, div3by2qShl32(x.hi, x.lo, y.hi, y.lo)}, true
 {{- else}}
 		return {{.T}}{0, div3by2q(x.hi>>(64-{{.L}}Frac), x.hi<<{{.L}}Frac|x.lo>>(64-{{.L}}Frac), x.lo<<{{.L}}Frac, y.hi, y.lo)}, true
 {{- end}}

@@ -47,6 +47,18 @@ func TestMulU96F32Kernel(t *testing.T) {
 			checkMulU96F32(t, 0, x, y, 1)
 		}
 	}
+	// One operand of one word (mulSatU96F32's two-product path), either
+	// side, with products at and around the 2^160 boundary.
+	for range 50000 {
+		x, y, z := word(), r.Uint64(), word()
+		checkMulU96F32(t, x, y, 0, z)
+		checkMulU96F32(t, 0, z, x, y)
+	}
+	for _, x := range edges {
+		checkMulU96F32(t, 1<<32-1, math.MaxUint64, 0, x)
+		checkMulU96F32(t, 0, x, 1<<32, 0)
+		checkMulU96F32(t, x>>32, x, 0, 1<<32)
+	}
 	// (2^80 − 1)·(2^80 + 1) = 2^160 − 1 fits; 2^80·2^80 = 2^160 does not.
 	checkMulU96F32(t, 1<<16-1, math.MaxUint64, 1<<16, 1)
 	checkMulU96F32(t, 1<<16, 0, 1<<16, 0)

@@ -126,6 +126,28 @@ func (x U64F64) SaturatingMulToUint64(n uint64) uint64 {
 	return w
 }
 
+// SaturatingMulUint64 is U64F64FromUint64(n).SaturatingMul(x), bit for
+// bit (get_subnet_block_emissions' U64F64(block emission) · share,
+// pallets/subtensor/src/coinbase/subnet_emissions.rs): n·2^64 times x's
+// raw bits, over 2^64, is n·x.raw exactly (no rounding), so the product's
+// raw bits are the integer product n·x.raw, saturated where it needs more
+// than 128 bits. For x below 1 (x.hi = 0, every share of a block with
+// more than one subnet) that is one word product, n·x.lo < 2^128, which
+// never saturates. TestSaturatingMulUint64Matches and
+// FuzzSaturatingMulUint64 compare it with SaturatingMul.
+func (x U64F64) SaturatingMulUint64(n uint64) U64F64 {
+	h, l := bits.Mul64(n, x.lo)
+	if x.hi == 0 {
+		return U64F64{h, l}
+	}
+	h2, l2 := bits.Mul64(n, x.hi)
+	w, c := bits.Add64(h, l2, 0)
+	if h2|c != 0 {
+		return U64F64Max()
+	}
+	return U64F64{w, l}
+}
+
 // U64F64MulRatios is U64F64FromRatio(a, b).SaturatingMul(U64F64FromRatio(c,
 // d)), bit for bit (each quotient floored, then the product floored and
 // saturated): the Balancer's spot price safe_div(w1, w2) ×sat safe_div(y,

@@ -17,8 +17,14 @@ type U64F64Divisor struct {
 	v      uint64 // the reciprocal: floor((2^192−1)/(d<<s)) − 2^64, or floor((2^128−1)/(d<<s)) − 2^64 for one word
 }
 
+// nearOneFloor is 2^64 − 2^32: a one-word divisor whose raw bits are
+// above it is 1 − e·2^-64 with 1 <= e < 2^32, whose reciprocal
+// NewU64F64Divisor writes down without dividing.
+const nearOneFloor = 1<<64 - 1<<32
+
 // NewU64F64Divisor prepares d for [U64F64Divisor.Divide] (one hardware
-// division, or a 3-by-2 step for a two-word d).
+// division, or a 3-by-2 step for a two-word d; none for a d just below 1,
+// 1 − e·2^-64 with e < 2^32, whose reciprocal is e).
 func NewU64F64Divisor(d U64F64) U64F64Divisor {
 	r := U64F64Divisor{d: d}
 	switch {
@@ -29,6 +35,18 @@ func NewU64F64Divisor(d U64F64) U64F64Divisor {
 		// by d<<s is the reciprocal, below 2^64 for a normalised divisor.
 		q, _ := quoWide(0, ^r.n1, ^r.n0, ^uint64(0), U128{r.n1, r.n0})
 		r.v = q.lo
+	case d.lo > nearOneFloor:
+		// d = 1 − e·2^-64 for 1 <= e < 2^32 (raw bits 2^64 − e; the sum of
+		// a block's price shares, each floored to 2^-64, is of this form):
+		// already normalised (s = 0), and its reciprocal is e itself, with
+		// no division. (2^64 − e)(2^64 + e) = 2^128 − e², so 2^128 − 1 =
+		// (2^64 − e)(2^64 + e) + (e² − 1), where 0 <= e² − 1 < 2^64 − e
+		// for e < 2^32 (e² − 1 <= 2^64 − 2^33 < 2^64 − 2^32 < 2^64 − e):
+		// floor((2^128 − 1)/d) is 2^64 + e exactly, and v = e is the same
+		// reciprocal the division below computes, so Divide is unchanged.
+		// TestU64F64DivisorNearOne and FuzzU64F64DivisorNearOne check it.
+		r.n0 = d.lo
+		r.v = -d.lo
 	case d.lo != 0:
 		r.s = uint(bits.LeadingZeros64(d.lo))
 		r.n0 = d.lo << r.s
@@ -208,6 +226,15 @@ func (x U96F32) QuoAbove(y, c U96F32) bool {
 	if carry != 0 {
 		return false
 	}
+	// x·2^32: three words n2 < 2^32, n1, n0.
+	n2, n1, n0 := x.hi>>32, x.hi<<32|x.lo>>32, x.lo<<32
+	if y.hi|c1 == 0 {
+		// c+1 and y one word each (the coinbase's case: the cap and the
+		// divisor are amounts in rao): (c+1)·y is the two words of one
+		// product, the words above them 0, compared the same way.
+		p1, p0 := bits.Mul64(c0, y.lo)
+		return n2 != 0 || p1 < n1 || p1 == n1 && p0 <= n0
+	}
 	// (c+1)·y, four words.
 	h00, p0 := bits.Mul64(c0, y.lo)
 	h01, l01 := bits.Mul64(c0, y.hi)
@@ -219,8 +246,6 @@ func (x U96F32) QuoAbove(y, c U96F32) bool {
 	p1, k = bits.Add64(p1, l10, 0)
 	p2, k2 = bits.Add64(p2, h10, k)
 	p3 += k2
-	// x·2^32: three words n2 < 2^32, n1, n0.
-	n2, n1, n0 := x.hi>>32, x.hi<<32|x.lo>>32, x.lo<<32
 	switch {
 	case p3 != 0 || p2 != n2:
 		return p3 == 0 && p2 < n2
@@ -312,4 +337,84 @@ func PerquintillShareOfRounded(p1 U128, w1 uint64, p2 U128, w2 uint64) (Perquint
 	}
 	q, r := bits.Div64(m2, m1, d1)
 	return Perquintill(div3by2Correct(q, r, m0, d1, d0)), true
+}
+
+// U96F32Divisor is a U96F32 divisor prepared for many divisions by it
+// (the dividend parts of an epoch all divide by their total). Divide(x)
+// is x.CheckedDiv(d), bit for bit; for a divisor of two words (d.hi !=
+// 0) and x <= d (a part of its total: a quotient of at most 1, at most
+// 2^32 raw) it takes no hardware division. The zero value divides
+// nothing (Divide reports false, as CheckedDiv does for a zero divisor).
+type U96F32Divisor struct {
+	d      U96F32
+	t1, t0 uint64 // d << s, t1 >= 2^63, when two-word
+	s      uint
+	v      uint64 // floor((2^128 − 1)/t1) − 2^64, the word reciprocal of t1
+	two    bool   // d.hi != 0
+}
+
+// NewU96F32Divisor prepares d for [U96F32Divisor.Divide] (one hardware
+// division for a divisor of two words, none otherwise).
+func NewU96F32Divisor(d U96F32) U96F32Divisor {
+	r := U96F32Divisor{d: d}
+	if d.hi != 0 {
+		s, t := normShifts(d.hi)
+		r.s, r.two = s, true
+		r.t1, r.t0 = d.hi<<s|d.lo>>1>>t, d.lo<<s
+		r.v, _ = bits.Div64(^r.t1, ^uint64(0), r.t1)
+	}
+	return r
+}
+
+// Divide returns x.CheckedDiv(d) for the prepared d: floor(x·2^32/d), and
+// ok == false (with 0) when d is 0 or the quotient overflows.
+//
+// For a two-word d and x <= d, with s the normalising shift of d (T =
+// d·2^s, its top word t1 >= 2^63) the quotient is q = floor(N/T) for N =
+// x·2^s·2^32 < 2^160 (x·2^s <= T < 2^128), three words n2 < 2^32, n1,
+// n0. Its estimate from the top words, q̂ = floor((n2·2^64 + n1)/t1)
+// (n2 < t1: one word step of Möller and Granlund's algorithm 4 on the
+// reciprocal v, the exact floor), is Knuth's trial quotient (TAOCP vol.
+// 2, 4.3.1, Theorem B: q <= q̂ <= q + 2 for a normalised divisor), and q̂
+// is lowered while q̂·T > N (exact three-word products: q̂ <= q + 2 <=
+// 2^32 + 2). The result is at most 2^32, one word: CheckedDiv's quotient,
+// which cannot overflow there. Other x and divisors take CheckedDiv.
+// TestU96F32DivisorMatchesCheckedDiv and FuzzU96F32Divisor compare the
+// two.
+func (r *U96F32Divisor) Divide(x U96F32) (U96F32, bool) {
+	_, b := bits.Sub64(r.d.lo, x.lo, 0)
+	_, b = bits.Sub64(r.d.hi, x.hi, b)
+	if !r.two || b != 0 {
+		return x.CheckedDiv(r.d)
+	}
+	s := r.s & 63
+	x1, x0 := x.hi<<s|x.lo>>1>>(^s&63), x.lo<<s
+	n2, n1, n0 := x1>>32, x1<<32|x0>>32, x0<<32
+	// Algorithm 4: floor((n2·2^64 + n1)/t1) for n2 < t1.
+	q1, q0 := bits.Mul64(r.v, n2)
+	var c uint64
+	q0, c = bits.Add64(q0, n1, 0)
+	q1 += n2 + c
+	q1++
+	rem := n1 - q1*r.t1
+	if rem > q0 {
+		q1--
+		rem += r.t1
+	}
+	if rem >= r.t1 {
+		q1++
+	}
+	// q̂·T in three words (q̂ < 2^34), lowered by T while above N.
+	h0, p0 := bits.Mul64(q1, r.t0)
+	p2, l1 := bits.Mul64(q1, r.t1)
+	p1, c := bits.Add64(l1, h0, 0)
+	p2 += c
+	for p2 > n2 || p2 == n2 && (p1 > n1 || p1 == n1 && p0 > n0) {
+		q1--
+		var bw uint64
+		p0, bw = bits.Sub64(p0, r.t0, 0)
+		p1, bw = bits.Sub64(p1, r.t1, bw)
+		p2 -= bw
+	}
+	return U96F32{0, q1}, true
 }

@@ -246,10 +246,30 @@ func mulU96F32(a, b u128) (u128, bool) {
 // mulSatU96F32 is mulU96F32 saturated at 2^128 - 1 (U96F32's
 // saturating_mul). It repeats the kernel rather than calling it, as
 // mulSatU64F64 does.
+//
+// Where one operand is below 2^64 (a take or a share below 1 times an
+// amount, the emission's usual product) the product is three words from
+// two word products, x·y = (x.hi·y)·2^64 + x.lo·y for y the one-word
+// operand: the same 256-bit product with its fourth word 0, shifted and
+// saturated the same way (a bit of 160 or above set: w2>>32 != 0).
 func mulSatU96F32(a, b u128) u128 {
 	if a.hi|b.hi == 0 {
 		h, l := bits.Mul64(a.lo, b.lo)
 		return u128{h >> 32, h<<32 | l>>32}
+	}
+	if a.hi == 0 || b.hi == 0 {
+		x, y := a, b.lo
+		if b.hi != 0 {
+			x, y = b, a.lo
+		}
+		h0, l0 := bits.Mul64(x.lo, y)
+		h1, l1 := bits.Mul64(x.hi, y)
+		w1, c := bits.Add64(h0, l1, 0)
+		w2 := h1 + c
+		if w2>>32 != 0 {
+			return u128{^uint64(0), ^uint64(0)}
+		}
+		return u128{w2<<32 | w1>>32, w1<<32 | l0>>32}
 	}
 	h0, l0 := bits.Mul64(a.lo, b.lo)
 	h1, l1 := bits.Mul64(a.lo, b.hi)

@@ -146,7 +146,8 @@ func (x U96F32) CheckedDiv(y U96F32) (z U96F32, ok bool) {
 		// A quotient below 1 (a proportion, a share; y.hi != 0 and x <
 		// y): divShl's one 3-by-2 word step for it, without divShl's
 		// call (the same words: x·2^frac in three words, then div3by2q).
-		return U96F32{0, div3by2q(x.hi>>(64-u96f32Frac), x.hi<<u96f32Frac|x.lo>>(64-u96f32Frac), x.lo<<u96f32Frac, y.hi, y.lo)}, true
+		// div3by2qShl32 is div3by2q on x·2^32 with the two shifts in one.
+		return U96F32{0, div3by2qShl32(x.hi, x.lo, y.hi, y.lo)}, true
 	}
 	if y.IsZero() {
 		return U96F32{}, false
