@@ -31,9 +31,13 @@ type Workspace struct {
 	// (see there).
 	emaCells             int
 	wTidy, wcTidy, bTidy []bool // per row: see tidy
+	wAllTidy             bool   // every row of ws.w is tidy (readWeights)
 	med                  medianScratch
 	sig                  sigmoid
 	look                 lookup
+	// wCells and bCells are the stored weight and bond cells of the rows
+	// below N (countCells).
+	wCells, bCells int
 }
 
 // Epoch runs one epoch of one mechanism with a fresh workspace; see
@@ -162,8 +166,10 @@ func (v *epochView) forbidden(i int) bool {
 // registrations builds BlockAtRegistration as get_block_at_registration
 // (epoch/run_epoch.rs) does: n entries, 0 where missing (and 0 for j ≥ n in
 // the masks' unwrap_or(0)). It also leaves their largest in ws.maxReg (0
-// for none), which readWeights and emaStoredBegin test the masks against.
+// for none), which readWeights and emaStoredBegin test the masks against,
+// and, first, has countCells count the stored weight and bond cells.
 func (ws *Workspace) registrations(v *epochView) {
+	ws.countCells(v.in, v.n)
 	ws.reg = grow(ws.reg, v.n)
 	clear(ws.reg)
 	copy(ws.reg, v.in.BlockAtRegistration)
@@ -435,17 +441,14 @@ func (ws *Workspace) activeStake(v *epochView) {
 // keys, bucketed in the same order.
 func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
 	in, n := v.in, v.n
-	capW := 0
-	for i := 0; i < n && i < len(in.Weights); i++ {
-		capW += len(in.Weights[i])
-	}
-	ws.w.begin(n, capW)
+	ws.w.begin(n, ws.wCells) // counted by countCells (registrations)
 	ws.wTidy = growBool(ws.wTidy, n)
 	maxReg := ws.maxReg // the last registration block of a column below n
 	med := &ws.med
 	med.stakes(ws.active[:n], fixed.I32F32FromU16Proportion(in.Kappa))
 	med.packBegin(n)
 	k := 0 // the index in med.stake of the next row of positive stake
+	allTidy := true
 	weights, active := in.Weights, ws.active[:n]
 	for i := 0; i < n; i++ {
 		start := len(ws.w.buf)
@@ -506,6 +509,7 @@ func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
 		}
 		ws.w.end(i, start)
 		ws.wTidy[i] = tidy
+		allTidy = allTidy && tidy
 		switch {
 		case keyed:
 		case tidy:
@@ -517,6 +521,7 @@ func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
 			med.packing = false
 		}
 	}
+	ws.wAllTidy = allTidy
 	return beyond
 }
 
@@ -588,8 +593,7 @@ func (ws *Workspace) weightsForBonds(v *epochView) (*matrix, []bool) {
 func (ws *Workspace) readBonds(v *epochView) (beyond bool) {
 	in, n := v.in, v.n
 	lastTempo := v.lastTempo()
-	capB := v.storedBonds()
-	ws.b.begin(n, capB)
+	ws.b.begin(n, ws.bCells) // counted by countCells (registrations)
 	ws.bTidy = growBool(ws.bTidy, n)
 	for i := 0; i < n; i++ {
 		start := len(ws.b.buf)
@@ -613,15 +617,6 @@ func (v *epochView) lastTempo() uint64 {
 		return fixed.SaturatingAddUint64(in.LastMechanismStepBlock, 1)
 	}
 	return in.CurrentBlock - min(in.CurrentBlock, uint64(in.Tempo))
-}
-
-// storedBonds is the number of stored bond cells in the rows below N.
-func (v *epochView) storedBonds() int {
-	c := 0
-	for i := 0; i < v.n && i < len(v.in.Bonds); i++ {
-		c += len(v.in.Bonds[i])
-	}
-	return c
 }
 
 // storedRate reports whether the EMA bonds take emaStored, and its rate:
@@ -680,7 +675,7 @@ func (ws *Workspace) emaStoredBegin(v *epochView, cells int, rate fixed.I32F32) 
 	n := v.n
 	e := storedEMA{lastTempo: v.lastTempo(), al: uint64(rate.Bits()), rate: rate}
 	ws.row = grow(ws.row, n)
-	ws.ema.begin(n, cells+v.storedBonds())
+	ws.ema.begin(n, cells+ws.bCells) // the stored bonds, counted by countCells (registrations)
 	clear(ws.acc)
 	// Some column registered at or after lastTempo exactly when the last
 	// registration did.
@@ -767,7 +762,11 @@ func (ws *Workspace) clipRankEMA(v *epochView, rate fixed.I32F32) (beyond bool) 
 	ws.acc = grow(ws.acc, n)
 	inc, vt, c, active := ws.inc, ws.vt, ws.cons, ws.active
 	clear(inc)
-	unitC, plain := clipModes(w, ws.wTidy, c, active)
+	// clipModes, with the AND of the rows' tidy flags that readWeights
+	// kept (ws.wAllTidy) in place of its pass over ws.wTidy: the same
+	// flags, unchanged since.
+	unitC := allUnit(c)
+	plain := unitC && ws.wAllTidy && allUnit(active[:len(w.rows)])
 	e := ws.emaStoredBegin(v, w.count(), rate) // the clipped rows hold at most w's cells
 	bonds := v.in.Bonds
 	// zip: the rows may take clipZipBelow (see there): every row plain, no

@@ -1,0 +1,104 @@
+package consensus
+
+import (
+	"slices"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// cellsRef counts the cells of rows[:n] one at a time.
+func cellsRef(rows [][]Entry, n int) int {
+	c := 0
+	for i, r := range rows {
+		if i >= n {
+			break
+		}
+		for range r {
+			c++
+		}
+	}
+	return c
+}
+
+// TestRowCells: rowCells counts the cells of the rows below n, for n
+// below, at and beyond the number of rows, with empty and nil rows.
+func TestRowCells(t *testing.T) {
+	rows := [][]Entry{nil, make([]Entry, 3), {}, make([]Entry, 40), nil, make([]Entry, 1)}
+	for n := range len(rows) + 3 {
+		if got, want := rowCells(rows, n), cellsRef(rows, n); got != want {
+			t.Fatalf("n %d: rowCells = %d, want %d", n, got, want)
+		}
+	}
+	if got := rowCells(nil, 5); got != 0 {
+		t.Fatalf("no rows: rowCells = %d, want 0", got)
+	}
+}
+
+// TestEpochCellCounts: after the epoch's phases up to the consensus,
+// ws.wCells and ws.bCells are the stored weight and bond cells of the rows
+// below N, and ws.wAllTidy is the AND of readWeights' per-row tidy flags,
+// so that clipRankEMA's modes are clipModes', on drawn inputs and the
+// ledger's (tidy rows, and untidy ones as in TestEpochLedgerUntidyRows).
+func TestEpochCellCounts(t *testing.T) {
+	check := func(t interface {
+		Helper()
+		Fatalf(string, ...any)
+	}, in *Input) {
+		t.Helper()
+		if in.validateHead() != nil {
+			return
+		}
+		var ws Workspace
+		v := newEpochView(in)
+		ws.registrations(&v)
+		ws.stakeWeights(&v)
+		ws.validatorPermits(&v)
+		ws.activeStake(&v)
+		ws.readWeights(&v)
+		ws.consensus(&v)
+		wc, bc := cellsRef(in.Weights, v.n), cellsRef(in.Bonds, v.n)
+		if ws.wCells != wc || ws.bCells != bc {
+			t.Fatalf("cells (%d, %d), want (%d, %d)", ws.wCells, ws.bCells, wc, bc)
+		}
+		all := !slices.Contains(ws.wTidy[:v.n], false)
+		if ws.wAllTidy != all {
+			t.Fatalf("wAllTidy %v, the rows' flags give %v", ws.wAllTidy, all)
+		}
+		unitC, plain := clipModes(&ws.w, ws.wTidy, ws.cons, ws.active)
+		gotUnit := allUnit(ws.cons)
+		gotPlain := gotUnit && ws.wAllTidy && allUnit(ws.active[:len(ws.w.rows)])
+		if gotUnit != unitC || gotPlain != plain {
+			t.Fatalf("modes (%v, %v), clipModes gives (%v, %v)", gotUnit, gotPlain, unitC, plain)
+		}
+	}
+	untidy := 0
+	rapid.Check(t, func(t *rapid.T) {
+		in := drawInput(t)
+		check(t, &in)
+	})
+	for k, edit := range []func(in *Input){
+		func(in *Input) {},
+		func(in *Input) { slices.Reverse(in.Weights[7]) },
+		func(in *Input) {
+			in.Weights[3] = append(in.Weights[3], Entry{UID: in.Weights[3][0].UID, Value: 9})
+		},
+	} {
+		in := ledgerInput(t, uint64(20+k))
+		edit(&in)
+		check(t, &in)
+		var ws Workspace
+		v := newEpochView(&in)
+		ws.registrations(&v)
+		ws.stakeWeights(&v)
+		ws.validatorPermits(&v)
+		ws.activeStake(&v)
+		ws.readWeights(&v)
+		if !ws.wAllTidy {
+			untidy++
+		}
+	}
+	if untidy != 2 {
+		t.Fatalf("%d of the two edited ledger inputs have an untidy row", untidy)
+	}
+}
