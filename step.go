@@ -47,7 +47,11 @@ type stepBuffers struct {
 	outcomes  []emission.EpochOutcome
 	drained   []drained
 	fired     []int // the block's subnets (indices) whose epoch slot fired
-	view      viewBuffers
+	// ema is the moving prices' EMA, its weight prepared once for each
+	// distinct (blocks since start, halving, alpha) of the block's
+	// subnets (movingPriceWith).
+	ema  amm.MovingEMA
+	view viewBuffers
 	// The distribution's input, reused.
 	states       []emission.HotkeyState // by line of emissions
 	lineUIDs     []units.UID            // the uid of each line
@@ -263,7 +267,7 @@ func (l *Ledger) step() (BlockReport, error) {
 			// else (its documented step 1).
 			st.Schedule.BlocksSinceLastStep = s.BlocksSinceLastStep
 			if ins[i].Emitting {
-				st.MovingPrice = movingPriceAt(st, rs[i].Price, b, movingAlpha)
+				st.MovingPrice = movingPriceWith(&buf.ema, st, rs[i].Price, b, movingAlpha)
 			}
 			if st.Schedule.LastEpochBlock == b {
 				buf.fired = append(buf.fired, i)
@@ -293,7 +297,7 @@ func (l *Ledger) step() (BlockReport, error) {
 			// change no pool's price fields (AlphaOut only), so it is
 			// Pool.Price now, without computing it again
 			// (TestMovingPricesReadTheBlocksPools).
-			st.MovingPrice = movingPriceAt(st, rs[i].Price, b, movingAlpha)
+			st.MovingPrice = movingPriceWith(&buf.ema, st, rs[i].Price, b, movingAlpha)
 		}
 		if st.Schedule.LastEpochBlock == b {
 			buf.fired = append(buf.fired, i)
@@ -304,7 +308,7 @@ func (l *Ledger) step() (BlockReport, error) {
 		st := subs[d.at].st
 		l.distribute(b, *d, st, subs[d.at].sn)
 		if ins[d.at].Emitting {
-			st.MovingPrice = movingPriceAt(st, rs[d.at].Price, b, movingAlpha)
+			st.MovingPrice = movingPriceWith(&buf.ema, st, rs[d.at].Price, b, movingAlpha)
 		}
 	}
 	for _, i := range buf.fired {
@@ -321,6 +325,20 @@ func movingPriceAt(st *SubnetState, price amm.Price, block uint64, movingAlpha f
 		halving = amm.DefaultEMAPriceHalvingBlocks
 	}
 	return amm.NextMovingPrice(st.MovingPrice, price, movingAlpha, amm.BlocksSinceStart(block, st.FirstEmissionBlock), halving)
+}
+
+// movingPriceWith is movingPriceAt through e, which keeps the EMA's
+// weight of its last operands: the subnets of a block mostly share their
+// blocks since the first emission and their halving, so the weight is
+// computed once for them (amm.MovingEMA gives NextMovingPrice's bits;
+// TestMovingPriceWithMatchesAt compares the two here).
+func movingPriceWith(e *amm.MovingEMA, st *SubnetState, price amm.Price, block uint64, movingAlpha fixed.I96F32) fixed.I96F32 {
+	halving := st.EMAPriceHalvingBlocks
+	if halving == 0 {
+		halving = amm.DefaultEMAPriceHalvingBlocks
+	}
+	e.Prepare(movingAlpha, amm.BlocksSinceStart(block, st.FirstEmissionBlock), halving)
+	return e.Next(st.MovingPrice, price)
 }
 
 // creditSubnetAccount mints credit (> 0) into the kept subnet s's
