@@ -375,10 +375,13 @@ func NewU96F32Divisor(d U96F32) U96F32Divisor {
 // n0. Its estimate from the top words, q̂ = floor((n2·2^64 + n1)/t1)
 // (n2 < t1: one word step of Möller and Granlund's algorithm 4 on the
 // reciprocal v, the exact floor), is Knuth's trial quotient (TAOCP vol.
-// 2, 4.3.1, Theorem B: q <= q̂ <= q + 2 for a normalised divisor), and q̂
-// is lowered while q̂·T > N (exact three-word products: q̂ <= q + 2 <=
-// 2^32 + 2). The result is at most 2^32, one word: CheckedDiv's quotient,
-// which cannot overflow there. Other x and divisors take CheckedDiv.
+// 2, 4.3.1: q <= q̂), and here it is at most q + 1: with A = n2·2^64 +
+// n1 = floor(N/2^64) < 2^96 and T < (t1 + 1)·2^64, N/T > A/(t1 + 1), and
+// A/t1 − A/(t1 + 1) = A/(t1·(t1 + 1)) < 2^96/2^126 < 1, so q̂ = floor(A/
+// t1) < N/T + 1 and q̂ <= q + 1. So q̂ is lowered once when q̂·T > N
+// (exact three-word products: q̂ <= 2^32 + 1). The result is at most
+// 2^32, one word: CheckedDiv's quotient, which cannot overflow there.
+// Other x and divisors take CheckedDiv.
 // TestU96F32DivisorMatchesCheckedDiv and FuzzU96F32Divisor compare the
 // two.
 func (r *U96F32Divisor) Divide(x U96F32) (U96F32, bool) {
@@ -404,17 +407,13 @@ func (r *U96F32Divisor) Divide(x U96F32) (U96F32, bool) {
 	if rem >= r.t1 {
 		q1++
 	}
-	// q̂·T in three words (q̂ < 2^34), lowered by T while above N.
+	// q̂·T in three words (q̂ <= 2^32 + 1), q̂ lowered once when above N.
 	h0, p0 := bits.Mul64(q1, r.t0)
 	p2, l1 := bits.Mul64(q1, r.t1)
 	p1, c := bits.Add64(l1, h0, 0)
 	p2 += c
-	for p2 > n2 || p2 == n2 && (p1 > n1 || p1 == n1 && p0 > n0) {
+	if p2 > n2 || p2 == n2 && (p1 > n1 || p1 == n1 && p0 > n0) {
 		q1--
-		var bw uint64
-		p0, bw = bits.Sub64(p0, r.t0, 0)
-		p1, bw = bits.Sub64(p1, r.t1, bw)
-		p2 -= bw
 	}
 	return U96F32{0, q1}, true
 }
