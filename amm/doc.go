@@ -23,7 +23,8 @@
 // remove_stake_limit. [Pool.AdjustWeights], [Pool.Inject],
 // [Pool.InjectAndBuy] (the coinbase's weight update, chain buy and
 // deposits in one call), [Pool.InitializeAtPrice] and [NextMovingPrice]
-// are the emission hooks.
+// (or [MovingEMA], the same bits with the weight prepared once for many
+// subnets sharing their operands) are the emission hooks.
 //
 // # Units
 //

@@ -64,8 +64,11 @@
 //     U64F64FromPerquintillParts, U64F64OneMinusPerquintillParts and
 //     PerquintillFromRationalU128 divide by 10^18; U64F64Divisor divides many values by one U64F64, each
 //     quotient CheckedDiv's (Möller and Granlund's division by a
-//     precomputed reciprocal); U96F32.QuoAbove compares a quotient with a
-//     bound by multiplications.
+//     precomputed reciprocal; a divisor just below one by its
+//     complement), U96F32Divisor likewise for parts of a U96F32 total;
+//     U96F32.QuoAbove compares a quotient with a bound by
+//     multiplications; U64F64.SaturatingMulUint64 is SaturatingMul by an
+//     integer, one word product for a factor below one.
 //
 // Overflow. The plain Add, Sub, Mul, Div and Neg wrap, as Rust's operators
 // do in the chain's release build. SaturatingXxx clamps to [Min, Max];
