@@ -365,6 +365,7 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 		buf.hotkeys = make(map[units.AccountID]emission.HotkeyState)
 	}
 	clear(buf.hotkeys)
+	buf.emissions = growTo(buf.emissions, len(out))
 	buf.states = growTo(buf.states, len(out))
 	// The epoch's lines are the uids in hotkey order (RunEpoch).
 	buf.lineUIDs = sn.UIDsByHotkey(buf.lineUIDs)
@@ -376,10 +377,7 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 		PendingServer: d.server, PendingValidator: d.validator,
 		PendingRoot: d.root, PendingOwnerCut: d.ownerCut,
 		TaoWeight: l.params.TaoWeight, CKBurn: l.params.CKBurn,
-		// RunEpoch's lines as they are (subnet.HotkeyEmission is
-		// emission.HotkeyEmission), held by l.ws until the next epoch:
-		// the distribution and the payouts below read them first.
-		Emissions:       out,
+		Emissions:       buf.emissions,
 		States:          buf.states,
 		Hotkeys:         buf.hotkeys,
 		OwnerHotkeys:    buf.ownerHotkeys[:0],
@@ -394,6 +392,7 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 	minTake := l.params.MinChildkeyTake
 	for i := range out {
 		e := &out[i]
+		in.Emissions[i] = emission.HotkeyEmission(*e)
 		buf.linePrefixes[i] = accountPrefix(&e.Hotkey)
 		if !ordered || !sameAccount(&uids[buf.lineUIDs[i]].hotkey, &e.Hotkey) {
 			// Not the order RunEpoch documents: look the uid up.

@@ -53,6 +53,7 @@ type stepBuffers struct {
 	ema  amm.MovingEMA
 	view viewBuffers
 	// The distribution's input, reused.
+	emissions    []emission.HotkeyEmission
 	states       []emission.HotkeyState // by line of emissions
 	lineUIDs     []units.UID            // the uid of each line
 	linePrefixes []uint64               // accountPrefix of each line's hotkey

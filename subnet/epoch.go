@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/dtao-go/dtao/consensus"
-	"github.com/dtao-go/dtao/emission"
 	"github.com/dtao-go/dtao/units"
 )
 
@@ -29,9 +28,14 @@ type StakeView struct {
 // HotkeyEmission is one hotkey's line of an epoch's output, as
 // epoch_with_mechanisms (subnets/mechanism.rs) returns it to the coinbase:
 // its incentive (server emission) and dividend (validator emission) in
-// alpha. It is emission.HotkeyEmission, so that RunEpoch's lines are
-// emission.Distribute's input as they are, without a copy.
-type HotkeyEmission = emission.HotkeyEmission
+// alpha. Its fields are those of emission.HotkeyEmission, in the same
+// order, so that emission.HotkeyEmission(e) converts one line for
+// emission.Distribute.
+type HotkeyEmission struct {
+	Hotkey    units.AccountID
+	Incentive units.Alpha
+	Dividend  units.Alpha
+}
 
 // Workspace holds the buffers of RunEpoch, so that repeated epochs of a
 // subnet with one mechanism allocate nothing once the buffers have grown
