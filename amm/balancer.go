@@ -151,25 +151,9 @@ func (c curve) buyOutFirstOrder(x, y, dy uint64) (uint64, bool) {
 	if u >= 1<<62 || !firstOrder(u, en, ed, sh) {
 		return 0, false
 	}
-	// quoRatio(u, en, ed).
-	var a uint64
-	if en > ed {
-		hi, lo := bits.Mul64(u, en-ed)
-		if hi >= ed {
-			return 0, false
-		}
-		q, _ := bits.Div64(hi, lo, ed)
-		if q >= 1<<63 || u+q >= 1<<63 {
-			return 0, false
-		}
-		a = u + q
-	} else {
-		hi, lo := bits.Mul64(u, ed-en)
-		q, r := bits.Div64(hi, lo, ed)
-		if r != 0 {
-			q++
-		}
-		a = u - q
+	a, ok := quoRatio(u, en, ed)
+	if !ok {
+		return 0, false
 	}
 	var sLo uint64
 	if a > 1 {

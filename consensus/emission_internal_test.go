@@ -9,8 +9,8 @@ import (
 )
 
 // emissionScoresPrev is emissionScores before writeOutput normalised the
-// scores of a positive sum as it converts them (raoShares,
-// raoCombinedShares): every epoch's scores normalised into ws.nse, ws.nve
+// scores of a positive sum as it converts them (raoShares): every
+// epoch's scores normalised into ws.nse, ws.nve
 // and ws.nce, the combined ones by their own plain sum (normalize).
 func (ws *Workspace) emissionScoresPrev(v *epochView) {
 	n := v.n

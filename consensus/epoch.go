@@ -1038,9 +1038,9 @@ func (ws *Workspace) writeOutput(v *epochView, out *Output) {
 	u16Proportions(out.StakeWeight, ws.stake[:n])
 	if s := ws.esum; s.Sign() > 0 {
 		d := fixed.NewUint64Divisor(uint64(s.Bits()))
-		raoShares(out.ServerEmission, ws.inc[:n], s, d, e)
-		raoShares(out.ValidatorEmission, ws.div[:n], s, d, e)
-		raoCombinedShares(out.Emission, ws.inc[:n], ws.div[:n], s, d, e)
+		raoShares(out.ServerEmission, ws.inc[:n], nil, s, d, e)
+		raoShares(out.ValidatorEmission, ws.div[:n], nil, s, d, e)
+		raoShares(out.Emission, ws.inc[:n], ws.div[:n], s, d, e)
 	} else {
 		raoAmounts(out.ServerEmission, ws.nse[:n], e)
 		raoAmounts(out.ValidatorEmission, ws.nve[:n], e)
@@ -1112,10 +1112,20 @@ func raoAmounts(dst []units.Alpha, src []fixed.I32F32, e uint64) {
 // q = d.Div(b·2^32) (shareOf; 0 for b = 0), and a q of at most 2^32
 // converts as raoAmounts converts it; other elements and quotients take
 // raoShareSlow.
-func raoShares(dst []units.Alpha, x []fixed.I32F32, s fixed.I32F32, d fixed.Uint64Divisor, e uint64) {
+//
+// With add not nil the scores are the combined ones, x[i] + add[i]
+// (saturating), which emissionScores normalises by the same sum s (the
+// plain sum of the combined scores); add is then at least as long as x.
+func raoShares(dst []units.Alpha, x, add []fixed.I32F32, s fixed.I32F32, d fixed.Uint64Divisor, e uint64) {
 	dst = dst[:len(x)]
+	if add != nil {
+		add = add[:len(x)]
+	}
 	eh, el := e>>32, e&(1<<32-1)
 	for i, v := range x {
+		if add != nil {
+			v = v.SaturatingAdd(add[i])
+		}
 		b := uint64(v.Bits())
 		if b == 0 { // most uids: a quotient of 0, 0 rao
 			dst[i] = 0
@@ -1126,29 +1136,6 @@ func raoShares(dst []units.Alpha, x []fixed.I32F32, s fixed.I32F32, d fixed.Uint
 			dst[i] = units.Alpha(q*eh + (q*el)>>32) // see raoAmounts
 		} else {
 			dst[i] = raoShareSlow(v, s, d, e)
-		}
-	}
-}
-
-// raoCombinedShares is raoShares of the combined scores inc + div
-// (saturating), which emissionScores normalises by the same sum s (the
-// plain sum of the combined scores).
-func raoCombinedShares(dst []units.Alpha, inc, div []fixed.I32F32, s fixed.I32F32, d fixed.Uint64Divisor, e uint64) {
-	dst = dst[:len(inc)]
-	div = div[:len(inc)]
-	eh, el := e>>32, e&(1<<32-1)
-	for i, v := range inc {
-		c := v.SaturatingAdd(div[i])
-		b := uint64(c.Bits())
-		if b == 0 { // most uids: a quotient of 0, 0 rao
-			dst[i] = 0
-			continue
-		}
-		q := d.Div(b << 32)
-		if b < 1<<32 && q <= 1<<32 {
-			dst[i] = units.Alpha(q*eh + (q*el)>>32) // see raoAmounts
-		} else {
-			dst[i] = raoShareSlow(c, s, d, e)
 		}
 	}
 }
