@@ -119,7 +119,7 @@ func Coinbase(in *CoinbaseInput) (CoinbaseResult, error) {
 	// The working space is on the stack up to coinbaseSubnets subnets.
 	var seen netuidSet
 	var buf coinbaseScratch
-	ws := coinbaseWork{lines: buf.lines[:0]}
+	ws := coinbaseWork{lines: buf.lines[:0], share: buf.share[:0]}
 	if len(in.Subnets) > coinbaseSubnets {
 		ws.grow(len(in.Subnets))
 	}
@@ -192,8 +192,12 @@ type netuidSet [1 << 16 / 64]uint64
 // subnet of the block (grow).
 type coinbaseWork struct {
 	// lines are the block's emit-to set in the chain's storage order
-	// (scan), each with its share of the block's TAO emission (shares).
+	// (scan), and share[k] is lines[k]'s moving price p_i (scan), then
+	// its weight w_i, then its share of the block's TAO emission
+	// (shares): a slice of their own, which each of shares' prepared
+	// divisions takes whole (fixed.U64F64Divisor.DivideEach).
 	lines []cbLine
+	share []fixed.U64F64
 	// prices holds, by index in the block's subnets, the price of the
 	// pool a coinbase left and the last root proportion computed for the
 	// subnet (the Coinbaser's memory from block to block; nil for
@@ -206,11 +210,9 @@ type coinbaseWork struct {
 	prices []priceMemo
 }
 
-// cbLine is one subnet of the emit-to set in the coinbase's working space.
+// cbLine is one subnet of the emit-to set in the coinbase's working space
+// (its share is coinbaseWork.share at the same index).
 type cbLine struct {
-	// share is the subnet's moving price p_i (scan), then its weight w_i,
-	// then its share of the block's TAO emission (shares).
-	share    fixed.U64F64
 	i        int32  // index in the block's subnets
 	key      uint16 // the netuid's storage-order key (StorageOrder's)
 	burned   bool   // MinerBurned is not 0
@@ -228,24 +230,32 @@ type shareSums struct {
 
 // priceMemo is a pool's spot price and the pool fields it was computed
 // from, and a root proportion ([rootProportionOf]) and its operands.
+//
+// Every field is read for each subnet in each block, and the array of
+// them mostly leaves the data cache between two blocks: the fields are
+// ordered so that the small ones share a word and an entry is 128 bytes,
+// two cache lines (TestPriceMemoSize).
 type priceMemo struct {
-	netuid  units.NetUID
-	mech    amm.Mechanism
-	quote   fixed.Perquintill
-	tao     units.TAO
-	alphaIn units.Alpha
-	price   amm.Price
+	netuid units.NetUID
+	mech   amm.Mechanism
+	cutOf  uint16
+	cutOn  bool
+
+	quote    fixed.Perquintill
+	tao      units.TAO
+	alphaIn  units.Alpha
+	price    amm.Price
+	issuance units.Alpha
+
+	// The alpha out of the last split (with cutOf and cutOn its operands).
+	cutOut units.Alpha
 
 	rootW    fixed.U96F32
-	issuance units.Alpha
 	rootProp fixed.U96F32
 
 	// The owner cut and server half of the last alpha out split
-	// (splitCut) and its operands.
-	cutOut units.Alpha
-	cutOf  uint16
-	cutOn  bool
-	cut    cutSplit
+	// (splitCut).
+	cut cutSplit
 }
 
 // grow gives w room for n subnets (the remembered prices are dropped when
@@ -253,6 +263,7 @@ type priceMemo struct {
 func (w *coinbaseWork) grow(n int) {
 	if cap(w.lines) < n {
 		w.lines = make([]cbLine, 0, n)
+		w.share = make([]fixed.U64F64, 0, n)
 		w.prices = make([]priceMemo, n)
 	}
 }
@@ -293,7 +304,7 @@ func (w *coinbaseWork) scan(in *CoinbaseInput, seen *netuidSet) (shareSums, erro
 func (w *coinbaseWork) scanSubnets(in *CoinbaseInput, seen *netuidSet) (sums shareSums, marked bool, err error) {
 	// grow gave w.lines room for every subnet: filled by index (an append
 	// stored back into w would move Coinbase's stack scratch to the heap).
-	lines := w.lines[:cap(w.lines)]
+	lines, shares := w.lines[:cap(w.lines)], w.share[:cap(w.share)]
 	m := 0
 	sorted := true
 	var last, prev uint16 // the keys of the last emitting subnet and of the last subnet
@@ -339,15 +350,19 @@ func (w *coinbaseWork) scanSubnets(in *CoinbaseInput, seen *netuidSet) (sums sha
 		sums.anyBurned = sums.anyBurned || burned
 		sums.anyDisabled = sums.anyDisabled || s.EmissionDisabled
 		l := &lines[m]
+		shares[m] = p
 		m++
-		l.share, l.i, l.key, l.burned, l.disabled = p, int32(i), k, burned, s.EmissionDisabled
+		l.i, l.key, l.burned, l.disabled = int32(i), k, burned, s.EmissionDisabled
 	}
 	if !sorted {
 		// The keys are distinct (duplicates were refused): any sort gives
-		// the one order.
+		// the one order. The moving prices are taken again in that order.
 		slices.SortFunc(lines[:m], func(a, b cbLine) int { return cmp.Compare(a.key, b.key) })
+		for k := range m {
+			shares[k] = movingPrice(&in.Subnets[lines[k].i])
+		}
 	}
-	w.lines = w.lines[:m]
+	w.lines, w.share = w.lines[:m], w.share[:m]
 	return sums, marked, nil
 }
 
@@ -363,49 +378,47 @@ func movingPrice(s *CoinbaseSubnet) fixed.U64F64 {
 // emission: sharesAndRootSell's shares over the lines (the shares of
 // [Shares] of the emit-to set), in the same operations and order.
 func (w *coinbaseWork) shares(in *CoinbaseInput, sums shareSums) {
-	lines := w.lines
+	lines, shares := w.lines, w.share
 	zero := fixed.U64F64{}
 	one := fixed.U64F64FromUint64(1)
 	// Each loop divides by one sum: prepared once, each quotient is
-	// CheckedDiv's (fixed.U64F64Divisor), by multiplications.
+	// CheckedDiv's (fixed.U64F64Divisor), by multiplications, over the
+	// whole slice in one call (DivideEach: Divide's quotient, 0 where
+	// CheckedDiv fails, as the price share's failure is taken, and the
+	// saturating sum of the quotients in order).
 	byPrice := fixed.NewU64F64Divisor(sums.totalPrice)
-	totalWeight := zero
-	for k := range lines {
-		l := &lines[k]
-		share, ok := byPrice.Divide(l.share)
-		if !ok {
-			share = zero
-		}
-		if l.burned {
-			burned := in.Subnets[l.i].MinerBurned.SaturatingToU64F64()
-			if one.Less(burned) {
-				burned = one
+	totalWeight := byPrice.DivideEach(shares) // s_i, and Σ s_i
+	if sums.anyBurned {
+		// w_i = s_i ·sat (1 − burned_i); a line that does not burn has
+		// 1 − 0 = 1, and s_i ·sat 1 is s_i.
+		totalWeight = zero
+		for k := range lines {
+			share := shares[k]
+			if l := &lines[k]; l.burned {
+				burned := in.Subnets[l.i].MinerBurned.SaturatingToU64F64()
+				if one.Less(burned) {
+					burned = one
+				}
+				share = share.SaturatingMul(one.SaturatingSub(burned))
+				shares[k] = share // w_i
 			}
-			share = share.SaturatingMul(one.SaturatingSub(burned))
+			totalWeight = totalWeight.SaturatingAdd(share)
 		}
-		// Otherwise 1 − 0 is 1, and share ·sat 1 is share.
-		l.share = share // w_i
-		totalWeight = totalWeight.SaturatingAdd(share)
 	}
 	if !totalWeight.IsZero() {
 		// When no subnet burns, the weights sum to just below 1 (each
 		// price share lost less than 2^-64 to its floor), a divisor the
-		// U64F64Divisor prepares without a division.
+		// U64F64Divisor prepares without a division. SafeDiv: Divide's
+		// quotient, 0 where it fails.
 		byWeight := fixed.NewU64F64Divisor(totalWeight)
-		for k := range lines {
-			lines[k].share, _ = byWeight.Divide(lines[k].share) // SafeDiv
-		}
+		byWeight.DivideEach(shares)
 	} else {
 		// Every weight is 0: the shares are the price shares s_i,
 		// computed again (the same quotients as above).
 		for k := range lines {
-			l := &lines[k]
-			share, ok := byPrice.Divide(movingPrice(&in.Subnets[l.i]))
-			if !ok {
-				share = zero
-			}
-			l.share = share
+			shares[k] = movingPrice(&in.Subnets[lines[k].i])
 		}
+		byPrice.DivideEach(shares)
 	}
 	if !sums.anyDisabled {
 		return
@@ -413,16 +426,15 @@ func (w *coinbaseWork) shares(in *CoinbaseInput, sums shareSums) {
 	enabledSum := zero
 	for k := range lines {
 		if !lines[k].disabled {
-			enabledSum = enabledSum.SaturatingAdd(lines[k].share)
+			enabledSum = enabledSum.SaturatingAdd(shares[k])
 		}
 	}
 	byEnabled := fixed.NewU64F64Divisor(enabledSum)
 	for k := range lines {
-		l := &lines[k]
-		if !l.disabled && !enabledSum.IsZero() {
-			l.share, _ = byEnabled.Divide(l.share) // SafeDiv
+		if !lines[k].disabled && !enabledSum.IsZero() {
+			shares[k], _ = byEnabled.Divide(shares[k]) // SafeDiv
 		} else {
-			l.share = zero
+			shares[k] = zero
 		}
 	}
 }
@@ -523,6 +535,7 @@ func (w *coinbaseWork) run(in *CoinbaseInput, sums shareSums, res *CoinbaseResul
 	// subnet: computed once ([RootProportion] is rootProportionOf of it).
 	rootW := rootWeight(in.RootTAO, fixed.U96F32FromU64Proportion(in.TaoWeight))
 	credit := in.BlockEmission
+	shares := w.share[:len(w.lines)]
 	for k := range w.lines {
 		l := &w.lines[k]
 		i := int(l.i)
@@ -535,7 +548,7 @@ func (w *coinbaseWork) run(in *CoinbaseInput, sums shareSums, res *CoinbaseResul
 		// Terms on the state before the subnet's injection.
 		issuance := AlphaIssuance(p.AlphaIn, p.AlphaOut)
 		rp := m.rootProportion(rootW, issuance)
-		tIn, aIn, aOut, ex := subnetTerms(SubnetTAOEmission(in.BlockEmission, l.share), issuance, m.spot(s).U64F64(), rp)
+		tIn, aIn, aOut, ex := subnetTerms(SubnetTAOEmission(in.BlockEmission, shares[k]), issuance, m.spot(s).U64F64(), rp)
 		// The terms floored to rao at once. The alpha out is the alpha
 		// emission, an integer: U96F32FromUint64 of its floor is aOut
 		// again.
@@ -591,6 +604,7 @@ const coinbaseSubnets = 128
 // coinbaseScratch is Coinbase's per-call working space, on its stack.
 type coinbaseScratch struct {
 	lines [coinbaseSubnets]cbLine
+	share [coinbaseSubnets]fixed.U64F64
 }
 
 // StorageOrder compares two netuids in the order the chain iterates its

@@ -154,10 +154,11 @@ func SplitAlphaOut(alphaOut, cut fixed.U96F32, ownerCutEnabled bool, rootProport
 }
 
 // cutSplit is the part of [SplitAlphaOut] that does not read the root
-// proportion: A after the owner cut, S = A·½, and the floors of the owner
-// cut and of S.
+// proportion: A after the owner cut, and the floors of the owner cut and
+// of S = A·½ (S itself is halve(A), a shift: split forms it again, so
+// that the Coinbaser's memory of a split is 32 bytes).
 type cutSplit struct {
-	a, s     fixed.U96F32
+	a        fixed.U96F32
 	ownerCut units.Alpha
 	server   units.Alpha
 }
@@ -173,8 +174,7 @@ func splitCut(alphaOut, cut fixed.U96F32, ownerCutEnabled bool) cutSplit {
 		c.ownerCut = units.Alpha(oc.SaturatingToUint64())
 	}
 	c.a = a
-	c.s = halve(a)
-	c.server = units.Alpha(c.s.SaturatingToUint64())
+	c.server = units.Alpha(halve(a).SaturatingToUint64())
 	return c
 }
 
@@ -182,7 +182,7 @@ func splitCut(alphaOut, cut fixed.U96F32, ownerCutEnabled bool) cutSplit {
 // R = (rootProportion · A) · ½ and V = (A − S) − R, each floored.
 func (c *cutSplit) split(rootProportion fixed.U96F32) AlphaSplit {
 	r := halve(rootProportion.SaturatingMul(c.a))
-	v := c.a.SaturatingSub(c.s).SaturatingSub(r)
+	v := c.a.SaturatingSub(halve(c.a)).SaturatingSub(r)
 	return AlphaSplit{
 		OwnerCut:  c.ownerCut,
 		Server:    c.server,

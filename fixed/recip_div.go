@@ -117,6 +117,164 @@ func (r *U64F64Divisor) Divide(x U64F64) (U64F64, bool) {
 	return U64F64{0, q1 + 1 - b}, true
 }
 
+// DivideEach replaces each xs[k] by its quotient by the prepared d, the
+// value [U64F64Divisor.Divide] returns for it (0 where Divide reports
+// false: a zero d or an overflowing quotient), and returns the saturating
+// sum of the quotients in order (a saturating sum of unsigned values is
+// min(exact sum, max) in any order). Each quotient is the exact floor
+// Divide returns, from the divisor's words held in registers across the
+// elements below d (divideBelow, a loop that calls nothing: for a d just
+// below 1 a product and a one-step correction, for a one-word d
+// Divide's algorithm 4, for a two-word d Knuth's 3-by-2 step on a word
+// reciprocal of its top word), and from Divide itself for the others
+// (x >= d: CheckedDiv). A block's shares divide 64 moving prices, then 64
+// weights, by one sum each. TestDivideEachMatchesDivide and
+// FuzzDivideEach compare it with Divide. It does not allocate.
+func (r *U64F64Divisor) DivideEach(xs []U64F64) (sum U64F64) {
+	for k := 0; k < len(xs); k++ {
+		n, run := r.divideBelow(xs[k:])
+		sum = sum.SaturatingAdd(run)
+		if k += n; k == len(xs) {
+			break
+		}
+		// xs[k] >= d (Divide's CheckedDiv), or one divideBelow leaves to
+		// Divide: Divide's quotient, 0 when it fails.
+		z, _ := r.Divide(xs[k])
+		xs[k] = z
+		sum = sum.SaturatingAdd(z)
+	}
+	return sum
+}
+
+// divideBelow is DivideEach's loop over the leading elements of xs below
+// d: each is replaced by its quotient; it stops at the first element not
+// below d (or at the end) and returns how many it divided and the sum of
+// their quotients. That sum is exact: each quotient is below 2^64, and
+// fewer than 2^63 of them add to less than 2^127, so the words add with
+// a carry and nothing to saturate. For a zero d no element is below it.
+func (r *U64F64Divisor) divideBelow(xs []U64F64) (int, U64F64) {
+	d, n1, n0, v := r.d, r.n1, r.n0, r.v
+	s := r.s & 63
+	var sumHi, sumLo, c uint64
+	if n1 == 0 && d.lo > nearOneFloor {
+		// d = 2^64 − e raw, 1 <= e < 2^32 (a sum of floored shares just
+		// below 1; v is e, and s is 0). For x < d, x·2^64 = x·d + x·e, so
+		// q = x + floor(x·e/d). With x·e = t1·2^64 + t0 (t1 <= e − 1, as
+		// x < 2^64), x·e = t1·d + u for u = t1·e + t0, and floor(x·e/d) =
+		// t1 + floor(u/d). u <= (e − 1)·e + 2^64 − 1 < 2·d (that is e² +
+		// e − 1 < 2^64, true for e < 2^32), so floor(u/d) is 0 or 1: 1
+		// when t1·e + t0 carries out of 64 bits (u >= 2^64 > d), and
+		// otherwise when u >= d. q is below 2^64 (x < d): the exact
+		// floor, Divide's quotient.
+		e := v
+		for k := range xs {
+			x := xs[k]
+			if x.hi != 0 || x.lo >= d.lo {
+				return k, U64F64{sumHi, sumLo}
+			}
+			t1, t0 := bits.Mul64(x.lo, e)
+			u, cu := bits.Add64(t1*e, t0, 0)
+			q := x.lo + t1 + cu
+			if cu == 0 && u >= d.lo {
+				q++
+			}
+			xs[k] = U64F64{0, q}
+			sumLo, c = bits.Add64(sumLo, q, 0)
+			sumHi += c
+		}
+		return len(xs), U64F64{sumHi, sumLo}
+	}
+	if n1 == 0 {
+		// Algorithm 4, as in Divide (d < 2^64: x < d is x.hi = 0 and
+		// x.lo < d.lo).
+		for k := range xs {
+			x := xs[k]
+			if x.hi != 0 || x.lo >= d.lo {
+				return k, U64F64{sumHi, sumLo}
+			}
+			u1 := x.lo << s
+			q1, q0 := bits.Mul64(v, u1)
+			q1 += u1
+			q1++
+			rem := -q1 * n0
+			if rem > q0 {
+				q1--
+				rem += n0
+			}
+			if rem >= n0 {
+				q1++
+			}
+			xs[k] = U64F64{0, q1}
+			sumLo, c = bits.Add64(sumLo, q1, 0)
+			sumHi += c
+		}
+		return len(xs), U64F64{sumHi, sumLo}
+	}
+	// Two words: Knuth's 3-by-2 step (TAOCP vol. 2, 4.3.1, algorithm D,
+	// steps D3 and D4 for one quotient digit), its 2-by-1 trial quotient
+	// by a reciprocal. With (n1, n0) = d<<s (n1 >= 2^63) and (u2, u1) =
+	// x<<s < (n1, n0), the quotient is q = floor((u2, u1, 0)/(n1, n0)),
+	// Divide's. For u2 < n1, the trial quotient q̂ = floor((u2, u1)/n1)
+	// (below 2^64) and its remainder r̂ < n1 are algorithm 4's on v1, the
+	// word reciprocal of n1 (the exact floor); q <= q̂ (q·n1·2^64 <=
+	// q·(n1, n0) <= (u2, u1, 0)). q̂ is too large exactly when q̂·(n1, n0)
+	// > (u2, u1, 0), that is (subtracting q̂·n1·2^64 from both sides,
+	// with (u2, u1) − q̂·n1 = r̂) when q̂·n0 > r̂·2^64: then q̂ − 1 and r̂ +
+	// n1 are tested the same way, while r̂ + n1 < 2^64 (past it, r̂·2^64
+	// exceeds any q̂·n0 < 2^128, and q̂ stands), and q̂ − 2 is the
+	// quotient if it is not q̂ − 1: the normalised divisor makes q̂ at
+	// most q + 2 (Knuth's theorem B), and the test is exact (the divisor
+	// has no digit beyond n0 and the dividend none beyond 0). u2 = n1
+	// (x within 2^(64−s) below d) is left to Divide.
+	v1, _ := bits.Div64(^n1, ^uint64(0), n1)
+	p2s := uint64(1) << s
+	for k := range xs {
+		x := xs[k]
+		_, b := bits.Sub64(x.lo, d.lo, 0)
+		if _, b = bits.Sub64(x.hi, d.hi, b); b == 0 {
+			return k, U64F64{sumHi, sumLo}
+		}
+		// (u2, u1) = x<<s as Divide forms it, by multiplications by
+		// 2^s: x.lo·2^s is the two words (x.lo>>1>>(63 − s), x.lo << s),
+		// and x.hi·2^s mod 2^64 is x.hi << s, their bits disjoint (the
+		// sum is Divide's or).
+		xh, u1 := bits.Mul64(x.lo, p2s)
+		u2 := x.hi*p2s + xh
+		if u2 >= n1 {
+			return k, U64F64{sumHi, sumLo}
+		}
+		// Algorithm 4: q̂ and r̂.
+		q1, q0 := bits.Mul64(v1, u2)
+		q0, c = bits.Add64(q0, u1, 0)
+		q1 += u2 + c + 1
+		rem := u1 - q1*n1
+		if rem > q0 {
+			q1--
+			rem += n1
+		}
+		if rem >= n1 {
+			q1++
+			rem -= n1
+		}
+		// D3: lower q̂ while q̂·n0 > r̂·2^64 (at most twice).
+		if p1, p0 := bits.Mul64(q1, n0); p1 > rem || p1 == rem && p0 != 0 {
+			q1--
+			var cr uint64
+			if rem, cr = bits.Add64(rem, n1, 0); cr == 0 {
+				p0, b = bits.Sub64(p0, n0, 0)
+				p1 -= b
+				if p1 > rem || p1 == rem && p0 != 0 {
+					q1--
+				}
+			}
+		}
+		xs[k] = U64F64{0, q1}
+		sumLo, c = bits.Add64(sumLo, q1, 0)
+		sumHi += c
+	}
+	return len(xs), U64F64{sumHi, sumLo}
+}
+
 // Division by 10^18, the perquintill's accuracy, by its precomputed word
 // reciprocal (Möller and Granlund's algorithm 4 on the divisor normalised
 // to 10^18·2^4, whose top bit is set).
