@@ -102,3 +102,47 @@ func TestEpochCellCounts(t *testing.T) {
 		t.Fatalf("%d of the two edited ledger inputs have an untidy row", untidy)
 	}
 }
+
+// liveRef lists the uids below n whose weight row or bond row holds a
+// cell, one uid at a time.
+func liveRef(w, b [][]Entry, n int) []int32 {
+	var live []int32
+	for i := range n {
+		if i < len(w) && len(w[i]) > 0 || i < len(b) && len(b[i]) > 0 {
+			live = append(live, int32(i))
+		}
+	}
+	return live
+}
+
+// TestCountCellsLive: countCells lists liveRef's uids and counts
+// cellsRef's cells, for weight and bond lists of equal and of different
+// lengths, longer and shorter than n, with empty rows among them, in a
+// workspace reused from a larger epoch.
+func TestCountCellsLive(t *testing.T) {
+	var ws Workspace
+	rapid.Check(t, func(t *rapid.T) {
+		rows := func(label string) [][]Entry {
+			r := make([][]Entry, rapid.IntRange(0, 40).Draw(t, label+" rows"))
+			for i := range r {
+				r[i] = make([]Entry, rapid.IntRange(0, 3).Draw(t, label+" cells"))
+			}
+			return r
+		}
+		in := Input{Weights: rows("weights"), Bonds: rows("bonds")}
+		if rapid.Bool().Draw(t, "same length") {
+			in.Bonds = in.Bonds[:min(len(in.Bonds), len(in.Weights))]
+			for len(in.Bonds) < len(in.Weights) {
+				in.Bonds = append(in.Bonds, nil)
+			}
+		}
+		n := rapid.IntRange(0, 45).Draw(t, "n")
+		ws.countCells(&in, n)
+		if want := liveRef(in.Weights, in.Bonds, n); !slices.Equal(ws.live, want) {
+			t.Fatalf("n %d: live %v, want %v", n, ws.live, want)
+		}
+		if wc, bc := cellsRef(in.Weights, n), cellsRef(in.Bonds, n); ws.wCells != wc || ws.bCells != bc {
+			t.Fatalf("n %d: cells (%d, %d), want (%d, %d)", n, ws.wCells, ws.bCells, wc, bc)
+		}
+	})
+}

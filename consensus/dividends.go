@@ -27,12 +27,18 @@ func sizeBonds(out *Output, ema *matrix, permit []bool, cells int) {
 	out.Bonds = out.Bonds[:n]
 	permit = permit[:n]
 	k := 0
+	bonds := out.Bonds
 	for i, r := range ema.rows {
 		m := 0
 		if permit[i] {
 			m = len(r)
 		}
-		out.Bonds[i] = buf[k : k+m : k+m]
+		// An empty row (most uids) that is already an empty non-nil
+		// slice, as every row this has written is, stays as it is: the
+		// same row (no cell), without the store of a slice.
+		if m != 0 || bonds[i] == nil || cap(bonds[i]) != 0 {
+			bonds[i] = buf[k : k+m : k+m]
+		}
 		k += m
 	}
 	out.bondBuf = buf[:k]
@@ -109,29 +115,53 @@ func dividendRowUnit(dst []Entry, r []entry, colSum, inc []fixed.I32F32, div []f
 	return fixed.I32F32FromBits(t)
 }
 
+// divTerm is one column's operands of the Yuma 3 dividend kernels for
+// incentives below 1 (dividendRowBelow): the divisor of the column's bond
+// sum (fixed.NewUint64Divisor of its raw bits; the zero divisor for a sum
+// of 0, which no cell meets, as every cell is at most its column's sum)
+// and the raw bits of its incentive, side by side, so that a cell's
+// column reaches both with one bounds check and one base.
+type divTerm struct {
+	div fixed.Uint64Divisor
+	inc uint64
+}
+
+// divTerms sets terms (as long as colSum, inc at least as long) to each
+// column's divTerm.
+func divTerms(terms []divTerm, colSum, inc []fixed.I32F32) {
+	inc = inc[:len(colSum)]
+	terms = terms[:len(colSum)]
+	for j, s := range colSum {
+		terms[j] = divTerm{fixed.NewUint64Divisor(uint64(s.Bits())), uint64(inc[j].Bits())}
+	}
+}
+
 // dividendRowBelow is dividendRowUnit when every incentive lies in
 // [0, 1): each quotient q is at most 2^32 (see dividendRowUnit) and each
 // incentive below 2^32, so q·inc_j < 2^64 and the plain 64-bit product
 // shifted right by 32 is mulUnit's floor. The cells below 1 (all of them
 // but in a rare row) take dividendCellsBelow or dividendSumBelow, out of
 // line, up to the first cell of 1 or more; the rest of the row, from that
-// cell, takes dividendRestBelow.
+// cell, takes dividendRestBelow. terms holds each column's divTerm
+// (divTerms): the divisor dividendRowUnit takes from div and the
+// incentive it takes from inc, as bits.
 //
 // Why it gives the bits of the function it replaced (dividendRowBelowPrev
 // in kernels_prev_internal_test.go): each cell's term and stored bond
 // depend on that cell alone, and the terms add as plain int64 sums, so
 // the row may be split at any cell; the fast loops are the replaced
-// loops' branch for a cell below 1.
-func dividendRowBelow(dst []Entry, r []entry, colSum, inc []fixed.I32F32, div []fixed.Uint64Divisor) fixed.I32F32 {
+// loops' branch for a cell below 1, reading the same divisor and
+// incentive from the column's divTerm.
+func dividendRowBelow(dst []Entry, r []entry, colSum []fixed.I32F32, terms []divTerm) fixed.I32F32 {
 	var t int64
 	var k int
 	if len(dst) == 0 {
-		t, k = dividendSumBelow(r, inc, div)
+		t, k = dividendSumBelow(r, terms)
 	} else {
-		t, k = dividendCellsBelow(dst[:len(r)], r, inc, div)
+		t, k = dividendCellsBelow(dst[:len(r)], r, terms)
 	}
 	if k < len(r) {
-		t += dividendRestBelow(dst, r, k, colSum, inc, div)
+		t += dividendRestBelow(dst, r, k, colSum, terms)
 	}
 	return fixed.I32F32FromBits(t)
 }
@@ -141,13 +171,14 @@ func dividendRowBelow(dst []Entry, r []entry, colSum, inc []fixed.I32F32, div []
 // for none): it returns their terms' sum and k.
 //
 //go:noinline
-func dividendSumBelow(r []entry, inc []fixed.I32F32, div []fixed.Uint64Divisor) (t int64, k int) {
+func dividendSumBelow(r []entry, terms []divTerm) (t int64, k int) {
 	for k, e := range r {
 		b := uint64(e.v.Bits())
 		if b >= 1<<32 {
 			return t, k
 		}
-		t += int64((div[e.j].Div(b<<32) * uint64(inc[e.j].Bits())) >> 32)
+		c := &terms[e.j]
+		t += int64((c.div.Div(b<<32) * c.inc) >> 32)
 	}
 	return t, len(r)
 }
@@ -156,15 +187,18 @@ func dividendSumBelow(r []entry, inc []fixed.I32F32, div []fixed.Uint64Divisor) 
 // dst (as long as r).
 //
 //go:noinline
-func dividendCellsBelow(dst []Entry, r []entry, inc []fixed.I32F32, div []fixed.Uint64Divisor) (t int64, k int) {
-	dst = dst[:len(r)]
-	for k, e := range r {
+func dividendCellsBelow(dst []Entry, r []entry, terms []divTerm) (t int64, k int) {
+	r = r[:len(dst)]
+	for k := range dst {
+		e := &r[k]
 		b := uint64(e.v.Bits())
 		if b >= 1<<32 {
 			return t, k
 		}
-		t += int64((div[e.j].Div(b<<32) * uint64(inc[e.j].Bits())) >> 32)
-		dst[k] = Entry{units.UID(e.j), uint16((b * 65535) >> 32)}
+		j := e.j
+		dst[k] = Entry{units.UID(j), uint16((b * 65535) >> 32)}
+		c := &terms[j]
+		t += int64((c.div.Div(b<<32) * c.inc) >> 32)
 	}
 	return t, len(r)
 }
@@ -172,19 +206,20 @@ func dividendCellsBelow(dst []Entry, r []entry, inc []fixed.I32F32, div []fixed.
 // dividendRestBelow is dividendRowBelow's general loop over the cells of
 // r from k: it returns their terms' sum, storing their bonds into dst
 // unless dst is empty.
-func dividendRestBelow(dst []Entry, r []entry, k int, colSum, inc []fixed.I32F32, div []fixed.Uint64Divisor) int64 {
+func dividendRestBelow(dst []Entry, r []entry, k int, colSum []fixed.I32F32, terms []divTerm) int64 {
 	var t int64
 	for ; k < len(r); k++ {
 		e := r[k]
+		c := &terms[e.j]
 		b := uint64(e.v.Bits())
 		var q uint64
 		var u uint16
 		if b < 1<<32 {
-			q, u = div[e.j].Div(b<<32), uint16((b*65535)>>32)
+			q, u = c.div.Div(b<<32), uint16((b*65535)>>32)
 		} else {
 			q, u = uint64(e.v.SafeDiv(colSum[e.j]).Bits()), e.v.U16Proportion()
 		}
-		t += int64((q * uint64(inc[e.j].Bits())) >> 32)
+		t += int64((q * c.inc) >> 32)
 		if len(dst) > 0 {
 			dst[k] = Entry{units.UID(e.j), u}
 		}

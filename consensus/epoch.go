@@ -22,6 +22,7 @@ type Workspace struct {
 	order                         []int
 	keys                          []uint64              // validatorPermits' packed (stake, uid) keys
 	divisors                      []fixed.Uint64Divisor // per column of the Yuma 3 bonds: see dividendRowUnit
+	terms                         []divTerm             // per column of the Yuma 3 bonds: see dividendRowBelow
 	permitNew                     []bool
 	activeMask                    []bool // per uid: isActive (activeStake)
 	w, wc, wi, b, delta, ema      matrix
@@ -38,6 +39,9 @@ type Workspace struct {
 	// wCells and bCells are the stored weight and bond cells of the rows
 	// below N (countCells).
 	wCells, bCells int
+	// live lists the uids below N with a stored weight or bond cell
+	// (countCells).
+	live []int32
 }
 
 // Epoch runs one epoch of one mechanism with a fresh workspace; see
@@ -280,12 +284,18 @@ func stakeShares(dst []fixed.I32F32, x []fixed.I64F64, s fixed.I64F64) {
 func (ws *Workspace) validatorPermits(v *epochView) {
 	in, n, stake := v.in, v.n, ws.stake
 	ws.permitNew = growBool(ws.permitNew, n)
-	zeros, small := 0, true
-	for i := 0; i < n; i++ {
-		ws.permitNew[i] = !stake[i].IsZero()
-		zeros += int(b2i(stake[i].IsZero()))
-		small = small && uint64(stake[i].Bits()) < 1<<47
+	// One pass from locals: the permits of positive stake, the count of
+	// zero stakes, and small (every stake's raw bits, read unsigned, below
+	// 2^47) as the OR of their bits from 47 up being 0, without a branch.
+	zeros, high := 0, uint64(0)
+	permit := ws.permitNew[:n]
+	for i, x := range stake[:n] {
+		z := x.IsZero()
+		permit[i] = !z
+		zeros += int(b2i(z))
+		high |= uint64(x.Bits()) >> 47
 	}
+	small := high == 0
 	// The stable ascending sort puts the zero stakes first, in uid order,
 	// after any negative ones; when there are no negative stakes and at
 	// least n−k zeros, the n−k uids it would drop are zeros, whose
@@ -450,15 +460,27 @@ func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
 	k := 0 // the index in med.stake of the next row of positive stake
 	allTidy := true
 	weights, active := in.Weights, ws.active[:n]
-	for i := 0; i < n; i++ {
+	// A uid without weight cells (most uids) has a tidy empty row, with no
+	// keys: written here for all uids, and the rows with cells (among
+	// ws.live, countCells) built below. (A nil row: no phase tells an
+	// empty row by where it points, and nil is cheaper to store than
+	// matrix.end's slice.)
+	clear(ws.w.rows)
+	wTidy := ws.wTidy[:n]
+	for i := range wTidy {
+		wTidy[i] = true
+	}
+	next := 0 // the uids below next are counted in k
+	for _, i32 := range ws.live {
+		i := int(i32)
+		for ; next < i; next++ {
+			k += int(b2i(active[next].Sign() > 0))
+		}
+		next = i + 1
 		start := len(ws.w.buf)
 		if i >= len(weights) || len(weights[i]) == 0 {
-			// No cells (most uids): a tidy empty row, with no keys. (A
-			// nil row: no phase tells an empty row by where it points,
-			// and nil is cheaper to store than matrix.end's slice.)
+			// Bond cells only: the empty row, as above.
 			k += int(b2i(active[i].Sign() > 0))
-			ws.w.rows[i] = nil
-			ws.wTidy[i] = true
 			continue
 		}
 		tidy := true
@@ -774,19 +796,27 @@ func (ws *Workspace) clipRankEMA(v *epochView, rate fixed.I32F32) (beyond bool) 
 	// row so far took emaZipStored or emaMergeStored (or was empty).
 	zip, bounded := plain && !e.masked && e.al > 0 && e.al < 1<<32, true
 	inPlace := 0 // the cells of the EMA rows left in ws.w.buf
-	for i, r := range w.rows {
-		tidy := unitC && ws.wTidy[i]
-		ws.wcTidy[i] = tidy
+	// A uid with no weights and no bonds (most uids, those not in
+	// ws.live: see countCells) has no trust and no rank (clipRow's first
+	// case) and an empty EMA row (emaStoredRow's; nil, see readWeights'
+	// empty rows): written here for all uids, the others' rows below.
+	clear(vt[:len(w.rows)])
+	clear(ws.ema.rows)
+	if unitC {
+		copy(ws.wcTidy, ws.wTidy[:len(w.rows)])
+	} else {
+		clear(ws.wcTidy)
+	}
+	for _, i32 := range ws.live {
+		i := int(i32)
+		r := w.rows[i]
+		tidy := ws.wcTidy[i]
 		var row []Entry
 		if i < len(bonds) {
 			row = bonds[i]
 		}
 		if len(r) == 0 && len(row) == 0 {
-			// No weights and no bonds (most uids): no trust and no rank
-			// (clipRow's first case), an empty EMA row (emaStoredRow's).
-			vt[i] = zero
-			ws.ema.rows[i] = nil // see readWeights' empty rows
-			continue
+			continue // as above
 		}
 		if cap(ws.crow) < len(r) {
 			ws.crow = make([]entry, len(r))
@@ -909,7 +939,10 @@ func (ws *Workspace) dividendsAndBonds(v *epochView, out *Output) {
 			top = max(top, uint64(x.Bits()))
 		}
 		unitInc, belowInc := top <= 1<<32, top < 1<<32
-		if unitInc {
+		if belowInc {
+			ws.terms = grow(ws.terms, n)
+			divTerms(ws.terms, ws.acc[:n], inc)
+		} else if unitInc {
 			ws.divisors = grow(ws.divisors, n)
 			for j, s := range ws.acc {
 				if !s.IsZero() {
@@ -917,15 +950,26 @@ func (ws *Workspace) dividendsAndBonds(v *epochView, out *Output) {
 				}
 			}
 		}
-		for i, r := range ema.rows {
+		// An empty EMA row has a row sum of 0, times any stake: written
+		// for all uids here, and the rows visited below are those of
+		// ws.live (countCells). Every other uid has no weight and no bond
+		// cell, and so an empty row in every Yuma 3 EMA: the row of the
+		// weights for bonds is then empty (the weights', the clipped
+		// weights' or, where interpolate meets two empty rows, theirs),
+		// and each builder leaves an empty row where both rows are empty
+		// (emaStoredRow, emaRow), or where the weight row is (emaAlpha),
+		// and clipRankEMA clears the rows it does not visit.
+		clear(div)
+		for _, i32 := range ws.live {
+			i := int(i32)
+			r := ema.rows[i]
 			if len(r) == 0 {
-				div[i] = zero // a row sum of 0, times any stake
-				continue
+				continue // as above
 			}
 			var t fixed.I32F32
 			switch {
 			case belowInc:
-				t = dividendRowBelow(out.Bonds[i], r, ws.acc, inc, ws.divisors)
+				t = dividendRowBelow(out.Bonds[i], r, ws.acc, ws.terms)
 			case unitInc:
 				t = dividendRowUnit(out.Bonds[i], r, ws.acc, inc, ws.divisors)
 			default:
@@ -1058,15 +1102,42 @@ func (ws *Workspace) writeOutput(v *epochView, out *Output) {
 // expression for a non-negative x below 2^15, whose product b·65535 <
 // 2^48 is exact and whose result is at most 65535, so that its clamp to
 // 65535 changes nothing. Other elements take U16Proportion.
+//
+// The elements go four at a time: when the OR of the four raw bit
+// patterns, read unsigned, is below 2^32, each of them is (each is at
+// most their OR), and all four take the expression above without a test
+// of their own; another group of four, and the last len(src) mod 4
+// elements, take u16One, the test and its two forms element by element
+// (u16ProportionsPrev in kernels_prev_internal_test.go, which ran so for
+// every element). Each element is the same function of that element
+// alone whichever way it goes.
 func u16Proportions(dst []uint16, src []fixed.I32F32) {
 	dst = dst[:len(src)]
-	for i, x := range src {
-		if b := uint64(x.Bits()); b <= 1<<32 {
-			dst[i] = uint16((b * 65535) >> 32)
-		} else {
-			dst[i] = u16Slow(x)
+	i := 3 // the group's last element
+	for ; i < len(src); i += 4 {
+		b0, b1, b2, b3 := uint64(src[i-3].Bits()), uint64(src[i-2].Bits()), uint64(src[i-1].Bits()), uint64(src[i].Bits())
+		if b0|b1|b2|b3 < 1<<32 {
+			dst[i-3] = uint16((b0 * 65535) >> 32)
+			dst[i-2] = uint16((b1 * 65535) >> 32)
+			dst[i-1] = uint16((b2 * 65535) >> 32)
+			dst[i] = uint16((b3 * 65535) >> 32)
+			continue
+		}
+		for k := i - 3; k <= i; k++ {
+			dst[k] = u16One(src[k])
 		}
 	}
+	for k := i - 3; k < len(src); k++ {
+		dst[k] = u16One(src[k])
+	}
+}
+
+// u16One is u16Proportions of one element x.
+func u16One(x fixed.I32F32) uint16 {
+	if b := uint64(x.Bits()); b <= 1<<32 {
+		return uint16((b * 65535) >> 32)
+	}
+	return u16Slow(x)
 }
 
 // u16Slow is u16Proportions for x outside [0, 1], out of line.
@@ -1122,10 +1193,27 @@ func raoShares(dst []units.Alpha, x, add []fixed.I32F32, s fixed.I32F32, d fixed
 		add = add[:len(x)]
 	}
 	eh, el := e>>32, e&(1<<32-1)
-	for i, v := range x {
-		if add != nil {
-			v = v.SaturatingAdd(add[i])
+	// Two copies of one loop, the scores alone and the combined ones, so
+	// that neither tests add at every element as the one loop did: each
+	// element is the same expression of the same score.
+	if add == nil {
+		for i, v := range x {
+			b := uint64(v.Bits())
+			if b == 0 { // most uids: a quotient of 0, 0 rao
+				dst[i] = 0
+				continue
+			}
+			q := d.Div(b << 32)
+			if b < 1<<32 && q <= 1<<32 {
+				dst[i] = units.Alpha(q*eh + (q*el)>>32) // see raoAmounts
+			} else {
+				dst[i] = raoShareSlow(v, s, d, e)
+			}
 		}
+		return
+	}
+	for i, v := range x {
+		v = v.SaturatingAdd(add[i])
 		b := uint64(v.Bits())
 		if b == 0 { // most uids: a quotient of 0, 0 rao
 			dst[i] = 0

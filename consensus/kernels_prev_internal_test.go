@@ -283,7 +283,7 @@ func checkDividendPrev(t *testing.T, m *matrix, colSum, inc []fixed.I32F32) {
 			if store {
 				got, want = make([]Entry, len(r)), make([]Entry, len(r))
 			}
-			tg := dividendRowBelow(got, r, colSum, inc, div)
+			tg := dividendRowBelow(got, r, colSum, testTerms(colSum, inc))
 			tw := dividendRowBelowPrev(want, r, colSum, inc, div)
 			if tg != tw || !slices.Equal(got, want) {
 				t.Fatalf("row %d %v (store %v): %v %v, want %v %v", i, r, store, tg, got, tw, want)
@@ -934,7 +934,8 @@ func checkBucketPrev(t *testing.T, pairs []scored, minority int64) {
 	for k, x := range pairs {
 		keys[k] = uint64(x.score)<<32 | uint64(x.stake)
 	}
-	var h1, h2 [medianBuckets]int64
+	var h1 [medianBuckets]int64
+	var h2 bucketHist
 	want := medianBucketColumnPrev(slices.Clone(keys), make([]uint64, len(keys)), &h1, minority)
 	got := medianBucketColumn(slices.Clone(keys), make([]uint64, len(keys)), &h2, minority)
 	if got != want {
@@ -978,5 +979,256 @@ func FuzzMedianBucketColumnPrev(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		pairs, m := bucketColumn(&byteSource{b})
 		checkBucketPrev(t, pairs, m)
+	})
+}
+
+// The kernels of issue 14's round, kept as the references of their
+// replacements: clipZipBelowPrev (now clipBelowCells and zipBelowCells),
+// u16ProportionsPrev (now four elements at a time) and
+// medianBucketColumnScan (its bucket now gathered by a chain, not by a
+// sweep of the column).
+
+// clipZipBelowPrev is clipZipBelow as one loop.
+func clipZipBelowPrev(out, r []entry, b []Entry, c []fixed.I32F32, a, al uint64, inc, colSum []fixed.I32F32) (rowSum, bad int64) {
+	r = r[:len(out)]
+	b = b[:len(out)]
+	inc = inc[:len(c)]
+	colSum = colSum[:len(c)]
+	for t := range out {
+		e := r[t]
+		j := int(e.j)
+		w, th := e.v.Bits(), c[j].Bits()
+		v := min(w, th)
+		rowSum += v
+		inc[j] = fixed.I32F32FromBits(inc[j].Bits() + int64((a*uint64(v))>>32))
+		x := uint64(b[t].Value)
+		m := int64((al*uint64(v))>>32 + ((1<<32-al)*(x*65537+(x+1)>>16))>>32)
+		out[t] = entry{e.j, fixed.I32F32FromBits(m)}
+		bad |= w&((th-1)>>63) | int64(e.j^uint16(b[t].UID)) | (m-1)>>63
+		colSum[j] = fixed.I32F32FromBits(colSum[j].Bits() + m)
+	}
+	return rowSum, bad
+}
+
+// checkClipZipPrev compares clipZipBelow with clipZipBelowPrev on z: the
+// row sum, the ranks, the EMA cells and the column sums, and bad's being
+// zero.
+func checkClipZipPrev(t *testing.T, z *clipZipCase) {
+	t.Helper()
+	n := len(z.row)
+	gotInc, wantInc := slices.Clone(z.inc), slices.Clone(z.inc)
+	gotSum, wantSum := slices.Clone(z.colSum), slices.Clone(z.colSum)
+	got, want := make([]entry, n), make([]entry, n)
+	gs, gb := clipZipBelow(got, z.row, z.bonds, z.c, z.a, z.al, gotInc, gotSum)
+	ws, wb := clipZipBelowPrev(want, z.row, z.bonds, z.c, z.a, z.al, wantInc, wantSum)
+	if gs != ws || (gb == 0) != (wb == 0) || !slices.Equal(got, want) ||
+		!slices.Equal(gotInc, wantInc) || !slices.Equal(gotSum, wantSum) {
+		t.Fatalf("case %+v: sum %d bad %d cells %v ranks %v sums %v, want %d %d %v %v %v",
+			z, gs, gb, got, gotInc, gotSum, ws, wb, want, wantInc, wantSum)
+	}
+}
+
+// TestClipZipBelowMatchesPrev: clipZipBelow gives clipZipBelowPrev's
+// results on random rows (drawClipZipCase: bond rows on the same columns
+// or others, dropped cells, cells of 0, extreme rates) and on
+// TestClipZipBelowEdgeCases' rows.
+func TestClipZipBelowMatchesPrev(t *testing.T) {
+	r := rand.New(rand.NewPCG(71, 4))
+	for range 5000 {
+		z := drawClipZipCase(r)
+		checkClipZipPrev(t, &z)
+	}
+	top := fixed.I32F32FromBits(1<<32 - 1)
+	for _, z := range []clipZipCase{
+		{c: []fixed.I32F32{one}, inc: []fixed.I32F32{zero}, colSum: []fixed.I32F32{zero}, a: 1 << 31, al: 1 << 31},
+		{row: []entry{{0, zero}}, bonds: []Entry{{0, 0}}, c: []fixed.I32F32{one}, inc: []fixed.I32F32{zero}, colSum: []fixed.I32F32{half}, a: 1 << 31, al: 1 << 31},
+		{row: []entry{{0, half}, {1, half}}, bonds: []Entry{{0, 9}, {1, 9}}, c: []fixed.I32F32{one, zero}, inc: make([]fixed.I32F32, 2), colSum: make([]fixed.I32F32, 2), a: 1<<32 - 1, al: 1},
+		{row: []entry{{0, one}, {1, top}}, bonds: []Entry{{0, 65535}, {1, 65535}}, c: []fixed.I32F32{one, one}, inc: make([]fixed.I32F32, 2), colSum: []fixed.I32F32{fixed.I32F32FromBits(1 << 47), zero}, a: 1<<32 - 1, al: 1},
+		{row: []entry{{0, one}, {1, top}}, bonds: []Entry{{0, 65535}, {1, 65535}}, c: []fixed.I32F32{one, one}, inc: make([]fixed.I32F32, 2), colSum: make([]fixed.I32F32, 2), a: 1<<32 - 1, al: 1<<32 - 1},
+	} {
+		checkClipZipPrev(t, &z)
+	}
+}
+
+// FuzzClipZipBelowPrev compares clipZipBelow with clipZipBelowPrev on
+// rows drawn from the fuzz bytes.
+func FuzzClipZipBelowPrev(f *testing.F) {
+	seedCorpus(f, 23)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		z := drawClipZipCase(&byteSource{b})
+		checkClipZipPrev(t, &z)
+	})
+}
+
+// u16ProportionsPrev is u16Proportions element by element.
+func u16ProportionsPrev(dst []uint16, src []fixed.I32F32) {
+	dst = dst[:len(src)]
+	for i, x := range src {
+		if b := uint64(x.Bits()); b <= 1<<32 {
+			dst[i] = uint16((b * 65535) >> 32)
+		} else {
+			dst[i] = x.U16Proportion()
+		}
+	}
+}
+
+// drawProportions draws a vector of up to 40 elements, mostly 0 or in
+// [0, 1], with 1, 1 + 2^−32, values above 1 and negative ones among them.
+func drawProportions(r bitSource) []fixed.I32F32 {
+	x := make([]fixed.I32F32, r.IntN(41))
+	for i := range x {
+		switch r.IntN(10) {
+		case 0, 1, 2, 3:
+		case 4:
+			x[i] = one
+		case 5:
+			x[i] = fixed.I32F32FromBits(1<<32 + 1)
+		case 6:
+			x[i] = fixed.I32F32FromBits(int64(r.IntN(1<<31)) << uint(r.IntN(33)))
+		case 7:
+			x[i] = fixed.I32F32FromBits(-1 - int64(r.IntN(1<<31)))
+		default:
+			x[i] = fixed.I32F32FromBits(int64(r.IntN(1<<31))*2 + int64(r.IntN(2)))
+		}
+	}
+	return x
+}
+
+// checkProportions compares u16Proportions with u16ProportionsPrev on x.
+func checkProportions(t *testing.T, x []fixed.I32F32) {
+	t.Helper()
+	got, want := make([]uint16, len(x)+3), make([]uint16, len(x)+3)
+	u16Proportions(got, x)
+	u16ProportionsPrev(want, x)
+	if !slices.Equal(got, want) {
+		t.Fatalf("%v: %v, want %v", x, got, want)
+	}
+}
+
+// TestU16ProportionsMatchesPrev: u16Proportions gives u16ProportionsPrev's
+// values on random vectors of every length up to 40 (groups of four and
+// a tail) and on groups holding 1, 1 + 2^−32 or a negative element
+// beside values in [0, 1).
+func TestU16ProportionsMatchesPrev(t *testing.T) {
+	r := rand.New(rand.NewPCG(73, 6))
+	for range 5000 {
+		checkProportions(t, drawProportions(r))
+	}
+	for _, special := range []fixed.I32F32{one, fixed.I32F32FromBits(1<<32 + 1), fixed.I32F32FromBits(-1), fixed.I32F32FromBits(math.MaxInt64)} {
+		for at := range 9 {
+			x := make([]fixed.I32F32, 9)
+			for i := range x {
+				x[i] = fixed.I32F32FromBits(int64(i+1) << 28)
+			}
+			x[at] = special
+			checkProportions(t, x)
+		}
+	}
+}
+
+// FuzzU16Proportions compares u16Proportions with u16ProportionsPrev on
+// vectors drawn from the fuzz bytes.
+func FuzzU16Proportions(f *testing.F) {
+	seedCorpus(f, 29)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		checkProportions(t, drawProportions(&byteSource{b}))
+	})
+}
+
+// medianBucketColumnScan is medianBucketColumn gathering its bucket's
+// keys by a sweep of the column, each key's bucket tested.
+func medianBucketColumnScan(w, scratch []uint64, hist *[medianBuckets]int64, m int64) int64 {
+	if len(w) < medianBucketMin || m < 0 {
+		return medianPackedColumn(w, scratch, m)
+	}
+	d := len(w) / 8
+	top := max(w[0], w[d], w[2*d], w[3*d], w[4*d], w[5*d], w[6*d], w[7*d])
+	sh := uint(max(bits.Len64(top>>32)-6, 0)+32) & 63
+	clear(hist[:])
+	for _, x := range w {
+		hist[min(x>>sh, medianBuckets-1)] += int64(uint32(x))
+	}
+	var base int64
+	t := 0
+	for ; t < medianBuckets && base+hist[t] <= m; t++ {
+		base += hist[t]
+	}
+	if t == medianBuckets {
+		hi := w[0]
+		for _, x := range w {
+			hi = max(hi, x)
+		}
+		return int64(hi >> 32)
+	}
+	from, width := uint64(t)<<sh, uint64(1)<<sh
+	if t == medianBuckets-1 {
+		width = -from
+	}
+	sub := scratch[:len(w)]
+	k := 0
+	for _, x := range w {
+		sub[k] = x
+		k += int(b2i(x-from < width))
+	}
+	return medianPackedColumn(sub[:k], w[:k], m-base)
+}
+
+// checkBucketScan compares medianBucketColumn with medianBucketColumnScan
+// on one column, the chains' heads and the buckets' stakes left stale by
+// an earlier column.
+func checkBucketScan(t *testing.T, pairs []scored, minority int64) {
+	t.Helper()
+	keys := make([]uint64, len(pairs))
+	for k, x := range pairs {
+		keys[k] = uint64(x.score)<<32 | uint64(x.stake)
+	}
+	var h1 [medianBuckets]int64
+	var h2 bucketHist
+	for k := range h2.head {
+		h2.head[k], h2.stake[k] = uint32(3*k+1), int64(k)
+	}
+	want := medianBucketColumnScan(slices.Clone(keys), make([]uint64, len(keys)), &h1, minority)
+	got := medianBucketColumn(slices.Clone(keys), make([]uint64, len(keys)), &h2, minority)
+	if got != want {
+		t.Fatalf("pairs %v minority %d: %d, medianBucketColumnScan %d", pairs, minority, got, want)
+	}
+}
+
+// TestMedianBucketColumnMatchesScan: medianBucketColumn gives
+// medianBucketColumnScan's median on random columns (bucketColumn), on
+// columns with many keys in one bucket (few score levels) and in the
+// last bucket, and with a negative minority.
+func TestMedianBucketColumnMatchesScan(t *testing.T) {
+	r := rand.New(rand.NewPCG(79, 8))
+	for range 5000 {
+		pairs, m := bucketColumn(r)
+		checkBucketScan(t, pairs, m)
+	}
+	for range 2000 {
+		pairs, m := bucketColumn(r)
+		d := len(pairs) / 8
+		level := int64(1 + r.IntN(1<<31))
+		for k := range pairs {
+			switch r.IntN(3) {
+			case 0:
+				pairs[k].score = level // one bucket for many keys
+			case 1:
+				if k%d != 0 {
+					pairs[k].score = 1<<32 - 1 - int64(r.IntN(4)) // the last bucket
+				}
+			}
+		}
+		checkBucketScan(t, pairs, m)
+		checkBucketScan(t, pairs, -1-int64(r.IntN(1000)))
+	}
+}
+
+// FuzzMedianBucketColumnScan compares medianBucketColumn with
+// medianBucketColumnScan on columns drawn from the fuzz bytes.
+func FuzzMedianBucketColumnScan(f *testing.F) {
+	seedCorpus(f, 31)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		pairs, m := bucketColumn(&byteSource{b})
+		checkBucketScan(t, pairs, m)
 	})
 }

@@ -11,11 +11,11 @@ type medianScratch struct {
 	stake []fixed.I32F32 // normalised positive active stake, in uid order
 	cols  []scored       // medianDense: cols[j*len(stake)+k] is row k's cell; medianSparse: column j's non-zero cells from j*(len(stake)+1)
 	work  []scored
-	count []int32              // medianSparsePairs: per column, the number of non-zero cells
-	next  []int                // medianPacked: per column j, where its next key goes (from j*(len(stake)+1))
-	keys  []uint64             // medianPacked: column j's packed pairs from j*(len(stake)+1)
-	kwork []uint64             // medianPacked: scratch of one column
-	hist  [medianBuckets]int64 // medianBucketColumn: stake per score bucket
+	count []int32    // medianSparsePairs: per column, the number of non-zero cells
+	next  []int      // medianPacked: per column j, where its next key goes (from j*(len(stake)+1))
+	keys  []uint64   // medianPacked: column j's packed pairs from j*(len(stake)+1)
+	kwork []uint64   // medianPacked: scratch of one column
+	hist  bucketHist // medianBucketColumn's buckets
 	// minority is the κ-minority of stake (stakes); total, the stake's
 	// total, and or, the OR of the bucketed scores, belong to the packed
 	// bucketing (packBegin), which readWeights runs for the epoch when
@@ -512,20 +512,28 @@ func (s *medianScratch) packedColumns(out []fixed.I32F32, m int64) bool {
 // medianBuckets is the number of score buckets of medianBucketColumn.
 const medianBuckets = 64
 
+// bucketHist is medianBucketColumn's scratch for one column: each
+// bucket's stake, and the head of its chain of keys (one more than the
+// index of the bucket's last key in the column, 0 for none).
+type bucketHist struct {
+	stake [medianBuckets]int64
+	head  [medianBuckets]uint32
+}
+
 // medianBucketMin is the shortest column medianBucketColumn buckets;
 // shorter ones go straight to medianPackedColumn.
 const medianBucketMin = 24
 
-// medianBucketColumn is medianPackedColumn (same arguments, same result)
-// by bucketing, in two short sweeps of the column (the buckets' stakes,
-// the gathering of one bucket) where medianPackedColumn splits it about
-// two times a pair: a key x, score s, falls in bucket min(x>>sh,
-// medianBuckets−1), that is min(s>>(sh−32), medianBuckets−1), the stake
-// of each bucket summed in hist, and the bucket t where the cumulative
-// stake first exceeds m found by a scan. The pairs of bucket t are
-// gathered into scratch and their median taken by medianPackedColumn with
-// the minority m − base, base the stake of the buckets below t. A column
-// no bucket takes past m has its largest score as its median.
+// medianBucketColumn is medianPackedColumn (same arguments but h, same
+// result) by bucketing, in one short sweep of the column where
+// medianPackedColumn splits it about two times a pair: a key x, score s,
+// falls in bucket min(x>>sh, medianBuckets−1), that is min(s>>(sh−32),
+// medianBuckets−1), the stake of each bucket summed in h.stake and its
+// keys chained (h.head, the links in scratch), and the bucket t where the
+// cumulative stake first exceeds m found by a scan. The pairs of bucket t
+// are gathered by its chain and their median taken by medianPackedColumn
+// with the minority m − base, base the stake of the buckets below t. A
+// column no bucket takes past m has its largest score as its median.
 //
 // The bucket width 2^(sh−32) is set from the largest score of eight keys
 // spread over the column, so that the scores below twice it spread over
@@ -548,7 +556,7 @@ const medianBucketMin = 24
 // cumulative stake above m and the median is the largest score. The sums
 // are exact: stakes are below 2^32 and a column holds fewer than 2^31
 // pairs.
-func medianBucketColumn(w, scratch []uint64, hist *[medianBuckets]int64, m int64) int64 {
+func medianBucketColumn(w, scratch []uint64, h *bucketHist, m int64) int64 {
 	if len(w) < medianBucketMin || m < 0 {
 		// A negative minority (κ above the stake) makes the smallest
 		// score the median; the scan below would stop at bucket 0, which
@@ -562,9 +570,20 @@ func medianBucketColumn(w, scratch []uint64, hist *[medianBuckets]int64, m int64
 	// With sh = max(bits(top's score) − 6, 0) + 32 (at most 58), a score
 	// below 2^bits falls in a bucket below medianBuckets = 64.
 	sh := uint(max(bits.Len64(top>>32)-6, 0)+32) & 63
+	hist, head := &h.stake, &h.head
 	clear(hist[:])
-	for _, x := range w {
-		hist[min(x>>sh, medianBuckets-1)] += int64(uint32(x))
+	clear(head[:])
+	link := scratch[:len(w)]
+	// x>>sh is floor(s/2^(sh−32)) (sh ≥ 32: the stake, below 2^32, is
+	// dropped whole), which is (s·f)>>32 for f = 2^(64−sh), at most 2^32,
+	// with s below 2^32 so that s·f < 2^64: a multiplication and shifts by
+	// constants, where the shift by sh held CX for its count at every key.
+	f := uint64(1) << (64 - sh)
+	for i, x := range w {
+		b := min(((x>>32)*f)>>32, medianBuckets-1)
+		hist[b] += int64(uint32(x))
+		link[i] = uint64(head[b])
+		head[b] = uint32(i + 1)
 	}
 	// The first bucket t whose cumulative stake exceeds m, four buckets
 	// at a time while a block of four keeps it at most m, then one at a
@@ -593,22 +612,22 @@ func medianBucketColumn(w, scratch []uint64, hist *[medianBuckets]int64, m int64
 		}
 		return int64(hi >> 32)
 	}
-	// The keys of bucket t are those in [t<<sh, (t+1)<<sh), or from
-	// t<<sh up for the last bucket: x minus the start, as an unsigned
-	// number, below the width (a key below the start wraps to 2^64 minus
-	// their difference, at least 2^64 − start, which is the last bucket's
-	// width; the start is positive there, as sh ≥ 32).
-	from, width := uint64(t)<<sh, uint64(1)<<sh
-	if t == medianBuckets-1 {
-		width = -from
+	// The keys of bucket t, by its chain: the indices of its keys in
+	// descending order, each key's link the one below it. They are
+	// gathered into the top of w, the k-th key read going to w[len(w)−1−k]:
+	// the k keys read before it lie at larger indices, so its index is at
+	// most len(w)−1−k, and the keys still to read lie below it, so the
+	// write overwrites none of them. (medianBucketColumnScan in
+	// kernels_prev_internal_test.go gathered them by a sweep of the
+	// column, testing each key's bucket.) The median of a set of pairs
+	// does not depend on their order (see weightedMedian).
+	top2 := len(w)
+	for i := head[t]; i != 0; i = uint32(link[i-1]) {
+		top2--
+		w[top2] = w[i-1]
 	}
-	sub := scratch[:len(w)]
-	k := 0
-	for _, x := range w {
-		sub[k] = x
-		k += int(b2i(x-from < width))
-	}
-	return medianPackedColumn(sub[:k], w[:k], m-base)
+	k := len(w) - top2
+	return medianPackedColumn(w[top2:], scratch[:k], m-base)
 }
 
 // bucketRow is medianPacked's bucketing of one row of stake st: each

@@ -245,9 +245,10 @@ func checkBucketColumn(t *testing.T, pairs []scored, minority int64) {
 		keys[k] = uint64(x.score)<<32 | uint64(x.stake)
 	}
 	want := medianPackedColumn(slices.Clone(keys), make([]uint64, len(keys)), minority)
-	var hist [medianBuckets]int64
-	for k := range hist {
-		hist[k] = int64(k) - 7 // stale counts from an earlier column
+	var hist bucketHist
+	for k := range hist.stake {
+		hist.stake[k] = int64(k) - 7 // stale counts from an earlier column
+		hist.head[k] = uint32(k*5 + 1)
 	}
 	got := medianBucketColumn(slices.Clone(keys), make([]uint64, len(keys)+1), &hist, minority)
 	if got != want {

@@ -300,27 +300,63 @@ func clipRankBelow(dst, r []entry, c []fixed.I32F32, a uint64, inc []fixed.I32F3
 // 0 (see clipRankBelow), and (m − 1) >> 63 is −1 exactly for a cell m of
 // 0 (m ≤ 2^32).
 //
-//go:noinline
+// It runs as two loops over the row, clipBelowCells (the clipped cells
+// into out, the ranks) and zipBelowCells (out's cells merged in place
+// with b, the column sums, the row sum): the one loop of
+// clipZipBelowPrev (kernels_prev_internal_test.go) held more values than
+// the registers and reloaded half of them from the stack at every cell.
+// Each cell of the second loop reads only that cell of the first, so the
+// values are those of the one loop, and bad is the OR of the same terms.
 func clipZipBelow(out, r []entry, b []Entry, c []fixed.I32F32, a, al uint64, inc, colSum []fixed.I32F32) (rowSum, bad int64) {
+	rowSum, drop := clipBelowCells(out, r, c, a, inc)
+	return rowSum, zipBelowCells(out, b, colSum, al) | drop
+}
+
+// clipBelowCells is clipZipBelow's first loop: it writes each cell of r
+// clipped to its column's consensus, min(w, th), to out (as long as r) at
+// its own index, adds the ranks a·v to inc, and returns the OR of
+// w & ((th − 1) >> 63), non-zero exactly when a cell is dropped.
+//
+//go:noinline
+func clipBelowCells(out, r []entry, c []fixed.I32F32, a uint64, inc []fixed.I32F32) (rowSum, drop int64) {
 	r = r[:len(out)]
-	b = b[:len(out)]
 	inc = inc[:len(c)]
-	colSum = colSum[:len(c)]
 	for t := range out {
-		e := r[t]
-		j := int(e.j) // c[j]'s bounds check covers inc[j] and colSum[j]
+		e := &r[t]
+		j := e.j // c[j]'s bounds check covers inc[j]
 		w, th := e.v.Bits(), c[j].Bits()
 		v := min(w, th)
-		rowSum += v
 		inc[j] = fixed.I32F32FromBits(inc[j].Bits() + int64((a*uint64(v))>>32))
+		out[t] = entry{j, fixed.I32F32FromBits(v)}
+		rowSum += v
+		drop |= w & ((th - 1) >> 63)
+	}
+	return rowSum, drop
+}
+
+// zipBelowCells is clipZipBelow's second loop: it replaces each clipped
+// cell v of out by its EMA cell m with the stored bond x = b[t] (b as long
+// as out), adds m to colSum, and returns the sum of the clipped cells (the
+// row sum) and the OR of the columns' XORs with b's and of (m − 1) >> 63.
+//
+//go:noinline
+func zipBelowCells(out []entry, b []Entry, colSum []fixed.I32F32, al uint64) (bad int64) {
+	b = b[:len(out)]
+	for t := range out {
+		p := &out[t]
+		j := p.j
 		x := uint64(b[t].Value)
-		// x·65537 + (x+1)>>16 is u16Bits(x) (see emaZipBelow).
-		m := int64((al*uint64(v))>>32 + ((1<<32-al)*(x*65537+(x+1)>>16))>>32)
-		out[t] = entry{e.j, fixed.I32F32FromBits(m)}
-		bad |= w&((th-1)>>63) | int64(e.j^uint16(b[t].UID)) | (m-1)>>63
+		// x<<16 | x + (x+1)>>16 is u16Bits(x): x·65537 + (x+1)>>16 (see
+		// emaZipBelow), x·65537 = x<<16 + x with x below 2^16.
+		u := x<<16 | x + (x+1)>>16
+		// (2^32 − al)·u is below 2^64 (both factors at most 2^32, the
+		// first below it), so the wrapping u·2^32 − al·u is it exactly.
+		m := int64((al*uint64(p.v.Bits()))>>32 + (u<<32-al*u)>>32)
+		p.v = fixed.I32F32FromBits(m)
+		bad |= int64(j^uint16(b[t].UID)) | (m-1)>>63
 		colSum[j] = fixed.I32F32FromBits(colSum[j].Bits() + m)
 	}
-	return rowSum, bad
+	return bad
 }
 
 // clipKept writes the cells clipRankBelow keeps of the tidy row r (every

@@ -232,8 +232,14 @@ func openTotal(row []Entry) (total uint64, order int) {
 }
 
 // holds reports whether the row, whose columns strictly ascend, holds the
-// column self (false for self < 0).
+// column self (false for self < 0). A self outside the row's first and
+// last columns (a validator's row of miners, who hold the uids after the
+// validators') is not held, which the binary search would find after
+// about log2(len(row)) steps.
 func holds(row []Entry, self int) bool {
+	if len(row) == 0 || self < int(row[0].UID) || self > int(row[len(row)-1].UID) {
+		return false
+	}
 	a, b := 0, len(row) // self, if held, lies in row[a:b]
 	for a < b {
 		m := int(uint(a+b) >> 1)
