@@ -266,23 +266,34 @@ type viewBuffers struct {
 // subnet and on root (nil when it has none), its owner and its delegate
 // take. Nothing between the view and the payouts adds or removes a pool
 // except the payouts themselves, which keep these current.
+//
+// It is 128 bytes, two cache lines: its first 64 bytes hold what the
+// view reads and writes of each uid (the pools and their values) and the
+// owner, which the distribution's input reads with the values, so that
+// the view's pass over the uids touches one line of each. That holds at
+// 256 uids (subnet.DefaultMaxAllowedUids, the benchmark's subnets),
+// whose 32 KiB array is a heap block of its own, page-aligned; a smaller
+// array starts 8 bytes into its block (the runtime's header for blocks
+// with pointers), which moves each uid's lines by 8 bytes
+// (TestUIDStateLayout).
 type uidState struct {
-	hotkey      units.AccountID
 	alpha, root *SharePool
-	owner       units.AccountID
-	hasOwner    bool
-	take        uint16
-	hasTake     bool
-	ownerAt     int // where the owner's entry was last found in alpha (stakeAt)
+	// alphaStake and rootStake are the pools' values as the view read
+	// them (viewOf), which the distribution reads again: nothing changes
+	// a pool between the view and the distribution's input.
+	alphaStake, rootStake units.Alpha
+	owner                 units.AccountID
+	hotkey                units.AccountID
 	// claimable is the hotkey's RootClaimable entry on the subnet, nil
 	// until a payout first needs it (payOut looks it up, or makes it,
 	// then): the map's own pointer, which stays the entry while the
 	// entry exists.
 	claimable *fixed.I96F32
-	// alphaStake and rootStake are the pools' values as the view read
-	// them (viewOf), which the distribution reads again: nothing changes
-	// a pool between the view and the distribution's input.
-	alphaStake, rootStake units.Alpha
+	ownerAt   int // where the owner's entry was last found in alpha (stakeAt)
+	take      uint16
+	hasOwner  bool
+	hasTake   bool
+	_         [12]byte // to 128 bytes
 }
 
 // hotkeyAlpha is TotalHotkeyAlpha.
@@ -390,21 +401,25 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 	// find nothing, are skipped once for the epoch rather than per line.
 	own := len(l.childkeyTake) == 0 && !l.hasLinks()
 	minTake := l.params.MinChildkeyTake
+	// The line slices in locals of the lines' length: the loop indexes
+	// them without reloading them from buf or checking their bounds.
+	emissions, states := in.Emissions[:len(out)], in.States[:len(out)]
+	prefixes, lineUIDs := buf.linePrefixes[:len(out)], buf.lineUIDs[:len(out)]
 	for i := range out {
 		e := &out[i]
-		in.Emissions[i] = emission.HotkeyEmission(*e)
-		buf.linePrefixes[i] = accountPrefix(&e.Hotkey)
-		if !ordered || !sameAccount(&uids[buf.lineUIDs[i]].hotkey, &e.Hotkey) {
+		emissions[i] = emission.HotkeyEmission(*e)
+		prefixes[i] = accountPrefix(&e.Hotkey)
+		if !ordered || !sameAccount(&uids[lineUIDs[i]].hotkey, &e.Hotkey) {
 			// Not the order RunEpoch documents: look the uid up.
-			buf.lineUIDs[i], _ = sn.UID(e.Hotkey)
+			lineUIDs[i], _ = sn.UID(e.Hotkey)
 		}
-		u := &uids[buf.lineUIDs[i]]
+		u := &uids[lineUIDs[i]]
 		if own {
-			fillOwnState(&in.States[i], u, minTake)
+			fillOwnState(&states[i], u, minTake)
 			continue
 		}
-		l.fillHotkeyState(&in.States[i], e.Hotkey, d.netuid, u)
-		for _, p := range in.States[i].Parents {
+		l.fillHotkeyState(&states[i], e.Hotkey, d.netuid, u)
+		for _, p := range states[i].Parents {
 			if _, ok := in.Hotkeys[p.Hotkey]; !ok {
 				in.Hotkeys[p.Hotkey] = l.hotkeyState(p.Hotkey, d.netuid)
 			}
@@ -466,8 +481,15 @@ func (c *lineCursor) find(h *units.AccountID) *uidState {
 	prefixes := c.prefixes[:min(len(c.prefixes), len(c.lines))]
 	i := c.next
 	for {
-		// The lines below h by prefix, in a loop of one load and one
-		// comparison each.
+		// The lines below h by prefix: four at a time while the fourth
+		// is below (the lines are in hotkey order, so their prefixes
+		// do not decrease, and the three before it are below too), then
+		// one at a time, in loops of one load and one comparison each:
+		// the walk stops at the first line whose prefix is not below
+		// key, as a walk one line at a time does.
+		for i+3 < len(prefixes) && prefixes[i+3] < key {
+			i += 4
+		}
 		for i < len(prefixes) && prefixes[i] < key {
 			i++
 		}

@@ -47,6 +47,7 @@ type stepBuffers struct {
 	outcomes  []emission.EpochOutcome
 	drained   []drained
 	fired     []int // the block's subnets (indices) whose epoch slot fired
+	burnUndo  []burnUndo
 	// ema is the moving prices' EMA, its weight prepared once for each
 	// distinct (blocks since start, halving, alpha) of the block's
 	// subnets (movingPriceWith).
@@ -83,6 +84,13 @@ type stepSubnet struct {
 	acct    units.AccountID
 	bal     *units.TAO
 	balGone uint64
+}
+
+// burnUndo is one subnet's Burn and RegistrationsThisBlock before the
+// block's registration step, put back when the coinbase refuses the block.
+type burnUndo struct {
+	burn          units.TAO
+	registrations uint16
 }
 
 // drained is one subnet's pending emission taken at its epoch.
@@ -172,9 +180,19 @@ func (l *Ledger) step() (BlockReport, error) {
 	in.Subnets = growTo(in.Subnets, n)
 	ins := in.Subnets[:n]
 	cut := emission.CutOf(l.params.SubnetOwnerCut)
+	// 1. Registration prices in the same pass, while the line of the
+	// hyperparameters the input reads is in the cache (the burn rule's
+	// lie in it: subnet.Subnet's layout): a subnet's registration step
+	// touches its neurons only, which the coinbase does not read. Each
+	// Burn and RegistrationsThisBlock are kept first, and put back if the
+	// coinbase refuses the block.
+	buf.burnUndo = growTo(buf.burnUndo, n)
+	undo := buf.burnUndo[:n]
 	for i, id := range ids {
 		st, sn := subs[i].st, subs[i].sn
 		h := &sn.Hyperparameters
+		undo[i] = burnUndo{burn: sn.Burn, registrations: sn.RegistrationsThisBlock}
+		sn.Step(b)
 		c := &ins[i]
 		c.NetUID = id
 		c.Pool = st.Pool
@@ -187,17 +205,19 @@ func (l *Ledger) step() (BlockReport, error) {
 	}
 	res, err := buf.coinbaser.Coinbase(in)
 	if err != nil {
+		for i := range undo {
+			subs[i].sn.Burn, subs[i].sn.RegistrationsThisBlock = undo[i].burn, undo[i].registrations
+		}
 		return BlockReport{}, fmt.Errorf("block %d: coinbase: %w", b, err)
 	}
 
 	l.block = b
 	report := BlockReport{Block: b, Emission: blockEmission}
 
-	// 1. Registration prices, and the root's registration counters; 3.
-	// the coinbase's results; and the schedules for 4. In one pass over
-	// the subnets: a subnet's registration step touches its neurons only,
-	// the results its state only, and neither reads the other's (nor the
-	// root's) writes.
+	// The root's registration counters (the rest of 1.); 3. the
+	// coinbase's results; and the schedules for 4. In one pass over the
+	// subnets: the results touch each subnet's state only, and none reads
+	// another's (nor the root's) writes.
 	resetRootRegistrations(buf.root, b)
 	// The events are built only for a listener (OnEvent): emit drops them
 	// without one, but the compiler builds each first.
@@ -207,7 +227,6 @@ func (l *Ledger) step() (BlockReport, error) {
 	rs, schedules, outcomes := res.Subnets[:n], buf.schedules[:n], buf.outcomes[:n]
 	for i, id := range ids {
 		sub := &subs[i]
-		sub.sn.Step(b)
 		st := sub.st
 		c, r := &ins[i], &rs[i]
 		oldOut := st.Pool.AlphaOut

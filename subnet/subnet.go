@@ -40,13 +40,6 @@ type Subnet struct {
 	// it with try_get, so a subnet may have none.
 	OwnerHotkey    units.AccountID
 	HasOwnerHotkey bool
-	// Hyperparameters are the subnet's parameters. Change MechanismCount
-	// through Subnet.SetMechanismCount, which also clears the removed
-	// mechanisms' per-uid vectors.
-	Hyperparameters Hyperparameters
-	// Pool is the subnet's pool (SubnetTAO, SubnetAlphaIn, SubnetAlphaOut
-	// and the swap pallet's state); registration swaps the burn in it.
-	Pool amm.Pool
 	// Burn is the current registration price (Burn).
 	Burn units.TAO
 	// RegistrationsThisBlock counts this block's registrations
@@ -58,7 +51,7 @@ type Subnet struct {
 	// at least 2^31 and below 2^32, so it fits). Derived, not storage:
 	// Equal and Storage ignore them. They fill the padding after
 	// RegistrationsThisBlock, so that Step reads and writes one line of
-	// the struct beside the hyperparameters'.
+	// the struct for them and Burn.
 	decayHalfLife uint16
 	decayFactor   uint32
 	// RAORecycled is RAORecycledForRegistration: the sum of the prices
@@ -71,9 +64,41 @@ type Subnet struct {
 	// coinbase updates each block (amm.Pool.MovingPrice); DynamicInfo
 	// reports it.
 	MovingPrice fixed.I96F32
+	// Hyperparameters are the subnet's parameters. Change MechanismCount
+	// through Subnet.SetMechanismCount, which also clears the removed
+	// mechanisms' per-uid vectors.
+	//
+	// Layout. A Subnet (1968 bytes, with pointers) takes a 2048-byte
+	// block of the heap after the runtime's 8-byte header, so that its
+	// byte at offset o lies in the block's cache line (o+8)/64. The
+	// fields above place the hyperparameters the ledger's block reads,
+	// NetworkRegistrationAllowed to OwnerCutEnabled (the coinbase's input
+	// and Step's BurnHalfLife, MinBurn and MaxBurn), in one line, and
+	// Step's Burn, RegistrationsThisBlock and decay factor in one other;
+	// the fields from Globals to lastMechanismStepBlock place a
+	// set_weights call's Weights, hotkeys, uidSlots and validatorPermit
+	// in two lines (TestSubnetBlockFieldsLines checks all three).
+	Hyperparameters Hyperparameters
+	// Pool is the subnet's pool (SubnetTAO, SubnetAlphaIn, SubnetAlphaOut
+	// and the swap pallet's state); registration swaps the burn in it.
+	Pool amm.Pool
 	// Globals are the chain-wide values the weight rules and the epoch
 	// read; New sets their defaults.
 	Globals Globals
+	// lastMechanismStepBlock is LastMechansimStepBlock, the block of the
+	// last epoch that ran (0 for none).
+	lastMechanismStepBlock uint64
+	// touched keeps the xor of the words SetWeightsBatch reads ahead
+	// (touchWeightCalls), only so that the compiler keeps those loads:
+	// derived from nothing, read by nothing; Equal and Storage ignore it.
+	touched uint32
+	// keysVersion names the content of hotkeys (HotkeysVersion): drawn
+	// afresh (nextKeysVersion) by every change of a uid's hotkey
+	// (appendNeuron, replaceNeuron, FromStorage), copied by Clone with
+	// the hotkeys it copies. Derived, not storage: Equal and Storage
+	// ignore it.
+	keysVersion uint64
+
 	// Weights is the weights storage of every mechanism (Weights,
 	// LastUpdate, WeightCommits, TimelockedWeightCommits). Registration
 	// keeps it in step with the neurons; change it through the Subnet's
@@ -120,21 +145,6 @@ type Subnet struct {
 	// bondCells is, per mechanism, the one buffer storeMechanism copies
 	// the epoch's bond rows into (see bondStore).
 	bondCells [MaxMechanismsPerSubnet]bondStore
-	// lastMechanismStepBlock is LastMechansimStepBlock, the block of the
-	// last epoch that ran (0 for none).
-	lastMechanismStepBlock uint64
-
-	// touched keeps the xor of the words SetWeightsBatch reads ahead
-	// (touchWeightCalls), only so that the compiler keeps those loads:
-	// derived from nothing, read by nothing; Equal and Storage ignore it.
-	touched uint32
-
-	// keysVersion names the content of hotkeys (HotkeysVersion): drawn
-	// afresh (nextKeysVersion) by every change of a uid's hotkey
-	// (appendNeuron, replaceNeuron, FromStorage), copied by Clone with
-	// the hotkeys it copies. Derived, not storage: Equal and Storage
-	// ignore it.
-	keysVersion uint64
 }
 
 // Globals are chain-wide storage values that a subnet's weight rules and

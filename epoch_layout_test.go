@@ -1,0 +1,28 @@
+package dtao
+
+import (
+	"testing"
+	"unsafe"
+)
+
+// TestUIDStateLayout checks uidState's layout (its comment): 128 bytes,
+// the view's fields and the owner in the first 64, and an array of 256
+// (growTo, as epochView makes it) on a 64-byte boundary.
+func TestUIDStateLayout(t *testing.T) {
+	var u uidState
+	if size := unsafe.Sizeof(u); size != 128 {
+		t.Fatalf("uidState is %d bytes, want 128", size)
+	}
+	for _, end := range []uintptr{
+		unsafe.Offsetof(u.alpha) + 8, unsafe.Offsetof(u.root) + 8,
+		unsafe.Offsetof(u.alphaStake) + 8, unsafe.Offsetof(u.rootStake) + 8,
+		unsafe.Offsetof(u.owner) + 32,
+	} {
+		if end > 64 {
+			t.Errorf("a field of the first line ends at %d", end)
+		}
+	}
+	if a := growTo([]uidState(nil), 256); uintptr(unsafe.Pointer(&a[0]))%64 != 0 {
+		t.Errorf("an array of 256 uid states at %p: not on a cache line", &a[0])
+	}
+}
