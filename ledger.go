@@ -271,6 +271,8 @@ type Ledger struct {
 	// other call holds it; jseq numbers the journals begun.
 	jr   journal
 	jseq uint64
+	// warm is WarmStakes's (stake_warm.go).
+	warm warmState
 
 	// ownerRemovals counts the Owner entries taken out. Entries are
 	// otherwise only added, so that the map's length and ownerRemovals

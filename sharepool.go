@@ -136,9 +136,8 @@ func (p *SharePool) findPrefixes(key uint64, c *units.AccountID) int {
 	if n == 0 {
 		return 0
 	}
-	// ⌊(key>>32)·n/2^32⌋ < n: the guess from the prefix's top 32 bits,
-	// exact in 64 bits for any slice length below 2^32.
-	gi := int((key >> 32) * uint64(n) >> 32)
+	// The guess from the prefix's top 32 bits (prefixGuess).
+	gi := prefixGuess(key, n)
 	lo, hi := 0, n
 	if p.before(gi, key, c) {
 		lo = gi + 1

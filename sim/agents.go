@@ -115,15 +115,18 @@ type Simulation struct {
 	rng      draws
 	agents   Agents
 	stakers  []staker // by index in agents.Stakers
+	held     []uint32 // len(stakers[i].positions), by staker (drawAct)
 	actions  int
 	schedule []tempoSlots       // by tempo, ascending
 	rows     []validatorRow     // the scheduled validators, by (tempo, slot, index in agents.Validators)
 	values   []uint16           // the perturbed values of a slot's rows (setWeightsOf)
 	calls    []dtao.WeightsCall // a slot's set_weights calls (setWeightsOf)
 	errs     []error            // their errors
-	touched  uint16             // the xor of the words touchRows and drawNext read, kept so that their loads are not dropped
+	touched  uint16             // the xor of the words touchRows and warm read, kept so that their loads are not dropped
 	next     int                // the staker of the block's next act, when drawn
 	drawn    bool
+	planned  []plannedAct    // a chunk's acts (actInChunks)
+	refs     []dtao.StakeRef // their calls' state (warm)
 	stats    Stats
 }
 
@@ -166,10 +169,12 @@ func FromLedger(l *dtao.Ledger, agents Agents, seed uint64) *Simulation {
 		stats:   Stats{Refused: make(map[string]uint64)},
 	}
 	s.stakers = make([]staker, len(agents.Stakers))
+	s.held = make([]uint32, len(agents.Stakers))
 	for i, c := range agents.Stakers {
 		s.stakers[i].coldkey = c
 		if i < len(agents.Positions) {
 			s.stakers[i].positions = append([]int(nil), agents.Positions[i]...)
+			s.held[i] = uint32(len(s.stakers[i].positions))
 		}
 	}
 	s.schedule, s.rows = scheduleOf(l, agents.Validators)
@@ -199,9 +204,7 @@ func (s *Simulation) Stats() Stats {
 func (s *Simulation) Step() (dtao.BlockReport, error) {
 	next := s.l.Block() + 1
 	if len(s.stakers) > 0 && len(s.agents.Targets) > 0 {
-		for k := range s.actions {
-			s.act(k+1 < s.actions)
-		}
+		s.actInChunks(s.actions)
 	}
 	s.setWeights(next)
 	r, err := s.l.Step()
@@ -240,29 +243,105 @@ func (s *Simulation) refused(err error) {
 	s.stats.Refused[name]++
 }
 
-// act makes one stake call: a random staker removes 5 to 50% of one of
-// its positions (one time in two, when it holds one) or stakes 0.5 to 10%
-// of its free balance to a random target. With more (another act follows
-// in this block), it draws the next act's staker too, once its own draws
-// are made and before its ledger calls, and touches that staker's record
-// (drawNext), so that its cache miss overlaps this act's calls: no
-// ledger call draws, so the draws are the same, in the same order, as
-// drawing each staker at the start of its act.
-func (s *Simulation) act(more bool) {
-	i := s.next
-	if !s.drawn {
-		i = s.rng.intN(len(s.stakers))
+// plannedAct is one stake call's draws (drawAct): the staker (index in
+// stakers), and either a removal of share/1000 of its position k or a
+// stake of share/1000 of its free balance to Targets[target].
+type plannedAct struct {
+	staker int
+	remove bool
+	k      int
+	target int
+	share  uint64
+}
+
+// maxPlanned is how many acts actInChunks draws ahead.
+const maxPlanned = 8
+
+// actInChunks makes n stake calls (drawAct, doAct), in chunks: it draws the acts of
+// a chunk first, in order, then reads ahead the state their calls read
+// (warm), then makes the calls in order. A chunk ends at maxPlanned acts
+// or before an act whose staker an earlier act of the chunk has: an act
+// changes only its own staker's positions, and its draws read only those
+// (how many there are) and no ledger state, so that drawing a chunk's
+// acts before their calls draws the same numbers, in the same order, as
+// drawing each act at its start; the staker drawn for the act that ends
+// a chunk is kept (next, drawn) for the next chunk, whose draws follow
+// the calls of this one.
+func (s *Simulation) actInChunks(n int) {
+	for n > 0 {
+		planned := s.planned[:0]
+		for len(planned) < min(n, maxPlanned) {
+			i := s.next
+			if !s.drawn {
+				i = s.rng.intN(len(s.stakers))
+			}
+			s.drawn = false
+			if slices.ContainsFunc(planned, func(p plannedAct) bool { return p.staker == i }) {
+				s.next, s.drawn = i, true
+				break
+			}
+			planned = append(planned, s.drawAct(i))
+		}
+		s.planned = planned
+		s.warm(planned)
+		for _, p := range planned {
+			s.doAct(p)
+		}
+		n -= len(planned)
 	}
-	s.drawn = false
-	st := &s.stakers[i]
+}
+
+// warm reads ahead the state of the planned acts' calls: the targets
+// (through the positions of a removal) and the positions a stake scans
+// (the first and the last of its lines), then the ledger's
+// (dtao.Ledger.WarmStakes), each level's loads independent of each
+// other. touched keeps what it read of the positions (unused otherwise:
+// only so that the compiler keeps the loads).
+func (s *Simulation) warm(planned []plannedAct) {
+	refs := s.refs[:0]
+	x := s.touched
+	for _, p := range planned {
+		st := &s.stakers[p.staker]
+		ti := p.target
+		if pos := st.positions; p.remove {
+			ti = pos[p.k]
+		} else if len(pos) > 0 {
+			x ^= uint16(pos[0] ^ pos[len(pos)-1])
+		}
+		t := &s.agents.Targets[ti]
+		refs = append(refs, dtao.StakeRef{Coldkey: st.coldkey, Hotkey: t.Hotkey, NetUID: t.NetUID})
+	}
+	s.touched = x
+	s.refs = refs
+	s.l.WarmStakes(refs)
+}
+
+// drawAct draws an act of staker i: one time in two, when it holds a
+// position, the removal of 5 to 50% of one of its positions, else the
+// stake of 0.5 to 10% of its free balance to a random target. It reads
+// the number of positions from held, 4 bytes a staker, where the
+// staker's record is 64 (a line), so that the draws of a chunk, each
+// waiting for the last, seldom wait for memory; warm reads the records,
+// independently of each other.
+func (s *Simulation) drawAct(i int) plannedAct {
+	if n := int(s.held[i]); n > 0 && s.rng.intN(2) == 0 {
+		k := s.rng.intN(n)
+		return plannedAct{staker: i, remove: true, k: k, share: s.rng.between(50, 500)}
+	}
+	ti := s.rng.intN(len(s.agents.Targets))
+	return plannedAct{staker: i, target: ti, share: s.rng.between(5, 100)}
+}
+
+// doAct makes the stake call p, drawn on the staker's positions as they
+// are now (drawAct).
+func (s *Simulation) doAct(p plannedAct) {
+	st := &s.stakers[p.staker]
 	c, pos := st.coldkey, st.positions
-	if len(pos) > 0 && s.rng.intN(2) == 0 {
-		k := s.rng.intN(len(pos))
-		share := s.rng.between(50, 500)
-		s.drawNext(more)
+	if p.remove {
+		k := p.k
 		t := s.agents.Targets[pos[k]]
 		have := s.l.Stake(t.Hotkey, c, t.NetUID)
-		amount := units.Alpha(mulDiv(have.Rao(), share, 1000))
+		amount := units.Alpha(mulDiv(have.Rao(), p.share, 1000))
 		if _, err := s.l.RemoveStake(c, t.Hotkey, t.NetUID, amount); err != nil {
 			s.refused(err)
 		} else {
@@ -271,46 +350,28 @@ func (s *Simulation) act(more bool) {
 		if s.l.Stake(t.Hotkey, c, t.NetUID) == 0 {
 			pos[k] = pos[len(pos)-1]
 			st.positions = pos[:len(pos)-1]
+			s.held[p.staker] = uint32(len(st.positions))
 		}
 		return
 	}
-	ti := s.rng.intN(len(s.agents.Targets))
-	share := s.rng.between(5, 100)
-	s.drawNext(more)
+	ti := p.target
 	t := s.agents.Targets[ti]
-	amount := units.TAO(mulDiv(s.l.Balance(c).Rao(), share, 1000))
+	amount := units.TAO(mulDiv(s.l.Balance(c).Rao(), p.share, 1000))
 	if _, err := s.l.AddStake(c, t.Hotkey, t.NetUID, amount); err != nil {
 		s.refused(err)
 		return
 	}
 	s.stats.StakesAdded++
-	for _, p := range pos {
-		if p == ti {
+	for _, q := range pos {
+		if q == ti {
 			return
 		}
 	}
 	st.positions = append(pos, ti)
+	s.held[p.staker] = uint32(len(st.positions))
 }
 
-// drawNext draws the next act's staker when more, keeps it for that act
-// (next, drawn), and touches its record and the first of its positions:
-// their loads, which nothing waits for, bring the lines into the cache
-// while the current act's ledger calls run. touched keeps what they read
-// (unused otherwise: only so that the compiler keeps the loads).
-func (s *Simulation) drawNext(more bool) {
-	if !more {
-		return
-	}
-	s.next, s.drawn = s.rng.intN(len(s.stakers)), true
-	pos := s.stakers[s.next].positions
-	x := uint16(len(pos))
-	if len(pos) > 0 {
-		x ^= uint16(pos[0])
-	}
-	s.touched ^= x
-}
-
-// staker is a staker as act reads it: its coldkey and the Targets it
+// staker is a staker as doAct reads it: its coldkey and the Targets it
 // holds stake on (indexes into Targets), in one 64-byte record, so that
 // a call, which finds neither in the cache, reads one line for both.
 type staker struct {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/dtao-go/dtao"
+	"github.com/dtao-go/dtao/units"
 )
 
 // mixedTempos is a small network whose subnets run at two tempos (30
@@ -27,8 +28,8 @@ func mixedTempos(t *testing.T) dtao.GenesisConfig {
 }
 
 // refStep is Step as the agents stepped before their rows were laid out
-// by slot and the next act's staker drawn ahead: each act draws its own
-// staker at its start (act(false)), and the validators re-set their
+// by slot and the acts drawn ahead in chunks: each act draws its own
+// staker and its numbers at its start (refAct), and the validators re-set their
 // weights tempo by tempo (ascending), each tempo's in agents' order,
 // those whose slot is the block, each from a row of its own and each in
 // a call of its own.
@@ -37,7 +38,7 @@ func refStep(t *testing.T, s *Simulation) {
 	next := s.l.Block() + 1
 	if len(s.stakers) > 0 && len(s.agents.Targets) > 0 {
 		for range s.actions {
-			s.act(false)
+			refAct(s)
 		}
 	}
 	var tempos []uint64
@@ -72,14 +73,14 @@ func refStep(t *testing.T, s *Simulation) {
 	s.stats.Blocks++
 }
 
-// Step, with its rows laid out by slot and each next act's staker drawn
-// ahead (drawNext), calls the ledger as refStep does: after every block
+// Step, with its rows laid out by slot and its acts drawn ahead in
+// chunks (actInChunks), calls the ledger as refStep does: after every block
 // the two ledgers hold the same state, the two sources the same state and
-// the stats agree, over three of the longer tempo, at 0, 1 and 4 stake
+// the stats agree, over three of the longer tempo, at 0, 1, 4 and 19 stake
 // calls per block.
 func TestStepMatchesReference(t *testing.T) {
 	g := mixedTempos(t)
-	for _, actions := range []int{0, 1, 4} {
+	for _, actions := range []int{0, 1, 4, 19} {
 		fast, err := FromGenesis(g, 9)
 		if err != nil {
 			t.Fatal(err)
@@ -104,6 +105,11 @@ func TestStepMatchesReference(t *testing.T) {
 			if *fast.rng.src != *ref.rng.src || fast.drawn {
 				t.Fatalf("actions %d block %d: the sources differ (or a staker is left drawn)", actions, b)
 			}
+			for i := range fast.stakers {
+				if int(fast.held[i]) != len(fast.stakers[i].positions) {
+					t.Fatalf("actions %d block %d: staker %d holds %d positions, held says %d", actions, b, i, len(fast.stakers[i].positions), fast.held[i])
+				}
+			}
 		}
 		fs, rs := fast.Stats(), ref.Stats()
 		if fs.StakesAdded != rs.StakesAdded || fs.StakesRemoved != rs.StakesRemoved || fs.WeightsSet != rs.WeightsSet {
@@ -112,6 +118,47 @@ func TestStepMatchesReference(t *testing.T) {
 		if fs.WeightsSet == 0 || (actions > 0 && (fs.StakesAdded == 0 || fs.StakesRemoved == 0)) {
 			t.Fatalf("actions %d: stats %+v: the calls went untested", actions, fs)
 		}
+	}
+}
+
+// refAct is one act as the agents made it before actInChunks: it draws
+// the staker, then the act's numbers, then makes the calls, all at once.
+// It keeps held, which it does not read, so that a Simulation may mix it
+// with actInChunks (BenchmarkActs).
+func refAct(s *Simulation) {
+	i := s.rng.intN(len(s.stakers))
+	st := &s.stakers[i]
+	c, pos := st.coldkey, st.positions
+	if len(pos) > 0 && s.rng.intN(2) == 0 {
+		k := s.rng.intN(len(pos))
+		share := s.rng.between(50, 500)
+		t := s.agents.Targets[pos[k]]
+		have := s.l.Stake(t.Hotkey, c, t.NetUID)
+		amount := units.Alpha(mulDiv(have.Rao(), share, 1000))
+		if _, err := s.l.RemoveStake(c, t.Hotkey, t.NetUID, amount); err != nil {
+			s.refused(err)
+		} else {
+			s.stats.StakesRemoved++
+		}
+		if s.l.Stake(t.Hotkey, c, t.NetUID) == 0 {
+			pos[k] = pos[len(pos)-1]
+			st.positions = pos[:len(pos)-1]
+			s.held[i] = uint32(len(st.positions))
+		}
+		return
+	}
+	ti := s.rng.intN(len(s.agents.Targets))
+	share := s.rng.between(5, 100)
+	t := s.agents.Targets[ti]
+	amount := units.TAO(mulDiv(s.l.Balance(c).Rao(), share, 1000))
+	if _, err := s.l.AddStake(c, t.Hotkey, t.NetUID, amount); err != nil {
+		s.refused(err)
+		return
+	}
+	s.stats.StakesAdded++
+	if !slices.Contains(pos, ti) {
+		st.positions = append(pos, ti)
+		s.held[i] = uint32(len(st.positions))
 	}
 }
 

@@ -88,3 +88,58 @@ func BenchmarkLongRun(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkActs measures the agents' stake calls on two BenchConfig
+// networks stepped in turn, one op being a block of each: in each block
+// one network acts in chunks, drawn ahead and their state read ahead
+// (actInChunks), the other one act at a time (refAct, the reference of
+// TestStepMatchesReference), the roles swapping every block, so that
+// both ways run on both networks, first and second, and share the
+// machine's noise. Both ways draw the same numbers and make the same
+// calls, so the networks stay equal (checked at the end). It reports the
+// acts' time per block of each way (chunks-ns/block,
+// reference-ns/block).
+//
+//	go test -run '^$' -bench Acts -benchtime 7200x ./sim
+func BenchmarkActs(b *testing.B) {
+	var sims [2]*Simulation
+	for k := range sims {
+		s, err := New(BenchConfig())
+		if err != nil {
+			b.Fatal(err)
+		}
+		for range BenchConfig().Tempo {
+			if _, err := s.Step(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		sims[k] = s
+	}
+	var acts [2]time.Duration // by way: chunks, reference
+	b.ResetTimer()
+	for i := range b.N {
+		for k, s := range sims {
+			way := (k + i) % 2
+			next := s.l.Block() + 1
+			start := time.Now()
+			if way == 0 {
+				s.actInChunks(s.actions)
+			} else {
+				for range s.actions {
+					refAct(s)
+				}
+			}
+			acts[way] += time.Since(start)
+			s.setWeights(next)
+			if _, err := s.l.Step(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.StopTimer()
+	if sims[0].l.StateHash() != sims[1].l.StateHash() {
+		b.Fatal("the two networks differ")
+	}
+	b.ReportMetric(float64(acts[0].Nanoseconds())/float64(b.N), "chunks-ns/block")
+	b.ReportMetric(float64(acts[1].Nanoseconds())/float64(b.N), "reference-ns/block")
+}

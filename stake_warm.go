@@ -1,0 +1,103 @@
+package dtao
+
+import (
+	"encoding/binary"
+
+	"github.com/dtao-go/dtao/units"
+)
+
+// StakeRef names the state a stake call of Coldkey on (Hotkey, NetUID)
+// reads: the coldkey's balance and the hotkey's share pool on the subnet
+// with the coldkey's entry.
+type StakeRef struct {
+	Coldkey, Hotkey units.AccountID
+	NetUID          units.NetUID
+}
+
+// maxWarm is how many refs WarmStakes reads at a time (its arrays live on
+// the stack).
+const maxWarm = 8
+
+// WarmStakes reads, without changing anything, the state that stake calls
+// (AddStake, RemoveStake, Stake, Balance) on refs will read, so that a
+// caller that knows its next calls can have their cache misses overlap
+// instead of each call waiting for its own: it reads every ref's lookups
+// of one level before any of the next (the balance and the pool lookups,
+// then the cell and the pool, then the pool's prefixes and entries where
+// the coldkey's search reads, SharePool.findPrefixes), so that the loads
+// of a level are independent of each other. It does not read the subnets,
+// few and read by every block. It is a hint: the calls return the same
+// whether or not it ran.
+func (l *Ledger) WarmStakes(refs []StakeRef) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for len(refs) > 0 {
+		n := min(len(refs), maxWarm)
+		l.warm.sink ^= l.warmStakes(refs[:n])
+		refs = refs[n:]
+	}
+}
+
+// warmState keeps the xor of the words WarmStakes read (sink), unused
+// otherwise: only so that the compiler keeps the loads.
+type warmState struct{ sink uint64 }
+
+// warmStakes is WarmStakes for at most maxWarm refs, returning the xor of
+// the words it read.
+func (l *Ledger) warmStakes(refs []StakeRef) uint64 {
+	var cells [maxWarm]*units.TAO
+	var pools [maxWarm]*SharePool
+	// Level 1: the map lookups, independent of each other.
+	for m := range refs {
+		r := &refs[m]
+		cells[m] = l.balances[r.Coldkey]
+		pools[m] = l.stake[stakeKey{r.Hotkey, r.NetUID}]
+	}
+	// Level 2: the cells and the share pools' lines the calls read (value
+	// and denominator, then the slices' headers).
+	var x uint64
+	var lens [maxWarm]int
+	for m := range refs {
+		if c := cells[m]; c != nil {
+			x ^= uint64(c.Rao())
+		}
+		if p := pools[m]; p != nil {
+			x ^= p.value.Rao()
+			if len(p.prefixes) == len(p.entries) {
+				lens[m] = len(p.prefixes)
+			}
+		}
+	}
+	// Level 3: the prefixes and the entries the coldkey's search reads
+	// and a stake's insertion moves: every line of a small pool's (a word
+	// of each), else the prefix and the entry where the search starts.
+	for m := range refs {
+		n := lens[m]
+		if n == 0 {
+			continue
+		}
+		p := pools[m]
+		if n <= warmWhole {
+			for i := 0; i < n; i += 8 { // eight prefixes to a line
+				x ^= p.prefixes[i]
+			}
+			for i := 0; i < n; i++ { // 56-byte entries: at least one word of each line
+				x ^= uint64(p.entries[i].coldkey[0])
+			}
+			continue
+		}
+		g := prefixGuess(binary.BigEndian.Uint64(refs[m].Coldkey[:8]), n)
+		x ^= p.prefixes[g] ^ uint64(p.entries[g].coldkey[0])
+	}
+	return x
+}
+
+// warmWhole is the largest pool whose entries WarmStakes reads whole.
+const warmWhole = 16
+
+// prefixGuess is where a coldkey whose prefix is key would lie among n
+// evenly spread prefixes: ⌊(key>>32)·n/2^32⌋ < n, exact in 64 bits for
+// any n below 2^32 (SharePool.findPrefixes starts there).
+func prefixGuess(key uint64, n int) int {
+	return int((key >> 32) * uint64(n) >> 32)
+}

@@ -1,0 +1,77 @@
+package dtao
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/dtao-go/dtao/units"
+)
+
+// WarmStakes is a hint: a ledger whose every call follows a WarmStakes of
+// refs naming the call (and others: missing coldkeys, pools and subnets,
+// more refs than it reads at a time) returns the same results and
+// errors and holds the same state after each call as a ledger making the
+// calls alone; WarmStakes alone changes no state and allocates nothing,
+// on pools whose prefixes genesis left unsynced and on synced ones.
+func TestWarmStakesIsAHint(t *testing.T) {
+	warm, plain := testNetwork(t), testNetwork(t)
+	hk1, hk2, root := acctN(100), acctN(101), acctN(102)
+	extra := []StakeRef{
+		{Coldkey: acctN(60), Hotkey: hk1, NetUID: 1},      // no account, no entry
+		{Coldkey: acctN(0), Hotkey: acctN(61), NetUID: 1}, // no pool
+		{Coldkey: acctN(0), Hotkey: hk1, NetUID: 9},       // no subnet
+		{Coldkey: acctN(3), Hotkey: root, NetUID: RootNetUID},
+	}
+	type call struct {
+		add     bool
+		c, h    units.AccountID
+		netuid  units.NetUID
+		amount  uint64
+		wantErr error
+	}
+	var calls []call
+	for i := range byte(5) {
+		calls = append(calls,
+			call{true, acctN(i), hk1, 1, 4_000_000_000 + uint64(i)*1_000_000_000, nil},
+			call{true, acctN(i), hk2, 2, 3_000_000_000, nil},
+			call{false, acctN(i), hk1, 1, 1_000_000_000, nil},
+			call{true, acctN(i), root, RootNetUID, 2_000_000_000, nil})
+	}
+	calls = append(calls,
+		call{true, acctN(0), hk1, 9, 4_000_000_000, ErrSubnetNotExists},
+		call{false, acctN(60), hk1, 1, 1_000_000_000, ErrAmountTooLow},
+		call{true, acctN(60), hk1, 1, 4_000_000_000, ErrNotEnoughBalanceToStake})
+	for round := range 2 {
+		for k, c := range calls {
+			refs := append([]StakeRef{{Coldkey: c.c, Hotkey: c.h, NetUID: c.netuid}}, extra...)
+			for range 2 {
+				refs = append(refs, refs...) // 20 refs: three rounds of maxWarm
+			}
+			h := warm.StateHash()
+			if n := testing.AllocsPerRun(5, func() { warm.WarmStakes(refs) }); n != 0 {
+				t.Fatalf("round %d call %d: WarmStakes allocates %v times", round, k, n)
+			}
+			if warm.StateHash() != h {
+				t.Fatalf("round %d call %d: WarmStakes changed the state", round, k)
+			}
+			var gw, gp uint64
+			var ew, ep error
+			if c.add {
+				a, err := warm.AddStake(c.c, c.h, c.netuid, units.TAO(c.amount))
+				b, err2 := plain.AddStake(c.c, c.h, c.netuid, units.TAO(c.amount))
+				gw, gp, ew, ep = a.Rao(), b.Rao(), err, err2
+			} else {
+				a, err := warm.RemoveStake(c.c, c.h, c.netuid, units.Alpha(c.amount))
+				b, err2 := plain.RemoveStake(c.c, c.h, c.netuid, units.Alpha(c.amount))
+				gw, gp, ew, ep = a.Rao(), b.Rao(), err, err2
+			}
+			if gw != gp || (ew == nil) != (ep == nil) || !errors.Is(ew, c.wantErr) || !errors.Is(ep, c.wantErr) {
+				t.Fatalf("round %d call %d: warmed %d, %v; plain %d, %v; want error %v", round, k, gw, ew, gp, ep, c.wantErr)
+			}
+			if warm.StateHash() != plain.StateHash() {
+				t.Fatalf("round %d call %d: the ledgers differ", round, k)
+			}
+		}
+	}
+	warm.WarmStakes(nil)
+}
