@@ -151,7 +151,10 @@ func divTerms(terms []divTerm, colSum, inc []fixed.I32F32) {
 // depend on that cell alone, and the terms add as plain int64 sums, so
 // the row may be split at any cell; the fast loops are the replaced
 // loops' branch for a cell below 1, reading the same divisor and
-// incentive from the column's divTerm.
+// incentive from the column's divTerm. The quotient is
+// fixed.Uint64Divisor.DivShl32(b), Div(b·2^32) with 64-bit products only,
+// which is exact for b ≤ colSum_j and b < 2^32: every cell below 1, as
+// every cell is at most its column's sum (see dividendRowUnit).
 func dividendRowBelow(dst []Entry, r []entry, colSum []fixed.I32F32, terms []divTerm) fixed.I32F32 {
 	var t int64
 	var k int
@@ -178,7 +181,7 @@ func dividendSumBelow(r []entry, terms []divTerm) (t int64, k int) {
 			return t, k
 		}
 		c := &terms[e.j]
-		t += int64((c.div.Div(b<<32) * c.inc) >> 32)
+		t += int64((c.div.DivShl32(b) * c.inc) >> 32)
 	}
 	return t, len(r)
 }
@@ -198,7 +201,7 @@ func dividendCellsBelow(dst []Entry, r []entry, terms []divTerm) (t int64, k int
 		j := e.j
 		dst[k] = Entry{units.UID(j), uint16((b * 65535) >> 32)}
 		c := &terms[j]
-		t += int64((c.div.Div(b<<32) * c.inc) >> 32)
+		t += int64((c.div.DivShl32(b) * c.inc) >> 32)
 	}
 	return t, len(r)
 }
@@ -215,7 +218,7 @@ func dividendRestBelow(dst []Entry, r []entry, k int, colSum []fixed.I32F32, ter
 		var q uint64
 		var u uint16
 		if b < 1<<32 {
-			q, u = c.div.Div(b<<32), uint16((b*65535)>>32)
+			q, u = c.div.DivShl32(b), uint16((b*65535)>>32)
 		} else {
 			q, u = uint64(e.v.SafeDiv(colSum[e.j]).Bits()), e.v.U16Proportion()
 		}

@@ -1232,3 +1232,80 @@ func FuzzMedianBucketColumnScan(f *testing.F) {
 		checkBucketScan(t, pairs, m)
 	})
 }
+
+// zipBelowCellsPrev is zipBelowCells before its stored bond's term became
+// (x·k)>>32 + (x+1)>>16: u16Bits(x) in full, then (u·2^32 − al·u)>>32.
+func zipBelowCellsPrev(out []entry, b []Entry, colSum []fixed.I32F32, al uint64) (bad int64) {
+	b = b[:len(out)]
+	for t := range out {
+		p := &out[t]
+		j := p.j
+		x := uint64(b[t].Value)
+		u := x<<16 | x + (x+1)>>16
+		m := int64((al*uint64(p.v.Bits()))>>32 + (u<<32-al*u)>>32)
+		p.v = fixed.I32F32FromBits(m)
+		bad |= int64(j^uint16(b[t].UID)) | (m-1)>>63
+		colSum[j] = fixed.I32F32FromBits(colSum[j].Bits() + m)
+	}
+	return bad
+}
+
+// checkZipBelowCells runs zipBelowCells and zipBelowCellsPrev on copies of
+// the same cells and compares the cells, the column sums and bad.
+func checkZipBelowCells(t *testing.T, out []entry, b []Entry, colSum []fixed.I32F32, al uint64) {
+	t.Helper()
+	gotOut, wantOut := slices.Clone(out), slices.Clone(out)
+	gotSum, wantSum := slices.Clone(colSum), slices.Clone(colSum)
+	got, want := zipBelowCells(gotOut, b, gotSum, al, (1<<32-al)*65537), zipBelowCellsPrev(wantOut, b, wantSum, al)
+	if got != want || !slices.Equal(gotOut, wantOut) || !slices.Equal(gotSum, wantSum) {
+		t.Fatalf("zipBelowCells(al=%d) = %d %v %v, want %d %v %v", al, got, gotOut, gotSum, want, wantOut, wantSum)
+	}
+}
+
+// TestZipBelowCellsMatchesPrev compares zipBelowCells with the loop it
+// replaced for every stored bond x with rates at both ends and random
+// ones, and for random rows (fixed seed).
+func TestZipBelowCellsMatchesPrev(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 42))
+	als := []uint64{1, 2, 1 << 31, 1<<32 - 2, 1<<32 - 1, rng.Uint64N(1<<32-1) + 1}
+	out := make([]entry, 1<<16)
+	b := make([]Entry, 1<<16)
+	colSum := make([]fixed.I32F32, 1<<16)
+	for x := range out {
+		out[x] = entry{uint16(x), fixed.I32F32FromBits(int64(rng.Uint64N(1<<32 + 1)))}
+		b[x] = Entry{units.UID(x), uint16(x)}
+	}
+	out[0].v, out[1].v = zero, fixed.I32F32FromBits(1<<32)
+	for _, al := range als {
+		checkZipBelowCells(t, out, b, colSum, al)
+	}
+	n := 2000
+	if testing.Short() {
+		n = 200
+	}
+	for range n {
+		k := rng.IntN(40)
+		out, b := out[:k], b[:k]
+		for t := range k {
+			j := uint16(rng.IntN(64))
+			out[t] = entry{j, fixed.I32F32FromBits(int64(rng.Uint64N(1<<32 + 1)))}
+			b[t] = Entry{units.UID(j ^ uint16(b2i(rng.IntN(50) == 0))), uint16(rng.Uint32())}
+			if rng.IntN(8) == 0 {
+				b[t].Value = 65535 - uint16(rng.IntN(2))
+			}
+		}
+		checkZipBelowCells(t, out, b, colSum[:64], rng.Uint64N(1<<32-1)+1)
+	}
+}
+
+// FuzzZipBelowCells compares zipBelowCells with zipBelowCellsPrev on one
+// cell.
+func FuzzZipBelowCells(f *testing.F) {
+	f.Add(uint64(1), uint64(0), uint16(65535))
+	f.Add(uint64(1<<32-1), uint64(1<<32), uint16(65534))
+	f.Fuzz(func(t *testing.T, al, v uint64, x uint16) {
+		al = al%(1<<32-1) + 1
+		out := []entry{{3, fixed.I32F32FromBits(int64(v % (1<<32 + 1)))}}
+		checkZipBelowCells(t, out, []Entry{{3, x}}, make([]fixed.I32F32, 4), al)
+	})
+}

@@ -309,7 +309,7 @@ func clipRankBelow(dst, r []entry, c []fixed.I32F32, a uint64, inc []fixed.I32F3
 // values are those of the one loop, and bad is the OR of the same terms.
 func clipZipBelow(out, r []entry, b []Entry, c []fixed.I32F32, a, al uint64, inc, colSum []fixed.I32F32) (rowSum, bad int64) {
 	rowSum, drop := clipBelowCells(out, r, c, a, inc)
-	return rowSum, zipBelowCells(out, b, colSum, al) | drop
+	return rowSum, zipBelowCells(out, b, colSum, al, (1<<32-al)*65537) | drop
 }
 
 // clipBelowCells is clipZipBelow's first loop: it writes each cell of r
@@ -336,24 +336,32 @@ func clipBelowCells(out, r []entry, c []fixed.I32F32, a uint64, inc []fixed.I32F
 
 // zipBelowCells is clipZipBelow's second loop: it replaces each clipped
 // cell v of out by its EMA cell m with the stored bond x = b[t] (b as long
-// as out), adds m to colSum, and returns the sum of the clipped cells (the
-// row sum) and the OR of the columns' XORs with b's and of (m − 1) >> 63.
+// as out), adds m to colSum, and returns the OR of the columns' XORs with
+// b's and of (m − 1) >> 63. al lies strictly between 0 and 2^32, and k is
+// (2^32 − al)·65537, an argument so that the compiler keeps it one value
+// (given al·65537 in the loop, it rewrote x·k as a multiplication by al
+// and a shift, and spilled).
+//
+// The stored bond's term is floor(om·u/2^32), om = 2^32 − al and u =
+// u16Bits(x) = 65537·x + (x+1)>>16 (see emaZipBelow), which the loop
+// computes as (x·k)>>32 + (x+1)>>16 with k = om·65537 (below 2^49) and
+// x·k at most (2^32−1)·om < 2^64. Why it gives the same bits: for x below
+// 65535, (x+1)>>16 is 0 and om·u is x·k; for x = 65535, u is 2^32 and
+// the term om, while x·k = om·2^32 − om with 0 < om < 2^32 gives om − 1,
+// and (x+1)>>16 adds the 1. zipBelowCellsPrev
+// (kernels_prev_internal_test.go) is the loop it replaced.
 //
 //go:noinline
-func zipBelowCells(out []entry, b []Entry, colSum []fixed.I32F32, al uint64) (bad int64) {
+func zipBelowCells(out []entry, b []Entry, colSum []fixed.I32F32, al, k uint64) (bad int64) {
 	b = b[:len(out)]
 	for t := range out {
 		p := &out[t]
 		j := p.j
-		x := uint64(b[t].Value)
-		// x<<16 | x + (x+1)>>16 is u16Bits(x): x·65537 + (x+1)>>16 (see
-		// emaZipBelow), x·65537 = x<<16 + x with x below 2^16.
-		u := x<<16 | x + (x+1)>>16
-		// (2^32 − al)·u is below 2^64 (both factors at most 2^32, the
-		// first below it), so the wrapping u·2^32 − al·u is it exactly.
-		m := int64((al*uint64(p.v.Bits()))>>32 + (u<<32-al*u)>>32)
+		s := b[t]
+		x := uint64(s.Value)
+		m := int64((al*uint64(p.v.Bits()))>>32 + (x*k)>>32 + (x+1)>>16)
 		p.v = fixed.I32F32FromBits(m)
-		bad |= int64(j^uint16(b[t].UID)) | (m-1)>>63
+		bad |= int64(j^uint16(s.UID)) | (m-1)>>63
 		colSum[j] = fixed.I32F32FromBits(colSum[j].Bits() + m)
 	}
 	return bad

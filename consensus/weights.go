@@ -196,9 +196,10 @@ func appendBonds(buf []entry, row []Entry, reg []uint64, lastTempo uint64, yuma3
 // other two tests, so the row is taken only where appendWeightsOpen would
 // keep it, as a tidy row (order < 0, and normalizeWeights reports true
 // for a total below 2^31). For such a total normalizeWeights sets each
-// cell u·2^32 to d.Div(u·2^32), d the divisor of the total, which
-// keyCells writes directly; and bucketRow, run on that row next, buckets
-// the cells keyCells buckets, in the same order, with the same keys.
+// cell u·2^32 to floor(u·2^32/total), which keyCells writes directly
+// (fixed.U16Divisor.Quo(u) is that floor, exactly, for every u16 u); and
+// bucketRow, run on that row next, buckets the cells keyCells buckets, in
+// the same order, with the same keys.
 func appendOpenKeyed(buf []entry, row []Entry, n, self int, keys []uint64, next []int, st uint64) (_ []entry, or uint64, ok bool) {
 	total, order := openTotal(row)
 	if order >= 0 || total == 0 || total >= 1<<31 || int(row[len(row)-1].UID) >= n || holds(row, self) {
@@ -207,7 +208,7 @@ func appendOpenKeyed(buf []entry, row []Entry, n, self int, keys []uint64, next 
 	start := len(buf)
 	buf = slices.Grow(buf, len(row))
 	out := buf[start : start+len(row)]
-	or = keyCells(out, row, fixed.NewUint64Divisor(total), keys, next, st)
+	or = keyCells(out, row, fixed.NewU16Divisor(total), keys, next, st)
 	return buf[:start+len(row)], or, true
 }
 
@@ -253,18 +254,19 @@ func holds(row []Entry, self int) bool {
 }
 
 // keyCells writes each cell of row to out (as long as row) normalised by
-// d (normalizeWeights' d.Div(u·2^32)), then buckets the written row's
+// d (normalizeWeights' floor(u·2^32/total), which fixed.U16Divisor.Quo
+// gives exactly for the u16 u with one multiplication), then buckets the written row's
 // keys with stake st by next (bucketRow), while the row is in the cache,
 // and returns the OR of its scores. Every column lies below len(next).
 // The two loops are kept apart: fused into one, the loop held more values
 // than the registers and spilled them at every cell.
 //
 //go:noinline
-func keyCells(out []entry, row []Entry, d fixed.Uint64Divisor, keys []uint64, next []int, st uint64) (or uint64) {
+func keyCells(out []entry, row []Entry, d fixed.U16Divisor, keys []uint64, next []int, st uint64) (or uint64) {
 	row = row[:len(out)]
 	for t := range out {
 		e := row[t]
-		out[t] = entry{uint16(e.UID), fixed.I32F32FromBits(int64(d.Div(uint64(e.Value) << 32)))}
+		out[t] = entry{uint16(e.UID), fixed.I32F32FromBits(int64(d.Quo(e.Value)))}
 	}
 	return bucketRow(keys, next, out, st)
 }

@@ -81,3 +81,24 @@ func (v Uint64Divisor) Div(x uint64) uint64 {
 
 // Divisor returns d.
 func (v Uint64Divisor) Divisor() uint64 { return v.d }
+
+// DivShl32 returns floor(b·2^32 / d), the raw bits of the I32F32 quotient
+// of b by d (both raw I32F32 bits), for b ≤ d and b < 2^32, with 64-bit
+// products only (no 128-bit multiplication, whose fixed registers cost
+// moves in a loop); 0 when d == 0 (then b is 0). For other b the result
+// is Div(b<<32) truncated at some step and not meaningful: callers
+// guarantee the bound (the epoch divides each non-negative bond by its
+// column's sum, which includes it).
+//
+// Why it is exact: with r = floor((2^64−1)/d), b·r ≤ b·(2^64−1)/d ≤
+// 2^64−1 for b ≤ d, so the 64-bit product is exact, and q = floor(b·r /
+// 2^32) is the high word of (b·2^32)·r, Div's first estimate, which Div's
+// proof puts at floor(b·2^32/d) or one less. The remainder b·2^32 − q·d is
+// then below 2d, exact in 64 bits (b·2^32 < 2^64), and the same borrow
+// as in Div adds the missing 1.
+func (v Uint64Divisor) DivShl32(b uint64) uint64 {
+	x := b << 32
+	q := (b * v.r) >> 32
+	_, c := bits.Sub64(v.d-1, x-q*v.d, 0)
+	return q + c
+}
