@@ -1,6 +1,8 @@
 package amm
 
 import (
+	"math/bits"
+
 	"github.com/holiman/uint256"
 
 	"github.com/dtao-go/dtao/fixed"
@@ -58,8 +60,31 @@ func (p *Pool) InjectAndBuy(tao units.TAO, alpha units.Alpha, buy, taoRoom units
 	if err := p.Validate(); err != nil {
 		return 0, 0, 0, 0, err
 	}
+	injectedTAO, injectedAlpha, paid, got = p.InjectAndBuyValid(tao, alpha, buy, taoRoom)
+	return injectedTAO, injectedAlpha, paid, got, nil
+}
+
+// InjectAndBuyValid is [Pool.InjectAndBuy] for a pool the caller has
+// already validated: its precondition is that p.Validate() returned nil
+// and p has not changed since (as the coinbase checks every pool before
+// its first injection). It skips that check and so has no error: on a
+// valid pool its results and the pool it leaves are InjectAndBuy's
+// (TestInjectAndBuyMatchesCalls and FuzzInjectAndBuy compare the two).
+// On a pool that Validate refuses it does not panic, but its results and
+// the pool it leaves are unspecified. It does not allocate.
+func (p *Pool) InjectAndBuyValid(tao units.TAO, alpha units.Alpha, buy, taoRoom units.TAO) (injectedTAO units.TAO, injectedAlpha units.Alpha, paid units.TAO, got units.Alpha) {
+	// The calls are written out (updatedWeight, buyFullFill and its
+	// belowMaxPrice's product test), so that the reserves and weights
+	// stay in registers: the weight update does not move the reserves,
+	// so the buy reads the same y and x.
+	y, x := uint64(p.TAO), uint64(p.AlphaIn)
 	c := curveOf(p.QuoteWeight)
-	if w, ok := c.updatedWeight(uint64(p.TAO), uint64(p.AlphaIn), uint64(tao), uint64(alpha)); ok {
+	// updatedWeight.
+	w, ok := fixed.PerquintillShareOfRounded(fixed.U128MulSumSat(y, x, uint64(alpha)), c.w1, fixed.U128MulSumSat(x, y, uint64(tao)), c.w2)
+	if !ok {
+		w = HalfWeight
+	}
+	if validWeight(w) {
 		p.QuoteWeight = w
 		c = curveOf(w)
 	} else {
@@ -70,10 +95,27 @@ func (p *Pool) InjectAndBuy(tao units.TAO, alpha units.Alpha, buy, taoRoom units
 		in, out := uint64(buy), uint64(buy) // the stable mechanism's 1:1 swap
 		bought := true
 		if p.Mechanism == Dynamic {
-			var ok bool
-			if out, ok = p.buyFullFill(c, in); !ok {
+			// buyFullFill(c, in): ok only where each of swapDynamic's
+			// steps takes its plain branch (see there), the limit tests
+			// by belowMaxPrice (its product test first).
+			full := false
+			if p.Initialized && in <= fixed.SaturatingMulUint64(y, MaxInputReserveMultiplier) && x >= p.minReserve() {
+				if hi, lo := bits.Mul64(x, maxPriceRatio); hi != 0 || y < lo || c.priceBelow(x, y, maxPriceLimitInt) {
+					o, ok := c.buyOutFirstOrder(x, y, in)
+					if !ok {
+						o = c.buyOut(x, y, in)
+					}
+					nx, ny := fixed.SaturatingSubUint64(x, o), fixed.SaturatingAddUint64(y, in)
+					if hi, lo := bits.Mul64(nx, maxPriceRatio); (hi != 0 || ny < lo || c.priceBelow(nx, ny, maxPriceLimitInt)) &&
+						(in == 0 || o != 0) && x >= o {
+						out, full = o, true
+					}
+				}
+			}
+			if !full {
+				var err error
 				in, out, _, err = p.swapDynamic(BuyOrder(buy).WithoutFees(), false)
-				bought, err = err == nil, nil
+				bought = err == nil
 			}
 			if bought && !p.Initialized {
 				p.QuoteWeight = HalfWeight
@@ -90,7 +132,7 @@ func (p *Pool) InjectAndBuy(tao units.TAO, alpha units.Alpha, buy, taoRoom units
 		p.TAO = p.TAO.SaturatingAdd(tao)
 		injectedTAO = tao
 	}
-	return injectedTAO, alpha, paid, got, nil
+	return injectedTAO, alpha, paid, got
 }
 
 // Inject adds an emission injection: AdjustWeights, then the reserves grow

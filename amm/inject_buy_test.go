@@ -50,6 +50,16 @@ func checkInjectAndBuy(t testing.TB, p Pool, tao units.TAO, alpha units.Alpha, b
 		t.Fatalf("pool %+v, InjectAndBuy(%d, %d, %d, %d): (%d, %d, %d, %d) and pool %+v, the calls' (%d, %d, %d, %d) and %+v",
 			p, tao, alpha, buy, taoRoom, gt, ga, gp, gg, got, wt, wa, wp, wg, want)
 	}
+	if werr != nil {
+		return
+	}
+	// InjectAndBuyValid, on the pool that Validate accepted.
+	got = p
+	gt, ga, gp, gg = got.InjectAndBuyValid(tao, alpha, buy, taoRoom)
+	if gt != wt || ga != wa || gp != wp || gg != wg || got != want {
+		t.Fatalf("pool %+v, InjectAndBuyValid(%d, %d, %d, %d): (%d, %d, %d, %d) and pool %+v, the calls' (%d, %d, %d, %d) and %+v",
+			p, tao, alpha, buy, taoRoom, gt, ga, gp, gg, got, wt, wa, wp, wg, want)
+	}
 }
 
 // InjectAndBuy is the calls it stands for on random pools of every kind
@@ -130,5 +140,11 @@ func TestInjectAndBuyDoesNotAllocate(t *testing.T) {
 		_, _, _, _, _ = q.InjectAndBuy(400_000_000, 1e9, 1998993, 1e9)
 	}); a != 0 {
 		t.Fatalf("%v allocations per run", a)
+	}
+	if a := testing.AllocsPerRun(100, func() {
+		q := p
+		_, _, _, _ = q.InjectAndBuyValid(400_000_000, 1e9, 1998993, 1e9)
+	}); a != 0 {
+		t.Fatalf("InjectAndBuyValid: %v allocations per run", a)
 	}
 }

@@ -66,10 +66,15 @@ func AlphaBlockEmission(issuance units.Alpha) units.Alpha {
 // 30th threshold both are 0 (the chain's 0 there stays 0).
 // TestBlockEmissionClosedFormMatches checks both ends of every run.
 func blockEmission(issuance uint64) uint64 {
-	if issuance >= uint64(TotalSupply) {
+	const t = uint64(TotalSupply)
+	if issuance < t-t>>1 {
+		// Below the first threshold (the usual case): k = 0, as the loop
+		// below finds at once.
+		return uint64(DefaultBlockEmission)
+	}
+	if issuance >= t {
 		return 0
 	}
-	const t = uint64(TotalSupply)
 	k := uint(0)
 	for k < 30 && issuance >= t-t>>(k+1) {
 		k++

@@ -208,6 +208,17 @@ type coinbaseWork struct {
 	// the same (it is a function of them alone, whichever subnet it was
 	// computed for).
 	prices []priceMemo
+	// one is the memory of every subnet when prices has no entry for it
+	// (Coinbase's working space): memo returns it so that the loop never
+	// tests for a missing memory. Shared by the block's subnets, it is
+	// still right: a price is taken from it only for the netuid it was
+	// computed for (each netuid is visited once a block, so never), and
+	// a root proportion or an owner-cut split only for the operands it
+	// was computed from, of which each is a function alone; its zero
+	// value matches nothing but what it holds (netuid 0; the split of a
+	// zero alpha out, which is zero whatever the cut; the root proportion
+	// of a zero weight and issuance, whose division fails: 0).
+	one priceMemo
 }
 
 // cbLine is one subnet of the emit-to set in the coinbase's working space
@@ -305,11 +316,13 @@ func (w *coinbaseWork) scanSubnets(in *CoinbaseInput, seen *netuidSet) (sums sha
 	// grow gave w.lines room for every subnet: filled by index (an append
 	// stored back into w would move Coinbase's stack scratch to the heap).
 	lines, shares := w.lines[:cap(w.lines)], w.share[:cap(w.share)]
+	// The subnets in a local: read through in, the slice would be loaded
+	// again after every store the compiler cannot tell apart from it.
+	subs := in.Subnets
 	m := 0
-	sorted := true
-	var last, prev uint16 // the keys of the last emitting subnet and of the last subnet
-	for i := range in.Subnets {
-		s := &in.Subnets[i]
+	var prev uint16 // the key of the last subnet
+	for i := range subs {
+		s := &subs[i]
 		if s.NetUID == 0 {
 			return sums, marked, fmt.Errorf("%w: Subnets[%d]", ErrRootSubnet, i)
 		}
@@ -320,7 +333,7 @@ func (w *coinbaseWork) scanSubnets(in *CoinbaseInput, seen *netuidSet) (sums sha
 				// netuids (distinct, as their keys increased).
 				marked = true
 				for j := range i {
-					id := in.Subnets[j].NetUID
+					id := subs[j].NetUID
 					seen[id/64] |= uint64(1) << (id % 64)
 				}
 			}
@@ -328,7 +341,7 @@ func (w *coinbaseWork) scanSubnets(in *CoinbaseInput, seen *netuidSet) (sums sha
 				seen[w] |= b
 			} else {
 				for j := range i {
-					if in.Subnets[j].NetUID == s.NetUID {
+					if subs[j].NetUID == s.NetUID {
 						return sums, marked, fmt.Errorf("%w: netuid %d at Subnets[%d] and [%d]", ErrDuplicateSubnet, s.NetUID, j, i)
 					}
 				}
@@ -341,8 +354,6 @@ func (w *coinbaseWork) scanSubnets(in *CoinbaseInput, seen *netuidSet) (sums sha
 		if !s.Emitting {
 			continue
 		}
-		sorted = sorted && (m == 0 || last < k)
-		last = k
 		p := movingPrice(s)
 		sums.totalPrice = sums.totalPrice.SaturatingAdd(p)
 		sums.rootSum = sums.rootSum.Add(p)
@@ -353,6 +364,18 @@ func (w *coinbaseWork) scanSubnets(in *CoinbaseInput, seen *netuidSet) (sums sha
 		shares[m] = p
 		m++
 		l.i, l.key, l.burned, l.disabled = int32(i), k, burned, s.EmissionDisabled
+	}
+	// While seen is not marked every key exceeds the one before, the
+	// emitting subnets' among them: the lines are in storage order.
+	// Otherwise they are checked.
+	sorted := true
+	if marked {
+		for k := 1; k < m; k++ {
+			if lines[k].key <= lines[k-1].key {
+				sorted = false
+				break
+			}
+		}
 	}
 	if !sorted {
 		// The keys are distinct (duplicates were refused): any sort gives
@@ -439,59 +462,26 @@ func (w *coinbaseWork) shares(in *CoinbaseInput, sums shareSums) {
 	}
 }
 
-// memo is w.prices[i], nil when w remembers nothing (Coinbase's working
-// space on the stack).
+// memo is w.prices[i], or w.one when w remembers nothing for i
+// (Coinbase's working space on the stack): never nil.
 func (w *coinbaseWork) memo(i int) *priceMemo {
 	if i < len(w.prices) {
 		return &w.prices[i]
 	}
-	return nil
+	return &w.one
 }
 
-// spot is s.Pool.Price(), from m when m was computed from the same
-// netuid and price fields.
-func (m *priceMemo) spot(s *CoinbaseSubnet) amm.Price {
-	p := &s.Pool
-	if m != nil && m.netuid == s.NetUID && m.tao == p.TAO && m.alphaIn == p.AlphaIn &&
-		m.quote == p.QuoteWeight && m.mech == p.Mechanism {
-		return m.price
-	}
-	return p.Price()
-}
-
-// cutSplit is splitCut of the alpha out (an integer), the owner cut
-// (parts of 65535) and whether it is enabled, the part of the split that
-// does not read the root proportion, from m when m split the same
-// operands: from block to block a subnet's alpha out (the block's alpha
-// emission, constant between halvings) and owner cut are mostly the same,
-// and splitCut is a function of them alone. The zero memory is the split
-// of a zero alpha out, which is zero whatever the cut. With m nil (no
-// memory) it is computed into scratch. The result points to m's memory
-// or to scratch.
-func (m *priceMemo) cutSplit(alphaOut units.Alpha, cut uint16, on bool, scratch *cutSplit) *cutSplit {
-	if m == nil {
-		*scratch = splitCut(fixed.U96F32FromUint64(uint64(alphaOut)), fixed.U96F32FromU16Proportion(cut), on)
-		return scratch
-	}
-	if m.cutOut != alphaOut || m.cutOf != cut || m.cutOn != on {
-		m.cutOut, m.cutOf, m.cutOn = alphaOut, cut, on
-		m.cut = splitCut(fixed.U96F32FromUint64(uint64(alphaOut)), fixed.U96F32FromU16Proportion(cut), on)
-	}
-	return &m.cut
-}
-
-// remember computes s.Pool.Price() and keeps it in m (when not nil) with
-// the fields it was computed from, and the root proportion rp =
-// rootProportionOf(rootW, issuance). The entry is written field by
-// field: a composite literal would be built on the stack and copied.
-func (m *priceMemo) remember(s *CoinbaseSubnet, rootW fixed.U96F32, issuance units.Alpha, rp fixed.U96F32) amm.Price {
-	p := &s.Pool
-	price := p.Price()
-	if m != nil {
-		m.netuid, m.mech, m.quote, m.tao, m.alphaIn, m.price = s.NetUID, p.Mechanism, p.QuoteWeight, p.TAO, p.AlphaIn, price
-		m.rootW, m.issuance, m.rootProp = rootW, issuance, rp
-	}
-	return price
+// setCut computes the owner-cut part of the split (splitCut) of the
+// alpha out, the owner cut (parts of 65535) and whether it is enabled,
+// and keeps it in m with those operands. From block to block a subnet's
+// alpha out (the block's alpha emission, constant between halvings) and
+// owner cut are mostly the same, and splitCut is a function of them
+// alone: run calls setCut only when they differ from m's. The zero
+// memory is the split of a zero alpha out, which is zero whatever the
+// cut.
+func (m *priceMemo) setCut(alphaOut units.Alpha, cut uint16, on bool) {
+	m.cutOut, m.cutOf, m.cutOn = alphaOut, cut, on
+	m.cut = splitCut(fixed.U96F32FromUint64(uint64(alphaOut)), fixed.U96F32FromU16Proportion(cut), on)
 }
 
 // rootProportion is rootProportionOf(rootW, issuance), from m when m was
@@ -500,7 +490,7 @@ func (m *priceMemo) remember(s *CoinbaseSubnet, rootW fixed.U96F32, issuance uni
 // (the chain buys and stake moves only move alpha between the pool and
 // the stakes) and the root weight rarely changes.
 func (m *priceMemo) rootProportion(rootW fixed.U96F32, issuance units.Alpha) fixed.U96F32 {
-	if m != nil && m.issuance == issuance && m.rootW == rootW {
+	if m.issuance == issuance && m.rootW == rootW {
 		return m.rootProp
 	}
 	return rootProportionOf(rootW, issuance)
@@ -534,21 +524,35 @@ func (w *coinbaseWork) run(in *CoinbaseInput, sums shareSums, res *CoinbaseResul
 	// The root weight U96F32(RootTAO)·TaoWeight is the same for every
 	// subnet: computed once ([RootProportion] is rootProportionOf of it).
 	rootW := rootWeight(in.RootTAO, fixed.U96F32FromU64Proportion(in.TaoWeight))
-	credit := in.BlockEmission
-	shares := w.share[:len(w.lines)]
-	for k := range w.lines {
-		l := &w.lines[k]
+	credit, blockEmission := in.BlockEmission, in.BlockEmission
+	// The slices in locals: read through w, in and res, they would be
+	// loaded again after every store and call.
+	lines, subs, out := w.lines, in.Subnets, res.Subnets
+	shares := w.share[:len(lines)]
+	for k := range lines {
+		l := &lines[k]
 		i := int(l.i)
-		s := &in.Subnets[i]
+		s := &subs[i]
 		p := &s.Pool
-		r := &res.Subnets[i]
+		r := &out[i]
 
 		m := w.memo(i)
 
 		// Terms on the state before the subnet's injection.
 		issuance := AlphaIssuance(p.AlphaIn, p.AlphaOut)
 		rp := m.rootProportion(rootW, issuance)
-		tIn, aIn, aOut, ex := subnetTerms(SubnetTAOEmission(in.BlockEmission, shares[k]), issuance, m.spot(s).U64F64(), rp)
+		// The spot price, from m when m was computed from the same netuid
+		// and every pool field Pool.Price reads (Pool.Price otherwise).
+		// The memory's helpers are written out here: as calls, each
+		// would spill and reload the loop's values.
+		var spot fixed.U64F64
+		if m.netuid == s.NetUID && m.tao == p.TAO && m.alphaIn == p.AlphaIn &&
+			m.quote == p.QuoteWeight && m.mech == p.Mechanism {
+			spot = m.price.U64F64()
+		} else {
+			spot = p.Price().U64F64()
+		}
+		tIn, aIn, aOut, ex := subnetTerms(SubnetTAOEmission(blockEmission, shares[k]), issuance, spot, rp)
 		// The terms floored to rao at once. The alpha out is the alpha
 		// emission, an integer: U96F32FromUint64 of its floor is aOut
 		// again.
@@ -567,15 +571,14 @@ func (w *coinbaseWork) run(in *CoinbaseInput, sums shareSums, res *CoinbaseResul
 		// price limit: BuyOrder's default limit, MaxPriceRao (the same
 		// Order as WithLimit of PriceFromRao(MaxPriceRao), without
 		// converting it per subnet), which BuyWithoutFees swaps with. scan
-		// validated the pool, so InjectAndBuy's one error cannot occur (it
-		// would leave the pool unchanged and report zeros, as the calls it
-		// stands for would).
+		// validated the pool (nothing has changed it since), so
+		// InjectAndBuyValid, InjectAndBuy without its Validate, applies.
 		var chainBuy units.TAO
 		if toSwap > 0 && credit >= toSwap {
 			credit -= toSwap
 			chainBuy = toSwap
 		}
-		injected, alphaIn, excess, bought, _ := p.InjectAndBuy(taoIn, alphaIn, chainBuy, credit)
+		injected, alphaIn, excess, bought := p.InjectAndBuyValid(taoIn, alphaIn, chainBuy, credit)
 		credit -= injected
 
 		r.TAOIn, r.AlphaIn, r.ChainBuyTAO, r.ExcessTAO, r.BoughtAlpha = injected, alphaIn, chainBuy, excess, bought
@@ -584,13 +587,28 @@ func (w *coinbaseWork) run(in *CoinbaseInput, sums shareSums, res *CoinbaseResul
 		p.AlphaOut = p.AlphaOut.SaturatingAdd(alphaOut)
 		issuance = AlphaIssuance(p.AlphaIn, p.AlphaOut)
 		rp = rootProportionOf(rootW, issuance)
-		var scratch cutSplit
-		split := m.cutSplit(alphaOut, s.OwnerCut.Value(), !s.OwnerCutDisabled, &scratch).split(rp)
-		if !rootSell {
-			p.AlphaOut = p.AlphaOut.SaturatingSub(split.Root)
+		// The owner-cut part of the split from m when it split the same
+		// operands (setCut), then c.split(rp) written out into r.Split.
+		if cut, on := s.OwnerCut.Value(), !s.OwnerCutDisabled; m.cutOut != alphaOut || m.cutOf != cut || m.cutOn != on {
+			m.setCut(alphaOut, cut, on)
 		}
-		r.AlphaOut, r.Split, r.RootRecycled = alphaOut, split, !rootSell
-		r.Price = m.remember(s, rootW, issuance, rp)
+		c := &m.cut
+		root := halve(rp.SaturatingMul(c.a))
+		v := c.a.SaturatingSub(halve(c.a)).SaturatingSub(root)
+		rootAlpha := units.Alpha(root.SaturatingToUint64())
+		if !rootSell {
+			p.AlphaOut = p.AlphaOut.SaturatingSub(rootAlpha)
+		}
+		r.AlphaOut, r.RootRecycled = alphaOut, !rootSell
+		r.Split.OwnerCut, r.Split.Server, r.Split.Validator, r.Split.Root = c.ownerCut, c.server, units.Alpha(v.SaturatingToUint64()), rootAlpha
+		// The price after the coinbase, kept in m with the fields it was
+		// computed from, and the root proportion with its operands (the
+		// entry written field by field: a composite literal would be
+		// built on the stack and copied).
+		price := p.Price()
+		m.netuid, m.mech, m.quote, m.tao, m.alphaIn, m.price = s.NetUID, p.Mechanism, p.QuoteWeight, p.TAO, p.AlphaIn, price
+		m.rootW, m.issuance, m.rootProp = rootW, issuance, rp
+		r.Price = price
 	}
 	res.Leftover = credit
 }
