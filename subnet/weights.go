@@ -408,10 +408,26 @@ func (s *WeightState) SetWeights(env *WeightEnv, who WeightCaller, mech uint8, u
 // read, which needs only the uid, waits for its line together with the
 // checks' reads of LastUpdate and the permit, where read at the store,
 // after the uid and value scans, it would wait alone.
+//
+// A call that lists the stored row's uids, in the same order (a
+// validator re-setting its weights), takes the same-uids path: one pass
+// compares the uids with the stored row's and finds the or of the uids
+// and the largest value (sameUIDs), and the store writes only the
+// values, in place (storeValues). See sameUIDs for why that gives the
+// same errors and the same row.
 func (s *WeightState) setWeights(env *WeightEnv, who WeightCaller, mech uint8, uids, values []uint16, versionKey uint64) error {
 	old := s.storedRowOf(mech, who.UID)
 	if err := s.checkCall(env, who, mech, uids, values, versionKey); err != nil {
 		return err
+	}
+	if len(old) == len(uids) && len(old) > 0 {
+		if orUID, mx, same := sameUIDs(old, uids, values); same {
+			if err := checkSameRow(env, who.UID, uids, values, orUID); err != nil {
+				return err
+			}
+			s.storeValues(env, who.UID, mech, old, values, mx)
+			return nil
+		}
 	}
 	mx, err := checkRow(env, who.UID, uids, values)
 	if err != nil {
@@ -463,6 +479,104 @@ func (s *WeightState) storeRow(env *WeightEnv, uid units.UID, mech uint8, old []
 		}
 	}
 	m.storedRow(env, uid, row)
+}
+
+// sameUIDs reports whether uids lists exactly the uids of old, the
+// stored row, in the same order (len(uids) == len(old) ≤ len(values)),
+// and returns the bitwise or of the uids and the largest value of
+// values[:len(old)] (both meaningful only when it reports true). It
+// stops at the first group of four uids that holds a difference. The
+// loop takes four entries at a time, the largest value in two
+// independent maxima, so that fewer instructions count and compare per
+// weight; the or of the uids is at least the largest uid, which
+// checkSameRow needs.
+//
+// Why the same-uids path (checkSameRow, storeValues) gives checkRow's
+// errors and storeRow's row: a stored row never lists a uid twice. Every
+// row is written by storeRow or storeWeights after the duplicate check
+// (checkRow, checkWeights), or comes from a validated Storage
+// (validateRows), or is a copy of one (Clone); ReplaceNeuron changes
+// only values. So uids, equal to the stored row's, hold no duplicate,
+// and checkRow's first check cannot fail; its other two read only
+// whether a uid is at or above env.N, len(values) and isSelfWeight,
+// which checkSameRow reads alike. The range is checked, not assumed:
+// env.N is the caller's, and a WeightState does not know the N its rows
+// were checked against. The row storeRow would write is uids[i] with the
+// upscaled values[i], in room reused from old (len(uids) == len(old) ≤
+// cap(old), so roomOf returns old's room): old already holds uids[i] at
+// i, so writing the values alone leaves the same entries.
+func sameUIDs(old []consensus.Entry, uids, values []uint16) (orUID, mxVal uint16, same bool) {
+	uids, values = uids[:len(old)], values[:len(old)]
+	var o, m0, m1 uint16
+	i := 0
+	for ; i < len(old)-3; i += 4 {
+		u0, u1, u2, u3 := uids[i], uids[i+1], uids[i+2], uids[i+3]
+		if uint16(old[i].UID) != u0 || uint16(old[i+1].UID) != u1 || uint16(old[i+2].UID) != u2 || uint16(old[i+3].UID) != u3 {
+			return 0, 0, false
+		}
+		o |= u0 | u1 | u2 | u3
+		m0, m1 = max(m0, values[i], values[i+2]), max(m1, values[i+1], values[i+3])
+	}
+	for ; i < len(old); i++ {
+		u := uids[i]
+		if uint16(old[i].UID) != u {
+			return 0, 0, false
+		}
+		o |= u
+		m0 = max(m0, values[i])
+	}
+	return o, max(m0, m1), true
+}
+
+// checkSameRow is checkRow for uids that hold no duplicate (sameUIDs):
+// checks 11 and 12, given orUID, the bitwise or of the uids. Every uid
+// is at most orUID, so when orUID is below env.N every uid is; otherwise
+// the largest uid (maxUID) decides, as in checkRow.
+func checkSameRow(env *WeightEnv, uid units.UID, uids, values []uint16, orUID uint16) error {
+	if orUID >= env.N {
+		if mx, _ := maxUID(uids); mx >= env.N {
+			return ErrUidVecContainInvalidOne
+		}
+	}
+	if !isSelfWeight(uid, uids, values) && len(values) < int(min(env.N, env.Hyper.MinAllowedWeights)) {
+		return ErrWeightVecLengthIsLow
+	}
+	return nil
+}
+
+// storeValues is storeRow for a row whose uids are those of row, the
+// non-empty row uid stores on mech (sameUIDs): it writes the upscaled
+// values into row in place, then sets LastUpdate as storedRow does. The
+// row stays uid's stored row (storedRow's store of it would change
+// nothing) and non-empty (no trim). The common scale (mx > 32768) runs
+// four values at a time.
+func (s *WeightState) storeValues(env *WeightEnv, uid units.UID, mech uint8, row []consensus.Entry, values []uint16, mx uint16) {
+	values = values[:len(row)]
+	switch u := upscaleFor(mx); {
+	case mx == 0:
+		for i := range row {
+			row[i].Value = 0
+		}
+	case mx > 32768:
+		f := u.s
+		i := 0
+		for ; i < len(row)-3; i += 4 {
+			row[i].Value = uint16((uint64(values[i])*f + half) >> 32)
+			row[i+1].Value = uint16((uint64(values[i+1])*f + half) >> 32)
+			row[i+2].Value = uint16((uint64(values[i+2])*f + half) >> 32)
+			row[i+3].Value = uint16((uint64(values[i+3])*f + half) >> 32)
+		}
+		for ; i < len(row); i++ {
+			row[i].Value = uint16((uint64(values[i])*f + half) >> 32)
+		}
+	default:
+		for i, v := range values {
+			row[i].Value = u.byDivisor(v)
+		}
+	}
+	if !env.Hyper.CommitRevealWeightsEnabled {
+		s.mechs[mech].setLastUpdate(env.N, uid, env.Block)
+	}
 }
 
 // prepareWeights runs internal_set_weights's checks and returns the
@@ -746,9 +860,6 @@ func maxWeightLimited(uid units.UID, uids, weights []uint16, limit uint16) bool 
 	return true
 }
 
-// u16m is 65535 as an I32F32.
-var u16m = fixed.I32F32FromUint64(65535)
-
 // half is an I32F32's half bit, 2^31: adding it before dropping the 32
 // fraction bits rounds a non-negative value to nearest, ties up.
 const half = 1 << 31
@@ -820,6 +931,9 @@ func upscaleOf(values []uint16) upscale {
 	}
 	return upscaleFor(mx)
 }
+
+// u16m is 65535 as an I32F32.
+var u16m = fixed.I32F32FromUint64(65535)
 
 // upscaleFor returns the upscale of values whose largest is mx.
 func upscaleFor(mx uint16) upscale {
