@@ -128,20 +128,20 @@ func (l *Ledger) subnetBalanceRef(netuid units.NetUID) *units.TAO {
 	buf := &l.buf
 	if buf.subnetsValid && buf.subnetsGen == buf.keysGen {
 		if s := keptSubnetAt(buf.ids, buf.subnets, netuid); s != nil {
-			return l.keptBalance(s)
+			return l.keptBalance(s, netuid)
 		}
 	}
 	return l.balances[SubnetAccountID(netuid)]
 }
 
-// keptBalance returns the cell of the kept subnet s's account (nil: no
-// account), s.bal while no account has been removed since it was looked
-// up (balancesGone), else looked up again and kept.
-func (l *Ledger) keptBalance(s *stepSubnet) *units.TAO {
+// keptBalance returns the cell of the account of the kept subnet s,
+// netuid (nil: no account), s.bal while no account has been removed since
+// it was looked up (balancesGone), else looked up again and kept.
+func (l *Ledger) keptBalance(s *stepSubnet, netuid units.NetUID) *units.TAO {
 	if s.bal != nil && s.balGone == l.balancesGone {
 		return s.bal
 	}
-	p := l.balances[s.acct]
+	p := l.balances[SubnetAccountID(netuid)]
 	s.bal, s.balGone = p, l.balancesGone
 	return p
 }

@@ -22,13 +22,11 @@ func UIDCachesCurrent(l *Ledger) error {
 			if b.subnets[i].st != l.subnets[id] || b.subnets[i].sn != l.nets[id] {
 				return fmt.Errorf("netuid %d: the block's kept subnet is not the ledger's", id)
 			}
-			if b.subnets[i].acct != SubnetAccountID(id) {
-				return fmt.Errorf("netuid %d: the block's kept account is not the subnet's", id)
-			}
 			// A kept balance cell that keptBalance would use is the
-			// map's.
-			if s := &b.subnets[i]; s.bal != nil && s.balGone == l.balancesGone && s.bal != l.balances[s.acct] {
-				return fmt.Errorf("netuid %d: the block's kept balance cell %p is not the map's %p", id, s.bal, l.balances[s.acct])
+			// map's cell of the subnet's account.
+			acct := SubnetAccountID(id)
+			if s := &b.subnets[i]; s.bal != nil && s.balGone == l.balancesGone && s.bal != l.balances[acct] {
+				return fmt.Errorf("netuid %d: the block's kept balance cell %p is not the map's %p", id, s.bal, l.balances[acct])
 			}
 		}
 		if b.root != l.subnets[RootNetUID] {

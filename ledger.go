@@ -51,23 +51,58 @@ func BurnAccountID() units.AccountID { return palletAccount("burntnsr", nil) }
 // SubnetState is one subnet as the ledger holds it at this stage: its
 // owner, its pool (SubnetTAO, SubnetAlphaIn, SubnetAlphaOut and the swap
 // pallet's state), SubtokenEnabled and AlphaBurned.
+//
+// The fields are laid out for the block's walk over the subnets
+// (Ledger.step): a SubnetState holds no pointers and is allocated alone,
+// from the 320-byte size class, whose objects lie on 64-byte boundaries,
+// so that what each block reads and writes lies in its first three cache
+// lines: the coinbase input's Pool and MinerBurned in the first;
+// MovingPrice, the flags, ProtocolAlpha and the pending buckets in the
+// second; AlphaBurned, the Schedule and the moving price's
+// FirstEmissionBlock and EMAPriceHalvingBlocks in the third. The fields
+// only the epochs, payouts and calls read come after them
+// (TestSubnetStateBlockFieldsLines).
 type SubnetState struct {
-	NetUID          units.NetUID
-	Owner           units.AccountID
-	OwnerHotkey     units.AccountID
-	Pool            amm.Pool
+	Pool amm.Pool
+	// MinerBurned is the fraction of the last epoch's incentive withheld
+	// from miners (owner hotkeys), which lowers the next TAO shares.
+	MinerBurned fixed.U96F32
+
+	// MovingPrice is SubnetMovingPrice, the price EMA the TAO shares are
+	// computed from, updated after each block's coinbase.
+	MovingPrice fixed.I96F32
+	// The pending emission buckets (PendingServerEmission,
+	// PendingValidatorEmission, PendingRootAlphaDivs, PendingOwnerCut):
+	// alpha minted each block and paid out at the next epoch.
+	PendingServer, PendingValidator, PendingRoot, PendingOwnerCut units.Alpha
+	// ProtocolAlpha is SubnetProtocolAlpha: the alpha the chain buys hold,
+	// owned by no stake.
+	ProtocolAlpha   units.Alpha
 	SubtokenEnabled bool
+	Started         bool
+	// EmissionDisabled is !SubnetEmissionEnabled: the subnet takes no TAO
+	// share (run_coinbase's emission switch).
+	EmissionDisabled bool
+
 	// AlphaBurned is alpha that no stake, pending bucket or chain buy
 	// holds but that stays in SubnetAlphaOut: burned alpha
 	// (burn_subnet_alpha, coinbase/alpha.rs: the unstaking fee when the
 	// block has no author, burned miner incentive) and the rao the
 	// coinbase's and the distribution's floors leave unassigned.
 	AlphaBurned units.Alpha
+	// Schedule is the epoch schedule (Tempo, LastEpochBlock,
+	// PendingEpochAt, BlocksSinceLastStep, SubnetEpochIndex).
+	Schedule emission.Schedule
+	// FirstEmissionBlock is FirstEmissionBlockNumber when Started: the
+	// block after the owner's start_call, from which the subnet emits.
+	FirstEmissionBlock uint64
+	// EMAPriceHalvingBlocks is the EMA's halving period.
+	EMAPriceHalvingBlocks uint64
+
 	// TaoFlow is SubnetTaoFlow: the TAO staked in less the TAO unstaked
 	// out (record_tao_inflow and record_tao_outflow,
 	// coinbase/subnet_emissions.rs), saturating in i64.
 	TaoFlow int64
-
 	// Locked is SubnetLocked: the TAO the subnet account holds besides
 	// the reserve (the registration lock, and chain-buy TAO the pool did
 	// not take).
@@ -75,28 +110,6 @@ type SubnetState struct {
 	// RegisteredAt is NetworkRegisteredAt, the block the subnet was
 	// registered at.
 	RegisteredAt uint64
-	// FirstEmissionBlock is FirstEmissionBlockNumber when Started: the
-	// block after the owner's start_call, from which the subnet emits.
-	FirstEmissionBlock uint64
-	Started            bool
-	// EmissionDisabled is !SubnetEmissionEnabled: the subnet takes no TAO
-	// share (run_coinbase's emission switch).
-	EmissionDisabled bool
-	// Schedule is the epoch schedule (Tempo, LastEpochBlock,
-	// PendingEpochAt, BlocksSinceLastStep, SubnetEpochIndex).
-	Schedule emission.Schedule
-	// MovingPrice is SubnetMovingPrice, the price EMA the TAO shares are
-	// computed from, updated after each block's coinbase.
-	MovingPrice fixed.I96F32
-	// EMAPriceHalvingBlocks is the EMA's halving period.
-	EMAPriceHalvingBlocks uint64
-	// MinerBurned is the fraction of the last epoch's incentive withheld
-	// from miners (owner hotkeys), which lowers the next TAO shares.
-	MinerBurned fixed.U96F32
-	// The pending emission buckets (PendingServerEmission,
-	// PendingValidatorEmission, PendingRootAlphaDivs, PendingOwnerCut):
-	// alpha minted each block and paid out at the next epoch.
-	PendingServer, PendingValidator, PendingRoot, PendingOwnerCut units.Alpha
 	// RootClaimableAlpha is the root dividends paid into the hotkeys'
 	// RootClaimable rates and not claimed yet: alpha in SubnetAlphaOut
 	// that root stakers may claim.
@@ -109,13 +122,9 @@ type SubnetState struct {
 	// below the stakes it counts. SubnetAlphaOut + AlphaOutShortfall is the
 	// stakes plus the alpha held outside them.
 	AlphaOutShortfall units.Alpha
-	// ProtocolAlpha is SubnetProtocolAlpha: the alpha the chain buys hold,
-	// owned by no stake.
-	ProtocolAlpha units.Alpha
-	// RecycleIncentive is RecycleOrBurn == Recycle: the incentive withheld
-	// from the owner's hotkeys leaves SubnetAlphaOut instead of being
-	// burned (AlphaBurned).
-	RecycleIncentive bool
+	Owner             units.AccountID
+	OwnerHotkey       units.AccountID
+	NetUID            units.NetUID
 
 	// RegistrationsThisBlock and RegistrationsThisInterval are the root
 	// subnet's registration counters (root_register); a non-root subnet
@@ -123,6 +132,10 @@ type SubnetState struct {
 	// and the second when the root's schedule is due
 	// (update_registration_prices_for_networks, subnets/registration.rs).
 	RegistrationsThisBlock, RegistrationsThisInterval uint16
+	// RecycleIncentive is RecycleOrBurn == Recycle: the incentive withheld
+	// from the owner's hotkeys leaves SubnetAlphaOut instead of being
+	// burned (AlphaBurned).
+	RecycleIncentive bool
 }
 
 // held is the alpha in SubnetAlphaOut that no stake holds, saturating.

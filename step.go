@@ -43,8 +43,14 @@ type stepBuffers struct {
 	root      *SubnetState
 	coinbase  emission.CoinbaseInput
 	coinbaser emission.Coinbaser // the coinbase's working space and result, reused
+	// schedule is one subnet's emission.AdvanceSchedules operands (the
+	// block schedules each subnet on its own, advanceSchedule, in the
+	// pass over its coinbase result); schedules and outcomes the whole
+	// block's, for the phased reference step of the tests.
+	schedule  scheduleScratch
 	schedules []emission.Schedule
 	outcomes  []emission.EpochOutcome
+	deferred  []units.NetUID // the block's deferred epochs, for their events
 	drained   []drained
 	fired     []int // the block's subnets (indices) whose epoch slot fired
 	burnUndo  []burnUndo
@@ -74,14 +80,16 @@ type stepBuffers struct {
 }
 
 // stepSubnet is one non-root subnet's state and neurons, looked up once
-// per block, and its account (SubnetAccountID), built with them. bal is
-// the account's balance cell (Ledger.balances, nil: not looked up or no
-// account) as looked up when balancesGone was balGone: the cell is the
-// account's while no entry has been removed since (Ledger.keptBalance).
+// per block. bal is the balance cell of its account (SubnetAccountID of
+// its netuid, Ledger.balances; nil: not looked up or no account) as
+// looked up when balancesGone was balGone: the cell is the account's
+// while no entry has been removed since (Ledger.keptBalance). The
+// account is not kept: it is built from the netuid when the cell is
+// looked up, seldom, so that an entry is 32 bytes, two to a cache line
+// (TestStepSubnetLayout).
 type stepSubnet struct {
 	st      *SubnetState
 	sn      *subnet.Subnet
-	acct    units.AccountID
 	bal     *units.TAO
 	balGone uint64
 }
@@ -214,17 +222,44 @@ func (l *Ledger) step() (BlockReport, error) {
 	l.block = b
 	report := BlockReport{Block: b, Emission: blockEmission}
 
-	// The root's registration counters (the rest of 1.); 3. the
-	// coinbase's results; and the schedules for 4. In one pass over the
-	// subnets: the results touch each subnet's state only, and none reads
-	// another's (nor the root's) writes.
+	// The root's registration counters (the rest of 1.); then, in one
+	// pass over the subnets, 3. each subnet's coinbase result, 4. its
+	// epoch schedule and drain, and 5. its moving price unless its epoch
+	// runs: a subnet's result, schedule, drain and moving price touch its
+	// own state only (and its account's balance, TotalStake and the
+	// report, which none of them reads), and none reads another's (nor the
+	// root's) writes.
+	//
+	// The schedules are advanced one subnet at a time, in storage order,
+	// with the epochs left of the block's MaxEpochsPerBlock:
+	// emission.AdvanceSchedules visits its slice in order and counts the
+	// epochs that ran in it, so that a call on subnet i alone with
+	// MaxEpochsPerBlock less the epochs run before it (0 once none is
+	// left) gives subnet i the outcome and schedule the call on the whole
+	// slice gives it. A subnet's moving price reads and writes its own
+	// state only, which no other subnet's epoch or payouts read or write
+	// (they change their own subnet's state, pools and RootClaimable
+	// rates, and none reads a moving price but its own subnet's, at
+	// syncIn), and no event reports it: each is updated in this pass, or
+	// right after its subnet's distribution for a subnet whose epoch runs,
+	// with the same values as in a pass of its own after all the epochs
+	// (TestStepMatchesPhasedReference). The events keep their order: the
+	// emissions' in this pass, then the deferred epochs' after it. The
+	// pending children, which the epochs read (ChildKeys, ParentKeys), are
+	// applied after all of them, in storage order, to the subnets found
+	// here with LastEpochBlock at this block: nothing between changes a
+	// schedule.
 	resetRootRegistrations(buf.root, b)
 	// The events are built only for a listener (OnEvent): emit drops them
 	// without one, but the compiler builds each first.
 	events := l.onEvent != nil
-	buf.schedules = growTo(buf.schedules, n)
-	buf.outcomes = growTo(buf.outcomes, n)
-	rs, schedules, outcomes := res.Subnets[:n], buf.schedules[:n], buf.outcomes[:n]
+	rs := res.Subnets[:n]
+	buf.drained = buf.drained[:0]
+	buf.fired = buf.fired[:0]
+	buf.deferred = buf.deferred[:0]
+	movingAlpha := l.params.SubnetMovingAlpha
+	maxEpochs := l.params.MaxEpochsPerBlock
+	var ran uint32
 	for i, id := range ids {
 		sub := &subs[i]
 		st := sub.st
@@ -233,7 +268,7 @@ func (l *Ledger) step() (BlockReport, error) {
 		st.Pool = c.Pool
 		credit := r.TAOIn.SaturatingAdd(r.ChainBuyTAO)
 		if credit > 0 {
-			l.creditSubnetAccount(sub, credit)
+			l.creditSubnetAccount(sub, id, credit)
 			l.totalStake = l.totalStake.SaturatingAdd(credit)
 			report.Minted = report.Minted.SaturatingAdd(credit)
 		}
@@ -255,48 +290,26 @@ func (l *Ledger) step() (BlockReport, error) {
 		if events && (r.TAOIn > 0 || r.AlphaIn > 0 || r.AlphaOut > 0 || r.ChainBuyTAO > 0) {
 			l.emit(Event{Kind: EventEmission, NetUID: id, TAO: r.TAOIn, Alpha: r.AlphaOut})
 		}
-		schedules[i] = st.Schedule
-	}
-	report.Recycled = blockEmission.SaturatingSub(report.Minted)
 
-	// 4. Epochs: schedule, drain, then distribute in storage order; 5.
-	// the moving prices of the subnets emitted to; 6. pending children
-	// of the subnets whose epoch slot fired.
-	//
-	// A subnet's moving price reads and writes its own state only, which
-	// no other subnet's epoch or payouts read or write (they change their
-	// own subnet's state, pools and RootClaimable rates, and none reads a
-	// moving price but its own subnet's, at syncIn), and no event reports
-	// it: each is updated in the scheduling pass, or right after its
-	// subnet's distribution for a subnet whose epoch runs, in one pass
-	// with the same values as in a pass of its own after all the epochs
-	// (TestStepMatchesPhasedReference). The pending children, which the
-	// epochs read (ChildKeys, ParentKeys), are applied after all of them,
-	// in storage order, to the subnets the scheduling pass found with
-	// LastEpochBlock at this block: nothing between changes a schedule.
-	emission.AdvanceSchedules(schedules, nil, b, l.params.MaxEpochsPerBlock, outcomes)
-	buf.drained = buf.drained[:0]
-	buf.fired = buf.fired[:0]
-	movingAlpha := l.params.SubnetMovingAlpha
-	for i, id := range ids {
-		st := subs[i].st
-		s := &schedules[i]
-		o := outcomes[i]
+		// advanceSchedule, open-coded: it does not inline.
+		o := emission.NotDue
+		if scheduleQuiet(&st.Schedule, b) {
+			st.Schedule.BlocksSinceLastStep++
+		} else {
+			o = buf.schedule.advance(&st.Schedule, b, maxEpochs-min(ran, maxEpochs))
+		}
 		if o == emission.NotDue {
-			// AdvanceSchedules advanced BlocksSinceLastStep and nothing
-			// else (its documented step 1).
-			st.Schedule.BlocksSinceLastStep = s.BlocksSinceLastStep
-			if ins[i].Emitting {
-				st.MovingPrice = movingPriceWith(&buf.ema, st, rs[i].Price, b, movingAlpha)
+			if c.Emitting {
+				st.MovingPrice = movingPriceWith(&buf.ema, st, r.Price, b, movingAlpha)
 			}
 			if st.Schedule.LastEpochBlock == b {
 				buf.fired = append(buf.fired, i)
 			}
 			continue
 		}
-		st.Schedule = *s
 		switch o {
 		case emission.Ran:
+			ran++
 			report.EpochsRun++
 			d := drained{netuid: id, at: i, server: st.PendingServer, validator: st.PendingValidator,
 				root: st.PendingRoot, ownerCut: st.PendingOwnerCut}
@@ -306,23 +319,28 @@ func (l *Ledger) step() (BlockReport, error) {
 		case emission.Deferred:
 			report.EpochsDeferred++
 			if events {
-				l.emit(Event{Kind: EventEpochDeferred, NetUID: id})
+				buf.deferred = append(buf.deferred, id)
 			}
 		case emission.Skipped:
 			report.EpochsSkipped++
 		}
-		if o != emission.Ran && ins[i].Emitting {
+		if o != emission.Ran && c.Emitting {
 			// The coinbase's price of the pool it left
 			// (SubnetCoinbase.Price): the epochs and payouts between
 			// change no pool's price fields (AlphaOut only), so it is
 			// Pool.Price now, without computing it again
 			// (TestMovingPricesReadTheBlocksPools).
-			st.MovingPrice = movingPriceWith(&buf.ema, st, rs[i].Price, b, movingAlpha)
+			st.MovingPrice = movingPriceWith(&buf.ema, st, r.Price, b, movingAlpha)
 		}
 		if st.Schedule.LastEpochBlock == b {
 			buf.fired = append(buf.fired, i)
 		}
 	}
+	report.Recycled = blockEmission.SaturatingSub(report.Minted)
+	for _, id := range buf.deferred {
+		l.emit(Event{Kind: EventEpochDeferred, NetUID: id})
+	}
+
 	for k := range buf.drained {
 		d := &buf.drained[k]
 		st := subs[d.at].st
@@ -335,6 +353,55 @@ func (l *Ledger) step() (BlockReport, error) {
 		l.applyPendingChildren(ids[i], b)
 	}
 	return report, nil
+}
+
+// advanceSchedule is emission.AdvanceSchedules of the one schedule s at
+// block with maxEpochs epochs left to run (its maxEpochsPerBlock), in
+// place, returning its outcome; scratch holds the call's operands.
+//
+// The common case takes no call: AdvanceSchedules's documented step 1
+// advances BlocksSinceLastStep (saturating) and leaves the schedule so,
+// NotDue, unless it is then Due, and emission.Schedule.Due, for a
+// non-zero tempo, is a pending epoch that has come (PendingEpochAt > 0
+// and block ≥ it), BlocksSinceLastStep above MaxTempo, or tempo blocks
+// since LastEpochBlock (saturating): the condition below is the
+// negation of each, read on the advanced BlocksSinceLastStep: below
+// MaxTempo before the step (then its increment does not saturate), and
+// LastEpochBlock at or after block (the saturating difference 0) or less
+// than tempo blocks before it. Any other schedule, tempo 0 included, goes
+// through the call
+// (TestAdvanceScheduleMatchesAdvanceSchedules, FuzzAdvanceSchedule).
+func advanceSchedule(s *emission.Schedule, block uint64, maxEpochs uint32, scratch *scheduleScratch) emission.EpochOutcome {
+	if scheduleQuiet(s, block) {
+		s.BlocksSinceLastStep++
+		return emission.NotDue
+	}
+	return scratch.advance(s, block, maxEpochs)
+}
+
+// scheduleQuiet is advanceSchedule's condition for a schedule that is
+// not due after its step 1 (see there).
+func scheduleQuiet(s *emission.Schedule, block uint64) bool {
+	return s.Tempo != 0 && (s.PendingEpochAt == 0 || block < s.PendingEpochAt) && s.BlocksSinceLastStep < emission.MaxTempo &&
+		(s.LastEpochBlock >= block || block-s.LastEpochBlock < uint64(s.Tempo))
+}
+
+// scheduleScratch is advanceSchedule's operands of
+// emission.AdvanceSchedules, one schedule and its outcome.
+type scheduleScratch struct {
+	sched [1]emission.Schedule
+	out   [1]emission.EpochOutcome
+}
+
+// advance is advanceSchedule through emission.AdvanceSchedules, kept out
+// of line so that advanceSchedule inlines.
+//
+//go:noinline
+func (z *scheduleScratch) advance(s *emission.Schedule, block uint64, maxEpochs uint32) emission.EpochOutcome {
+	z.sched[0] = *s
+	emission.AdvanceSchedules(z.sched[:], nil, block, maxEpochs, z.out[:])
+	*s = z.sched[0]
+	return z.out[0]
 }
 
 // movingPriceAt is update_moving_price (staking/stake_utils.rs) for one
@@ -361,8 +428,8 @@ func movingPriceWith(e *amm.MovingEMA, st *SubnetState, price amm.Price, block u
 	return e.Next(st.MovingPrice, price)
 }
 
-// creditSubnetAccount mints credit (> 0) into the kept subnet s's
-// account: its balance and TotalIssuance grow by it, each saturating.
+// creditSubnetAccount mints credit (> 0) into the account of the kept
+// subnet s, netuid: its balance and TotalIssuance grow by it, each saturating.
 //
 // The balance is written through the account's cell, which the subnet
 // list keeps (keptBalance), without a map operation; an account without
@@ -374,10 +441,10 @@ func movingPriceWith(e *amm.MovingEMA, st *SubnetState, price amm.Price, block u
 // that TotalIssuance never saturates), so neither does balance + credit.
 // Otherwise the saturating sum, as before
 // (TestCreditSubnetAccountMatchesSaturating, FuzzCreditSubnetAccount).
-func (l *Ledger) creditSubnetAccount(s *stepSubnet, credit units.TAO) {
-	p := l.keptBalance(s)
+func (l *Ledger) creditSubnetAccount(s *stepSubnet, netuid units.NetUID, credit units.TAO) {
+	p := l.keptBalance(s, netuid)
 	if p == nil {
-		p = l.putBalance(s.acct, nil, credit)
+		p = l.putBalance(SubnetAccountID(netuid), nil, credit)
 		s.bal = p
 		l.totalIssuance = l.totalIssuance.SaturatingAdd(credit)
 		return
@@ -424,7 +491,7 @@ func keptSubnetAt(ids []units.NetUID, subs []stepSubnet, netuid units.NetUID) *s
 }
 
 // keptSubnets returns the block's kept subnet list, the non-root netuids
-// in order and their states, neurons and accounts, rebuilt from the maps
+// in order and their states and neurons, rebuilt from the maps
 // when a subnet came, went or was restored since it was built (keysGen;
 // see keptSubnet). It writes the list: the caller holds the write lock.
 func (l *Ledger) keptSubnets() ([]units.NetUID, []stepSubnet) {
@@ -446,7 +513,7 @@ func (l *Ledger) keptSubnets() ([]units.NetUID, []stepSubnet) {
 				bal, gone = buf.subnets[n].bal, buf.subnets[n].balGone
 			}
 			ids = append(ids, id)
-			subs = append(subs, stepSubnet{l.subnets[id], l.nets[id], SubnetAccountID(id), bal, gone})
+			subs = append(subs, stepSubnet{l.subnets[id], l.nets[id], bal, gone})
 		}
 	}
 	buf.ids, buf.subnets, buf.root = ids, subs, l.subnets[RootNetUID]

@@ -28,13 +28,12 @@ func BenchmarkCreditSubnetAccounts(b *testing.B) {
 		a := SubnetAccountID(units.NetUID(i + 1))
 		l.putBalance(a, nil, 1_000_000_000)
 		values[a] = 1_000_000_000
-		subs[i] = stepSubnet{acct: a}
 	}
 	l.totalIssuance = units.TAO(accounts+subnets) * 1_000_000_000
 	b.Run("cells", func(b *testing.B) {
 		for b.Loop() {
 			for i := range subs {
-				l.creditSubnetAccount(&subs[i], 1)
+				l.creditSubnetAccount(&subs[i], units.NetUID(i+1), 1)
 			}
 		}
 	})
@@ -43,13 +42,13 @@ func BenchmarkCreditSubnetAccounts(b *testing.B) {
 		for b.Loop() {
 			for i := range subs {
 				// The former creditSubnetAccount.
-				acct := &subs[i].acct
+				acct := SubnetAccountID(units.NetUID(i + 1))
 				if issued, over := issuance.Add(1); !over {
-					values[*acct]++
+					values[acct]++
 					issuance = issued
 					continue
 				}
-				values[*acct] = values[*acct].SaturatingAdd(1)
+				values[acct] = values[acct].SaturatingAdd(1)
 				issuance = issuance.SaturatingAdd(1)
 			}
 		}

@@ -87,8 +87,8 @@ func checkCreditSubnetAccount(t *testing.T, balance, rest, credit uint64) {
 		return l
 	}
 	got, want := mk(), mk()
-	s := stepSubnet{acct: acct}
-	got.creditSubnetAccount(&s, units.TAO(credit))
+	var s stepSubnet
+	got.creditSubnetAccount(&s, 3, units.TAO(credit))
 	creditSubnetAccountRef(want, acct, units.TAO(credit))
 	if got.totalIssuance != want.totalIssuance || len(got.balances) != len(want.balances) ||
 		got.balance(acct) != want.balance(acct) || got.balance(other) != want.balance(other) {
@@ -114,7 +114,7 @@ func TestCreditSubnetAccountKeptCellAfterRemovals(t *testing.T) {
 	credit := func(amount units.TAO) {
 		t.Helper()
 		before, issued := l.balance(acct), l.totalIssuance
-		l.creditSubnetAccount(s, amount)
+		l.creditSubnetAccount(s, 1, amount)
 		if l.balance(acct) != before+amount || l.totalIssuance != issued+amount || s.bal != l.balances[acct] {
 			t.Fatalf("credit %d: balance %d → %d, issuance %d → %d, kept cell %p, the map's %p",
 				amount, before, l.balance(acct), issued, l.totalIssuance, s.bal, l.balances[acct])

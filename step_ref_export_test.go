@@ -82,7 +82,7 @@ func (l *Ledger) stepPhasedRef() (BlockReport, error) {
 		st.Pool = c.Pool
 		credit := r.TAOIn.SaturatingAdd(r.ChainBuyTAO)
 		if credit > 0 {
-			l.creditSubnetAccount(&subs[i], credit)
+			l.creditSubnetAccount(&subs[i], id, credit)
 			l.totalStake = l.totalStake.SaturatingAdd(credit)
 			report.Minted = report.Minted.SaturatingAdd(credit)
 		}
