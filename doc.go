@@ -35,7 +35,8 @@
 //   - staking: AddStake, RemoveStake, AddStakeLimit, RemoveStakeLimit,
 //     MoveStake, TransferStake, SwapStake, UnstakeAll, UnstakeAllAlpha
 //     (staking/*.rs), through the subnets' pools (package amm) and the
-//     per-hotkey share pools (SharePool);
+//     per-hotkey share pools (SharePool); WarmStakes, a read-ahead of the
+//     state coming stake calls will read (a hint: it changes nothing);
 //   - registration: BurnedRegister, RegisterLimit, RootRegister,
 //     RegisterNetwork (the lock cost, its rate limit, pruning at
 //     SubnetLimit), StartCall, DissolveNetwork with its refunds;

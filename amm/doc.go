@@ -22,7 +22,8 @@
 // [Pool.MaxAmountRemove] the limit-price helpers of add_stake_limit and
 // remove_stake_limit. [Pool.AdjustWeights], [Pool.Inject],
 // [Pool.InjectAndBuy] (the coinbase's weight update, chain buy and
-// deposits in one call), [Pool.InitializeAtPrice] and [NextMovingPrice]
+// deposits in one call; [Pool.InjectAndBuyValid] the same for a pool
+// already validated), [Pool.InitializeAtPrice] and [NextMovingPrice]
 // (or [MovingEMA], the same bits with the weight prepared once for many
 // subnets sharing their operands) are the emission hooks.
 //

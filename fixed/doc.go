@@ -56,7 +56,9 @@
 //     [0, 65535].
 //   - Integer products and quotients: U64F64.SaturatingMulToUint64(n) is
 //     floor(n*x) clamped to u64::MAX; MulDivUint64(a, b, c) is
-//     floor(a*b/c) with a 128-bit product; Uint64Divisor.Div is floor(x/d).
+//     floor(a*b/c) with a 128-bit product; Uint64Divisor.Div is floor(x/d)
+//     (DivShl32 floor(b*2^32/d) for b ≤ d, b < 2^32, on 64-bit products);
+//     U16Divisor.Quo is floor(u*2^32/d) for a u16 u by one multiplication.
 //   - Wide integer division: U128.QuoShl(y, s) is floor(x*2^s/y) on 64-bit
 //     hardware divisions (Knuth's algorithm D, the kernel of every
 //     CheckedDiv); QuoSmall divides by n < 128 through a reciprocal table;
@@ -65,7 +67,7 @@
 //     PerquintillFromRationalU128 divide by 10^18; U64F64Divisor divides many values by one U64F64, each
 //     quotient CheckedDiv's (Möller and Granlund's division by a
 //     precomputed reciprocal; a divisor just below one by its
-//     complement), U96F32Divisor likewise for parts of a U96F32 total;
+//     complement; DivideEach a whole slice), U96F32Divisor likewise for parts of a U96F32 total;
 //     U96F32.QuoAbove compares a quotient with a bound by
 //     multiplications; U64F64.SaturatingMulUint64 is SaturatingMul by an
 //     integer, one word product for a factor below one.
