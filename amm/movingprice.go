@@ -159,35 +159,11 @@ func (e *MovingEMA) Prepare(movingAlpha fixed.I96F32, blocksSinceStart, halvingB
 // same weight and factor, computed once (TestMovingEMAMatchesNext and
 // FuzzMovingEMA compare the two). On a MovingEMA never prepared it is
 // NextMovingPrice with the zero operands (a weight of 0).
-//
-// emaFrom's steps are written out here (as a call, the ledger's loop over
-// the block's subnets pays its spills): the same words, in the same
-// operations.
 func (e *MovingEMA) Next(prev fixed.I96F32, spot Price) fixed.I96F32 {
-	if ph, pl := prev.Bits(); e.fast && ph>>32 == 0 {
-		// emaFrom(prev, spot.v, e.a).
-		a := e.a
-		sh, sl := spot.v.Bits()
-		cur := a
-		if sh == 0 {
-			cur, _ = bits.Mul64(a, sl)
+	if e.fast {
+		if v, ok := emaFrom(prev, spot.v, e.a); ok {
+			return v
 		}
-		p1, p0 := ph<<32|pl>>32, pl<<32
-		o1, o0 := p1, p0
-		if a != 0 {
-			na := -a
-			h0, _ := bits.Mul64(na, p0)
-			h1, l1 := bits.Mul64(na, p1)
-			var c uint64
-			o0, c = bits.Add64(l1, h0, 0)
-			o1 = h1 + c
-		}
-		lo, c := bits.Add64(o0, cur, 0)
-		hi, c := bits.Add64(o1, 0, c)
-		if c != 0 {
-			hi, lo = ^uint64(0), ^uint64(0)
-		}
-		return fixed.I96F32FromBits(hi>>32, hi<<32|lo>>32)
 	}
 	return movingEMAWide(prev, spot.v, e.alpha, e.w)
 }

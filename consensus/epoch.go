@@ -1193,27 +1193,10 @@ func raoShares(dst []units.Alpha, x, add []fixed.I32F32, s fixed.I32F32, d fixed
 		add = add[:len(x)]
 	}
 	eh, el := e>>32, e&(1<<32-1)
-	// Two copies of one loop, the scores alone and the combined ones, so
-	// that neither tests add at every element as the one loop did: each
-	// element is the same expression of the same score.
-	if add == nil {
-		for i, v := range x {
-			b := uint64(v.Bits())
-			if b == 0 { // most uids: a quotient of 0, 0 rao
-				dst[i] = 0
-				continue
-			}
-			q := d.Div(b << 32)
-			if b < 1<<32 && q <= 1<<32 {
-				dst[i] = units.Alpha(q*eh + (q*el)>>32) // see raoAmounts
-			} else {
-				dst[i] = raoShareSlow(v, s, d, e)
-			}
-		}
-		return
-	}
 	for i, v := range x {
-		v = v.SaturatingAdd(add[i])
+		if add != nil {
+			v = v.SaturatingAdd(add[i])
+		}
 		b := uint64(v.Bits())
 		if b == 0 { // most uids: a quotient of 0, 0 rao
 			dst[i] = 0
