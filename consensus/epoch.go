@@ -21,6 +21,7 @@ type Workspace struct {
 	esum                          fixed.I32F32 // emissionScores' plain sum of the combined scores
 	order                         []int
 	keys                          []uint64              // validatorPermits' packed (stake, uid) keys
+	staked                        []int                 // stakeWeights' uids with stake
 	divisors                      []fixed.Uint64Divisor // per column of the Yuma 3 bonds: see dividendRowUnit
 	terms                         []divTerm             // per column of the Yuma 3 bonds: see dividendRowBelow
 	permitNew                     []bool
@@ -191,34 +192,36 @@ func (ws *Workspace) registrations(v *epochView) {
 // (the owner exempt), inplace_normalize_64 and vec_fixed64_to_fixed32
 // (epoch/math.rs). It leaves the floored totals in ws.raw and the stake in
 // ws.stake.
+//
+// Most uids hold no stake (a subnet's miners): a first, branch-free pass
+// lists the uids with alpha or TAO in ws.staked, in uid order, and only
+// those take the totals and the shares (stakeShares); the others' floored
+// totals and stakes are 0, cleared in bulk. Why it gives the same bits: a
+// uid without stake has the total 0, floored 0, which adds 0 to the plain
+// sum and whose share is 0 (stakeShares), and the listed uids' totals are
+// added to the sum in uid order as before. stakeWeightsPrev
+// (stakeshares_internal_test.go) visited every uid.
 func (ws *Workspace) stakeWeights(v *epochView) {
 	in, n := v.in, v.n
 	ws.total = grow(ws.total, n)
 	ws.stake = grow(ws.stake, n)
 	ws.raw = grow(ws.raw, n)
+	ws.staked = growInt(ws.staked, n)
 	tw := fixed.U96F32FromU64Proportion(in.TaoWeight).SaturatingToI64F64()
-	var sum64 fixed.I64F64
-	filtered := ws.total // the totals are needed only floored, in ws.raw
-	// The loop reads its inputs from locals: through in and ws, the
-	// compiler reloaded them at every uid, as the stores to ws.raw might
-	// have changed them.
-	raw, alpha, tao := ws.raw[:n], in.AlphaStake, in.TaoStake
+	// The loops read their inputs from locals: through in and ws, the
+	// compiler reloaded them at every uid, as the stores might have
+	// changed them.
+	raw, alpha, tao, at := ws.raw[:n], in.AlphaStake, in.TaoStake, ws.staked[:n]
+	at = at[:stakedUIDs(at, alpha, tao)]
 	owner, threshold := -1, in.StakeThreshold // owner: isOwner's uid, −1 for none
 	if in.HasOwner {
 		owner = int(in.OwnerUID)
 	}
-	for i := range raw {
-		var a, t uint64
-		if i < len(alpha) {
-			a = uint64(alpha[i])
-		}
-		if i < len(tao) {
-			t = uint64(tao[i])
-		}
-		if a|t == 0 { // no stake (most uids): a total of 0, which adds 0
-			raw[i], filtered[i] = 0, fixed.I64F64{}
-			continue
-		}
+	clear(raw)
+	filtered := ws.total // the totals are needed only floored, in ws.raw
+	var sum64 fixed.I64F64
+	for _, i := range at {
+		a, t := stakeAt(alpha, tao, i)
 		tot := fixed.I64F64FromUint64(a)
 		if t != 0 { // 0·tw is 0, and a + 0 is a
 			tot = tot.SaturatingAdd(fixed.I64F64FromUint64(t).SaturatingMul(tw))
@@ -231,12 +234,57 @@ func (ws *Workspace) stakeWeights(v *epochView) {
 		filtered[i] = tot
 		sum64 = sum64.Add(tot)
 	}
-	stakeShares(ws.stake, filtered, sum64)
+	stakeShares(ws.stake[:n], filtered, at, sum64)
+}
+
+// stakedUIDs writes the uids below len(at) with alpha or TAO stake, in
+// order, to at, and returns their count. Its loops run out of line: in
+// stakeWeights the compiler kept the uid and the count on the stack.
+//
+//go:noinline
+func stakedUIDs(at []int, alpha []units.Alpha, tao []units.TAO) int {
+	n := len(at)
+	k, start := 0, 0 // k ≤ i: at[k] is always in range
+	switch m := min(n, len(alpha)); {
+	case len(tao) >= m: // TAO for every uid (Input.Validate: N entries)
+		tao := tao[:m]
+		for i, a := range alpha[:m] {
+			at[k] = i
+			k += int(b2i(uint64(a)|uint64(tao[i]) != 0))
+		}
+		start = m
+	case len(tao) == 0: // no root stake
+		for i, a := range alpha[:m] {
+			at[k] = i
+			k += int(b2i(a != 0))
+		}
+		start = m
+	}
+	for i := start; i < n; i++ { // uids beyond a shorter vector
+		if a, t := stakeAt(alpha, tao, i); a|t != 0 {
+			at[k] = i
+			k++
+		}
+	}
+	return k
+}
+
+// stakeAt is uid i's alpha and TAO stake, 0 beyond either vector.
+func stakeAt(alpha []units.Alpha, tao []units.TAO, i int) (a, t uint64) {
+	if i < len(alpha) {
+		a = uint64(alpha[i])
+	}
+	if i < len(tao) {
+		t = uint64(tao[i])
+	}
+	return a, t
 }
 
 // stakeShares is inplace_normalize_64 (epoch/math.rs) of the totals x by
 // their plain sum s (each total's safe_div by s; none when s is 0) and
-// vec_fixed64_to_fixed32, into dst (as long as x).
+// vec_fixed64_to_fixed32, into dst (as long as x), where x is 0 but at
+// the indices at: dst is 0 elsewhere, as 0 divided (or not) and converted
+// is 0.
 //
 // A total in [0, s), s positive, takes a fixed.U64F64Divisor for s
 // instead of I64F64.SafeDiv's 128-bit division (BenchmarkEpochPhases/
@@ -250,11 +298,12 @@ func (ws *Workspace) stakeWeights(v *epochView) {
 // the general conversion. Other totals (s negative, which the plain sum
 // gives only by wrapping, or x ≥ s) take SafeDiv, as stakeSharesPrev
 // (stakeshares_internal_test.go) did for all.
-func stakeShares(dst []fixed.I32F32, x []fixed.I64F64, s fixed.I64F64) {
+func stakeShares(dst []fixed.I32F32, x []fixed.I64F64, at []int, s fixed.I64F64) {
 	dst = dst[:len(x)]
+	clear(dst)
 	if s.IsZero() {
-		for i, v := range x {
-			dst[i] = v.SaturatingToI32F32() // no division
+		for _, i := range at {
+			dst[i] = x[i].SaturatingToI32F32() // no division
 		}
 		return
 	}
@@ -263,10 +312,9 @@ func stakeShares(dst []fixed.I32F32, x []fixed.I64F64, s fixed.I64F64) {
 	if pos {
 		d = fixed.NewU64F64Divisor(fixed.U64F64FromBits(s.Bits()))
 	}
-	for i, v := range x {
-		switch {
+	for _, i := range at {
+		switch v := x[i]; {
 		case v.IsZero(): // 0/sum is 0: no division
-			dst[i] = zero
 		case pos && v.Sign() > 0 && v.Less(s):
 			q, _ := d.Divide(fixed.U64F64FromBits(v.Bits()))
 			_, lo := q.Bits() // the high word is 0: q < 2^64

@@ -74,7 +74,14 @@ func normalize(x []fixed.I32F32) {
 // sum s, an element x in [0, 1) has the safe_div quotient
 // floor(x_bits·2^32/s_bits), 0 when that reaches 2^63 (fixed.I32F32.SafeDiv's
 // 64-bit path), whose division one fixed.Uint64Divisor for s replaces by a
-// multiplication; other elements take SafeDiv.
+// multiplication (divideBelowOne); other elements take SafeDiv.
+//
+// divideBelowOne runs the elements up to the first it cannot take, which
+// takes SafeDiv here, and it resumes after it: each element is divided
+// once, by the same expression as in the one loop with SafeDiv's call in
+// it, that normalizeUsingPrev (sparse_internal_test.go) ran, whose call
+// left its registers to the zeros' path (about 15 instructions for a zero
+// element, most of an epoch's vectors).
 func normalizeUsing(x []fixed.I32F32, s fixed.I32F32) {
 	if s.IsZero() {
 		return
@@ -88,19 +95,33 @@ func normalizeUsing(x []fixed.I32F32, s fixed.I32F32) {
 		return
 	}
 	d := fixed.NewUint64Divisor(uint64(s.Bits()))
-	for i, v := range x {
-		switch b := uint64(v.Bits()); {
-		case b == 0:
-		case b < 1<<32:
-			q := d.Div(b << 32)
-			if q >= 1<<63 {
-				q = 0 // safe_div's overflow
-			}
-			x[i] = fixed.I32F32FromBits(int64(q))
-		default:
-			x[i] = v.SafeDiv(s)
-		}
+	for i := divideBelowOne(x, d); i < len(x); i += 1 + divideBelowOne(x[i+1:], d) {
+		x[i] = x[i].SafeDiv(s)
 	}
+}
+
+// divideBelowOne is normalizeUsing's loop for a positive sum, d the sum's
+// divisor: it replaces each element of x in (0, 1) by its quotient, up to
+// the first element outside [0, 1), whose index it returns (len(x) when
+// there is none). A zero element stays 0.
+//
+//go:noinline
+func divideBelowOne(x []fixed.I32F32, d fixed.Uint64Divisor) int {
+	for i, v := range x {
+		b := uint64(v.Bits())
+		if b == 0 {
+			continue
+		}
+		if b>>32 != 0 { // b ≥ 2^32 (tests without a 64-bit constant)
+			return i
+		}
+		q := int64(d.Div(b << 32))
+		if q < 0 { // q ≥ 2^63: safe_div's overflow
+			q = 0
+		}
+		x[i] = fixed.I32F32FromBits(q)
+	}
+	return len(x)
 }
 
 // shareOf is normalizeUsing's quotient of one element x by a positive
@@ -317,11 +338,19 @@ func clipZipBelow(out, r []entry, b []Entry, c []fixed.I32F32, a, al uint64, inc
 // its own index, adds the ranks a·v to inc, and returns the OR of
 // w & ((th − 1) >> 63), non-zero exactly when a cell is dropped.
 //
+// It runs from the last cell to the first: counting down to 0 frees the
+// register of the count, which the loop counting up reloaded, with the
+// consensus vector, from the stack at every cell. The order changes no
+// value: each cell of out is written at its own index, and the ranks, the
+// row sum and the OR are plain (wrapping) additions and an OR, which do
+// not depend on the order of their terms (clipZipBelowPrev in
+// kernels_prev_internal_test.go ran them up).
+//
 //go:noinline
 func clipBelowCells(out, r []entry, c []fixed.I32F32, a uint64, inc []fixed.I32F32) (rowSum, drop int64) {
 	r = r[:len(out)]
 	inc = inc[:len(c)]
-	for t := range out {
+	for t := len(out) - 1; t >= 0; t-- {
 		e := &r[t]
 		j := e.j // c[j]'s bounds check covers inc[j]
 		w, th := e.v.Bits(), c[j].Bits()
@@ -351,18 +380,27 @@ func clipBelowCells(out, r []entry, c []fixed.I32F32, a uint64, inc []fixed.I32F
 // and (x+1)>>16 adds the 1. zipBelowCellsPrev
 // (kernels_prev_internal_test.go) is the loop it replaced.
 //
+// The loop reads the bond's uid and value as one 32-bit word e = uid |
+// x<<16 (the compiler loaded the two halves apart, and kept x on the
+// stack): x is e>>16, uid is e's low 16 bits, and (x+1)>>16, 1 exactly
+// for x = 65535, is (e + 2^16)>>32, as e + 2^16 < 2^33 reaches 2^32
+// exactly when e's high half is 65535. It runs from the last cell to the
+// first (as clipBelowCells, which see): each cell of out is written at its
+// own index, the column sums are plain additions (no sum saturates; see
+// clipZipBelow) and bad an OR, none of which depends on the order.
+//
 //go:noinline
 func zipBelowCells(out []entry, b []Entry, colSum []fixed.I32F32, al, k uint64) (bad int64) {
 	b = b[:len(out)]
-	for t := range out {
+	for t := len(out) - 1; t >= 0; t-- {
+		s := &b[t]
+		e := uint64(s.UID) | uint64(s.Value)<<16
 		p := &out[t]
 		j := p.j
-		s := b[t]
-		x := uint64(s.Value)
-		m := int64((al*uint64(p.v.Bits()))>>32 + (x*k)>>32 + (x+1)>>16)
+		m := int64((al*uint64(p.v.Bits()))>>32 + ((e>>16)*k)>>32 + (e+1<<16)>>32)
 		p.v = fixed.I32F32FromBits(m)
-		bad |= int64(j^uint16(s.UID)) | (m-1)>>63
 		colSum[j] = fixed.I32F32FromBits(colSum[j].Bits() + m)
+		bad |= int64(uint16(e)^j) | (m-1)>>63
 	}
 	return bad
 }

@@ -59,49 +59,116 @@ func BenchmarkMulUnit(b *testing.B) {
 	})
 }
 
-// TestNormalizeUsingMatchesSafeDiv: normalizeUsing's divisor path gives
-// SafeDiv's bits for every element: zeros, values in [0, 1) around the
-// overflow bound, 1 and above, negatives, and sums of either sign, tiny or
-// large.
-func TestNormalizeUsingMatchesSafeDiv(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 8))
+// normalizeUsingPrev is normalizeUsing before divideBelowOne took its
+// loop: the reference of TestNormalizeUsingMatchesSafeDiv and
+// FuzzNormalizeUsing, with every element divided in one loop (the
+// divisor for an element in [0, 1), SafeDiv for the others).
+func normalizeUsingPrev(x []fixed.I32F32, s fixed.I32F32) {
+	if s.IsZero() {
+		return
+	}
+	if s.Sign() < 0 {
+		for i, v := range x {
+			if !v.IsZero() {
+				x[i] = v.SafeDiv(s)
+			}
+		}
+		return
+	}
+	d := fixed.NewUint64Divisor(uint64(s.Bits()))
+	for i, v := range x {
+		switch b := uint64(v.Bits()); {
+		case b == 0:
+		case b < 1<<32:
+			q := d.Div(b << 32)
+			if q >= 1<<63 {
+				q = 0 // safe_div's overflow
+			}
+			x[i] = fixed.I32F32FromBits(int64(q))
+		default:
+			x[i] = v.SafeDiv(s)
+		}
+	}
+}
+
+// drawNormalizeCase draws a vector of up to 40 elements (zeros most
+// often, values in [0, 1) around the overflow bound, 1 and above,
+// negatives) and a sum of either sign, tiny or large, or the plain sum.
+func drawNormalizeCase(r bitSource) (x []fixed.I32F32, s fixed.I32F32) {
 	draw := func() fixed.I32F32 {
-		switch r.IntN(8) {
-		case 0:
+		switch r.IntN(10) {
+		case 0, 6, 7:
 			return zero
 		case 1:
-			return fixed.I32F32FromBits(1<<32 - 1 - r.Int64N(4))
+			return fixed.I32F32FromBits(1<<32 - 1 - int64(r.IntN(4)))
 		case 2:
-			return fixed.I32F32FromBits(1<<32 + r.Int64N(1<<40))
+			return fixed.I32F32FromBits(1<<32 + int64(r.IntN(1<<30))<<10)
 		case 3:
-			return fixed.I32F32FromBits(-r.Int64N(1 << 40))
+			return fixed.I32F32FromBits(-int64(r.IntN(1<<30)) << 10)
 		case 4:
-			return fixed.I32F32FromBits(1 + r.Int64N(64))
+			return fixed.I32F32FromBits(1 + int64(r.IntN(64)))
 		default:
-			return fixed.I32F32FromBits(r.Int64N(1 << 32))
+			return fixed.I32F32FromBits(int64(r.IntN(1<<30))<<2 | int64(r.IntN(4)))
 		}
 	}
+	x = make([]fixed.I32F32, r.IntN(41))
+	for i := range x {
+		x[i] = draw()
+	}
+	s = draw()
+	if r.IntN(4) == 0 {
+		s = sum(x)
+	}
+	return x, s
+}
+
+// checkNormalizeUsing compares normalizeUsing with normalizeUsingPrev and
+// with each element's SafeDiv by s (none for s = 0).
+func checkNormalizeUsing(t *testing.T, x []fixed.I32F32, s fixed.I32F32) {
+	t.Helper()
+	got, prev := slices.Clone(x), slices.Clone(x)
+	normalizeUsing(got, s)
+	normalizeUsingPrev(prev, s)
+	for i := range x {
+		want := x[i]
+		if !s.IsZero() {
+			want = x[i].SafeDiv(s)
+		}
+		if got[i] != want || prev[i] != want {
+			t.Fatalf("%v / %v: got %v, prev %v, SafeDiv %v", x[i], s, got[i], prev[i], want)
+		}
+	}
+}
+
+// TestNormalizeUsingMatchesSafeDiv: normalizeUsing gives SafeDiv's bits,
+// and normalizeUsingPrev's, for every element: zeros, values in [0, 1)
+// around the overflow bound, 1 and above (which end divideBelowOne's run
+// anywhere in the vector, also first and last), negatives, and sums of
+// either sign, tiny or large.
+func TestNormalizeUsingMatchesSafeDiv(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 8))
 	for range 20000 {
-		x := make([]fixed.I32F32, 1+r.IntN(6))
-		for i := range x {
-			x[i] = draw()
-		}
-		s := draw()
-		if r.IntN(4) == 0 {
-			s = sum(x)
-		}
-		got := slices.Clone(x)
-		normalizeUsing(got, s)
-		for i := range x {
-			want := x[i]
-			if !s.IsZero() {
-				want = x[i].SafeDiv(s)
-			}
-			if got[i] != want {
-				t.Fatalf("%v / %v: got %v, SafeDiv %v", x[i], s, got[i], want)
-			}
+		x, s := drawNormalizeCase(r)
+		checkNormalizeUsing(t, x, s)
+	}
+	one, half := fixed.I32F32FromBits(1<<32), fixed.I32F32FromBits(1<<31)
+	for _, x := range [][]fixed.I32F32{
+		{one}, {one, one}, {one, half, zero}, {zero, half, one}, {half, one, half, one, half}, {zero, zero},
+	} {
+		for _, s := range []fixed.I32F32{one, half, fixed.I32F32FromBits(1), fixed.I32F32FromBits(-1), zero, sum(x)} {
+			checkNormalizeUsing(t, x, s)
 		}
 	}
+}
+
+// FuzzNormalizeUsing compares normalizeUsing with normalizeUsingPrev and
+// SafeDiv on vectors drawn from the fuzz bytes.
+func FuzzNormalizeUsing(f *testing.F) {
+	seedCorpus(f, 19)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		x, s := drawNormalizeCase(&byteSource{b})
+		checkNormalizeUsing(t, x, s)
+	})
 }
 
 // TestMulUnitRao: for a proportion x in [0, 1] and any u64 emission e,

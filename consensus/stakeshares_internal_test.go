@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dtao-go/dtao/fixed"
+	"github.com/dtao-go/dtao/units"
 )
 
 // stakeSharesPrev is stakeShares as stakeWeights ran it before the
@@ -56,14 +57,29 @@ func drawStakeCase(r bitSource) (x []fixed.I64F64, s fixed.I64F64) {
 	return x, s
 }
 
-// checkStakeShares compares stakeShares with stakeSharesPrev.
+// checkStakeShares compares stakeShares with stakeSharesPrev, given every
+// index of x and given only those of its non-zero totals, into a dst
+// holding stale values.
 func checkStakeShares(t *testing.T, x []fixed.I64F64, s fixed.I64F64) {
 	t.Helper()
-	got, want := make([]fixed.I32F32, len(x)), make([]fixed.I32F32, len(x))
-	stakeShares(got, x, s)
+	want := make([]fixed.I32F32, len(x))
 	stakeSharesPrev(want, x, s)
-	if !slices.Equal(got, want) {
-		t.Fatalf("totals %v sum %v: %v, want %v", x, s, got, want)
+	var all, nonzero []int
+	for i, v := range x {
+		all = append(all, i)
+		if !v.IsZero() {
+			nonzero = append(nonzero, i)
+		}
+	}
+	for _, at := range [][]int{all, nonzero} {
+		got := make([]fixed.I32F32, len(x))
+		for i := range got {
+			got[i] = fixed.I32F32FromBits(int64(i) + 7)
+		}
+		stakeShares(got, x, at, s)
+		if !slices.Equal(got, want) {
+			t.Fatalf("totals %v sum %v at %v: %v, want %v", x, s, at, got, want)
+		}
 	}
 }
 
@@ -111,7 +127,120 @@ func FuzzStakeSharesPrev(f *testing.F) {
 func TestStakeSharesAllocs(t *testing.T) {
 	x, s := drawStakeCase(rand.New(rand.NewPCG(5, 5)))
 	dst := make([]fixed.I32F32, len(x))
-	if a := testing.AllocsPerRun(100, func() { stakeShares(dst, x, s) }); a != 0 {
+	at := make([]int, len(x))
+	for i := range at {
+		at[i] = i
+	}
+	if a := testing.AllocsPerRun(100, func() { stakeShares(dst, x, at, s) }); a != 0 {
 		t.Fatalf("stakeShares allocates %v times", a)
 	}
+}
+
+// stakeWeightsPrev is stakeWeights before it listed the uids with stake,
+// the reference of TestStakeWeightsMatchesPrev and FuzzStakeWeightsPrev:
+// every uid's total, floored total and filter, then stakeSharesPrev.
+func stakeWeightsPrev(in *Input) (raw []uint64, stake []fixed.I32F32) {
+	n := int(in.N)
+	tw := fixed.U96F32FromU64Proportion(in.TaoWeight).SaturatingToI64F64()
+	filtered := make([]fixed.I64F64, n)
+	raw = make([]uint64, n)
+	var sum fixed.I64F64
+	for i := range n {
+		a, t := stakeAt(in.AlphaStake, in.TaoStake, i)
+		tot := fixed.I64F64FromUint64(a).SaturatingAdd(fixed.I64F64FromUint64(t).SaturatingMul(tw))
+		raw[i] = tot.SaturatingToUint64()
+		if !(in.HasOwner && int(in.OwnerUID) == i) && raw[i] < in.StakeThreshold {
+			tot = fixed.I64F64{}
+		}
+		filtered[i] = tot
+		sum = sum.Add(tot)
+	}
+	stake = make([]fixed.I32F32, n)
+	stakeSharesPrev(stake, filtered, sum)
+	return raw, stake
+}
+
+// drawStakeInput draws the stake section's inputs: up to 300 uids, most
+// without stake, alpha and TAO from 0 to u64's largest, TAO for every uid,
+// none or (as only a direct call passes) fewer, alpha short too at times,
+// a threshold, an owner and a TAO weight of any size.
+func drawStakeInput(r bitSource) Input {
+	n := r.IntN(301)
+	in := NewInput(uint16(n))
+	amount := func() uint64 {
+		switch r.IntN(8) {
+		case 0:
+			return ^uint64(0) - uint64(r.IntN(1<<20))
+		case 1:
+			return uint64(r.IntN(1 << 20))
+		default:
+			return uint64(r.IntN(1<<30)) * uint64(1+r.IntN(1<<30))
+		}
+	}
+	staked := r.IntN(4) // 0: none, 3: most uids
+	for i := range n {
+		if r.IntN(4) < staked {
+			in.AlphaStake[i] = units.Alpha(amount())
+		}
+		if r.IntN(8) < staked {
+			in.TaoStake[i] = units.TAO(amount())
+		}
+	}
+	switch r.IntN(6) {
+	case 0:
+		in.TaoStake = nil
+	case 1:
+		in.TaoStake = in.TaoStake[:r.IntN(n+1)]
+	case 2:
+		in.AlphaStake = in.AlphaStake[:r.IntN(n+1)]
+	}
+	in.TaoWeight = [...]uint64{0, ^uint64(0), uint64(r.IntN(1<<30)) << 34, uint64(r.IntN(1 << 30))}[r.IntN(4)]
+	in.StakeThreshold = [...]uint64{0, 1, uint64(r.IntN(1 << 30)), ^uint64(0)}[r.IntN(4)]
+	if n > 0 && r.IntN(2) == 0 {
+		in.HasOwner, in.OwnerUID = true, units.UID(r.IntN(n))
+	}
+	return in
+}
+
+// checkStakeWeights compares stakeWeights, in a Workspace that ran the
+// previous input (its buffers stale), with stakeWeightsPrev.
+func checkStakeWeights(t *testing.T, ws *Workspace, in *Input) {
+	t.Helper()
+	v := newEpochView(in)
+	ws.stakeWeights(&v)
+	raw, stake := stakeWeightsPrev(in)
+	if !slices.Equal(ws.raw[:v.n], raw) || !slices.Equal(ws.stake[:v.n], stake) {
+		t.Fatalf("alpha %v tao %v: raw %v stake %v, want %v %v",
+			in.AlphaStake, in.TaoStake, ws.raw[:v.n], ws.stake[:v.n], raw, stake)
+	}
+}
+
+// TestStakeWeightsMatchesPrev: stakeWeights gives stakeWeightsPrev's
+// floored totals and stakes on random inputs (drawStakeInput), in a reused
+// Workspace, and on the ledger benchmark's (ledgerInputWith).
+func TestStakeWeightsMatchesPrev(t *testing.T) {
+	r := rand.New(rand.NewPCG(53, 9))
+	var ws Workspace
+	for range 3000 {
+		in := drawStakeInput(r)
+		checkStakeWeights(t, &ws, &in)
+	}
+	for seed := range uint64(4) {
+		in := ledgerInputWith(t, seed, seed%2 == 1)
+		checkStakeWeights(t, &ws, &in)
+	}
+}
+
+// FuzzStakeWeightsPrev compares stakeWeights with stakeWeightsPrev on two
+// inputs drawn from the fuzz bytes, in one Workspace.
+func FuzzStakeWeightsPrev(f *testing.F) {
+	seedCorpus(f, 17)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		src := &byteSource{b}
+		var ws Workspace
+		for range 2 {
+			in := drawStakeInput(src)
+			checkStakeWeights(t, &ws, &in)
+		}
+	})
 }
