@@ -45,15 +45,12 @@ type stepBuffers struct {
 	coinbaser emission.Coinbaser // the coinbase's working space and result, reused
 	// schedule is one subnet's emission.AdvanceSchedules operands (the
 	// block schedules each subnet on its own, advanceSchedule, in the
-	// pass over its coinbase result); schedules and outcomes the whole
-	// block's, for the phased reference step of the tests.
-	schedule  scheduleScratch
-	schedules []emission.Schedule
-	outcomes  []emission.EpochOutcome
-	deferred  []units.NetUID // the block's deferred epochs, for their events
-	drained   []drained
-	fired     []int // the block's subnets (indices) whose epoch slot fired
-	burnUndo  []burnUndo
+	// pass over its coinbase result).
+	schedule scheduleScratch
+	deferred []units.NetUID // the block's deferred epochs, for their events
+	drained  []drained
+	fired    []int // the block's subnets (indices) whose epoch slot fired
+	burnUndo []burnUndo
 	// ema is the moving prices' EMA, its weight prepared once for each
 	// distinct (blocks since start, halving, alpha) of the block's
 	// subnets (movingPriceWith).

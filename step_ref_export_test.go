@@ -72,8 +72,8 @@ func (l *Ledger) stepPhasedRef() (BlockReport, error) {
 	// without one, but the compiler builds each first.
 	events := l.onEvent != nil
 	n := len(ids)
-	buf.schedules = growTo(buf.schedules, n)
-	buf.outcomes = growTo(buf.outcomes, n)
+	schedules := make([]emission.Schedule, n)
+	outcomes := make([]emission.EpochOutcome, n)
 	for i, id := range ids {
 		subs[i].sn.Step(b)
 		st := subs[i].st
@@ -104,17 +104,17 @@ func (l *Ledger) stepPhasedRef() (BlockReport, error) {
 		if events && (r.TAOIn > 0 || r.AlphaIn > 0 || r.AlphaOut > 0 || r.ChainBuyTAO > 0) {
 			l.emit(Event{Kind: EventEmission, NetUID: id, TAO: r.TAOIn, Alpha: r.AlphaOut})
 		}
-		buf.schedules[i] = st.Schedule
+		schedules[i] = st.Schedule
 	}
 	report.Recycled = blockEmission.SaturatingSub(report.Minted)
 
 	// 4. Epochs: schedule, drain, then distribute in storage order.
-	emission.AdvanceSchedules(buf.schedules, nil, b, l.params.MaxEpochsPerBlock, buf.outcomes)
+	emission.AdvanceSchedules(schedules, nil, b, l.params.MaxEpochsPerBlock, outcomes)
 	buf.drained = buf.drained[:0]
 	for i, id := range ids {
 		st := subs[i].st
-		st.Schedule = buf.schedules[i]
-		switch buf.outcomes[i] {
+		st.Schedule = schedules[i]
+		switch outcomes[i] {
 		case emission.Ran:
 			report.EpochsRun++
 			d := drained{netuid: id, at: i, server: st.PendingServer, validator: st.PendingValidator,
