@@ -170,12 +170,24 @@ func FromLedger(l *dtao.Ledger, agents Agents, seed uint64) *Simulation {
 	}
 	s.stakers = make([]staker, len(agents.Stakers))
 	s.held = make([]uint32, len(agents.Stakers))
+	total := 0
+	for i := range agents.Stakers {
+		if i < len(agents.Positions) {
+			total += len(agents.Positions[i])
+		}
+		total += positionsSlack
+	}
+	block := make([]int, total)
 	for i, c := range agents.Stakers {
 		s.stakers[i].coldkey = c
+		var pos []int
 		if i < len(agents.Positions) {
-			s.stakers[i].positions = append([]int(nil), agents.Positions[i]...)
-			s.held[i] = uint32(len(s.stakers[i].positions))
+			pos = agents.Positions[i]
 		}
+		n := copy(block, pos)
+		s.stakers[i].positions = block[: n : n+positionsSlack]
+		s.held[i] = uint32(n)
+		block = block[n+positionsSlack:]
 	}
 	s.schedule, s.rows = scheduleOf(l, agents.Validators)
 	return s
@@ -370,6 +382,12 @@ func (s *Simulation) doAct(p plannedAct) {
 	st.positions = append(pos, ti)
 	s.held[p.staker] = uint32(len(st.positions))
 }
+
+// positionsSlack is the room for positions each staker's positions have
+// beyond its first ones, all in one block, so that the stakes that open
+// positions (doAct) seldom grow them one allocation at a time: a staker
+// of BenchConfig holds about 3 after 20,000 blocks, few more than 10.
+const positionsSlack = 8
 
 // staker is a staker as doAct reads it: its coldkey and the Targets it
 // holds stake on (indexes into Targets), in one 64-byte record, so that
@@ -570,35 +588,78 @@ func (d draws) unbias(n, hi, lo uint64) uint64 {
 
 // perturb returns dst[:0] extended with values perturbed: each value w
 // becomes floor(w·f/1000) clamped to [1, 65535], for f = between(950,
-// 1050) drawn from d, in order. The draw is uint64n(101) written out in
-// the loop, its non-power-of-two branch, on a copy of the source's
-// state held in registers (pcgStep, pcgOutput: pcg.Uint64's two halves)
-// and stored back before a rare unbias and at the end, so that each
-// draw's step waits only for the previous step, not for a store and
-// reload of the state: the same draws, and the same state after them.
-// w < 2^16 and f ≤ 1050 keep w·f below 2^27, so floor(w·f/1000) is
-// mulDiv's, never saturated; it is taken as one multiplication by the
-// draw's entry of perturbFactors (see there), not a multiplication and a
-// division by 1000.
+// 1050) drawn from d, in order. The draws are uint64n(101) written out
+// (perturbRun) on a copy of the source's state held in registers, which
+// perturbRun returns at the end or at a rare draw that needs unbias;
+// perturb then stores it back, finishes that draw (unbias) and goes on
+// from the next value: the same draws, and the same state after them.
 func perturb(dst, values []uint16, d draws) []uint16 {
 	const n = 1050 - 950 + 1 // n = 101 is not a power of two
 	dst = slices.Grow(dst[:0], len(values))[:len(values)]
 	src := d.src
-	sh, sl := src.hi, src.lo
-	for i, w := range values {
-		sh, sl = pcgStep(sh, sl)
-		hi, low := bits.Mul64(pcgOutput(sh, sl), n)
-		if low < n {
-			src.hi, src.lo = sh, sl
-			hi = d.unbias(n, hi, low)
-			sh, sl = src.hi, src.lo
+	for i := 0; ; i++ {
+		k, sh, sl, hi, low := perturbRun(dst[i:], values[i:], src.hi, src.lo)
+		src.hi, src.lo = sh, sl
+		i += k
+		if i == len(values) {
+			return dst
 		}
-		// hi < 101: the mask changes nothing but drops the bounds check.
-		p := uint64(w) * perturbFactors[hi&127] >> perturbShift
-		dst[i] = uint16(min(max(p, 1), 65535))
+		dst[i] = perturbOne(values[i], d.unbias(n, hi, low))
 	}
-	src.hi, src.lo = sh, sl
-	return dst
+}
+
+// perturbOne is w perturbed by the draw h ≤ 100 of between(950, 1050)
+// less 950: floor(w·(950+h)/1000) clamped to [1, 65535]. w < 2^16 and
+// 950+h ≤ 1050 keep the product below 2^27, so the floor is mulDiv's,
+// never saturated; it is taken as a multiplication by perturbMagic and a
+// shift (see there), not a division by 1000: the product w·(950+h)·M,
+// below 2^27·2^28, fits in 64 bits.
+func perturbOne(w uint16, h uint64) uint16 {
+	p := uint64(w) * (950 + h) * perturbMagic >> perturbShift
+	return uint16(min(max(p, 1), 65535))
+}
+
+// perturbRun perturbs values into dst (of the same length) with the
+// draws of the source state (ah, al), until a draw needs unbias (the low
+// word of its product with 101 below 101). It returns how many values it
+// perturbed, k, then the state after them, when k is len(dst);
+// otherwise k, the state after draw k and that draw's product with 101
+// (high word, then low word, below 101), dst[k] left to the caller. The
+// draws come from two interleaved LCG chains, the states after draws i
+// and i+1, each advanced two steps at a time (pcgStep2), so that a
+// draw's step waits for the step two draws back, not for the step of
+// the draw before: the same states, in the same order, as one step a
+// draw. The loop's bound len(values)−1 lets the compiler drop the bounds
+// checks of values[i] and values[i+1].
+func perturbRun(dst, values []uint16, ah, al uint64) (int, uint64, uint64, uint64, uint64) {
+	const n = 1050 - 950 + 1 // n = 101 is not a power of two
+	values = values[:len(dst)]
+	bh, bl := pcgStep(ah, al) // a: the state before draw i; b: after it
+	i := 0
+	for ; i < len(values)-1; i += 2 {
+		ch, cl := pcgStep2(ah, al) // after draw i+1
+		dh, dl := pcgStep2(bh, bl) // after draw i+2
+		x, xl := bits.Mul64(pcgOutput(bh, bl), n)
+		if xl < n {
+			return i, bh, bl, x, xl
+		}
+		dst[i] = perturbOne(values[i], x)
+		y, yl := bits.Mul64(pcgOutput(ch, cl), n)
+		if yl < n {
+			return i + 1, ch, cl, y, yl
+		}
+		dst[i+1] = perturbOne(values[i+1], y)
+		ah, al, bh, bl = ch, cl, dh, dl
+	}
+	if i >= len(values) {
+		return i, ah, al, 0, 0
+	}
+	x, xl := bits.Mul64(pcgOutput(bh, bl), n)
+	if xl < n {
+		return i, bh, bl, x, xl
+	}
+	dst[i] = perturbOne(values[i], x)
+	return i + 1, bh, bl, 0, 0
 }
 
 // perturbShift and perturbMagic divide by 1000 by a multiplication:
@@ -606,22 +667,11 @@ func perturb(dst, values []uint16, d draws) []uint16 {
 // ceil(2^37/1000). Writing x/1000 = q + r/1000 (r ≤ 999), x·M/2^37 =
 // x/1000 + x·e/(1000·2^37) with e = 1000·M − 2^37 = 528, and x·e <
 // 2^27·528 < 2^37, so the excess is below 1/1000 and the floor stays q
-// (TestPerturbFactorsDivide checks every w and f).
+// (TestPerturbOneDivides checks every w and f).
 const (
 	perturbShift = 37
 	perturbMagic = (1<<perturbShift + 999) / 1000
 )
-
-// perturbFactors[h] is (950+h)·perturbMagic for each draw h ≤ 100 (the
-// rest unused), so that w·perturbFactors[h] >> perturbShift is
-// floor(w·(950+h)/1000): the product w·(950+h)·M, below 2^27·2^28, fits
-// in 64 bits.
-var perturbFactors = func() (t [128]uint64) {
-	for h := range uint64(101) {
-		t[h] = (950 + h) * perturbMagic
-	}
-	return t
-}()
 
 // intN is rand.Rand.IntN for n > 0 (which panics otherwise; callers pass
 // the length of a non-empty slice).

@@ -202,3 +202,36 @@ func TestScheduleOfSlots(t *testing.T) {
 		t.Fatalf("%d rows scheduled, %d rows, %d validators", seen, len(s.rows), len(vs))
 	}
 }
+
+// FromLedger copies each staker's positions into one block with
+// positionsSlack room after each, which the staker's appends fill before
+// they reallocate, never into the next staker's positions.
+func TestPositionsSlack(t *testing.T) {
+	g := mixedTempos(t)
+	s, err := FromGenesis(g, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	agents := AgentsOf(&g)
+	opened := false
+	for i := range s.stakers {
+		pos := s.stakers[i].positions
+		if !slices.Equal(pos, agents.Positions[i]) || cap(pos)-len(pos) != positionsSlack {
+			t.Fatalf("staker %d: positions %v (cap %d), agents %v", i, pos, cap(pos), agents.Positions[i])
+		}
+		opened = opened || len(pos) > 0
+	}
+	if !opened || len(s.stakers) < 2 {
+		t.Fatal("no staker holds a position: the copy went untested")
+	}
+	next := slices.Clone(s.stakers[1].positions)
+	for k := range positionsSlack + 3 {
+		s.stakers[0].positions = append(s.stakers[0].positions, 1000+k)
+	}
+	if !slices.Equal(s.stakers[1].positions, next) {
+		t.Fatalf("staker 0's appends changed staker 1's positions: %v, were %v", s.stakers[1].positions, next)
+	}
+	if got := s.stakers[0].positions; len(got) != len(agents.Positions[0])+positionsSlack+3 || got[len(got)-1] != 1000+positionsSlack+2 {
+		t.Fatalf("staker 0's positions after the appends: %v", got)
+	}
+}

@@ -291,50 +291,72 @@ func stateBefore(x uint64) (uint64, uint64) {
 
 // perturb's rare branch, a draw whose product with 101 has a low word
 // below 101 (rand's unbias), draws what refPerturb draws: states built
-// (stateBefore) to draw x with low word k of x·101 at the first, a middle
-// and the last value, for k = 0 (below 2^64 mod 101, rejected and drawn
+// (stateBefore) to draw x with low word k of x·101 at the first, the
+// second, a middle, the last but one and the last value of rows of even
+// and odd lengths (the first and the second chain of perturbRun, and its
+// last odd value), for k = 0 (below 2^64 mod 101, rejected and drawn
 // again), k = 2^64 mod 101 (kept) and k = 100 (kept).
 func TestPerturbUnbiasMatchesReference(t *testing.T) {
 	inv101 := new(big.Int).ModInverse(big.NewInt(101), new(big.Int).Lsh(big.NewInt(1), 64)).Uint64()
 	n := uint64(101)
 	thresh := -n % n
-	values := make([]uint16, 32)
-	for i := range values {
-		values[i] = uint16(2000*i + 7)
-	}
 	rejected := false
-	for _, k := range []uint64{0, thresh, 100} {
-		x := k * inv101 // x·101 ≡ k (mod 2^64)
-		if _, lo := bits.Mul64(x, 101); lo != k {
-			t.Fatalf("k=%d: x·101 has low word %d", k, lo)
+	for _, length := range []int{32, 33, 1, 2} {
+		values := make([]uint16, length)
+		for i := range values {
+			values[i] = uint16(2000*i + 7)
 		}
-		for _, at := range []int{0, 13, len(values) - 1} {
-			// The built state stepped back at times: draw at is x.
-			hi, lo := stateBefore(x)
-			for range at {
-				hi, lo = stepBack(hi, lo)
+		for _, k := range []uint64{0, thresh, 100} {
+			x := k * inv101 // x·101 ≡ k (mod 2^64)
+			if _, lo := bits.Mul64(x, 101); lo != k {
+				t.Fatalf("k=%d: x·101 has low word %d", k, lo)
 			}
-			ref, fast := rand.NewPCG(hi, lo), newPCG(hi, lo)
-			check := rand.NewPCG(hi, lo)
-			for range at {
-				check.Uint64()
+			for _, at := range []int{0, 1, 13, length - 2, length - 1} {
+				if at < 0 || at >= length {
+					continue
+				}
+				// The built state stepped back at times: draw at is x.
+				hi, lo := stateBefore(x)
+				for range at {
+					hi, lo = stepBack(hi, lo)
+				}
+				ref, fast := rand.NewPCG(hi, lo), newPCG(hi, lo)
+				check := rand.NewPCG(hi, lo)
+				for range at {
+					check.Uint64()
+				}
+				if got := check.Uint64(); got != x {
+					t.Fatalf("k=%d at %d: the built state draws %d, not %d", k, at, got, x)
+				}
+				want := refPerturb(values, rand.New(ref))
+				got := perturb(nil, values, draws{fast})
+				if !slices.Equal(got, want) {
+					t.Fatalf("length %d k=%d at %d: %v, reference %v", length, k, at, got, want)
+				}
+				if !equalState(t, ref, fast) {
+					t.Fatalf("length %d k=%d at %d: the states differ", length, k, at)
+				}
+				rejected = rejected || k < thresh
 			}
-			if got := check.Uint64(); got != x {
-				t.Fatalf("k=%d at %d: the built state draws %d, not %d", k, at, got, x)
-			}
-			want := refPerturb(values, rand.New(ref))
-			got := perturb(nil, values, draws{fast})
-			if !slices.Equal(got, want) {
-				t.Fatalf("k=%d at %d: %v, reference %v", k, at, got, want)
-			}
-			if !equalState(t, ref, fast) {
-				t.Fatalf("k=%d at %d: the states differ", k, at)
-			}
-			rejected = rejected || k < thresh
 		}
 	}
 	if !rejected {
 		t.Fatal("no draw was rejected: the unbias loop went untested")
+	}
+}
+
+// pcgStep2 is pcgStep twice, on extreme and random states.
+func TestPCGStep2(t *testing.T) {
+	states := [][2]uint64{{0, 0}, {1<<64 - 1, 1<<64 - 1}, {0, 1<<64 - 1}, {1<<64 - 1, 0}, {9, behaviourStream}}
+	ctl := rand.New(rand.NewPCG(51, 52))
+	for range 10_000 {
+		states = append(states, [2]uint64{ctl.Uint64(), ctl.Uint64()})
+	}
+	for _, s := range states {
+		h, l := pcgStep(pcgStep(s[0], s[1]))
+		if gh, gl := pcgStep2(s[0], s[1]); gh != h || gl != l {
+			t.Fatalf("state %v: pcgStep2 %d:%d, two steps %d:%d", s, gh, gl, h, l)
+		}
 	}
 }
 
@@ -359,13 +381,15 @@ func TestStakerRecord(t *testing.T) {
 	}
 }
 
-// perturb's multiplication by perturbFactors is floor(w·f/1000), and so
-// mulDiv's, for every weight w and every factor f the agents draw.
-func TestPerturbFactorsDivide(t *testing.T) {
+// perturbOne's multiplication by perturbMagic and shift is floor(w·f/1000),
+// and so mulDiv's, then clamped, for every weight w and every factor f
+// the agents draw.
+func TestPerturbOneDivides(t *testing.T) {
 	for w := range uint64(1 << 16) {
 		for f := uint64(950); f <= 1050; f++ {
-			if got, want := w*perturbFactors[f-950]>>perturbShift, mulDiv(w, f, 1000); got != want {
-				t.Fatalf("w=%d f=%d: %d, mulDiv %d", w, f, got, want)
+			want := uint16(min(max(mulDiv(w, f, 1000), 1), 65535))
+			if got := perturbOne(uint16(w), f-950); got != want {
+				t.Fatalf("w=%d f=%d: %d, mulDiv clamped %d", w, f, got, want)
 			}
 		}
 	}

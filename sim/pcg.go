@@ -33,6 +33,31 @@ func pcgStep(hi, lo uint64) (uint64, uint64) {
 	return h, l
 }
 
+// The LCG two steps at a time: state·mul2 + inc2 mod 2^128 is two steps
+// of state·mul + inc, for mul2 = mul² and inc2 = inc·(mul+1) mod 2^128
+// (untyped constants, which the compiler computes exactly; TestPCGStep2
+// checks them against two steps).
+const (
+	pcgMul    = pcgMulHi<<64 | pcgMulLo
+	pcgInc    = pcgIncHi<<64 | pcgIncLo
+	pcgMul2   = pcgMul * pcgMul % (1 << 128)
+	pcgInc2   = pcgInc * (pcgMul + 1) % (1 << 128)
+	pcgMul2Hi = pcgMul2 >> 64
+	pcgMul2Lo = pcgMul2 & (1<<64 - 1)
+	pcgInc2Hi = pcgInc2 >> 64
+	pcgInc2Lo = pcgInc2 & (1<<64 - 1)
+)
+
+// pcgStep2 returns the state two steps after (hi, lo): pcgStep twice,
+// in one step's work.
+func pcgStep2(hi, lo uint64) (uint64, uint64) {
+	h, l := bits.Mul64(lo, pcgMul2Lo)
+	h += hi*pcgMul2Lo + lo*pcgMul2Hi
+	l, c := bits.Add64(l, pcgInc2Lo, 0)
+	h, _ = bits.Add64(h, pcgInc2Hi, c)
+	return h, l
+}
+
 // pcgOutput is DXSM, the draw of the new state (hi, lo).
 func pcgOutput(hi, lo uint64) uint64 {
 	hi ^= hi >> 32
