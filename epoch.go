@@ -63,15 +63,20 @@ func (l *Ledger) epochView(netuid units.NetUID, sn *subnet.Subnet) (subnet.Stake
 		}
 		return l.inheritLinks(netuid, c.uids, view), c
 	}
+	// Whether any uid is looked up again: its owner hotkeys are then
+	// computed again (ownerHotkeys).
+	lookedUp := fresh
 	for uid := range c.uids {
 		u := &c.uids[uid]
 		if h, _ := sn.Hotkey(units.UID(uid)); fresh || !sameAccount(&u.hotkey, &h) {
 			*u = l.lookUpUID(sn, netuid, units.UID(uid))
+			lookedUp = true
 		}
 		u.alphaStake, u.rootStake = poolTotal(u.alpha), poolTotal(u.root)
 		alpha[uid], tao[uid] = u.alphaStake, units.TAO(u.rootStake)
 	}
 	c.valid, c.gen, c.keysVersion = true, buf.keysGen, version
+	c.ownersKept = c.ownersKept && !lookedUp
 	return l.inheritLinks(netuid, c.uids, view), c
 }
 
@@ -149,6 +154,38 @@ type uidCache struct {
 	// warm keeps what warmOwnerEntries read, so that its loads are not
 	// dropped as dead.
 	warm uint64
+	// owners is the subnet owner's hotkeys among the uids (ownerHotkeys),
+	// computed from uids and the subnet's owner fields copied beside it:
+	// current while ownersKept (no uid looked up since, epochView) and
+	// the subnet's fields are the copies.
+	owners         []units.AccountID
+	ownersKept     bool
+	ownersHas      bool // the subnet's HasOwnerHotkey
+	ownersOwner    units.AccountID
+	ownersOwnerHot units.AccountID // the subnet's OwnerHotkey
+}
+
+// ownerHotkeys is get_owner_hotkeys (coinbase/run_coinbase.rs) of the
+// subnet whose uids c holds, current (epochView): the hotkeys, in uid
+// order, owned by the subnet's owner, and the subnet's owner hotkey when
+// it has a uid. The list depends only on the uids' hotkeys and owners and
+// on the subnet's Owner, HasOwnerHotkey and OwnerHotkey: it is kept from
+// the last epoch while no uid has been looked up since and those fields
+// are the same (TestOwnerHotkeysKept). The caller must not modify it.
+func (c *uidCache) ownerHotkeys(sn *subnet.Subnet) []units.AccountID {
+	if c.ownersKept && c.ownersHas == sn.HasOwnerHotkey &&
+		sameAccount(&c.ownersOwner, &sn.Owner) && sameAccount(&c.ownersOwnerHot, &sn.OwnerHotkey) {
+		return c.owners
+	}
+	owners := c.owners[:0]
+	for i := range c.uids {
+		if u := &c.uids[i]; u.hasOwner && sameAccount(&u.owner, &sn.Owner) || sn.HasOwnerHotkey && sameAccount(&u.hotkey, &sn.OwnerHotkey) {
+			owners = append(owners, u.hotkey)
+		}
+	}
+	c.owners, c.ownersKept = owners, true
+	c.ownersHas, c.ownersOwner, c.ownersOwnerHot = sn.HasOwnerHotkey, sn.Owner, sn.OwnerHotkey
+	return owners
 }
 
 // warmOwnerEntries reads, for each uid, the entry of its owner in its
@@ -391,7 +428,6 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 		Emissions:       buf.emissions,
 		States:          buf.states,
 		Hotkeys:         buf.hotkeys,
-		OwnerHotkeys:    buf.ownerHotkeys[:0],
 		RecycleWithheld: st.RecycleIncentive,
 	}
 	// Each line's hotkey prefix, for the payouts' cursor (lineCursor).
@@ -427,12 +463,7 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 	}
 	// The uids' hotkeys are the subnet's (epochView looked up every uid
 	// whose hotkey changed).
-	for i := range uids {
-		if u := &uids[i]; u.hasOwner && sameAccount(&u.owner, &sn.Owner) || sn.HasOwnerHotkey && sameAccount(&u.hotkey, &sn.OwnerHotkey) {
-			in.OwnerHotkeys = append(in.OwnerHotkeys, u.hotkey)
-		}
-	}
-	buf.ownerHotkeys = in.OwnerHotkeys
+	in.OwnerHotkeys = c.ownerHotkeys(sn)
 	c.warm = warmOwnerEntries(uids)
 	dist, err := buf.distributor.Distribute(&in)
 	if err != nil {

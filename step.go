@@ -62,7 +62,6 @@ type stepBuffers struct {
 	lineUIDs     []units.UID            // the uid of each line
 	linePrefixes []uint64               // accountPrefix of each line's hotkey
 	hotkeys      map[units.AccountID]emission.HotkeyState
-	ownerHotkeys []units.AccountID
 	distributor  emission.Distributor
 	// keysGen counts the additions and removals of share pools (but the
 	// payouts' on a non-root subnet: payoutPoolChanged), owners,
