@@ -304,33 +304,38 @@ type viewBuffers struct {
 // take. Nothing between the view and the payouts adds or removes a pool
 // except the payouts themselves, which keep these current.
 //
-// It is 128 bytes, two cache lines: its first 64 bytes hold what the
-// view reads and writes of each uid (the pools and their values) and the
-// owner, which the distribution's input reads with the values, so that
-// the view's pass over the uids touches one line of each. That holds at
-// 256 uids (subnet.DefaultMaxAllowedUids, the benchmark's subnets),
-// whose 32 KiB array is a heap block of its own, page-aligned; a smaller
-// array starts 8 bytes into its block (the runtime's header for blocks
-// with pointers), which moves each uid's lines by 8 bytes
+// It is 128 bytes, two cache lines. The first 64 bytes hold what the
+// distribution reads of each line, in the hotkey order of the epoch's
+// lines (a random order over the uids): the alpha pool, the values the
+// view read, the owner and the delegate take, which the line loop
+// (fillOwnState) and the payouts (creditLine) read; so that those loops
+// touch one line of each uid. The second holds what only the view's pass
+// in uid order (the root pool; the hotkey, compared when the kept lookups
+// are checked), the root dividends (claimable) and the owner's hint read.
+// That holds at 256 uids (subnet.DefaultMaxAllowedUids, the benchmark's
+// subnets), whose 32 KiB array is a heap block of its own, page-aligned;
+// a smaller array starts 8 bytes into its block (the runtime's header for
+// blocks with pointers), which moves each uid's lines by 8 bytes
 // (TestUIDStateLayout).
 type uidState struct {
-	alpha, root *SharePool
+	alpha *SharePool
 	// alphaStake and rootStake are the pools' values as the view read
 	// them (viewOf), which the distribution reads again: nothing changes
 	// a pool between the view and the distribution's input.
 	alphaStake, rootStake units.Alpha
 	owner                 units.AccountID
+	take                  uint16
+	hasOwner              bool
+	hasTake               bool
+	root                  *SharePool
 	hotkey                units.AccountID
 	// claimable is the hotkey's RootClaimable entry on the subnet, nil
 	// until a payout first needs it (payOut looks it up, or makes it,
 	// then): the map's own pointer, which stays the entry while the
 	// entry exists.
 	claimable *fixed.I96F32
-	ownerAt   int // where the owner's entry was last found in alpha (stakeAt)
-	take      uint16
-	hasOwner  bool
-	hasTake   bool
-	_         [12]byte // to 128 bytes
+	ownerAt   int     // where the owner's entry was last found in alpha (stakeAt)
+	_         [8]byte // to 128 bytes
 }
 
 // hotkeyAlpha is TotalHotkeyAlpha.
@@ -445,7 +450,12 @@ func (l *Ledger) distribute(block uint64, d drained, st *SubnetState, sn *subnet
 		e := &out[i]
 		emissions[i] = emission.HotkeyEmission(*e)
 		prefixes[i] = accountPrefix(&e.Hotkey)
-		if !ordered || !sameAccount(&uids[lineUIDs[i]].hotkey, &e.Hotkey) {
+		// Line i is uid lineUIDs[i]: RunEpoch's lines are the uids of
+		// UIDsByHotkey in order, and the kept lookups' hotkeys are the
+		// subnet's (epochView); TestEpochLinesAreUIDsByHotkey. Comparing
+		// the hotkeys here would read the second line of each uid's
+		// state, in the lines' random order, for nothing.
+		if !ordered {
 			// Not the order RunEpoch documents: look the uid up.
 			lineUIDs[i], _ = sn.UID(e.Hotkey)
 		}

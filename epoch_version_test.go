@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/dtao-go/dtao/subnet"
 	"github.com/dtao-go/dtao/units"
 )
 
@@ -132,5 +133,60 @@ func TestPayoutPoolKeepsOtherSubnetsLookups(t *testing.T) {
 	}
 	if checkEpochView(t, l, 2) {
 		t.Fatal("netuid 2's lookups were kept after a pool on root")
+	}
+}
+
+// distribute maps line i of an epoch to uid UIDsByHotkey()[i] without
+// comparing hotkeys: RunEpoch's lines are in that order and the kept
+// lookups' hotkeys are the subnet's. Checked at epochs after
+// registrations that replace a uid's hotkey, on the lines RunEpoch
+// returns for the view epochView builds, as distribute calls them.
+func TestEpochLinesAreUIDsByHotkey(t *testing.T) {
+	l := steppingNetwork(t)
+	check := func(netuid units.NetUID) {
+		t.Helper()
+		sn := l.nets[netuid]
+		view, c := l.epochView(netuid, sn)
+		out, err := sn.RunEpoch(subnet.Now{Block: l.block, Epoch: l.subnets[netuid].Schedule.EpochIndex}, units.Alpha(1_000_000_000), view, &l.ws)
+		if err != nil {
+			t.Fatal(err)
+		}
+		order := sn.UIDsByHotkey(nil)
+		if len(order) != len(out) || len(c.uids) != len(out) {
+			t.Fatalf("netuid %d: %d lines, %d uids by hotkey, %d kept lookups", netuid, len(out), len(order), len(c.uids))
+		}
+		for i := range out {
+			if got := c.uids[order[i]].hotkey; got != out[i].Hotkey {
+				t.Fatalf("netuid %d line %d: uid %d holds %x, the line is %x", netuid, i, order[i], got[:4], out[i].Hotkey[:4])
+			}
+		}
+	}
+	stepToEpoch(t, l, 1)
+	check(1)
+	// New hotkeys take uids of the full subnet (each registration prunes
+	// one, whose kept lookups then hold another hotkey), some with owners
+	// and pools elsewhere, some new.
+	sn := l.nets[1]
+	sn.Hyperparameters.MaxAllowedUids = sn.N()
+	replaced := 0
+	for k := range 6 {
+		hk, ck := units.AccountID{0xd0, byte(k), 1}, acctN(200)
+		if k%2 == 0 {
+			hk, ck = units.AccountID{0xb0, 2, byte(k)}, units.AccountID{0xc0, 2, byte(k)}
+		}
+		n := sn.N()
+		uid, err := l.BurnedRegister(ck, hk, 1)
+		if err != nil {
+			t.Fatalf("registration %d: %v", k, err)
+		}
+		if uint16(uid) < n {
+			replaced++
+		}
+		check(1)
+		stepToEpoch(t, l, 1)
+		check(1)
+	}
+	if replaced == 0 {
+		t.Fatal("no registration replaced a uid")
 	}
 }
