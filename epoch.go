@@ -198,26 +198,30 @@ func (c *uidCache) ownerHotkeys(sn *subnet.Subnet) []units.AccountID {
 //
 // Where the entry read is not the owner's (stakes added or removed since
 // moved it), the owner's entry is looked for among the few next to it
-// (nearEntry) and ownerAt set to it when found: a hint only, which
-// stakeAt checks before using (SharePool.findAt), so that the payout finds
-// the entry with one comparison rather than a search.
+// (nearEntry, within the entry's chunk) and ownerAt set to it when found:
+// a hint only, which stakeAt checks before using (SharePool.findAt), so
+// that the payout finds the entry with one comparison rather than a
+// search.
 func warmOwnerEntries(uids []uidState) uint64 {
 	var sum uint64
 	for i := range uids {
 		u := &uids[i]
 		p := u.alpha
-		if p == nil || !u.hasOwner || len(p.entries) == 0 {
+		if p == nil || !u.hasOwner {
 			continue
 		}
-		j := min(max(u.ownerAt, 0), len(p.entries)-1)
-		e := &p.entries[j]
+		es, j, base := p.entriesNear(u.ownerAt)
+		if len(es) == 0 {
+			continue
+		}
+		e := &es[j]
 		sum += uint64(e.coldkey[0])
 		if e.share.IsZero() {
 			sum++
 		}
 		if !sameAccount(&e.coldkey, &u.owner) {
-			if k, ok := nearEntry(p.entries, j, &u.owner); ok {
-				u.ownerAt = k
+			if i, ok := nearEntry(es, j, &u.owner); ok {
+				u.ownerAt = base + i
 			}
 		}
 	}

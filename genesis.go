@@ -562,20 +562,21 @@ func (l *Ledger) genesisStakes(g *GenesisConfig) (map[units.NetUID]uint64, error
 			return nil, genesisErr("SharePools[%d]: hotkey %x on netuid %d already listed at [%d]", i, sp.Hotkey[:], sp.NetUID, first)
 		}
 		exact[k] = i
-		p := &SharePool{value: sp.TotalHotkeyAlpha, denom: sp.TotalHotkeySharesV2, entries: make([]shareEntry, 0, len(sp.AlphaV2))}
+		p := &SharePool{value: sp.TotalHotkeyAlpha, denom: sp.TotalHotkeySharesV2}
+		es := make([]shareEntry, 0, len(sp.AlphaV2))
 		for j, e := range sp.AlphaV2 {
 			if e.Share.IsZero() {
 				return nil, genesisErr("SharePools[%d].AlphaV2[%d]: coldkey %x has a zero share", i, j, e.Coldkey[:])
 			}
-			p.entries = append(p.entries, shareEntry{e.Coldkey, e.Share})
+			es = append(es, shareEntry{e.Coldkey, e.Share})
 		}
-		slices.SortFunc(p.entries, func(a, b shareEntry) int { return bytes.Compare(a.coldkey[:], b.coldkey[:]) })
-		for j := 1; j < len(p.entries); j++ {
-			if p.entries[j].coldkey == p.entries[j-1].coldkey {
-				return nil, genesisErr("SharePools[%d].AlphaV2: coldkey %x listed twice", i, p.entries[j].coldkey[:])
+		slices.SortFunc(es, func(a, b shareEntry) int { return bytes.Compare(a.coldkey[:], b.coldkey[:]) })
+		for j := 1; j < len(es); j++ {
+			if es[j].coldkey == es[j-1].coldkey {
+				return nil, genesisErr("SharePools[%d].AlphaV2: coldkey %x listed twice", i, es[j].coldkey[:])
 			}
 		}
-		p.syncPrefixes() // the search's prefixes of the entries filled above
+		p.fill(es) // the chunks, with the search's prefixes
 		if p.isEmpty() {
 			return nil, genesisErr("SharePools[%d]: hotkey %x on netuid %d: an empty pool", i, sp.Hotkey[:], sp.NetUID)
 		}

@@ -59,10 +59,10 @@ func (l *Ledger) genesis() GenesisConfig {
 		sp := GenesisSharePool{
 			Hotkey: k.hotkey, NetUID: k.netuid,
 			TotalHotkeyAlpha: p.value, TotalHotkeySharesV2: p.denom,
-			AlphaV2: make([]GenesisShare, len(p.entries)),
+			AlphaV2: make([]GenesisShare, 0, p.Len()),
 		}
-		for i, e := range p.entries {
-			sp.AlphaV2[i] = GenesisShare{Coldkey: e.coldkey, Share: e.share}
+		for c, s := range p.Holders() {
+			sp.AlphaV2 = append(sp.AlphaV2, GenesisShare{Coldkey: c, Share: s})
 		}
 		g.SharePools = append(g.SharePools, sp)
 	}

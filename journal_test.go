@@ -24,7 +24,7 @@ type poolCopy struct {
 func copyPools(l *Ledger) map[stakeKey]poolCopy {
 	out := make(map[stakeKey]poolCopy, len(l.stake))
 	for k, p := range l.stake {
-		out[k] = poolCopy{p.value, p.denom, slices.Clone(p.entries)}
+		out[k] = poolCopy{p.value, p.denom, p.entryList()}
 	}
 	return out
 }
@@ -38,9 +38,9 @@ func samePools(l *Ledger, want map[stakeKey]poolCopy) error {
 		if !ok {
 			return fmt.Errorf("pool %x/%d missing", k.hotkey[:2], k.netuid)
 		}
-		if p.value != w.value || p.denom != w.denom || !slices.Equal(p.entries, w.entries) {
+		if p.value != w.value || p.denom != w.denom || !slices.Equal(p.entryList(), w.entries) {
 			return fmt.Errorf("pool %x/%d = %v %v %v, want %v %v %v", k.hotkey[:2], k.netuid,
-				p.value, p.denom, p.entries, w.value, w.denom, w.entries)
+				p.value, p.denom, p.entryList(), w.value, w.denom, w.entries)
 		}
 	}
 	return nil

@@ -230,7 +230,7 @@ func TestCheckInvariantsDetectsCorruption(t *testing.T) {
 		"alpha out":        func(l *Ledger) { l.subnets[2].Pool.AlphaOut-- },
 		"burned":           func(l *Ledger) { l.subnets[2].AlphaBurned++ },
 		"hotkey alpha":     func(l *Ledger) { l.stake[stakeKey{acctN(100), 1}].value++ },
-		"share above pool": func(l *Ledger) { p := l.stake[stakeKey{acctN(100), 1}]; p.entries[0].share, _ = p.denom.Add(p.denom) },
+		"share above pool": func(l *Ledger) { p := l.stake[stakeKey{acctN(100), 1}]; p.firstEntry().share, _ = p.denom.Add(p.denom) },
 		"pool":             func(l *Ledger) { l.subnets[1].Pool.FeeRate = amm.MaxFeeRate + 1 },
 		"no owner":         func(l *Ledger) { delete(l.owner, acctN(102)) },
 	}

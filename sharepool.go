@@ -1,12 +1,9 @@
 package dtao
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"iter"
 	"math"
-	"slices"
 
 	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/units"
@@ -19,11 +16,6 @@ var ErrAmountTooLarge = errors.New("dtao: amount above i64::MAX rao")
 
 // maxPoolUpdate is i64::MAX, the largest amount the wrappers pass on intact.
 const maxPoolUpdate = math.MaxInt64
-
-type shareEntry struct {
-	coldkey units.AccountID
-	share   fixed.SafeFloat
-}
 
 // SharePool is one hotkey's stake share pool on one subnet: the value V
 // (TotalHotkeyAlpha), the share denominator (TotalHotkeySharesV2) and the
@@ -48,16 +40,11 @@ type SharePool struct {
 	ownerRem uint64
 	hasOwner bool
 
-	entries []shareEntry
-	// prefixes[i] is entries[i].coldkey's first 8 bytes read big-endian,
-	// when len(prefixes) == len(entries) (synced): the search reads these,
-	// eight to a cache line, where the entries hold one and a bit, and
-	// touches an entry only to tell equal prefixes apart and at the end.
-	// Every write of the entries keeps them (setShareAt); genesis, which
-	// fills the entries directly, syncs them (syncPrefixes). A pool
-	// without them is searched on its entries and gets them at its first
-	// write: reads, which may run together, never write.
-	prefixes []uint64
+	// one holds the entries of a pool of at most chunkMax of them, sorted
+	// by coldkey, as its single chunk; more, when not nil, holds a larger
+	// pool's chunks, and one is empty (sharepool_store.go).
+	one  [1]shareChunk
+	more *shareChunks
 
 	// rec and recID link the pool with the journal of the ledger call
 	// changing it (journal.go), which records each share write.
@@ -80,166 +67,42 @@ func (p *SharePool) Total() units.Alpha { return p.value }
 // Denominator returns the share total (TotalHotkeySharesV2).
 func (p *SharePool) Denominator() fixed.SafeFloat { return p.denom }
 
-// find returns the index of the coldkey's entry, or where it would be
-// inserted, and whether it has one: slices.BinarySearchFunc over the
-// entries ordered by bytes.Compare of the coldkeys. The first 8 bytes,
-// read big-endian, order two coldkeys exactly as bytes.Compare does when
-// they differ; only on equal prefixes are the other 24 bytes compared, so
-// the search returns the same index (searchEntriesRef in the tests is the
-// reference).
-//
-// A pool with prefixes is searched from where the coldkey's prefix
-// places it if the prefixes spread evenly (findPrefixes): accounts are
-// public keys or hashes, uniform over the key space, so the guess lands
-// near the entry and the search reads a line or two of prefixes, where a
-// plain binary search starting in the middle reads a line per halving
-// until the range fits in one, each read waiting for the last.
-func (p *SharePool) find(c units.AccountID) (int, bool) {
-	key := binary.BigEndian.Uint64(c[:8])
-	if len(p.prefixes) == len(p.entries) {
-		lo := p.findPrefixes(key, &c)
-		return lo, lo < len(p.entries) && p.entries[lo].coldkey == c
-	}
-	lo, hi := 0, len(p.entries)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		e := &p.entries[m]
-		ek := binary.BigEndian.Uint64(e.coldkey[:8])
-		if ek < key || (ek == key && units.CompareAccounts(&e.coldkey, &c) < 0) {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo, lo < len(p.entries) && p.entries[lo].coldkey == c
-}
-
-// before reports whether entry m sorts before c, whose prefix is key:
-// the predicate whose first false index find returns.
-func (p *SharePool) before(m int, key uint64, c *units.AccountID) bool {
-	ek := p.prefixes[m]
-	return ek < key || (ek == key && units.CompareAccounts(&p.entries[m].coldkey, c) < 0)
-}
-
-// findPrefixes is find's search on a pool with prefixes: the first index
-// whose entry does not sort before c (n, the length, when all do). It
-// starts at g = ⌊(key>>32)·n/2^32⌋, where c would lie were the prefixes
-// evenly spread, and gallops away from g by steps of 1, 2, 4, … until it has
-// passed the answer, then binary-searches the bracket. The entries are
-// sorted, so before is true on a prefix of the indexes and false on the
-// rest: every index below lo is before c and none from hi on is,
-// whatever g was, and the binary search narrows [lo, hi) to the single
-// boundary, the index the plain binary search returns. The guess changes
-// only how many entries are read.
-func (p *SharePool) findPrefixes(key uint64, c *units.AccountID) int {
-	n := len(p.prefixes)
-	if n == 0 {
-		return 0
-	}
-	// The guess from the prefix's top 32 bits (prefixGuess).
-	gi := prefixGuess(key, n)
-	lo, hi := 0, n
-	if p.before(gi, key, c) {
-		lo = gi + 1
-		for step := 1; ; step <<= 1 {
-			t := gi + step
-			if t >= n {
-				break
-			}
-			if !p.before(t, key, c) {
-				hi = t
-				break
-			}
-			lo = t + 1
-		}
-	} else {
-		hi = gi
-		for step := 1; ; step <<= 1 {
-			t := gi - step
-			if t < 0 {
-				break
-			}
-			if p.before(t, key, c) {
-				lo = t + 1
-				break
-			}
-			hi = t
-		}
-	}
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if p.before(m, key, c) {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo
-}
-
-// findAt is find with a hint: *at, when at is not nil, is where c's entry
-// was last seen. It is checked first and set to find's answer otherwise
-// (the entry's index, or where an inserted entry lands).
-func (p *SharePool) findAt(c units.AccountID, at *int) (int, bool) {
-	if at == nil {
-		return p.find(c)
-	}
-	if i := *at; i >= 0 && i < len(p.entries) && p.entries[i].coldkey == c {
-		return i, true
-	}
-	i, ok := p.find(c)
-	*at = i
-	return i, ok
-}
-
 // Share returns the coldkey's share and whether it has an entry.
 func (p *SharePool) Share(c units.AccountID) (fixed.SafeFloat, bool) {
-	if i, ok := p.find(c); ok {
-		return p.entries[i].share, true
+	if _, e := p.locate(c); e != nil {
+		return e.share, true
 	}
 	return fixed.SafeFloat{}, false
 }
 
 // setShare is the pallet's set_share: a zero share deletes the entry.
 func (p *SharePool) setShare(c units.AccountID, s fixed.SafeFloat) {
-	i, ok := p.find(c)
-	p.setShareAt(i, ok, c, s)
+	i, e := p.locate(c)
+	p.setShareAt(i, e, c, s)
 }
 
-// setShareAt is setShare with find's result for c; a pool linked with an
-// open journal records the share it replaces.
-func (p *SharePool) setShareAt(i int, ok bool, c units.AccountID, s fixed.SafeFloat) {
+// setShareAt is setShare with locate's result for c (e, c's entry, nil
+// without one); a pool linked with an open journal records the share it
+// replaces. It returns the position of c's entry after the write (i,
+// unless an insertion split a chunk; meaningless when the entry was
+// deleted).
+func (p *SharePool) setShareAt(i int, e *shareEntry, c units.AccountID, s fixed.SafeFloat) int {
 	if p.recording() {
 		var old fixed.SafeFloat
-		if ok {
-			old = p.entries[i].share
+		if e != nil {
+			old = e.share
 		}
 		p.rec.entries = append(p.rec.entries, entryUndo{pool: p, coldkey: c, share: old})
 	}
 	switch {
-	case ok && s.IsZero():
-		p.syncPrefixes()
-		p.entries = slices.Delete(p.entries, i, i+1)
-		p.prefixes = slices.Delete(p.prefixes, i, i+1)
-	case ok:
-		p.entries[i].share = s
+	case e != nil && s.IsZero():
+		p.remove(i)
+	case e != nil:
+		e.share = s
 	case !s.IsZero():
-		p.syncPrefixes()
-		p.entries = slices.Insert(p.entries, i, shareEntry{c, s})
-		p.prefixes = slices.Insert(p.prefixes, i, binary.BigEndian.Uint64(c[:8]))
+		return p.insert(i, &c, s)
 	}
-}
-
-// syncPrefixes rebuilds the prefixes of entries filled without them
-// (genesis), before a write changes the entries.
-func (p *SharePool) syncPrefixes() {
-	if len(p.prefixes) == len(p.entries) {
-		return
-	}
-	p.prefixes = slices.Grow(p.prefixes[:0], len(p.entries))[:len(p.entries)]
-	for i := range p.entries {
-		p.prefixes[i] = binary.BigEndian.Uint64(p.entries[i].coldkey[:8])
-	}
+	return i
 }
 
 // SetShare sets the coldkey's share as read from AlphaV2 storage (a zero
@@ -253,21 +116,6 @@ func (p *SharePool) SetShare(c units.AccountID, s fixed.SafeFloat) { p.setShare(
 func (p *SharePool) ImportLegacyShare(c units.AccountID, bits fixed.U64F64) {
 	p.setShare(c, fixed.SafeFloatFromU64F64(bits))
 }
-
-// Holders yields every coldkey with an entry and its share, in ascending
-// order of the coldkey's bytes.
-func (p *SharePool) Holders() iter.Seq2[units.AccountID, fixed.SafeFloat] {
-	return func(yield func(units.AccountID, fixed.SafeFloat) bool) {
-		for _, e := range p.entries {
-			if !yield(e.coldkey, e.share) {
-				return
-			}
-		}
-	}
-}
-
-// Len returns the number of coldkeys with an entry.
-func (p *SharePool) Len() int { return len(p.entries) }
 
 // valueOf is SharePool::get_value_from_shares: V·share/denominator in
 // SafeFloat, 0 when that fails (a zero denominator).
@@ -287,8 +135,8 @@ func (p *SharePool) Value(c units.AccountID) units.Alpha {
 	return units.Alpha(p.valueOf(s))
 }
 
-// valueIndex is Value and the index of the coldkey's entry (−1 without
-// one), a hint for findAt.
+// valueIndex is Value and the position of the coldkey's entry (−1
+// without one), a hint for findAt.
 func (p *SharePool) valueIndex(c units.AccountID) (units.Alpha, int) {
 	kv, i := p.valueShare(c)
 	return units.Alpha(kv.v), i
@@ -297,10 +145,10 @@ func (p *SharePool) valueIndex(c units.AccountID) (units.Alpha, int) {
 // valueShare is valueIndex with what the value was computed from, for
 // unstakeRead.
 func (p *SharePool) valueShare(c units.AccountID) (shareValue, int) {
-	i, ok := p.find(c)
+	i, e := p.locate(c)
 	var s fixed.SafeFloat
-	if ok {
-		s = p.entries[i].share
+	if e != nil {
+		s = e.share
 	} else {
 		i = -1
 	}
@@ -371,8 +219,8 @@ func (p *SharePool) unstakeRead(c units.AccountID, amount units.Alpha, at *int, 
 	if amount.Rao() > maxPoolUpdate {
 		return false, fmt.Errorf("unstake of %d rao: %w", amount.Rao(), ErrAmountTooLarge)
 	}
-	i, ok := p.findAt(c, at)
-	if !ok || p.valueRead(p.entries[i].share, kv) < amount.Rao() {
+	i, e := p.findAt(c, at)
+	if e == nil || p.valueRead(e.share, kv) < amount.Rao() {
 		return false, nil
 	}
 	// The entry just found: updateForOne's hint check finds it at i
@@ -447,16 +295,16 @@ func (p *SharePool) updateForOne(c units.AccountID, amount uint64, positive bool
 // already computed (shares == sharesPerUpdate(amount) for the pool as it
 // is; nil: compute it).
 func (p *SharePool) updateForOneShares(c units.AccountID, amount uint64, positive bool, at *int, shares *fixed.SafeFloat) {
-	i, found := p.findAt(c, at)
+	i, e := p.findAt(c, at)
 	var cur fixed.SafeFloat
-	if found {
-		cur = p.entries[i].share
+	if e != nil {
+		cur = e.share
 	}
 	if p.denom.IsZero() {
 		// The first key gets all.
 		u := fixed.SafeFloatFromUint64(amount)
 		p.denom = u
-		p.setShareAt(i, found, c, u)
+		i = p.setShareAt(i, e, c, u)
 	} else {
 		// get_shares_per_update: |Δ|·denominator/V, zero when V is 0.
 		var s fixed.SafeFloat
@@ -483,7 +331,10 @@ func (p *SharePool) updateForOneShares(c units.AccountID, amount uint64, positiv
 		if nok {
 			cur = n
 		}
-		p.setShareAt(i, found, c, cur)
+		i = p.setShareAt(i, e, c, cur)
+	}
+	if at != nil {
+		*at = i
 	}
 	if positive {
 		p.value = p.value.SaturatingAdd(units.Alpha(amount))

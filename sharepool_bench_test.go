@@ -2,9 +2,10 @@ package dtao
 
 import (
 	"crypto/sha256"
-	"slices"
+	"fmt"
 	"testing"
 
+	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/units"
 )
 
@@ -61,12 +62,10 @@ func BenchmarkSharePool(b *testing.B) {
 	})
 }
 
-// BenchmarkSharePoolCold reads a holder's value (Value, a binary search
-// of the holder's entry) in one of 8192 pools of 48 holders taken at
-// random, ~20 MB of entries: as the ledger's stake calls meet the pools,
-// out of the processor's caches. prefixes searches the pools' key
-// prefixes, entries the entries themselves (the pools' prefixes dropped,
-// as a pool built by genesis has none until its first write).
+// BenchmarkSharePoolCold reads a holder's value (Value, a search of the
+// holder's entry) in one of 8192 pools of 48 holders taken at random,
+// ~20 MB of entries: as the ledger's stake calls meet the pools, out of
+// the processor's caches.
 func BenchmarkSharePoolCold(b *testing.B) {
 	const pools, holders = 8192, 48
 	ps := make([]*SharePool, pools)
@@ -81,27 +80,45 @@ func BenchmarkSharePoolCold(b *testing.B) {
 			}
 		}
 	}
-	bare := make([]*SharePool, pools)
-	for i, p := range ps {
-		bare[i] = &SharePool{value: p.value, denom: p.denom, entries: slices.Clone(p.entries)}
-	}
-	for _, c := range []struct {
-		name  string
-		pools []*SharePool
-	}{{"prefixes", ps}, {"entries", bare}} {
-		b.Run(c.name, func(b *testing.B) {
+	b.Run("prefixes", func(b *testing.B) {
+		b.ReportAllocs()
+		x := uint64(88172645463325252)
+		var sum units.Alpha
+		for b.Loop() {
+			x ^= x << 13
+			x ^= x >> 7
+			x ^= x << 17
+			i := int(x % pools)
+			sum += ps[i].Value(keys[i*holders+int(x>>32)%holders])
+		}
+		if sum == 0 {
+			b.Fatal("no value read")
+		}
+	})
+}
+
+// BenchmarkSharePoolInsert sets a share of a new coldkey in a pool of n
+// holders and clears it (an entry inserted, then deleted), cycling
+// through n coldkeys that fall between the holders'.
+func BenchmarkSharePoolInsert(b *testing.B) {
+	for _, n := range []int{48, 1024, 8192} {
+		p, _ := benchPool(b, n)
+		fresh := make([]units.AccountID, n)
+		for i := range fresh {
+			fresh[i] = sha256.Sum256([]byte{byte(i), byte(i >> 8), 1})
+		}
+		one := fixed.SafeFloatFromUint64(1)
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
-			x := uint64(88172645463325252)
-			var sum units.Alpha
+			i := 0
 			for b.Loop() {
-				x ^= x << 13
-				x ^= x >> 7
-				x ^= x << 17
-				i := int(x % pools)
-				sum += c.pools[i].Value(keys[i*holders+int(x>>32)%holders])
+				c := fresh[i%n]
+				p.SetShare(c, one)
+				p.SetShare(c, fixed.SafeFloat{})
+				i++
 			}
-			if sum == 0 {
-				b.Fatal("no value read")
+			if p.Len() != n {
+				b.Fatalf("%d holders, want %d", p.Len(), n)
 			}
 		})
 	}

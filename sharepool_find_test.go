@@ -8,7 +8,7 @@ import (
 	"github.com/dtao-go/dtao/units"
 )
 
-// findPrefixes, which starts where the key's prefix places it, returns
+// find, which starts where the key's prefix places it, returns
 // the reference search's index whatever the keys' spread: uniform keys
 // (the guess lands near), keys crowded at the bottom or top of the key
 // space (it lands far and gallops), equal prefixes with different tails,
@@ -36,13 +36,14 @@ func TestSharePoolFindPrefixesMatchesReference(t *testing.T) {
 			t.Fatal("prefixes not kept")
 		}
 		probes := append(rapid.SliceOfN(gen, 1, 20).Draw(t, "probes"), units.AccountID{}, allFF())
-		for _, e := range p.entries {
+		es := p.entryList()
+		for _, e := range es {
 			probes = append(probes, e.coldkey, bump(e.coldkey, 31, 1), bump(e.coldkey, 31, -1), bump(e.coldkey, 7, 1))
 		}
 		for _, c := range probes {
 			i, ok := p.find(c)
-			wi, wok := searchEntriesRef(p.entries, c)
-			if i != wi || ok != wok {
+			wi, wok := searchEntriesRef(es, c)
+			if p.index(i) != wi || ok != wok {
 				t.Fatalf("find(%x) = %d, %v; reference %d, %v", c[:], i, ok, wi, wok)
 			}
 		}

@@ -2,7 +2,6 @@ package dtao
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"math"
 	"reflect"
@@ -87,12 +86,11 @@ func TestSharePoolLegacyImport(t *testing.T) {
 func TestSharePoolUnstakeNoOp(t *testing.T) {
 	var p SharePool
 	mustStake(t, &p, acct(1), 100)
-	before := p
-	before.entries = append([]shareEntry(nil), p.entries...)
+	before := clonePool(&p)
 	if mustUnstake(t, &p, acct(1), 101) || mustUnstake(t, &p, acct(2), 1) {
 		t.Fatal("an unstake above the value must be a no-op")
 	}
-	if p.value != before.value || p.denom != before.denom || len(p.entries) != 1 || p.entries[0] != before.entries[0] {
+	if p.value != before.value || p.denom != before.denom || p.Len() != 1 || *p.firstEntry() != *before.firstEntry() {
 		t.Fatal("a no-op unstake changed the pool")
 	}
 	if !mustUnstake(t, &p, acct(1), 100) || p.Len() != 0 || !p.Denominator().IsZero() || p.Total() != 0 {
@@ -355,17 +353,18 @@ func TestSharePoolFindMatchesReference(t *testing.T) {
 				rapid.IntRange(0, 23).Draw(t, "at"))
 		})
 		p := poolOfColdkeys(rapid.SliceOfN(gen, 0, 40).Draw(t, "keys"))
-		if !slices.IsSortedFunc(p.entries, func(a, b shareEntry) int { return bytes.Compare(a.coldkey[:], b.coldkey[:]) }) {
+		es := p.entryList()
+		if !slices.IsSortedFunc(es, func(a, b shareEntry) int { return bytes.Compare(a.coldkey[:], b.coldkey[:]) }) {
 			t.Fatal("entries not sorted")
 		}
 		probes := append(rapid.SliceOfN(gen, 1, 10).Draw(t, "probes"), units.AccountID{}, allFF())
-		for _, e := range p.entries {
+		for _, e := range es {
 			probes = append(probes, e.coldkey)
 		}
 		for _, c := range probes {
 			i, ok := p.find(c)
-			wi, wok := searchEntriesRef(p.entries, c)
-			if i != wi || ok != wok {
+			wi, wok := searchEntriesRef(es, c)
+			if p.index(i) != wi || ok != wok {
 				t.Fatalf("find(%x) = %d, %v; reference %d, %v", c[:], i, ok, wi, wok)
 			}
 		}
@@ -381,28 +380,30 @@ func allFF() units.AccountID {
 }
 
 // FuzzSharePoolFind compares find with the reference search on pools built
-// from the fuzz bytes, 32 bytes a coldkey, probing with every coldkey and
-// with each one's neighbours (last byte ±1, prefix ±1).
+// from the fuzz bytes, 32 bytes a coldkey (up to 200: pools of several
+// chunks), probing with every coldkey and with each one's neighbours (last
+// byte ±1, prefix ±1).
 func FuzzSharePoolFind(f *testing.F) {
 	f.Add([]byte{})
 	f.Add(bytes.Repeat([]byte{1}, 96))
 	f.Add(append(bytes.Repeat([]byte{0}, 32), bytes.Repeat([]byte{0xff}, 32)...))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var keys []units.AccountID
-		for len(data) >= 32 && len(keys) < 64 {
+		for len(data) >= 32 && len(keys) < 200 {
 			keys = append(keys, units.AccountID(data[:32]))
 			data = data[32:]
 		}
 		p := poolOfColdkeys(keys)
-		// bare holds the same entries without prefixes, as genesis fills
-		// a pool: find searches its entries.
-		bare := &SharePool{entries: slices.Clone(p.entries)}
+		// whole holds the same entries built at once, as genesis builds a
+		// pool (fill), where p's grew by insertions.
+		whole := clonePool(p)
+		es := p.entryList()
 		for _, k := range keys {
 			for _, c := range []units.AccountID{k, bump(k, 31, 1), bump(k, 31, -1), bump(k, 7, 1), bump(k, 7, -1)} {
-				wi, wok := searchEntriesRef(p.entries, c)
-				for _, q := range []*SharePool{p, bare} {
-					if i, ok := q.find(c); i != wi || ok != wok {
-						t.Fatalf("find(%x) = %d, %v (%d prefixes); reference %d, %v", c[:], i, ok, len(q.prefixes), wi, wok)
+				wi, wok := searchEntriesRef(es, c)
+				for _, q := range []*SharePool{p, whole} {
+					if i, ok := q.find(c); q.index(i) != wi || ok != wok {
+						t.Fatalf("find(%x) = %d, %v (%d chunks); reference %d, %v", c[:], i, ok, len(q.chunks()), wi, wok)
 					}
 				}
 			}
@@ -442,7 +443,7 @@ func TestSharePoolStakeAtMatchesStake(t *testing.T) {
 					t.Fatalf("hint %d, entry at %d", hint, i)
 				}
 			}
-			if !reflect.DeepEqual(a.entries, b.entries) || a.value != b.value || a.denom != b.denom {
+			if !reflect.DeepEqual(a.entryList(), b.entryList()) || a.value != b.value || a.denom != b.denom {
 				t.Fatalf("stakeAt's pool %+v, Stake's %+v", b, a)
 			}
 		}
@@ -459,7 +460,7 @@ func TestSharePoolUnstakeMatchesReference(t *testing.T) {
 		for range rapid.IntRange(1, 20).Draw(t, "stakes") {
 			mustStake(t, a, acct(byte(rapid.IntRange(0, 12).Draw(t, "coldkey"))), rapid.Uint64Range(1, 1<<40).Draw(t, "amount"))
 		}
-		b := &SharePool{value: a.value, denom: a.denom, entries: slices.Clone(a.entries)}
+		b := clonePool(a)
 		for range rapid.IntRange(1, 20).Draw(t, "unstakes") {
 			c := acct(byte(rapid.IntRange(0, 14).Draw(t, "coldkey")))
 			amount := rapid.Uint64Range(0, 1<<41).Draw(t, "amount")
@@ -472,7 +473,7 @@ func TestSharePoolUnstakeMatchesReference(t *testing.T) {
 			if want {
 				b.updateForOne(c, amount, false, nil)
 			}
-			if done != want || a.value != b.value || a.denom != b.denom || !slices.Equal(a.entries, b.entries) {
+			if done != want || a.value != b.value || a.denom != b.denom || !slices.Equal(a.entryList(), b.entryList()) {
 				t.Fatalf("unstake %d of %x: done %v, pool %+v; reference %v, %+v", amount, c[:1], done, a, want, b)
 			}
 		}
@@ -480,42 +481,34 @@ func TestSharePoolUnstakeMatchesReference(t *testing.T) {
 }
 
 // prefixesKept reports whether the pool's prefixes are its entries'
-// coldkeys' first 8 bytes, big-endian, one per entry.
-func prefixesKept(p *SharePool) bool {
-	if len(p.prefixes) != len(p.entries) {
-		return false
-	}
-	for i := range p.entries {
-		if p.prefixes[i] != binary.BigEndian.Uint64(p.entries[i].coldkey[:8]) {
-			return false
-		}
-	}
-	return true
-}
+// coldkeys' first 8 bytes, big-endian, one per entry, and its chunks as
+// checkChunks wants them.
+func prefixesKept(p *SharePool) bool { return checkChunks(p) == nil }
 
 // Every write keeps the prefixes: stakes, unstakes (whole ones delete an
 // entry), shares set and cleared, starting from an empty pool or from one
-// whose entries were filled without prefixes (genesis), which reads find
-// on its entries and whose first write adds them. The searches agree with
-// the reference throughout.
+// whose entries were filled at once (genesis, SharePool.fill). The
+// searches agree with the reference throughout.
 func TestSharePoolPrefixesKept(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		p := &SharePool{}
 		if rapid.Bool().Draw(t, "genesis") {
+			var es []shareEntry
 			for _, k := range rapid.SliceOfNDistinct(rapid.IntRange(0, 40), 1, 12, rapid.ID[int]).Draw(t, "holders") {
-				p.entries = append(p.entries, shareEntry{coldkeyFrom(byte(k), byte(k*7), k), fixed.SafeFloatFromUint64(uint64(k + 1))})
+				es = append(es, shareEntry{coldkeyFrom(byte(k), byte(k*7), k), fixed.SafeFloatFromUint64(uint64(k + 1))})
 			}
-			slices.SortFunc(p.entries, func(a, b shareEntry) int { return bytes.Compare(a.coldkey[:], b.coldkey[:]) })
+			slices.SortFunc(es, func(a, b shareEntry) int { return bytes.Compare(a.coldkey[:], b.coldkey[:]) })
 			p.value, p.denom = 1_000_000, fixed.SafeFloatFromUint64(1_000)
-			if len(p.prefixes) != 0 {
-				t.Fatal("prefixes before the first write")
+			p.fill(es)
+			if !prefixesKept(p) {
+				t.Fatal("genesis's pool without its prefixes")
 			}
 		}
 		for range rapid.IntRange(1, 40).Draw(t, "ops") {
 			k := rapid.IntRange(0, 40).Draw(t, "coldkey")
 			c := coldkeyFrom(byte(k), byte(k*7), k)
-			wi, wok := searchEntriesRef(p.entries, c)
-			if i, ok := p.find(c); i != wi || ok != wok {
+			wi, wok := searchEntriesRef(p.entryList(), c)
+			if i, ok := p.find(c); p.index(i) != wi || ok != wok {
 				t.Fatalf("find = %d, %v; reference %d, %v", i, ok, wi, wok)
 			}
 			switch rapid.IntRange(0, 3).Draw(t, "op") {
@@ -530,11 +523,8 @@ func TestSharePoolPrefixesKept(t *testing.T) {
 			default:
 				p.SetShare(c, fixed.SafeFloatFromUint64(rapid.Uint64Range(1, 1<<30).Draw(t, "share")))
 			}
-			if !prefixesKept(p) && (len(p.prefixes) != 0 || len(p.entries) == 0) {
-				t.Fatalf("prefixes %x for %d entries", p.prefixes, len(p.entries))
-			}
-			if !slices.IsSortedFunc(p.entries, func(a, b shareEntry) int { return bytes.Compare(a.coldkey[:], b.coldkey[:]) }) {
-				t.Fatal("entries out of order")
+			if err := checkChunks(p); err != nil {
+				t.Fatal(err)
 			}
 		}
 	})

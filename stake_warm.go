@@ -24,7 +24,7 @@ const maxWarm = 8
 // instead of each call waiting for its own: it reads every ref's lookups
 // of one level before any of the next (the balance and the pool lookups,
 // then the cell and the pool, then the pool's prefixes and entries where
-// the coldkey's search reads, SharePool.findPrefixes), so that the loads
+// the coldkey's search reads, SharePool.find), so that the loads
 // of a level are independent of each other. It does not read the subnets,
 // few and read by every block. It is a hint: the calls return the same
 // whether or not it ran.
@@ -63,31 +63,39 @@ func (l *Ledger) warmStakes(refs []StakeRef) uint64 {
 		}
 		if p := pools[m]; p != nil {
 			x ^= p.value.Rao()
-			if len(p.prefixes) == len(p.entries) {
-				lens[m] = len(p.prefixes)
-			}
+			lens[m] = len(p.one[0].prefixes)
 		}
 	}
 	// Level 3: the prefixes and the entries the coldkey's search reads
 	// and a stake's insertion moves: every line of a small pool's (a word
 	// of each), else the prefix and the entry where the search starts.
+	// A pool of several chunks: the search for the chunk (the chunks'
+	// first prefixes), then the prefix and the entry of that chunk where
+	// the search in it starts.
 	for m := range refs {
 		n := lens[m]
-		if n == 0 {
+		if n == 0 { // no pool, an empty one or one of several chunks
+			if p := pools[m]; p != nil && p.more != nil {
+				mc := p.more
+				key := binary.BigEndian.Uint64(refs[m].Coldkey[:8])
+				k := mc.chunkFor(key, &refs[m].Coldkey)
+				ch, g := &mc.chunks[k], mc.guess(k, key)
+				x ^= ch.prefixes[g] ^ uint64(ch.entries[g].coldkey[0])
+			}
 			continue
 		}
-		p := pools[m]
+		ch := &pools[m].one[0]
 		if n <= warmWhole {
 			for i := 0; i < n; i += 8 { // eight prefixes to a line
-				x ^= p.prefixes[i]
+				x ^= ch.prefixes[i]
 			}
 			for i := 0; i < n; i++ { // 56-byte entries: at least one word of each line
-				x ^= uint64(p.entries[i].coldkey[0])
+				x ^= uint64(ch.entries[i].coldkey[0])
 			}
 			continue
 		}
 		g := prefixGuess(binary.BigEndian.Uint64(refs[m].Coldkey[:8]), n)
-		x ^= p.prefixes[g] ^ uint64(p.entries[g].coldkey[0])
+		x ^= ch.prefixes[g] ^ uint64(ch.entries[g].coldkey[0])
 	}
 	return x
 }
@@ -97,7 +105,8 @@ const warmWhole = 16
 
 // prefixGuess is where a coldkey whose prefix is key would lie among n
 // evenly spread prefixes: ⌊(key>>32)·n/2^32⌋ < n, exact in 64 bits for
-// any n below 2^32 (SharePool.findPrefixes starts there).
+// any n below 2^32 (SharePool.find starts a one-chunk pool's search
+// there).
 func prefixGuess(key uint64, n int) int {
 	return int((key >> 32) * uint64(n) >> 32)
 }

@@ -1,9 +1,13 @@
 package dtao
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"errors"
+	"slices"
 	"testing"
 
+	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/units"
 )
 
@@ -11,8 +15,8 @@ import (
 // refs naming the call (and others: missing coldkeys, pools and subnets,
 // more refs than it reads at a time) returns the same results and
 // errors and holds the same state after each call as a ledger making the
-// calls alone; WarmStakes alone changes no state and allocates nothing,
-// on pools whose prefixes genesis left unsynced and on synced ones.
+// calls alone; WarmStakes alone changes no state and allocates nothing
+// (TestWarmStakesChunkedPool: on a pool of several chunks).
 func TestWarmStakesIsAHint(t *testing.T) {
 	warm, plain := testNetwork(t), testNetwork(t)
 	hk1, hk2, root := acctN(100), acctN(101), acctN(102)
@@ -74,4 +78,45 @@ func TestWarmStakesIsAHint(t *testing.T) {
 		}
 	}
 	warm.WarmStakes(nil)
+}
+
+// WarmStakes on a pool of several chunks (its entries made 300 more, as a
+// snapshot of a large pool would load them) reads without changing the
+// state or allocating, for coldkeys present and absent, and the pool's
+// values read the same after it.
+func TestWarmStakesChunkedPool(t *testing.T) {
+	l := testNetwork(t)
+	hk := acctN(100)
+	p := l.stake[stakeKey{hk, 1}]
+	es := p.entryList()
+	for i := range 300 {
+		es = append(es, shareEntry{sha256.Sum256([]byte{byte(i), byte(i >> 8)}), fixed.SafeFloatFromUint64(uint64(i + 1))})
+	}
+	slices.SortFunc(es, func(a, b shareEntry) int { return bytes.Compare(a.coldkey[:], b.coldkey[:]) })
+	p.fill(es)
+	if p.more == nil {
+		t.Fatalf("%d entries in one chunk", p.Len())
+	}
+	var refs []StakeRef
+	var want []units.Alpha
+	for i := range 24 {
+		c := units.AccountID(sha256.Sum256([]byte{byte(i * 13), 0}))
+		if i%3 == 0 {
+			c = bump(c, 31, 1) // absent
+		}
+		refs = append(refs, StakeRef{Coldkey: c, Hotkey: hk, NetUID: 1})
+		want = append(want, p.Value(c))
+	}
+	h := l.StateHash()
+	if n := testing.AllocsPerRun(5, func() { l.WarmStakes(refs) }); n != 0 {
+		t.Fatalf("WarmStakes allocates %v times", n)
+	}
+	if l.StateHash() != h {
+		t.Fatal("WarmStakes changed the state")
+	}
+	for i, r := range refs {
+		if v := p.Value(r.Coldkey); v != want[i] {
+			t.Fatalf("value of ref %d: %d after WarmStakes, %d before", i, v, want[i])
+		}
+	}
 }
