@@ -216,7 +216,10 @@ func (c *callLog) release(l *Ledger) {
 	if cap(c.claims.saved) > cap(l.jr.claims.saved) {
 		l.jr.claims.saved = c.claims.saved[:0]
 	}
-	c.claims, c.events = claimLog{}, c.events[:0]
+	if cap(c.events) > cap(l.jr.events) {
+		l.jr.events = c.events[:0]
+	}
+	c.claims, c.events = claimLog{}, nil
 }
 
 // adjustClaimed writes, for each netuid of RootClaimable[hotkey] that

@@ -46,6 +46,10 @@ type journal struct {
 	// a time (Ledger.jr's only; callLog.saveRow and release) and kept
 	// across begin, so that a root stake call's log does not allocate.
 	claims claimLog
+	// events is the calls' event buffer, lent like claims to one callLog
+	// at a time (callLog.event and release), so that a call's events do
+	// not allocate when the ledger has an event function.
+	events []Event
 	// fee is the cell of the account the stake calls' TAO fees go to
 	// (payFeeFrom), kept across begin; only Ledger.jr's is used.
 	fee keptCell

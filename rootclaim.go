@@ -27,6 +27,10 @@ type callLog struct {
 // event records e for flush, when the ledger has an event function.
 func (c *callLog) event(l *Ledger, e Event) {
 	if c != nil && l.onEvent != nil {
+		if c.events == nil {
+			// Borrow the ledger's buffer (nil while another log holds it).
+			c.events, l.jr.events = l.jr.events[:0], nil
+		}
 		c.events = append(c.events, e)
 	}
 }

@@ -12,7 +12,24 @@ import (
 // reads Stake and Balance. (checkOrigin once moved every caller's coldkey
 // to the heap for its error message.)
 func TestStakeCallsAllocateNothing(t *testing.T) {
-	l := testNetwork(t)
+	for _, listen := range []bool{false, true} {
+		t.Run(map[bool]string{false: "no listener", true: "listener"}[listen], func(t *testing.T) {
+			l := testNetwork(t)
+			events := 0
+			if listen {
+				// The calls' events go through a buffer the ledger lends
+				// each call (journal.events): none allocates either.
+				l.OnEvent(func(Event) { events++ })
+			}
+			checkStakeCallsAllocateNothing(t, l)
+			if listen && events == 0 {
+				t.Fatal("the listener heard no event")
+			}
+		})
+	}
+}
+
+func checkStakeCallsAllocateNothing(t *testing.T, l *Ledger) {
 	ck, hk, root := acctN(0), acctN(100), acctN(102)
 	l.addClaimable(stakeKey{root, 1}, new(fixed.I96F32FromUint64(3)))
 	calls := []struct {
