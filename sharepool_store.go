@@ -1,7 +1,6 @@
 package dtao
 
 import (
-	"encoding/binary"
 	"iter"
 	"math/bits"
 	"slices"
@@ -71,8 +70,6 @@ type shareChunks struct {
 	n      int
 }
 
-func prefixOf(c *units.AccountID) uint64 { return binary.BigEndian.Uint64(c[:8]) }
-
 // chunkOf returns a copy of es as a chunk with its prefixes, with room for
 // room entries.
 func chunkOf(es []shareEntry, room int) shareChunk {
@@ -81,7 +78,7 @@ func chunkOf(es []shareEntry, room int) shareChunk {
 		prefixes: make([]uint64, len(es), room),
 	}
 	for i := range es {
-		ch.prefixes[i] = prefixOf(&es[i].coldkey)
+		ch.prefixes[i] = accountPrefix(&es[i].coldkey)
 	}
 	return ch
 }
@@ -102,10 +99,6 @@ func (p *SharePool) Len() int {
 	}
 	return p.more.n
 }
-
-// noEntries reports whether the pool has no entry: a pool of several
-// chunks has entries in each.
-func (p *SharePool) noEntries() bool { return p.more == nil && len(p.one[0].entries) == 0 }
 
 // Holders yields every coldkey with an entry and its share, in ascending
 // order of the coldkey's bytes.
@@ -163,7 +156,7 @@ func (p *SharePool) find(c units.AccountID) (int, bool) {
 // from where the prefix places it between that chunk's first prefix and
 // the next one's.
 func (p *SharePool) locate(c units.AccountID) (int, *shareEntry) {
-	key := prefixOf(&c)
+	key := accountPrefix(&c)
 	if p.more == nil {
 		ch := &p.one[0]
 		i := ch.search(key, &c, prefixGuess(key, len(ch.prefixes)))
@@ -345,7 +338,7 @@ func (p *SharePool) insert(pos int, c *units.AccountID, s fixed.SafeFloat) int {
 		ch = &p.more.chunks[k]
 	}
 	ch.entries = slices.Insert(ch.entries, i, shareEntry{*c, s})
-	ch.prefixes = slices.Insert(ch.prefixes, i, prefixOf(c))
+	ch.prefixes = slices.Insert(ch.prefixes, i, accountPrefix(c))
 	if m := p.more; m != nil {
 		m.n++
 		if i == 0 {
@@ -410,4 +403,18 @@ func (m *shareChunks) join(k int) {
 	m.firsts[k] = a.prefixes[0]
 	m.chunks = slices.Delete(m.chunks, k+1, k+2)
 	m.firsts = slices.Delete(m.firsts, k+1, k+2)
+}
+
+// warmChunkEntry reads, for a pool of several chunks, the first prefix
+// and entry the search for c (whose prefix is key) reads in the chunk it
+// picks, and returns a word made of them (0 for a pool of one chunk):
+// WarmStakes' read-ahead of locate, changing nothing.
+func (p *SharePool) warmChunkEntry(key uint64, c *units.AccountID) uint64 {
+	m := p.more
+	if m == nil {
+		return 0
+	}
+	k := m.chunkFor(key, c)
+	ch, g := &m.chunks[k], m.guess(k, key)
+	return ch.prefixes[g] ^ uint64(ch.entries[g].coldkey[0])
 }

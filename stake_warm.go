@@ -1,8 +1,6 @@
 package dtao
 
 import (
-	"encoding/binary"
-
 	"github.com/dtao-go/dtao/units"
 )
 
@@ -75,12 +73,8 @@ func (l *Ledger) warmStakes(refs []StakeRef) uint64 {
 	for m := range refs {
 		n := lens[m]
 		if n == 0 { // no pool, an empty one or one of several chunks
-			if p := pools[m]; p != nil && p.more != nil {
-				mc := p.more
-				key := binary.BigEndian.Uint64(refs[m].Coldkey[:8])
-				k := mc.chunkFor(key, &refs[m].Coldkey)
-				ch, g := &mc.chunks[k], mc.guess(k, key)
-				x ^= ch.prefixes[g] ^ uint64(ch.entries[g].coldkey[0])
+			if p := pools[m]; p != nil {
+				x ^= p.warmChunkEntry(accountPrefix(&refs[m].Coldkey), &refs[m].Coldkey)
 			}
 			continue
 		}
@@ -94,7 +88,7 @@ func (l *Ledger) warmStakes(refs []StakeRef) uint64 {
 			}
 			continue
 		}
-		g := prefixGuess(binary.BigEndian.Uint64(refs[m].Coldkey[:8]), n)
+		g := prefixGuess(accountPrefix(&refs[m].Coldkey), n)
 		x ^= ch.prefixes[g] ^ uint64(ch.entries[g].coldkey[0])
 	}
 	return x

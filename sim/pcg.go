@@ -26,10 +26,15 @@ const (
 
 // pcgStep returns the state after (hi, lo): state·mul + inc mod 2^128.
 func pcgStep(hi, lo uint64) (uint64, uint64) {
-	h, l := bits.Mul64(lo, pcgMulLo)
-	h += hi*pcgMulLo + lo*pcgMulHi
-	l, c := bits.Add64(l, pcgIncLo, 0)
-	h, _ = bits.Add64(h, pcgIncHi, c)
+	return lcgStep(hi, lo, pcgMulHi, pcgMulLo, pcgIncHi, pcgIncLo)
+}
+
+// lcgStep returns (hi, lo)·(mulHi, mulLo) + (incHi, incLo) mod 2^128.
+func lcgStep(hi, lo, mulHi, mulLo, incHi, incLo uint64) (uint64, uint64) {
+	h, l := bits.Mul64(lo, mulLo)
+	h += hi*mulLo + lo*mulHi
+	l, c := bits.Add64(l, incLo, 0)
+	h, _ = bits.Add64(h, incHi, c)
 	return h, l
 }
 
@@ -51,11 +56,7 @@ const (
 // pcgStep2 returns the state two steps after (hi, lo): pcgStep twice,
 // in one step's work.
 func pcgStep2(hi, lo uint64) (uint64, uint64) {
-	h, l := bits.Mul64(lo, pcgMul2Lo)
-	h += hi*pcgMul2Lo + lo*pcgMul2Hi
-	l, c := bits.Add64(l, pcgInc2Lo, 0)
-	h, _ = bits.Add64(h, pcgInc2Hi, c)
-	return h, l
+	return lcgStep(hi, lo, pcgMul2Hi, pcgMul2Lo, pcgInc2Hi, pcgInc2Lo)
 }
 
 // pcgOutput is DXSM, the draw of the new state (hi, lo).
