@@ -90,35 +90,61 @@ func drawClipZipCase(r bitSource) clipZipCase {
 }
 
 // checkClipZip compares clipZipBelow with clipRankBelow, sameColumns and
-// emaZipStored on z: the ranks and row sum always; bad exactly when the
-// clipped row drops a cell, holds other columns than the bond row or
-// gives an EMA cell of 0; and, when bad is 0, the EMA cells and column
-// sums. When bad is not 0, subtracting the cells again restores the
-// column sums.
+// emaZipStored on z: the ranks and row sum always, and the weights saved
+// into out; drop exactly when a cell's column has consensus 0 (so
+// whenever the clipped row drops a cell), and then the clipped cells over
+// the weight row and the column sums unchanged; bad
+// exactly when it drops a cell, holds other columns than the bond row or
+// gives an EMA cell of 0. When bad is 0, the EMA cells (written over the
+// weight row) and the column sums; when bad is not 0 and no cell is
+// dropped, subtracting the cells again restores the column sums.
 func checkClipZip(t *testing.T, z *clipZipCase) {
 	t.Helper()
 	n := len(z.row)
 	gotInc, wantInc := slices.Clone(z.inc), slices.Clone(z.inc)
 	gotSum, wantSum := slices.Clone(z.colSum), slices.Clone(z.colSum)
-	out := make([]entry, n)
-	rowSum, bad := clipZipBelow(out, z.row, z.bonds, z.c, z.a, z.al, gotInc, gotSum)
+	out, row := make([]entry, n), slices.Clone(z.row)
+	rowSum, drop, bad := clipZipBelow(out, row, z.bonds, z.c, z.a, z.al, gotInc, gotSum)
 
 	crow := make([]entry, n)
 	k, ws := clipRankBelow(crow, z.row, z.c, z.a, wantInc)
 	if rowSum != ws.Bits() || !slices.Equal(gotInc, wantInc) {
 		t.Fatalf("case %+v: row sum %d ranks %v, want %d %v", z, rowSum, gotInc, ws.Bits(), wantInc)
 	}
-	fits := k == n && sameColumns(crow[:k], z.bonds)
+	for k := range out {
+		if out[k].v != z.row[k].v {
+			t.Fatalf("case %+v: saved weights %v, want %v", z, out, z.row)
+		}
+	}
+	zeroC := false // a cell's column has consensus 0
+	for _, e := range z.row {
+		zeroC = zeroC || z.c[e.j].IsZero()
+	}
+	if (drop != 0) != zeroC || k < n && drop == 0 {
+		t.Fatalf("case %+v: drop %d, want drop %v (kept %d of %d)", z, drop, zeroC, k, n)
+	}
+	if drop != 0 {
+		// The clipped cells over the weight row.
+		clipped := make([]entry, n)
+		for k, e := range z.row {
+			clipped[k] = entry{e.j, fixed.I32F32FromBits(min(e.v.Bits(), z.c[e.j].Bits()))}
+		}
+		if bad == 0 || !slices.Equal(row, clipped) || !slices.Equal(gotSum, z.colSum) {
+			t.Fatalf("case %+v: a dropped cell: bad %d, row %v sums %v, want bad, %v %v", z, bad, row, gotSum, clipped, z.colSum)
+		}
+		return
+	}
+	fits := sameColumns(crow, z.bonds)
 	var want []entry
 	if fits {
-		want = emaZipStored(nil, crow[:k], z.bonds, z.al, wantSum)
+		want = emaZipStored(nil, crow, z.bonds, z.al, wantSum)
 	}
 	wantBad := !fits || len(want) < n
 	if (bad != 0) != wantBad {
-		t.Fatalf("case %+v: bad %d, want bad %v (kept %d of %d, same columns %v, EMA %v)", z, bad, wantBad, k, n, fits, want)
+		t.Fatalf("case %+v: bad %d, want bad %v (same columns %v, EMA %v)", z, bad, wantBad, fits, want)
 	}
 	if wantBad {
-		for _, x := range out {
+		for _, x := range row {
 			gotSum[x.j] = fixed.I32F32FromBits(gotSum[x.j].Bits() - x.v.Bits())
 		}
 		if !slices.Equal(gotSum, z.colSum) {
@@ -126,8 +152,8 @@ func checkClipZip(t *testing.T, z *clipZipCase) {
 		}
 		return
 	}
-	if !slices.Equal(out, want) || !slices.Equal(gotSum, wantSum) {
-		t.Fatalf("case %+v: EMA %v sums %v, want %v %v", z, out, gotSum, want, wantSum)
+	if !slices.Equal(row, want) || !slices.Equal(gotSum, wantSum) {
+		t.Fatalf("case %+v: EMA %v sums %v, want %v %v", z, row, gotSum, want, wantSum)
 	}
 }
 

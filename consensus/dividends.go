@@ -141,8 +141,9 @@ func divTerms(terms []divTerm, colSum, inc []fixed.I32F32) {
 // incentive below 2^32, so q·inc_j < 2^64 and the plain 64-bit product
 // shifted right by 32 is mulUnit's floor. The cells below 1 (all of them
 // but in a rare row) take dividendCellsBelow or dividendSumBelow, out of
-// line, up to the first cell of 1 or more; the rest of the row, from that
-// cell, takes dividendRestBelow. terms holds each column's divTerm
+// line, up to the first cell of 1 or more (dividendCellsBelow: the whole
+// row, or none of it); the rest of the row, from that cell, takes
+// dividendRestBelow. terms holds each column's divTerm
 // (divTerms): the divisor dividendRowUnit takes from div and the
 // incentive it takes from inc, as bits.
 //
@@ -187,21 +188,44 @@ func dividendSumBelow(r []entry, terms []divTerm) (t int64, k int) {
 }
 
 // dividendCellsBelow is dividendSumBelow storing each cell's bond into
-// dst (as long as r).
+// dst (as long as r), for a row whose cells all lie below 1: it returns
+// their terms' sum and len(r), and (0, 0) for a row with a cell of 1 or
+// more, which dividendRowBelow then takes from its first cell by
+// dividendRestBelow (its stores and terms for the row's cells replace
+// those written here).
+//
+// Why it gives the bits of the loop it replaced (dividendCellsBelowPrev
+// in dividends_prev_internal_test.go), which stopped at the row's first
+// cell of 1 or more: a cell lies below 1 exactly when its raw bits, read
+// unsigned, have no bit at or above 32, so the row's cells all do exactly
+// when their OR has none. Such a row gets the same stores and sum; on
+// another row the stores and terms of the cells up to the first cell of 1
+// or more are dividendRestBelow's expressions for a cell below 1, so
+// taking the row from its first cell there gives the same bonds and sum
+// (the terms are plain int64 sums). The OR costs one instruction a cell
+// where the test cost three and a branch, and the bond's uid and u16 go
+// as one 32-bit word w, which the compiler stores in one instruction (it
+// stored the two halves apart, each address formed by instructions of its
+// own). On a row with a cell of 1 or more, DivShl32 meets that cell
+// outside its bounds, and its stores and sum are not meaningful: they are
+// all dropped.
 //
 //go:noinline
 func dividendCellsBelow(dst []Entry, r []entry, terms []divTerm) (t int64, k int) {
 	r = r[:len(dst)]
+	var or uint64
 	for k := range dst {
 		e := &r[k]
 		b := uint64(e.v.Bits())
-		if b >= 1<<32 {
-			return t, k
-		}
+		or |= b
 		j := e.j
-		dst[k] = Entry{units.UID(j), uint16((b * 65535) >> 32)}
+		w := uint32(j) | uint32((b*65535)>>32)<<16
+		dst[k] = Entry{units.UID(w), uint16(w >> 16)}
 		c := &terms[j]
 		t += int64((c.div.DivShl32(b) * c.inc) >> 32)
+	}
+	if or>>32 != 0 {
+		return 0, 0
 	}
 	return t, len(r)
 }

@@ -814,14 +814,14 @@ func (ws *Workspace) clippedStoredRate(v *epochView) (fixed.I32F32, bool) {
 //
 // The common row (plain, on its stored bond row's columns, nothing
 // dropped or masked) takes clipZipBelow, which clips, ranks and merges
-// it in one pass into the scratch row; a row it reports bad has its
-// column sums restored and is merged as the others are (see there). The
-// EMA row of a row clipZipBelow takes is as long as the weight row and
-// is copied over it, and ws.ema's row i is then that row of ws.w.buf:
-// nothing reads a weight row after its row here (the epoch's later
-// phases read the EMA, not the weights), and the EMA so does not take
-// 16 bytes a cell of memory more, which, written once and read once by
-// dividendsAndBonds, cost the epoch a cache line fill per four cells.
+// it in place over the weight row, saving the weights into the scratch
+// row; a row it reports bad has its column sums and its weights restored
+// and is merged as the others are (see there). ws.ema's row i is then
+// that row of ws.w.buf: nothing reads a weight row after its row here
+// (the epoch's later phases read the EMA, not the weights), and the EMA
+// so does not take 16 bytes a cell of memory more, which, written once
+// and read once by dividendsAndBonds, cost the epoch a cache line fill
+// per four cells.
 // ws.emaCells counts the EMA's cells, in ws.ema.buf or not.
 func (ws *Workspace) clipRankEMA(v *epochView, rate fixed.I32F32) (beyond bool) {
 	n := v.n
@@ -871,20 +871,26 @@ func (ws *Workspace) clipRankEMA(v *epochView, rate fixed.I32F32) (beyond bool) 
 		}
 		if a := uint64(active[i].Bits()); zip && bounded && len(r) == len(row) && a < 1<<32 {
 			out := ws.crow[:len(r)]
-			sum, bad := clipZipBelow(out, r, row, c, a, e.al, inc, ws.acc)
+			sum, drop, bad := clipZipBelow(out, r, row, c, a, e.al, inc, ws.acc)
 			vt[i] = fixed.I32F32FromBits(sum)
 			if bad == 0 {
-				copy(r, out) // the EMA row, in place of the weight row
-				ws.ema.rows[i] = r
+				ws.ema.rows[i] = r // the EMA row, in place of the weight row
 				inPlace += len(r)
 				continue
 			}
-			// A dropped cell, another column or a cell of 0: take the
-			// cells back out of the column sums (exact: see clipZipBelow)
-			// and merge the clipped row as before (clipRankEMAPrev in
-			// clipzip_internal_test.go); the ranks and the row sum stand.
-			for _, x := range out {
-				ws.acc[x.j] = fixed.I32F32FromBits(ws.acc[x.j].Bits() - x.v.Bits())
+			// A column of consensus 0, another column or a cell of 0.
+			// With drop 0 r holds the EMA cells: take them back out of
+			// the column sums (exact: see clipZipBelow). Then restore
+			// the weight row from out and merge the clipped row as
+			// before (clipRankEMAPrev in clipzip_internal_test.go); the
+			// ranks and the row sum stand.
+			if drop == 0 {
+				for _, x := range r {
+					ws.acc[x.j] = fixed.I32F32FromBits(ws.acc[x.j].Bits() - x.v.Bits())
+				}
+			}
+			for t := range r {
+				r[t].v = out[t].v
 			}
 			k := clipKept(ws.crow[:len(r)], r, c)
 			b, dense := ws.emaStoredRow(v, &e, i, ws.crow[:k:k], tidy)
@@ -1158,24 +1164,34 @@ func (ws *Workspace) writeOutput(v *epochView, out *Output) {
 // elements, take u16One, the test and its two forms element by element
 // (u16ProportionsPrev in kernels_prev_internal_test.go, which ran so for
 // every element). Each element is the same function of that element
-// alone whichever way it goes.
+// alone whichever way it goes. A group whose OR is 0 (most groups: most
+// uids hold no consensus, incentive or dividend, the miners no trust)
+// is four elements of 0, whose proportions are 0 (the expression above
+// at b = 0), written as one store. Each group is read and written
+// through arrays of four (one bounds check for the group, where the loop
+// indexing the elements one by one checked each of them).
 func u16Proportions(dst []uint16, src []fixed.I32F32) {
 	dst = dst[:len(src)]
-	i := 3 // the group's last element
-	for ; i < len(src); i += 4 {
-		b0, b1, b2, b3 := uint64(src[i-3].Bits()), uint64(src[i-2].Bits()), uint64(src[i-1].Bits()), uint64(src[i].Bits())
-		if b0|b1|b2|b3 < 1<<32 {
-			dst[i-3] = uint16((b0 * 65535) >> 32)
-			dst[i-2] = uint16((b1 * 65535) >> 32)
-			dst[i-1] = uint16((b2 * 65535) >> 32)
-			dst[i] = uint16((b3 * 65535) >> 32)
+	i := 0 // the group's first element
+	for ; i+4 <= len(src); i += 4 {
+		s, d := (*[4]fixed.I32F32)(src[i:i+4]), (*[4]uint16)(dst[i:i+4])
+		b0, b1, b2, b3 := uint64(s[0].Bits()), uint64(s[1].Bits()), uint64(s[2].Bits()), uint64(s[3].Bits())
+		switch or := b0 | b1 | b2 | b3; {
+		case or == 0:
+			*d = [4]uint16{}
+			continue
+		case or>>32 == 0:
+			d[0] = uint16((b0 * 65535) >> 32)
+			d[1] = uint16((b1 * 65535) >> 32)
+			d[2] = uint16((b2 * 65535) >> 32)
+			d[3] = uint16((b3 * 65535) >> 32)
 			continue
 		}
-		for k := i - 3; k <= i; k++ {
-			dst[k] = u16One(src[k])
+		for k := range 4 {
+			d[k] = u16One(s[k])
 		}
 	}
-	for k := i - 3; k < len(src); k++ {
+	for k := i; k < len(src); k++ {
 		dst[k] = u16One(src[k])
 	}
 }

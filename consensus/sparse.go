@@ -292,17 +292,21 @@ func clipRankBelow(dst, r []entry, c []fixed.I32F32, a uint64, inc []fixed.I32F3
 }
 
 // clipZipBelow is clipRankBelow followed by emaZipBelow of the clipped
-// row with the stored bond row b, in one pass, for clipRankEMA's common
-// row: plain (see clipModes), an active stake a below 1, a rate (raw bits
-// al) strictly between 0 and 1, no column masked, and b as long as r
-// (out too). It adds the ranks to inc, writes the EMA cells to out and
-// adds them to colSum with plain additions, and returns the row sum and
-// bad, 0 exactly when no cell is dropped (a positive weight over
-// consensus 0), b holds r's columns in r's order and no EMA cell is 0.
-// When bad is 0, out, colSum, inc and the row sum are what clipRankBelow,
+// row with the stored bond row b, for clipRankEMA's common row: plain
+// (see clipModes), an active stake a below 1, a rate (raw bits al)
+// strictly between 0 and 1, no column masked, and b as long as r (save
+// too). It adds the ranks to inc, saves r's values into save's (the j of
+// save's cells is left alone) and writes the clipped cells over r's
+// values. It returns the row sum and drop, non-zero exactly when a cell's
+// column has consensus 0 (so whenever a cell is dropped: a positive
+// weight over consensus 0), and then stops there with bad = drop.
+// Otherwise it writes the EMA cells over r's values and adds
+// them to colSum with plain additions, and bad is 0 exactly when b holds
+// r's columns in r's order and no EMA cell is 0. When bad is 0, r (now
+// the EMA row), colSum, inc and the row sum are what clipRankBelow,
 // sameColumns and emaZipStored leave; otherwise only inc and the row sum
-// are, and the caller takes out's cells back out of colSum and merges
-// the clipped row as before.
+// are, and the caller takes r's cells back out of colSum when drop is 0,
+// restores r's values from save and merges the clipped row as before.
 //
 // Why it gives the same bits: the ranks and the row sum are
 // clipRankBelow's expressions on the same cells (a dropped cell, written
@@ -315,61 +319,82 @@ func clipRankBelow(dst, r []entry, c []fixed.I32F32, a uint64, inc []fixed.I32F3
 // like these, are at most al + (2^32 − al) = 2^32 and fall on distinct
 // columns of a row, so no column sum exceeds 65535·2^32 < 2^48 and no
 // addition saturates: the plain sum is the saturating one, and
-// subtracting the cells again restores the sums exactly.
+// subtracting the cells again restores the sums exactly. drop is
+// non-zero for every row clipRankBelow drops a cell of (and for a row
+// with a weight of 0 over consensus 0, which it keeps): such a row is
+// reported bad, whatever its EMA, so the EMA loop may be skipped, and the
+// caller's general path gives every row's bits.
 //
-// Each test is branch-free: w & ((th − 1) >> 63) is w exactly where th is
-// 0 (see clipRankBelow), and (m − 1) >> 63 is −1 exactly for a cell m of
-// 0 (m ≤ 2^32).
+// Each test is branch-free, by minima: a consensus of 0 makes the
+// smallest consensus 0, and a cell m of 0 the smallest cell (see
+// clipBelowCells and zipBelowCells).
 //
 // It runs as two loops over the row, clipBelowCells (the clipped cells
-// into out, the ranks) and zipBelowCells (out's cells merged in place
-// with b, the column sums, the row sum): the one loop of
-// clipZipBelowPrev (kernels_prev_internal_test.go) held more values than
-// the registers and reloaded half of them from the stack at every cell.
-// Each cell of the second loop reads only that cell of the first, so the
-// values are those of the one loop, and bad is the OR of the same terms.
-func clipZipBelow(out, r []entry, b []Entry, c []fixed.I32F32, a, al uint64, inc, colSum []fixed.I32F32) (rowSum, bad int64) {
-	rowSum, drop := clipBelowCells(out, r, c, a, inc)
-	return rowSum, zipBelowCells(out, b, colSum, al, (1<<32-al)*65537) | drop
+// in place, the ranks) and zipBelowCells (the clipped cells merged in
+// place with b, the column sums): the one loop of clipZipBelowPrev
+// (kernels_prev_internal_test.go) held more values than the registers
+// and reloaded half of them from the stack at every cell. Each cell of
+// the second loop reads only that cell of the first, so the values are
+// those of the one loop. The weights saved into save, one store a cell, replace the copy of the EMA
+// row over the weight row that clipZipBelowPrev's caller made (the
+// clipped and EMA cells went to a scratch row then), so the common row
+// is not copied.
+func clipZipBelow(save, r []entry, b []Entry, c []fixed.I32F32, a, al uint64, inc, colSum []fixed.I32F32) (rowSum, drop, bad int64) {
+	rowSum, drop = clipBelowCells(save, r, c, a, inc)
+	if drop != 0 {
+		return rowSum, drop, drop
+	}
+	return rowSum, 0, zipBelowCells(r, b, colSum, al, (1<<32-al)*65537)
 }
 
-// clipBelowCells is clipZipBelow's first loop: it writes each cell of r
-// clipped to its column's consensus, min(w, th), to out (as long as r) at
-// its own index, adds the ranks a·v to inc, and returns the OR of
-// w & ((th − 1) >> 63), non-zero exactly when a cell is dropped.
+// clipBelowCells is clipZipBelow's first loop: it saves each value w of r
+// into save's cell at its index (save as long as r), writes it clipped to
+// its column's consensus, min(w, th), over w, adds the ranks a·v to inc,
+// and returns the row sum and (least − 1) >> 63 for the smallest
+// consensus least of the row's columns: −1 exactly when a column has
+// consensus 0 (every consensus lies in [0, 1]; least stays MaxInt64,
+// giving 0, for no cells). The OR of w & ((th − 1) >> 63) that it
+// returned before (non-zero exactly when a cell is dropped) took two
+// instructions a cell more than the minimum, and a register more, for
+// which the loop reloaded the consensus vector from the stack at every
+// cell.
 //
 // It runs from the last cell to the first: counting down to 0 frees the
 // register of the count, which the loop counting up reloaded, with the
 // consensus vector, from the stack at every cell. The order changes no
-// value: each cell of out is written at its own index, and the ranks, the
-// row sum and the OR are plain (wrapping) additions and an OR, which do
-// not depend on the order of their terms (clipZipBelowPrev in
-// kernels_prev_internal_test.go ran them up).
+// value: each cell is written at its own index, and the ranks, the row
+// sum and the minimum are plain (wrapping) additions and a minimum, which
+// do not depend on the order of their terms (clipZipBelowPrev in
+// kernels_prev_internal_test.go ran them up). w is saved before the
+// clipping (stored from the register it was loaded into; the store after
+// the clipping reloaded it).
 //
 //go:noinline
-func clipBelowCells(out, r []entry, c []fixed.I32F32, a uint64, inc []fixed.I32F32) (rowSum, drop int64) {
-	r = r[:len(out)]
+func clipBelowCells(save, r []entry, c []fixed.I32F32, a uint64, inc []fixed.I32F32) (rowSum, drop int64) {
+	r = r[:len(save)]
 	inc = inc[:len(c)]
-	for t := len(out) - 1; t >= 0; t-- {
+	least := int64(math.MaxInt64)
+	for t := len(save) - 1; t >= 0; t-- {
 		e := &r[t]
 		j := e.j // c[j]'s bounds check covers inc[j]
 		w, th := e.v.Bits(), c[j].Bits()
+		save[t].v = fixed.I32F32FromBits(w)
+		least = min(least, th)
 		v := min(w, th)
 		inc[j] = fixed.I32F32FromBits(inc[j].Bits() + int64((a*uint64(v))>>32))
-		out[t] = entry{j, fixed.I32F32FromBits(v)}
+		e.v = fixed.I32F32FromBits(v)
 		rowSum += v
-		drop |= w & ((th - 1) >> 63)
 	}
-	return rowSum, drop
+	return rowSum, (least - 1) >> 63
 }
 
 // zipBelowCells is clipZipBelow's second loop: it replaces each clipped
 // cell v of out by its EMA cell m with the stored bond x = b[t] (b as long
 // as out), adds m to colSum, and returns the OR of the columns' XORs with
-// b's and of (m − 1) >> 63. al lies strictly between 0 and 2^32, and k is
-// (2^32 − al)·65537, an argument so that the compiler keeps it one value
-// (given al·65537 in the loop, it rewrote x·k as a multiplication by al
-// and a shift, and spilled).
+// b's and of every (m − 1) >> 63. al lies strictly between 0 and 2^32,
+// and k is (2^32 − al)·65537, an argument so that the compiler keeps it
+// one value (given al·65537 in the loop, it rewrote x·k as a
+// multiplication by al and a shift, and spilled).
 //
 // The stored bond's term is floor(om·u/2^32), om = 2^32 − al and u =
 // u16Bits(x) = 65537·x + (x+1)>>16 (see emaZipBelow), which the loop
@@ -387,11 +412,22 @@ func clipBelowCells(out, r []entry, c []fixed.I32F32, a uint64, inc []fixed.I32F
 // exactly when e's high half is 65535. It runs from the last cell to the
 // first (as clipBelowCells, which see): each cell of out is written at its
 // own index, the column sums are plain additions (no sum saturates; see
-// clipZipBelow) and bad an OR, none of which depends on the order.
+// clipZipBelow) and bad an OR and a minimum, none of which depends on
+// the order.
+//
+// The OR is kept as two accumulators: the columns' XORs, ORed as 16-bit
+// values, and the smallest cell least, with (least − 1) >> 63 ORed in at
+// the end: −1 exactly when some cell is 0 (cells are non-negative, and
+// least stays MaxInt64, giving 0, for no cells), as the OR of every
+// (m − 1) >> 63 is. The loop that ORed both terms into bad at every cell
+// took three more instructions a cell (the sum m − 1, formed by two, and
+// the OR of the two terms).
 //
 //go:noinline
 func zipBelowCells(out []entry, b []Entry, colSum []fixed.I32F32, al, k uint64) (bad int64) {
 	b = b[:len(out)]
+	var cols uint16
+	least := int64(math.MaxInt64)
 	for t := len(out) - 1; t >= 0; t-- {
 		s := &b[t]
 		e := uint64(s.UID) | uint64(s.Value)<<16
@@ -400,9 +436,10 @@ func zipBelowCells(out []entry, b []Entry, colSum []fixed.I32F32, al, k uint64) 
 		m := int64((al*uint64(p.v.Bits()))>>32 + ((e>>16)*k)>>32 + (e+1<<16)>>32)
 		p.v = fixed.I32F32FromBits(m)
 		colSum[j] = fixed.I32F32FromBits(colSum[j].Bits() + m)
-		bad |= int64(uint16(e)^j) | (m-1)>>63
+		cols |= uint16(e) ^ j
+		least = min(least, m)
 	}
-	return bad
+	return int64(cols) | (least-1)>>63
 }
 
 // clipKept writes the cells clipRankBelow keeps of the tidy row r (every
