@@ -136,10 +136,19 @@ func NewStablePool(tao units.TAO, alpha units.Alpha) Pool {
 // fails.
 func (p *Pool) Validate() error {
 	// One unsigned comparison tests MinWeight <= QuoteWeight <= MaxWeight.
+	// (Valid's test, written out: through a call of Valid, Validate would
+	// no longer inline.)
 	if p.QuoteWeight-MinWeight <= MaxWeight-MinWeight && p.FeeRate <= MaxFeeRate && p.Mechanism <= Dynamic {
 		return nil
 	}
 	return p.invalid()
+}
+
+// Valid reports whether Validate accepts p (returns nil), without
+// building an error: a loop over many pools that tests each stays free
+// of calls. TestValidIsValidatesVerdict.
+func (p *Pool) Valid() bool {
+	return p.QuoteWeight-MinWeight <= MaxWeight-MinWeight && p.FeeRate <= MaxFeeRate && p.Mechanism <= Dynamic
 }
 
 // invalid builds Validate's error; it is out of line so that the check

@@ -521,3 +521,18 @@ func legsOf(r amm.Result) (in, out, fee uint64) {
 	}
 	return uint64(r.TAO), uint64(r.Alpha), uint64(r.TAOFee)
 }
+
+// Valid is Validate's verdict without the error: on every edge of the
+// weight, the fee rate and the mechanism.
+func TestValidIsValidatesVerdict(t *testing.T) {
+	weights := []fixed.Perquintill{0, amm.MinWeight - 1, amm.MinWeight, amm.HalfWeight, amm.MaxWeight, amm.MaxWeight + 1, fixed.PerquintillAccuracy, math.MaxUint64}
+	for _, w := range weights {
+		for _, fee := range []uint16{0, amm.MaxFeeRate, amm.MaxFeeRate + 1, math.MaxUint16} {
+			for _, mech := range []amm.Mechanism{amm.Stable, amm.Dynamic, 2, math.MaxUint8} {
+				p := amm.NewPool(1e15, 1e15)
+				p.QuoteWeight, p.FeeRate, p.Mechanism = w, fee, mech
+				require.Equal(t, p.Validate() == nil, p.Valid(), "weight %d, fee rate %d, mechanism %d", w, fee, mech)
+			}
+		}
+	}
+}

@@ -222,13 +222,35 @@ type coinbaseWork struct {
 }
 
 // cbLine is one subnet of the emit-to set in the coinbase's working space
-// (its share is coinbaseWork.share at the same index).
-type cbLine struct {
-	i        int32  // index in the block's subnets
-	key      uint16 // the netuid's storage-order key (StorageOrder's)
-	burned   bool   // MinerBurned is not 0
-	disabled bool   // EmissionDisabled
+// (its share is coinbaseWork.share at the same index), packed in a word:
+// bits 0–31 its index in the block's subnets, 32–47 the netuid's
+// storage-order key (StorageOrder's), lineBurned when MinerBurned is not
+// 0 and lineDisabled for EmissionDisabled. scan writes a line with one
+// store, and the or of a block's lines holds its anyBurned and
+// anyDisabled.
+type cbLine uint64
+
+const (
+	lineBurned   cbLine = 1 << 48
+	lineDisabled cbLine = 1 << 49
+)
+
+// newLine is the line of subnet i with storage-order key k, whose
+// MinerBurned has the raw words mh, ml.
+func newLine(i int, k uint16, mh, ml uint64, disabled bool) cbLine {
+	// x | −x has its top bit set exactly when x is not 0.
+	nz := mh | ml
+	l := cbLine(uint32(i)) | cbLine(k)<<32 | cbLine((nz|-nz)>>63)<<48
+	if disabled {
+		l |= lineDisabled
+	}
+	return l
 }
+
+func (l cbLine) index() int     { return int(uint32(l)) }
+func (l cbLine) key() uint16    { return uint16(l >> 32) }
+func (l cbLine) burned() bool   { return l&lineBurned != 0 }
+func (l cbLine) disabled() bool { return l&lineDisabled != 0 }
 
 // shareSums are the sums scan gathers for the shares and the root sell
 // flag, and whether any subnet of the emit-to set burns or is disabled.
@@ -295,8 +317,71 @@ func (w *coinbaseWork) scan(in *CoinbaseInput, seen *netuidSet) (shareSums, erro
 	return sums, err
 }
 
-// scanSubnets is scan's pass. While the subnets' storage-order keys
-// strictly increase (the usual input: netuids ascending below 256) no
+// scanSubnets is scan's pass: scanIncreasing's when it accepts the
+// block (the usual input), scanChecked's otherwise.
+func (w *coinbaseWork) scanSubnets(in *CoinbaseInput, seen *netuidSet) (shareSums, bool, error) {
+	if sums, ok := w.scanIncreasing(in.Subnets); ok {
+		return sums, false, nil
+	}
+	return w.scanChecked(in, seen)
+}
+
+// scanIncreasing is scanChecked for a block whose subnets' storage-order
+// keys strictly increase (netuid 0, whose key is 0, is not among them)
+// and whose pools are all valid: the lines and sums scanChecked gives it,
+// without seen (no netuid can repeat), and ok. At the first subnet that
+// breaks one of those it stops and reports !ok, having written lines and
+// shares only (scanChecked then does the whole pass again and reports
+// the error, if any). The loop has no call and no error path, so that
+// its values stay in registers.
+func (w *coinbaseWork) scanIncreasing(subs []CoinbaseSubnet) (sums shareSums, ok bool) {
+	// grow gave both room for every subnet; the same length for both
+	// spares the second bounds check.
+	lines := w.lines[:len(subs)]
+	shares := w.share[:len(lines)]
+	// The moving prices' sum as words with a carry flag: the wrapping sum
+	// is rootSum, and the saturating one is it unless a word carried out
+	// (each price is below 2^128, so the exact sum reached 2^128 exactly
+	// when a carry left the top word).
+	var hi, lo, carried uint64
+	var all cbLine // the or of the lines
+	m := 0
+	prev := uint16(0) // below every key but netuid 0's, which is 0
+	for i := range subs {
+		s := &subs[i]
+		k := bits.ReverseBytes16(uint16(s.NetUID))
+		if k <= prev || !s.Pool.Valid() {
+			return sums, false
+		}
+		prev = k
+		if !s.Emitting {
+			continue
+		}
+		p := movingPrice(s)
+		ph, pl := p.Bits()
+		var c uint64
+		lo, c = bits.Add64(lo, pl, 0)
+		hi, c = bits.Add64(hi, ph, c)
+		carried |= c
+		mh, ml := s.MinerBurned.Bits()
+		l := newLine(i, k, mh, ml, s.EmissionDisabled)
+		all |= l
+		lines[m] = l
+		shares[m] = p
+		m++
+	}
+	w.lines, w.share = w.lines[:m], w.share[:m]
+	sums.rootSum = fixed.U64F64FromBits(hi, lo)
+	sums.totalPrice = sums.rootSum
+	if carried != 0 {
+		sums.totalPrice = fixed.U64F64Max()
+	}
+	sums.anyBurned, sums.anyDisabled = all.burned(), all.disabled()
+	return sums, true
+}
+
+// scanChecked is scan's pass on any input. While the subnets'
+// storage-order keys strictly increase (netuids ascending below 256) no
 // netuid can repeat, and seen is not touched; from the first subnet
 // whose key does not exceed the one before, seen gets a bit per netuid
 // met so far (the earlier ones first): a netuid seen before is looked up
@@ -312,7 +397,7 @@ func (w *coinbaseWork) scan(in *CoinbaseInput, seen *netuidSet) (shareSums, erro
 // ascending below 256) need no sort. The sums do not depend on the order:
 // a saturating sum of unsigned values is min(exact sum, max), and a
 // wrapping one the exact sum mod 2^128, in any order.
-func (w *coinbaseWork) scanSubnets(in *CoinbaseInput, seen *netuidSet) (sums shareSums, marked bool, err error) {
+func (w *coinbaseWork) scanChecked(in *CoinbaseInput, seen *netuidSet) (sums shareSums, marked bool, err error) {
 	// grow gave w.lines room for every subnet: filled by index (an append
 	// stored back into w would move Coinbase's stack scratch to the heap).
 	lines, shares := w.lines[:cap(w.lines)], w.share[:cap(w.share)]
@@ -357,13 +442,13 @@ func (w *coinbaseWork) scanSubnets(in *CoinbaseInput, seen *netuidSet) (sums sha
 		p := movingPrice(s)
 		sums.totalPrice = sums.totalPrice.SaturatingAdd(p)
 		sums.rootSum = sums.rootSum.Add(p)
-		burned := !s.MinerBurned.IsZero()
-		sums.anyBurned = sums.anyBurned || burned
-		sums.anyDisabled = sums.anyDisabled || s.EmissionDisabled
-		l := &lines[m]
+		mh, ml := s.MinerBurned.Bits()
+		l := newLine(i, k, mh, ml, s.EmissionDisabled)
+		sums.anyBurned = sums.anyBurned || l.burned()
+		sums.anyDisabled = sums.anyDisabled || l.disabled()
+		lines[m] = l
 		shares[m] = p
 		m++
-		l.i, l.key, l.burned, l.disabled = int32(i), k, burned, s.EmissionDisabled
 	}
 	// While seen is not marked every key exceeds the one before, the
 	// emitting subnets' among them: the lines are in storage order.
@@ -371,7 +456,7 @@ func (w *coinbaseWork) scanSubnets(in *CoinbaseInput, seen *netuidSet) (sums sha
 	sorted := true
 	if marked {
 		for k := 1; k < m; k++ {
-			if lines[k].key <= lines[k-1].key {
+			if lines[k].key() <= lines[k-1].key() {
 				sorted = false
 				break
 			}
@@ -380,9 +465,9 @@ func (w *coinbaseWork) scanSubnets(in *CoinbaseInput, seen *netuidSet) (sums sha
 	if !sorted {
 		// The keys are distinct (duplicates were refused): any sort gives
 		// the one order. The moving prices are taken again in that order.
-		slices.SortFunc(lines[:m], func(a, b cbLine) int { return cmp.Compare(a.key, b.key) })
+		slices.SortFunc(lines[:m], func(a, b cbLine) int { return cmp.Compare(a.key(), b.key()) })
 		for k := range m {
-			shares[k] = movingPrice(&in.Subnets[lines[k].i])
+			shares[k] = movingPrice(&in.Subnets[lines[k].index()])
 		}
 	}
 	w.lines, w.share = w.lines[:m], w.share[:m]
@@ -417,8 +502,8 @@ func (w *coinbaseWork) shares(in *CoinbaseInput, sums shareSums) {
 		totalWeight = zero
 		for k := range lines {
 			share := shares[k]
-			if l := &lines[k]; l.burned {
-				burned := in.Subnets[l.i].MinerBurned.SaturatingToU64F64()
+			if l := lines[k]; l.burned() {
+				burned := in.Subnets[l.index()].MinerBurned.SaturatingToU64F64()
 				if one.Less(burned) {
 					burned = one
 				}
@@ -439,7 +524,7 @@ func (w *coinbaseWork) shares(in *CoinbaseInput, sums shareSums) {
 		// Every weight is 0: the shares are the price shares s_i,
 		// computed again (the same quotients as above).
 		for k := range lines {
-			shares[k] = movingPrice(&in.Subnets[lines[k].i])
+			shares[k] = movingPrice(&in.Subnets[lines[k].index()])
 		}
 		byPrice.DivideEach(shares)
 	}
@@ -448,13 +533,13 @@ func (w *coinbaseWork) shares(in *CoinbaseInput, sums shareSums) {
 	}
 	enabledSum := zero
 	for k := range lines {
-		if !lines[k].disabled {
+		if !lines[k].disabled() {
 			enabledSum = enabledSum.SaturatingAdd(shares[k])
 		}
 	}
 	byEnabled := fixed.NewU64F64Divisor(enabledSum)
 	for k := range lines {
-		if !lines[k].disabled && !enabledSum.IsZero() {
+		if !lines[k].disabled() && !enabledSum.IsZero() {
 			shares[k], _ = byEnabled.Divide(shares[k]) // SafeDiv
 		} else {
 			shares[k] = zero
@@ -530,8 +615,7 @@ func (w *coinbaseWork) run(in *CoinbaseInput, sums shareSums, res *CoinbaseResul
 	lines, subs, out := w.lines, in.Subnets, res.Subnets
 	shares := w.share[:len(lines)]
 	for k := range lines {
-		l := &lines[k]
-		i := int(l.i)
+		i := lines[k].index()
 		s := &subs[i]
 		p := &s.Pool
 		r := &out[i]
@@ -552,14 +636,12 @@ func (w *coinbaseWork) run(in *CoinbaseInput, sums shareSums, res *CoinbaseResul
 		} else {
 			spot = p.Price().U64F64()
 		}
-		tIn, aIn, aOut, ex := subnetTerms(SubnetTAOEmission(blockEmission, shares[k]), issuance, spot, rp)
-		// The terms floored to rao at once. The alpha out is the alpha
-		// emission, an integer: U96F32FromUint64 of its floor is aOut
-		// again.
+		tIn, aIn, alphaOut, ex := subnetTerms(SubnetTAOEmission(blockEmission, shares[k]), issuance, spot, rp)
+		// The terms floored to rao at once (the alpha out, the alpha
+		// emission, is an integer already).
 		taoIn := units.TAO(tIn.SaturatingToUint64())
 		alphaIn := units.Alpha(aIn.SaturatingToUint64())
 		toSwap := units.TAO(ex.SaturatingToUint64())
-		alphaOut := units.Alpha(aOut.SaturatingToUint64())
 
 		// Injection and chain buy, spending the block's credit: the weight
 		// update (its failure injects nothing), the chain buy of toSwap
@@ -593,7 +675,11 @@ func (w *coinbaseWork) run(in *CoinbaseInput, sums shareSums, res *CoinbaseResul
 			m.setCut(alphaOut, cut, on)
 		}
 		c := &m.cut
-		root := halve(rp.SaturatingMul(c.a))
+		rootPart, ok := mulOneWord(rp, c.a)
+		if !ok {
+			rootPart = rp.SaturatingMul(c.a)
+		}
+		root := halve(rootPart)
 		v := c.a.SaturatingSub(halve(c.a)).SaturatingSub(root)
 		rootAlpha := units.Alpha(root.SaturatingToUint64())
 		if !rootSell {

@@ -1,6 +1,8 @@
 package emission
 
 import (
+	"math/bits"
+
 	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/units"
 )
@@ -98,30 +100,37 @@ type Terms struct {
 // block's alpha emission).
 func SubnetTerms(taoEmission fixed.U96F32, alphaIssuance units.Alpha, price fixed.U64F64, rootProportion fixed.U96F32) Terms {
 	taoIn, alphaIn, alphaOut, excess := subnetTerms(taoEmission, alphaIssuance, price, rootProportion)
-	return Terms{TAOIn: taoIn, AlphaIn: alphaIn, AlphaOut: alphaOut, ExcessTAO: excess}
+	return Terms{TAOIn: taoIn, AlphaIn: alphaIn, AlphaOut: fixed.U96F32FromUint64(uint64(alphaOut)), ExcessTAO: excess}
 }
 
 // subnetTerms is SubnetTerms with the four terms as separate results
 // (the coinbase's loop keeps them in registers, where a Terms result is
-// stored to memory and copied).
-func subnetTerms(taoEmission fixed.U96F32, alphaIssuance units.Alpha, price fixed.U64F64, rootProportion fixed.U96F32) (taoIn, alphaIn, alphaOut, excess fixed.U96F32) {
-	ae := fixed.U96F32FromUint64(uint64(AlphaBlockEmission(alphaIssuance)))
+// stored to memory and copied), the alpha out as the integer it is (the
+// alpha emission; SubnetTerms' AlphaOut is U96F32FromUint64 of it, whose
+// floor the coinbase would otherwise take back).
+func subnetTerms(taoEmission fixed.U96F32, alphaIssuance units.Alpha, price fixed.U64F64, rootProportion fixed.U96F32) (taoIn, alphaIn fixed.U96F32, alphaOut units.Alpha, excess fixed.U96F32) {
+	alphaOut = AlphaBlockEmission(alphaIssuance)
+	ae := fixed.U96F32FromUint64(uint64(alphaOut))
 	p := price.SaturatingToU96F32()
 	taoIn = taoEmission
-	capped := rootProportion.SaturatingMul(ae)
+	capped, ok := mulOneWord(rootProportion, ae)
+	if !ok {
+		capped = rootProportion.SaturatingMul(ae)
+	}
 	if taoEmission.QuoAbove(p, capped) {
 		// The quotient exists and exceeds the cap (decided by
 		// multiplications): the cap is alpha_in, the division unneeded.
 		alphaIn = capped
-		taoIn = alphaIn.SaturatingMul(p)
+		if taoIn, ok = mulOneWord(alphaIn, p); !ok {
+			taoIn = alphaIn.SaturatingMul(p)
+		}
 	} else {
-		var ok bool
 		alphaIn, ok = taoEmission.CheckedDiv(p) // SafeDivOr(p, 0)
 		if !ok {
 			alphaIn = fixed.U96F32{}
 		}
 	}
-	return taoIn, alphaIn, ae, taoEmission.SaturatingSub(taoIn)
+	return taoIn, alphaIn, alphaOut, taoEmission.SaturatingSub(taoIn)
 }
 
 // AlphaSplit is how one block's alpha out is divided (floored to rao).
@@ -189,6 +198,19 @@ func (c *cutSplit) split(rootProportion fixed.U96F32) AlphaSplit {
 		Validator: units.Alpha(v.SaturatingToUint64()),
 		Root:      units.Alpha(r.SaturatingToUint64()),
 	}
+}
+
+// mulOneWord is x.SaturatingMul(y) when both raw values are below 2^64
+// (ok): the one word product shifted down by the 32 fraction bits, below
+// 2^96 so never saturated, as SaturatingMul computes it in that case.
+// Otherwise ok is false and z means nothing. Unlike SaturatingMul it
+// inlines, so the coinbase's products of a proportion (at most 1) and
+// an amount, all of this kind, take no call. TestMulOneWordMatches.
+func mulOneWord(x, y fixed.U96F32) (z fixed.U96F32, ok bool) {
+	xh, xl := x.Bits()
+	yh, yl := y.Bits()
+	h, l := bits.Mul64(xl, yl)
+	return fixed.U96F32FromBits(h>>32, h<<32|l>>32), xh|yh == 0
 }
 
 // halve is U96F32's x.saturating_mul(½) with ½ = U96F32::from_num(0.5)

@@ -120,3 +120,33 @@ func TestDivideEachAllocs(t *testing.T) {
 		t.Fatalf("DivideEach: %v allocations, want 0", n)
 	}
 }
+
+// divideBelow's two-word loop tells x < d from x's top word and the
+// shifted top word alone (x.hi <= 2^(64−s) − 1, so that x<<s fits, and
+// then u2 < n1): for every normalising shift s, numerators at that bound
+// and one past it (x<<s just fitting and overflowing), at d and around
+// it, below d by one top word (u2 = n1 − 1) and within it (u2 = n1),
+// each between numerators well below d so that the loop runs on past
+// the ones it divides.
+func TestDivideEachTwoWordBounds(t *testing.T) {
+	const m = math.MaxUint64
+	rng := rand.New(rand.NewPCG(14, 78))
+	for s := range 64 {
+		for range 20 {
+			d := U64F64{uint64(1)<<(63-s) | rng.Uint64()>>(s+1), rng.Uint64()}
+			hiMax := uint64(m) >> s
+			low := U64F64{d.hi >> 1, rng.Uint64()}
+			xs := []U64F64{low,
+				{hiMax, m}, low, {hiMax, 0}, low,
+				{hiMax + 1, 0}, low, {m, m}, low,
+				d, low, d.Sub(U64F64{0, 1}), low, d.Add(U64F64{0, 1}), low,
+				{d.hi, 0}, low, {d.hi - 1, m}, low,
+				d.Sub(U64F64{0, uint64(1) << (64 - s) >> 1}), low,
+			}
+			if s == 0 {
+				xs = xs[:5] // hiMax is m: no top word overflows
+			}
+			checkDivideEach(t, d, xs)
+		}
+	}
+}

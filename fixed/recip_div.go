@@ -228,19 +228,21 @@ func (r *U64F64Divisor) divideBelow(xs []U64F64) (int, U64F64) {
 	// (x within 2^(64−s) below d) is left to Divide.
 	v1, _ := bits.Div64(^n1, ^uint64(0), n1)
 	p2s := uint64(1) << s
+	// x < d without d's words: for x.hi <= hiMax, x<<s fits two words,
+	// and then u2 < n1 puts x<<s below d<<s, so x below d; an x >= d
+	// has x.hi > hiMax or x<<s >= d<<s, u2 >= n1; an x below d has x.hi
+	// <= d.hi <= hiMax (d<<s fits). So the test below stops exactly
+	// where x >= d or u2 >= n1.
+	hiMax := ^uint64(0) >> s
 	for k := range xs {
 		x := xs[k]
-		_, b := bits.Sub64(x.lo, d.lo, 0)
-		if _, b = bits.Sub64(x.hi, d.hi, b); b == 0 {
-			return k, U64F64{sumHi, sumLo}
-		}
 		// (u2, u1) = x<<s as Divide forms it, by multiplications by
 		// 2^s: x.lo·2^s is the two words (x.lo>>1>>(63 − s), x.lo << s),
 		// and x.hi·2^s mod 2^64 is x.hi << s, their bits disjoint (the
 		// sum is Divide's or).
 		xh, u1 := bits.Mul64(x.lo, p2s)
 		u2 := x.hi*p2s + xh
-		if u2 >= n1 {
+		if x.hi > hiMax || u2 >= n1 {
 			return k, U64F64{sumHi, sumLo}
 		}
 		// Algorithm 4: q̂ and r̂.
@@ -261,7 +263,7 @@ func (r *U64F64Divisor) divideBelow(xs []U64F64) (int, U64F64) {
 			q1--
 			var cr uint64
 			if rem, cr = bits.Add64(rem, n1, 0); cr == 0 {
-				p0, b = bits.Sub64(p0, n0, 0)
+				p0, b := bits.Sub64(p0, n0, 0)
 				p1 -= b
 				if p1 > rem || p1 == rem && p0 != 0 {
 					q1--
