@@ -2,6 +2,7 @@ package dtao
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/dtao-go/dtao/consensus"
 	"github.com/dtao-go/dtao/subnet"
@@ -184,39 +185,62 @@ const weightsChunk = 16
 // writes (the subnet list, the block, StakeThreshold and stake), so
 // reading it before the calls reads the same; and the events, which the
 // listener receives under the lock, reach it in the same order with the
-// same contents. Each subnet call is filled in place, field by field.
+// same contents. Each subnet call is filled in place, field by field,
+// its signer too (weightSigner's: the stake weight only with a
+// StakeThreshold above 0), rather than built aside and copied in.
+//
+// The subnets append their results to errs directly. A call that found
+// no subnet is marked in refused and its error asked of weightSubnet
+// again when the results are spread to the calls' places (the same
+// error: no set_weights call changes the subnet list), so that a chunk
+// whose calls all found their subnet, the common case, keeps no buffer
+// of errors to clear and merge.
 func (l *Ledger) setWeightsChunk(errs []error, calls []WeightsCall) []error {
 	var sub [weightsChunk]subnet.WeightsCall
-	var pre, resBuf [weightsChunk]error
 	calls = calls[:min(len(calls), weightsChunk)]
 	now := subnet.Now{Block: l.block}
+	var refused uint32 // bit i: call i found no subnet
 	n := 0
 	for i := range calls {
 		c := &calls[i]
 		_, sn, err := l.weightSubnet(c.NetUID)
 		if err != nil {
-			pre[i] = err
+			refused |= 1 << i
 			continue
 		}
 		w := &sub[n]
-		w.Subnet, w.At, w.Who = sn, now, l.weightSigner(sn, c.Hotkey, c.NetUID)
+		w.Subnet, w.At, w.Who.Hotkey = sn, now, c.Hotkey
+		if l.params.StakeThreshold != 0 {
+			w.Who.Stake = l.stakeWeight(c.Hotkey, c.NetUID)
+		}
 		w.Mech, w.UIDs, w.Values, w.VersionKey = c.Mech, c.UIDs, c.Values, c.VersionKey
 		n++
 	}
-	res := subnet.SetWeightsBatch(resBuf[:0], sub[:n])
-	k := 0
+	start := len(errs)
+	errs = subnet.SetWeightsBatch(errs, sub[:n])
+	if refused != 0 {
+		// Spread the n results to their calls' places, from the last:
+		// the result of the k-th call that ran moves from start+k to
+		// start+i with k ≤ i, so no result is overwritten before it
+		// has moved.
+		errs = slices.Grow(errs, len(calls)-n)[:start+len(calls)]
+		k := n
+		for i := len(calls) - 1; i >= 0; i-- {
+			if refused&(1<<i) != 0 {
+				_, _, errs[start+i] = l.weightSubnet(calls[i].NetUID)
+				continue
+			}
+			k--
+			errs[start+i] = errs[start+k]
+		}
+	}
+	res := errs[start:]
 	for i := range calls {
 		c := &calls[i]
-		err := pre[i]
-		if err == nil {
-			err = res[k]
-			k++
-		}
-		if err != nil {
-			errs = append(errs, fmt.Errorf("set_weights on netuid %d mechanism %d: %w", c.NetUID, c.Mech, err))
+		if err := res[i]; err != nil {
+			res[i] = fmt.Errorf("set_weights on netuid %d mechanism %d: %w", c.NetUID, c.Mech, err)
 			continue
 		}
-		errs = append(errs, nil)
 		if l.onEvent != nil {
 			l.emit(Event{Kind: EventWeightsSet, NetUID: c.NetUID, Hotkey: c.Hotkey, Value: uint64(c.Mech)})
 		}

@@ -32,10 +32,11 @@ func smallWeightsNetwork(t testing.TB, rateLimit uint64) (dtao.GenesisConfig, []
 }
 
 // randomLedgerWeightsCall draws a validator's re-set of its weights, or
-// one of the calls that fail: on root or on a missing netuid, by an
-// unregistered hotkey, on a missing mechanism, with a duplicate uid, or
-// with fewer values than uids.
-func randomLedgerWeightsCall(r *rand.Rand, vs []sim.Validator) dtao.WeightsCall {
+// one of the calls that fail: on root or on a missing netuid (unless
+// onSubnets: then every call goes to one of the validators' subnets), by
+// an unregistered hotkey, on a missing mechanism, with a duplicate uid,
+// or with fewer values than uids.
+func randomLedgerWeightsCall(r *rand.Rand, vs []sim.Validator, onSubnets bool) dtao.WeightsCall {
 	v := &vs[r.IntN(len(vs))]
 	c := dtao.WeightsCall{Hotkey: v.Hotkey, NetUID: v.NetUID, UIDs: slices.Clone(v.UIDs), Values: slices.Clone(v.Values)}
 	for j := range c.Values {
@@ -43,9 +44,13 @@ func randomLedgerWeightsCall(r *rand.Rand, vs []sim.Validator) dtao.WeightsCall 
 	}
 	switch r.IntN(10) {
 	case 0:
-		c.NetUID = dtao.RootNetUID
+		if !onSubnets {
+			c.NetUID = dtao.RootNetUID
+		}
 	case 1:
-		c.NetUID = 99
+		if !onSubnets {
+			c.NetUID = 99
+		}
 	case 2:
 		c.Hotkey = units.AccountID{0xee, byte(r.UintN(256))}
 	case 3:
@@ -59,8 +64,11 @@ func randomLedgerWeightsCall(r *rand.Rand, vs []sim.Validator) dtao.WeightsCall 
 }
 
 // Ledger.SetWeightsBatch is its calls one at a time (Ledger.SetWeights),
-// in order: on random batches of up to 40 calls, many failing, between
-// blocks (so that the rate limit of 2 blocks refuses some re-sets), each
+// in order: on random batches of up to 40 calls, many failing (every
+// other block's calls all on the validators' subnets, so that chunks
+// whose calls all find their subnet fail too), between blocks (so that
+// the rate limit of 2 blocks refuses some re-sets; from the middle on,
+// with a StakeThreshold that half the validators reach), each
 // call's error has the same text and chain error as the call's alone,
 // the listener receives the same events in the same order, and the two
 // ledgers' state hashes agree after every batch and block.
@@ -83,11 +91,27 @@ func TestSetWeightsBatchMatchesCalls(t *testing.T) {
 		blocks = 10
 	}
 	var errs []error
-	failed, succeeded := 0, 0
+	failed, succeeded, tooLittleStake := 0, 0, 0
 	for b := range blocks {
+		if b == blocks/2 {
+			// From here a StakeThreshold that half the validators
+			// reach: the calls' signers carry their stake weights.
+			ws := make([]uint64, len(vs))
+			for i, v := range vs {
+				ws[i] = batch.StakeWeight(v.Hotkey, v.NetUID)
+			}
+			slices.Sort(ws)
+			for _, l := range []*dtao.Ledger{batch, alone} {
+				p := l.Params()
+				p.StakeThreshold = ws[len(ws)/2]
+				if err := l.SetParams(p); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
 		calls := make([]dtao.WeightsCall, r.IntN(41))
 		for i := range calls {
-			calls[i] = randomLedgerWeightsCall(r, vs)
+			calls[i] = randomLedgerWeightsCall(r, vs, b%2 == 1)
 		}
 		errs = batch.SetWeightsBatch(errs[:0], calls)
 		if len(errs) != len(calls) {
@@ -105,6 +129,9 @@ func TestSetWeightsBatchMatchesCalls(t *testing.T) {
 				t.Fatalf("block %d call %d: batch %v, alone %v", b, i, got, want)
 			default:
 				failed++
+				if units.ChainName(want) == "NotEnoughStakeToSetWeights" {
+					tooLittleStake++
+				}
 			}
 		}
 		if !slices.Equal(batchEvents, aloneEvents) {
@@ -123,8 +150,9 @@ func TestSetWeightsBatchMatchesCalls(t *testing.T) {
 			t.Fatalf("block %d: state hashes differ after the block", b)
 		}
 	}
-	if failed < blocks || succeeded < blocks {
-		t.Fatalf("%d calls failed and %d succeeded: the draws test too little", failed, succeeded)
+	if failed < blocks || succeeded < blocks || tooLittleStake == 0 {
+		t.Fatalf("%d calls failed (%d below the stake threshold) and %d succeeded: the draws test too little",
+			failed, tooLittleStake, succeeded)
 	}
 }
 

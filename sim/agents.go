@@ -485,9 +485,13 @@ func (s *Simulation) setWeightsOf(rows []validatorRow) {
 	for i := range rows {
 		v := &rows[i]
 		n := int(v.values)
-		vals := perturb(s.values[off:off+n:off+n], v.data[:n], s.rng)
+		vals := perturbSized(s.values[off:off+n:off+n], v.data[:n], s.rng, v.small)
 		off += n
-		calls[i] = dtao.WeightsCall{Hotkey: v.hotkey, NetUID: v.netuid, UIDs: v.data[n:], Values: vals}
+		// Field by field: a composite literal is built aside, then
+		// copied into the slice's element with its write barriers.
+		c := &calls[i]
+		c.Hotkey, c.NetUID, c.Mech, c.VersionKey = v.hotkey, v.netuid, 0, 0
+		c.UIDs, c.Values = v.data[n:], vals
 	}
 	s.calls = calls
 	s.errs = s.l.SetWeightsBatch(s.errs[:0], calls)
@@ -528,6 +532,7 @@ func (s *Simulation) touchRows(rows []validatorRow) {
 type validatorRow struct {
 	hotkey units.AccountID
 	netuid units.NetUID
+	small  bool   // a value is 0 or 1 (perturbSized)
 	values uint32 // data[:values] are the values, data[values:] the uids
 	data   []uint16
 }
@@ -544,7 +549,8 @@ func validatorRows(vs []Validator) []validatorRow {
 		start := len(block)
 		block = append(append(block, v.Values...), v.UIDs...)
 		rows[i] = validatorRow{hotkey: v.Hotkey, netuid: v.NetUID, values: uint32(len(v.Values)),
-			data: block[start:len(block):len(block)]}
+			small: slices.ContainsFunc(v.Values, func(w uint16) bool { return w <= 1 }),
+			data:  block[start:len(block):len(block)]}
 	}
 	return rows
 }
@@ -594,6 +600,18 @@ func (d draws) unbias(n, hi, lo uint64) uint64 {
 // perturb then stores it back, finishes that draw (unbias) and goes on
 // from the next value: the same draws, and the same state after them.
 func perturb(dst, values []uint16, d draws) []uint16 {
+	return perturbSized(dst, values, d, true)
+}
+
+// perturbSized is perturb, told whether values may hold a value of 0 or
+// 1 (small; true is always right). The perturbed values are taken
+// clamped to 65535 only (perturbOne), and, when small, those that
+// floored to 0 are then lifted to 1: floor(w·f/1000) ≥ 1 for every w ≥
+// 2 (f ≥ 950), so only a value of 0 or 1 floors to 0, and for a value
+// p in [0, 68811] max(min(p, 65535), 1) is min(max(p, 1), 65535). A row
+// without such values (a validatorRow knows, small) skips the lift, and
+// its values skip the clamp to 1 that every value would otherwise pay.
+func perturbSized(dst, values []uint16, d draws, small bool) []uint16 {
 	const n = 1050 - 950 + 1 // n = 101 is not a power of two
 	dst = slices.Grow(dst[:0], len(values))[:len(values)]
 	src := d.src
@@ -602,21 +620,29 @@ func perturb(dst, values []uint16, d draws) []uint16 {
 		src.hi, src.lo = sh, sl
 		i += k
 		if i == len(values) {
-			return dst
+			break
 		}
 		dst[i] = perturbOne(values[i], d.unbias(n, hi, low))
 	}
+	if small {
+		for i, p := range dst {
+			if p == 0 {
+				dst[i] = 1
+			}
+		}
+	}
+	return dst
 }
 
 // perturbOne is w perturbed by the draw h ≤ 100 of between(950, 1050)
-// less 950: floor(w·(950+h)/1000) clamped to [1, 65535]. w < 2^16 and
-// 950+h ≤ 1050 keep the product below 2^27, so the floor is mulDiv's,
-// never saturated; it is taken as a multiplication by perturbMagic and a
-// shift (see there), not a division by 1000: the product w·(950+h)·M,
-// below 2^27·2^28, fits in 64 bits.
+// less 950, before the clamp to 1 (perturbSized's): floor(w·(950+h)/1000)
+// clamped to 65535. w < 2^16 and 950+h ≤ 1050 keep the product below
+// 2^27, so the floor is mulDiv's, never saturated; it is taken as a
+// multiplication by perturbMagic and a shift (see there), not a division
+// by 1000: the product w·(950+h)·M, below 2^27·2^28, fits in 64 bits.
 func perturbOne(w uint16, h uint64) uint16 {
 	p := uint64(w) * (950 + h) * perturbMagic >> perturbShift
-	return uint16(min(max(p, 1), 65535))
+	return uint16(min(p, 65535))
 }
 
 // perturbRun perturbs values into dst (of the same length) with the
@@ -624,42 +650,61 @@ func perturbOne(w uint16, h uint64) uint16 {
 // word of its product with 101 below 101). It returns how many values it
 // perturbed, k, then the state after them, when k is len(dst);
 // otherwise k, the state after draw k and that draw's product with 101
-// (high word, then low word, below 101), dst[k] left to the caller. The
-// draws come from two interleaved LCG chains, the states after draws i
-// and i+1, each advanced two steps at a time (pcgStep2), so that a
-// draw's step waits for the step two draws back, not for the step of
-// the draw before: the same states, in the same order, as one step a
-// draw. The loop's bound len(values)−1 lets the compiler drop the bounds
-// checks of values[i] and values[i+1].
+// (high word, then low word, below 101), dst[k] left to the caller.
+//
+// The draws come from two interleaved LCG chains, each advanced two
+// steps at a time (lcgStep with pcgMul2 and pcgInc2, called directly,
+// see there): a holds the state before draw i, b the state after it (the
+// draw's), and draw i+1's state is a's two steps on, draw i+2's b's, so
+// that a step waits for the step two draws back, not for the step of the
+// draw before: the same states, in the same order, as one step a draw.
+// The loop takes four draws a round, each draw's value stored before the
+// next state is stepped, which leaves the compiler fewer values to hold
+// at once (fewer instructions a value than two draws a round with both
+// steps first); its bound len(values)−3 lets the compiler drop the
+// bounds checks. The last values, fewer than four, take one draw a
+// round, stepping b once (pcgStep).
 func perturbRun(dst, values []uint16, ah, al uint64) (int, uint64, uint64, uint64, uint64) {
 	const n = 1050 - 950 + 1 // n = 101 is not a power of two
 	values = values[:len(dst)]
-	bh, bl := pcgStep(ah, al) // a: the state before draw i; b: after it
+	bh, bl := pcgStep(ah, al)
 	i := 0
-	for ; i < len(values)-1; i += 2 {
-		ch, cl := pcgStep2(ah, al) // after draw i+1
-		dh, dl := pcgStep2(bh, bl) // after draw i+2
+	for ; i < len(values)-3; i += 4 {
 		x, xl := bits.Mul64(pcgOutput(bh, bl), n)
 		if xl < n {
 			return i, bh, bl, x, xl
 		}
 		dst[i] = perturbOne(values[i], x)
+		ch, cl := lcgStep(ah, al, pcgMul2Hi, pcgMul2Lo, pcgInc2Hi, pcgInc2Lo) // draw i+1's state
 		y, yl := bits.Mul64(pcgOutput(ch, cl), n)
 		if yl < n {
 			return i + 1, ch, cl, y, yl
 		}
 		dst[i+1] = perturbOne(values[i+1], y)
-		ah, al, bh, bl = ch, cl, dh, dl
+		dh, dl := lcgStep(bh, bl, pcgMul2Hi, pcgMul2Lo, pcgInc2Hi, pcgInc2Lo) // draw i+2's
+		x, xl = bits.Mul64(pcgOutput(dh, dl), n)
+		if xl < n {
+			return i + 2, dh, dl, x, xl
+		}
+		dst[i+2] = perturbOne(values[i+2], x)
+		ah, al = lcgStep(ch, cl, pcgMul2Hi, pcgMul2Lo, pcgInc2Hi, pcgInc2Lo) // draw i+3's, before draw i+4
+		y, yl = bits.Mul64(pcgOutput(ah, al), n)
+		if yl < n {
+			return i + 3, ah, al, y, yl
+		}
+		dst[i+3] = perturbOne(values[i+3], y)
+		bh, bl = lcgStep(dh, dl, pcgMul2Hi, pcgMul2Lo, pcgInc2Hi, pcgInc2Lo) // draw i+4's
 	}
-	if i >= len(values) {
-		return i, ah, al, 0, 0
+	for ; i < len(values); i++ {
+		x, xl := bits.Mul64(pcgOutput(bh, bl), n)
+		if xl < n {
+			return i, bh, bl, x, xl
+		}
+		dst[i] = perturbOne(values[i], x)
+		ah, al = bh, bl
+		bh, bl = pcgStep(bh, bl)
 	}
-	x, xl := bits.Mul64(pcgOutput(bh, bl), n)
-	if xl < n {
-		return i, bh, bl, x, xl
-	}
-	dst[i] = perturbOne(values[i], x)
-	return i + 1, bh, bl, 0, 0
+	return i, ah, al, 0, 0
 }
 
 // perturbShift and perturbMagic divide by 1000 by a multiplication:

@@ -144,8 +144,18 @@ func refPerturb(values []uint16, r *rand.Rand) []uint16 {
 
 // perturb draws and computes what refPerturb does, leaving the source in
 // the same state, over many rows of random and extreme values (0, 1,
-// 65535), reusing its buffer.
+// 65535), reusing its buffer; and so does perturbSized, told whether the
+// row holds a 0 or a 1 as its validatorRow would be (checkPerturbSized),
+// on constructed rows about that bound, on those rows and on them with
+// every value below 2 raised by 2.
 func TestPerturbMatchesReference(t *testing.T) {
+	// Rows with a 1 and no 0, a lone 0 or 1, and the least values that
+	// are not small.
+	for k, values := range [][]uint16{{1, 5000, 65535}, {65535, 1}, {0}, {1}, {2}, {2, 3, 62415, 62416, 65535}, {}} {
+		for seed := range uint64(40) {
+			checkPerturbSized(t, values, seed, uint64(k))
+		}
+	}
 	ctl := rand.New(rand.NewPCG(31, 32))
 	var buf []uint16
 	for row := range 3000 {
@@ -171,6 +181,38 @@ func TestPerturbMatchesReference(t *testing.T) {
 		if !equalState(t, ref, fast) {
 			t.Fatalf("row %d: the sources differ", row)
 		}
+		checkPerturbSized(t, values, uint64(row), 7)
+		// The same row without values below 2 (0 and 1 become 2 and
+		// 3), which a validatorRow marks as not small: perturbSized
+		// skips the lift, and draws and computes the same.
+		for i, w := range values {
+			if w <= 1 {
+				values[i] = w + 2
+			}
+		}
+		checkPerturbSized(t, values, uint64(row), 6)
+	}
+}
+
+// checkPerturbSized fails t unless perturbSized, told small as a
+// validatorRow of values would be (and told true, always right), draws
+// and computes what refPerturb does from the seeds s1, s2, and leaves
+// the source in the same state.
+func checkPerturbSized(t *testing.T, values []uint16, s1, s2 uint64) {
+	t.Helper()
+	small := slices.ContainsFunc(values, func(w uint16) bool { return w <= 1 })
+	if rows := validatorRows([]Validator{{UIDs: values, Values: values}}); rows[0].small != small {
+		t.Fatalf("%v: validatorRow small %v", values, rows[0].small)
+	}
+	for _, sm := range []bool{small, true} {
+		ref, fast := rand.NewPCG(s1, s2), newPCG(s1, s2)
+		want := refPerturb(values, rand.New(ref))
+		if got := perturbSized(nil, values, draws{fast}, sm); !slices.Equal(got, want) {
+			t.Fatalf("%v small %v: %v, reference %v", values, sm, got, want)
+		}
+		if !equalState(t, ref, fast) {
+			t.Fatalf("%v small %v: the sources differ", values, sm)
+		}
 	}
 }
 
@@ -189,12 +231,12 @@ func TestDrawsAllocs(t *testing.T) {
 func BenchmarkPerturb(b *testing.B) {
 	values := make([]uint16, 32)
 	for i := range values {
-		values[i] = uint16(2000 * i)
+		values[i] = uint16(2000*i + 7)
 	}
 	b.Run("fast", func(b *testing.B) {
 		d, buf := draws{newPCG(1, 2)}, make([]uint16, 0, 32)
 		for b.Loop() {
-			buf = perturb(buf, values, d)
+			buf = perturbSized(buf, values, d, false) // a validatorRow's, no value below 2
 		}
 	})
 	b.Run("reference", func(b *testing.B) {
@@ -291,11 +333,11 @@ func stateBefore(x uint64) (uint64, uint64) {
 
 // perturb's rare branch, a draw whose product with 101 has a low word
 // below 101 (rand's unbias), draws what refPerturb draws: states built
-// (stateBefore) to draw x with low word k of x·101 at the first, the
-// second, a middle, the last but one and the last value of rows of even
-// and odd lengths (the first and the second chain of perturbRun, and its
-// last odd value), for k = 0 (below 2^64 mod 101, rejected and drawn
-// again), k = 2^64 mod 101 (kept) and k = 100 (kept).
+// (stateBefore) to draw x with low word k of x·101 at each of the four
+// draws of perturbRun's first round, a middle, the last but one and the
+// last value of rows whose lengths leave no, one and two values to its
+// one-draw tail (32, 33, 2, 1), for k = 0 (below 2^64 mod 101, rejected
+// and drawn again), k = 2^64 mod 101 (kept) and k = 100 (kept).
 func TestPerturbUnbiasMatchesReference(t *testing.T) {
 	inv101 := new(big.Int).ModInverse(big.NewInt(101), new(big.Int).Lsh(big.NewInt(1), 64)).Uint64()
 	n := uint64(101)
@@ -311,7 +353,7 @@ func TestPerturbUnbiasMatchesReference(t *testing.T) {
 			if _, lo := bits.Mul64(x, 101); lo != k {
 				t.Fatalf("k=%d: x·101 has low word %d", k, lo)
 			}
-			for _, at := range []int{0, 1, 13, length - 2, length - 1} {
+			for _, at := range []int{0, 1, 2, 3, 13, length - 2, length - 1} {
 				if at < 0 || at >= length {
 					continue
 				}
@@ -336,6 +378,7 @@ func TestPerturbUnbiasMatchesReference(t *testing.T) {
 				if !equalState(t, ref, fast) {
 					t.Fatalf("length %d k=%d at %d: the states differ", length, k, at)
 				}
+				checkPerturbSized(t, values, hi, lo)
 				rejected = rejected || k < thresh
 			}
 		}
@@ -345,7 +388,8 @@ func TestPerturbUnbiasMatchesReference(t *testing.T) {
 	}
 }
 
-// pcgStep2 is pcgStep twice, on extreme and random states.
+// lcgStep with the two-step constants (pcgMul2, pcgInc2) is pcgStep
+// twice, on extreme and random states.
 func TestPCGStep2(t *testing.T) {
 	states := [][2]uint64{{0, 0}, {1<<64 - 1, 1<<64 - 1}, {0, 1<<64 - 1}, {1<<64 - 1, 0}, {9, behaviourStream}}
 	ctl := rand.New(rand.NewPCG(51, 52))
@@ -354,8 +398,8 @@ func TestPCGStep2(t *testing.T) {
 	}
 	for _, s := range states {
 		h, l := pcgStep(pcgStep(s[0], s[1]))
-		if gh, gl := pcgStep2(s[0], s[1]); gh != h || gl != l {
-			t.Fatalf("state %v: pcgStep2 %d:%d, two steps %d:%d", s, gh, gl, h, l)
+		if gh, gl := lcgStep(s[0], s[1], pcgMul2Hi, pcgMul2Lo, pcgInc2Hi, pcgInc2Lo); gh != h || gl != l {
+			t.Fatalf("state %v: two steps at once %d:%d, two steps %d:%d", s, gh, gl, h, l)
 		}
 	}
 }
@@ -382,14 +426,23 @@ func TestStakerRecord(t *testing.T) {
 }
 
 // perturbOne's multiplication by perturbMagic and shift is floor(w·f/1000),
-// and so mulDiv's, then clamped, for every weight w and every factor f
-// the agents draw.
+// and so mulDiv's, then clamped to 65535, for every weight w and every
+// factor f the agents draw; it is 0 only for w of 0 or 1 (which a row
+// marks small), and lifted to 1 there it is mulDiv's clamped to [1,
+// 65535], perturb's value.
 func TestPerturbOneDivides(t *testing.T) {
 	for w := range uint64(1 << 16) {
 		for f := uint64(950); f <= 1050; f++ {
-			want := uint16(min(max(mulDiv(w, f, 1000), 1), 65535))
-			if got := perturbOne(uint16(w), f-950); got != want {
+			want := uint16(min(mulDiv(w, f, 1000), 65535))
+			got := perturbOne(uint16(w), f-950)
+			if got != want {
 				t.Fatalf("w=%d f=%d: %d, mulDiv clamped %d", w, f, got, want)
+			}
+			if got == 0 && w > 1 {
+				t.Fatalf("w=%d f=%d: 0", w, f)
+			}
+			if lifted := max(got, 1); lifted != uint16(min(max(mulDiv(w, f, 1000), 1), 65535)) {
+				t.Fatalf("w=%d f=%d: lifted %d", w, f, lifted)
 			}
 		}
 	}
@@ -413,5 +466,6 @@ func FuzzPerturb(f *testing.F) {
 		if !equalState(t, ref, fast) {
 			t.Fatal("the sources differ")
 		}
+		checkPerturbSized(t, values, s1, s2)
 	})
 }

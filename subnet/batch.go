@@ -68,7 +68,8 @@ type foundCallers struct {
 // and ok are lookupUID(&c.Who.Hotkey), the answer SetWeights' caller
 // would find, as no set_weights call changes the uid index.
 func (s *Subnet) setWeightsFound(c *WeightsCall, uid units.UID, ok bool) error {
-	env := s.weightEnv(c.At.Block, c.At.Epoch)
+	var env WeightEnv
+	s.fillWeightEnv(&env, c.At.Block, c.At.Epoch)
 	who := WeightCaller{Hotkey: c.Who.Hotkey, Registered: ok, UID: uid, Stake: c.Who.Stake}
 	return s.Weights.SetWeights(&env, who, c.Mech, c.UIDs, c.Values, c.VersionKey)
 }
@@ -79,10 +80,11 @@ func (s *Subnet) setWeightsFound(c *WeightsCall, uid units.UID, ok bool) error {
 // processor has all of a pass's cache misses in flight at once:
 //
 //  1. the subnet's fields the call reads (NetUID, the owner hotkey, the
-//     hyperparameters weightEnv copies, Globals, the weight storage's
-//     and the neurons' slice headers), the mechanism's storage, the
-//     call's uids and values, and the caller's home slot of the uid
-//     index (keyHash's);
+//     hyperparameters weightEnv copies, a field in each of their lines:
+//     HasOwnerHotkey's, RevealPeriodEpochs', MechanismCount's and
+//     EmissionSplitLen's, Globals, the weight storage's and the neurons'
+//     slice headers), the mechanism's storage, the call's uids and
+//     values, and the caller's home slot of the uid index (keyHash's);
 //  2. the caller's uid, looked up (lookupUID, whose slot and hotkey
 //     lines load here) and kept in found for the call, and for that uid
 //     the validator permit, LastUpdate and the stored row's slice header;
@@ -100,7 +102,7 @@ func touchWeightCalls(chunk []WeightsCall, found *foundCallers) {
 		c := &chunk[i]
 		s := c.Subnet
 		x ^= uint32(s.NetUID) ^ b2u(s.HasOwnerHotkey) ^ uint32(s.Hyperparameters.RevealPeriodEpochs) ^
-			uint32(s.Hyperparameters.MechanismCount) ^ uint32(s.Globals.StakeThreshold)
+			uint32(s.Hyperparameters.MechanismCount) ^ uint32(s.Hyperparameters.EmissionSplitLen) ^ uint32(s.Globals.StakeThreshold)
 		if u := c.UIDs; len(u) > 0 {
 			x ^= uint32(u[0]) ^ uint32(u[len(u)-1])
 		}

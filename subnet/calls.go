@@ -54,7 +54,8 @@ func (s *Subnet) caller(who Signer) WeightCaller {
 // from the subnet. It reads at.Block only: no rule of set_weights reads
 // the epoch, so at.Epoch may be left 0. An error changes nothing.
 func (s *Subnet) SetWeights(at Now, who Signer, mech uint8, uids, values []uint16, versionKey uint64) error {
-	env := s.weightEnv(at.Block, at.Epoch)
+	var env WeightEnv
+	s.fillWeightEnv(&env, at.Block, at.Epoch)
 	return s.Weights.SetWeights(&env, s.caller(who), mech, uids, values, versionKey)
 }
 

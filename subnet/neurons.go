@@ -323,15 +323,21 @@ func padded(v []uint64, n int) []uint64 {
 // HasOwner and OwnerUID unset and has the rules ask the subnet whether a
 // uid holds the owner hotkey (WeightEnv.owners), which is get_owner_uid's
 // answer (ownerUID) without a lookup of the owner's hotkey.
-func (s *Subnet) weightEnv(block, epoch uint64) WeightEnv {
-	return WeightEnv{
-		NetUID: s.NetUID, N: s.N(), Block: block, Epoch: epoch,
-		ValidatorPermit:     s.validatorPermit,
-		StakeThreshold:      s.Globals.StakeThreshold,
-		CommitRevealVersion: s.Globals.CommitRevealVersion,
-		Hyper:               s.Hyperparameters,
-		owners:              s,
-	}
+func (s *Subnet) weightEnv(block, epoch uint64) (env WeightEnv) {
+	s.fillWeightEnv(&env, block, epoch)
+	return env
+}
+
+// fillWeightEnv sets the zero WeightEnv env to weightEnv(block, epoch)
+// field by field, in place: a call that builds its env so (a set_weights
+// of a batch, setWeightsFound) copies the hyperparameters once, where
+// weightEnv's result is built, then copied into the caller's variable.
+func (s *Subnet) fillWeightEnv(env *WeightEnv, block, epoch uint64) {
+	env.NetUID, env.N, env.Block, env.Epoch = s.NetUID, s.N(), block, epoch
+	env.ValidatorPermit = s.validatorPermit
+	env.StakeThreshold, env.CommitRevealVersion = s.Globals.StakeThreshold, s.Globals.CommitRevealVersion
+	env.Hyper = s.Hyperparameters
+	env.owners = s
 }
 
 // ownerUID is get_owner_uid (utils/misc.rs): the uid of SubnetOwnerHotkey

@@ -15,6 +15,15 @@ import (
 // The straightforward implementations the fast paths replaced, kept as
 // references for the differential tests below.
 
+// u16m is 65535 as an I32F32.
+var u16m = fixed.I32F32FromUint64(65535)
+
+// refUpscaleFactor is upscaleFor's factor as the chain computes it:
+// 65535/mx in I32F32 (SafeDiv), its bits.
+func refUpscaleFactor(mx uint16) uint64 {
+	return uint64(u16m.SafeDiv(fixed.I32F32FromUint64(uint64(mx))).Bits())
+}
+
 // refMaxUpscaleWeights is vec_u16_max_upscale_to_u16 (epoch/math.rs) step
 // by step in I32F32.
 func refMaxUpscaleWeights(values []uint16) []uint16 {

@@ -531,11 +531,16 @@ func sameUIDs(old []consensus.Entry, uids, values []uint16) (orUID, mxVal uint16
 // checkSameRow is checkRow for uids that hold no duplicate (sameUIDs):
 // checks 11 and 12, given orUID, the bitwise or of the uids. Every uid
 // is at most orUID, so when orUID is below env.N every uid is; otherwise
-// the largest uid (maxUID) decides, as in checkRow.
+// a uid at or above env.N fails it, which is checkRow's test of the
+// largest uid (maxUID), without the maximum: that loop, rather than a
+// call of maxUID, keeps checkSameRow within the inliner's budget, so
+// that setWeights makes no call for it.
 func checkSameRow(env *WeightEnv, uid units.UID, uids, values []uint16, orUID uint16) error {
 	if orUID >= env.N {
-		if mx, _ := maxUID(uids); mx >= env.N {
-			return ErrUidVecContainInvalidOne
+		for _, u := range uids {
+			if u >= env.N {
+				return ErrUidVecContainInvalidOne
+			}
 		}
 	}
 	if !isSelfWeight(uid, uids, values) && len(values) < int(min(env.N, env.Hyper.MinAllowedWeights)) {
@@ -552,13 +557,13 @@ func checkSameRow(env *WeightEnv, uid units.UID, uids, values []uint16, orUID ui
 // four values at a time.
 func (s *WeightState) storeValues(env *WeightEnv, uid units.UID, mech uint8, row []consensus.Entry, values []uint16, mx uint16) {
 	values = values[:len(row)]
-	switch u := upscaleFor(mx); {
+	switch {
 	case mx == 0:
 		for i := range row {
 			row[i].Value = 0
 		}
 	case mx > 32768:
-		f := u.s
+		f := upscaleFactor(mx)
 		i := 0
 		for ; i < len(row)-3; i += 4 {
 			row[i].Value = uint16((uint64(values[i])*f + half) >> 32)
@@ -570,6 +575,7 @@ func (s *WeightState) storeValues(env *WeightEnv, uid units.UID, mech uint8, row
 			row[i].Value = uint16((uint64(values[i])*f + half) >> 32)
 		}
 	default:
+		u := upscaleFor(mx)
 		for i, v := range values {
 			row[i].Value = u.byDivisor(v)
 		}
@@ -932,19 +938,26 @@ func upscaleOf(values []uint16) upscale {
 	return upscaleFor(mx)
 }
 
-// u16m is 65535 as an I32F32.
-var u16m = fixed.I32F32FromUint64(65535)
-
 // upscaleFor returns the upscale of values whose largest is mx.
 func upscaleFor(mx uint16) upscale {
 	u := upscale{mx: mx}
 	if mx > 32768 {
-		u.s = uint64(u16m.SafeDiv(fixed.I32F32FromUint64(uint64(mx))).Bits())
+		u.s = upscaleFactor(mx)
 	} else {
 		u.d = fixed.NewUint64Divisor(uint64(mx))
 	}
 	return u
 }
+
+// upscaleFactor is the I32F32 bits s of 65535/mx for mx > 0, the scale
+// vec_u16_max_upscale_to_u16 (epoch/math.rs) divides in I32F32
+// (SafeDiv, truncated), taken as one integer division rather than
+// through fixed's general I32F32 division: the operands' bits are
+// 65535·2^32 and mx·2^32, so the quotient's bits are
+// floor(65535·2^32·2^32 / (mx·2^32)) = floor(65535·2^32 / mx), below
+// 2^48, which neither overflows nor saturates (TestUpscaleFactor checks
+// every mx against the I32F32 division, refUpscaleFactor).
+func upscaleFactor(mx uint16) uint64 { return 65535 << 32 / uint64(mx) }
 
 // byFactor is the upscaled v when mx > 32768: round(v·s / 2^32).
 func (u *upscale) byFactor(v uint16) uint16 { return uint16((uint64(v)*u.s + half) >> 32) }
