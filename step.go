@@ -50,7 +50,6 @@ type stepBuffers struct {
 	deferred []units.NetUID // the block's deferred epochs, for their events
 	drained  []drained
 	fired    []int // the block's subnets (indices) whose epoch slot fired
-	burnUndo []burnUndo
 	// ema is the moving prices' EMA, its weight prepared once for each
 	// distinct (blocks since start, halving, alpha) of the block's
 	// subnets (movingPriceWith).
@@ -88,13 +87,6 @@ type stepSubnet struct {
 	sn      *subnet.Subnet
 	bal     *units.TAO
 	balGone uint64
-}
-
-// burnUndo is one subnet's Burn and RegistrationsThisBlock before the
-// block's registration step, put back when the coinbase refuses the block.
-type burnUndo struct {
-	burn          units.TAO
-	registrations uint16
 }
 
 // drained is one subnet's pending emission taken at its epoch.
@@ -184,19 +176,15 @@ func (l *Ledger) step() (BlockReport, error) {
 	in.Subnets = growTo(in.Subnets, n)
 	ins := in.Subnets[:n]
 	cut := emission.CutOf(l.params.SubnetOwnerCut)
-	// 1. Registration prices in the same pass, while the line of the
-	// hyperparameters the input reads is in the cache (the burn rule's
-	// lie in it: subnet.Subnet's layout): a subnet's registration step
-	// touches its neurons only, which the coinbase does not read. Each
-	// Burn and RegistrationsThisBlock are kept first, and put back if the
-	// coinbase refuses the block.
-	buf.burnUndo = growTo(buf.burnUndo, n)
-	undo := buf.burnUndo[:n]
+	// The input's pass takes no call, so that its values stay in
+	// registers: 1., the registration prices, is done in the pass over the
+	// results below, once the coinbase has accepted the block (a subnet's
+	// registration step touches its neurons only, which the coinbase does
+	// not read, so that the order of the two does not matter), with
+	// nothing to put back when it refuses it.
 	for i, id := range ids {
 		st, sn := subs[i].st, subs[i].sn
 		h := &sn.Hyperparameters
-		undo[i] = burnUndo{burn: sn.Burn, registrations: sn.RegistrationsThisBlock}
-		sn.Step(b)
 		c := &ins[i]
 		c.NetUID = id
 		c.Pool = st.Pool
@@ -209,22 +197,20 @@ func (l *Ledger) step() (BlockReport, error) {
 	}
 	res, err := buf.coinbaser.Coinbase(in)
 	if err != nil {
-		for i := range undo {
-			subs[i].sn.Burn, subs[i].sn.RegistrationsThisBlock = undo[i].burn, undo[i].registrations
-		}
 		return BlockReport{}, fmt.Errorf("block %d: coinbase: %w", b, err)
 	}
 
 	l.block = b
 	report := BlockReport{Block: b, Emission: blockEmission}
 
-	// The root's registration counters (the rest of 1.); then, in one
-	// pass over the subnets, 3. each subnet's coinbase result, 4. its
-	// epoch schedule and drain, and 5. its moving price unless its epoch
-	// runs: a subnet's result, schedule, drain and moving price touch its
-	// own state only (and its account's balance, TotalStake and the
-	// report, which none of them reads), and none reads another's (nor the
-	// root's) writes.
+	// The root's registration counters; then, in one pass over the
+	// subnets, 1. each subnet's registration step, 3. its coinbase
+	// result, 4. its epoch schedule and drain, and 5. its moving price
+	// unless its epoch runs: a subnet's registration step touches its
+	// neurons only, its result, schedule, drain and moving price its own
+	// state only (and its account's balance, TotalStake and the report,
+	// which none of them reads), and none reads another's (nor the root's)
+	// writes.
 	//
 	// The schedules are advanced one subnet at a time, in storage order,
 	// with the epochs left of the block's MaxEpochsPerBlock:
@@ -256,17 +242,24 @@ func (l *Ledger) step() (BlockReport, error) {
 	movingAlpha := l.params.SubnetMovingAlpha
 	maxEpochs := l.params.MaxEpochsPerBlock
 	var ran uint32
+	// The credits' saturating sum: TotalStake's and the report's, added
+	// once after the pass (nothing in it reads either; a chain of
+	// saturating additions of non-negative amounts is min(exact sum, max),
+	// in any grouping).
+	var minted units.TAO
 	for i, id := range ids {
 		sub := &subs[i]
+		sub.sn.Step(b)
 		st := sub.st
 		c, r := &ins[i], &rs[i]
 		oldOut := st.Pool.AlphaOut
 		st.Pool = c.Pool
 		credit := r.TAOIn.SaturatingAdd(r.ChainBuyTAO)
 		if credit > 0 {
-			l.creditSubnetAccount(sub, id, credit)
-			l.totalStake = l.totalStake.SaturatingAdd(credit)
-			report.Minted = report.Minted.SaturatingAdd(credit)
+			if !l.creditKept(sub, credit) {
+				l.creditSubnetAccount(sub, id, credit)
+			}
+			minted = minted.SaturatingAdd(credit)
 		}
 		st.ProtocolAlpha = st.ProtocolAlpha.SaturatingAdd(r.BoughtAlpha)
 		s := r.Split
@@ -296,7 +289,9 @@ func (l *Ledger) step() (BlockReport, error) {
 		}
 		if o == emission.NotDue {
 			if c.Emitting {
-				st.MovingPrice = movingPriceWith(&buf.ema, st, r.Price, b, movingAlpha)
+				// movingPriceWith, written out (it does not inline).
+				since, halving := emaBlocks(st, b)
+				st.MovingPrice = buf.ema.NextFor(st.MovingPrice, r.Price, movingAlpha, since, halving)
 			}
 			if st.Schedule.LastEpochBlock == b {
 				buf.fired = append(buf.fired, i)
@@ -332,7 +327,9 @@ func (l *Ledger) step() (BlockReport, error) {
 			buf.fired = append(buf.fired, i)
 		}
 	}
-	report.Recycled = blockEmission.SaturatingSub(report.Minted)
+	l.totalStake = l.totalStake.SaturatingAdd(minted)
+	report.Minted = minted
+	report.Recycled = blockEmission.SaturatingSub(minted)
 	for _, id := range buf.deferred {
 		l.emit(Event{Kind: EventEpochDeferred, NetUID: id})
 	}
@@ -416,12 +413,21 @@ func movingPriceAt(st *SubnetState, price amm.Price, block uint64, movingAlpha f
 // computed once for them (amm.MovingEMA gives NextMovingPrice's bits;
 // TestMovingPriceWithMatchesAt compares the two here).
 func movingPriceWith(e *amm.MovingEMA, st *SubnetState, price amm.Price, block uint64, movingAlpha fixed.I96F32) fixed.I96F32 {
-	halving := st.EMAPriceHalvingBlocks
+	since, halving := emaBlocks(st, block)
+	return e.NextFor(st.MovingPrice, price, movingAlpha, since, halving)
+}
+
+// emaBlocks is update_moving_price's block count since the first
+// emission and halving period of the subnet st at block (the halving's
+// 0 read as the default), movingPriceWith's operands. It inlines: the
+// block's pass calls NextFor itself, with no call of movingPriceWith
+// between.
+func emaBlocks(st *SubnetState, block uint64) (since, halving uint64) {
+	halving = st.EMAPriceHalvingBlocks
 	if halving == 0 {
 		halving = amm.DefaultEMAPriceHalvingBlocks
 	}
-	e.Prepare(movingAlpha, amm.BlocksSinceStart(block, st.FirstEmissionBlock), halving)
-	return e.Next(st.MovingPrice, price)
+	return amm.BlocksSinceStart(block, st.FirstEmissionBlock), halving
 }
 
 // creditSubnetAccount mints credit (> 0) into the account of the kept
@@ -438,6 +444,9 @@ func movingPriceWith(e *amm.MovingEMA, st *SubnetState, price amm.Price, block u
 // Otherwise the saturating sum, as before
 // (TestCreditSubnetAccountMatchesSaturating, FuzzCreditSubnetAccount).
 func (l *Ledger) creditSubnetAccount(s *stepSubnet, netuid units.NetUID, credit units.TAO) {
+	if l.creditKept(s, credit) {
+		return
+	}
 	p := l.keptBalance(s, netuid)
 	if p == nil {
 		p = l.putBalance(SubnetAccountID(netuid), nil, credit)
@@ -452,6 +461,23 @@ func (l *Ledger) creditSubnetAccount(s *stepSubnet, netuid units.NetUID, credit 
 	}
 	*p = p.SaturatingAdd(credit)
 	l.totalIssuance = l.totalIssuance.SaturatingAdd(credit)
+}
+
+// creditKept is creditSubnetAccount's usual case, tried first: the kept
+// cell still the account's (keptBalance) and TotalIssuance + credit not
+// overflowing. It credits and reports true then; otherwise it changes
+// nothing and reports false. It inlines, so that the block's pass takes
+// no call for a subnet's credit (creditSubnetAccount calls it again on
+// false, which again changes nothing).
+func (l *Ledger) creditKept(s *stepSubnet, credit units.TAO) bool {
+	issued, over := l.totalIssuance.Add(credit)
+	p := s.bal
+	if p == nil || s.balGone != l.balancesGone || over {
+		return false
+	}
+	*p += credit
+	l.totalIssuance = issued
+	return true
 }
 
 // keptSubnet returns the state and neurons of the non-root subnet netuid

@@ -88,15 +88,20 @@ func checkCreditSubnetAccount(t *testing.T, balance, rest, credit uint64) {
 	}
 	got, want := mk(), mk()
 	var s stepSubnet
-	got.creditSubnetAccount(&s, 3, units.TAO(credit))
-	creditSubnetAccountRef(want, acct, units.TAO(credit))
-	if got.totalIssuance != want.totalIssuance || len(got.balances) != len(want.balances) ||
-		got.balance(acct) != want.balance(acct) || got.balance(other) != want.balance(other) {
-		t.Fatalf("balance %d rest %d credit %d: got issuance %d balance %d, want %d %d", balance, rest, credit,
-			got.totalIssuance, got.balance(acct), want.totalIssuance, want.balance(acct))
-	}
-	if s.bal != got.balances[acct] {
-		t.Fatalf("balance %d credit %d: the kept cell %p is not the map's %p", balance, credit, s.bal, got.balances[acct])
+	// The credit twice: first with no kept cell (looked up), then through
+	// the cell kept (creditKept's case, unless TotalIssuance would
+	// overflow).
+	for k := range 2 {
+		got.creditSubnetAccount(&s, 3, units.TAO(credit))
+		creditSubnetAccountRef(want, acct, units.TAO(credit))
+		if got.totalIssuance != want.totalIssuance || len(got.balances) != len(want.balances) ||
+			got.balance(acct) != want.balance(acct) || got.balance(other) != want.balance(other) {
+			t.Fatalf("balance %d rest %d credit %d (credit %d): got issuance %d balance %d, want %d %d", balance, rest, credit, k,
+				got.totalIssuance, got.balance(acct), want.totalIssuance, want.balance(acct))
+		}
+		if s.bal != got.balances[acct] {
+			t.Fatalf("balance %d credit %d (credit %d): the kept cell %p is not the map's %p", balance, credit, k, s.bal, got.balances[acct])
+		}
 	}
 }
 

@@ -10,10 +10,10 @@ import (
 
 // TestStepRefusedBlockChangesNothing checks that a block whose coinbase
 // refuses a pool (one the chain could not hold: amm.Pool.Validate fails)
-// returns the error and changes nothing: the registration step, which
-// runs in the same pass as the coinbase's input (each subnet's Burn
-// decays and its RegistrationsThisBlock resets), is undone. The burns
-// are set high, so that every block's decay changes them.
+// returns the error and changes nothing: the registration step (each
+// subnet's Burn decays and its RegistrationsThisBlock resets), which runs
+// once the coinbase has accepted the block, has not run. The burns are
+// set high, so that every block's decay changes them.
 func TestStepRefusedBlockChangesNothing(t *testing.T) {
 	l := steppingNetwork(t)
 	for _, id := range []uint16{1, 2} {

@@ -8,12 +8,53 @@ import (
 	"github.com/dtao-go/dtao/fixed"
 )
 
+// checkMovingEMA checks e's Prepare and Next, and NextFor on a copy of e
+// as it was before (carried through the same calls: prepared for the
+// same operands), against NextMovingPrice.
 func checkMovingEMA(t testing.TB, e *MovingEMA, prev fixed.I96F32, spot Price, ma fixed.I96F32, b, h uint64) {
 	t.Helper()
+	f := *e
 	e.Prepare(ma, b, h)
-	if got, want := e.Next(prev, spot), NextMovingPrice(prev, spot, ma, b, h); got != want {
+	want := NextMovingPrice(prev, spot, ma, b, h)
+	if got := e.Next(prev, spot); got != want {
 		t.Fatalf("MovingEMA(%v, %d, %d).Next(%v, %v) = %v, NextMovingPrice %v",
 			ma.BitsString(), b, h, prev.BitsString(), spot.U64F64().BitsString(), got.BitsString(), want.BitsString())
+	}
+	if got := f.NextFor(prev, spot, ma, b, h); got != want || f != *e {
+		t.Fatalf("MovingEMA.NextFor(%v, %v, %v, %d, %d) = %v, NextMovingPrice %v (prepared %+v, Prepare's %+v)",
+			prev.BitsString(), spot.U64F64().BitsString(), ma.BitsString(), b, h, got.BitsString(), want.BitsString(), f, *e)
+	}
+}
+
+// TestMovingEMANextForMatches checks NextFor at the edges of its written
+// out word arithmetic (emaFrom's domain): prev's top word at 2^32 − 1 and
+// 2^32, a spot of integer word 0 and 1, a factor of 0 (a zero moving
+// alpha or block count) and the sum's carry into saturation, each after
+// a Prepare of the same and of other operands.
+func TestMovingEMANextForMatches(t *testing.T) {
+	prevs := []fixed.I96F32{
+		{}, fixed.I96F32FromBits(0, 1), fixed.I96F32FromBits(1<<32-1, math.MaxUint64),
+		fixed.I96F32FromBits(1<<32, 0), fixed.I96F32FromBits(math.MaxUint64, math.MaxUint64),
+		fixed.I96F32FromUint64(1), fixed.I96F32FromBits(0, 1<<31),
+	}
+	spots := []Price{
+		PriceFromU64F64(fixed.U64F64{}), PriceFromU64F64(fixed.U64F64FromBits(0, math.MaxUint64)),
+		PriceFromU64F64(fixed.U64F64FromBits(1, 0)), PriceFromU64F64(fixed.U64F64FromBits(math.MaxUint64, math.MaxUint64)),
+		PriceFromU64F64(fixed.U64F64FromBits(0, 1<<62)),
+	}
+	alphas := []fixed.I96F32{{}, DefaultMovingAlpha(), fixed.I96F32FromBits(0, 1<<32-1), fixed.I96F32FromBits(0, 1<<32), fixed.I96F32FromBits(1, 0)}
+	blocks := [][2]uint64{{0, 0}, {0, 5}, {1, 0}, {1000, DefaultEMAPriceHalvingBlocks}, {math.MaxUint64, 1}, {math.MaxUint64, math.MaxUint64}}
+	var e MovingEMA
+	for _, ma := range alphas {
+		for _, bh := range blocks {
+			for _, prev := range prevs {
+				for _, spot := range spots {
+					checkMovingEMA(t, &e, prev, spot, ma, bh[0], bh[1])
+					var z MovingEMA
+					checkMovingEMA(t, &z, prev, spot, ma, bh[0], bh[1])
+				}
+			}
+		}
 	}
 }
 
@@ -68,9 +109,9 @@ func TestMovingEMAMatchesNext(t *testing.T) {
 	}
 }
 
-// TestMovingEMADoesNotAllocate checks Prepare and Next.
+// TestMovingEMADoesNotAllocate checks Prepare, Next and NextFor.
 func TestMovingEMADoesNotAllocate(t *testing.T) {
-	var e MovingEMA
+	var e, f MovingEMA
 	prev := fixed.I96F32FromUint64(1)
 	spot := PriceFromU64F64(fixed.U64F64FromBits(0, 1<<62))
 	b := uint64(1000)
@@ -78,6 +119,7 @@ func TestMovingEMADoesNotAllocate(t *testing.T) {
 		b++
 		e.Prepare(DefaultMovingAlpha(), b, DefaultEMAPriceHalvingBlocks)
 		prev = e.Next(prev, spot)
+		prev = f.NextFor(prev, spot, DefaultMovingAlpha(), b, DefaultEMAPriceHalvingBlocks)
 	}); a != 0 {
 		t.Fatalf("MovingEMA allocates %v times", a)
 	}
