@@ -47,12 +47,14 @@ func (x Alpha) Sub(y Alpha) (z Alpha, underflow bool) {
 
 // SaturatingAdd returns x+y, or 2^64-1 rao if that overflows (the chain's
 // saturating_add).
+//
+// Branch-free: the carry's negation is all ones exactly when the sum
+// overflowed, and or-ing it in gives 2^64-1 then, the sum otherwise
+// (ADD, SBB, OR: the block's bookkeeping does a dozen of these per
+// subnet). TestSaturatingAddMatchesBranching.
 func (x Alpha) SaturatingAdd(y Alpha) Alpha {
 	s, c := bits.Add64(uint64(x), uint64(y), 0)
-	if c != 0 {
-		return Alpha(^uint64(0))
-	}
-	return Alpha(s)
+	return Alpha(s | -c)
 }
 
 // SaturatingSub returns x-y, or 0 if y > x (the chain's saturating_sub).
