@@ -63,7 +63,7 @@ func (l *Ledger) checkOrigin(a units.AccountID) error {
 
 // balance returns the account's free balance (0: no account).
 func (l *Ledger) balance(a units.AccountID) units.TAO {
-	return valueAt(l.balances[a])
+	return valueAt(l.balances.cell(a))
 }
 
 // valueAt is the balance a cell holds (nil: no account, 0).
@@ -82,14 +82,14 @@ func valueAt(p *units.TAO) units.TAO {
 func (l *Ledger) putBalance(a units.AccountID, p *units.TAO, v units.TAO) *units.TAO {
 	if v == 0 {
 		if p != nil {
-			delete(l.balances, a)
+			l.balances.remove(a)
 			l.balancesGone++
 		}
 		return nil
 	}
 	if p == nil {
 		p = l.newBalanceCell()
-		l.balances[a] = p
+		l.balances.set(a, p)
 	}
 	*p = v
 	return p
@@ -100,7 +100,7 @@ func (l *Ledger) putBalance(a units.AccountID, p *units.TAO, v units.TAO) *units
 func (l *Ledger) setGenesisBalance(a units.AccountID, v units.TAO) {
 	p := l.newBalanceCell()
 	*p = v
-	l.balances[a] = p
+	l.balances.set(a, p)
 }
 
 // balanceCellBlock is how many balance cells newBalanceCell allocates at
@@ -131,7 +131,7 @@ func (l *Ledger) subnetBalanceRef(netuid units.NetUID) *units.TAO {
 			return l.keptBalance(s, netuid)
 		}
 	}
-	return l.balances[SubnetAccountID(netuid)]
+	return l.balances.cell(SubnetAccountID(netuid))
 }
 
 // keptBalance returns the cell of the account of the kept subnet s,
@@ -141,7 +141,7 @@ func (l *Ledger) keptBalance(s *stepSubnet, netuid units.NetUID) *units.TAO {
 	if s.bal != nil && s.balGone == l.balancesGone {
 		return s.bal
 	}
-	p := l.balances[SubnetAccountID(netuid)]
+	p := l.balances.cell(SubnetAccountID(netuid))
 	s.bal, s.balGone = p, l.balancesGone
 	return p
 }
@@ -155,7 +155,7 @@ func (l *Ledger) balTransfer(j *journal, from, to units.AccountID, amount units.
 	if amount == 0 {
 		return nil
 	}
-	return l.balTransferFree(j, from, l.balances[from], to, amount, keepAlive)
+	return l.balTransferFree(j, from, l.balances.cell(from), to, amount, keepAlive)
 }
 
 // balTransferFree is balTransfer of a non-zero amount with the sender's
@@ -163,7 +163,7 @@ func (l *Ledger) balTransfer(j *journal, from, to units.AccountID, amount units.
 // account): each balance is looked up once, read and written through its
 // cell, and the journal records the values read.
 func (l *Ledger) balTransferFree(j *journal, from units.AccountID, fromRef *units.TAO, to units.AccountID, amount units.TAO, keepAlive bool) error {
-	return l.balTransferKnown(j, from, fromRef, to, l.balances[to], amount, keepAlive)
+	return l.balTransferKnown(j, from, fromRef, to, l.balances.cell(to), amount, keepAlive)
 }
 
 // balTransferKnown is balTransferFree with the receiver's cell looked up
@@ -208,7 +208,7 @@ func (l *Ledger) taoTransfer(j *journal, from, to units.AccountID, amount units.
 		// moves, so the sender's balance is not looked up.
 		return nil
 	}
-	return l.taoTransferFree(j, from, l.balances[from], to, amount)
+	return l.taoTransferFree(j, from, l.balances.cell(from), to, amount)
 }
 
 // taoTransferFree is taoTransfer with the sender's cell already looked up
@@ -242,7 +242,7 @@ func (l *Ledger) transferToSubnet(j *journal, netuid units.NetUID, from units.Ac
 	if amount == 0 {
 		return 0, nil
 	}
-	return l.transferToSubnetFree(j, netuid, from, l.balances[from], l.balances[SubnetAccountID(netuid)], amount)
+	return l.transferToSubnetFree(j, netuid, from, l.balances.cell(from), l.balances.cell(SubnetAccountID(netuid)), amount)
 }
 
 // transferToSubnetFree is transferToSubnet with the sender's cell and the
@@ -271,7 +271,7 @@ func (l *Ledger) payFee(j *journal, netuid units.NetUID, fee units.TAO) error {
 		// Either transfer of nothing changes nothing and succeeds.
 		return nil
 	}
-	return l.payFeeFrom(j, netuid, l.balances[SubnetAccountID(netuid)], fee)
+	return l.payFeeFrom(j, netuid, l.balances.cell(SubnetAccountID(netuid)), fee)
 }
 
 // payFeeFrom is payFee with the subnet account's cell already looked up
@@ -309,7 +309,7 @@ func (k *keptCell) of(l *Ledger, a units.AccountID) *units.TAO {
 	if k.cell != nil && k.gone == l.balancesGone && k.acct == a {
 		return k.cell
 	}
-	p := l.balances[a]
+	p := l.balances.cell(a)
 	*k = keptCell{acct: a, cell: p, gone: l.balancesGone}
 	return p
 }

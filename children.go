@@ -68,7 +68,7 @@ func (l *Ledger) coldkeyOwnsHotkey(coldkey, hotkey units.AccountID) bool {
 func (l *Ledger) totalStakeForHotkey(hotkey units.AccountID) units.TAO {
 	var sum fixed.U64F64
 	for _, id := range l.order {
-		p, ok := l.stake[stakeKey{hotkey, id}]
+		p, ok := l.stake.lookup(stakeKey{hotkey, id})
 		if !ok {
 			continue
 		}

@@ -328,7 +328,7 @@ func TestPortRevokeChildNoMinStakeCheck(t *testing.T) {
 	wantLinks(t, "children", l.Children(parent, 1), links(uint64(1000), child))
 	// The parent's stake leaves (decrease_stake_for_hotkey_and_coldkey_on_subnet)
 	// and the rate limit is bypassed.
-	delete(l.stake, stakeKey{parent, RootNetUID})
+	l.stake.remove(stakeKey{parent, RootNetUID})
 	l.rateLimits[RateLimitKey{Kind: RateLimitSetChildren, Account: parent, NetUID: 1}] = 0
 	wantChainErr(t, l.SetChildren(ck, parent, 1, links(uint64(1000), u256(4))), ErrNotEnoughStakeToSetChildkeys)
 	if err := l.SetChildren(ck, parent, 1, nil); err != nil {

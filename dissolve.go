@@ -110,7 +110,7 @@ func (l *Ledger) dissolveWith(j *journal, netuid units.NetUID, rules refundRules
 	total := fixed.U128FromUint64(protocolValue)
 	var portions []portion
 	for _, h := range l.hotkeysOn(netuid) {
-		p := l.stake[stakeKey{h, netuid}]
+		p := l.stake.pool(stakeKey{h, netuid})
 		for c, share := range p.Holders() {
 			v := p.Value(c).Rao()
 			if v == 0 {
@@ -183,7 +183,7 @@ func (l *Ledger) dissolveWith(j *journal, netuid units.NetUID, rules refundRules
 // TotalHotkeyAlpha's storage order (Blake2_128Concat of the hotkey).
 func (l *Ledger) hotkeysOn(netuid units.NetUID) []units.AccountID {
 	var hs []units.AccountID
-	for k := range l.stake {
+	for k := range l.stake.all() {
 		if k.netuid == netuid {
 			hs = append(hs, k.hotkey)
 		}

@@ -26,7 +26,7 @@ func mockStake(l *Ledger, hot, cold units.AccountID, netuid units.NetUID, alpha 
 	if err := p.Stake(cold, alpha); err != nil {
 		panic(err)
 	}
-	l.stake[stakeKey{hot, netuid}] = p
+	l.stake.set(stakeKey{hot, netuid}, p)
 }
 
 // Port of dissolve_no_stakers_no_alpha_no_emission
@@ -103,7 +103,7 @@ func TestDissolveSingleStakerGetsAllTAO(t *testing.T) {
 	if l.Balance(sCold) != pot {
 		t.Fatalf("staker %d", l.Balance(sCold))
 	}
-	if _, ok := l.stake[stakeKey{sHot, net}]; ok {
+	if _, ok := l.stake.lookup(stakeKey{sHot, net}); ok {
 		t.Fatal("share pool left")
 	}
 	if l.TotalStake() != stake-pot {
@@ -300,7 +300,7 @@ func TestDissolveClearsPerSubnetState(t *testing.T) {
 		if err := p.Stake(cold, 1_000); err != nil {
 			t.Fatal(err)
 		}
-		l.stake[k] = p
+		l.stake.set(k, p)
 		l.subnets[n].Pool.AlphaOut += 1_000
 		l.children[stakeKey{hot, n}] = []Link{{Proportion: 1, Hotkey: u256(2)}}
 		l.parents[stakeKey{u256(2), n}] = []Link{{Proportion: 1, Hotkey: hot}}
@@ -315,7 +315,7 @@ func TestDissolveClearsPerSubnetState(t *testing.T) {
 	regCheckInv(t, l)
 	h := l.StateHash()
 	snapshot := func() [9]int {
-		return [9]int{len(l.stake), len(l.children), len(l.parents), len(l.childkeyTake), len(l.pendingChildren),
+		return [9]int{l.stake.len(), len(l.children), len(l.parents), len(l.childkeyTake), len(l.pendingChildren),
 			len(l.rootClaimable), l.claimedLen(), len(l.rateLimits), len(l.nets)}
 	}
 	full := snapshot()
@@ -333,7 +333,7 @@ func TestDissolveClearsPerSubnetState(t *testing.T) {
 	}
 	regCheckInv(t, l)
 	k := stakeKey{hot, net}
-	if _, ok := l.stake[k]; ok {
+	if _, ok := l.stake.lookup(k); ok {
 		t.Fatal("share pool")
 	}
 	if _, ok := l.children[k]; ok {

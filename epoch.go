@@ -83,7 +83,7 @@ func (l *Ledger) epochView(netuid units.NetUID, sn *subnet.Subnet) (subnet.Stake
 // lookUpUID looks up what the epoch reads of the hotkey at uid.
 func (l *Ledger) lookUpUID(sn *subnet.Subnet, netuid units.NetUID, uid units.UID) uidState {
 	h, _ := sn.Hotkey(uid)
-	u := uidState{hotkey: h, alpha: l.stake[stakeKey{h, netuid}], root: l.stake[stakeKey{h, RootNetUID}]}
+	u := uidState{hotkey: h, alpha: l.stake.pool(stakeKey{h, netuid}), root: l.stake.pool(stakeKey{h, RootNetUID})}
 	u.owner, u.hasOwner = l.owner[h]
 	u.take, u.hasTake = l.delegateTake[h]
 	return u
@@ -344,7 +344,7 @@ type uidState struct {
 
 // hotkeyAlpha is TotalHotkeyAlpha.
 func (l *Ledger) hotkeyAlpha(h units.AccountID, netuid units.NetUID) units.Alpha {
-	if p, ok := l.stake[stakeKey{h, netuid}]; ok {
+	if p, ok := l.stake.lookup(stakeKey{h, netuid}); ok {
 		return p.Total()
 	}
 	return 0
@@ -352,7 +352,7 @@ func (l *Ledger) hotkeyAlpha(h units.AccountID, netuid units.NetUID) units.Alpha
 
 // hotkeyState is what the distribution reads of one hotkey on netuid.
 func (l *Ledger) hotkeyState(h units.AccountID, netuid units.NetUID) emission.HotkeyState {
-	u := uidState{hotkey: h, alpha: l.stake[stakeKey{h, netuid}], root: l.stake[stakeKey{h, RootNetUID}]}
+	u := uidState{hotkey: h, alpha: l.stake.pool(stakeKey{h, netuid}), root: l.stake.pool(stakeKey{h, RootNetUID})}
 	u.owner, u.hasOwner = l.owner[h]
 	u.take, u.hasTake = l.delegateTake[h]
 	u.alphaStake, u.rootStake = poolTotal(u.alpha), poolTotal(u.root)
@@ -568,7 +568,7 @@ func (l *Ledger) payOut(d drained, st *SubnetState, sn *subnet.Subnet, dist *emi
 		// any, reads it afresh.
 		t.credit(&sn.OwnerHotkey, &sn.Owner, dist.OwnerCut)
 		if u := lines.find(&sn.OwnerHotkey); u != nil {
-			u.alpha = l.stake[stakeKey{sn.OwnerHotkey, d.netuid}]
+			u.alpha = l.stake.pool(stakeKey{sn.OwnerHotkey, d.netuid})
 		}
 		lines.reset()
 	} else {
@@ -738,12 +738,12 @@ func (l *Ledger) creditLine(h *units.AccountID, u *uidState, netuid units.NetUID
 	}
 	if u.alpha == nil {
 		ok := l.creditStake(*h, u.owner, netuid, amount)
-		u.alpha = l.stake[stakeKey{*h, netuid}]
+		u.alpha = l.stake.pool(stakeKey{*h, netuid})
 		return ok
 	}
 	if err := u.alpha.stakeAt(u.owner, amount, &u.ownerAt); err != nil {
 		if u.alpha.isEmpty() {
-			delete(l.stake, stakeKey{*h, netuid})
+			l.stake.remove(stakeKey{*h, netuid})
 			l.payoutPoolChanged(netuid)
 			u.alpha = nil
 		}
@@ -760,15 +760,15 @@ func (l *Ledger) creditStake(h, c units.AccountID, netuid units.NetUID, amount u
 		return false
 	}
 	k := stakeKey{h, netuid}
-	p, ok := l.stake[k]
+	p, ok := l.stake.lookup(k)
 	if !ok {
 		p = &SharePool{}
-		l.stake[k] = p
+		l.stake.set(k, p)
 		l.payoutPoolChanged(netuid)
 	}
 	if err := p.Stake(c, amount); err != nil {
 		if p.isEmpty() {
-			delete(l.stake, k)
+			l.stake.remove(k)
 			l.payoutPoolChanged(netuid)
 		}
 		return false
@@ -797,7 +797,7 @@ func (l *Ledger) payoutPoolChanged(netuid units.NetUID) {
 // value of every share of the hotkey's pool. A pool without shares cannot
 // take it.
 func (l *Ledger) creditPool(h units.AccountID, netuid units.NetUID, amount units.Alpha) bool {
-	p, ok := l.stake[stakeKey{h, netuid}]
+	p, ok := l.stake.lookup(stakeKey{h, netuid})
 	if !ok || p.Len() == 0 {
 		return false
 	}

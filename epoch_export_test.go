@@ -25,8 +25,8 @@ func UIDCachesCurrent(l *Ledger) error {
 			// A kept balance cell that keptBalance would use is the
 			// map's cell of the subnet's account.
 			acct := SubnetAccountID(id)
-			if s := &b.subnets[i]; s.bal != nil && s.balGone == l.balancesGone && s.bal != l.balances[acct] {
-				return fmt.Errorf("netuid %d: the block's kept balance cell %p is not the map's %p", id, s.bal, l.balances[acct])
+			if s := &b.subnets[i]; s.bal != nil && s.balGone == l.balancesGone && s.bal != l.balances.cell(acct) {
+				return fmt.Errorf("netuid %d: the block's kept balance cell %p is not the table's %p", id, s.bal, l.balances.cell(acct))
 			}
 		}
 		if b.root != l.subnets[RootNetUID] {

@@ -104,7 +104,7 @@ func TestPayoutPoolKeepsOtherSubnetsLookups(t *testing.T) {
 	checkEpochView(t, l, 2)
 	// A hotkey of netuid 2 (owned) without a pool on netuid 1.
 	hk := units.AccountID{0xb0, 2, 5}
-	if _, ok := l.stake[stakeKey{hk, 1}]; ok {
+	if _, ok := l.stake.lookup(stakeKey{hk, 1}); ok {
 		t.Fatal("the hotkey already has a pool on netuid 1")
 	}
 	gen := l.buf.keysGen
@@ -122,7 +122,7 @@ func TestPayoutPoolKeepsOtherSubnetsLookups(t *testing.T) {
 		t.Fatal("netuid 2's lookups were dropped for a pool on netuid 1")
 	}
 	// A pool on root: every subnet's lookups are stale.
-	if _, ok := l.stake[stakeKey{hk, RootNetUID}]; ok {
+	if _, ok := l.stake.lookup(stakeKey{hk, RootNetUID}); ok {
 		t.Fatal("the hotkey already has a pool on root")
 	}
 	if !l.creditStake(hk, l.owner[hk], RootNetUID, 1_000_000) {

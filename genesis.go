@@ -310,11 +310,11 @@ func NewLedger(g GenesisConfig) (*Ledger, error) {
 		minStake:              g.MinStake,
 		author:                g.BlockAuthor,
 		hasAuthor:             g.HasBlockAuthor,
-		balances:              make(map[units.AccountID]*units.TAO, len(g.Accounts)+len(g.Subnets)),
+		balances:              newBalanceTable(len(g.Accounts) + len(g.Subnets)),
 		balanceCells:          make([]units.TAO, len(g.Accounts)+len(g.Subnets)),
 		subnets:               make(map[units.NetUID]*SubnetState, len(g.Subnets)),
 		owner:                 make(map[units.AccountID]units.AccountID, len(g.Hotkeys)),
-		stake:                 make(map[stakeKey]*SharePool, len(g.SharePools)),
+		stake:                 newPoolTable(len(g.SharePools)),
 		lastLockCost:          g.NetworkLastLockCost,
 		lastNetworkRegistered: g.NetworkLastRegistered,
 	}
@@ -346,7 +346,7 @@ func NewLedger(g GenesisConfig) (*Ledger, error) {
 		}
 	}
 	for i, a := range g.Accounts {
-		if _, dup := l.balances[a.Account]; dup {
+		if l.balances.cell(a.Account) != nil {
 			if l.isSubnetAccount(a.Account) {
 				return nil, genesisErr("Accounts[%d]: %x is a subnet account", i, a.Account[:])
 			}
@@ -583,7 +583,7 @@ func (l *Ledger) genesisStakes(g *GenesisConfig) (map[units.NetUID]uint64, error
 		if !addStaked(sp.NetUID, sp.TotalHotkeyAlpha) {
 			return nil, genesisErr("SharePools[%d]: the subnet's stake overflows", i)
 		}
-		l.stake[k] = p
+		l.stake.set(k, p)
 	}
 	for i, s := range g.Stakes {
 		if err := check("Stakes", i, s.Hotkey, s.NetUID); err != nil {
@@ -596,10 +596,10 @@ func (l *Ledger) genesisStakes(g *GenesisConfig) (map[units.NetUID]uint64, error
 		if at, ok := exact[k]; ok {
 			return nil, genesisErr("Stakes[%d]: hotkey %x on netuid %d is also SharePools[%d]", i, s.Hotkey[:], s.NetUID, at)
 		}
-		p, ok := l.stake[k]
+		p, ok := l.stake.lookup(k)
 		if !ok {
 			p = &SharePool{}
-			l.stake[k] = p
+			l.stake.set(k, p)
 		}
 		if _, dup := p.Share(s.Coldkey); dup {
 			return nil, genesisErr("Stakes[%d]: coldkey %x listed twice on this hotkey and netuid", i, s.Coldkey[:])

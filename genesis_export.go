@@ -55,7 +55,7 @@ func (l *Ledger) genesis() GenesisConfig {
 		g.Subnets = append(g.Subnets, l.genesisSubnetOf(id))
 	}
 	for _, k := range l.stakeKeys() {
-		p := l.stake[k]
+		p := l.stake.pool(k)
 		sp := GenesisSharePool{
 			Hotkey: k.hotkey, NetUID: k.netuid,
 			TotalHotkeyAlpha: p.value, TotalHotkeySharesV2: p.denom,

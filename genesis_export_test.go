@@ -2,6 +2,7 @@ package dtao
 
 import (
 	"errors"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -206,9 +207,9 @@ func TestGenesisExportsEveryField(t *testing.T) {
 		"rootClaimThreshold": {l.rootClaimThreshold, again.rootClaimThreshold},
 		"rateLimits":         {l.rateLimits, again.rateLimits},
 		"rootNeurons":        {l.rootNeurons, again.rootNeurons},
-		"balances":           {l.balances, again.balances},
+		"balances":           {maps.Collect(l.balances.all()), maps.Collect(again.balances.all())},
 		"owner":              {l.owner, again.owner},
-		"stake":              {l.stake, again.stake},
+		"stake":              {maps.Collect(l.stake.all()), maps.Collect(again.stake.all())},
 		"subnets":            {l.subnets, again.subnets},
 		"params":             {l.params, again.params},
 	} {
@@ -266,7 +267,7 @@ func TestGenesisStakesExportAsSharePools(t *testing.T) {
 		t.Fatalf("%d share pools, want 3", len(g.SharePools))
 	}
 	for _, sp := range g.SharePools {
-		want := l.stake[stakeKey{sp.Hotkey, sp.NetUID}]
+		want := l.stake.pool(stakeKey{sp.Hotkey, sp.NetUID})
 		if sp.TotalHotkeyAlpha != want.Total() || sp.TotalHotkeySharesV2 != want.Denominator() || len(sp.AlphaV2) != want.Len() {
 			t.Fatalf("pool %x/%d exported as %+v", sp.Hotkey[:2], sp.NetUID, sp)
 		}
@@ -283,7 +284,7 @@ func TestGenesisStakesExportAsSharePools(t *testing.T) {
 func TestGenesisSharePoolExact(t *testing.T) {
 	l := testNetwork(t)
 	k := stakeKey{acctN(100), 1}
-	if err := l.stake[k].Dividend(123_456_789); err != nil {
+	if err := l.stake.pool(k).Dividend(123_456_789); err != nil {
 		t.Fatal(err)
 	}
 	l.subnets[1].Pool.AlphaOut += 123_456_789
@@ -291,7 +292,7 @@ func TestGenesisSharePoolExact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got.stake[k], l.stake[k]) || got.StateHash() != l.StateHash() {
+	if !reflect.DeepEqual(got.stake.pool(k), l.stake.pool(k)) || got.StateHash() != l.StateHash() {
 		t.Fatal("the share pool changed in the round trip")
 	}
 }

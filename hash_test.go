@@ -31,7 +31,7 @@ func TestStateHashCoversTheState(t *testing.T) {
 		"moving price": func(l *Ledger) { l.subnets[1].MovingPrice = l.subnets[1].MovingPrice.Add(l.subnets[1].MovingPrice) },
 		"schedule":     func(l *Ledger) { l.subnets[2].Schedule.EpochIndex++ },
 		"share": func(l *Ledger) {
-			l.stake[l.stakeKeys()[0]].firstEntry().share = l.stake[l.stakeKeys()[1]].firstEntry().share
+			l.stake.pool(l.stakeKeys()[0]).firstEntry().share = l.stake.pool(l.stakeKeys()[1]).firstEntry().share
 		},
 		"pending child": func(l *Ledger) {
 			l.pendingChildren[stakeKey{units.AccountID{0xb0, 1, 2}, 1}] = PendingChildren{CooldownBlock: 1}

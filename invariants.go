@@ -57,7 +57,7 @@ func (l *Ledger) checkInvariants() error {
 	}
 	alphaOut := make(map[units.NetUID]uint64, len(l.subnets))
 	for _, k := range l.stakeKeys() {
-		p := l.stake[k]
+		p := l.stake.pool(k)
 		if _, ok := l.subnets[k.netuid]; !ok {
 			return fmt.Errorf("%w: stake on netuid %d, which has no subnet", ErrInvariant, k.netuid)
 		}
@@ -107,8 +107,8 @@ func (l *Ledger) checkInvariants() error {
 
 // accounts returns the accounts in ascending byte order.
 func (l *Ledger) accounts() []units.AccountID {
-	as := make([]units.AccountID, 0, len(l.balances))
-	for a := range l.balances {
+	as := make([]units.AccountID, 0, l.balances.len())
+	for a := range l.balances.all() {
 		as = append(as, a)
 	}
 	slices.SortFunc(as, func(a, b units.AccountID) int { return bytes.Compare(a[:], b[:]) })
@@ -117,8 +117,8 @@ func (l *Ledger) accounts() []units.AccountID {
 
 // stakeKeys returns the share pools' keys by netuid, then hotkey.
 func (l *Ledger) stakeKeys() []stakeKey {
-	ks := make([]stakeKey, 0, len(l.stake))
-	for k := range l.stake {
+	ks := make([]stakeKey, 0, l.stake.len())
+	for k := range l.stake.all() {
 		ks = append(ks, k)
 	}
 	slices.SortFunc(ks, stakeKey.cmp)

@@ -190,7 +190,7 @@ func (j *journal) removeSubnet(netuid units.NetUID) {
 	l := j.l
 	r := &removed{
 		netuid: netuid, st: l.subnets[netuid], sn: l.nets[netuid],
-		stake:           take(l.stake, func(k stakeKey) bool { return k.netuid == netuid }),
+		stake:           l.stake.takeSubnet(netuid),
 		children:        take(l.children, func(k stakeKey) bool { return k.netuid == netuid }),
 		parents:         take(l.parents, func(k stakeKey) bool { return k.netuid == netuid }),
 		childkeyTake:    take(l.childkeyTake, func(k stakeKey) bool { return k.netuid == netuid }),
@@ -215,7 +215,7 @@ func (j *journal) removeSubnet(netuid units.NetUID) {
 		if r.sn != nil {
 			l.nets[netuid] = r.sn
 		}
-		putBack(l.stake, r.stake)
+		l.stake.putAll(r.stake)
 		putBack(l.children, r.children)
 		putBack(l.parents, r.parents)
 		putBack(l.childkeyTake, r.childkeyTake)
@@ -252,7 +252,7 @@ func putBack[K comparable, V any](m, from map[K]V) {
 // setBalance records the old balance once and writes the new one; a zero
 // balance removes the account, as the balances pallet reaps it.
 func (j *journal) setBalance(a units.AccountID, v units.TAO) {
-	j.setBalanceAt(a, j.l.balances[a], v)
+	j.setBalanceAt(a, j.l.balances.cell(a), v)
 }
 
 // setBalanceAt is setBalance with the account's cell already looked up
@@ -311,7 +311,7 @@ func (j *journal) sharePool(k stakeKey) *SharePool {
 			return u.pool
 		}
 	}
-	return j.newSharePool(k, j.l.stake[k])
+	return j.newSharePool(k, j.l.stake.pool(k))
 }
 
 // sharePoolOf is sharePool with the pool already looked up (p ==
@@ -331,7 +331,7 @@ func (j *journal) newSharePool(k stakeKey, p *SharePool) *SharePool {
 	ok := p != nil
 	if !ok {
 		p = &SharePool{}
-		j.l.stake[k] = p
+		j.l.stake.set(k, p)
 		j.l.keysChanged()
 	}
 	j.shares = append(j.shares, shareUndo{key: k, pool: p, fresh: !ok, value: p.value, denom: p.denom})
@@ -350,7 +350,7 @@ func (p *SharePool) recording() bool {
 func (j *journal) commit() {
 	for _, u := range j.shares {
 		if u.pool.isEmpty() {
-			delete(j.l.stake, u.key)
+			j.l.stake.remove(u.key)
 			j.l.keysChanged()
 		}
 	}
@@ -367,7 +367,7 @@ func (j *journal) rollback() {
 	l.lastLockCost, l.lastNetworkRegistered = j.lastLockCost, j.lastNetReg
 	l.totalIssuance, l.totalStake = j.issuance, j.totalStake
 	for _, u := range j.balances {
-		l.putBalance(u.account, l.balances[u.account], u.old)
+		l.putBalance(u.account, l.balances.cell(u.account), u.old)
 	}
 	for _, u := range j.subnets {
 		if s := l.subnets[u.netuid]; s != nil {
@@ -386,12 +386,12 @@ func (j *journal) rollback() {
 	}
 	for _, u := range j.shares {
 		if u.fresh {
-			delete(l.stake, u.key)
+			l.stake.remove(u.key)
 			l.keysChanged()
 		} else {
 			u.pool.value, u.pool.denom = u.value, u.denom
-			if l.stake[u.key] != u.pool {
-				l.stake[u.key] = u.pool
+			if l.stake.pool(u.key) != u.pool {
+				l.stake.set(u.key, u.pool)
 				l.keysChanged()
 			}
 		}

@@ -22,19 +22,19 @@ type poolCopy struct {
 
 // copyPools is the reference undo: a deep copy of every share pool.
 func copyPools(l *Ledger) map[stakeKey]poolCopy {
-	out := make(map[stakeKey]poolCopy, len(l.stake))
-	for k, p := range l.stake {
+	out := make(map[stakeKey]poolCopy, l.stake.len())
+	for k, p := range l.stake.all() {
 		out[k] = poolCopy{p.value, p.denom, p.entryList()}
 	}
 	return out
 }
 
 func samePools(l *Ledger, want map[stakeKey]poolCopy) error {
-	if len(l.stake) != len(want) {
-		return fmt.Errorf("%d pools, want %d", len(l.stake), len(want))
+	if l.stake.len() != len(want) {
+		return fmt.Errorf("%d pools, want %d", l.stake.len(), len(want))
 	}
 	for k, w := range want {
-		p, ok := l.stake[k]
+		p, ok := l.stake.lookup(k)
 		if !ok {
 			return fmt.Errorf("pool %x/%d missing", k.hotkey[:2], k.netuid)
 		}
@@ -52,7 +52,7 @@ func journalClosed(l *Ledger) error {
 	if l.jr.open {
 		return fmt.Errorf("the ledger's journal is still open")
 	}
-	for k, p := range l.stake {
+	for k, p := range l.stake.all() {
 		if p.rec != nil {
 			return fmt.Errorf("pool %x/%d still linked with a journal", k.hotkey[:2], k.netuid)
 		}
@@ -74,7 +74,7 @@ func TestJournalSharesRollbackMatchesCopy(t *testing.T) {
 		keys := []stakeKey{{acctN(100), 1}, {acctN(101), 2}, {acctN(102), 0}, {acctN(103), 1}, {acctN(100), 2}}
 		for range rapid.IntRange(1, 4).Draw(t, "calls") {
 			before := copyPools(l)
-			beforeLen := maps.Clone(l.stake)
+			beforeLen := maps.Collect(l.stake.all())
 			j := l.begin()
 			for range rapid.IntRange(0, 12).Draw(t, "ops") {
 				p := j.sharePool(keys[rapid.IntRange(0, len(keys)-1).Draw(t, "pool")])
@@ -97,7 +97,7 @@ func TestJournalSharesRollbackMatchesCopy(t *testing.T) {
 					t.Fatalf("after rollback: %v", err)
 				}
 				for k, p := range beforeLen {
-					if l.stake[k] != p {
+					if l.stake.pool(k) != p {
 						t.Fatalf("rollback replaced pool %x/%d", k.hotkey[:2], k.netuid)
 					}
 				}

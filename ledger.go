@@ -211,14 +211,17 @@ type Ledger struct {
 	// removal counts in balancesGone: a cell kept past a removal is used
 	// only while that count is unchanged. New cells are cut from
 	// balanceCells, allocated in blocks (newBalanceCell).
-	balances      map[units.AccountID]*units.TAO
+	balances      balanceTable
 	balancesGone  uint64
 	balanceCells  []units.TAO
 	totalIssuance units.TAO
 	totalStake    units.TAO
 	subnets       map[units.NetUID]*SubnetState
 	owner         map[units.AccountID]units.AccountID
-	stake         map[stakeKey]*SharePool
+	// stake holds the share pools by (hotkey, netuid). It and balances,
+	// which every stake call reads, are keyTables rather than Go maps
+	// (keytable.go says why).
+	stake poolTable
 
 	// nets holds each non-root subnet's neurons, hyperparameters, weights
 	// and registration price. Its Pool, MovingPrice and TaoFlow fields are
@@ -462,7 +465,7 @@ func (l *Ledger) Stake(hotkey, coldkey units.AccountID, netuid units.NetUID) uni
 }
 
 func (l *Ledger) stakeOf(hotkey, coldkey units.AccountID, netuid units.NetUID) units.Alpha {
-	p, ok := l.stake[stakeKey{hotkey, netuid}]
+	p, ok := l.stake.lookup(stakeKey{hotkey, netuid})
 	if !ok {
 		return 0
 	}
@@ -474,7 +477,7 @@ func (l *Ledger) stakeOf(hotkey, coldkey units.AccountID, netuid units.NetUID) u
 func (l *Ledger) TotalHotkeyAlpha(hotkey units.AccountID, netuid units.NetUID) units.Alpha {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	if p, ok := l.stake[stakeKey{hotkey, netuid}]; ok {
+	if p, ok := l.stake.lookup(stakeKey{hotkey, netuid}); ok {
 		return p.Total()
 	}
 	return 0
@@ -488,7 +491,7 @@ func (l *Ledger) TotalStakeForHotkey(hotkey units.AccountID) units.TAO {
 	defer l.mu.RUnlock()
 	var sum fixed.U64F64
 	for _, id := range l.netuids() {
-		p, ok := l.stake[stakeKey{hotkey, id}]
+		p, ok := l.stake.lookup(stakeKey{hotkey, id})
 		if !ok {
 			continue
 		}

@@ -222,17 +222,20 @@ func TestRemoveStakeChecks(t *testing.T) {
 
 func TestCheckInvariantsDetectsCorruption(t *testing.T) {
 	corrupt := map[string]func(l *Ledger){
-		"issuance":         func(l *Ledger) { l.totalIssuance++ },
-		"balance":          func(l *Ledger) { *l.balances[acctN(0)]++ },
-		"below ED":         func(l *Ledger) { *l.balances[acctN(0)] = 1; l.totalIssuance = 0 },
-		"pending":          func(l *Ledger) { l.subnets[1].PendingServer++ },
-		"claimable":        func(l *Ledger) { l.subnets[1].RootClaimableAlpha++ },
-		"alpha out":        func(l *Ledger) { l.subnets[2].Pool.AlphaOut-- },
-		"burned":           func(l *Ledger) { l.subnets[2].AlphaBurned++ },
-		"hotkey alpha":     func(l *Ledger) { l.stake[stakeKey{acctN(100), 1}].value++ },
-		"share above pool": func(l *Ledger) { p := l.stake[stakeKey{acctN(100), 1}]; p.firstEntry().share, _ = p.denom.Add(p.denom) },
-		"pool":             func(l *Ledger) { l.subnets[1].Pool.FeeRate = amm.MaxFeeRate + 1 },
-		"no owner":         func(l *Ledger) { delete(l.owner, acctN(102)) },
+		"issuance":     func(l *Ledger) { l.totalIssuance++ },
+		"balance":      func(l *Ledger) { *l.balances.cell(acctN(0))++ },
+		"below ED":     func(l *Ledger) { *l.balances.cell(acctN(0)) = 1; l.totalIssuance = 0 },
+		"pending":      func(l *Ledger) { l.subnets[1].PendingServer++ },
+		"claimable":    func(l *Ledger) { l.subnets[1].RootClaimableAlpha++ },
+		"alpha out":    func(l *Ledger) { l.subnets[2].Pool.AlphaOut-- },
+		"burned":       func(l *Ledger) { l.subnets[2].AlphaBurned++ },
+		"hotkey alpha": func(l *Ledger) { l.stake.pool(stakeKey{acctN(100), 1}).value++ },
+		"share above pool": func(l *Ledger) {
+			p := l.stake.pool(stakeKey{acctN(100), 1})
+			p.firstEntry().share, _ = p.denom.Add(p.denom)
+		},
+		"pool":     func(l *Ledger) { l.subnets[1].Pool.FeeRate = amm.MaxFeeRate + 1 },
+		"no owner": func(l *Ledger) { delete(l.owner, acctN(102)) },
 	}
 	for name, f := range corrupt {
 		l := testNetwork(t)

@@ -50,7 +50,7 @@ func mockAddNetwork(netuid units.NetUID, tao units.TAO, alpha units.Alpha) Genes
 // mint credits a with amount as add_balance_to_coldkey_account does
 // (the issuance grows with it).
 func mint(l *Ledger, a units.AccountID, amount units.TAO) {
-	l.putBalance(a, l.balances[a], l.balance(a)+amount)
+	l.putBalance(a, l.balances.cell(a), l.balance(a)+amount)
 	l.totalIssuance += amount
 }
 

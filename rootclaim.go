@@ -245,7 +245,7 @@ func (l *Ledger) ClaimRoot(coldkey units.AccountID, subnets []units.NetUID) erro
 // order, visits the others by their bytes.
 func (l *Ledger) rootStakingHotkeys(coldkey units.AccountID) []units.AccountID {
 	var hs []units.AccountID
-	for k, p := range l.stake {
+	for k, p := range l.stake.all() {
 		if k.netuid == RootNetUID && p.Value(coldkey) > 0 {
 			hs = append(hs, k.hotkey)
 		}

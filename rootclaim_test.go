@@ -339,7 +339,7 @@ func TestClaimRootSwapFailureDoesNotConsumeClaim(t *testing.T) {
 		rootStakeOf{cAlice, 2_000_000}, rootStakeOf{cOther, 18_000_000})
 	accrueRoot(t, l, hClaim, netC, rootDividend(10_000_000))
 	l.mu.Lock()
-	l.putBalance(SubnetAccountID(netC), l.balances[SubnetAccountID(netC)], 1) // Balances::make_free_balance_be(subnet account, 0), kept non-zero
+	l.putBalance(SubnetAccountID(netC), l.balances.cell(SubnetAccountID(netC)), 1) // Balances::make_free_balance_be(subnet account, 0), kept non-zero
 	l.mu.Unlock()
 	hash := l.StateHash()
 	claimed := l.RootClaimed(hClaim, cAlice, netC)

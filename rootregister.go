@@ -154,7 +154,7 @@ func (l *Ledger) rootRegister(coldkey, hotkey units.AccountID) (units.UID, error
 // rootStake is the hotkey's TotalHotkeyAlpha on the root subnet
 // (get_stake_for_hotkey_on_subnet).
 func (l *Ledger) rootStake(hotkey units.AccountID) units.Alpha {
-	if p, ok := l.stake[stakeKey{hotkey, RootNetUID}]; ok {
+	if p, ok := l.stake.lookup(stakeKey{hotkey, RootNetUID}); ok {
 		return p.Total()
 	}
 	return 0

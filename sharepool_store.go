@@ -160,7 +160,7 @@ func (p *SharePool) locate(c units.AccountID) (int, *shareEntry) {
 	if p.more == nil {
 		ch := &p.one[0]
 		i := ch.search(key, &c, prefixGuess(key, len(ch.prefixes)))
-		if i < len(ch.entries) && ch.entries[i].coldkey == c {
+		if i < len(ch.entries) && sameAccount(&ch.entries[i].coldkey, &c) {
 			return i, &ch.entries[i]
 		}
 		return i, nil
@@ -169,7 +169,7 @@ func (p *SharePool) locate(c units.AccountID) (int, *shareEntry) {
 	k := m.chunkFor(key, &c)
 	ch := &m.chunks[k]
 	i := ch.search(key, &c, m.guess(k, key))
-	if i < len(ch.entries) && ch.entries[i].coldkey == c {
+	if i < len(ch.entries) && sameAccount(&ch.entries[i].coldkey, &c) {
 		return k<<posShift | i, &ch.entries[i]
 	}
 	return k<<posShift | i, nil
@@ -313,7 +313,7 @@ func (p *SharePool) findAt(c units.AccountID, at *int) (int, *shareEntry) {
 	if at == nil {
 		return p.locate(c)
 	}
-	if e := p.entryAt(*at); e != nil && e.coldkey == c {
+	if e := p.entryAt(*at); e != nil && sameAccount(&e.coldkey, &c) {
 		return *at, e
 	}
 	i, e := p.locate(c)

@@ -242,7 +242,7 @@ func TestReadSnapshotRefuses(t *testing.T) {
 			ErrSnapshotCorrupt, ErrInvariant},
 		{"dynamic root pool", tamper(t, func(l *Ledger) { l.subnets[0].Pool.Mechanism = amm.Dynamic }), ErrSnapshotCorrupt, nil},
 		{"owner hotkey owned by another", tamper(t, func(l *Ledger) { l.owner[acctN(101)] = acctN(7) }), ErrSnapshotCorrupt, nil},
-		{"empty share pool", tamper(t, func(l *Ledger) { l.stake[stakeKey{acctN(102), 1}] = &SharePool{} }), ErrSnapshotCorrupt, nil},
+		{"empty share pool", tamper(t, func(l *Ledger) { l.stake.set(stakeKey{acctN(102), 1}, &SharePool{}) }), ErrSnapshotCorrupt, nil},
 		{"zero minimum stake", tamper(t, func(l *Ledger) { l.minStake = 0 }), ErrSnapshotCorrupt, nil},
 	}
 	for _, c := range cases {

@@ -161,8 +161,8 @@ func (l *Ledger) validateAddStakeReads(coldkey, hotkey units.AccountID, netuid u
 	// miss, and independent, so that the processor overlaps their misses.
 	// Only the kept answer is written; the checks below keep the chain's
 	// order.
-	freeRef := l.balances[coldkey]
-	sp := l.stake[stakeKey{hotkey, netuid}]
+	freeRef := l.balances.cell(coldkey)
+	sp := l.stake.pool(stakeKey{hotkey, netuid})
 	hasOwner := l.hotkeyOwned(hotkey, sp)
 	s, exists := l.subnets[netuid]
 	*rd = stakeReads{free: freeRef, subnetFree: l.subnetBalanceRef(netuid), st: s, pool: sp}
@@ -367,7 +367,7 @@ func (l *Ledger) RemoveStake(coldkey, hotkey units.AccountID, netuid units.NetUI
 	// its place in the chain's order.
 	// The pool, the coldkey's entry in it, its balance and the subnet are
 	// kept for unstake_from_subnet (stakeReads).
-	rd := stakeReads{free: l.balances[coldkey], pool: l.stake[stakeKey{hotkey, netuid}], at: -1}
+	rd := stakeReads{free: l.balances.cell(coldkey), pool: l.stake.pool(stakeKey{hotkey, netuid}), at: -1}
 	hasOwner := l.hotkeyOwned(hotkey, rd.pool)
 	var current units.Alpha
 	if rd.pool != nil {

@@ -10,10 +10,10 @@ import "fmt"
 func StakeKeptCurrent(l *Ledger) error {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	if k := &l.jr.fee; k.cell != nil && k.gone == l.balancesGone && k.cell != l.balances[k.acct] {
-		return fmt.Errorf("the kept fee cell of %x is %p, the map's %p", k.acct[:4], k.cell, l.balances[k.acct])
+	if k := &l.jr.fee; k.cell != nil && k.gone == l.balancesGone && k.cell != l.balances.cell(k.acct) {
+		return fmt.Errorf("the kept fee cell of %x is %p, the map's %p", k.acct[:4], k.cell, l.balances.cell(k.acct))
 	}
-	for k, p := range l.stake {
+	for k, p := range l.stake.all() {
 		if err := checkChunks(p); err != nil {
 			return fmt.Errorf("pool (%x, %d): %w", k.hotkey[:4], k.netuid, err)
 		}

@@ -45,15 +45,28 @@ type warmState struct{ sink uint64 }
 func (l *Ledger) warmStakes(refs []StakeRef) uint64 {
 	var cells [maxWarm]*units.TAO
 	var pools [maxWarm]*SharePool
-	// Level 1: the map lookups, independent of each other.
+	var hb, hs [maxWarm]uint64
+	// Level 1: the tables' home slots of the balances and the pools,
+	// independent of each other (a lookup then seldom leaves the line of
+	// its home slot, the tables being at most half full), then the
+	// lookups themselves.
+	var x uint64
+	bt, st := &l.balances, &l.stake
 	for m := range refs {
 		r := &refs[m]
-		cells[m] = l.balances[r.Coldkey]
-		pools[m] = l.stake[stakeKey{r.Hotkey, r.NetUID}]
+		hb[m] = accountHash(&bt.seed, &r.Coldkey)
+		k := stakeKey{r.Hotkey, r.NetUID}
+		hs[m] = stakeHash(&st.seed, &k)
+		x ^= bt.slotOf(hb[m]).h ^ st.slotOf(hs[m]).h
+	}
+	for m := range refs {
+		r := &refs[m]
+		cells[m] = bt.find(&r.Coldkey, hb[m])
+		k := stakeKey{r.Hotkey, r.NetUID}
+		pools[m] = st.find(&k, hs[m])
 	}
 	// Level 2: the cells and the share pools' lines the calls read (value
 	// and denominator, then the slices' headers).
-	var x uint64
 	var lens [maxWarm]int
 	for m := range refs {
 		if c := cells[m]; c != nil {

@@ -87,7 +87,7 @@ func TestWarmStakesIsAHint(t *testing.T) {
 func TestWarmStakesChunkedPool(t *testing.T) {
 	l := testNetwork(t)
 	hk := acctN(100)
-	p := l.stake[stakeKey{hk, 1}]
+	p := l.stake.pool(stakeKey{hk, 1})
 	es := p.entryList()
 	for i := range 300 {
 		es = append(es, shareEntry{sha256.Sum256([]byte{byte(i), byte(i >> 8)}), fixed.SafeFloatFromUint64(uint64(i + 1))})

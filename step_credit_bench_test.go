@@ -16,7 +16,7 @@ import (
 //	go test -run '^$' -bench CreditSubnetAccounts
 func BenchmarkCreditSubnetAccounts(b *testing.B) {
 	const subnets, accounts = 64, 20_000
-	l := &Ledger{balances: make(map[units.AccountID]*units.TAO, accounts+subnets)}
+	l := &Ledger{balances: newBalanceTable(accounts + subnets)}
 	values := make(map[units.AccountID]units.TAO, accounts+subnets)
 	for i := range accounts {
 		a := units.AccountID{byte(i), byte(i >> 8), 1}

@@ -12,7 +12,7 @@ import (
 // was written before creditSubnetAccount: read, saturating add, write,
 // each a lookup in the map.
 func creditSubnetAccountRef(l *Ledger, acct units.AccountID, credit units.TAO) {
-	l.putBalance(acct, l.balances[acct], l.balance(acct).SaturatingAdd(credit))
+	l.putBalance(acct, l.balances.cell(acct), l.balance(acct).SaturatingAdd(credit))
 	l.totalIssuance = l.totalIssuance.SaturatingAdd(credit)
 }
 
@@ -80,7 +80,7 @@ func checkCreditSubnetAccount(t *testing.T, balance, rest, credit uint64) {
 	}
 	acct, other := SubnetAccountID(3), units.AccountID{7}
 	mk := func() *Ledger {
-		l := &Ledger{balances: map[units.AccountID]*units.TAO{}}
+		l := &Ledger{balances: newBalanceTable(0)}
 		l.putBalance(acct, nil, units.TAO(balance))
 		l.putBalance(other, nil, units.TAO(rest))
 		l.totalIssuance = units.TAO(balance + rest) // the balances' sum
@@ -94,13 +94,13 @@ func checkCreditSubnetAccount(t *testing.T, balance, rest, credit uint64) {
 	for k := range 2 {
 		got.creditSubnetAccount(&s, 3, units.TAO(credit))
 		creditSubnetAccountRef(want, acct, units.TAO(credit))
-		if got.totalIssuance != want.totalIssuance || len(got.balances) != len(want.balances) ||
+		if got.totalIssuance != want.totalIssuance || got.balances.len() != want.balances.len() ||
 			got.balance(acct) != want.balance(acct) || got.balance(other) != want.balance(other) {
 			t.Fatalf("balance %d rest %d credit %d (credit %d): got issuance %d balance %d, want %d %d", balance, rest, credit, k,
 				got.totalIssuance, got.balance(acct), want.totalIssuance, want.balance(acct))
 		}
-		if s.bal != got.balances[acct] {
-			t.Fatalf("balance %d credit %d (credit %d): the kept cell %p is not the map's %p", balance, credit, k, s.bal, got.balances[acct])
+		if s.bal != got.balances.cell(acct) {
+			t.Fatalf("balance %d credit %d (credit %d): the kept cell %p is not the table's %p", balance, credit, k, s.bal, got.balances.cell(acct))
 		}
 	}
 }
@@ -120,15 +120,15 @@ func TestCreditSubnetAccountKeptCellAfterRemovals(t *testing.T) {
 		t.Helper()
 		before, issued := l.balance(acct), l.totalIssuance
 		l.creditSubnetAccount(s, 1, amount)
-		if l.balance(acct) != before+amount || l.totalIssuance != issued+amount || s.bal != l.balances[acct] {
+		if l.balance(acct) != before+amount || l.totalIssuance != issued+amount || s.bal != l.balances.cell(acct) {
 			t.Fatalf("credit %d: balance %d → %d, issuance %d → %d, kept cell %p, the map's %p",
-				amount, before, l.balance(acct), issued, l.totalIssuance, s.bal, l.balances[acct])
+				amount, before, l.balance(acct), issued, l.totalIssuance, s.bal, l.balances.cell(acct))
 		}
 		if err := UIDCachesCurrent(l); err != nil {
 			t.Fatal(err)
 		}
-		if p := l.subnetBalanceRef(1); p != l.balances[acct] {
-			t.Fatalf("the stake calls' cell %p, the map's %p", p, l.balances[acct])
+		if p := l.subnetBalanceRef(1); p != l.balances.cell(acct) {
+			t.Fatalf("the stake calls' cell %p, the map's %p", p, l.balances.cell(acct))
 		}
 		if err := l.checkInvariants(); err != nil {
 			t.Fatal(err)
@@ -142,7 +142,7 @@ func TestCreditSubnetAccountKeptCellAfterRemovals(t *testing.T) {
 	l.totalIssuance -= l.balance(acct)
 	j.setBalance(acct, 0)
 	j.commit()
-	if l.balances[acct] != nil || l.subnetBalanceRef(1) != nil {
+	if l.balances.cell(acct) != nil || l.subnetBalanceRef(1) != nil {
 		t.Fatal("the reaped subnet account still has a cell")
 	}
 	payer := acctN(0)
@@ -151,7 +151,7 @@ func TestCreditSubnetAccountKeptCellAfterRemovals(t *testing.T) {
 		t.Fatal(err)
 	}
 	j.commit()
-	if l.balances[acct] == first {
+	if l.balances.cell(acct) == first {
 		t.Fatal("the account made again reuses the reaped cell")
 	}
 	credit(11)
@@ -183,7 +183,7 @@ func TestCreditSubnetAccountKeptCellAfterRemovals(t *testing.T) {
 		t.Fatal(err)
 	}
 	j.rollback()
-	if l.balances[acct] != nil {
+	if l.balances.cell(acct) != nil {
 		t.Fatal("the undone transfer left the subnet account")
 	}
 	credit(l.ed + 19)
