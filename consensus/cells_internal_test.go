@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/dtao-go/dtao/fixed"
 	"pgregory.net/rapid"
 )
 
@@ -37,9 +38,11 @@ func TestRowCells(t *testing.T) {
 
 // TestEpochCellCounts: after the epoch's phases up to the consensus,
 // ws.wCells and ws.bCells are the stored weight and bond cells of the rows
-// below N, and ws.wAllTidy is the AND of readWeights' per-row tidy flags,
-// so that clipRankEMA's modes are clipModes', on drawn inputs and the
-// ledger's (tidy rows, and untidy ones as in TestEpochLedgerUntidyRows).
+// below N, the weight rows' cells are len(ws.w.buf), and ws.wAllTidy is
+// the AND of readWeights' per-row tidy flags, so that clipRankEMA's
+// modes are clipModes' and consensus' sparseRows holds with it, on drawn
+// inputs and the ledger's (tidy rows, and untidy ones as in
+// TestEpochLedgerUntidyRows).
 func TestEpochCellCounts(t *testing.T) {
 	check := func(t interface {
 		Helper()
@@ -61,9 +64,17 @@ func TestEpochCellCounts(t *testing.T) {
 		if ws.wCells != wc || ws.bCells != bc {
 			t.Fatalf("cells (%d, %d), want (%d, %d)", ws.wCells, ws.bCells, wc, bc)
 		}
+		// clipRankEMA sizes the EMA by len(ws.w.buf), as the weights'
+		// cells: every row its own part of the buffer.
+		if c := ws.w.count(); c != len(ws.w.buf) {
+			t.Fatalf("the weight rows hold %d cells, their buffer %d", c, len(ws.w.buf))
+		}
 		all := !slices.Contains(ws.wTidy[:v.n], false)
 		if ws.wAllTidy != all {
 			t.Fatalf("wAllTidy %v, the rows' flags give %v", ws.wAllTidy, all)
+		}
+		if ws.wAllTidy && !sparseRows(ws.active[:v.n], &ws.w, ws.wTidy) {
+			t.Fatalf("every row tidy, but sparseRows is false")
 		}
 		unitC, plain := clipModes(&ws.w, ws.wTidy, ws.cons, ws.active)
 		gotUnit := allUnit(ws.cons)
@@ -145,4 +156,56 @@ func TestCountCellsLive(t *testing.T) {
 			t.Fatalf("n %d: cells (%d, %d), want (%d, %d)", n, ws.wCells, ws.bCells, wc, bc)
 		}
 	})
+}
+
+// TestListedVectorsZeroElsewhere: after an epoch, the vectors that
+// writeOutput converts over a list (u16At) and that the phases
+// normalised over one (normalizeAt) are 0 off their list: the stake and
+// the active stake off ws.staked (ws.stakedOK), the trust and the
+// dividends off ws.live (ws.vtLive, ws.divLive), on drawn inputs and
+// the ledger's; and the ledger's epoch takes all four lists.
+func TestListedVectorsZeroElsewhere(t *testing.T) {
+	check := func(t interface {
+		Helper()
+		Fatalf(string, ...any)
+	}, in *Input) *Workspace {
+		t.Helper()
+		var ws Workspace
+		var out Output
+		if ws.Epoch(in, &out) != nil {
+			return nil
+		}
+		off := func(name string, x []fixed.I32F32, listed bool, at []int) {
+			if !listed {
+				return
+			}
+			on := make([]bool, len(x))
+			for _, i := range at {
+				on[i] = true
+			}
+			for i, v := range x {
+				if !on[i] && !v.IsZero() {
+					t.Fatalf("%s of uid %d is %v, off its list %v", name, i, v, at)
+				}
+			}
+		}
+		live := make([]int, len(ws.live))
+		for k, i := range ws.live {
+			live[k] = int(i)
+		}
+		n := int(in.N)
+		off("stake", ws.stake[:n], ws.stakedOK, ws.staked)
+		off("active stake", ws.active[:n], ws.stakedOK, ws.staked)
+		off("trust", ws.vt[:n], ws.vtLive, live)
+		off("dividends", ws.div[:n], ws.divLive, live)
+		return &ws
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		in := drawInput(t)
+		check(t, &in)
+	})
+	in := ledgerInput(t, 5)
+	if ws := check(t, &in); ws == nil || !ws.stakedOK || !ws.vtLive || !ws.divLive {
+		t.Fatalf("the ledger's epoch does not take the listed passes")
+	}
 }

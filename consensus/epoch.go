@@ -21,7 +21,7 @@ type Workspace struct {
 	esum                          fixed.I32F32 // emissionScores' plain sum of the combined scores
 	order                         []int
 	keys                          []uint64              // validatorPermits' packed (stake, uid) keys
-	staked                        []int                 // stakeWeights' uids with stake
+	staked                        []int                 // stakeWeights' uids with stake (see stakedOK)
 	divisors                      []fixed.Uint64Divisor // per column of the Yuma 3 bonds: see dividendRowUnit
 	terms                         []divTerm             // per column of the Yuma 3 bonds: see dividendRowBelow
 	permitNew                     []bool
@@ -43,6 +43,16 @@ type Workspace struct {
 	// live lists the uids below N with a stored weight or bond cell
 	// (countCells).
 	live []int32
+	// stakedOK: ws.staked lists, ascending, uids among which is every
+	// uid whose ws.stake is not 0 (stakeWeights sets it; a workspace
+	// whose stake was set otherwise, as tests set it, leaves it false and
+	// takes the passes over every uid).
+	stakedOK bool
+	// vtLive and divLive: ws.vt (clipRankEMA) and ws.div (Yuma 3's
+	// dividendsAndBonds) are 0 but at the uids of ws.live; false when
+	// the phase that wrote them (clipRanks, the original path) or a test
+	// wrote them otherwise.
+	vtLive, divLive bool
 }
 
 // Epoch runs one epoch of one mechanism with a fresh workspace; see
@@ -235,6 +245,7 @@ func (ws *Workspace) stakeWeights(v *epochView) {
 		sum64 = sum64.Add(tot)
 	}
 	stakeShares(ws.stake[:n], filtered, at, sum64)
+	ws.staked, ws.stakedOK = at, true
 }
 
 // stakedUIDs writes the uids below len(at) with alpha or TAO stake, in
@@ -337,11 +348,29 @@ func (ws *Workspace) validatorPermits(v *epochView) {
 	// 2^47) as the OR of their bits from 47 up being 0, without a branch.
 	zeros, high := 0, uint64(0)
 	permit := ws.permitNew[:n]
-	for i, x := range stake[:n] {
-		z := x.IsZero()
-		permit[i] = !z
-		zeros += int(b2i(z))
-		high |= uint64(x.Bits()) >> 47
+	if ws.stakedOK {
+		// Only the uids of ws.staked can hold stake: the others' permits
+		// are false, their stakes zeros, and their bits add nothing to
+		// high (the loop below, for a stake set otherwise, visits every
+		// uid; checkPermitCase runs both).
+		clear(permit)
+		stake := stake[:n]
+		nonzero := 0
+		for _, i := range ws.staked {
+			x := stake[i]
+			z := x.IsZero()
+			permit[i] = !z
+			nonzero += int(b2i(!z))
+			high |= uint64(x.Bits()) >> 47
+		}
+		zeros = n - nonzero
+	} else {
+		for i, x := range stake[:n] {
+			z := x.IsZero()
+			permit[i] = !z
+			zeros += int(b2i(z))
+			high |= uint64(x.Bits()) >> 47
+		}
 	}
 	small := high == 0
 	// The stable ascending sort puts the zero stakes first, in uid order,
@@ -450,31 +479,56 @@ func selectNth(x []uint64, r int) uint64 {
 // with inplace_mask_vector (which does nothing with an empty mask), then
 // inplace_normalize (epoch/math.rs), into ws.active.
 //
-// It leaves the active mask in ws.activeMask for writeOutput, which
-// evaluated isActive again for every uid before. The loop reads its
-// inputs from locals (through v.in the compiler reloaded them at every
-// uid, as the stores might have changed them).
+// It leaves the active mask in ws.activeMask for writeOutput. isActive,
+// sat(last + cutoff) ≥ block, is last ≥ from for from = block − cutoff,
+// or 0 when cutoff ≥ block: with cutoff ≥ block both hold for every
+// last; otherwise, without overflow, last + cutoff ≥ block is last ≥
+// from, and where last + cutoff overflows both hold (the saturated sum is
+// the u64 maximum, and last > max − cutoff ≥ from). A uid beyond
+// LastUpdate (last 0) is active when from is 0.
+//
+// When ws.staked lists the uids of non-zero stake (ws.stakedOK) only
+// those are masked and normalised (normalizeAt), the others' active
+// stake being 0: masked or not, 0 stays 0, adds 0 to the sum, and is 0
+// after the normalisation (activeStakePrev in activestake_internal_test.go
+// visited every uid).
 func (ws *Workspace) activeStake(v *epochView) {
 	n := v.n
 	ws.active = grow(ws.active, n)
 	ws.activeMask = growBool(ws.activeMask, n)
 	active, mask, stake := ws.active[:n], ws.activeMask[:n], ws.stake[:n]
-	lu, cutoff, block := v.in.LastUpdate, v.cutoff, v.in.CurrentBlock
+	lu, block := v.in.LastUpdate, v.in.CurrentBlock
+	from := block - min(block, v.cutoff)
+	m := min(n, len(lu))
+	for i, last := range lu[:m] {
+		mask[i] = last >= from
+	}
+	for i := m; i < n; i++ {
+		mask[i] = from == 0
+	}
 	masked := len(v.in.ValidatorPermit) > 0
-	for i := range active {
-		var last uint64 // lastUpdate: padded with 0
-		if i < len(lu) {
-			last = lu[i]
+	if !ws.stakedOK {
+		for i := range active {
+			a := stake[i]
+			if !mask[i] || masked && v.forbidden(i) {
+				a = zero
+			}
+			active[i] = a
 		}
-		act := fixed.SaturatingAddUint64(last, cutoff) >= block // isActive
-		mask[i] = act
+		normalize(active)
+		return
+	}
+	clear(active)
+	s := zero
+	for _, i := range ws.staked {
 		a := stake[i]
-		if !act || masked && v.forbidden(i) {
+		if !mask[i] || masked && v.forbidden(i) {
 			a = zero
 		}
 		active[i] = a
+		s = s.Add(a)
 	}
-	normalize(active)
+	normalizeAt(active, ws.staked, s)
 }
 
 // readWeights is epoch_mechanism's "Weights" section (epoch/run_epoch.rs):
@@ -503,7 +557,11 @@ func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
 	ws.wTidy = growBool(ws.wTidy, n)
 	maxReg := ws.maxReg // the last registration block of a column below n
 	med := &ws.med
-	med.stakes(ws.active[:n], fixed.I32F32FromU16Proportion(in.Kappa))
+	if kappa := fixed.I32F32FromU16Proportion(in.Kappa); ws.stakedOK {
+		med.stakesAt(ws.active[:n], ws.staked, kappa) // the active stake is 0 elsewhere (activeStake)
+	} else {
+		med.stakes(ws.active[:n], kappa)
+	}
 	med.packBegin(n)
 	k := 0 // the index in med.stake of the next row of positive stake
 	allTidy := true
@@ -614,7 +672,10 @@ func (ws *Workspace) consensus(v *epochView) {
 	kappa := fixed.I32F32FromU16Proportion(v.in.Kappa)
 	ws.cons = grow(ws.cons, n)
 	med := &ws.med
-	if !med.packing || !sparseRows(ws.active[:n], &ws.w, ws.wTidy) || !med.packedColumns(ws.cons, med.minority) {
+	// sparseRows holds when every row is tidy (readWeights' ws.wAllTidy,
+	// the AND of ws.wTidy), without its pass over the uids.
+	sparse := ws.wAllTidy || sparseRows(ws.active[:n], &ws.w, ws.wTidy)
+	if !med.packing || !sparse || !med.packedColumns(ws.cons, med.minority) {
 		med.medianColumns(ws.cons, ws.active, &ws.w, ws.wTidy, kappa)
 	}
 }
@@ -631,6 +692,7 @@ func (ws *Workspace) clipRanks(v *epochView) {
 	ws.inc = grow(ws.inc, n)
 	ws.wcTidy = growBool(ws.wcTidy, n)
 	clipRank(&ws.wc, &ws.w, ws.wTidy, ws.wcTidy, ws.cons, ws.active, ws.vt, ws.inc)
+	ws.vtLive = false
 	normalize(ws.inc)
 }
 
@@ -836,8 +898,17 @@ func (ws *Workspace) clipRankEMA(v *epochView, rate fixed.I32F32) (beyond bool) 
 	// kept (ws.wAllTidy) in place of its pass over ws.wTidy: the same
 	// flags, unchanged since.
 	unitC := allUnit(c)
-	plain := unitC && ws.wAllTidy && allUnit(active[:len(w.rows)])
-	e := ws.emaStoredBegin(v, w.count(), rate) // the clipped rows hold at most w's cells
+	plain := unitC && ws.wAllTidy
+	if ws.stakedOK { // the active stake is 0 but at ws.staked (activeStake)
+		plain = plain && allUnitAt(active, ws.staked)
+	} else {
+		plain = plain && allUnit(active[:len(w.rows)])
+	}
+	// The clipped rows hold at most w's cells, len(w.buf): readWeights
+	// builds every row of ws.w as its own part of ws.w.buf (matrix.end),
+	// so that their cells, w.count(), are len(w.buf) without a pass over
+	// the rows.
+	e := ws.emaStoredBegin(v, len(w.buf), rate)
 	bonds := v.in.Bonds
 	// zip: the rows may take clipZipBelow (see there): every row plain, no
 	// column masked, a rate strictly between 0 and 1. bounded: every EMA
@@ -903,6 +974,7 @@ func (ws *Workspace) clipRankEMA(v *epochView, rate fixed.I32F32) (beyond bool) 
 		beyond, bounded = b || beyond, bounded && !dense
 	}
 	ws.emaCells = len(ws.ema.buf) + inPlace
+	ws.vtLive = true // vt is 0 but at ws.live, cleared above
 	normalize(inc)
 	return beyond
 }
@@ -1014,6 +1086,7 @@ func (ws *Workspace) dividendsAndBonds(v *epochView, out *Output) {
 		// (emaStoredRow, emaRow), or where the weight row is (emaAlpha),
 		// and clipRankEMA clears the rows it does not visit.
 		clear(div)
+		s := zero // the plain sum of div
 		for _, i32 := range ws.live {
 			i := int(i32)
 			r := ema.rows[i]
@@ -1034,10 +1107,15 @@ func (ws *Workspace) dividendsAndBonds(v *epochView, out *Output) {
 				d = zero
 			}
 			div[i] = d
+			s = s.Add(d)
 		}
-		normalize(div)
+		// div is 0 but at ws.live: normalize(div), its plain sum taken
+		// above (the zeros add nothing; wrapping additions in any order).
+		normalizeAt(div, ws.live, s)
+		ws.divLive = true
 		return
 	}
+	ws.divLive = false
 	colNormalize(ema, ws.acc)
 	for i, r := range ema.rows {
 		acc := zero
@@ -1064,14 +1142,29 @@ func (ws *Workspace) dividendsAndBonds(v *epochView, out *Output) {
 // scores replaced by the active stake, or the stake when that is all 0.
 // It leaves the plain sum in ws.esum. When the sum is positive (every
 // epoch with an incentive or a dividend), writeOutput normalises the
-// scores as it converts them to rao (raoShares); otherwise the scores
+// scores as it converts them to rao (emissionShares); otherwise the scores
 // land in ws.nse, ws.nve and ws.nce.
 func (ws *Workspace) emissionScores(v *epochView) {
 	n := v.n
 	inc, div := ws.inc[:n], ws.div[:n]
-	esum := zero
-	for i := range inc {
-		esum = esum.Add(inc[i].SaturatingAdd(div[i]))
+	// The plain sum of inc[i] + div[i] with the OR of their raw bits:
+	// when every score's raw bits lie in [0, 2^62) (no bit from 62 up),
+	// each pair's sum is below 2^63, so that the chain's saturating
+	// addition is the plain one, and the plain sums (wrapping, whose
+	// order does not matter) are the same; otherwise the saturating loop
+	// runs (esumPrev in emission_internal_test.go).
+	var plain, or uint64
+	for i, x := range inc {
+		y := uint64(div[i].Bits())
+		plain += uint64(x.Bits()) + y
+		or |= uint64(x.Bits()) | y
+	}
+	esum := fixed.I32F32FromBits(int64(plain))
+	if or>>62 != 0 {
+		esum = zero
+		for i := range inc {
+			esum = esum.Add(inc[i].SaturatingAdd(div[i]))
+		}
 	}
 	ws.esum = esum
 	if esum.Sign() > 0 {
@@ -1131,14 +1224,27 @@ func (ws *Workspace) writeOutput(v *epochView, out *Output) {
 	// One short loop per output (see writeOutput's doc).
 	u16Proportions(out.Consensus, ws.cons[:n])
 	u16Proportions(out.Incentive, ws.inc[:n])
-	u16Proportions(out.Dividends, ws.div[:n])
-	u16Proportions(out.ValidatorTrust, ws.vt[:n])
-	u16Proportions(out.StakeWeight, ws.stake[:n])
+	// The dividends, the trust and the stake of most uids are 0, which
+	// the phases that wrote them know: those vectors take u16At over the
+	// uids that may hold one.
+	if ws.divLive {
+		u16At(out.Dividends, ws.div[:n], ws.live)
+	} else {
+		u16Proportions(out.Dividends, ws.div[:n])
+	}
+	if ws.vtLive {
+		u16At(out.ValidatorTrust, ws.vt[:n], ws.live)
+	} else {
+		u16Proportions(out.ValidatorTrust, ws.vt[:n])
+	}
+	if ws.stakedOK {
+		u16At(out.StakeWeight, ws.stake[:n], ws.staked)
+	} else {
+		u16Proportions(out.StakeWeight, ws.stake[:n])
+	}
 	if s := ws.esum; s.Sign() > 0 {
 		d := fixed.NewUint64Divisor(uint64(s.Bits()))
-		raoShares(out.ServerEmission, ws.inc[:n], nil, s, d, e)
-		raoShares(out.ValidatorEmission, ws.div[:n], nil, s, d, e)
-		raoShares(out.Emission, ws.inc[:n], ws.div[:n], s, d, e)
+		emissionShares(out.ServerEmission, out.ValidatorEmission, out.Emission, ws.inc[:n], ws.div[:n], s, d, e)
 	} else {
 		raoAmounts(out.ServerEmission, ws.nse[:n], e)
 		raoAmounts(out.ValidatorEmission, ws.nve[:n], e)
@@ -1196,6 +1302,22 @@ func u16Proportions(dst []uint16, src []fixed.I32F32) {
 	}
 }
 
+// u16At is u16Proportions for a src that is 0 but at the indices at
+// (below len(src)): the proportion of 0 is 0, written to every element
+// at once, and only the listed elements are converted, as u16One
+// converts them (written out: u16One does not inline).
+func u16At[T int | int32](dst []uint16, src []fixed.I32F32, at []T) {
+	dst = dst[:len(src)]
+	clear(dst)
+	for _, i := range at {
+		if b := uint64(src[i].Bits()); b <= 1<<32 {
+			dst[i] = uint16((b * 65535) >> 32)
+		} else {
+			dst[i] = u16Slow(src[i])
+		}
+	}
+}
+
 // u16One is u16Proportions of one element x.
 func u16One(x fixed.I32F32) uint16 {
 	if b := uint64(x.Bits()); b <= 1<<32 {
@@ -1233,49 +1355,62 @@ func raoAmounts(dst []units.Alpha, src []fixed.I32F32, e uint64) {
 	}
 }
 
-// raoShares is emissionScores' normalisation of the scores x by their
-// positive plain sum s (inplace_normalize_using_sum; d is s's divisor)
-// followed by raoAmounts, element by element, into dst (at least as long
-// as x), without the vector of normalised scores between them: each
-// element is raoAmounts' conversion of normalizeUsing's quotient
-// (shareOf), which depends on that element alone, so the two passes and
-// the one fused here give the same values (emissionScoresPrev in
-// emission_internal_test.go normalised the vectors before writeOutput
-// converted them).
+// emissionShares writes the three emissions of a positive plain sum s
+// of the combined scores (d its divisor): each score normalised by s
+// (inplace_normalize_using_sum, the quotient shareOf) and converted to
+// rao of e as raoAmounts converts, without the vectors of normalised
+// scores between them; the server emission of the incentive inc into
+// se, the validator emission of the dividends div into ve, and the
+// emission of the combined score inc[i] + div[i] (saturating) into em.
+// Each element depends on that uid's scores alone, so normalising and
+// then converting (emissionScoresPrev in emission_internal_test.go)
+// gives the same values.
+//
+// One pass writes all three, where writeOutput ran one per output
+// (raoSharesPrev in emission_internal_test.go, each pass reloading the
+// scores and the third adding them again, a saturating add of a dozen
+// instructions at every uid). Why the shortcuts give the same bits: a
+// uid with neither score (most uids: the miners hold no dividend, most
+// uids no incentive) has three quotients of 0, 0 rao each; a uid with
+// one score 0 has the combined score sat(x + 0) = x, the other score
+// itself, whose rao is already in hand; only a uid with both takes the
+// sum and a third quotient.
 //
 // An element in [0, 1) (raw bits b below 2^32) has the quotient
 // q = d.Div(b·2^32) (shareOf; 0 for b = 0), and a q of at most 2^32
 // converts as raoAmounts converts it; other elements and quotients take
 // raoShareSlow.
-//
-// With add not nil the scores are the combined ones, x[i] + add[i]
-// (saturating), which emissionScores normalises by the same sum s (the
-// plain sum of the combined scores); add is then at least as long as x.
-func raoShares(dst []units.Alpha, x, add []fixed.I32F32, s fixed.I32F32, d fixed.Uint64Divisor, e uint64) {
-	dst = dst[:len(x)]
-	if add != nil {
-		add = add[:len(x)]
-	}
+func emissionShares(se, ve, em []units.Alpha, inc, div []fixed.I32F32, s fixed.I32F32, d fixed.Uint64Divisor, e uint64) {
+	n := len(inc)
+	se, ve, em, div = se[:n], ve[:n], em[:n], div[:n]
 	eh, el := e>>32, e&(1<<32-1)
-	for i, v := range x {
-		if add != nil {
-			v = v.SaturatingAdd(add[i])
+	// rao is one element's conversion (see above); a zero x needs no
+	// test of its own, as its quotient d.Div(0) is 0, which converts to 0.
+	rao := func(x fixed.I32F32) units.Alpha {
+		b := uint64(x.Bits())
+		if q := d.Div(b << 32); b < 1<<32 && q <= 1<<32 {
+			return units.Alpha(q*eh + (q*el)>>32)
 		}
-		b := uint64(v.Bits())
-		if b == 0 { // most uids: a quotient of 0, 0 rao
-			dst[i] = 0
-			continue
-		}
-		q := d.Div(b << 32)
-		if b < 1<<32 && q <= 1<<32 {
-			dst[i] = units.Alpha(q*eh + (q*el)>>32) // see raoAmounts
-		} else {
-			dst[i] = raoShareSlow(v, s, d, e)
+		return raoShareSlow(x, s, d, e)
+	}
+	for i, x := range inc {
+		y := div[i]
+		switch xb, yb := x.Bits(), y.Bits(); {
+		case xb|yb == 0:
+			se[i], ve[i], em[i] = 0, 0, 0
+		case yb == 0:
+			r := rao(x)
+			se[i], ve[i], em[i] = r, 0, r
+		case xb == 0:
+			r := rao(y)
+			se[i], ve[i], em[i] = 0, r, r
+		default:
+			se[i], ve[i], em[i] = rao(x), rao(y), rao(x.SaturatingAdd(y))
 		}
 	}
 }
 
-// raoShareSlow is raoShares' conversion of any element x: shareOf, then
+// raoShareSlow is emissionShares' conversion of any element x: shareOf, then
 // raoAmounts' conversion, out of line.
 //
 //go:noinline

@@ -246,6 +246,25 @@ func (s *medianScratch) stakes(active []fixed.I32F32, kappa fixed.I32F32) {
 			st = append(st, a)
 		}
 	}
+	s.stakesEnd(st, kappa)
+}
+
+// stakesAt is stakes for an active stake that is 0 but at the uids of at
+// (ascending; activeStake's over ws.staked): the positive stakes are
+// among those, and the list visits them in uid order, as stakes does.
+func (s *medianScratch) stakesAt(active []fixed.I32F32, at []int, kappa fixed.I32F32) {
+	st := s.stake[:0]
+	for _, i := range at {
+		if a := active[i]; a.Sign() > 0 {
+			st = append(st, a)
+		}
+	}
+	s.stakesEnd(st, kappa)
+}
+
+// stakesEnd normalises the positive stakes st into s.stake and sets
+// s.minority (see stakes).
+func (s *medianScratch) stakesEnd(st []fixed.I32F32, kappa fixed.I32F32) {
 	normalize(st)
 	s.stake = st
 	s.minority = sum(st).SaturatingSub(kappa).Bits()

@@ -2,6 +2,7 @@ package consensus
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/dtao-go/dtao/fixed"
@@ -199,4 +200,70 @@ func TestWeightedMedianMatchesReference(t *testing.T) {
 			t.Fatalf("stake %v score %v minority %v: got %v, chain %v", stake, score, minority, got, want)
 		}
 	}
+}
+
+// checkStakesAt compares stakesAt over the uids of non-zero active stake
+// (and every third other) with stakes, and allUnitAt with allUnit.
+func checkStakesAt(t *testing.T, active []fixed.I32F32, kappa fixed.I32F32) {
+	t.Helper()
+	var at []int
+	for i, a := range active {
+		if !a.IsZero() || i%3 == 0 {
+			at = append(at, i)
+		}
+	}
+	var got, want medianScratch
+	got.stake = make([]fixed.I32F32, 3) // stale stakes
+	got.stakesAt(active, at, kappa)
+	want.stakes(active, kappa)
+	if !slices.Equal(got.stake, want.stake) || got.minority != want.minority {
+		t.Fatalf("active %v: stakes %v minority %d, want %v %d", active, got.stake, got.minority, want.stake, want.minority)
+	}
+	if allUnitAt(active, at) != allUnit(active) {
+		t.Fatalf("active %v: allUnitAt %v", active, allUnitAt(active, at))
+	}
+}
+
+// drawStakesCase draws an active stake vector (zeros most often, values
+// in [0, 1], exactly 1, above 1, negatives) and a kappa.
+func drawStakesCase(r bitSource) ([]fixed.I32F32, fixed.I32F32) {
+	active := make([]fixed.I32F32, r.IntN(40))
+	for i := range active {
+		switch r.IntN(8) {
+		case 0, 1, 2:
+		case 3:
+			active[i] = one
+		case 4:
+			active[i] = fixed.I32F32FromBits(1<<32 + int64(r.IntN(1<<30)))
+		case 5:
+			active[i] = fixed.I32F32FromBits(-1 - int64(r.IntN(1<<30)))
+		default:
+			active[i] = fixed.I32F32FromBits(int64(r.IntN(1<<31)) * 2)
+		}
+	}
+	return active, fixed.I32F32FromU16Proportion(uint16(r.IntN(1 << 16)))
+}
+
+// TestStakesAtMatchesStakes: stakesAt over a list of the non-zero stakes
+// gives stakes' median stakes and minority, and allUnitAt allUnit's
+// verdict, on drawn vectors and on empty and all-zero ones.
+func TestStakesAtMatchesStakes(t *testing.T) {
+	checkStakesAt(t, nil, half)
+	checkStakesAt(t, make([]fixed.I32F32, 5), half)
+	checkStakesAt(t, []fixed.I32F32{one, zero, one}, one)
+	r := rand.New(rand.NewPCG(61, 2))
+	for range 5000 {
+		active, kappa := drawStakesCase(r)
+		checkStakesAt(t, active, kappa)
+	}
+}
+
+// FuzzStakesAt compares stakesAt with stakes on vectors drawn from the
+// fuzz bytes.
+func FuzzStakesAt(f *testing.F) {
+	seedCorpus(f, 47)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		active, kappa := drawStakesCase(&byteSource{b})
+		checkStakesAt(t, active, kappa)
+	})
 }

@@ -63,16 +63,34 @@ func drawPermitCase(r bitSource) ([]fixed.I32F32, int) {
 }
 
 // checkPermitCase runs validatorPermits (without an owner) on stake and k
-// and compares with refTopkNonzero.
+// and compares with refTopkNonzero: once over every uid (no list of the
+// staked uids) and once over a list (ws.staked, as stakeWeights leaves
+// it) of the uids of non-zero stake and every third uid of zero stake
+// (stakeWeights lists the uids with alpha or TAO, whose stake may floor
+// or be filtered to 0), permits left by the previous case in ws.
 func checkPermitCase(t *testing.T, ws *Workspace, stake []fixed.I32F32, k int) {
 	t.Helper()
 	in := NewInput(uint16(len(stake)))
 	in.MaxAllowedValidators = uint16(k)
 	v := newEpochView(&in)
 	ws.stake = append(ws.stake[:0], stake...)
+	want := refTopkNonzero(stake, k)
+	ws.stakedOK = false
 	ws.validatorPermits(&v)
-	if want := refTopkNonzero(stake, k); !slices.Equal(ws.permitNew, want) {
+	if !slices.Equal(ws.permitNew, want) {
 		t.Fatalf("stake %v, k %d: permits %v, want %v", stake, k, ws.permitNew, want)
+	}
+	ws.staked = ws.staked[:0]
+	for i, x := range stake {
+		if !x.IsZero() || i%3 == 0 {
+			ws.staked = append(ws.staked, i)
+		}
+	}
+	ws.stakedOK = true
+	ws.validatorPermits(&v)
+	ws.stakedOK = false
+	if !slices.Equal(ws.permitNew, want) {
+		t.Fatalf("stake %v, k %d, staked uids %v: permits %v, want %v", stake, k, ws.staked, ws.permitNew, want)
 	}
 }
 

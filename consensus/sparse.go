@@ -100,6 +100,39 @@ func normalizeUsing(x []fixed.I32F32, s fixed.I32F32) {
 	}
 }
 
+// normalizeAt is normalizeUsing(x, s) for an x that is 0 but at the
+// indices at, s its plain sum: only those are divided, as normalizeUsing
+// leaves a zero element 0 (neither divided nor changed) whatever the sum.
+// Each element listed takes normalizeUsing's quotient: SafeDiv for a
+// negative s, shareOf (divideBelowOne's quotient, or SafeDiv outside
+// [0, 1)) for a positive one.
+func normalizeAt[T int | int32](x []fixed.I32F32, at []T, s fixed.I32F32) {
+	switch {
+	case s.IsZero():
+	case s.Sign() < 0:
+		for _, i := range at {
+			if v := x[i]; !v.IsZero() {
+				x[i] = v.SafeDiv(s)
+			}
+		}
+	default:
+		// shareOf, written out (it does not inline); for a zero element
+		// its quotient d.Div(0) = 0 leaves the element 0.
+		d := fixed.NewUint64Divisor(uint64(s.Bits()))
+		for _, i := range at {
+			if b := uint64(x[i].Bits()); b < 1<<32 {
+				q := int64(d.Div(b << 32))
+				if q < 0 { // q ≥ 2^63: safe_div's overflow
+					q = 0
+				}
+				x[i] = fixed.I32F32FromBits(q)
+			} else {
+				x[i] = shareSlow(x[i], s)
+			}
+		}
+	}
+}
+
 // divideBelowOne is normalizeUsing's loop for a positive sum, d the sum's
 // divisor: it replaces each element of x in (0, 1) by its quotient, up to
 // the first element outside [0, 1), whose index it returns (len(x) when
@@ -487,6 +520,17 @@ func clipRankRow(buf []entry, k int, r []entry, c []fixed.I32F32, a fixed.I32F32
 func allUnit(x []fixed.I32F32) bool {
 	for _, v := range x {
 		if uint64(v.Bits()) > 1<<32 {
+			return false
+		}
+	}
+	return true
+}
+
+// allUnitAt is allUnit for an x that is 0 (in [0, 1]) but at the indices
+// at.
+func allUnitAt(x []fixed.I32F32, at []int) bool {
+	for _, i := range at {
+		if uint64(x[i].Bits()) > 1<<32 {
 			return false
 		}
 	}

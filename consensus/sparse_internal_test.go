@@ -288,3 +288,72 @@ func TestClipRankMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// checkNormalizeAt compares normalizeAt over the non-zero elements of x
+// (and every third zero one) with normalizeUsing, s being x's plain sum
+// or any other.
+func checkNormalizeAt(t *testing.T, x []fixed.I32F32, s fixed.I32F32) {
+	t.Helper()
+	var at []int
+	for i, v := range x {
+		if !v.IsZero() || i%3 == 0 {
+			at = append(at, i)
+		}
+	}
+	got, want := slices.Clone(x), slices.Clone(x)
+	normalizeAt(got, at, s)
+	normalizeUsing(want, s)
+	if !slices.Equal(got, want) {
+		t.Fatalf("%v / %v at %v: %v, want %v", x, s, at, got, want)
+	}
+	at32 := make([]int32, len(at)) // the list as ws.live holds it
+	for k, i := range at {
+		at32[k] = int32(i)
+	}
+	got = slices.Clone(x)
+	normalizeAt(got, at32, s)
+	if !slices.Equal(got, want) {
+		t.Fatalf("%v / %v at %v (int32): %v, want %v", x, s, at, got, want)
+	}
+	// u16At over the same list gives u16Proportions' proportions (of x,
+	// 0 off the list), into a destination holding stale values.
+	u16, u16Want := make([]uint16, len(x)+1), make([]uint16, len(x))
+	for i := range u16 {
+		u16[i] = 0xbeef
+	}
+	u16At(u16, x, at)
+	u16ProportionsPrev(u16Want, x)
+	if !slices.Equal(u16[:len(x)], u16Want) {
+		t.Fatalf("u16At %v at %v: %v, want %v", x, at, u16[:len(x)], u16Want)
+	}
+	u16At(u16, x, at32)
+	if !slices.Equal(u16[:len(x)], u16Want) {
+		t.Fatalf("u16At %v at %v (int32): %v, want %v", x, at, u16[:len(x)], u16Want)
+	}
+}
+
+// TestNormalizeAtMatchesNormalizeUsing: normalizeAt gives normalizeUsing's
+// elements, and u16At u16ProportionsPrev's proportions, on drawNormalizeCase's vectors and sums (zeros, values in
+// [0, 1) around the overflow bound, 1 and above, negatives, sums of
+// either sign, tiny or large, 0) and on 1 against sums at its edges.
+func TestNormalizeAtMatchesNormalizeUsing(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 9))
+	for range 20000 {
+		x, s := drawNormalizeCase(r)
+		checkNormalizeAt(t, x, s)
+	}
+	one, half := fixed.I32F32FromBits(1<<32), fixed.I32F32FromBits(1<<31)
+	for _, s := range []fixed.I32F32{one, half, fixed.I32F32FromBits(1), fixed.I32F32FromBits(-1), zero} {
+		checkNormalizeAt(t, []fixed.I32F32{zero, one, half, zero, fixed.I32F32FromBits(1<<32 - 1)}, s)
+	}
+}
+
+// FuzzNormalizeAt compares normalizeAt with normalizeUsing, and u16At
+// with u16ProportionsPrev, on vectors drawn from the fuzz bytes.
+func FuzzNormalizeAt(f *testing.F) {
+	seedCorpus(f, 43)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		x, s := drawNormalizeCase(&byteSource{b})
+		checkNormalizeAt(t, x, s)
+	})
+}
