@@ -192,7 +192,7 @@ func (k stakeKey) cmp(o stakeKey) int {
 // Every exported method takes the ledger's lock: calls are serialised,
 // readers may run together, and no reader sees a half-applied call. A call
 // that returns an error changes nothing. Nothing that reaches a result
-// depends on the order of a map.
+// depends on the order in which a map or a keyTable is visited.
 type Ledger struct {
 	mu sync.RWMutex
 

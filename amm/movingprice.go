@@ -155,39 +155,19 @@ func (e *MovingEMA) Prepare(movingAlpha fixed.I96F32, blocksSinceStart, halvingB
 }
 
 // NextFor is Prepare(movingAlpha, blocksSinceStart, halvingBlocks) then
-// Next(prev, spot), in one call: the ledger's block updates each subnet's
-// moving price so, and the two calls, each with its prologue and its
-// operands moved again, cost about as much as the EMA itself
-// (TestMovingEMANextForMatches, FuzzMovingEMA).
+// Next(prev, spot), in one call, Prepare's only when its operands
+// changed: the ledger's block updates each subnet's moving price so, and
+// the two calls, each with its prologue and its operands moved again,
+// cost about as much as the EMA itself (TestMovingEMANextForMatches,
+// FuzzMovingEMA).
 func (e *MovingEMA) NextFor(prev fixed.I96F32, spot Price, movingAlpha fixed.I96F32, blocksSinceStart, halvingBlocks uint64) fixed.I96F32 {
 	if !e.prepped || e.b != blocksSinceStart || e.h != halvingBlocks || e.alpha != movingAlpha {
 		e.Prepare(movingAlpha, blocksSinceStart, halvingBlocks)
 	}
-	// emaFrom, written out: its call (prologue, operands moved in and out)
-	// cost more instructions than its arithmetic.
-	if ph, pl := prev.Bits(); e.fast && ph>>32 == 0 {
-		a := e.a
-		sh, sl := spot.v.Bits()
-		cur := a
-		if sh == 0 {
-			cur, _ = bits.Mul64(a, sl)
+	if e.fast {
+		if v, ok := emaFrom(prev, spot.v, e.a); ok {
+			return v
 		}
-		p1, p0 := ph<<32|pl>>32, pl<<32
-		o1, o0 := p1, p0
-		if a != 0 {
-			na := -a
-			h0, _ := bits.Mul64(na, p0)
-			h1, l1 := bits.Mul64(na, p1)
-			var c uint64
-			o0, c = bits.Add64(l1, h0, 0)
-			o1 = h1 + c
-		}
-		lo, c := bits.Add64(o0, cur, 0)
-		hi, c := bits.Add64(o1, 0, c)
-		if c != 0 {
-			hi, lo = ^uint64(0), ^uint64(0)
-		}
-		return fixed.I96F32FromBits(hi>>32, hi<<32|lo>>32)
 	}
 	return movingEMAWide(prev, spot.v, e.alpha, e.w)
 }
