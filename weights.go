@@ -186,8 +186,7 @@ const weightsChunk = 16
 // reading it before the calls reads the same; and the events, which the
 // listener receives under the lock, reach it in the same order with the
 // same contents. Each subnet call is filled in place, field by field,
-// its signer too (weightSigner's: the stake weight only with a
-// StakeThreshold above 0), rather than built aside and copied in.
+// rather than built aside and copied in.
 //
 // The subnets append their results to errs directly. A call that found
 // no subnet is marked in refused and its error asked of weightSubnet
@@ -209,10 +208,7 @@ func (l *Ledger) setWeightsChunk(errs []error, calls []WeightsCall) []error {
 			continue
 		}
 		w := &sub[n]
-		w.Subnet, w.At, w.Who.Hotkey = sn, now, c.Hotkey
-		if l.params.StakeThreshold != 0 {
-			w.Who.Stake = l.stakeWeight(c.Hotkey, c.NetUID)
-		}
+		w.Subnet, w.At, w.Who = sn, now, l.weightSigner(sn, c.Hotkey, c.NetUID)
 		w.Mech, w.UIDs, w.Values, w.VersionKey = c.Mech, c.UIDs, c.Values, c.VersionKey
 		n++
 	}
