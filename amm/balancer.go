@@ -404,24 +404,30 @@ func seriesBounds(u, en, ed, m uint64) (sLo, sHi uint64, ok bool) {
 // or l + q is (no sum of two numbers below 2^63 wraps); a q of 2^64 or
 // more (hi >= ed) is reported before dividing. For en < ed the quotient
 // is below l < 2^63 (ed > δ), and so is y.
+//
+// The two cases share one product and one division (δ and the sign
+// chosen first; for en < ed, hi < ed as l·δ < 2^63·ed, so the test
+// before dividing refuses nothing there), so that the function inlines
+// into its callers (buyOutFirstOrder is then a leaf). (r|−r)>>63 is 1
+// exactly when r != 0, and q|y has its top bit set exactly when q or y =
+// l + q reaches 2^63 (l + q cannot wrap while q < 2^63).
+// TestOutForPartsAndQuoRatio and FuzzOutForPartsAndQuoRatio compare it
+// with quoRatioPrev, the two cases written out, and quoRatioRef.
 func quoRatio(l, en, ed uint64) (y uint64, ok bool) {
-	if en >= ed {
-		hi, lo := bits.Mul64(l, en-ed)
-		if hi >= ed {
-			return 0, false
-		}
-		q, _ := bits.Div64(hi, lo, ed)
-		if q >= 1<<63 || l+q >= 1<<63 {
-			return 0, false
-		}
-		return l + q, true
+	d, up := en-ed, en >= ed
+	if !up {
+		d = -d // ed − en
 	}
-	hi, lo := bits.Mul64(l, ed-en)
-	q, r := bits.Div64(hi, lo, ed)
-	if r != 0 {
-		q++
+	if hi, lo := bits.Mul64(l, d); hi < ed {
+		q, r := bits.Div64(hi, lo, ed)
+		if !up {
+			return l - q - (r|-r)>>63, true // l − ceil(l·δ/ed)
+		}
+		if y = l + q; q|y < 1<<63 {
+			return y, true
+		}
 	}
-	return l - q, true
+	return 0, false
 }
 
 // lnSeries is step 2 of expOutBracket for U = u < 2^62: L_c = Σ

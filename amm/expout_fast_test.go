@@ -402,6 +402,28 @@ func quoRatioRef(l, en, ed uint64) (uint64, bool) {
 	return y, true
 }
 
+// quoRatioPrev is quoRatio as it was before its two cases shared the
+// product and the division (so that it inlines): each case written out.
+func quoRatioPrev(l, en, ed uint64) (y uint64, ok bool) {
+	if en >= ed {
+		hi, lo := bits.Mul64(l, en-ed)
+		if hi >= ed {
+			return 0, false
+		}
+		q, _ := bits.Div64(hi, lo, ed)
+		if q >= 1<<63 || l+q >= 1<<63 {
+			return 0, false
+		}
+		return l + q, true
+	}
+	hi, lo := bits.Mul64(l, ed-en)
+	q, r := bits.Div64(hi, lo, ed)
+	if r != 0 {
+		q++
+	}
+	return l - q, true
+}
+
 func checkQuoRatio(t testing.TB, l, en, ed uint64) {
 	t.Helper()
 	l &= 1<<63 - 1 // quoRatio's domain: l < 2^63, ed > 0
@@ -412,6 +434,9 @@ func checkQuoRatio(t testing.TB, l, en, ed uint64) {
 	wy, wok := quoRatioRef(l, en, ed)
 	if y != wy || ok != wok {
 		t.Fatalf("quoRatio(%d, %d, %d) = %d, %v; want %d, %v", l, en, ed, y, ok, wy, wok)
+	}
+	if py, pok := quoRatioPrev(l, en, ed); y != py || ok != pok {
+		t.Fatalf("quoRatio(%d, %d, %d) = %d, %v; quoRatioPrev %d, %v", l, en, ed, y, ok, py, pok)
 	}
 }
 

@@ -192,8 +192,9 @@ type netuidSet [1 << 16 / 64]uint64
 // subnet of the block (grow).
 type coinbaseWork struct {
 	// lines are the block's emit-to set in the chain's storage order
-	// (scan), and share[k] is lines[k]'s moving price p_i (scan), then
-	// its weight w_i, then its share of the block's TAO emission
+	// (scan), and share[k] is lines[k]'s moving price p_i (scan; p_i·2^-32
+	// when the sums are scaled), then its weight w_i, then its share of
+	// the block's TAO emission
 	// (shares): a slice of their own, which each of shares' prepared
 	// divisions takes whole (fixed.U64F64Divisor.DivideEach).
 	lines []cbLine
@@ -255,8 +256,13 @@ func (l cbLine) disabled() bool { return l&lineDisabled != 0 }
 // shareSums are the sums scan gathers for the shares and the root sell
 // flag, and whether any subnet of the emit-to set burns or is disabled.
 type shareSums struct {
-	totalPrice  fixed.U64F64 // Σ p_i, saturating (get_shares)
+	// totalPrice is Σ p_i, saturating (get_shares), in the shares' scale:
+	// when scaled, the shares hold each p_i·2^-32 and totalPrice is
+	// Σ p_i·2^-32, exact (scanIncreasing); otherwise they hold p_i
+	// (scanChecked).
+	totalPrice  fixed.U64F64
 	rootSum     fixed.U64F64 // Σ p_i, wrapping (get_network_root_sell_flag)
+	scaled      bool
 	anyBurned   bool
 	anyDisabled bool
 }
@@ -327,24 +333,38 @@ func (w *coinbaseWork) scanSubnets(in *CoinbaseInput, seen *netuidSet) (shareSum
 }
 
 // scanIncreasing is scanChecked for a block whose subnets' storage-order
-// keys strictly increase (netuid 0, whose key is 0, is not among them)
-// and whose pools are all valid: the lines and sums scanChecked gives it,
-// without seen (no netuid can repeat), and ok. At the first subnet that
-// breaks one of those it stops and reports !ok, having written lines and
-// shares only (scanChecked then does the whole pass again and reports
-// the error, if any). The loop has no call and no error path, so that
-// its values stay in registers.
+// keys strictly increase (netuid 0, whose key is 0, is not among them),
+// whose pools are all valid, whose emitting subnets' moving prices lie in
+// [0, 2^64) (a stable subnet's reads as 1) and whose price sum is below
+// 2^64: the lines and sums scanChecked gives it, the shares and the total
+// scaled by 2^-32 (sums.scaled), without seen (no netuid can repeat), and
+// ok. At the first subnet that breaks one of those it stops and reports
+// !ok, having written lines and shares only (scanChecked then does the
+// whole pass again and reports the error, if any). The loop has no call
+// and no error path, so that its values stay in registers.
+//
+// A moving price p in [0, 2^64) is an I96F32 of raw bits r below 2^96,
+// and its U64F64 (SaturatingToU64F64, movingPrice) has the raw bits
+// r·2^32: the share holds r, the U64F64 of raw bits r, which is p·2^-32.
+// The loop sums the r: fewer than 2^32 of them add to less than 2^128
+// without a carry, and Σ p is that sum times 2^32 exactly; below 2^64
+// (the sum of r below 2^96) it is the saturating sum unsaturated, and its
+// low 128 bits are the wrapping sum rootSum. The price shares divide each
+// p by Σ p, floor(p·2^64/Σ p) in raw bits, which is floor(r·2^64/Σ r):
+// numerator and divisor scaled by the same 2^32. A divisor Σ r below 2^64
+// (the sum of prices below 2^32 TAO per alpha) is one word, whose
+// division step (fixed.U64F64Divisor's algorithm 4) is about half the
+// two-word step that Σ p, from 1 up, takes. TestScanIncreasingMatchesChecked,
+// FuzzScanIncreasing, TestCoinbaseSharesScaledMatchPrev and
+// FuzzCoinbaseSharesScaled compare it with scanChecked and with
+// scanIncreasingPrev, the loop that summed the U64F64 prices.
 func (w *coinbaseWork) scanIncreasing(subs []CoinbaseSubnet) (sums shareSums, ok bool) {
 	// grow gave both room for every subnet; the same length for both
 	// spares the second bounds check.
 	lines := w.lines[:len(subs)]
 	shares := w.share[:len(lines)]
-	// The moving prices' sum as words with a carry flag: the wrapping sum
-	// is rootSum, and the saturating one is it unless a word carried out
-	// (each price is below 2^128, so the exact sum reached 2^128 exactly
-	// when a carry left the top word).
-	var hi, lo, carried uint64
-	var all cbLine // the or of the lines
+	var hi, lo uint64 // Σ r
+	var all cbLine    // the or of the lines
 	m := 0
 	prev := uint16(0) // below every key but netuid 0's, which is 0
 	for i := range subs {
@@ -357,25 +377,32 @@ func (w *coinbaseWork) scanIncreasing(subs []CoinbaseSubnet) (sums shareSums, ok
 		if !s.Emitting {
 			continue
 		}
-		p := movingPrice(s)
-		ph, pl := p.Bits()
+		rh, rl := s.MovingPrice.Bits()
+		if s.Pool.Mechanism == amm.Stable {
+			rh, rl = 0, 1<<32 // movingPrice's 1
+		}
+		if rh>>32 != 0 {
+			// Negative, or 2^64 or more: SaturatingToU64F64 clamps it.
+			return sums, false
+		}
 		var c uint64
-		lo, c = bits.Add64(lo, pl, 0)
-		hi, c = bits.Add64(hi, ph, c)
-		carried |= c
+		lo, c = bits.Add64(lo, rl, 0)
+		hi += rh + c
 		mh, ml := s.MinerBurned.Bits()
 		l := newLine(i, k, mh, ml, s.EmissionDisabled)
 		all |= l
 		lines[m] = l
-		shares[m] = p
+		shares[m] = fixed.U64F64FromBits(rh, rl)
 		m++
 	}
-	w.lines, w.share = w.lines[:m], w.share[:m]
-	sums.rootSum = fixed.U64F64FromBits(hi, lo)
-	sums.totalPrice = sums.rootSum
-	if carried != 0 {
-		sums.totalPrice = fixed.U64F64Max()
+	if hi>>32 != 0 {
+		// Σ p is 2^128 or more: the saturating sum is not Σ r·2^32.
+		return sums, false
 	}
+	w.lines, w.share = w.lines[:m], w.share[:m]
+	sums.rootSum = fixed.U64F64FromBits(hi<<32|lo>>32, lo<<32)
+	sums.totalPrice = fixed.U64F64FromBits(hi, lo)
+	sums.scaled = true
 	sums.anyBurned, sums.anyDisabled = all.burned(), all.disabled()
 	return sums, true
 }
@@ -482,6 +509,19 @@ func movingPrice(s *CoinbaseSubnet) fixed.U64F64 {
 	return s.MovingPrice.SaturatingToU64F64()
 }
 
+// linePrice is s's moving price in the scale of the sums (shareSums):
+// movingPrice(s), or scaled, its raw bits shifted down by 32 (exact for
+// the prices scanIncreasing accepts: the I96F32 bits).
+func linePrice(s *CoinbaseSubnet, scaled bool) fixed.U64F64 {
+	switch {
+	case !scaled:
+		return movingPrice(s)
+	case s.Pool.Mechanism == amm.Stable:
+		return fixed.U64F64FromBits(0, 1<<32)
+	}
+	return fixed.U64F64FromBits(s.MovingPrice.Bits())
+}
+
 // shares turns each line's moving price into its share of the block's TAO
 // emission: sharesAndRootSell's shares over the lines (the shares of
 // [Shares] of the emit-to set), in the same operations and order.
@@ -493,7 +533,10 @@ func (w *coinbaseWork) shares(in *CoinbaseInput, sums shareSums) {
 	// CheckedDiv's (fixed.U64F64Divisor), by multiplications, over the
 	// whole slice in one call (DivideEach: Divide's quotient, 0 where
 	// CheckedDiv fails, as the price share's failure is taken, and the
-	// saturating sum of the quotients in order).
+	// saturating sum of the quotients in order). The price shares divide
+	// the prices by their sum in the scale scan left them (sums.scaled:
+	// both 2^-32 of the U64F64 values, the same quotients; see
+	// scanIncreasing).
 	byPrice := fixed.NewU64F64Divisor(sums.totalPrice)
 	totalWeight := byPrice.DivideEach(shares) // s_i, and Σ s_i
 	if sums.anyBurned {
@@ -524,7 +567,7 @@ func (w *coinbaseWork) shares(in *CoinbaseInput, sums shareSums) {
 		// Every weight is 0: the shares are the price shares s_i,
 		// computed again (the same quotients as above).
 		for k := range lines {
-			shares[k] = movingPrice(&in.Subnets[lines[k].index()])
+			shares[k] = linePrice(&in.Subnets[lines[k].index()], sums.scaled)
 		}
 		byPrice.DivideEach(shares)
 	}

@@ -2,6 +2,7 @@ package emission
 
 import (
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"testing"
 
@@ -42,17 +43,24 @@ func scanSubnet(rng *rand.Rand, netuid units.NetUID) CoinbaseSubnet {
 
 // checkScanIncreasing compares scanIncreasing with scanChecked (the
 // general pass, which accepts any input) on in: when scanIncreasing
-// accepts the block, the lines, the moving prices and the sums are
-// scanChecked's, and scanChecked leaves seen unmarked; scanIncreasing
-// refuses exactly the blocks whose storage-order keys do not strictly
-// increase (netuid 0 among them) or that hold an invalid pool.
+// accepts the block, the lines and the sums are scanChecked's, the
+// moving prices and their total are scanChecked's scaled by 2^-32
+// (exactly: shifted back up they are the same bits), and scanChecked
+// leaves seen unmarked; scanIncreasing refuses exactly the blocks whose
+// storage-order keys do not strictly increase (netuid 0 among them), that
+// hold an invalid pool, an emitting subnet's moving price outside [0,
+// 2^64) (negative, or saturating the U64F64) or prices that add up to
+// 2^128 or more. scanIncreasingPrev, the loop before the scaled shares,
+// accepts all of them but the last two and gives scanChecked's values.
 func checkScanIncreasing(t testing.TB, in *CoinbaseInput) {
 	t.Helper()
 	n := len(in.Subnets)
-	var fast, ref coinbaseWork
+	var fast, ref, prev coinbaseWork
 	fast.grow(n)
 	ref.grow(n)
+	prev.grow(n)
 	sums, ok := fast.scanIncreasing(in.Subnets)
+	prevSums, prevOK := prev.scanIncreasingPrev(in.Subnets)
 	var seen netuidSet
 	wantSums, marked, err := ref.scanChecked(in, &seen)
 	increasing := true
@@ -62,15 +70,61 @@ func checkScanIncreasing(t testing.TB, in *CoinbaseInput) {
 			increasing = false
 		}
 	}
-	require.Equal(t, increasing, ok, "scanIncreasing's verdict")
+	require.Equal(t, increasing, prevOK, "scanIncreasingPrev's verdict")
+	inRange := increasing
+	total := new(big.Int)
+	for i := range in.Subnets {
+		s := &in.Subnets[i]
+		if !s.Emitting || s.Pool.Mechanism == amm.Stable {
+			if s.Emitting {
+				total.Add(total, new(big.Int).Lsh(big.NewInt(1), 64))
+			}
+			continue
+		}
+		hi, lo := s.MovingPrice.Bits()
+		if hi>>32 != 0 {
+			inRange = false
+		}
+		total.Add(total, u128Big(hi<<32|lo>>32, lo<<32))
+	}
+	if total.BitLen() > 128 {
+		inRange = false
+	}
+	require.Equal(t, inRange, ok, "scanIncreasing's verdict")
+	if prevOK {
+		require.NoError(t, err)
+		require.False(t, marked)
+		require.Equal(t, wantSums, prevSums)
+		require.Equal(t, ref.lines, prev.lines)
+		require.Equal(t, ref.share, prev.share)
+	}
 	if !ok {
 		return
 	}
-	require.NoError(t, err)
-	require.False(t, marked)
-	require.Equal(t, wantSums, sums)
+	require.True(t, sums.scaled)
 	require.Equal(t, ref.lines, fast.lines)
-	require.Equal(t, ref.share, fast.share)
+	require.Equal(t, wantSums.rootSum, sums.rootSum)
+	require.Equal(t, wantSums.anyBurned, sums.anyBurned)
+	require.Equal(t, wantSums.anyDisabled, sums.anyDisabled)
+	require.Equal(t, wantSums.totalPrice, shl32(t, sums.totalPrice), "the scaled total")
+	require.Equal(t, len(ref.share), len(fast.share))
+	for k := range fast.share {
+		require.Equal(t, ref.share[k], shl32(t, fast.share[k]), "the scaled price of line %d", k)
+	}
+}
+
+// shl32 is x·2^32 for an x below 2^96.
+func shl32(t testing.TB, x fixed.U64F64) fixed.U64F64 {
+	t.Helper()
+	hi, lo := x.Bits()
+	require.Zero(t, hi>>32, "a scaled value below 2^96")
+	return fixed.U64F64FromBits(hi<<32|lo>>32, lo<<32)
+}
+
+// u128Big is the 128-bit integer of words hi, lo.
+func u128Big(hi, lo uint64) *big.Int {
+	v := new(big.Int).Lsh(new(big.Int).SetUint64(hi), 64)
+	return v.Or(v, new(big.Int).SetUint64(lo))
 }
 
 // scanIncreasing against scanChecked on random blocks in storage order

@@ -1,6 +1,7 @@
 package emission
 
 import (
+	"math"
 	"math/bits"
 
 	"github.com/dtao-go/dtao/fixed"
@@ -108,7 +109,41 @@ func SubnetTerms(taoEmission fixed.U96F32, alphaIssuance units.Alpha, price fixe
 // stored to memory and copied), the alpha out as the integer it is (the
 // alpha emission; SubnetTerms' AlphaOut is U96F32FromUint64 of it, whose
 // floor the coinbase would otherwise take back).
+//
+// It decides the usual case, a cap that binds with every operand of one
+// word, in word operations and no call, so that none of its values is
+// spilled around one: the cap rootProportion·ae is mulOneWord's; the
+// quotient taoEmission/p exceeds it as QuoAbove's one-word test finds
+// (p of one word above taoEmission's top 32 bits, so the quotient
+// exists, and cap + 1 of one word: floor(x·2^32/p) > cap exactly when
+// x·2^32 >= (cap + 1)·p, one word product against the three words of
+// x·2^32); then alpha_in is the cap and tao_in cap·p, mulOneWord's again.
+// Any other case (an operand of two words, a cap that does not bind,
+// whose alpha_in takes the division) is subnetTermsWide's, the
+// operations as written. TestSubnetTermsMatchWide and FuzzSubnetTerms
+// compare the two.
 func subnetTerms(taoEmission fixed.U96F32, alphaIssuance units.Alpha, price fixed.U64F64, rootProportion fixed.U96F32) (taoIn, alphaIn fixed.U96F32, alphaOut units.Alpha, excess fixed.U96F32) {
+	alphaOut = AlphaBlockEmission(alphaIssuance)
+	p := price.SaturatingToU96F32()
+	capped, ok := mulOneWord(rootProportion, fixed.U96F32FromUint64(uint64(alphaOut)))
+	xh, xl := taoEmission.Bits()
+	ph, pl := p.Bits()
+	ch, cl := capped.Bits()
+	if ok && ph|ch == 0 && pl > xh>>32 && cl != math.MaxUint64 {
+		n2, n1, n0 := xh>>32, xh<<32|xl>>32, xl<<32
+		if p1, p0 := bits.Mul64(cl+1, pl); n2 != 0 || p1 < n1 || p1 == n1 && p0 <= n0 {
+			h, l := bits.Mul64(cl, pl)
+			taoIn = fixed.U96F32FromBits(h>>32, h<<32|l>>32)
+			return taoIn, capped, alphaOut, taoEmission.SaturatingSub(taoIn)
+		}
+	}
+	return subnetTermsWide(taoEmission, alphaIssuance, price, rootProportion)
+}
+
+// subnetTermsWide is subnetTerms for any operands: get_subnet_terms'
+// operations as written (the cap's test by QuoAbove's multiplications,
+// the division only for a cap that does not bind).
+func subnetTermsWide(taoEmission fixed.U96F32, alphaIssuance units.Alpha, price fixed.U64F64, rootProportion fixed.U96F32) (taoIn, alphaIn fixed.U96F32, alphaOut units.Alpha, excess fixed.U96F32) {
 	alphaOut = AlphaBlockEmission(alphaIssuance)
 	ae := fixed.U96F32FromUint64(uint64(alphaOut))
 	p := price.SaturatingToU96F32()

@@ -230,9 +230,39 @@ func SafeFloatFromUint64(n uint64) SafeFloat {
 	if n == 0 {
 		return SafeFloat{}
 	}
-	f, _ := sfScaleUp(u128{0, n}, 0)
-	return f
+	return sfFromWord(n)
 }
+
+// sfFromWord is sfScaleUp(u128{0, n}, 0) for n ≠ 0 (a share pool's
+// amounts and values in rao), in one-word steps: n has d ≤ 20 digits
+// (sfDigits' table and correction, the power of ten compared within a
+// word: the table gives at most 19 digits for a 64-bit length, and 10^19
+// fits a word), j = 21 − d, or 22 − d when n = 10^(d−1), and the
+// mantissa n·10^j ≤ 10^21 is the word product of n and 10^j's low word
+// plus n times its high word (0 below 10^20); the exponent −j > i64::MIN
+// + j, so sfScaleUp's test never fails. TestSafeFloatFromWordMatches and
+// FuzzSafeFloatFromWord compare it with sfScaleUp.
+func sfFromWord(n uint64) SafeFloat {
+	d := int(sfDigitsAt[bits.Len64(n)])
+	if n >= pow10U64[d] {
+		d++
+	}
+	j := 21 - d
+	if n == pow10U64[d-1] {
+		j++
+	}
+	p := pow10U128[j]
+	hi, lo := bits.Mul64(n, p.lo)
+	return SafeFloat{u128{hi + n*p.hi, lo}, -int64(j)}
+}
+
+// pow10U64 is 10^k for k ≤ 19, every power of ten below 2^64.
+var pow10U64 = func() (t [20]uint64) {
+	for k := range t {
+		t[k] = pow10U128[k].lo
+	}
+	return t
+}()
 
 // SafeFloatFromU64F64 is the crate's From<U64F64>, the reading of a legacy
 // share (Alpha, TotalHotkeyShares): int + frac.div(2^64) with int and frac
@@ -342,7 +372,20 @@ func (x SafeFloat) Div(y SafeFloat) (SafeFloat, bool) {
 // words a.hi, b.hi ≤ 54, so a.hi·b.hi fits one word) and the quotient
 // below 10^42/10^20 = 10^22 < 2^74.
 //
-// The division is quoWide's (Knuth's algorithm D on 64-bit words).
+// The division is Knuth's algorithm D on 64-bit words (quoWide's steps,
+// written out for these bounds, which spare quoWide's range tests and its
+// calls): c·2^s with s = LeadingZeros64(c.hi) has its top bit set (c.hi
+// lies in [5, 54], so s in [58, 61]), and the product shifted by s has
+// four words u3, u2, u1, u0 with u3 < 2^12·2^61/2^64 = 2^9 below the
+// normalised top word d1. The first quotient word is q1 = floor((u3,
+// u2, u1)/(d1, d0)), its estimate floor((u3, u2)/d1) below 2^64 (u3 <
+// d1) and corrected by div3by2Correct; the remainder (r1, r0) = (u2, u1)
+// − q1·(d1, d0) is below d (its words taken modulo 2^128), and q0 =
+// floor((r1, r0, u0)/(d1, d0)) by the same step, the estimate capped when
+// r1 = d1 (div3by2nq's precondition written out). The words are
+// quoWide's, so the quotient is its. TestSafeFloatMulQuoMatchesWide and
+// FuzzSafeFloatMulQuo compare the two (sfMulQuoWide in the tests is the
+// quoWide version).
 func sfMulQuo(a, b, c u128) u128 {
 	// p2:p1:p0 = a·b.
 	h00, p0 := bits.Mul64(a.lo, b.lo)
@@ -353,8 +396,23 @@ func sfMulQuo(a, b, c u128) u128 {
 	p1, c1 = bits.Add64(p1, l10, 0)
 	p2 += h10 + c1 + a.hi*b.hi
 
-	q, _ := quoWide(0, p2, p1, p0, U128(c)) // below 10^22: never fails
-	return u128(q)
+	// s in [58, 61]: 64 − s in [3, 6], so no shift below reaches 64.
+	s := uint(bits.LeadingZeros64(c.hi)) & 63
+	t := (64 - s) & 63
+	d1, d0 := c.hi<<s|c.lo>>t, c.lo<<s
+	u3, u2, u1, u0 := p2>>t, p2<<s|p1>>t, p1<<s|p0>>t, p0<<s
+
+	q1, r := bits.Div64(u3, u2, d1)
+	q1 = div3by2Correct(q1, r, u1, d1, d0)
+	ph, pl := bits.Mul64(q1, d0)
+	r0, bw := bits.Sub64(u1, pl, 0)
+	r1 := u2 - q1*d1 - ph - bw
+
+	if r1 >= d1 {
+		return u128{q1, div3by2nqCapped(r0, u0, d1, d0)}
+	}
+	q0, r := bits.Div64(r1, r0, d1)
+	return u128{q1, div3by2Correct(q0, r, u0, d1, d0)}
 }
 
 // ToUint64 is the crate's From<&SafeFloat> for u64: m·10^e truncated
