@@ -190,6 +190,26 @@ type Distributor struct {
 	parents    []Parent
 	parts      []dividendParts
 	scratch    [2]HotkeyState
+	// lines holds PayoutLines' three lists.
+	lines payoutLines
+}
+
+// payoutLines are the lines of the payouts of a Distribution, one list
+// per list of payouts (PayoutLines).
+type payoutLines struct {
+	incentives, alpha, root []int32
+}
+
+// PayoutLines returns, for the Distribution of z's last Distribute, a
+// line of in.Emissions holding each payout's hotkey: incentives[i] for
+// Incentives[i], alpha[i] for AlphaDividends[i], root[i] for
+// RootDividends[i]; −1 where Distribute did not keep one (lines not
+// sorted by hotkey, a recipient that got its dividend from a child). A
+// caller that holds what it credits by line (the ledger) finds each
+// payee's there, without a search. The slices live in z and are valid
+// until its next call.
+func (z *Distributor) PayoutLines() (incentives, alpha, root []int32) {
+	return z.lines.incentives, z.lines.alpha, z.lines.root
 }
 
 // Distribute is [Distribute] into z's buffers.
@@ -246,8 +266,9 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 	// rare paths, spilled and reloaded them at every line).
 	owners := in.OwnerHotkeys
 	var incentiveSum units.Alpha
+	lines := &z.lines
 	if st.sorted {
-		d.Incentives, incentiveSum, d.Withheld = payIncentives(in.Emissions, owners, d.Incentives, d.Withheld)
+		d.Incentives, lines.incentives, incentiveSum, d.Withheld = payIncentives(in.Emissions, owners, d.Incentives, lines.incentives[:0], d.Withheld)
 	} else {
 		incentives, incentiveSum = gatherIncentives(in.Emissions, incentives)
 	}
@@ -297,12 +318,14 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 
 	// Incentives (all positive): the owner's hotkeys are withheld.
 	if !st.sorted {
+		lines.incentives = lines.incentives[:0]
 		for _, p := range incentives {
 			if len(owners) > 0 && slices.Contains(owners, p.Hotkey) {
 				d.Withheld = d.Withheld.SaturatingAdd(p.Amount)
 				continue
 			}
 			d.Incentives = append(d.Incentives, p)
+			lines.incentives = append(lines.incentives, -1)
 		}
 	}
 	d.MinerBurned = MinerBurnedFraction(d.Withheld, incentiveSum)
@@ -313,6 +336,10 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 	pa, pr := fixed.U96F32FromUint64(uint64(d.ValidatorPool)), fixed.U96F32FromUint64(uint64(in.PendingRoot))
 	byAlpha, byRoot := newPartDivisor(totals.alpha), newPartDivisor(totals.root)
 	alphaDivs, rootDivs := d.AlphaDividends, d.RootDividends
+	// At most one payout of each list per part: the lines' lists are
+	// sized for all, written at each payout's index, and cut to the
+	// payouts' lengths after.
+	alphaLines, rootLines := growSlice(lines.alpha, len(parts)), growSlice(lines.root, len(parts))
 	for i := range parts {
 		p := &parts[i]
 		t := fixed.U96F32FromU16Proportion(p.take)
@@ -321,6 +348,7 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 				var o *DividendPayout
 				alphaDivs, o = extend(alphaDivs)
 				o.Hotkey, o.Take, o.Rest = divs[i].hotkey, a.Take, a.Rest
+				alphaLines[len(alphaDivs)-1] = divs[i].line
 			}
 		}
 		if r := shareOfPending(p.root, &byRoot, pr); !r.IsZero() {
@@ -328,18 +356,21 @@ func (z *Distributor) Distribute(in *DistributionInput) (*Distribution, error) {
 				var o *DividendPayout
 				rootDivs, o = extend(rootDivs)
 				o.Hotkey, o.Take, o.Rest = divs[i].hotkey, r.Take, r.Rest
+				rootLines[len(rootDivs)-1] = divs[i].line
 			}
 		}
 	}
 	d.AlphaDividends, d.RootDividends = alphaDivs, rootDivs
+	lines.alpha, lines.root = alphaLines[:len(alphaDivs)], rootLines[:len(rootDivs)]
 	return d, nil
 }
 
 // payIncentives is the incentives' pass over lines strictly sorted by
 // hotkey: each positive incentive is paid in line order (so sorted, each
-// hotkey once) unless its hotkey is one of the owner's, whose incentive
-// is withheld; sum is the total incentive (saturating).
-func payIncentives(ems []HotkeyEmission, owners []units.AccountID, pays []Payout, withheld units.Alpha) (_ []Payout, sum, _ units.Alpha) {
+// hotkey once), its line appended to lines, unless its hotkey is one of
+// the owner's, whose incentive is withheld; sum is the total incentive
+// (saturating).
+func payIncentives(ems []HotkeyEmission, owners []units.AccountID, pays []Payout, lines []int32, withheld units.Alpha) (_ []Payout, _ []int32, sum, _ units.Alpha) {
 	for i := range ems {
 		e := &ems[i]
 		if e.Incentive == 0 {
@@ -353,8 +384,9 @@ func payIncentives(ems []HotkeyEmission, owners []units.AccountID, pays []Payout
 		var p *Payout
 		pays, p = extend(pays)
 		p.Hotkey, p.Amount = e.Hotkey, e.Incentive
+		lines = append(lines, int32(i))
 	}
-	return pays, sum, withheld
+	return pays, lines, sum, withheld
 }
 
 // gatherIncentives is the incentives' pass over unsorted lines: the
@@ -488,7 +520,9 @@ type dividendParts struct {
 type divLine struct {
 	hotkey units.AccountID
 	amount fixed.U96F32
-	line   int32 // the line of a hotkey kept whole (no parents), else −1
+	// line is a line of the hotkey's when its dividend was kept whole (no
+	// parents), else −1; merged, the first one's (PayoutLines).
+	line int32
 }
 
 // mergeDivLines sums each hotkey's split dividends (saturating) in their

@@ -90,9 +90,26 @@ type Workspace struct {
 // moving average the chain's Yuma 3 panics on). On error the subnet is
 // unchanged. A nil ws panics: that is a programming error.
 func (s *Subnet) RunEpoch(at Now, emission units.Alpha, stake StakeView, ws *Workspace) ([]HotkeyEmission, error) {
+	server, validator, err := s.RunEpochByUID(at, emission, stake, ws)
+	if err != nil {
+		return nil, err
+	}
+	ws.emissions = s.hotkeyEmissions(ws.emissions, server, validator)
+	return ws.emissions, nil
+}
+
+// RunEpochByUID is RunEpoch returning each uid's server and validator
+// emission (N entries each, indexed by uid) rather than the lines by
+// hotkey: line i of RunEpoch is the uid UIDsByHotkey(nil)[i], its hotkey,
+// Incentive server[uid] and Dividend validator[uid]. A caller that walks
+// the uids in hotkey order itself (the ledger's distribution, which skips
+// the uids of no emission) spares the lines' copies this way. The slices
+// belong to ws (or to the mechanisms' aggregate) and are overwritten by
+// ws's next epoch. Its stores and errors are RunEpoch's.
+func (s *Subnet) RunEpochByUID(at Now, emission units.Alpha, stake StakeView, ws *Workspace) (server, validator []units.Alpha, err error) {
 	n := int(s.N())
 	if len(stake.Alpha) != n || (stake.TAO != nil && len(stake.TAO) != n) {
-		return nil, fmt.Errorf("%w: %d uids, %d alpha and %d TAO stakes", ErrInvalidStakeView, n, len(stake.Alpha), len(stake.TAO))
+		return nil, nil, fmt.Errorf("%w: %d uids, %d alpha and %d TAO stakes", ErrInvalidStakeView, n, len(stake.Alpha), len(stake.TAO))
 	}
 	s.epochInput(&ws.in, at, emission, stake)
 	count := max(int(s.Hyperparameters.MechanismCount), 1)
@@ -105,12 +122,12 @@ func (s *Subnet) RunEpoch(at Now, emission units.Alpha, stake StakeView, ws *Wor
 		in.CommitBlocks = s.commitBlocks(ws.commit, &env, 0)
 		ws.commit = in.CommitBlocks
 		if err := ws.ws.Epoch(in, &ws.out); err != nil {
-			return nil, fmt.Errorf("subnet %d: epoch: %w", s.NetUID, err)
+			return nil, nil, fmt.Errorf("subnet %d: epoch: %w", s.NetUID, err)
 		}
 		o := &ws.out
 		s.storeMechanism(0, o.Incentive, o.Bonds)
 		s.storeSubnet(o.Active, o.Emission, o.Consensus, o.Dividends, o.ValidatorTrust, o.ValidatorPermit, o.StakeWeight)
-		ws.emissions = s.hotkeyEmissions(ws.emissions, o.ServerEmission, o.ValidatorEmission)
+		server, validator = o.ServerEmission, o.ValidatorEmission
 	} else {
 		ws.mechs = slices.Grow(ws.mechs[:0], count)[:count]
 		for len(ws.commits) < count {
@@ -133,16 +150,37 @@ func (s *Subnet) RunEpoch(at Now, emission units.Alpha, stake StakeView, ws *Wor
 		}
 		agg, outs, err := consensus.EpochWithMechanisms(ws.in, ws.mechs, split)
 		if err != nil {
-			return nil, fmt.Errorf("subnet %d: epoch: %w", s.NetUID, err)
+			return nil, nil, fmt.Errorf("subnet %d: epoch: %w", s.NetUID, err)
 		}
 		for m := range outs {
 			s.storeMechanism(m, outs[m].Incentive, outs[m].Bonds)
 		}
 		s.storeSubnet(agg.Active, agg.Emission, agg.Consensus, agg.Dividends, agg.ValidatorTrust, agg.ValidatorPermit, agg.StakeWeight)
-		ws.emissions = s.hotkeyEmissions(ws.emissions, agg.ServerEmission, agg.ValidatorEmission)
+		server, validator = agg.ServerEmission, agg.ValidatorEmission
 	}
 	s.lastMechanismStepBlock = at.Block
-	return ws.emissions, nil
+	return server, validator, nil
+}
+
+// UIDsWithEmission appends to dst[:0] the uids whose server or validator
+// emission (RunEpochByUID's vectors, N entries each) is positive, in
+// hotkey order, and returns the extended slice: UIDsByHotkey less the
+// uids of no emission, so that RunEpoch's lines of positive emission
+// are, in order, those of these uids. It reads the order (byHotkey) and
+// the two vectors only. Each uid is written at the end of the list and
+// kept by counting it when its emission is positive, without a branch:
+// which uids have emission follows no pattern in hotkey order (a branch
+// on it was mispredicted at every few uids).
+func (s *Subnet) UIDsWithEmission(dst []units.UID, server, validator []units.Alpha) []units.UID {
+	refs := s.byHotkey
+	dst = slices.Grow(dst[:0], len(refs))[:len(refs)]
+	n := 0
+	for _, k := range refs {
+		dst[n] = k.uid
+		v := uint64(server[k.uid] | validator[k.uid])
+		n += int((v | -v) >> 63) // 1 when v > 0
+	}
+	return dst[:n]
 }
 
 // epochInput fills in with what every mechanism's epoch shares (the
