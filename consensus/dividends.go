@@ -127,12 +127,18 @@ type divTerm struct {
 }
 
 // divTerms sets terms (as long as colSum, inc at least as long) to each
-// column's divTerm.
+// column's divTerm, but for a column whose sum is 0, whose term it leaves
+// as it was: no cell meets such a column (every cell is positive and at
+// most its column's sum, see divTerm), and most columns (the uids no
+// validator weights) have none (divTermsPrev in
+// dividends_rows_internal_test.go wrote every column's).
 func divTerms(terms []divTerm, colSum, inc []fixed.I32F32) {
 	inc = inc[:len(colSum)]
 	terms = terms[:len(colSum)]
 	for j, s := range colSum {
-		terms[j] = divTerm{fixed.NewUint64Divisor(uint64(s.Bits())), uint64(inc[j].Bits())}
+		if !s.IsZero() {
+			terms[j] = divTerm{fixed.NewUint64Divisor(uint64(s.Bits())), uint64(inc[j].Bits())}
+		}
 	}
 }
 
@@ -252,4 +258,120 @@ func dividendRestBelow(dst []Entry, r []entry, k int, colSum []fixed.I32F32, ter
 		}
 	}
 	return t
+}
+
+// dividendsYuma3 is dividendsAndBonds for Yuma 3: the dividend of each
+// uid of ws.live from its EMA row, the column sums in ws.acc and the
+// incentive (dividendRowBelow, dividendRowUnit or dividendRow, by the
+// incentives' range), times its active stake, normalised, into ws.div,
+// and each permitted uid's u16 bonds stored into out.Bonds as the
+// kernel reads its row.
+//
+// An empty EMA row has a row sum of 0, times any stake: written for all
+// uids here, and the rows visited below are those of ws.live
+// (countCells). Every other uid has no weight and no bond cell, and so an
+// empty row in every Yuma 3 EMA: the row of the weights for bonds is then
+// empty (the weights', the clipped weights' or, where interpolate meets
+// two empty rows, theirs), and each builder leaves an empty row where
+// both rows are empty (emaStoredRow, emaRow), or where the weight row is
+// (emaAlpha), and clipRankEMA clears the rows it does not visit.
+//
+// The bond rows are sized in the same visit (bondRowsBegin, then each
+// live row's slice of the buffer), where sizeBonds took a pass over
+// every uid's row of its own: the uids not listed have empty EMA rows,
+// which sizeBonds gives empty rows and no room, so the listed rows, in
+// ascending order, take the same parts of the buffer.
+// dividendsYuma3Prev (dividends_rows_internal_test.go) is the
+// version with sizeBonds. The product with the active stake takes
+// mulUnit's 64-bit form where both factors lie in [0, 1) and [0, 1]:
+// CheckedMul's floor of the product, which cannot overflow there.
+func (ws *Workspace) dividendsYuma3(n int, out *Output) {
+	inc, div, acc, active := ws.inc, ws.div[:n], ws.acc, ws.active[:n]
+	rows, permit := ws.ema.rows[:n], ws.permitNew[:n]
+	buf, bonds := bondRowsBegin(out, n, ws.emaCells)
+	// Whether every incentive lies in [0, 1] (allUnit) and in [0, 1),
+	// in one pass: every raw bit pattern, read unsigned, is at most
+	// (below) 2^32 exactly when the largest is.
+	var top uint64
+	for _, x := range inc {
+		top = max(top, uint64(x.Bits()))
+	}
+	unitInc, belowInc := top <= 1<<32, top < 1<<32
+	if belowInc {
+		ws.terms = grow(ws.terms, n)
+		divTerms(ws.terms, acc[:n], inc)
+	} else if unitInc {
+		ws.divisors = grow(ws.divisors, n)
+		for j, s := range acc {
+			if !s.IsZero() {
+				ws.divisors[j] = fixed.NewUint64Divisor(uint64(s.Bits()))
+			}
+		}
+	}
+	clear(div)
+	s := zero // the plain sum of div
+	k := 0    // the bond buffer's next free cell
+	for _, i32 := range ws.live {
+		i := int(i32)
+		r := rows[i]
+		m := 0
+		if permit[i] {
+			m = len(r)
+		}
+		dst := buf[k : k+m : k+m]
+		if m != 0 { // an empty row is empty already (bondRowsBegin)
+			bonds[i] = dst
+		}
+		k += m
+		if len(r) == 0 {
+			continue // as above
+		}
+		var t fixed.I32F32
+		switch {
+		case belowInc:
+			t = dividendRowBelow(dst, r, acc, ws.terms)
+		case unitInc:
+			t = dividendRowUnit(dst, r, acc, inc, ws.divisors)
+		default:
+			t = dividendRow(dst, r, acc, inc)
+		}
+		var d fixed.I32F32
+		if tb, ab := uint64(t.Bits()), uint64(active[i].Bits()); tb < 1<<32 && ab <= 1<<32 {
+			d = fixed.I32F32FromBits(int64((tb * ab) >> 32))
+		} else if p, ok := t.CheckedMul(active[i]); ok {
+			d = p
+		}
+		div[i] = d
+		s = s.Add(d)
+	}
+	out.bondBuf = buf[:k]
+	// div is 0 but at ws.live: normalize(div), its plain sum taken
+	// above (the zeros add nothing; wrapping additions in any order).
+	normalizeAt(div, ws.live, s)
+	ws.divLive = true
+}
+
+// bondRowsBegin is sizeBonds for n rows of which only those visited
+// afterwards, in ascending order, may be non-empty (dividendsYuma3): it
+// sizes out.bondBuf to cells (at least the cells of those rows) and
+// out.Bonds to n rows, gives every row an empty row where sizeBonds would
+// give an empty one (one that is nil, or has room), and returns the
+// buffer, at its capacity, and the rows.
+func bondRowsBegin(out *Output, n, cells int) ([]Entry, [][]Entry) {
+	if cap(out.bondBuf) < cells {
+		out.bondBuf = make([]Entry, cells)
+	}
+	buf := out.bondBuf[:cap(out.bondBuf)]
+	if cap(out.Bonds) < n || out.Bonds == nil {
+		out.Bonds = make([][]Entry, n)
+	}
+	bonds := out.Bonds[:n]
+	out.Bonds = bonds
+	empty := buf[:0:0]
+	for i, r := range bonds {
+		if r == nil || cap(r) != 0 {
+			bonds[i] = empty
+		}
+	}
+	return buf, bonds
 }

@@ -48,6 +48,9 @@ type Workspace struct {
 	// whose stake was set otherwise, as tests set it, leaves it false and
 	// takes the passes over every uid).
 	stakedOK bool
+	// consUnit: every consensus in ws.cons lies in [0, 1], known
+	// without a pass (consensus sets it; false: not known).
+	consUnit bool
 	// vtLive and divLive: ws.vt (clipRankEMA) and ws.div (Yuma 3's
 	// dividendsAndBonds) are 0 but at the uids of ws.live; false when
 	// the phase that wrote them (clipRanks, the original path) or a test
@@ -545,8 +548,9 @@ func (ws *Workspace) activeStake(v *epochView) {
 // normalised stake and the minority (medianScratch.stakes), and, when the
 // pairs pack (packBegin), the bucketing of each row's packed keys, which
 // it does as each row is built, while the row is in the cache. A row of
-// positive stake that appendOpenKeyed takes is normalised and bucketed in
-// the pass that writes it; another tidy one has bucketRow run over it once
+// positive stake that keyRows.run takes (the common row, with a permit,
+// unmasked, that comes out tidy) is normalised and bucketed in the pass
+// that writes it; another tidy one has bucketRow run over it once
 // built; an untidy one ends the bucketing (packing false), as the medians
 // then take medianDense. consensus then takes the medians from the keys
 // (packedColumns) where medianColumns would take medianPacked: the same
@@ -577,8 +581,27 @@ func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
 		wTidy[i] = true
 	}
 	next := 0 // the uids below next are counted in k
-	for _, i32 := range ws.live {
-		i := int(i32)
+	// The common rows take keyRows.run's loop, up to the first other
+	// one, which the code below builds.
+	kr := keyRows{
+		weights: weights, active: active, stake: med.stake,
+		permit: in.ValidatorPermit, lastUpdate: in.LastUpdate, commit: in.CommitBlocks,
+		rows: ws.w.rows, keys: med.keys, next: med.next,
+		maxReg: maxReg, owner: -1, n: n,
+	}
+	if in.HasOwner {
+		kr.owner = int(in.OwnerUID)
+	}
+	live := ws.live
+	for t := 0; t < len(live); t++ {
+		var or uint64
+		kr.packing = med.packing // an untidy row below may have ended it
+		t, k, next, ws.w.buf, or = kr.run(live, t, k, next, ws.w.buf)
+		med.or |= or
+		if t == len(live) {
+			break
+		}
+		i := int(live[t])
 		for ; next < i; next++ {
 			k += int(b2i(active[next].Sign() > 0))
 		}
@@ -617,15 +640,9 @@ func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
 			}
 			var total uint64
 			var over, ok bool
+			// keyRows.run took the row if appendKeyed could (see there):
+			// it is built as below, and bucketed after if tidy.
 			open := unmasked(maxReg, v.lastUpdate(i), cb)
-			if open && !keyed {
-				var or uint64
-				ws.w.buf, or, keyed = appendOpenKeyed(ws.w.buf, in.Weights[i], n, self, med.keys, med.next, st)
-				med.or |= or
-				if keyed {
-					break // built tidy, normalised and bucketed
-				}
-			}
 			if open {
 				ws.w.buf, total, tidy, ok = appendWeightsOpen(ws.w.buf, in.Weights[i], n, self)
 			}
@@ -653,6 +670,118 @@ func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
 	return beyond
 }
 
+// keyRows is what readWeights' common rows read: the stored weight
+// rows, the active stake, the medians' normalised stakes, the stored
+// permits, last updates and commit blocks, the rows of ws.w, the
+// medians' keys and next key per column, the last registration block,
+// the owner's uid (−1 for none), n, and whether the keys are bucketed
+// (medianScratch.packing).
+type keyRows struct {
+	weights       [][]Entry
+	active, stake []fixed.I32F32
+	permit        []bool
+	lastUpdate    []uint64
+	commit        []uint64
+	rows          [][]entry
+	keys          []uint64
+	next          []int
+	maxReg        uint64
+	owner, n      int
+	packing       bool
+}
+
+// run is readWeights' loop over the rows live[t:], k and next its counts
+// (see there), appending to buf (ws.w.buf), while they are common: a row
+// with weight cells, a positive active stake, a permit (or the owner's),
+// unmasked, that comes out tidy (below), with the keys bucketed
+// (medianScratch.packing). Each such row is written, normalised, and its
+// keys bucketed, in one pass, ended (matrix.end) at its uid and its tidy
+// flag left true (readWeights' default). It returns at the first other
+// row, untouched (its counts not taken), or at the end: the index, the
+// counts, buf and the OR of the rows' scores. Kept out of line, the loop
+// holds a few values across its calls, where readWeights' loop spilled
+// and reloaded its general path's at every row.
+//
+// A row is taken when it would come out tidy, so that each column
+// receives at most one key of the row: openTaken and holds refuse a row
+// appendWeightsOpen refuses (the column self, or one at or beyond n),
+// one whose columns do not strictly ascend, and one whose integer total
+// is 0 or at least 2^31 (normalizeWeights' other paths); readWeights
+// builds those as before. A row taken is written by keyCells, which also
+// buckets it (bucketRow), with the row's stake st in med.stake.
+//
+// Why it gives the same bits: readWeights' loop takes the same steps for
+// such a row, in this order (its k count, the mask tests, the row built
+// tidy and bucketed, matrix.end, a tidy flag of true, nothing for allTidy
+// or beyond), and any other row returns to it unchanged
+// (readWeightsPrev in weights_rows_internal_test.go took every row in its
+// loop, by appendOpenKeyed, in fused_internal_test.go). The row built is
+// appendWeightsOpen's followed by normalizeWeights and bucketRow: openTotal
+// reads the row as openCells does and returns the same total and order,
+// and for a row whose columns strictly ascend (order < 0) the last column
+// and holds give openCells' other two tests, so the row is taken only
+// where appendWeightsOpen would keep it, as a tidy row (order < 0, and
+// normalizeWeights reports true for a total below 2^31). For such a total
+// normalizeWeights sets each cell u·2^32 to floor(u·2^32/total), which
+// keyCells writes directly (fixed.U16Divisor.Quo(u) is that floor,
+// exactly, for every u16 u); and bucketRow, run on that row next, buckets
+// the cells keyCells buckets, in the same order, with the same keys.
+//
+//go:noinline
+func (z *keyRows) run(live []int32, t, k, next int, buf []entry) (_, _, _ int, _ []entry, or uint64) {
+	if !z.packing {
+		return t, k, next, buf, 0
+	}
+	for ; t < len(live); t++ {
+		i := int(live[t])
+		if i >= len(z.weights) || i >= len(z.active) {
+			break
+		}
+		row := z.weights[i]
+		if len(row) == 0 || z.active[i].Sign() <= 0 {
+			break
+		}
+		// The uids between the rows (no weights, no bonds): their
+		// positive stakes, counted as readWeights counts them.
+		kk := k
+		for u := next; u < i; u++ {
+			kk += int(b2i(z.active[u].Sign() > 0))
+		}
+		// forbidden: no stored permit (a missing entry counts as none),
+		// but for the owner's stored entry, which counts as held.
+		if i >= len(z.permit) || !z.permit[i] && i != z.owner {
+			break
+		}
+		self := i
+		if i == z.owner {
+			self = -1 // the owner keeps its self-weight
+		}
+		var lu uint64
+		if i < len(z.lastUpdate) {
+			lu = z.lastUpdate[i]
+		}
+		cb := ^uint64(0)
+		if i < len(z.commit) {
+			cb = z.commit[i]
+		}
+		if !unmasked(z.maxReg, lu, cb) {
+			break
+		}
+		total, order := openTotal(row)
+		if !openTaken(row, total, order, z.n) || holds(row, self) {
+			break
+		}
+		st := uint64(z.stake[kk].Bits())
+		start := len(buf)
+		buf = slices.Grow(buf, len(row))
+		or |= keyCells(buf[start:start+len(row)], row, fixed.NewU16Divisor(total), z.keys, z.next, st)
+		buf = buf[:start+len(row)]
+		z.rows[i] = buf[start:len(buf):len(buf)]
+		k, next = kk+1, i+1
+	}
+	return t, k, next, buf, or
+}
+
 // unmasked reports whether appendWeights' mask drops no cell of a row
 // with the given last update and commit block when every column registered
 // at or before maxReg: the mask drops a column registered at or after
@@ -675,7 +804,11 @@ func (ws *Workspace) consensus(v *epochView) {
 	// sparseRows holds when every row is tidy (readWeights' ws.wAllTidy,
 	// the AND of ws.wTidy), without its pass over the uids.
 	sparse := ws.wAllTidy || sparseRows(ws.active[:n], &ws.w, ws.wTidy)
-	if !med.packing || !sparse || !med.packedColumns(ws.cons, med.minority) {
+	// packedColumns takes the medians only when every score is below 1
+	// (medianScratch.or), and each median is a score of its column or 0:
+	// every consensus then lies in [0, 1) (consUnit).
+	ws.consUnit = med.packing && sparse && med.packedColumns(ws.cons, med.minority)
+	if !ws.consUnit {
 		med.medianColumns(ws.cons, ws.active, &ws.w, ws.wTidy, kappa)
 	}
 }
@@ -897,7 +1030,7 @@ func (ws *Workspace) clipRankEMA(v *epochView, rate fixed.I32F32) (beyond bool) 
 	// clipModes, with the AND of the rows' tidy flags that readWeights
 	// kept (ws.wAllTidy) in place of its pass over ws.wTidy: the same
 	// flags, unchanged since.
-	unitC := allUnit(c)
+	unitC := ws.consUnit || allUnit(c) // consUnit: no pass (see consensus)
 	plain := unitC && ws.wAllTidy
 	if ws.stakedOK { // the active stake is 0 but at ws.staked (activeStake)
 		plain = plain && allUnitAt(active, ws.staked)
@@ -926,35 +1059,36 @@ func (ws *Workspace) clipRankEMA(v *epochView, rate fixed.I32F32) (beyond bool) 
 	} else {
 		clear(ws.wcTidy)
 	}
-	for _, i32 := range ws.live {
-		i := int(i32)
+	z := zipRows{
+		rows: w.rows, ema: ws.ema.rows, bonds: bonds,
+		c: c, active: active, vt: vt, inc: inc, acc: ws.acc,
+		save: ws.crow[:cap(ws.crow)], al: e.al, k: (1<<32 - e.al) * 65537,
+	}
+	live := ws.live
+	for t := 0; t < len(live); t++ {
+		var drop, bad int64
+		if zip && bounded {
+			// The common rows, in zipRows.run's loop, up to the first
+			// other one, which it leaves to the code below.
+			var kept int
+			t, kept, drop, bad = z.run(live, t)
+			inPlace += kept
+			if t == len(live) {
+				break
+			}
+		}
+		i := int(live[t])
 		r := w.rows[i]
 		tidy := ws.wcTidy[i]
-		var row []Entry
-		if i < len(bonds) {
-			row = bonds[i]
-		}
-		if len(r) == 0 && len(row) == 0 {
-			continue // as above
-		}
-		if cap(ws.crow) < len(r) {
-			ws.crow = make([]entry, len(r))
-		}
-		if a := uint64(active[i].Bits()); zip && bounded && len(r) == len(row) && a < 1<<32 {
+		if bad != 0 {
+			// clipZipBelow's bad row: a column of consensus 0, another
+			// column or a cell of 0. With drop 0 r holds the EMA cells:
+			// take them back out of the column sums (exact: see
+			// clipZipBelow). Then restore the weight row from the saved
+			// weights and merge the clipped row as before
+			// (clipRankEMAPrev in clipzip_internal_test.go); the ranks
+			// and the row sum (in vt, written by run) stand.
 			out := ws.crow[:len(r)]
-			sum, drop, bad := clipZipBelow(out, r, row, c, a, e.al, inc, ws.acc)
-			vt[i] = fixed.I32F32FromBits(sum)
-			if bad == 0 {
-				ws.ema.rows[i] = r // the EMA row, in place of the weight row
-				inPlace += len(r)
-				continue
-			}
-			// A column of consensus 0, another column or a cell of 0.
-			// With drop 0 r holds the EMA cells: take them back out of
-			// the column sums (exact: see clipZipBelow). Then restore
-			// the weight row from out and merge the clipped row as
-			// before (clipRankEMAPrev in clipzip_internal_test.go); the
-			// ranks and the row sum stand.
 			if drop == 0 {
 				for _, x := range r {
 					ws.acc[x.j] = fixed.I32F32FromBits(ws.acc[x.j].Bits() - x.v.Bits())
@@ -968,6 +1102,15 @@ func (ws *Workspace) clipRankEMA(v *epochView, rate fixed.I32F32) (beyond bool) 
 			beyond, bounded = b || beyond, bounded && !dense
 			continue
 		}
+		if cap(ws.crow) < len(r) {
+			ws.crow = make([]entry, len(r))
+			z.save = ws.crow
+			if zip && bounded {
+				t-- // the row again, in run, with room for it
+				continue
+			}
+		}
+		// Not a common row (run leaves it untouched), or no row is.
 		k, sum := clipRow(ws.crow[:len(r)], r, c, active[i], inc, tidy, plain)
 		vt[i] = sum
 		b, dense := ws.emaStoredRow(v, &e, i, ws.crow[:k:k], tidy)
@@ -977,6 +1120,68 @@ func (ws *Workspace) clipRankEMA(v *epochView, rate fixed.I32F32) (beyond bool) 
 	ws.vtLive = true // vt is 0 but at ws.live, cleared above
 	normalize(inc)
 	return beyond
+}
+
+// zipRows is what clipRankEMA's common rows read: the weight rows, the
+// EMA rows, the stored bond rows, the consensus, the active stake, the
+// trust, the ranks, the EMA's column sums, the scratch row (at its
+// capacity), the rate's raw bits al and zipBelowCells' k for it.
+type zipRows struct {
+	rows, ema               [][]entry
+	bonds                   [][]Entry
+	c, active, vt, inc, acc []fixed.I32F32
+	save                    []entry
+	al, k                   uint64
+}
+
+// run is clipRankEMA's loop over the rows live[t:] while they take
+// clipZipBelow (zip and bounded hold; see clipRankEMA): a row with
+// neither weights nor bonds is skipped, as there; a common row (its
+// bond row as long as its weight row, an active stake below 1, room for
+// it in save) is clipped, ranked and merged in place by clipBelowCells
+// and zipBelowCells, as clipZipBelow does, its row sum written to vt and,
+// unless clipZipBelow would report it bad, its weight row made its EMA
+// row. It returns the index next of the first row it does not finish
+// (len(live) for none), the cells of the EMA rows it left in place, and,
+// for a row clipZipBelow reports bad, what clipZipBelow returns for it
+// (drop and bad; bad is 0 for a row run did not touch).
+//
+// Why it gives the same bits: each row takes the tests and the calls of
+// clipRankEMAZipPrev's loop (epoch_rows_internal_test.go) in the same
+// order, clipZipBelow's two calls made here, and the rows it does not
+// finish are left to that loop's code for them. The loop is apart, and
+// out of line, so that it holds a few values across its two calls (Go's
+// calls keep no register): clipRankEMA's loop held its general path's
+// values too, and spilled and reloaded them at every row.
+//
+//go:noinline
+func (z *zipRows) run(live []int32, t int) (next, inPlace int, drop, bad int64) {
+	for ; t < len(live); t++ {
+		i := int(live[t])
+		r := z.rows[i]
+		var row []Entry
+		if i < len(z.bonds) {
+			row = z.bonds[i]
+		}
+		if len(r) == 0 && len(row) == 0 {
+			continue // no trust, no rank, an empty EMA row (see clipRankEMA)
+		}
+		a := uint64(z.active[i].Bits())
+		if len(r) != len(row) || a >= 1<<32 || len(r) > len(z.save) {
+			return t, inPlace, 0, 0
+		}
+		sum, d := clipBelowCells(z.save[:len(r)], r, z.c, a, z.inc)
+		z.vt[i] = fixed.I32F32FromBits(sum)
+		if d != 0 {
+			return t, inPlace, d, d
+		}
+		if b := zipBelowCells(r, row, z.acc, z.al, z.k); b != 0 {
+			return t, inPlace, 0, b
+		}
+		z.ema[i] = r // the EMA row, in place of the weight row
+		inPlace += len(r)
+	}
+	return t, inPlace, 0, 0
 }
 
 // emaBonds computes the EMA bonds into ws.ema as epoch_mechanism's "Bonds
@@ -1056,63 +1261,7 @@ func (ws *Workspace) dividendsAndBonds(v *epochView, out *Output) {
 	ws.div = grow(ws.div, n)
 	div, ema := ws.div, &ws.ema
 	if v.in.Yuma3 {
-		sizeBonds(out, ema, ws.permitNew, ws.emaCells)
-		// Whether every incentive lies in [0, 1] (allUnit) and in [0, 1),
-		// in one pass: every raw bit pattern, read unsigned, is at most
-		// (below) 2^32 exactly when the largest is.
-		var top uint64
-		for _, x := range inc {
-			top = max(top, uint64(x.Bits()))
-		}
-		unitInc, belowInc := top <= 1<<32, top < 1<<32
-		if belowInc {
-			ws.terms = grow(ws.terms, n)
-			divTerms(ws.terms, ws.acc[:n], inc)
-		} else if unitInc {
-			ws.divisors = grow(ws.divisors, n)
-			for j, s := range ws.acc {
-				if !s.IsZero() {
-					ws.divisors[j] = fixed.NewUint64Divisor(uint64(s.Bits()))
-				}
-			}
-		}
-		// An empty EMA row has a row sum of 0, times any stake: written
-		// for all uids here, and the rows visited below are those of
-		// ws.live (countCells). Every other uid has no weight and no bond
-		// cell, and so an empty row in every Yuma 3 EMA: the row of the
-		// weights for bonds is then empty (the weights', the clipped
-		// weights' or, where interpolate meets two empty rows, theirs),
-		// and each builder leaves an empty row where both rows are empty
-		// (emaStoredRow, emaRow), or where the weight row is (emaAlpha),
-		// and clipRankEMA clears the rows it does not visit.
-		clear(div)
-		s := zero // the plain sum of div
-		for _, i32 := range ws.live {
-			i := int(i32)
-			r := ema.rows[i]
-			if len(r) == 0 {
-				continue // as above
-			}
-			var t fixed.I32F32
-			switch {
-			case belowInc:
-				t = dividendRowBelow(out.Bonds[i], r, ws.acc, ws.terms)
-			case unitInc:
-				t = dividendRowUnit(out.Bonds[i], r, ws.acc, inc, ws.divisors)
-			default:
-				t = dividendRow(out.Bonds[i], r, ws.acc, inc)
-			}
-			d, ok := t.CheckedMul(ws.active[i])
-			if !ok {
-				d = zero
-			}
-			div[i] = d
-			s = s.Add(d)
-		}
-		// div is 0 but at ws.live: normalize(div), its plain sum taken
-		// above (the zeros add nothing; wrapping additions in any order).
-		normalizeAt(div, ws.live, s)
-		ws.divLive = true
+		ws.dividendsYuma3(n, out)
 		return
 	}
 	ws.divLive = false

@@ -15,6 +15,22 @@ import (
 // bucketRow. The reference of clipRankEMA is clipRanks, weightsForBonds and
 // emaStored, which the epochs clippedStoredRate refuses still take.
 
+// appendOpenKeyed is keyRows.run's step for one row: its tests
+// (openTaken and holds), then the row written, normalised and bucketed
+// by keyCells; it reports ok = false, having written nothing, for a row
+// they refuse. readWeights called it so before keyRows.run. Its reference
+// is the sequence it fuses (see above).
+func appendOpenKeyed(buf []entry, row []Entry, n, self int, keys []uint64, next []int, st uint64) (_ []entry, or uint64, ok bool) {
+	total, order := openTotal(row)
+	if !openTaken(row, total, order, n) || holds(row, self) {
+		return buf, 0, false
+	}
+	start := len(buf)
+	buf = slices.Grow(buf, len(row))
+	or = keyCells(buf[start:start+len(row)], row, fixed.NewU16Divisor(total), keys, next, st)
+	return buf[:start+len(row)], or, true
+}
+
 // keyState is a medianPacked bucketing in progress: keys with room for
 // rows+1 keys a column and next per column, after some rows' keys.
 type keyState struct {

@@ -487,8 +487,11 @@ func (s *medianScratch) packBegin(n int) bool {
 		s.next = make([]int, n)
 	}
 	s.keys, s.next = s.keys[:n*stride], s.next[:n]
-	for j := range s.next {
-		s.next[j] = j * stride
+	// From a local: through s, the loop reloaded s.next at every column,
+	// as its stores might have changed it.
+	next := s.next
+	for j := range next {
+		next[j] = j * stride
 	}
 	s.total, s.or, s.packing = total, 0, true
 	return true

@@ -178,45 +178,20 @@ func appendBonds(buf []entry, row []Entry, reg []uint64, lastTempo uint64, yuma3
 	return buf[:start+k], tidy, beyond
 }
 
-// appendOpenKeyed is appendWeightsOpen followed by normalizeWeights and
-// medianPacked's bucketRow of the normalised row with stake st, fused so
-// that each cell is written once, already normalised: it appends the row's
-// normalised cells to buf, buckets their non-zero scores into keys by
-// next (see bucketRow) and returns the OR of those scores. It takes only
-// rows that come out tidy, so that each column receives at most one key
-// of the row, and reports ok = false, having written nothing, for the
-// others: a row appendWeightsOpen refuses (the column self, or one at or
-// beyond n), one whose columns do not strictly ascend, and one whose
-// integer total is 0 or at least 2^31 (normalizeWeights' other paths);
-// the caller then builds the row as before.
-//
-// Why it gives the same bits: openTotal reads the row as openCells does
-// and returns the same total and order, and for a row whose columns
-// strictly ascend (order < 0) the last column and holds give openCells'
-// other two tests, so the row is taken only where appendWeightsOpen would
-// keep it, as a tidy row (order < 0, and normalizeWeights reports true
-// for a total below 2^31). For such a total normalizeWeights sets each
-// cell u·2^32 to floor(u·2^32/total), which keyCells writes directly
-// (fixed.U16Divisor.Quo(u) is that floor, exactly, for every u16 u); and
-// bucketRow, run on that row next, buckets the cells keyCells buckets, in
-// the same order, with the same keys.
-func appendOpenKeyed(buf []entry, row []Entry, n, self int, keys []uint64, next []int, st uint64) (_ []entry, or uint64, ok bool) {
-	total, order := openTotal(row)
-	if order >= 0 || total == 0 || total >= 1<<31 || int(row[len(row)-1].UID) >= n || holds(row, self) {
-		return buf, 0, false
-	}
-	start := len(buf)
-	buf = slices.Grow(buf, len(row))
-	out := buf[start : start+len(row)]
-	or = keyCells(out, row, fixed.NewU16Divisor(total), keys, next, st)
-	return buf[:start+len(row)], or, true
+// openTaken is keyRows.run's test of row by its integer total and order
+// (openTotal): whether the row is normalised and bucketed as it is
+// written (see there), but for the column self, which the caller tests
+// by holds. The total 0 of an empty row refuses it before its last
+// column is read.
+func openTaken(row []Entry, total uint64, order, n int) bool {
+	return order < 0 && total != 0 && total < 1<<31 && int(row[len(row)-1].UID) < n
 }
 
 // openTotal is openCells' total and order alone: the row's integer total
 // and the AND of every prev − j (negative when the columns strictly
 // ascend, and −1 for an empty row). For a row whose columns strictly
 // ascend, the largest column openCells returns is the last one, and the
-// column self occurs where holds finds it, so appendOpenKeyed tests those
+// column self occurs where holds finds it, so keyRows.run tests those
 // on the row's ends and by a binary search instead of at every cell.
 //
 //go:noinline
