@@ -1,8 +1,6 @@
 package dtao
 
 import (
-	"fmt"
-
 	"github.com/dtao-go/dtao/emission"
 	"github.com/dtao-go/dtao/fixed"
 	"github.com/dtao-go/dtao/subnet"
@@ -12,17 +10,7 @@ import (
 // DistributeOnceAllLines is DistributeOnce through distributeAllLines,
 // the reference of the ledger's distribute.
 func DistributeOnceAllLines(l *Ledger, netuid units.NetUID, server, validator, root, ownerCut units.Alpha) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	st, sn, ok := l.keptSubnet(netuid)
-	if !ok {
-		return fmt.Errorf("netuid %d: no such subnet", netuid)
-	}
-	d := drained{netuid: netuid, server: server, validator: validator, root: root, ownerCut: ownerCut}
-	d.total = server.SaturatingAdd(validator).SaturatingAdd(root)
-	st.Pool.AlphaOut = st.Pool.AlphaOut.SaturatingAdd(d.total).SaturatingAdd(ownerCut)
-	l.distributeAllLines(l.block, d, st, sn)
-	return nil
+	return distributeOnceBy(l, (*Ledger).distributeAllLines, netuid, server, validator, root, ownerCut)
 }
 
 // distributeAllLines is distribute as written before the lines of no

@@ -3,6 +3,7 @@ package dtao
 import (
 	"fmt"
 
+	"github.com/dtao-go/dtao/subnet"
 	"github.com/dtao-go/dtao/units"
 )
 
@@ -11,6 +12,12 @@ import (
 // (Ledger.distribute), for external benchmarks. The alpha paid is added
 // to the subnet's SubnetAlphaOut first, as the block's coinbase would have.
 func DistributeOnce(l *Ledger, netuid units.NetUID, server, validator, root, ownerCut units.Alpha) error {
+	return distributeOnceBy(l, (*Ledger).distribute, netuid, server, validator, root, ownerCut)
+}
+
+// distributeOnceBy is DistributeOnce with the distribution run by run
+// (Ledger.distribute, or a reference of it).
+func distributeOnceBy(l *Ledger, run func(*Ledger, uint64, drained, *SubnetState, *subnet.Subnet), netuid units.NetUID, server, validator, root, ownerCut units.Alpha) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	st, sn, ok := l.keptSubnet(netuid)
@@ -20,6 +27,6 @@ func DistributeOnce(l *Ledger, netuid units.NetUID, server, validator, root, own
 	d := drained{netuid: netuid, server: server, validator: validator, root: root, ownerCut: ownerCut}
 	d.total = server.SaturatingAdd(validator).SaturatingAdd(root)
 	st.Pool.AlphaOut = st.Pool.AlphaOut.SaturatingAdd(d.total).SaturatingAdd(ownerCut)
-	l.distribute(l.block, d, st, sn)
+	run(l, l.block, d, st, sn)
 	return nil
 }
