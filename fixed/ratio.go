@@ -154,9 +154,21 @@ func (x U64F64) SaturatingMulUint64(n uint64) U64F64 {
 // x) in one call, with SaturatingMul's word products written out (the
 // multiplication is too large for the compiler to inline, and a price
 // then costs three nested calls). TestU64F64MulRatiosMatches and
-// FuzzU64F64MulRatios compare it with the composition.
+// FuzzU64F64MulRatios compare it with the composition,
+// TestU64F64MulRatiosMatchesPrev and FuzzU64F64MulRatiosPrev with the
+// version without the one-word case.
 func U64F64MulRatios(a, b, c, d uint64) U64F64 {
 	x, y := U64F64FromRatio(a, b), U64F64FromRatio(c, d)
+	if y.hi == 0 && x.hi <= 1 {
+		// A price below 1 (c < d) and a weight ratio below 2 (a pool's
+		// weights near 1/2), the usual spot price: with y.hi = 0 and
+		// x.hi at most 1 the product's bits 64..191 are x.hi·y.lo +
+		// floor(x.lo·y.lo/2^64), below 2^65: one word product, no
+		// saturation.
+		h0, _ := bits.Mul64(x.lo, y.lo)
+		lo, c := bits.Add64(h0, y.lo&-x.hi, 0)
+		return U64F64{c, lo}
+	}
 	// mulSatU64F64: bits 64..191 of the 256-bit product, saturated.
 	h0, _ := bits.Mul64(x.lo, y.lo)
 	h1, l1 := bits.Mul64(x.lo, y.hi)

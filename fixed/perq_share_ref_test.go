@@ -1,0 +1,211 @@
+package fixed
+
+import (
+	"math/bits"
+	"math/rand/v2"
+	"testing"
+)
+
+// perquintillShareOfRoundedPrev is PerquintillShareOfRounded when each
+// product's rounded quotient by 10^18 took two word steps on the
+// reciprocal of 10^18 (quoPerqStep) rather than two hardware divisions.
+// It is the reference of TestPerquintillShareOfRoundedMatchesPrev and
+// FuzzPerquintillShareOfRoundedPrev.
+func perquintillShareOfRoundedPrev(p1 U128, w1 uint64, p2 U128, w2 uint64) (Perquintill, bool) {
+	const half = PerquintillAccuracy / 2
+	// q1: MulAddQuoPerquintill(w1, half), capped.
+	q1 := U128Max()
+	h0, n0 := bits.Mul64(p1.lo, w1)
+	n2, l1 := bits.Mul64(p1.hi, w1)
+	n1, c := bits.Add64(l1, h0, 0)
+	n2 += c
+	n0, c = bits.Add64(n0, half, 0)
+	n1, c = bits.Add64(n1, 0, c)
+	n2 += c
+	if n2 < PerquintillAccuracy {
+		hi, r := quoPerqStep(n2<<perqShift|n1>>(64-perqShift), n1<<perqShift|n0>>(64-perqShift))
+		lo, _ := quoPerqStep(r, n0<<perqShift)
+		q1 = U128{hi, lo}
+	}
+	// q2: the same for p2 and w2.
+	q2 := U128Max()
+	h0, n0 = bits.Mul64(p2.lo, w2)
+	n2, l1 = bits.Mul64(p2.hi, w2)
+	n1, c = bits.Add64(l1, h0, 0)
+	n2 += c
+	n0, c = bits.Add64(n0, half, 0)
+	n1, c = bits.Add64(n1, 0, c)
+	n2 += c
+	if n2 < PerquintillAccuracy {
+		hi, r := quoPerqStep(n2<<perqShift|n1>>(64-perqShift), n1<<perqShift|n0>>(64-perqShift))
+		lo, _ := quoPerqStep(r, n0<<perqShift)
+		q2 = U128{hi, lo}
+	}
+	sum := q1.SaturatingAdd(q2)
+	if sum.IsZero() {
+		return 0, false
+	}
+	// PerquintillFromRationalU128(q2, sum) without its p > q case (100%),
+	// which cannot occur: the sum, saturated or not, is at least q2. So
+	// the quotient is one word and the numerator's top two words are
+	// below sum.
+	if sum.hi == 0 {
+		// q2 ≤ sum < 2^64: q2.hi is 0 and the numerator two words.
+		m1, m0 := bits.Mul64(q2.lo, PerquintillAccuracy)
+		r, _ := bits.Div64(m1, m0, sum.lo)
+		return Perquintill(r), true
+	}
+	// div3by2q(q2·10^18, sum) with the normalisation moved before the
+	// product: floor(q2·10^18/sum) = floor((q2·2^s)·10^18/(sum·2^s)), and
+	// q2·2^s ≤ sum·2^s < 2^128 keeps two words (q2 ≤ sum), so only two
+	// words are shifted; the numerator q2·2^s·10^18 < sum·2^s·2^64 has its
+	// top two words below the normalised divisor, div3by2nq's
+	// precondition (written out here: div3by2nq is too large to inline).
+	sh, st := normShifts(sum.hi)
+	d1, d0 := sum.hi<<sh|sum.lo>>1>>st, sum.lo<<sh
+	a1, a0 := q2.hi<<sh|q2.lo>>1>>st, q2.lo<<sh
+	h0, m0 := bits.Mul64(a0, PerquintillAccuracy)
+	m2, l1 := bits.Mul64(a1, PerquintillAccuracy)
+	m1, c := bits.Add64(l1, h0, 0)
+	m2 += c
+	if m2 >= d1 {
+		return Perquintill(div3by2nqCapped(m1, m0, d1, d0)), true
+	}
+	q, r := bits.Div64(m2, m1, d1)
+	return Perquintill(div3by2Correct(q, r, m0, d1, d0)), true
+}
+
+func checkShareOfRoundedPrev(t testing.TB, p1 U128, w1 uint64, p2 U128, w2 uint64) {
+	t.Helper()
+	got, ok := PerquintillShareOfRounded(p1, w1, p2, w2)
+	want, wok := perquintillShareOfRoundedPrev(p1, w1, p2, w2)
+	if got != want || ok != wok {
+		t.Fatalf("PerquintillShareOfRounded(%v, %d, %v, %d) = %d, %v; previous %d, %v", p1, w1, p2, w2, got, ok, want, wok)
+	}
+}
+
+// TestPerquintillShareOfRoundedMatchesPrev compares
+// PerquintillShareOfRounded with its previous version: weights 1/2 ± δ
+// for δ from 0 to past 10^18/2 and the words' extremes, products of both
+// parities, zero, one and the caps, and products p with p·|δ| at and
+// around 10^18·2^64 (a rounded quotient's top word at its bounds); then
+// the weight update's shapes with weights within 2^k of 1/2 for every k
+// up to 60, products of every size, and any words.
+func TestPerquintillShareOfRoundedMatchesPrev(t *testing.T) {
+	const half = PerquintillAccuracy / 2
+	deltas := []uint64{0, 1, 2, 3, 1000, 1<<24 - 1, 1 << 32, 1 << 40, 1<<58 - 1, 1 << 58, 1<<58 + 1, half - 1, half, half + 1}
+	var weights []uint64
+	for _, d := range deltas {
+		weights = append(weights, half+d, half-min(d, half))
+	}
+	weights = append(weights, 0, PerquintillAccuracy, ^uint64(0), 1<<63+half, 1<<63+half-1, 1<<63+half+1, half-1<<58+1+1<<63)
+	// p·|δ| around 10^18·2^64: p near 10^18·2^64/|δ|.
+	limit := U128{PerquintillAccuracy, 0}
+	ps := []U128{{}, {0, 1}, {0, 2}, {0, 3}, {0, ^uint64(0)}, {1, 0}, {1, 1}, {1<<32 - 1, ^uint64(0)}, {1<<32 - 1, ^uint64(0) - 1},
+		{1 << 32, 0}, {1 << 32, 1}, {1<<31 + 12345, 987654321}, U128Max()}
+	for _, d := range []uint64{1, 2, 3, 1000, 1<<32 - 1, 1 << 31, 3 << 30, 1<<58 - 1, 1<<57 + 1} {
+		q, _, _ := limit.QuoRem(U128{0, d})
+		for j := uint64(0); j < 4; j++ {
+			ps = append(ps, q.Sub(U128{0, j}), q.Add(U128{0, j}))
+		}
+	}
+	for _, p1 := range ps {
+		for _, p2 := range ps {
+			for _, w1 := range weights {
+				for _, w2 := range []uint64{PerquintillAccuracy - min(w1, PerquintillAccuracy), w1, half + 7, half - 1<<58 + 1} {
+					checkShareOfRoundedPrev(t, p1, w1, p2, w2)
+					checkShareOfRoundedPrev(t, p2, w2, p1, w1)
+				}
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(19, 91))
+	n := 400_000
+	if testing.Short() {
+		n = 40_000
+	}
+	for range n {
+		y, x := rng.Uint64()>>rng.IntN(40), rng.Uint64()>>rng.IntN(40)
+		dy, dx := rng.Uint64()>>rng.IntN(64), rng.Uint64()>>rng.IntN(64)
+		d := rng.Uint64() >> (4 + rng.IntN(61)) // up to 2^60
+		w2 := half + d
+		if rng.IntN(2) == 0 {
+			w2 = half - d
+		}
+		checkShareOfRoundedPrev(t, U128MulSumSat(y, x, dx), PerquintillAccuracy-w2, U128MulSumSat(x, y, dy), w2)
+		// Products of any size with the ends of E's range.
+		p1 := U128{rng.Uint64() >> rng.IntN(65), rng.Uint64()}
+		p2 := U128{rng.Uint64() >> rng.IntN(65), rng.Uint64()}
+		checkShareOfRoundedPrev(t, p1, half-d, p2, half+d)
+		checkShareOfRoundedPrev(t, p1, half+rng.Uint64N(1<<59)-1<<58, p2, half+rng.Uint64N(1<<59)-1<<58)
+		checkShareOfRoundedPrev(t, U128{rng.Uint64() >> rng.IntN(65), rng.Uint64()}, rng.Uint64()>>rng.IntN(65),
+			U128{rng.Uint64() >> rng.IntN(65), rng.Uint64()}, rng.Uint64()>>rng.IntN(65))
+	}
+}
+
+func FuzzPerquintillShareOfRoundedPrev(f *testing.F) {
+	const half = PerquintillAccuracy / 2
+	f.Add(uint64(1), uint64(0), uint64(0), uint64(1), uint64(5), uint64(0), false)
+	f.Add(uint64(1<<32-1), ^uint64(0), uint64(1<<58-1), uint64(1<<32-1), ^uint64(0), uint64(1<<58), true)
+	f.Add(uint64(0), uint64(3), uint64(1), uint64(0), uint64(2), uint64(1), true)
+	f.Fuzz(func(t *testing.T, h1, l1, d1, h2, l2, d2 uint64, neg bool) {
+		// δ either side of 1/2 and products of every size, each shifted
+		// by its own low bits.
+		h1, h2, d1, d2 = h1>>(h1%64), h2>>(h2%64), d1>>(d1%64), d2>>(d2%64)
+		d1, d2 = min(d1, half), min(d2, half)
+		w1, w2 := half+d1, half-d2
+		if neg {
+			w1, w2 = half-d1, half+d2
+		}
+		checkShareOfRoundedPrev(t, U128{h1, l1}, w1, U128{h2, l2}, w2)
+		checkShareOfRoundedPrev(t, U128{h1, l1}, w1, U128{h2, l2}, PerquintillAccuracy-w1)
+	})
+}
+
+// TestPerquintillShareOfRoundedBoundaries puts the second product's
+// p·w + 10^18/2 at k·10^18 − 1, k·10^18 and k·10^18 + 1 (the rounding's
+// boundaries: weight 1, and weight 2 or 10^18/2 at the exact multiple)
+// against a first product rounded to 1, 2 or 3, so that the share
+// floor(q2·10^18/(q1 + q2)) moves with q2 by one: the rounded quotients
+// themselves are compared, for k of one word and of two.
+func TestPerquintillShareOfRoundedBoundaries(t *testing.T) {
+	const half = PerquintillAccuracy / 2
+	one := U128{0, PerquintillAccuracy}
+	for _, k := range []U128{{0, 1}, {0, 2}, {0, 3}, {0, 1000}, {0, 1 << 20}, {0, 1 << 40}, {1, 7}, {1 << 36, 12345}} {
+		kd := k.MulUint64(PerquintillAccuracy)
+		for _, e := range []int{-1, 0, 1} {
+			p := kd.Sub(U128{0, half})
+			switch e {
+			case -1:
+				p = p.Sub(U128{0, 1})
+			case 1:
+				p = p.Add(U128{0, 1})
+			}
+			pairs := []struct {
+				p U128
+				w uint64
+			}{{p, 1}}
+			if e == 0 {
+				h, _, _ := p.QuoRem(U128{0, 2})
+				pairs = append(pairs, struct {
+					p U128
+					w uint64
+				}{h, 2})
+			}
+			// p·10^18/2 + 10^18/2 = (p + 1)·10^18/2: a multiple for odd p.
+			q2 := k.Add(k).Sub(U128{0, 1 - uint64(e+1)%2})
+			pairs = append(pairs, struct {
+				p U128
+				w uint64
+			}{q2, half})
+			for _, pw := range pairs {
+				for _, q1 := range []uint64{1, 2, 3} {
+					checkShareOfRoundedPrev(t, U128{0, q1}, PerquintillAccuracy, pw.p, pw.w)
+					checkShareOfRoundedPrev(t, pw.p, pw.w, U128{0, q1}, PerquintillAccuracy)
+					checkShareOfRounded(t, U128{0, q1}, PerquintillAccuracy, pw.p, pw.w)
+				}
+				checkShareOfRoundedPrev(t, pw.p, pw.w, one, 1)
+			}
+		}
+	}
+}
