@@ -333,7 +333,7 @@ func stateBefore(x uint64) (uint64, uint64) {
 
 // perturb's rare branch, a draw whose product with 101 has a low word
 // below 101 (rand's unbias), draws what refPerturb draws: states built
-// (stateBefore) to draw x with low word k of x·101 at each of the four
+// (stateBefore) to draw x with low word k of x·101 at each of the eight
 // draws of perturbRun's first round, a middle, the last but one and the
 // last value of rows whose lengths leave no, one and two values to its
 // one-draw tail (32, 33, 2, 1), for k = 0 (below 2^64 mod 101, rejected
@@ -353,7 +353,7 @@ func TestPerturbUnbiasMatchesReference(t *testing.T) {
 			if _, lo := bits.Mul64(x, 101); lo != k {
 				t.Fatalf("k=%d: x·101 has low word %d", k, lo)
 			}
-			for _, at := range []int{0, 1, 2, 3, 13, length - 2, length - 1} {
+			for _, at := range []int{0, 1, 2, 3, 4, 5, 6, 7, 13, length - 2, length - 1} {
 				if at < 0 || at >= length {
 					continue
 				}

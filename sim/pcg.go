@@ -38,24 +38,6 @@ func lcgStep(hi, lo, mulHi, mulLo, incHi, incLo uint64) (uint64, uint64) {
 	return h, l
 }
 
-// The LCG two steps at a time: state·mul2 + inc2 mod 2^128 is two steps
-// of state·mul + inc, for mul2 = mul² and inc2 = inc·(mul+1) mod 2^128
-// (untyped constants, which the compiler computes exactly; TestPCGStep2
-// checks lcgStep with them against two steps). perturbRun calls lcgStep
-// with them directly: through a wrapper of lcgStep, a step inlined two
-// levels deep, the compiler left two inline marks (each a NOP executed)
-// per step.
-const (
-	pcgMul    = pcgMulHi<<64 | pcgMulLo
-	pcgInc    = pcgIncHi<<64 | pcgIncLo
-	pcgMul2   = pcgMul * pcgMul % (1 << 128)
-	pcgInc2   = pcgInc * (pcgMul + 1) % (1 << 128)
-	pcgMul2Hi = pcgMul2 >> 64
-	pcgMul2Lo = pcgMul2 & (1<<64 - 1)
-	pcgInc2Hi = pcgInc2 >> 64
-	pcgInc2Lo = pcgInc2 & (1<<64 - 1)
-)
-
 // pcgOutput is DXSM, the draw of the new state (hi, lo).
 func pcgOutput(hi, lo uint64) uint64 {
 	hi ^= hi >> 32
