@@ -44,6 +44,8 @@ func (l *Ledger) epochView(netuid units.NetUID, sn *subnet.Subnet) (subnet.Stake
 	n := int(sn.N())
 	fresh := !c.valid || c.gen != buf.keysGen || len(c.uids) != n
 	c.uids = growTo(c.uids, n)
+	c.roots = growTo(c.roots, n)
+	roots := c.roots[:n]
 	// viewOf's first pass in the same loop: each uid's pools' values as
 	// soon as its lookups are current.
 	view := &buf.view
@@ -56,9 +58,15 @@ func (l *Ledger) epochView(netuid units.NetUID, sn *subnet.Subnet) (subnet.Stake
 		// same hotkeys by uid), so each uid's lookups are current without
 		// comparing its hotkey: the loop below with every comparison
 		// equal (TestEpochViewVersionShortcut).
-		for uid := range c.uids {
-			u := &c.uids[uid]
-			u.alphaStake, u.rootStake = poolTotal(u.alpha), poolTotal(u.root)
+		// The root pools from roots, the copy of the uids' root that
+		// the pass below keeps: the states' first lines only are read,
+		// not their second, where root lies (uidState). Every slice of
+		// the loop is of length n, so that it indexes them without bounds
+		// checks.
+		uids := c.uids[:n]
+		for uid := range uids {
+			u := &uids[uid]
+			u.alphaStake, u.rootStake = poolTotal(u.alpha), poolTotal(roots[uid])
 			alpha[uid], tao[uid] = u.alphaStake, units.TAO(u.rootStake)
 		}
 		return l.inheritLinks(netuid, c.uids, view), c
@@ -74,6 +82,7 @@ func (l *Ledger) epochView(netuid units.NetUID, sn *subnet.Subnet) (subnet.Stake
 		}
 		u.alphaStake, u.rootStake = poolTotal(u.alpha), poolTotal(u.root)
 		alpha[uid], tao[uid] = u.alphaStake, units.TAO(u.rootStake)
+		roots[uid] = u.root
 	}
 	c.valid, c.gen, c.keysVersion = true, buf.keysGen, version
 	c.ownersKept = c.ownersKept && !lookedUp
@@ -148,6 +157,13 @@ type uidCache struct {
 	valid bool
 	gen   uint64
 	uids  []uidState
+	// roots is each uid's root pool (its uidState's root), which the
+	// view's pass of kept lookups reads from here: 8 bytes a uid, next to
+	// one another, rather than the second line of each uid's state,
+	// which holds nothing else that pass reads. epochView writes it with
+	// the lookups, and nothing else changes a kept lookup's root pool
+	// (the payouts credit the subnet's pools only).
+	roots []*SharePool
 	// keysVersion is the subnet's HotkeysVersion when the uids' hotkeys
 	// were last checked against it (epochView).
 	keysVersion uint64
@@ -334,7 +350,10 @@ type viewBuffers struct {
 // (fillOwnState) and the payouts (creditLine) read; so that those loops
 // touch one line of each uid. The second holds what only the view's pass
 // in uid order (the root pool; the hotkey, compared when the kept lookups
-// are checked), the root dividends (claimable) and the owner's hint read.
+// are checked), the root dividends (claimable) and the owner's hint read;
+// the view's pass over kept lookups, every uid's, reads the root pools
+// from their copy in uidCache.roots instead, so that it touches the first
+// line of each uid only.
 // That holds at 256 uids (subnet.DefaultMaxAllowedUids, the benchmark's
 // subnets), whose 32 KiB array is a heap block of its own, page-aligned;
 // a smaller array starts 8 bytes into its block (the runtime's header for

@@ -69,6 +69,10 @@ func UIDCachesCurrent(l *Ledger) error {
 				continue // looked up afresh at the next epoch
 			}
 			fresh := l.lookUpUID(sn, netuid, units.UID(uid))
+			// The root pools' copy the view's pass of kept lookups reads.
+			if len(c.roots) != len(c.uids) || c.roots[uid] != fresh.root {
+				return fmt.Errorf("netuid %d uid %d: kept root pool copy differs from the lookup's", netuid, uid)
+			}
 			fresh.ownerAt = u.ownerAt // a hint, checked where it is used
 			// The RootClaimable entry, kept once a payout looked it up:
 			// the map's pointer.

@@ -50,6 +50,9 @@ type stepBuffers struct {
 	deferred []units.NetUID // the block's deferred epochs, for their events
 	drained  []drained
 	fired    []int // the block's subnets (indices) whose epoch slot fired
+	// regs is each subnet's registration fields before the block's
+	// registration step, until the coinbase accepts the block.
+	regs []subnetRegs
 	// ema is the moving prices' EMA, its weight prepared once for each
 	// distinct (blocks since start, halving, alpha) of the block's
 	// subnets (movingPriceWith).
@@ -87,6 +90,13 @@ type stepSubnet struct {
 	sn      *subnet.Subnet
 	bal     *units.TAO
 	balGone uint64
+}
+
+// subnetRegs is what subnet.Subnet.Step overwrites, its decay factor's
+// cache aside (derived from the hyperparameters only, not state).
+type subnetRegs struct {
+	burn      units.TAO
+	thisBlock uint16
 }
 
 // drained is one subnet's pending emission taken at its epoch.
@@ -176,14 +186,25 @@ func (l *Ledger) step() (BlockReport, error) {
 	in.Subnets = growTo(in.Subnets, n)
 	ins := in.Subnets[:n]
 	cut := emission.CutOf(l.params.SubnetOwnerCut)
-	// The input's pass takes no call, so that its values stay in
-	// registers: 1., the registration prices, is done in the pass over the
-	// results below, once the coinbase has accepted the block (a subnet's
-	// registration step touches its neurons only, which the coinbase does
-	// not read, so that the order of the two does not matter), with
-	// nothing to put back when it refuses it.
+	// The input's pass also takes 1., each subnet's registration step
+	// (a subnet's registration step touches its neurons only, which the
+	// coinbase does not read, so that the order of the two does not
+	// matter): the pass reads the line of the hyperparameters that the
+	// step reads, whose subnets' copies lie at one offset of same-sized
+	// heap blocks, so that they share few sets of the cache and the
+	// coinbase's work evicts them before the pass over the results. The
+	// usual step inlines (subnet.Subnet.StepCached), so that the pass
+	// takes no call and its values stay in registers. What a step
+	// overwrites is kept (subnetRegs) and put back if the coinbase
+	// refuses the block, which then changes nothing.
+	buf.regs = growTo(buf.regs, n)
+	regs := buf.regs[:n]
 	for i, id := range ids {
 		st, sn := subs[i].st, subs[i].sn
+		regs[i] = subnetRegs{sn.Burn, sn.RegistrationsThisBlock}
+		if !sn.StepCached(b) {
+			sn.Step(b)
+		}
 		h := &sn.Hyperparameters
 		c := &ins[i]
 		c.NetUID = id
@@ -197,6 +218,9 @@ func (l *Ledger) step() (BlockReport, error) {
 	}
 	res, err := buf.coinbaser.Coinbase(in)
 	if err != nil {
+		for i := range regs {
+			subs[i].sn.Burn, subs[i].sn.RegistrationsThisBlock = regs[i].burn, regs[i].thisBlock
+		}
 		return BlockReport{}, fmt.Errorf("block %d: coinbase: %w", b, err)
 	}
 
@@ -204,10 +228,9 @@ func (l *Ledger) step() (BlockReport, error) {
 	report := BlockReport{Block: b, Emission: blockEmission}
 
 	// The root's registration counters; then, in one pass over the
-	// subnets, 1. each subnet's registration step, 3. its coinbase
-	// result, 4. its epoch schedule and drain, and 5. its moving price
-	// unless its epoch runs: a subnet's registration step touches its
-	// neurons only, its result, schedule, drain and moving price its own
+	// subnets, 3. each subnet's coinbase result, 4. its epoch schedule
+	// and drain, and 5. its moving price unless its epoch runs: a
+	// subnet's result, schedule, drain and moving price touch its own
 	// state only (and its account's balance, TotalStake and the report,
 	// which none of them reads), and none reads another's (nor the root's)
 	// writes.
@@ -249,7 +272,6 @@ func (l *Ledger) step() (BlockReport, error) {
 	var minted units.TAO
 	for i, id := range ids {
 		sub := &subs[i]
-		sub.sn.Step(b)
 		st := sub.st
 		c, r := &ins[i], &rs[i]
 		oldOut := st.Pool.AlphaOut

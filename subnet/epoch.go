@@ -240,6 +240,9 @@ func (s *Subnet) storeMechanism(m int, incentive []uint16, bonds [][]consensus.E
 	} else {
 		rows = append(rows[:cap(rows)], make([][]consensus.Entry, len(bonds)-cap(rows))...)
 	}
+	// rows has len(bonds) rows either way; cut so again, the copying
+	// loop below indexes it without bounds checks.
+	rows = rows[:len(bonds)]
 	total := 0
 	for _, b := range bonds {
 		total += len(b)
