@@ -10,21 +10,45 @@ import (
 	"github.com/dtao-go/dtao/units"
 )
 
-// insertRoomCheck compares insertRoom(s, i, v) with slices.Insert, its
-// reference, on a copy of s (both may write s's array): the same values,
-// and a full non-empty s grown to room for chunkMax values.
-func insertRoomCheck[E comparable](t *testing.T, s []E, i int, v E) {
-	t.Helper()
-	ref := slices.Insert(slices.Clone(s), i, v)
-	c := make([]E, len(s), cap(s)) // s's length and room, its own array
-	copy(c, s)
-	full := len(c) == cap(c)
-	got := insertRoom(c, i, v)
-	if !slices.Equal(got, ref) {
-		t.Fatalf("insertRoom(len %d, cap %d, at %d): %v, slices.Insert %v", len(s), cap(s), i, got, ref)
+// insertRoomRef is the insertion shareChunk.insertAt replaced, kept as its
+// reference: slices.Insert(s, i, v), except that a full s holding at
+// least one value grows straight to room for chunkMax values, where
+// slices.Insert doubles it; the entries and the prefixes each in an
+// array of their own.
+func insertRoomRef[E any](s []E, i int, v E) []E {
+	n := len(s)
+	if n < cap(s) || n == 0 {
+		return slices.Insert(s, i, v)
 	}
-	if full && len(s) > 0 && len(s) < chunkMax && cap(got) < chunkMax {
-		t.Fatalf("insertRoom(len %d, full, at %d): cap %d, want at least %d", len(s), i, cap(got), chunkMax)
+	t := make([]E, n+1, max(chunkMax, n+1))
+	copy(t, s[:i])
+	t[i] = v
+	copy(t[i+1:], s[i:])
+	return t
+}
+
+// insertAtCheck compares insertAt(i, e, key) on a chunk of es with
+// entries' room roomE and prefixes' room roomP (their own arrays, a copy
+// of es) with insertRoomRef on each array, its reference: the same
+// entries and prefixes, and, where the reference grew an array to a
+// chunk's room, both arrays with a chunk's room.
+func insertAtCheck(t *testing.T, es []shareEntry, roomE, roomP, i int, e shareEntry, key uint64) {
+	t.Helper()
+	ps := make([]uint64, len(es))
+	for k := range es {
+		ps[k] = accountPrefix(&es[k].coldkey)
+	}
+	ch := shareChunk{entries: make([]shareEntry, len(es), len(es)+roomE), prefixes: make([]uint64, len(es), len(es)+roomP)}
+	copy(ch.entries, es)
+	copy(ch.prefixes, ps)
+	refE := insertRoomRef(slices.Clone(ch.entries), i, e)
+	refP := insertRoomRef(slices.Clone(ch.prefixes), i, key)
+	ch.insertAt(i, e, key)
+	if !slices.Equal(ch.entries, refE) || !slices.Equal(ch.prefixes, refP) {
+		t.Fatalf("insertAt(len %d, room %d/%d, at %d): entries or prefixes differ from insertRoomRef's", len(es), roomE, roomP, i)
+	}
+	if len(es) > 0 && (roomE == 0 || roomP == 0) && (cap(ch.entries) != chunkMax || cap(ch.prefixes) != chunkMax) {
+		t.Fatalf("insertAt(len %d, full, at %d): caps %d, %d, want %d", len(es), i, cap(ch.entries), cap(ch.prefixes), chunkMax)
 	}
 }
 
@@ -37,49 +61,75 @@ func randomColdkey(r *rand.Rand) units.AccountID {
 	return c
 }
 
-// TestInsertRoomMatchesInsert: insertRoom inserts as slices.Insert does,
-// at every place of slices of every length up to a chunk's, full or with
-// room, and on random slices of entries.
-func TestInsertRoomMatchesInsert(t *testing.T) {
-	for n := 0; n <= chunkMax; n++ {
-		for _, room := range []int{0, 1, chunkMax - n} {
-			s := make([]uint64, n, n+room)
-			for k := range s {
-				s[k] = uint64(10 * (k + 1))
-			}
+// entriesOf returns n entries of random coldkeys and shares, sorted.
+func entriesOf(r *rand.Rand, n int) []shareEntry {
+	es := make([]shareEntry, n)
+	for k := range es {
+		es[k].coldkey = randomColdkey(r)
+		es[k].share = fixed.SafeFloatFromUint64(r.Uint64())
+	}
+	slices.SortFunc(es, func(a, b shareEntry) int { return units.CompareAccounts(&a.coldkey, &b.coldkey) })
+	return es
+}
+
+// TestInsertAtMatchesInsertRoom: insertAt inserts as insertRoomRef does,
+// at every place of chunks of every length below a chunk's, with both
+// arrays full, one of them full, or both with room, and on random chunks;
+// the entries of every kind: zero and maximal shares and coldkeys.
+func TestInsertAtMatchesInsertRoom(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 8))
+	var zero, top shareEntry
+	for k := range top.coldkey {
+		top.coldkey[k] = 0xff
+	}
+	top.share = fixed.SafeFloatFromUint64(1<<64 - 1)
+	for n := 0; n < chunkMax; n++ {
+		es := entriesOf(r, n)
+		for _, room := range [][2]int{{0, 0}, {1, 1}, {0, 1}, {1, 0}, {chunkMax - n, chunkMax - n}} {
 			for i := 0; i <= n; i++ {
-				insertRoomCheck(t, s, i, 1<<64-1)
-				insertRoomCheck(t, s, i, 0)
+				insertAtCheck(t, es, room[0], room[1], i, top, 1<<64-1)
+				insertAtCheck(t, es, room[0], room[1], i, zero, 0)
 			}
 		}
 	}
-	r := rand.New(rand.NewPCG(5, 8))
 	for range 20_000 {
 		n := r.IntN(chunkMax)
-		s := make([]shareEntry, n, n+r.IntN(3)*r.IntN(chunkMax))
-		for k := range s {
-			s[k].coldkey = randomColdkey(r)
-			s[k].share = fixed.SafeFloatFromUint64(r.Uint64())
-		}
-		var e shareEntry
-		e.coldkey = randomColdkey(r)
-		insertRoomCheck(t, s, r.IntN(n+1), e)
+		es := entriesOf(r, n)
+		e := entriesOf(r, 1)[0]
+		insertAtCheck(t, es, r.IntN(3)*r.IntN(chunkMax-n+1), r.IntN(3)*r.IntN(chunkMax-n+1), r.IntN(n+1), e, accountPrefix(&e.coldkey))
 	}
 }
 
-// FuzzInsertRoom: insertRoom against slices.Insert on slices of any length
-// and room, at any place.
-func FuzzInsertRoom(f *testing.F) {
-	f.Add(uint8(0), uint8(0), uint8(0), uint64(7))
-	f.Add(uint8(5), uint8(0), uint8(5), uint64(0))
-	f.Add(uint8(63), uint8(0), uint8(17), uint64(1<<64-1))
-	f.Add(uint8(64), uint8(3), uint8(64), uint64(1))
-	f.Fuzz(func(t *testing.T, n, room, at uint8, v uint64) {
-		s := make([]uint64, n, int(n)+int(room))
-		for k := range s {
-			s[k] = uint64(k) * 0x9e3779b97f4a7c15
-		}
-		insertRoomCheck(t, s, int(at)%(int(n)+1), v)
+// TestChunkGrowAllocatesOnce: a full chunk's growth takes one allocation,
+// its entries and prefixes in one chunkStore.
+func TestChunkGrowAllocatesOnce(t *testing.T) {
+	es := entriesOf(rand.New(rand.NewPCG(3, 4)), 5)
+	src := chunkOf(es, len(es))
+	var ch shareChunk
+	if n := testing.AllocsPerRun(100, func() {
+		ch = src
+		ch.grow()
+	}); n != 1 {
+		t.Fatalf("grow: %v allocations, want 1", n)
+	}
+	if !slices.Equal(ch.entries, es) || !slices.Equal(ch.prefixes, src.prefixes) || cap(ch.entries) != chunkMax || cap(ch.prefixes) != chunkMax {
+		t.Fatal("grow changed the chunk's entries or left it without a chunk's room")
+	}
+}
+
+// FuzzInsertAt: insertAt against insertRoomRef on chunks of any length
+// below a chunk's and any room, at any place.
+func FuzzInsertAt(f *testing.F) {
+	f.Add(uint8(0), uint8(0), uint8(0), uint8(0), uint64(7))
+	f.Add(uint8(5), uint8(0), uint8(1), uint8(5), uint64(0))
+	f.Add(uint8(63), uint8(0), uint8(0), uint8(17), uint64(1<<64-1))
+	f.Add(uint8(1), uint8(3), uint8(0), uint8(1), uint64(1))
+	f.Fuzz(func(t *testing.T, n, roomE, roomP, at uint8, seed uint64) {
+		n %= chunkMax
+		r := rand.New(rand.NewPCG(seed, uint64(n)))
+		es := entriesOf(r, int(n))
+		e := entriesOf(r, 1)[0]
+		insertAtCheck(t, es, int(roomE)%chunkMax, int(roomP)%chunkMax, int(at)%(int(n)+1), e, accountPrefix(&e.coldkey))
 	})
 }
 
@@ -118,3 +168,52 @@ func TestPoolGrowsOnce(t *testing.T) {
 		t.Fatalf("caps %d, %d; want %d", cap(p.one[0].entries), cap(p.one[0].prefixes), chunkMax)
 	}
 }
+
+// chunksPool stakes random coldkeys (seeded) into p until it holds
+// chunksRoom chunks, calling each (nil: none) after every stake.
+func chunksPool(p *SharePool, each func(c units.AccountID, amount uint64)) {
+	r := rand.New(rand.NewPCG(9, 4))
+	for p.more == nil || len(p.more.chunks) < chunksRoom {
+		c := randomColdkey(r)
+		amount := 1 + r.Uint64N(1e12)
+		p.updateForOne(c, amount, true, nil)
+		if each != nil {
+			each(c, amount)
+		}
+	}
+}
+
+// TestSplitsAllocateOnce: a pool grown from empty to chunksRoom chunks
+// allocates its first entry's arrays (two), the single array's store
+// (grow), the chunks at the first split (one object) and each split's
+// new store (three): seven, where the chunks took seven objects (the
+// shareChunks, its slices and their growth) and every store two (the
+// entries' and the prefixes' arrays), seventeen. The pool stays its
+// reference's (slicePool) all along.
+func TestSplitsAllocateOnce(t *testing.T) {
+	p, ref := &SharePool{}, &slicePool{}
+	chunksPool(p, func(c units.AccountID, amount uint64) {
+		ref.update(c, amount, true)
+		if err := checkChunks(p); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(p.entryList(), ref.entries) || p.value != ref.value || p.denom != ref.denom {
+			t.Fatalf("after %d stakes the pool differs from the reference", p.Len())
+		}
+	})
+	if len(p.more.chunks) != chunksRoom {
+		t.Fatalf("%d chunks, want %d", len(p.more.chunks), chunksRoom)
+	}
+	// Less the allocations of the draws' source and of the pool itself.
+	n := testing.AllocsPerRun(5, func() { chunksPool(&SharePool{}, nil) })
+	n -= testing.AllocsPerRun(5, func() {
+		sinkPool = &SharePool{value: units.Alpha(rand.New(rand.NewPCG(9, 4)).Uint64())}
+	})
+	if n != 7 {
+		t.Fatalf("a pool grown to %d chunks: %v allocations, want 7", chunksRoom, n)
+	}
+}
+
+// sinkPool keeps TestSplitsAllocateOnce's control pool on the heap, as
+// chunksPool's escapes.
+var sinkPool *SharePool

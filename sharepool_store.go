@@ -68,14 +68,46 @@ type shareChunks struct {
 	chunks []shareChunk
 	firsts []uint64
 	n      int
+	// room and roomFirsts are the first chunksRoom chunks' headers and
+	// first prefixes, which chunks and firsts use until they outgrow
+	// them: a pool's split into chunks allocates one object (and its
+	// new chunk's store), where three and, at its second and third
+	// chunks, two more each time the slices doubled.
+	room       [chunksRoom]shareChunk
+	roomFirsts [chunksRoom]uint64
+}
+
+// chunksRoom is how many chunks a shareChunks holds in itself: the pools
+// of BenchmarkStep/subnets=64 that split hold two or three chunks after
+// 180,000 blocks.
+const chunksRoom = 4
+
+// chunkStore is the room of a whole chunk: its entries and their
+// prefixes in one allocation of 64·56 + 64·8 = 4096 bytes, a size class
+// of its own and one page, where the two arrays apart are an allocation
+// of 4096 bytes (the entries' 3584 rounded up to the size class) and one
+// of 512. A search reads a chunk's prefixes, then an entry: in one page,
+// with one TLB entry. A split, the allocation a growing network makes
+// while it runs, allocates and faults in (on the first touch of fresh
+// heap, ≈ 18 µs on the development machines, virtual ones) one page
+// rather than a page and an eighth, in one allocation rather than two.
+type chunkStore struct {
+	entries  [chunkMax]shareEntry
+	prefixes [chunkMax]uint64
 }
 
 // chunkOf returns a copy of es as a chunk with its prefixes, with room for
-// room entries.
+// room entries: in a chunkStore when room is a whole chunk's.
 func chunkOf(es []shareEntry, room int) shareChunk {
-	ch := shareChunk{
-		entries:  append(make([]shareEntry, 0, room), es...),
-		prefixes: make([]uint64, len(es), room),
+	var ch shareChunk
+	if room == chunkMax {
+		st := new(chunkStore)
+		ch = shareChunk{entries: append(st.entries[:0], es...), prefixes: st.prefixes[:len(es)]}
+	} else {
+		ch = shareChunk{
+			entries:  append(make([]shareEntry, 0, room), es...),
+			prefixes: make([]uint64, len(es), room),
+		}
 	}
 	for i := range es {
 		ch.prefixes[i] = accountPrefix(&es[i].coldkey)
@@ -123,6 +155,7 @@ func (p *SharePool) fill(es []shareEntry) {
 		return
 	}
 	m := &shareChunks{n: len(es)}
+	m.chunks, m.firsts = m.room[:0], m.roomFirsts[:0]
 	for len(es) > 0 {
 		ch := chunkOf(es[:min(len(es), chunkFill)], chunkMax)
 		es = es[len(ch.entries):]
@@ -337,8 +370,7 @@ func (p *SharePool) insert(pos int, c *units.AccountID, s fixed.SafeFloat) int {
 		}
 		ch = &p.more.chunks[k]
 	}
-	ch.entries = insertRoom(ch.entries, i, shareEntry{*c, s})
-	ch.prefixes = insertRoom(ch.prefixes, i, accountPrefix(c))
+	ch.insertAt(i, shareEntry{*c, s}, accountPrefix(c))
 	if m := p.more; m != nil {
 		m.n++
 		if i == 0 {
@@ -348,38 +380,55 @@ func (p *SharePool) insert(pos int, c *units.AccountID, s fixed.SafeFloat) int {
 	return k<<posShift | i
 }
 
-// insertRoom is slices.Insert(s, i, v), except that a full s holding at
-// least one value grows straight to room for chunkMax values, a whole
-// chunk's (a chunk holds at most chunkMax: insert splits a full one
-// first), where slices.Insert doubles it. A pool gains its coldkeys one
-// at a time, over many blocks: grown by doubling, its arrays are
-// allocated four or five times on their way to a chunk's size, each time
-// new memory to clear and, while the heap grows, to map (a page fault:
-// about 18 µs on the development machines, virtual ones), the old arrays
-// left to the collector. Grown once, a pool allocates once:
-// BenchmarkStep/subnets=64 allocates 34 bytes a block where doubling
-// allocated 462. The price is the room a pool of few entries holds once
-// it gains one (4.6 KB, where doubling held a few hundred bytes); an
-// empty s gets room for one, so that the pools of one entry that the
-// epoch's payouts create stay small, and a pool read from genesis keeps
-// its size until it grows.
-func insertRoom[E any](s []E, i int, v E) []E {
-	n := len(s)
-	if n < cap(s) || n == 0 {
-		return slices.Insert(s, i, v)
+// insertAt puts e, whose coldkey's prefix is key, at offset i of the
+// chunk, which holds fewer than chunkMax entries: slices.Insert on both
+// arrays, written out (no generic calls), into the room of a chunkStore
+// when the chunk's arrays are full and not empty (grow). An empty chunk
+// without room gets arrays of one, as slices.Insert gives it.
+func (ch *shareChunk) insertAt(i int, e shareEntry, key uint64) {
+	n := len(ch.entries)
+	if n == cap(ch.entries) || n == cap(ch.prefixes) {
+		if n == 0 {
+			ch.entries, ch.prefixes = append(ch.entries, e), append(ch.prefixes, key)
+			return
+		}
+		ch.grow()
 	}
-	t := make([]E, n+1, max(chunkMax, n+1))
-	copy(t, s[:i])
-	t[i] = v
-	copy(t[i+1:], s[i:])
-	return t
+	es, ps := ch.entries[:n+1], ch.prefixes[:n+1]
+	copy(es[i+1:], es[i:n])
+	copy(ps[i+1:], ps[i:n])
+	es[i], ps[i] = e, key
+	ch.entries, ch.prefixes = es, ps
+}
+
+// grow moves the chunk, full and not empty (it holds fewer than chunkMax
+// entries: insert splits a full one first), to a chunkStore, room for a
+// whole chunk, where slices.Insert would double its arrays. A pool gains
+// its coldkeys one at a time, over many blocks: grown by doubling, its
+// arrays are allocated four or five times on their way to a chunk's
+// size, each time new memory to clear and, while the heap grows, to map
+// (a page fault), the old arrays left to the collector. Grown once, a
+// pool allocates once. The price is the room a pool of few entries holds
+// once it gains one (4 KB, where doubling held a few hundred bytes); an
+// empty chunk gets room for one (insertAt), so that the pools of
+// one entry that the epoch's payouts create stay small, and a pool read
+// from genesis keeps its size until it grows. The entries and prefixes
+// are copied as they are (insertRoomRef in the tests is the reference:
+// the same values, the room of a chunk).
+func (ch *shareChunk) grow() {
+	st := new(chunkStore)
+	ch.entries = append(st.entries[:0], ch.entries...)
+	ch.prefixes = append(st.prefixes[:0], ch.prefixes...)
 }
 
 // split splits chunk k, full, into two halves, k and k+1, the pool's
 // single array becoming its first chunk.
 func (p *SharePool) split(k int) {
 	if p.more == nil {
-		p.more = &shareChunks{chunks: []shareChunk{p.one[0]}, firsts: []uint64{p.one[0].prefixes[0]}, n: len(p.one[0].entries)}
+		m := &shareChunks{n: len(p.one[0].entries)}
+		m.chunks = append(m.room[:0], p.one[0])
+		m.firsts = append(m.roomFirsts[:0], p.one[0].prefixes[0])
+		p.more = m
 		p.one[0] = shareChunk{}
 	}
 	m := p.more

@@ -156,8 +156,8 @@ func refAct(s *Simulation) {
 		return
 	}
 	s.stats.StakesAdded++
-	if !slices.Contains(pos, ti) {
-		st.positions = append(pos, ti)
+	if !slices.Contains(pos, uint32(ti)) {
+		st.positions = append(pos, uint32(ti))
 		s.held[i] = uint32(len(st.positions))
 	}
 }
@@ -216,7 +216,7 @@ func TestPositionsSlack(t *testing.T) {
 	opened := false
 	for i := range s.stakers {
 		pos := s.stakers[i].positions
-		if !slices.Equal(pos, agents.Positions[i]) || cap(pos)-len(pos) != positionsSlack {
+		if !slices.Equal(positionInts(pos), agents.Positions[i]) || cap(pos)-len(pos) != positionsSlack {
 			t.Fatalf("staker %d: positions %v (cap %d), agents %v", i, pos, cap(pos), agents.Positions[i])
 		}
 		opened = opened || len(pos) > 0
@@ -226,7 +226,7 @@ func TestPositionsSlack(t *testing.T) {
 	}
 	next := slices.Clone(s.stakers[1].positions)
 	for k := range positionsSlack + 3 {
-		s.stakers[0].positions = append(s.stakers[0].positions, 1000+k)
+		s.stakers[0].positions = append(s.stakers[0].positions, uint32(1000+k))
 	}
 	if !slices.Equal(s.stakers[1].positions, next) {
 		t.Fatalf("staker 0's appends changed staker 1's positions: %v, were %v", s.stakers[1].positions, next)
@@ -234,4 +234,13 @@ func TestPositionsSlack(t *testing.T) {
 	if got := s.stakers[0].positions; len(got) != len(agents.Positions[0])+positionsSlack+3 || got[len(got)-1] != 1000+positionsSlack+2 {
 		t.Fatalf("staker 0's positions after the appends: %v", got)
 	}
+}
+
+// positionInts returns pos as the ints of Agents.Positions.
+func positionInts(pos []uint32) []int {
+	out := make([]int, len(pos))
+	for k, ti := range pos {
+		out[k] = int(ti)
+	}
+	return out
 }
