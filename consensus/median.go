@@ -535,11 +535,14 @@ func (s *medianScratch) packedColumns(out []fixed.I32F32, m int64) bool {
 const medianBuckets = 64
 
 // bucketHist is medianBucketColumn's scratch for one column: each
-// bucket's stake, and the head of its chain of keys (one more than the
-// index of the bucket's last key in the column, 0 for none).
+// bucket's stake, the head of its chain of keys (one more than the index
+// of the bucket's last key in the column, 0 for none), and the column's
+// bucket scale (bucketScale), passed through memory (see
+// medianBucketColumn).
 type bucketHist struct {
 	stake [medianBuckets]int64
 	head  [medianBuckets]uint32
+	scale uint64
 }
 
 // medianBucketMin is the shortest column medianBucketColumn buckets;
@@ -557,10 +560,10 @@ const medianBucketMin = 24
 // with the minority m − base, base the stake of the buckets below t. A
 // column no bucket takes past m has its largest score as its median.
 //
-// The bucket width 2^(sh−32) is set from the largest score of eight keys
-// spread over the column, so that the scores below twice it spread over
-// the buckets; a score at or above that shares the last bucket. (The
-// bucketing it replaced, medianBucketColumnPrev in
+// The bucket width 2^(sh−32) (bucketScale) is set from the largest score
+// of eight keys spread over the column, so that the scores below twice it
+// spread over the buckets; a score at or above that shares the last
+// bucket. (The bucketing it replaced, medianBucketColumnPrev in
 // kernels_prev_internal_test.go, swept the column once more for its
 // extremes and spread the buckets between them.)
 //
@@ -585,22 +588,21 @@ func medianBucketColumn(w, scratch []uint64, h *bucketHist, m int64) int64 {
 		// may hold no key.
 		return medianPackedColumn(w, scratch, m)
 	}
-	// The largest of eight keys, the column's length at least
-	// medianBucketMin; its high word is their largest score.
-	d := len(w) / 8
-	top := max(w[0], w[d], w[2*d], w[3*d], w[4*d], w[5*d], w[6*d], w[7*d])
-	// With sh = max(bits(top's score) − 6, 0) + 32 (at most 58), a score
-	// below 2^bits falls in a bucket below medianBuckets = 64.
-	sh := uint(max(bits.Len64(top>>32)-6, 0)+32) & 63
+	// The scale goes through h.scale so that the maxima of bucketScale
+	// compile to conditional moves: read back from memory (past the
+	// clears, so the store is not forwarded), it is a load the compiler
+	// sees no data flow through, where, used directly, it feeds the bucket
+	// index of a load, and Go's branchelim keeps a branch for every value
+	// that does (a conditional move would make the load's address wait
+	// for the comparison). Those branches, on the largest of eight
+	// unordered keys, were mispredicted about three times a column
+	// (medianBucketColumnBranchy, median_branchfree_internal_test.go).
+	h.scale = bucketScale(w)
 	hist, head := &h.stake, &h.head
 	clear(hist[:])
 	clear(head[:])
+	f := h.scale
 	link := scratch[:len(w)]
-	// x>>sh is floor(s/2^(sh−32)) (sh ≥ 32: the stake, below 2^32, is
-	// dropped whole), which is (s·f)>>32 for f = 2^(64−sh), at most 2^32,
-	// with s below 2^32 so that s·f < 2^64: a multiplication and shifts by
-	// constants, where the shift by sh held CX for its count at every key.
-	f := uint64(1) << (64 - sh)
 	for i, x := range w {
 		b := min(((x>>32)*f)>>32, medianBuckets-1)
 		hist[b] += int64(uint32(x))
@@ -608,24 +610,21 @@ func medianBucketColumn(w, scratch []uint64, h *bucketHist, m int64) int64 {
 		head[b] = uint32(i + 1)
 	}
 	// The first bucket t whose cumulative stake exceeds m, four buckets
-	// at a time while a block of four keeps it at most m, then one at a
-	// time: the stakes are non-negative, so the cumulative stake does not
-	// decrease within a block, and a block whose total keeps it at most m
-	// holds no such bucket (the one-at-a-time scan of
-	// medianBucketColumnPrev in kernels_prev_internal_test.go would step
-	// over all four).
+	// at a time while a block of four keeps it at most m, then within the
+	// block that takes it past m (below): the stakes are non-negative, so the
+	// cumulative stake does not decrease within a block, and a block whose
+	// total keeps it at most m holds no such bucket (the one-at-a-time
+	// scan of medianBucketColumnPrev in kernels_prev_internal_test.go would
+	// step over all four).
 	var base int64
 	t := 0
-	for t <= medianBuckets-4 {
+	for t < medianBuckets { // medianBuckets is a multiple of four
 		s := hist[t] + hist[t+1] + hist[t+2] + hist[t+3]
 		if base+s > m {
 			break
 		}
 		base += s
 		t += 4
-	}
-	for ; t < medianBuckets && base+hist[t] <= m; t++ {
-		base += hist[t]
 	}
 	if t == medianBuckets {
 		hi := w[0]
@@ -634,6 +633,26 @@ func medianBucketColumn(w, scratch []uint64, h *bucketHist, m int64) int64 {
 		}
 		return int64(hi >> 32)
 	}
+	// Within the block, t moves past each of its first three buckets
+	// whose cumulative stake stays at most m (the fourth's exceeds m),
+	// by comparisons and conditional moves, where the loop of
+	// medianBucketColumnBranchy (median_branchfree_internal_test.go)
+	// ended at a bucket set by the data and mispredicted its exit about
+	// once a column. (The masks only drop bounds checks: t < 61 here.)
+	t &= medianBuckets - 1
+	p0 := base + hist[t]
+	p1 := p0 + hist[(t+1)&(medianBuckets-1)]
+	p2 := p1 + hist[(t+2)&(medianBuckets-1)]
+	if p0 <= m {
+		base = p0
+	}
+	if p1 <= m {
+		base = p1
+	}
+	if p2 <= m {
+		base = p2
+	}
+	t += int(b2i(p0 <= m) + b2i(p1 <= m) + b2i(p2 <= m))
 	// The keys of bucket t, by its chain: the indices of its keys in
 	// descending order, each key's link the one below it. They are
 	// gathered into the top of w, the k-th key read going to w[len(w)−1−k]:
@@ -650,6 +669,22 @@ func medianBucketColumn(w, scratch []uint64, h *bucketHist, m int64) int64 {
 	}
 	k := len(w) - top2
 	return medianPackedColumn(w[top2:], scratch[:k], m-base)
+}
+
+// bucketScale is medianBucketColumn's bucket scale f = 2^(64−sh) for its
+// column w (at least eight keys): sh = max(bits(top's score) − 6, 0) + 32
+// (at most 58), top the largest of eight keys spread over w (its high
+// word their largest score), so that a score below 2^bits falls in a
+// bucket below medianBuckets = 64. A key x, score s, goes to the bucket
+// min(x>>sh, medianBuckets−1): x>>sh is floor(s/2^(sh−32)) (sh ≥ 32: the
+// stake, below 2^32, is dropped whole), which is (s·f)>>32, f at most
+// 2^32 and s below 2^32 so that s·f < 2^64: a multiplication and shifts
+// by constants, where the shift by sh held CX for its count at every key.
+func bucketScale(w []uint64) uint64 {
+	d := len(w) / 8
+	top := max(w[0], w[d], w[2*d], w[3*d], w[4*d], w[5*d], w[6*d], w[7*d])
+	sh := uint(max(bits.Len64(top>>32)-6, 0)+32) & 63
+	return uint64(1) << (64 - sh)
 }
 
 // bucketRow is medianPacked's bucketing of one row of stake st: each
@@ -761,22 +796,86 @@ func splitPacked(dst, src []uint64, p int64) (lt, gt int, sLt, sLe int64) {
 	return lt, len(src) - 1 - top, sLt, sLe
 }
 
-// finishPacked is finishSmall on packed pairs.
+// finishPacked is finishSmall on packed pairs, for two to eight pairs
+// (medianPackedColumn's ranges of at most eight; it ends a range of one
+// itself).
+//
+// It has no branch that depends on the keys, where the insertion sort and
+// the scan of finishPackedPrev (median_branchfree_internal_test.go)
+// mispredicted about once a pair: the pairs are padded to eight, sorted by
+// a fixed network of nineteen compare-exchanges (conditional moves), and
+// the median picked by conditional moves along the cumulative stake.
+//
+// Why it gives finishPackedPrev's result: the padding pairs (at i ≥
+// len(r)) are copies of r[0] with the stake 0. They change no cumulative
+// stake Σ{stake : score ≤ v} and add no score, so the median, the
+// smallest score v whose cumulative stake (from base) exceeds m or the
+// largest score when none does (see weightedMedian), is that of r. In
+// the sorted keys x0 ≤ … ≤ x7 (scores non-decreasing, stakes non-negative)
+// the cumulative stake at position k, acc_k, does not decrease; the first
+// position c with acc_c > m has the median's score, as every score below
+// it has a cumulative stake at most acc_(c−1) ≤ m and its own score a
+// cumulative stake at least acc_c; with none, x7 holds the largest score.
+// The scan sets res to x_(k+1) while acc_k ≤ m, so it ends on x_c (x7
+// when none).
 func finishPacked(r []uint64, base, m int64) int64 {
-	for i := 1; i < len(r); i++ {
-		for k := i; k > 0 && r[k] < r[k-1]; k-- {
-			r[k], r[k-1] = r[k-1], r[k]
-		}
+	x0, x1, x2, x3 := r[0], r[1], padPair(r, 2), padPair(r, 3)
+	x4, x5, x6, x7 := padPair(r, 4), padPair(r, 5), padPair(r, 6), padPair(r, 7)
+	// Batcher's odd-even merge network for eight keys.
+	x0, x2 = min(x0, x2), max(x0, x2)
+	x1, x3 = min(x1, x3), max(x1, x3)
+	x4, x6 = min(x4, x6), max(x4, x6)
+	x5, x7 = min(x5, x7), max(x5, x7)
+	x0, x4 = min(x0, x4), max(x0, x4)
+	x1, x5 = min(x1, x5), max(x1, x5)
+	x2, x6 = min(x2, x6), max(x2, x6)
+	x3, x7 = min(x3, x7), max(x3, x7)
+	x0, x1 = min(x0, x1), max(x0, x1)
+	x2, x3 = min(x2, x3), max(x2, x3)
+	x4, x5 = min(x4, x5), max(x4, x5)
+	x6, x7 = min(x6, x7), max(x6, x7)
+	x2, x4 = min(x2, x4), max(x2, x4)
+	x3, x5 = min(x3, x5), max(x3, x5)
+	x1, x4 = min(x1, x4), max(x1, x4)
+	x3, x6 = min(x3, x6), max(x3, x6)
+	x1, x2 = min(x1, x2), max(x1, x2)
+	x3, x4 = min(x3, x4), max(x3, x4)
+	x5, x6 = min(x5, x6), max(x5, x6)
+	res := x0
+	acc := base + int64(uint32(x0))
+	if acc <= m {
+		res = x1
 	}
-	acc := base
-	for i := 0; i < len(r); i++ {
-		acc += int64(uint32(r[i]))
-		if i+1 < len(r) && score(r[i+1]) == score(r[i]) {
-			continue
-		}
-		if acc > m {
-			return score(r[i])
-		}
+	acc += int64(uint32(x1))
+	if acc <= m {
+		res = x2
 	}
-	return score(r[len(r)-1])
+	acc += int64(uint32(x2))
+	if acc <= m {
+		res = x3
+	}
+	acc += int64(uint32(x3))
+	if acc <= m {
+		res = x4
+	}
+	acc += int64(uint32(x4))
+	if acc <= m {
+		res = x5
+	}
+	acc += int64(uint32(x5))
+	if acc <= m {
+		res = x6
+	}
+	acc += int64(uint32(x6))
+	if acc <= m {
+		res = x7
+	}
+	return score(res)
+}
+
+// padPair is finishPacked's key i: r[i] for i < len(r), else r[0] with
+// the stake 0, chosen by masks (i is a constant once inlined).
+func padPair(r []uint64, i int) uint64 {
+	pad := (len(r) - 1 - i) >> 63 // −1 when i ≥ len(r)
+	return r[i&^pad] &^ (uint64(pad) >> 32)
 }
