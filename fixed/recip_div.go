@@ -428,18 +428,15 @@ func (x U96F32) QuoAbove(y, c U96F32) bool {
 //	q2, ok2 := p2.MulAddQuoPerquintill(w2, 10^18/2) // U128Max if !ok2
 //	PerquintillFromRationalU128(q2, q1.SaturatingAdd(q2))
 //
-// in one call: MulAddQuoPerquintill's quotient of each product, then
-// PerquintillFromRationalU128's one- or two-word division, written out
+// in one call: the same word steps (MulAddQuoPerquintill's two steps on
+// the reciprocal of 10^18 for each product, then
+// PerquintillFromRationalU128's one- or two-word division), written out
 // so that none of them is a call of its own (each is too large for the
 // compiler to inline; the two products' steps are therefore spelt out
-// twice). Each product's quotient takes two hardware divisions by 10^18
-// (schoolbook by one word: n2 < 10^18 keeps both below 2^64, neither
-// traps) where MulAddQuoPerquintill takes two word steps on the
-// reciprocal: the same floor in 8 instructions rather than about 50
-// (the block is instruction-bound; a chain of dependent calls measured
-// within 5% of the steps' time). perquintillShareOfRoundedPrev in the
-// tests keeps the steps. TestPerquintillShareOfRoundedMatches and
-// FuzzPerquintillShareOfRounded compare it with the composition above.
+// twice). TestPerquintillShareOfRoundedMatches and
+// FuzzPerquintillShareOfRounded compare it with the composition above,
+// TestPerquintillShareOfRoundedMatchesDiv, its boundaries' test and
+// FuzzPerquintillShareOfRoundedDiv with a version dividing in hardware.
 func PerquintillShareOfRounded(p1 U128, w1 uint64, p2 U128, w2 uint64) (Perquintill, bool) {
 	const half = PerquintillAccuracy / 2
 	// q1: MulAddQuoPerquintill(w1, half), capped.
@@ -452,8 +449,8 @@ func PerquintillShareOfRounded(p1 U128, w1 uint64, p2 U128, w2 uint64) (Perquint
 	n1, c = bits.Add64(n1, 0, c)
 	n2 += c
 	if n2 < PerquintillAccuracy {
-		hi, r := bits.Div64(n2, n1, PerquintillAccuracy)
-		lo, _ := bits.Div64(r, n0, PerquintillAccuracy)
+		hi, r := quoPerqStep(n2<<perqShift|n1>>(64-perqShift), n1<<perqShift|n0>>(64-perqShift))
+		lo, _ := quoPerqStep(r, n0<<perqShift)
 		q1 = U128{hi, lo}
 	}
 	// q2: the same for p2 and w2.
@@ -466,8 +463,8 @@ func PerquintillShareOfRounded(p1 U128, w1 uint64, p2 U128, w2 uint64) (Perquint
 	n1, c = bits.Add64(n1, 0, c)
 	n2 += c
 	if n2 < PerquintillAccuracy {
-		hi, r := bits.Div64(n2, n1, PerquintillAccuracy)
-		lo, _ := bits.Div64(r, n0, PerquintillAccuracy)
+		hi, r := quoPerqStep(n2<<perqShift|n1>>(64-perqShift), n1<<perqShift|n0>>(64-perqShift))
+		lo, _ := quoPerqStep(r, n0<<perqShift)
 		q2 = U128{hi, lo}
 	}
 	sum := q1.SaturatingAdd(q2)
