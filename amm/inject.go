@@ -1,8 +1,6 @@
 package amm
 
 import (
-	"math/bits"
-
 	"github.com/holiman/uint256"
 
 	"github.com/dtao-go/dtao/fixed"
@@ -97,16 +95,17 @@ func (p *Pool) InjectAndBuyValid(tao units.TAO, alpha units.Alpha, buy, taoRoom 
 		if p.Mechanism == Dynamic {
 			// buyFullFill(c, in): ok only where each of swapDynamic's
 			// steps takes its plain branch (see there), the limit tests
-			// by belowMaxPrice (its product test first).
+			// by belowMaxPrice (its product test first, saturated:
+			// maxPriceProduct).
 			full := false
 			if p.Initialized && in <= fixed.SaturatingMulUint64(y, MaxInputReserveMultiplier) && x >= p.minReserve() {
-				if hi, lo := bits.Mul64(x, maxPriceRatio); hi != 0 || y < lo || c.priceBelow(x, y, maxPriceLimitInt) {
+				if y < maxPriceProduct(x) || c.priceBelow(x, y, maxPriceLimitInt) {
 					o, ok := c.buyOutFirstOrder(x, y, in)
 					if !ok {
 						o = c.buyOut(x, y, in)
 					}
 					nx, ny := fixed.SaturatingSubUint64(x, o), fixed.SaturatingAddUint64(y, in)
-					if hi, lo := bits.Mul64(nx, maxPriceRatio); (hi != 0 || ny < lo || c.priceBelow(nx, ny, maxPriceLimitInt)) &&
+					if (ny < maxPriceProduct(nx) || c.priceBelow(nx, ny, maxPriceLimitInt)) &&
 						(in == 0 || o != 0) && x >= o {
 						out, full = o, true
 					}
@@ -134,6 +133,17 @@ func (p *Pool) InjectAndBuyValid(tao units.TAO, alpha units.Alpha, buy, taoRoom 
 	}
 	return injectedTAO, alpha, paid, got
 }
+
+// maxPriceProduct is belowMaxPrice's product x·10^4 saturated to a word,
+// for InjectAndBuyValid's test y < maxPriceProduct(x) || priceBelow: a
+// conditional move, where belowMaxPrice's hi != 0 is a branch that goes
+// either way from subnet to subnet with the alpha reserve, and so
+// mispredicts in the coinbase's chain buys. The test still implies
+// priceBelow (a saturated product exceeds every y but the largest word,
+// and that y is then priceBelow's to decide), so the result is
+// belowMaxPrice's. TestMaxPriceProductMatches and FuzzMaxPriceProduct
+// compare the two.
+func maxPriceProduct(x uint64) uint64 { return fixed.SaturatingMulUint64(x, maxPriceRatio) }
 
 // Inject adds an emission injection: AdjustWeights, then the reserves grow
 // by tao and alpha (saturating, as SubnetTAO and SubnetAlphaIn do). The

@@ -574,8 +574,17 @@ func (r *U96F32Divisor) Divide(x U96F32) (U96F32, bool) {
 	p2, l1 := bits.Mul64(q1, r.t1)
 	p1, c := bits.Add64(l1, h0, 0)
 	p2 += c
-	if p2 > n2 || p2 == n2 && (p1 > n1 || p1 == n1 && p0 > n0) {
-		q1--
-	}
-	return U96F32{0, q1}, true
+	return U96F32{0, q1 - borrow3(n2, n1, n0, p2, p1, p0)}, true
+}
+
+// borrow3 is 1 when (p2, p1, p0) > (n2, n1, n0) as three-word integers,
+// else 0: the borrow of their subtraction, without a branch (a comparison
+// word by word branches on ties, which go either way with the operands).
+// TestBorrow3MatchesComparison and FuzzBorrow3 compare it with the
+// comparison it replaces.
+func borrow3(n2, n1, n0, p2, p1, p0 uint64) uint64 {
+	_, c := bits.Sub64(n0, p0, 0)
+	_, c = bits.Sub64(n1, p1, c)
+	_, c = bits.Sub64(n2, p2, c)
+	return c
 }

@@ -234,32 +234,42 @@ func SafeFloatFromUint64(n uint64) SafeFloat {
 }
 
 // sfFromWord is sfScaleUp(u128{0, n}, 0) for n ≠ 0 (a share pool's
-// amounts and values in rao), in one-word steps: n has d ≤ 20 digits
-// (sfDigits' table and correction, the power of ten compared within a
-// word: the table gives at most 19 digits for a 64-bit length, and 10^19
-// fits a word), j = 21 − d, or 22 − d when n = 10^(d−1), and the
-// mantissa n·10^j ≤ 10^21 is the word product of n and 10^j's low word
-// plus n times its high word (0 below 10^20); the exponent −j > i64::MIN
-// + j, so sfScaleUp's test never fails. TestSafeFloatFromWordMatches and
-// FuzzSafeFloatFromWord compare it with sfScaleUp.
+// amounts and values in rao), in one-word steps. The mantissa is n·10^j
+// for j = 21 − d, or 22 − d when n = 10^(d−1), d the digits of n (so that
+// 10^20 < n·10^j ≤ 10^21). n of bit length b has t or t + 1 digits, t
+// those of 2^(b−1) (sfDigitsAt; t = 0 for b = 1, where n = 1): with
+// p = 10^t, n > p has t + 1 digits and is not 10^t (j = 20 − t), n = p has
+// t + 1 and is 10^t (j = 21 − t), and n < p has t digits and is not
+// 10^(t−1), as only 2^(b−1) = 10^(t−1) could be, which is 1 = 10^0, given
+// t = 0 (j = 21 − t). So j = 21 − t − [n > p], sfWordAt[b]'s j less one
+// flag, taken without a branch (b2i): which way it goes depends on the
+// amount, call by call, so as a branch it mispredicts. The mantissa
+// n·10^j ≤ 10^21 is the word product of n and 10^j's low word plus n times
+// its high word (0 below 10^20); the exponent −j > i64::MIN + j, so
+// sfScaleUp's test never fails. TestSafeFloatFromWordMatches and
+// FuzzSafeFloatFromWord compare it with sfScaleUp,
+// TestSfFromWordMatchesBranchy and FuzzSfFromWordBranchy with its former
+// two corrections.
 func sfFromWord(n uint64) SafeFloat {
-	d := int(sfDigitsAt[bits.Len64(n)])
-	if n >= pow10U64[d] {
-		d++
-	}
-	j := 21 - d
-	if n == pow10U64[d-1] {
-		j++
-	}
+	w := &sfWordAt[bits.Len64(n)]
+	j := w.j - b2i(n > w.p)
 	p := pow10U128[j]
 	hi, lo := bits.Mul64(n, p.lo)
 	return SafeFloat{u128{hi + n*p.hi, lo}, -int64(j)}
 }
 
-// pow10U64 is 10^k for k ≤ 19, every power of ten below 2^64.
-var pow10U64 = func() (t [20]uint64) {
-	for k := range t {
-		t[k] = pow10U128[k].lo
+// sfWordAt[b] is sfFromWord's p = 10^t and j = 21 − t for words of bit
+// length b ≥ 1 (t the digits of 2^(b−1), or 0 for b = 1; see there).
+var sfWordAt = func() (t [65]struct {
+	p uint64
+	j int
+}) {
+	for b := 1; b <= 64; b++ {
+		d := int(sfDigitsAt[b])
+		if b == 1 {
+			d = 0
+		}
+		t[b].p, t[b].j = pow10U128[d].lo, 21-d
 	}
 	return t
 }()
