@@ -154,9 +154,9 @@ func (x U64F64) SaturatingMulUint64(n uint64) U64F64 {
 // x) in one call, with SaturatingMul's word products written out (the
 // multiplication is too large for the compiler to inline, and a price
 // then costs three nested calls). TestU64F64MulRatiosMatches and
-// FuzzU64F64MulRatios compare it with the composition,
-// TestU64F64MulRatiosMatchesPrev and FuzzU64F64MulRatiosPrev with the
-// version without the one-word case.
+// FuzzU64F64MulRatios compare it with the composition, as do
+// TestU64F64MulRatiosOneWordBounds and FuzzU64F64MulRatiosOneWord at the
+// bounds of the one-word case below.
 func U64F64MulRatios(a, b, c, d uint64) U64F64 {
 	x, y := U64F64FromRatio(a, b), U64F64FromRatio(c, d)
 	if y.hi == 0 && x.hi <= 1 {
