@@ -126,7 +126,11 @@ func (c curve) buyOut(x, y, dy uint64) uint64 {
 // first-order branch, quoRatio and outBracket, the same steps written out
 // in one function (the coinbase's chain buys on pools weighted near 1/2
 // take this path, and the calls' spills cost as much as the arithmetic).
-// Equal weights are buyOut's exact path, not this one.
+// Equal weights are buyOut's exact path, not this one. Where the output
+// bracket does not settle the output (about 2% of the coinbase's chain
+// buys, on the larger alpha reserves), it runs step 6 (outFromBounds) on
+// the same bounds, which buyOut would recompute (oneMinusPowBounds takes
+// the same first-order branch) before reaching it.
 // TestBuyOutFirstOrderMatches compares it with buyOut.
 func (c curve) buyOutFirstOrder(x, y, dy uint64) (uint64, bool) {
 	en, ed := c.w2, c.w1
@@ -159,7 +163,12 @@ func (c curve) buyOutFirstOrder(x, y, dy uint64) (uint64, bool) {
 	if a > 1 {
 		sLo = a - 1
 	}
-	return outBracket(x, sLo, a+m+2)
+	if out, ok := outBracket(x, sLo, a+m+2); ok {
+		return out, true
+	}
+	// expOutBracket's step 6 on the same bounds, as buyOut would reach it
+	// after recomputing them.
+	return outFromBounds(x, sLo, a+m+2)
 }
 
 // sellOut is convert_deltas for alpha in: TAO out.
