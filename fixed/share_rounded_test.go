@@ -263,6 +263,10 @@ func TestShareOfRoundedNearIntegers(t *testing.T) {
 	t.Logf("paths taken: %+v", paths)
 }
 
+// FuzzShareOfRoundedPrev compares PerquintillShareOfRounded with its
+// previous version on any words, on reserve-like products with weights
+// near one half, and on the near-integer shares nearIntegerShares builds
+// from the seed.
 func FuzzShareOfRoundedPrev(f *testing.F) {
 	const half = PerquintillAccuracy / 2
 	f.Add(uint64(1<<36), uint64(0), uint64(half), uint64(1<<36), uint64(0), uint64(half), uint64(0))
