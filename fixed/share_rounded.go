@@ -23,8 +23,9 @@ import "math/bits"
 // compare it with the composition above,
 // TestPerquintillShareOfRoundedMatchesDiv, its boundaries' test and
 // FuzzPerquintillShareOfRoundedDiv with a version dividing in hardware,
-// TestShareOfRoundedMatchesPrev, TestShareOfRoundedNearIntegers and
-// FuzzShareOfRoundedPrev with the previous version.
+// and TestShareOfRoundedPaths, TestShareOfRoundedNearIntegers and
+// FuzzShareOfRoundedPaths with that version on both paths (the exact path
+// is the previous version, after the numerators).
 func PerquintillShareOfRounded(p1 U128, w1 uint64, p2 U128, w2 uint64) (Perquintill, bool) {
 	r, ok, _ := shareOfRounded(p1, w1, p2, w2)
 	return r, ok

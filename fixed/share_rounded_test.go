@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// sharePaths counts the calls of checkShareOfRoundedPrev by the path
+// sharePaths counts the calls of checkShareOfRoundedPaths by the path
 // shareOfRounded took: the estimate (fast) or the rounded quotients
 // (exact), and among the latter those whose products' sum was in the
 // estimate's range (guard: the estimate was within 2^-28 of an integer).
@@ -23,16 +23,17 @@ func inEstimateRange(p1 U128, w1 uint64, p2 U128, w2 uint64) bool {
 	return c == 0 && s2 >= 1<<22 && s2 < PerquintillAccuracy-1
 }
 
-// checkShareOfRoundedPrev compares PerquintillShareOfRounded, and
-// shareOfRounded behind it, with perquintillShareOfRoundedPrev, and
+// checkShareOfRoundedPaths compares PerquintillShareOfRounded, and
+// shareOfRounded behind it, with perquintillShareOfRoundedDiv (the
+// composition, with hardware divisions: independent of both paths), and
 // counts the path taken in n (when not nil).
-func checkShareOfRoundedPrev(t testing.TB, n *sharePaths, p1 U128, w1 uint64, p2 U128, w2 uint64) {
+func checkShareOfRoundedPaths(t testing.TB, n *sharePaths, p1 U128, w1 uint64, p2 U128, w2 uint64) {
 	t.Helper()
 	got, ok := PerquintillShareOfRounded(p1, w1, p2, w2)
 	r, rok, exact := shareOfRounded(p1, w1, p2, w2)
-	want, wok := perquintillShareOfRoundedPrev(p1, w1, p2, w2)
+	want, wok := perquintillShareOfRoundedDiv(p1, w1, p2, w2)
 	if got != want || ok != wok || r != want || rok != wok {
-		t.Fatalf("PerquintillShareOfRounded(%v, %d, %v, %d) = %d, %v (exact path %v); previously %d, %v", p1, w1, p2, w2, got, ok, exact, want, wok)
+		t.Fatalf("PerquintillShareOfRounded(%v, %d, %v, %d) = %d, %v (exact path %v); the composition %d, %v", p1, w1, p2, w2, got, ok, exact, want, wok)
 	}
 	if n != nil {
 		if exact {
@@ -46,14 +47,14 @@ func checkShareOfRoundedPrev(t testing.TB, n *sharePaths, p1 U128, w1 uint64, p2
 	}
 }
 
-// TestShareOfRoundedMatchesPrev compares PerquintillShareOfRounded with
-// its previous version on random operands across magnitudes: reserve
+// TestShareOfRoundedPaths compares PerquintillShareOfRounded with
+// the composition on random operands across magnitudes: reserve
 // pools of every size (products from 0 to 2^128, weights near one half,
 // sums of the products either side of the estimate's 2^150), products
 // with their sum's top word around 2^22 and around 10^18 − 1 (the
 // estimate's bounds, past them the saturating sum and the caps), and any
 // words. Both paths must run.
-func TestShareOfRoundedMatchesPrev(t *testing.T) {
+func TestShareOfRoundedPaths(t *testing.T) {
 	const half = PerquintillAccuracy / 2
 	rng := rand.New(rand.NewPCG(20, 2012))
 	n := 1_000_000
@@ -86,25 +87,25 @@ func TestShareOfRoundedMatchesPrev(t *testing.T) {
 		y, x := rng.Uint64()>>rng.IntN(64), rng.Uint64()>>rng.IntN(64)
 		dy, dx := rng.Uint64()>>rng.IntN(64), rng.Uint64()>>rng.IntN(64)
 		w2 := half + rng.Uint64N(1<<59) - 1<<58
-		checkShareOfRoundedPrev(t, &paths, U128MulSumSat(y, x, dx), PerquintillAccuracy-w2, U128MulSumSat(x, y, dy), w2)
+		checkShareOfRoundedPaths(t, &paths, U128MulSumSat(y, x, dx), PerquintillAccuracy-w2, U128MulSumSat(x, y, dy), w2)
 		// A balanced pool at rest (equal products and weights), and
 		// products one apart.
-		checkShareOfRoundedPrev(t, &paths, U128Mul64(y, x), half, U128Mul64(x, y), half)
-		checkShareOfRoundedPrev(t, &paths, U128Mul64(y, x), half, U128Mul64(x, y).Add(U128{0, 1}), half)
+		checkShareOfRoundedPaths(t, &paths, U128Mul64(y, x), half, U128Mul64(x, y), half)
+		checkShareOfRoundedPaths(t, &paths, U128Mul64(y, x), half, U128Mul64(x, y).Add(U128{0, 1}), half)
 		// Sums around the bounds of the estimate: 2^150 (top word
 		// 2^22), 10^18 − 1 and 10^18 (the saturating sum), 2^64.
 		for _, top := range []uint64{1<<22 - 1, 1 << 22, 1<<22 + 1, PerquintillAccuracy - 2, PerquintillAccuracy - 1, PerquintillAccuracy, PerquintillAccuracy + 1, ^uint64(0)} {
 			if rng.IntN(8) == 0 {
 				p1, w1, p2, w2 := near(top)
-				checkShareOfRoundedPrev(t, &paths, p1, w1, p2, w2)
+				checkShareOfRoundedPaths(t, &paths, p1, w1, p2, w2)
 			}
 		}
 		// Products of every size with weights of every size, and any
 		// words.
 		p1 := U128{rng.Uint64() >> rng.IntN(65), rng.Uint64()}
 		p2 := U128{rng.Uint64() >> rng.IntN(65), rng.Uint64()}
-		checkShareOfRoundedPrev(t, &paths, p1, rng.Uint64()>>rng.IntN(65), p2, rng.Uint64()>>rng.IntN(65))
-		checkShareOfRoundedPrev(t, &paths, p1, half+rng.Uint64N(1<<59)-1<<58, p2, half+rng.Uint64N(1<<59)-1<<58)
+		checkShareOfRoundedPaths(t, &paths, p1, rng.Uint64()>>rng.IntN(65), p2, rng.Uint64()>>rng.IntN(65))
+		checkShareOfRoundedPaths(t, &paths, p1, half+rng.Uint64N(1<<59)-1<<58, p2, half+rng.Uint64N(1<<59)-1<<58)
 	}
 	if paths.fast == 0 || paths.exact == 0 {
 		t.Fatalf("paths taken: %+v, want both", paths)
@@ -237,7 +238,7 @@ func nearIntegerShares(rng *rand.Rand, f func(p1 U128, w1 uint64, p2 U128, w2 ui
 }
 
 // TestShareOfRoundedNearIntegers compares PerquintillShareOfRounded with
-// its previous version and with big.Int on shares at or within 2^-28 of
+// the composition and with big.Int on shares at or within 2^-28 of
 // an integer (nearIntegerShares), where the estimate must give way to
 // the rounded quotients: both paths must run, the exact one also for
 // sums in the estimate's range (its guard).
@@ -250,7 +251,7 @@ func TestShareOfRoundedNearIntegers(t *testing.T) {
 	var paths sharePaths
 	for range n {
 		nearIntegerShares(rng, func(p1 U128, w1 uint64, p2 U128, w2 uint64) {
-			checkShareOfRoundedPrev(t, &paths, p1, w1, p2, w2)
+			checkShareOfRoundedPaths(t, &paths, p1, w1, p2, w2)
 			got, _ := PerquintillShareOfRounded(p1, w1, p2, w2)
 			if want := shareExactBig(p1, w1, p2, w2); uint64(got) != want {
 				t.Fatalf("PerquintillShareOfRounded(%v, %d, %v, %d) = %d, big.Int %d", p1, w1, p2, w2, got, want)
@@ -263,11 +264,11 @@ func TestShareOfRoundedNearIntegers(t *testing.T) {
 	t.Logf("paths taken: %+v", paths)
 }
 
-// FuzzShareOfRoundedPrev compares PerquintillShareOfRounded with its
-// previous version on any words, on reserve-like products with weights
+// FuzzShareOfRoundedPaths compares PerquintillShareOfRounded with the
+// composition on any words, on reserve-like products with weights
 // near one half, and on the near-integer shares nearIntegerShares builds
 // from the seed.
-func FuzzShareOfRoundedPrev(f *testing.F) {
+func FuzzShareOfRoundedPaths(f *testing.F) {
 	const half = PerquintillAccuracy / 2
 	f.Add(uint64(1<<36), uint64(0), uint64(half), uint64(1<<36), uint64(0), uint64(half), uint64(0))
 	f.Add(uint64(1<<37), uint64(12345), uint64(half+1), uint64(1<<35), uint64(678), uint64(half-1), uint64(1))
@@ -275,10 +276,10 @@ func FuzzShareOfRoundedPrev(f *testing.F) {
 	f.Add(uint64(0), uint64(7), uint64(1), uint64(0), uint64(7), uint64(1), uint64(3))
 	f.Fuzz(func(t *testing.T, h1, l1, w1, h2, l2, w2, seed uint64) {
 		// Any words, and from the seed a share at or near an integer.
-		checkShareOfRoundedPrev(t, nil, U128{h1, l1}, w1, U128{h2, l2}, w2)
-		checkShareOfRoundedPrev(t, nil, U128{h1 >> (h1 % 64), l1}, half+w1%(1<<59)-1<<58, U128{h2 >> (h2 % 64), l2}, half+w2%(1<<59)-1<<58)
+		checkShareOfRoundedPaths(t, nil, U128{h1, l1}, w1, U128{h2, l2}, w2)
+		checkShareOfRoundedPaths(t, nil, U128{h1 >> (h1 % 64), l1}, half+w1%(1<<59)-1<<58, U128{h2 >> (h2 % 64), l2}, half+w2%(1<<59)-1<<58)
 		nearIntegerShares(rand.New(rand.NewPCG(seed, h1^l2)), func(p1 U128, w1 uint64, p2 U128, w2 uint64) {
-			checkShareOfRoundedPrev(t, nil, p1, w1, p2, w2)
+			checkShareOfRoundedPaths(t, nil, p1, w1, p2, w2)
 		})
 	})
 }
