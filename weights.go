@@ -1,7 +1,6 @@
 package dtao
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/dtao-go/dtao/consensus"
@@ -123,7 +122,7 @@ func (l *Ledger) SetWeights(hotkey units.AccountID, netuid units.NetUID, mech ui
 		err = sn.SetWeights(now, who, mech, uids, values, versionKey)
 	}
 	if err != nil {
-		return fmt.Errorf("set_weights on netuid %d mechanism %d: %w", netuid, mech, err)
+		return &weightsError{op: "set_weights", netuid: netuid, mech: mech, err: err}
 	}
 	if l.onEvent != nil { // the event is built only for a listener
 		l.emit(Event{Kind: EventWeightsSet, NetUID: netuid, Hotkey: hotkey, Value: uint64(mech)})
@@ -154,7 +153,8 @@ type WeightsCall struct {
 // EventWeightsSet, in the calls' order. It appends each call's error,
 // nil for a call that succeeded, wrapped as SetWeights wraps it, to errs
 // and returns the extended slice: len(calls) more entries, in the calls'
-// order. It does not allocate when errs has room and no call fails.
+// order. It does not allocate when errs has room and no call fails, and
+// a refused call allocates its error alone, whose text is made when read.
 //
 // The batch holds the ledger's lock once for all the calls, and the
 // subnets read the state of up to 16 calls at once before making them
@@ -234,7 +234,7 @@ func (l *Ledger) setWeightsChunk(errs []error, calls []WeightsCall) []error {
 	for i := range calls {
 		c := &calls[i]
 		if err := res[i]; err != nil {
-			res[i] = fmt.Errorf("set_weights on netuid %d mechanism %d: %w", c.NetUID, c.Mech, err)
+			res[i] = &weightsError{op: "set_weights", netuid: c.NetUID, mech: c.Mech, err: err}
 			continue
 		}
 		if l.onEvent != nil {
@@ -256,7 +256,7 @@ func (l *Ledger) CommitWeights(hotkey units.AccountID, netuid units.NetUID, mech
 		err = sn.CommitWeights(now, who, mech, hash)
 	}
 	if err != nil {
-		return fmt.Errorf("commit_weights on netuid %d mechanism %d: %w", netuid, mech, err)
+		return &weightsError{op: "commit_weights", netuid: netuid, mech: mech, err: err}
 	}
 	l.emit(Event{Kind: EventWeightsCommitted, NetUID: netuid, Hotkey: hotkey, Value: uint64(mech)})
 	return nil
@@ -274,7 +274,7 @@ func (l *Ledger) RevealWeights(hotkey units.AccountID, netuid units.NetUID, mech
 		err = sn.RevealWeights(now, who, mech, uids, values, salt, versionKey)
 	}
 	if err != nil {
-		return fmt.Errorf("reveal_weights on netuid %d mechanism %d: %w", netuid, mech, err)
+		return &weightsError{op: "reveal_weights", netuid: netuid, mech: mech, err: err}
 	}
 	l.emit(Event{Kind: EventWeightsRevealed, NetUID: netuid, Hotkey: hotkey, Value: uint64(mech)})
 	return nil
@@ -292,7 +292,7 @@ func (l *Ledger) BatchRevealWeights(hotkey units.AccountID, netuid units.NetUID,
 		err = sn.BatchRevealWeights(now, who, uidsList, valuesList, saltsList, versionKeys)
 	}
 	if err != nil {
-		return fmt.Errorf("batch_reveal_weights on netuid %d: %w", netuid, err)
+		return &weightsError{op: "batch_reveal_weights", netuid: netuid, noMech: true, err: err}
 	}
 	l.emit(Event{Kind: EventWeightsRevealed, NetUID: netuid, Hotkey: hotkey})
 	return nil

@@ -128,3 +128,20 @@ func BenchmarkLedgerSetWeightsBatch(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(calls), "ns/call")
 }
+
+// BenchmarkLedgerSetWeightsRefused is a set_weights call the subnet
+// refuses (a hotkey without a uid on it), on BenchmarkLedgerSetWeights's
+// network: the cost of the checks and of the error, which late in a year
+// of sim.BenchConfig half the blocks pay (validators that lost their
+// permit keep setting weights).
+func BenchmarkLedgerSetWeightsRefused(b *testing.B) {
+	l, vs, _ := weightsBenchLedger(b)
+	v := &vs[0]
+	stranger := units.AccountID{0xee, 3}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := l.SetWeights(stranger, v.NetUID, 0, v.UIDs, v.Values, 0); err == nil {
+			b.Fatal("a stranger set weights")
+		}
+	}
+}
