@@ -212,14 +212,16 @@ func (c *uidCache) ownerHotkeys(sn *subnet.Subnet) []units.AccountID {
 //
 // An entry is the end of a chain of dependent loads, each of which may
 // miss: the pool's second line (its single chunk's entries, or its
-// chunks), then the entry (a pool of more than one chunk, rare, has two
-// links more). A first pass over the lines loads every pool's second
-// line, so that those misses are independent of one another and the
-// processor overlaps as many as it can hold; the second pass then waits
-// on the entries alone. One pass doing both waited on each pool's line,
-// then on its entry, with a few lines in flight at most. (A pass for
-// every link, the entries' loads apart from the hints, cost 0.2–0.4%
-// more instructions per block and measured no faster.)
+// chunks), then the entry; a pool of several chunks has two links more,
+// its chunks' header and the chunk's. Each pass over the lines loads one
+// link of every pool, so that those misses are independent of one
+// another and the processor overlaps as many as it can hold; the last
+// pass then waits on the entries alone. One pass doing all waited on
+// each pool's links in turn, with a few lines in flight at most. (The
+// passes for the two links of a pool of several chunks were measured
+// when most pools had grown to several chunks, late in a year of
+// sim.BenchConfig; early, when few have, a pass for every link had
+// measured no faster.)
 //
 // Where the entry read is not the owner's (stakes added or removed since
 // moved it), the owner's entry is looked for among the few next to it
@@ -239,6 +241,20 @@ func warmOwnerEntries(uids []uidState, lines []units.UID, w []*uidState) (uint64
 		if u := &uids[uid]; u.alpha != nil && u.hasOwner {
 			w = append(w, u)
 			sum += uint64(len(u.alpha.one[0].entries))
+		}
+	}
+	// A pool of several chunks: its chunks' header, then the header of
+	// the chunk the hint names, each pass's loads independent of each
+	// other.
+	for _, u := range w {
+		if m := u.alpha.more; m != nil {
+			sum += uint64(len(m.chunks))
+		}
+	}
+	for _, u := range w {
+		if m := u.alpha.more; m != nil {
+			k := min(max(u.ownerAt>>posShift, 0), len(m.chunks)-1)
+			sum += uint64(len(m.chunks[k].entries))
 		}
 	}
 	// The entries, and the hints.

@@ -199,9 +199,9 @@ func (p *SharePool) locate(c units.AccountID) (int, *shareEntry) {
 		return i, nil
 	}
 	m := p.more
-	k := m.chunkFor(key, &c)
+	k, g := m.pick(key, &c)
 	ch := &m.chunks[k]
-	i := ch.search(key, &c, m.guess(k, key))
+	i := ch.search(key, &c, g)
 	if i < len(ch.entries) && sameAccount(&ch.entries[i].coldkey, &c) {
 		return k<<posShift | i, &ch.entries[i]
 	}
@@ -481,16 +481,10 @@ func (m *shareChunks) join(k int) {
 	m.firsts = slices.Delete(m.firsts, k+1, k+2)
 }
 
-// warmChunkEntry reads, for a pool of several chunks, the first prefix
-// and entry the search for c (whose prefix is key) reads in the chunk it
-// picks, and returns a word made of them (0 for a pool of one chunk):
-// WarmStakes' read-ahead of locate, changing nothing.
-func (p *SharePool) warmChunkEntry(key uint64, c *units.AccountID) uint64 {
-	m := p.more
-	if m == nil {
-		return 0
-	}
-	k := m.chunkFor(key, c)
-	ch, g := &m.chunks[k], m.guess(k, key)
-	return ch.prefixes[g] ^ uint64(ch.entries[g].coldkey[0])
+// pick returns the chunk a coldkey c whose prefix is key belongs in
+// (chunkFor) and where the search in it starts (guess): locate's first
+// steps in a pool of several chunks, which WarmStakes reads ahead.
+func (m *shareChunks) pick(key uint64, c *units.AccountID) (k, g int) {
+	k = m.chunkFor(key, c)
+	return k, m.guess(k, key)
 }

@@ -22,10 +22,11 @@ const maxWarm = 8
 // instead of each call waiting for its own: it reads every ref's lookups
 // of one level before any of the next (the balance and the pool lookups,
 // then the cell and the pool, then the pool's prefixes and entries where
-// the coldkey's search reads, SharePool.find), so that the loads
-// of a level are independent of each other. It does not read the subnets,
-// few and read by every block. It is a hint: the calls return the same
-// whether or not it ran.
+// the coldkey's search reads, SharePool.find, in a pool of several
+// chunks its chunks' first prefixes, then the chunk, then the chunk's
+// prefixes and entries), so that the loads of a level are independent
+// of each other. It does not read the subnets, few and read by every
+// block. It is a hint: the calls return the same whether or not it ran.
 func (l *Ledger) WarmStakes(refs []StakeRef) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -80,14 +81,15 @@ func (l *Ledger) warmStakes(refs []StakeRef) uint64 {
 	// Level 3: the prefixes and the entries the coldkey's search reads
 	// and a stake's insertion moves: every line of a small pool's (a word
 	// of each), else the prefix and the entry where the search starts.
-	// A pool of several chunks: the search for the chunk (the chunks'
-	// first prefixes), then the prefix and the entry of that chunk where
-	// the search in it starts.
+	// A pool of several chunks: its chunks' header and first prefixes,
+	// which the search for the chunk reads (levels 4 and 5 go on).
+	var chunked [maxWarm]*shareChunks
 	for m := range refs {
 		n := lens[m]
 		if n == 0 { // no pool, an empty one or one of several chunks
-			if p := pools[m]; p != nil {
-				x ^= p.warmChunkEntry(accountPrefix(&refs[m].Coldkey), &refs[m].Coldkey)
+			if p := pools[m]; p != nil && p.more != nil {
+				chunked[m] = p.more
+				x ^= p.more.firsts[0]
 			}
 			continue
 		}
@@ -103,6 +105,24 @@ func (l *Ledger) warmStakes(refs []StakeRef) uint64 {
 		}
 		g := prefixGuess(accountPrefix(&refs[m].Coldkey), n)
 		x ^= ch.prefixes[g] ^ uint64(ch.entries[g].coldkey[0])
+	}
+	// Levels 4 and 5, pools of several chunks: the chunk the coldkey
+	// belongs in and its header (shareChunks.pick), then the prefix and
+	// the entry of that chunk where the search in it starts. Late in a
+	// year of sim.BenchConfig most pools have several chunks, and one
+	// pass waiting on each pool's links in turn overlapped the misses of
+	// only the few refs the processor's window holds.
+	var ks, gs [maxWarm]int
+	for m, ch := range chunked {
+		if ch != nil {
+			ks[m], gs[m] = ch.pick(accountPrefix(&refs[m].Coldkey), &refs[m].Coldkey)
+		}
+	}
+	for m, ch := range chunked {
+		if ch != nil {
+			c, g := &ch.chunks[ks[m]], gs[m]
+			x ^= c.prefixes[g] ^ uint64(c.entries[g].coldkey[0])
+		}
 	}
 	return x
 }

@@ -82,8 +82,10 @@ func TestWarmStakesIsAHint(t *testing.T) {
 
 // WarmStakes on a pool of several chunks (its entries made 300 more, as a
 // snapshot of a large pool would load them) reads without changing the
-// state or allocating, for coldkeys present and absent, and the pool's
-// values read the same after it.
+// state or allocating, for coldkeys present and absent, its refs mixed
+// with refs to a pool of one chunk and to no pool in each group of
+// maxWarm it reads at a time, and the pool's values read the same after
+// it.
 func TestWarmStakesChunkedPool(t *testing.T) {
 	l := testNetwork(t)
 	hk := acctN(100)
@@ -107,8 +109,21 @@ func TestWarmStakesChunkedPool(t *testing.T) {
 		refs = append(refs, StakeRef{Coldkey: c, Hotkey: hk, NetUID: 1})
 		want = append(want, p.Value(c))
 	}
+	var mixed []StakeRef
+	for i, r := range refs {
+		mixed = append(mixed, r)
+		if i%2 == 1 {
+			mixed = append(mixed, StakeRef{Coldkey: acctN(byte(i % 5)), Hotkey: acctN(101), NetUID: 2})
+		}
+		if i%5 == 2 {
+			mixed = append(mixed, StakeRef{Coldkey: acctN(0), Hotkey: acctN(61), NetUID: 1})
+		}
+	}
+	if p2 := l.stake.pool(stakeKey{acctN(101), 2}); p2 == nil || p2.more != nil {
+		t.Fatal("hotkey 101 holds no pool of one chunk on netuid 2")
+	}
 	h := l.StateHash()
-	if n := testing.AllocsPerRun(5, func() { l.WarmStakes(refs) }); n != 0 {
+	if n := testing.AllocsPerRun(5, func() { l.WarmStakes(refs); l.WarmStakes(mixed) }); n != 0 {
 		t.Fatalf("WarmStakes allocates %v times", n)
 	}
 	if l.StateHash() != h {
