@@ -156,9 +156,11 @@ func TestSetWeightsBatchMatchesCalls(t *testing.T) {
 	}
 }
 
-// Ledger.SetWeightsBatch does not allocate when errs has room and every
-// call succeeds.
-func TestSetWeightsBatchAllocs(t *testing.T) {
+// smallWeightsCalls returns the ledger of smallWeightsNetwork without a
+// rate limit and one set_weights call of each of its validators, with the
+// weights it set last.
+func smallWeightsCalls(t testing.TB) (*dtao.Ledger, []dtao.WeightsCall) {
+	t.Helper()
 	g, vs := smallWeightsNetwork(t, 0)
 	l, err := dtao.NewLedger(g)
 	if err != nil {
@@ -168,6 +170,13 @@ func TestSetWeightsBatchAllocs(t *testing.T) {
 	for i, v := range vs {
 		calls[i] = dtao.WeightsCall{Hotkey: v.Hotkey, NetUID: v.NetUID, UIDs: v.UIDs, Values: v.Values}
 	}
+	return l, calls
+}
+
+// Ledger.SetWeightsBatch does not allocate when errs has room and every
+// call succeeds.
+func TestSetWeightsBatchAllocs(t *testing.T) {
+	l, calls := smallWeightsCalls(t)
 	errs := make([]error, 0, len(calls))
 	check := func() {
 		errs = l.SetWeightsBatch(errs[:0], calls)

@@ -65,15 +65,7 @@ func TestWeightCallErrors(t *testing.T) {
 // A batch whose calls are refused allocates one error a refused call and
 // nothing else: the text is made when read.
 func TestSetWeightsBatchAllocsRefused(t *testing.T) {
-	g, vs := smallWeightsNetwork(t, 0)
-	l, err := dtao.NewLedger(g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	calls := make([]dtao.WeightsCall, len(vs))
-	for i, v := range vs {
-		calls[i] = dtao.WeightsCall{Hotkey: v.Hotkey, NetUID: v.NetUID, UIDs: v.UIDs, Values: v.Values}
-	}
+	l, calls := smallWeightsCalls(t)
 	// Three refused: by the subnet (no uid), on the root network, on no subnet.
 	calls[1].Hotkey = units.AccountID{0xee, 2}
 	calls[3].NetUID = dtao.RootNetUID

@@ -1,11 +1,9 @@
 package emission
 
 import (
+	"fmt"
 	"math/rand/v2"
-	"slices"
 	"testing"
-
-	"github.com/stretchr/testify/require"
 
 	"github.com/dtao-go/dtao/amm"
 	"github.com/dtao-go/dtao/units"
@@ -50,22 +48,7 @@ func TestCoinbaseRefusedInjections(t *testing.T) {
 		}
 		var z Coinbaser
 		for block := range 4 {
-			ref := in
-			ref.Subnets = slices.Clone(in.Subnets)
-			want := coinbaseRef(&ref)
-
-			one := in
-			one.Subnets = slices.Clone(in.Subnets)
-			got, err := Coinbase(&one)
-			require.NoError(t, err)
-			require.Equal(t, want, got, "round %d block %d: Coinbase", round, block)
-			require.Equal(t, ref.Subnets, one.Subnets, "round %d block %d: Coinbase's pools", round, block)
-
-			gotZ, err := z.Coinbase(&in)
-			require.NoError(t, err)
-			require.Equal(t, want, *gotZ, "round %d block %d: Coinbaser", round, block)
-			require.Equal(t, ref.Subnets, in.Subnets, "round %d block %d: Coinbaser's pools", round, block)
-
+			want := requireMatchesRef(t, &in, &z, fmt.Sprintf("round %d block %d", round, block))
 			for _, r := range want.Subnets {
 				// Alpha emitted and split to root, neither TAO nor alpha
 				// injected: a refused injection (or terms of 0).
