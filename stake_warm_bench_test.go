@@ -13,10 +13,12 @@ import (
 
 // BenchmarkWarmStakesChunked reads the stake of four coldkeys, each in a
 // pool taken at random among 4096 pools of 320 holders (seven chunks
-// each, 115 MB, beyond the processor's caches), as the stake calls of a
-// block of sim.BenchConfig find the pools late in a simulated year: with
-// WarmStakes first (warm), as package sim's agents do, or without (cold).
-// One op is the four reads.
+// each, 115 MB, beyond the processor's caches): pools of several chunks
+// out of the cache, as the stake calls of sim.BenchConfig find its 4,112
+// validators' pools from a simulated year's first months on (they hold
+// about 600 entries each after half a year, BenchmarkStepGrown's
+// network). With WarmStakes first (warm), as package sim's agents do, or
+// without (cold). One op is the four reads.
 func BenchmarkWarmStakesChunked(b *testing.B) {
 	const pools, holders, calls = 4096, 320, 4
 	l := testNetwork(b)
