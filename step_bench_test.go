@@ -59,12 +59,11 @@ func BenchmarkStep(b *testing.B) {
 // a block for 5,000 blocks (5.1 million calls, 2.5 million positions, 155
 // a staker, about 600 in each of the 4,112 validators' share pools, a
 // dozen chunks), then the 4 a block of BenchmarkStep, which it measures
-// the same way. BenchmarkStep
-// starts from genesis, and a network's blocks slow as its positions grow
-// (22 µs a block in a year's first 219,000, 30 µs in its last, on the
-// development machines): this one measures where they have grown.
-// Growing the network takes about 10 s and 320 MB, once per process and
-// only when the benchmark runs.
+// the same way. BenchmarkStep starts from genesis, and a network's blocks
+// slow as its positions grow (22 µs a block in a year's first 219,000,
+// 30 µs in its last, on the development machines): this one measures
+// where they have grown. Growing the network takes about 10 s and 320 MB,
+// once per process and only when the benchmark runs.
 //
 //	go test -run '^$' -bench 'StepGrown' -benchtime 3600x
 func BenchmarkStepGrown(b *testing.B) {
