@@ -253,8 +253,7 @@ func warmOwnerEntries(uids []uidState, lines []units.UID, w []*uidState) (uint64
 	}
 	for _, u := range w {
 		if m := u.alpha.more; m != nil {
-			k := min(max(u.ownerAt>>posShift, 0), len(m.chunks)-1)
-			sum += uint64(len(m.chunks[k].entries))
+			sum += uint64(len(m.chunks[m.chunkNear(u.ownerAt)].entries))
 		}
 	}
 	// The entries, and the hints.

@@ -334,9 +334,16 @@ func (p *SharePool) entriesNear(pos int) (es []shareEntry, i, base int) {
 		return es, min(max(pos, 0), len(es)-1), 0
 	}
 	cs := p.more.chunks
-	k := min(max(pos>>posShift, 0), len(cs)-1)
+	k := p.more.chunkNear(pos)
 	es = cs[k].entries
 	return es, min(max(pos&posMask, 0), len(es)-1), k << posShift
+}
+
+// chunkNear is the chunk of position pos, clamped to the pool's chunks
+// (a hint may name a chunk that has since gone): entriesNear's chunk,
+// which warmOwnerEntries reads ahead.
+func (m *shareChunks) chunkNear(pos int) int {
+	return min(max(pos>>posShift, 0), len(m.chunks)-1)
 }
 
 // findAt is locate with a hint: *at, when at is not nil, is where c's
