@@ -297,9 +297,11 @@ func (ws *Workspace) dividendsYuma3(n int, out *Output) {
 		top = max(top, uint64(x.Bits()))
 	}
 	unitInc, belowInc := top <= 1<<32, top < 1<<32
+	aligned := false
 	if belowInc {
 		ws.terms = grow(ws.terms, n)
 		divTerms(ws.terms, acc[:n], inc)
+		aligned = alignedAVX512 && ws.aligned.alignTerms(rows, ws.live, ws.terms)
 	} else if unitInc {
 		ws.divisors = grow(ws.divisors, n)
 		for j, s := range acc {
@@ -329,7 +331,13 @@ func (ws *Workspace) dividendsYuma3(n int, out *Output) {
 		var t fixed.I32F32
 		switch {
 		case belowInc:
-			t = dividendRowBelow(dst, r, acc, ws.terms)
+			ok := false
+			if aligned {
+				t, ok = dividendRowAligned(dst, r, acc, ws.terms, &ws.aligned)
+			}
+			if !ok {
+				t = dividendRowBelow(dst, r, acc, ws.terms)
+			}
 		case unitInc:
 			t = dividendRowUnit(dst, r, acc, inc, ws.divisors)
 		default:

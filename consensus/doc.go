@@ -63,6 +63,18 @@
 // slices are owned by the Output and are reused by the next
 // Workspace.Epoch that is given the same Output.
 //
+// # Speed
+//
+// The epoch's kernels never change a bit for speed: each faster form keeps
+// the one it replaced in a test file, with a differential test and a fuzz
+// target. Rows that lie on the same columns as a reference row, as the
+// rows of validators weighting the same miners do, take kernels that read
+// their columns' operands in order (aligned.go); on amd64 processors with
+// AVX-512 (F, DQ and VL) they run eight cells at a time in assembly
+// (aligned_amd64.s), lane by lane the Go kernels' arithmetic, against
+// which the tests check them on every input. The build tag purego keeps
+// the Go kernels everywhere.
+//
 // # Concurrency
 //
 // Functions are safe for concurrent use. A Workspace, like the Output it

@@ -24,6 +24,8 @@ type Workspace struct {
 	staked                        []int                 // stakeWeights' uids with stake (see stakedOK)
 	divisors                      []fixed.Uint64Divisor // per column of the Yuma 3 bonds: see dividendRowUnit
 	terms                         []divTerm             // per column of the Yuma 3 bonds: see dividendRowBelow
+	aligned                       alignedTerms          // terms of the aligned rows' columns: see dividendRowAligned
+	alignedClip                   alignedClip           // clipRankEMA's aligned rows: see zipRows
 	permitNew                     []bool
 	activeMask                    []bool // per uid: isActive (activeStake)
 	w, wc, wi, b, delta, ema      matrix
@@ -1064,6 +1066,9 @@ func (ws *Workspace) clipRankEMA(v *epochView, rate fixed.I32F32) (beyond bool) 
 		c: c, active: active, vt: vt, inc: inc, acc: ws.acc,
 		save: ws.crow[:cap(ws.crow)], al: e.al, k: (1<<32 - e.al) * 65537,
 	}
+	if zip && alignedAVX512 && ws.alignedClip.alignClip(w.rows, ws.live, c) {
+		z.aligned = &ws.alignedClip
+	}
 	live := ws.live
 	for t := 0; t < len(live); t++ {
 		var drop, bad int64
@@ -1132,6 +1137,9 @@ type zipRows struct {
 	c, active, vt, inc, acc []fixed.I32F32
 	save                    []entry
 	al, k                   uint64
+	// aligned, when not nil, holds the columns of a reference row, for
+	// the rows aligned with it (clipCellsAligned, zipCellsAligned).
+	aligned *alignedClip
 }
 
 // run is clipRankEMA's loop over the rows live[t:] while they take
@@ -1156,6 +1164,11 @@ type zipRows struct {
 //
 //go:noinline
 func (z *zipRows) run(live []int32, t int) (next, inPlace int, drop, bad int64) {
+	if z.aligned != nil {
+		// Whatever the aligned rows added, added to the epoch's ranks
+		// and column sums before the caller reads them.
+		defer z.aligned.flush(z.inc, z.acc)
+	}
 	for ; t < len(live); t++ {
 		i := int(live[t])
 		r := z.rows[i]
@@ -1170,18 +1183,39 @@ func (z *zipRows) run(live []int32, t int) (next, inPlace int, drop, bad int64) 
 		if len(r) != len(row) || a >= 1<<32 || len(r) > len(z.save) {
 			return t, inPlace, 0, 0
 		}
-		sum, d := clipBelowCells(z.save[:len(r)], r, z.c, a, z.inc)
-		z.vt[i] = fixed.I32F32FromBits(sum)
-		if d != 0 {
-			return t, inPlace, d, d
+		var d, b int64
+		if sum, least, ok := z.clipAligned(r, a); ok {
+			z.vt[i] = fixed.I32F32FromBits(sum)
+			if d = (least - 1) >> 63; d != 0 {
+				return t, inPlace, d, d
+			}
+			cols, least := zipCellsAligned(r, row, z.al, z.k, z.aligned)
+			b = int64(cols) | (least-1)>>63
+		} else {
+			sum, d = clipBelowCells(z.save[:len(r)], r, z.c, a, z.inc)
+			z.vt[i] = fixed.I32F32FromBits(sum)
+			if d != 0 {
+				return t, inPlace, d, d
+			}
+			b = zipBelowCells(r, row, z.acc, z.al, z.k)
 		}
-		if b := zipBelowCells(r, row, z.acc, z.al, z.k); b != 0 {
+		if b != 0 {
 			return t, inPlace, 0, b
 		}
 		z.ema[i] = r // the EMA row, in place of the weight row
 		inPlace += len(r)
 	}
 	return t, inPlace, 0, 0
+}
+
+// clipAligned is clipCellsAligned of row r with active stake a when z
+// has aligned rows: false, and nothing written, when it has none or r is
+// not aligned with them.
+func (z *zipRows) clipAligned(r []entry, a uint64) (rowSum, least int64, ok bool) {
+	if z.aligned == nil {
+		return 0, 0, false
+	}
+	return clipCellsAligned(z.save[:len(r)], r, a, z.aligned)
 }
 
 // emaBonds computes the EMA bonds into ws.ema as epoch_mechanism's "Bonds

@@ -42,7 +42,7 @@ var table = []row{
 
 	// Floor 1: on units and fixed.
 	{1, "internal/bigpow", []string{"units", "fixed", "github.com/holiman/uint256"}},
-	{1, "consensus", []string{"units", "fixed"}},
+	{1, "consensus", []string{"units", "fixed", "golang.org/x/sys/cpu"}}, // cpu: whether the aligned rows' vector kernels run (aligned_amd64.go)
 	{1, "wallet", []string{"units",
 		"github.com/ChainSafe/go-schnorrkel", "github.com/cosmos/go-bip39",
 		"golang.org/x/crypto/argon2", "golang.org/x/crypto/blake2b",
