@@ -367,3 +367,125 @@ ziploop:
 	VMOVQ         X0, least+56(FP)
 	VZEROUPPER
 	RET
+
+// The permutations that interleave two registers' quadwords: a's lane i
+// and b's lane i side by side, for the lanes 0–3 and 4–7.
+DATA zipLo<>+0(SB)/8, $0
+DATA zipLo<>+8(SB)/8, $8
+DATA zipLo<>+16(SB)/8, $1
+DATA zipLo<>+24(SB)/8, $9
+DATA zipLo<>+32(SB)/8, $2
+DATA zipLo<>+40(SB)/8, $10
+DATA zipLo<>+48(SB)/8, $3
+DATA zipLo<>+56(SB)/8, $11
+GLOBL zipLo<>(SB), RODATA|NOPTR, $64
+
+DATA zipHi<>+0(SB)/8, $4
+DATA zipHi<>+8(SB)/8, $12
+DATA zipHi<>+16(SB)/8, $5
+DATA zipHi<>+24(SB)/8, $13
+DATA zipHi<>+32(SB)/8, $6
+DATA zipHi<>+40(SB)/8, $14
+DATA zipHi<>+48(SB)/8, $7
+DATA zipHi<>+56(SB)/8, $15
+GLOBL zipHi<>(SB), RODATA|NOPTR, $64
+
+// func keyCellsAVX512(out *entry, row *Entry, blocks int, cols *uint64, d *fixed.U16Divisor, st uint64, keys *uint64) (or, bad uint64)
+//
+// A cell's score is fixed.U16Divisor.Quo(u), the high word of x·m with
+// x = u·p < 2^50 (VPMULLQ, exact) and m < 2^63, from 32-bit products:
+// with x = xh·2^32 + xl and m = mh·2^32 + ml, the high word is
+// xh·mh + (xh·ml + xl·mh + (xl·ml >> 32)) >> 32, whose inner sum is
+// below 2^50 + 2^63 + 2^32 < 2^64. Z28 is m, Z27 mh, Z26 p, Z25 the
+// stake, Z24 the 16-bit mask; Z21 ORs the scores, Z22 the columns'
+// differences.
+TEXT ·keyCellsAVX512(SB), NOSPLIT, $0-72
+	MOVQ out+0(FP), DI
+	MOVQ row+8(FP), SI
+	MOVQ blocks+16(FP), CX
+	MOVQ cols+24(FP), R8
+	MOVQ d+32(FP), AX
+	VPBROADCASTQ 0(AX), Z28
+	VPBROADCASTQ 8(AX), Z26
+	VPSRLQ $32, Z28, Z27
+	VPBROADCASTQ st+40(FP), Z25
+	MOVQ keys+48(FP), R9
+	MOVQ $0xffff, AX
+	VPBROADCASTQ AX, Z24
+	VMOVDQU64 zipLo<>(SB), Z18
+	VMOVDQU64 zipHi<>(SB), Z19
+	VPXORQ Z21, Z21, Z21
+	VPXORQ Z22, Z22, Z22
+
+	MOVQ SI, R11
+	MOVQ R8, R12
+	MOVQ CX, R13
+
+keycheck:
+	VPMOVZXDQ (R11), Z0
+	VPANDQ    Z24, Z0, Z0
+	VPXORQ    (R12), Z0, Z0
+	VPORQ     Z0, Z22, Z22
+	ADDQ      $32, R11
+	ADDQ      $64, R12
+	DECQ      R13
+	JNZ       keycheck
+	VPTESTMQ  Z22, Z22, K1
+	KORTESTW  K1, K1
+	JNZ       keymisaligned
+
+keyloop:
+	// j (Z1) and u (Z2) of the block's cells.
+	VPMOVZXDQ (SI), Z0
+	VPANDQ    Z24, Z0, Z1
+	VPSRLQ    $16, Z0, Z2
+
+	// x = u·p, then the high word of x·m (Z10).
+	VPMULLQ   Z26, Z2, Z3
+	VPSRLQ    $32, Z3, Z4
+	VPMULUDQ  Z28, Z3, Z5
+	VPSRLQ    $32, Z5, Z5
+	VPMULUDQ  Z28, Z4, Z6
+	VPMULUDQ  Z27, Z3, Z7
+	VPADDQ    Z6, Z5, Z5
+	VPADDQ    Z7, Z5, Z5
+	VPSRLQ    $32, Z5, Z5
+	VPMULUDQ  Z27, Z4, Z10
+	VPADDQ    Z5, Z10, Z10
+	VPORQ     Z10, Z21, Z21
+
+	// The cells (j, score) into out, two registers of four entries.
+	VMOVDQA64 Z18, Z11
+	VPERMI2Q  Z10, Z1, Z11
+	VMOVDQU64 Z11, (DI)
+	VMOVDQA64 Z19, Z12
+	VPERMI2Q  Z10, Z1, Z12
+	VMOVDQU64 Z12, 64(DI)
+
+	// The keys score<<32 | stake.
+	VPSLLQ    $32, Z10, Z13
+	VPORQ     Z25, Z13, Z13
+	VMOVDQU64 Z13, (R9)
+
+	ADDQ      $32, SI
+	ADDQ      $128, DI
+	ADDQ      $64, R9
+	DECQ      CX
+	JNZ       keyloop
+
+	VEXTRACTI64X4 $1, Z21, Y0
+	VPORQ         Y0, Y21, Y0
+	VEXTRACTI128  $1, Y0, X1
+	VPOR          X1, X0, X0
+	VPSHUFD       $0x4e, X0, X1
+	VPOR          X1, X0, X0
+	VMOVQ         X0, or+56(FP)
+	MOVQ          $0, bad+64(FP)
+	VZEROUPPER
+	RET
+
+keymisaligned:
+	MOVQ $0, or+56(FP)
+	MOVQ $1, bad+64(FP)
+	VZEROUPPER
+	RET

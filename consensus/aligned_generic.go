@@ -22,3 +22,13 @@ func clipCellsBlocks(save, r []entry, cols []uint64, c []int64, a uint64, inc []
 func zipCellsBlocks(out []entry, b []Entry, acc []int64, al, k uint64) (uint64, int64) {
 	return zipCellsAlignedGo(out, b, acc, al, k)
 }
+
+// medianAlignedColumns is medianAlignedGo.
+func medianAlignedColumns(keys []uint64, stride, v int, m int64, scratch []uint64, out []int64) {
+	medianAlignedGo(keys, stride, v, m, out)
+}
+
+// keyCellsBlocks is keyCellsGo.
+func keyCellsBlocks(out []entry, row []Entry, cols []uint64, d *fixed.U16Divisor, st uint64, keys []uint64) (uint64, bool) {
+	return keyCellsGo(out, row, cols, d, st, keys)
+}

@@ -338,3 +338,58 @@ func FuzzClipZipAligned(f *testing.F) {
 func zeroVectors() *[3][]fixed.I32F32 {
 	return &[3][]fixed.I32F32{make([]fixed.I32F32, 1<<16), make([]fixed.I32F32, 1<<16), make([]fixed.I32F32, 1<<16)}
 }
+
+// TestKeyCellsAligned: the aligned keying kernel (AVX-512 where the
+// processor has it) agrees with keyCellsGo, and keyCellsGo with
+// fixed.U16Divisor.Quo cell by cell, on rows of 1 to 8 blocks with
+// divisors of totals from 0 to beyond 2^48, and both report a misaligned
+// row, writing nothing.
+func TestKeyCellsAligned(t *testing.T) {
+	r := rand.New(rand.NewPCG(71, 2))
+	for i := range 4000 {
+		n := 8 * (1 + i%8)
+		row, cols := make([]Entry, n), make([]uint64, n)
+		js, scale := r.Perm(512)[:n], 1+r.IntN(127)
+		for k := range row {
+			row[k] = Entry{units.UID(js[k] * scale), uint16(r.Uint32())}
+			if r.IntN(8) == 0 {
+				row[k].Value = []uint16{0, 1, 0xffff}[r.IntN(3)]
+			}
+			cols[k] = uint64(row[k].UID)
+		}
+		var total uint64
+		switch r.IntN(6) {
+		case 0:
+			total = []uint64{0, 1, 2, 65535, 1<<31 - 1, 1<<48 - 1, 1 << 48, 1<<64 - 1}[r.IntN(8)]
+		case 1:
+			total = r.Uint64()
+		default:
+			for _, e := range row {
+				total += uint64(e.Value)
+			}
+		}
+		d := fixed.NewU16Divisor(total)
+		st := r.Uint64N(1 << 32)
+		out, keys := make([]entry, n), make([]uint64, n)
+		or, ok := keyCellsBlocks(out, row, cols, &d, st, keys)
+		outg, keysg := make([]entry, n), make([]uint64, n)
+		org, okg := keyCellsGo(outg, row, cols, &d, st, keysg)
+		if !ok || !okg || or != org || !slices.Equal(out, outg) || !slices.Equal(keys, keysg) {
+			t.Fatalf("row %v total %d: %#x %v %v %v, keyCellsGo %#x %v %v %v", row, total, or, ok, out, keys, org, okg, outg, keysg)
+		}
+		for k, e := range row {
+			sc := d.Quo(e.Value)
+			if out[k].j != uint16(e.UID) || uint64(out[k].v.Bits()) != sc || keys[k] != sc<<32|st {
+				t.Fatalf("row %v total %d, cell %d: %v %#x, want score %d", row, total, k, out[k], keys[k], sc)
+			}
+		}
+		cols[r.IntN(n)] ^= 1 + uint64(r.IntN(0xfffe))
+		for _, f := range []func([]entry, []Entry, []uint64, *fixed.U16Divisor, uint64, []uint64) (uint64, bool){keyCellsBlocks, keyCellsGo} {
+			out2, keys2 := make([]entry, n), make([]uint64, n)
+			if _, ok := f(out2, row, cols, &d, st, keys2); ok || slices.ContainsFunc(out2, func(e entry) bool { return e != entry{} }) ||
+				slices.ContainsFunc(keys2, func(x uint64) bool { return x != 0 }) {
+				t.Fatalf("row %v on columns %v: reported aligned, or written", row, cols)
+			}
+		}
+	}
+}

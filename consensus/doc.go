@@ -72,8 +72,11 @@
 // their columns' operands in order (aligned.go); on amd64 processors with
 // AVX-512 (F, DQ and VL) they run eight cells at a time in assembly
 // (aligned_amd64.s), lane by lane the Go kernels' arithmetic, against
-// which the tests check them on every input. The build tag purego keeps
-// the Go kernels everywhere.
+// which the tests check them on every input. When every row with stake is
+// aligned, the weighted medians of eight columns are taken at once, their
+// keys sorted lane by lane by a sorting network (median_aligned.go,
+// median_sortnet_amd64.s, which a test generates and checks). The build
+// tag purego keeps the Go kernels everywhere.
 //
 // # Concurrency
 //

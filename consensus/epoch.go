@@ -568,7 +568,9 @@ func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
 	} else {
 		med.stakes(ws.active[:n], kappa)
 	}
-	med.packBegin(n)
+	if med.packBegin(n) {
+		med.alignMedians(alignedRef(in.Weights, ws.live, ws.active[:n]))
+	}
 	k := 0 // the index in med.stake of the next row of positive stake
 	allTidy := true
 	weights, active := in.Weights, ws.active[:n]
@@ -588,7 +590,7 @@ func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
 	kr := keyRows{
 		weights: weights, active: active, stake: med.stake,
 		permit: in.ValidatorPermit, lastUpdate: in.LastUpdate, commit: in.CommitBlocks,
-		rows: ws.w.rows, keys: med.keys, next: med.next,
+		rows: ws.w.rows, med: med,
 		maxReg: maxReg, owner: -1, n: n,
 	}
 	if in.HasOwner {
@@ -660,7 +662,7 @@ func (ws *Workspace) readWeights(v *epochView) (beyond bool) {
 		switch {
 		case keyed:
 		case tidy:
-			med.or |= bucketRow(med.keys, med.next, ws.w.rows[i], st)
+			med.or |= med.keyRow(ws.w.rows[i], st, k-1)
 		default:
 			// An untidy row of positive stake: the medians take
 			// medianDense (sparseRows), which reads no keys, and a
@@ -685,8 +687,7 @@ type keyRows struct {
 	lastUpdate    []uint64
 	commit        []uint64
 	rows          [][]entry
-	keys          []uint64
-	next          []int
+	med           *medianScratch
 	maxReg        uint64
 	owner, n      int
 	packing       bool
@@ -776,7 +777,7 @@ func (z *keyRows) run(live []int32, t, k, next int, buf []entry) (_, _, _ int, _
 		st := uint64(z.stake[kk].Bits())
 		start := len(buf)
 		buf = slices.Grow(buf, len(row))
-		or |= keyCells(buf[start:start+len(row)], row, fixed.NewU16Divisor(total), z.keys, z.next, st)
+		or |= keyCells(buf[start:start+len(row)], row, fixed.NewU16Divisor(total), z.med, st, kk)
 		buf = buf[:start+len(row)]
 		z.rows[i] = buf[start:len(buf):len(buf)]
 		k, next = kk+1, i+1

@@ -27,7 +27,8 @@ func appendOpenKeyed(buf []entry, row []Entry, n, self int, keys []uint64, next 
 	}
 	start := len(buf)
 	buf = slices.Grow(buf, len(row))
-	or = keyCells(buf[start:start+len(row)], row, fixed.NewU16Divisor(total), keys, next, st)
+	s := medianScratch{keys: keys, next: next} // the aligned medians off: bucketRow
+	or = keyCells(buf[start:start+len(row)], row, fixed.NewU16Divisor(total), &s, st, 0)
 	return buf[:start+len(row)], or, true
 }
 

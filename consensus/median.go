@@ -11,11 +11,12 @@ type medianScratch struct {
 	stake []fixed.I32F32 // normalised positive active stake, in uid order
 	cols  []scored       // medianDense: cols[j*len(stake)+k] is row k's cell; medianSparse: column j's non-zero cells from j*(len(stake)+1)
 	work  []scored
-	count []int32    // medianSparsePairs: per column, the number of non-zero cells
-	next  []int      // medianPacked: per column j, where its next key goes (from j*(len(stake)+1))
-	keys  []uint64   // medianPacked: column j's packed pairs from j*(len(stake)+1)
-	kwork []uint64   // medianPacked: scratch of one column
-	hist  bucketHist // medianBucketColumn's buckets
+	count []int32       // medianSparsePairs: per column, the number of non-zero cells
+	next  []int         // medianPacked: per column j, where its next key goes (from j*(len(stake)+1))
+	keys  []uint64      // medianPacked: column j's packed pairs from j*(len(stake)+1)
+	kwork []uint64      // medianPacked: scratch of one column
+	hist  bucketHist    // medianBucketColumn's buckets
+	al    medianAligned // the aligned medians (median_aligned.go), on after alignMedians
 	// minority is the κ-minority of stake (stakes); total, the stake's
 	// total, and or, the OR of the bucketed scores, belong to the packed
 	// bucketing (packBegin), which readWeights runs for the epoch when
@@ -467,7 +468,7 @@ func (s *medianScratch) medianPacked(out, active []fixed.I32F32, w *matrix, m in
 // are then bucketed (bucketRow or keyCells) in uid order, and
 // packedColumns takes the medians. It sets s.packing to its result.
 func (s *medianScratch) packBegin(n int) bool {
-	s.packing = false
+	s.packing, s.al.on = false, false
 	v := len(s.stake)
 	var total int64
 	for _, st := range s.stake {
@@ -504,6 +505,10 @@ func (s *medianScratch) packBegin(n int) bool {
 func (s *medianScratch) packedColumns(out []fixed.I32F32, m int64) bool {
 	if s.or >= 1<<32 {
 		return false // a score of 1 (or, off the tidy rows, more)
+	}
+	if s.al.on {
+		s.alignedColumns(out, m)
+		return true
 	}
 	n, v := len(out), len(s.stake)
 	stride := v + 1

@@ -237,18 +237,25 @@ func holds(row []Entry, self int) bool {
 
 // keyCells writes each cell of row to out (as long as row) normalised by
 // d (normalizeWeights' floor(u·2^32/total), which fixed.U16Divisor.Quo
-// gives exactly for the u16 u with one multiplication), then buckets the written row's
-// keys with stake st by next (bucketRow), while the row is in the cache,
-// and returns the OR of its scores. Every column lies below len(next).
+// gives exactly for the u16 u with one multiplication), then keys the
+// written row, the k-th with stake (stake st), into s (medianScratch.keyRow:
+// bucketRow, or the aligned medians' matrix), while the row is in the
+// cache, and returns the OR of its scores. Every column lies below
+// len(s.next).
 // The two loops are kept apart: fused into one, the loop held more values
 // than the registers and spilled them at every cell.
 //
 //go:noinline
-func keyCells(out []entry, row []Entry, d fixed.U16Divisor, keys []uint64, next []int, st uint64) (or uint64) {
+func keyCells(out []entry, row []Entry, d fixed.U16Divisor, s *medianScratch, st uint64, k int) (or uint64) {
+	if a := &s.al; a.on && len(row) == len(a.cols) && k < medianAlignedMax {
+		if or, ok := s.keyCellsAligned(out, row, &d, st, k); ok {
+			return or
+		}
+	}
 	row = row[:len(out)]
 	for t := range out {
 		e := row[t]
 		out[t] = entry{uint16(e.UID), fixed.I32F32FromBits(int64(d.Quo(e.Value)))}
 	}
-	return bucketRow(keys, next, out, st)
+	return s.keyRow(out, st, k)
 }

@@ -198,6 +198,18 @@ func checkReadWeightsRows(t *testing.T, in *Input) (consUnit bool) {
 	}
 	got, want := ws.readWeights(&v), prev.readWeightsPrev(&v)
 	g, p := &ws.med, &prev.med
+	// The aligned medians (median_aligned.go), when readWeights kept
+	// them on: their consensus, then the rows they took bucketed
+	// (endAligned), which must leave readWeightsPrev's keys, and the
+	// consensus from those keys, which must be theirs.
+	var aligned []fixed.I32F32
+	alignedUnit := false
+	if g.al.on {
+		alignedRows++
+		ws.consensus(&v)
+		aligned, alignedUnit = slices.Clone(ws.cons[:v.n]), ws.consUnit
+		g.endAligned()
+	}
 	if got != want || !slices.Equal(ws.wTidy, prev.wTidy) || ws.wAllTidy != prev.wAllTidy ||
 		len(ws.w.buf) != len(prev.w.buf) || g.packing != p.packing || g.or != p.or ||
 		!slices.Equal(g.next, p.next) || !slices.Equal(g.keys, p.keys) {
@@ -214,8 +226,15 @@ func checkReadWeightsRows(t *testing.T, in *Input) (consUnit bool) {
 	if ws.consUnit && !allUnit(ws.cons[:v.n]) {
 		t.Fatalf("consUnit set with a consensus outside [0, 1]: %v", ws.cons[:v.n])
 	}
+	if aligned != nil && (alignedUnit != ws.consUnit || !slices.Equal(aligned, ws.cons[:v.n])) {
+		t.Fatalf("aligned medians %v %v, bucketed %v %v", alignedUnit, aligned, ws.consUnit, ws.cons[:v.n])
+	}
 	return ws.consUnit
 }
+
+// alignedRows counts the cases of checkReadWeightsRows that took the
+// aligned medians.
+var alignedRows int
 
 // TestReadWeightsMatchesPrev: on the ledger's shape, unedited and with
 // each edit of readWeightsEdit alone (on a validator's row and on the
@@ -235,6 +254,9 @@ func TestReadWeightsMatchesPrev(t *testing.T) {
 	}
 	if consUnits == 0 {
 		t.Fatalf("no case set consUnit")
+	}
+	if alignedAVX512 && alignedRows == 0 {
+		t.Fatalf("no case took the aligned medians")
 	}
 	r := rand.New(rand.NewPCG(11, 3))
 	for k := range 200 {
