@@ -624,6 +624,13 @@ func perturbSized(dst, values []uint16, d draws, small bool) []uint16 {
 	dst = append(dst[:0], values...)
 	src := d.src
 	for i := 0; ; i++ {
+		if perturbVector {
+			// Eight values a round where the processor draws them at
+			// once (perturbVec), the rest by perturbRun.
+			k, sh, sl := perturbVec(dst[i:], src.hi, src.lo)
+			src.hi, src.lo = sh, sl
+			i += k
+		}
 		k, sh, sl, hi, low := perturbRun(dst[i:], src.hi, src.lo)
 		src.hi, src.lo = sh, sl
 		i += k

@@ -66,7 +66,7 @@ var table = []row{
 	{5, "cmd/dtao/internal/vector", []string{".", "units", "fixed", "internal/bigpow", "consensus", "wallet", "amm", "emission", "subnet"}},
 
 	// Floor 5 too: the simulation drives the ledger, as does an example.
-	{5, "sim", []string{".", "units", "fixed", "amm", "consensus", "subnet"}},
+	{5, "sim", []string{".", "units", "fixed", "amm", "consensus", "subnet", "golang.org/x/sys/cpu"}}, // cpu: whether perturb_amd64.s runs
 	{5, "examples/simulate", []string{".", "units", "amm", "consensus", "subnet"}},
 	{5, "dtaotest", []string{".", "units", "fixed", "amm", "consensus", "emission", "subnet", "pgregory.net/rapid"}}, // rapid: the generators are its *rapid.Generator values
 
