@@ -54,16 +54,26 @@ type pendingRow struct {
 }
 
 // alignMedians starts the aligned medians after packBegin, on the
-// columns of ref (a row of the epoch's weights), when the vector kernel
-// runs, ref holds at least alignedMin cells and at most
-// medianAlignedMax rows have stake; otherwise the keys are bucketed as
-// before.
+// columns of ref (a row of the epoch's weights, as stored), when the
+// vector kernel runs, ref holds at least alignedMin cells, its columns
+// strictly ascend and lie below the n columns packBegin sized (a stored
+// row may hold others, which the epoch drops: no row of the epoch could
+// then be aligned with it, and alignedColumns would write past the
+// consensus), and at most medianAlignedMax rows have stake; otherwise
+// the keys are bucketed as before.
 func (s *medianScratch) alignMedians(ref []Entry) {
 	a := &s.al
 	a.on = false
 	v := len(s.stake)
 	if !alignedAVX512 || !s.packing || len(ref) < alignedMin || v > medianAlignedMax {
 		return
+	}
+	prev, n := -1, len(s.next)
+	for _, e := range ref {
+		if int(e.UID) <= prev || int(e.UID) >= n {
+			return
+		}
+		prev = int(e.UID)
 	}
 	nc := len(ref)
 	a.stride = (nc + 7) &^ 7
