@@ -178,5 +178,8 @@
 // chain's proportions x/65535; stake weights (TotalStake, StakeThreshold,
 // Metagraph.S) are plain u64, of no one currency. Nothing allocates on the
 // burn and pruning paths when the caller provides the buffer a function
-// fills.
+// fills. On amd64 processors with AVX-512 a validator re-setting its
+// weights on its stored uids has them compared and its values upscaled
+// sixteen and eight at a time (sameuids_amd64.s), as the loops do (the
+// build tag purego keeps the loops).
 package subnet

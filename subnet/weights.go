@@ -481,7 +481,7 @@ func (s *WeightState) storeRow(env *WeightEnv, uid units.UID, mech uint8, old []
 	m.storedRow(env, uid, row)
 }
 
-// sameUIDs reports whether uids lists exactly the uids of old, the
+// sameUIDsGo (sameUIDs) reports whether uids lists exactly the uids of old, the
 // stored row, in the same order (len(uids) == len(old) ≤ len(values)),
 // and returns the bitwise or of the uids and the largest value of
 // values[:len(old)] (both meaningful only when it reports true). It
@@ -505,7 +505,12 @@ func (s *WeightState) storeRow(env *WeightEnv, uid units.UID, mech uint8, old []
 // upscaled values[i], in room reused from old (len(uids) == len(old) ≤
 // cap(old), so roomOf returns old's room): old already holds uids[i] at
 // i, so writing the values alone leaves the same entries.
-func sameUIDs(old []consensus.Entry, uids, values []uint16) (orUID, mxVal uint16, same bool) {
+//
+// sameUIDsGo is the pass in Go; sameUIDs runs it sixteen uids at a time
+// where the processor has AVX-512 (sameuids_amd64.s), the same OR,
+// largest value and answer (a difference anywhere in the row reports it
+// different, as the pass's first difference does).
+func sameUIDsGo(old []consensus.Entry, uids, values []uint16) (orUID, mxVal uint16, same bool) {
 	uids, values = uids[:len(old)], values[:len(old)]
 	var o, m0, m1 uint16
 	i := 0
@@ -563,17 +568,7 @@ func (s *WeightState) storeValues(env *WeightEnv, uid units.UID, mech uint8, row
 			row[i].Value = 0
 		}
 	case mx > 32768:
-		f := upscaleFactor(mx)
-		i := 0
-		for ; i < len(row)-3; i += 4 {
-			row[i].Value = uint16((uint64(values[i])*f + half) >> 32)
-			row[i+1].Value = uint16((uint64(values[i+1])*f + half) >> 32)
-			row[i+2].Value = uint16((uint64(values[i+2])*f + half) >> 32)
-			row[i+3].Value = uint16((uint64(values[i+3])*f + half) >> 32)
-		}
-		for ; i < len(row); i++ {
-			row[i].Value = uint16((uint64(values[i])*f + half) >> 32)
-		}
+		upscaleValues(row, values, upscaleFactor(mx))
 	default:
 		u := upscaleFor(mx)
 		for i, v := range values {
@@ -582,6 +577,25 @@ func (s *WeightState) storeValues(env *WeightEnv, uid units.UID, mech uint8, row
 	}
 	if !env.Hyper.CommitRevealWeightsEnabled {
 		s.mechs[mech].setLastUpdate(env.N, uid, env.Block)
+	}
+}
+
+// upscaleValuesGo is storeValues' common scale (mx > 32768, f =
+// upscaleFactor(mx)): each entry of row takes the value (v·f + 2^31) >> 32
+// of values' at its index (as long as row), four at a time; upscaleValues
+// runs it eight at a time where the processor has AVX-512
+// (sameuids_amd64.s).
+func upscaleValuesGo(row []consensus.Entry, values []uint16, f uint64) {
+	values = values[:len(row)]
+	i := 0
+	for ; i < len(row)-3; i += 4 {
+		row[i].Value = uint16((uint64(values[i])*f + half) >> 32)
+		row[i+1].Value = uint16((uint64(values[i+1])*f + half) >> 32)
+		row[i+2].Value = uint16((uint64(values[i+2])*f + half) >> 32)
+		row[i+3].Value = uint16((uint64(values[i+3])*f + half) >> 32)
+	}
+	for ; i < len(row); i++ {
+		row[i].Value = uint16((uint64(values[i])*f + half) >> 32)
 	}
 }
 

@@ -55,7 +55,7 @@ var table = []row{
 
 	// Floor 3: emission runs over the pools.
 	{3, "emission", []string{"units", "fixed", "amm"}},
-	{3, "subnet", []string{"units", "fixed", "consensus", "amm", "golang.org/x/crypto/blake2b"}},
+	{3, "subnet", []string{"units", "fixed", "consensus", "amm", "golang.org/x/crypto/blake2b", "golang.org/x/sys/cpu"}}, // cpu: whether sameuids_amd64.s runs
 	{3, "examples/quote", []string{"units", "amm"}},
 
 	// Floor 4: the ledger ties the chain's packages into one state machine.
