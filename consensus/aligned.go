@@ -33,6 +33,18 @@ import (
 // of eight the vector kernels have nothing to do.
 const alignedMin = 8
 
+// refRow is the reference row of the aligned rows among rows: the first
+// row of live (rows' indices) that holds at least alignedMin cells, nil
+// for none.
+func refRow(rows [][]entry, live []int32) []entry {
+	for _, i := range live {
+		if r := rows[i]; len(r) >= alignedMin {
+			return r
+		}
+	}
+	return nil
+}
+
 // alignedTerms are the dividend kernel's operands (divTerm) of the
 // columns of a reference row, at the index of the column's cell: cols[k]
 // is the reference's k-th column, divs[k] and inc[k] that column's
@@ -48,13 +60,7 @@ type alignedTerms struct {
 // live (rows' indices) that holds at least alignedMin cells, and reports
 // whether there is one. terms holds every column's divTerm (divTerms).
 func (a *alignedTerms) alignTerms(rows [][]entry, live []int32, terms []divTerm) bool {
-	var ref []entry
-	for _, i := range live {
-		if r := rows[i]; len(r) >= alignedMin {
-			ref = r
-			break
-		}
-	}
+	ref := refRow(rows, live)
 	if ref == nil {
 		return false
 	}
@@ -144,13 +150,7 @@ type alignedClip struct {
 // least alignedMin cells, with their consensus (c's raw bits) and
 // accumulators of 0, and reports whether there is one.
 func (a *alignedClip) alignClip(rows [][]entry, live []int32, c []fixed.I32F32) bool {
-	var ref []entry
-	for _, i := range live {
-		if r := rows[i]; len(r) >= alignedMin {
-			ref = r
-			break
-		}
-	}
+	ref := refRow(rows, live)
 	if ref == nil {
 		return false
 	}

@@ -13,6 +13,18 @@
 // whose odd ones the vs, gathered apart by two permutations. A
 // fixed.Uint64Divisor is d then r, 16 bytes, split alike.
 
+// The folds of a vector's eight lanes into X0's low quadword, by op
+// (VPADDQ, VPORQ, VPMINSQ): the upper half onto the lower, twice, then
+// the two quadwords; the result is stored at dst.
+#define FOLD(op, z, y, dst) \
+	VEXTRACTI64X4 $1, z, Y0; \
+	op            Y0, y, Y0; \
+	VEXTRACTI128  $1, Y0, X1; \
+	op            X1, X0, X0; \
+	VPSHUFD       $0x4e, X0, X1; \
+	op            X1, X0, X0; \
+	VMOVQ         X0, dst
+
 // The permutations' indexes: the even and the odd quadwords of two
 // registers.
 DATA evenQ<>+0(SB)/8, $0
@@ -130,20 +142,8 @@ loop:
 	JNZ       loop
 
 	// The lanes' sum and OR.
-	VEXTRACTI64X4 $1, Z20, Y0
-	VPADDQ        Y0, Y20, Y0
-	VEXTRACTI128  $1, Y0, X1
-	VPADDQ        X1, X0, X0
-	VPSHUFD       $0x4e, X0, X1
-	VPADDQ        X1, X0, X0
-	VMOVQ         X0, t+48(FP)
-	VEXTRACTI64X4 $1, Z21, Y0
-	VPORQ         Y0, Y21, Y0
-	VEXTRACTI128  $1, Y0, X1
-	VPOR          X1, X0, X0
-	VPSHUFD       $0x4e, X0, X1
-	VPOR          X1, X0, X0
-	VMOVQ         X0, or+56(FP)
+	FOLD(VPADDQ, Z20, Y20, t+48(FP))
+	FOLD(VPORQ, Z21, Y21, or+56(FP))
 	MOVQ          $0, bad+64(FP)
 	VZEROUPPER
 	RET
@@ -259,20 +259,8 @@ cliploop:
 	DECQ      CX
 	JNZ       cliploop
 
-	VEXTRACTI64X4 $1, Z20, Y0
-	VPADDQ        Y0, Y20, Y0
-	VEXTRACTI128  $1, Y0, X1
-	VPADDQ        X1, X0, X0
-	VPSHUFD       $0x4e, X0, X1
-	VPADDQ        X1, X0, X0
-	VMOVQ         X0, rowSum+56(FP)
-	VEXTRACTI64X4 $1, Z27, Y0
-	VPMINSQ       Y0, Y27, Y0
-	VEXTRACTI128  $1, Y0, X1
-	VPMINSQ       X1, X0, X0
-	VPSHUFD       $0x4e, X0, X1
-	VPMINSQ       X1, X0, X0
-	VMOVQ         X0, least+64(FP)
+	FOLD(VPADDQ, Z20, Y20, rowSum+56(FP))
+	FOLD(VPMINSQ, Z27, Y27, least+64(FP))
 	MOVQ          $0, bad+72(FP)
 	VZEROUPPER
 	RET
@@ -351,20 +339,8 @@ ziploop:
 	DECQ      CX
 	JNZ       ziploop
 
-	VEXTRACTI64X4 $1, Z21, Y0
-	VPORQ         Y0, Y21, Y0
-	VEXTRACTI128  $1, Y0, X1
-	VPOR          X1, X0, X0
-	VPSHUFD       $0x4e, X0, X1
-	VPOR          X1, X0, X0
-	VMOVQ         X0, cols+48(FP)
-	VEXTRACTI64X4 $1, Z27, Y0
-	VPMINSQ       Y0, Y27, Y0
-	VEXTRACTI128  $1, Y0, X1
-	VPMINSQ       X1, X0, X0
-	VPSHUFD       $0x4e, X0, X1
-	VPMINSQ       X1, X0, X0
-	VMOVQ         X0, least+56(FP)
+	FOLD(VPORQ, Z21, Y21, cols+48(FP))
+	FOLD(VPMINSQ, Z27, Y27, least+56(FP))
 	VZEROUPPER
 	RET
 
@@ -473,13 +449,7 @@ keyloop:
 	DECQ      CX
 	JNZ       keyloop
 
-	VEXTRACTI64X4 $1, Z21, Y0
-	VPORQ         Y0, Y21, Y0
-	VEXTRACTI128  $1, Y0, X1
-	VPOR          X1, X0, X0
-	VPSHUFD       $0x4e, X0, X1
-	VPOR          X1, X0, X0
-	VMOVQ         X0, or+56(FP)
+	FOLD(VPORQ, Z21, Y21, or+56(FP))
 	MOVQ          $0, bad+64(FP)
 	VZEROUPPER
 	RET

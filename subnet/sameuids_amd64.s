@@ -2,6 +2,22 @@
 
 #include "textflag.h"
 
+// FOLD32 folds a vector's sixteen doubleword lanes into X0's low
+// doubleword by op (VPORD, VPMAXUD): the upper half onto the lower,
+// twice, then the quadwords, then the doublewords; the result, zero
+// extended, is stored at dst.
+#define FOLD32(op, z, y, dst) \
+	VEXTRACTI64X4 $1, z, Y0; \
+	op            Y0, y, Y0; \
+	VEXTRACTI128  $1, Y0, X1; \
+	op            X1, X0, X0; \
+	VPSHUFD       $0x4e, X0, X1; \
+	op            X1, X0, X0; \
+	VPSHUFD       $0xb1, X0, X1; \
+	op            X1, X0, X0; \
+	VMOVD         X0, AX; \
+	MOVQ          AX, dst
+
 // func sameUIDsAVX512(old *consensus.Entry, uids, values *uint16, blocks int) (orUID, mxVal, diff uint64)
 //
 // sameUIDs on blocks of 16: the stored row's entries (uid, value) as
@@ -34,36 +50,9 @@ sameloop:
 	DECQ      CX
 	JNZ       sameloop
 
-	VEXTRACTI64X4 $1, Z20, Y0
-	VPORD         Y0, Y20, Y0
-	VEXTRACTI128  $1, Y0, X1
-	VPORD         X1, X0, X0
-	VPSHUFD       $0x4e, X0, X1
-	VPORD         X1, X0, X0
-	VPSHUFD       $0xb1, X0, X1
-	VPORD         X1, X0, X0
-	VMOVD         X0, AX
-	MOVQ          AX, orUID+32(FP)
-	VEXTRACTI64X4 $1, Z21, Y0
-	VPMAXUD       Y0, Y21, Y0
-	VEXTRACTI128  $1, Y0, X1
-	VPMAXUD       X1, X0, X0
-	VPSHUFD       $0x4e, X0, X1
-	VPMAXUD       X1, X0, X0
-	VPSHUFD       $0xb1, X0, X1
-	VPMAXUD       X1, X0, X0
-	VMOVD         X0, AX
-	MOVQ          AX, mxVal+40(FP)
-	VEXTRACTI64X4 $1, Z22, Y0
-	VPORD         Y0, Y22, Y0
-	VEXTRACTI128  $1, Y0, X1
-	VPORD         X1, X0, X0
-	VPSHUFD       $0x4e, X0, X1
-	VPORD         X1, X0, X0
-	VPSHUFD       $0xb1, X0, X1
-	VPORD         X1, X0, X0
-	VMOVD         X0, AX
-	MOVQ          AX, diff+48(FP)
+	FOLD32(VPORD, Z20, Y20, orUID+32(FP))
+	FOLD32(VPMAXUD, Z21, Y21, mxVal+40(FP))
+	FOLD32(VPORD, Z22, Y22, diff+48(FP))
 	VZEROUPPER
 	RET
 
