@@ -116,6 +116,7 @@ type Simulation struct {
 	agents   Agents
 	stakers  []staker // by index in agents.Stakers
 	held     []uint32 // len(stakers[i].positions), by staker (drawAct)
+	holds    holdings // which targets each staker holds (doAct), when kept
 	actions  int
 	schedule []tempoSlots       // by tempo, ascending
 	rows     []validatorRow     // the scheduled validators, by (tempo, slot, index in agents.Validators)
@@ -192,6 +193,7 @@ func FromLedger(l *dtao.Ledger, agents Agents, seed uint64) *Simulation {
 		s.held[i] = uint32(n)
 		block = block[n+positionsSlack:]
 	}
+	s.holds = holdingsOf(s.stakers, len(agents.Targets))
 	s.schedule, s.rows = scheduleOf(l, agents.Validators)
 	return s
 }
@@ -307,8 +309,9 @@ func (s *Simulation) actInChunks(n int) {
 }
 
 // warm reads ahead the state of the planned acts' calls: the targets
-// (through the positions of a removal) and the positions a stake scans
-// (the first and the last of its lines), then the ledger's
+// (through the positions of a removal) and what a stake reads of whether
+// it opens a position (its holding word, or without holdings the first
+// and the last line of the positions it scans), then the ledger's
 // (dtao.Ledger.WarmStakes), each level's loads independent of each
 // other. touched keeps what it read of the positions (unused otherwise:
 // only so that the compiler keeps the loads).
@@ -320,6 +323,8 @@ func (s *Simulation) warm(planned []plannedAct) {
 		ti := p.target
 		if pos := st.positions; p.remove {
 			ti = int(pos[p.k])
+		} else if s.holds.bits != nil {
+			x ^= uint16(*s.holds.word(p.staker, ti))
 		} else if len(pos) > 0 {
 			x ^= uint16(pos[0] ^ pos[len(pos)-1])
 		}
@@ -363,6 +368,7 @@ func (s *Simulation) doAct(p plannedAct) {
 			s.stats.StakesRemoved++
 		}
 		if s.l.Stake(t.Hotkey, c, t.NetUID) == 0 {
+			s.holds.drop(p.staker, int(pos[k]))
 			pos[k] = pos[len(pos)-1]
 			st.positions = pos[:len(pos)-1]
 			s.held[p.staker] = uint32(len(st.positions))
@@ -377,10 +383,12 @@ func (s *Simulation) doAct(p plannedAct) {
 		return
 	}
 	s.stats.StakesAdded++
-	for _, q := range pos {
-		if int(q) == ti {
+	if s.holds.bits != nil {
+		if !s.holds.open(p.staker, ti) {
 			return
 		}
+	} else if slices.Contains(pos, uint32(ti)) {
+		return
 	}
 	st.positions = append(pos, uint32(ti))
 	s.held[p.staker] = uint32(len(st.positions))

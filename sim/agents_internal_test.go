@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math/bits"
 	"slices"
 	"testing"
 
@@ -80,10 +81,16 @@ func refStep(t *testing.T, s *Simulation) {
 // calls per block.
 func TestStepMatchesReference(t *testing.T) {
 	g := mixedTempos(t)
-	for _, actions := range []int{0, 1, 4, 19} {
+	for _, actions := range []int{0, 1, 4, 19, -4} {
 		fast, err := FromGenesis(g, 9)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if fast.holds.bits == nil {
+			t.Fatal("the holdings of AgentsOf's positions are not kept")
+		}
+		if actions < 0 { // the positions' scan, as without holdings
+			actions, fast.holds = -actions, holdings{}
 		}
 		ref, err := FromGenesis(g, 9)
 		if err != nil {
@@ -109,6 +116,7 @@ func TestStepMatchesReference(t *testing.T) {
 				if int(fast.held[i]) != len(fast.stakers[i].positions) {
 					t.Fatalf("actions %d block %d: staker %d holds %d positions, held says %d", actions, b, i, len(fast.stakers[i].positions), fast.held[i])
 				}
+				checkHoldings(t, fast, i)
 			}
 		}
 		fs, rs := fast.Stats(), ref.Stats()
@@ -243,4 +251,130 @@ func positionInts(pos []uint32) []int {
 		out[k] = int(ti)
 	}
 	return out
+}
+
+// checkHoldings fails unless staker i's holding bits, when kept, are its
+// positions.
+func checkHoldings(t *testing.T, s *Simulation, i int) {
+	t.Helper()
+	h := s.holds
+	if h.bits == nil {
+		return
+	}
+	var want []uint32
+	for w, word := range h.bits[i*h.words : (i+1)*h.words] {
+		for ; word != 0; word &= word - 1 {
+			want = append(want, uint32(w*64+bits.TrailingZeros64(word)))
+		}
+	}
+	got := slices.Sorted(slices.Values(s.stakers[i].positions))
+	if !slices.Equal(got, want) {
+		t.Fatalf("staker %d: positions %v, holding bits %v", i, got, want)
+	}
+}
+
+// holdingsOf keeps the bits of distinct positions within Targets only,
+// and within maxHoldingWords; open reports a clear bit once, drop clears
+// it.
+func TestHoldingsOf(t *testing.T) {
+	stakers := func(pos ...[]uint32) []staker {
+		st := make([]staker, len(pos))
+		for i, p := range pos {
+			st[i].positions = p
+		}
+		return st
+	}
+	h := holdingsOf(stakers([]uint32{3, 64, 129}, nil, []uint32{0}), 130)
+	if h.words != 3 || len(h.bits) != 9 || h.bits[0] != 1<<3 || h.bits[1] != 1 || h.bits[2] != 2 || h.bits[6] != 1 {
+		t.Fatalf("holdings %+v", h)
+	}
+	if h.open(0, 64) || !h.open(1, 64) || h.open(1, 64) {
+		t.Fatal("open did not report the clear bits")
+	}
+	h.drop(0, 64)
+	if !h.open(0, 64) {
+		t.Fatal("drop did not clear the bit")
+	}
+	for _, c := range []struct {
+		name    string
+		st      []staker
+		targets int
+	}{
+		{"a repeated position", stakers([]uint32{5, 7, 5}), 8},
+		{"a position beyond Targets", stakers([]uint32{5, 8}), 8},
+		{"no targets", stakers(nil), 0},
+		{"too many words", make([]staker, 2), maxHoldingWords*32 + 1},
+	} {
+		if h := holdingsOf(c.st, c.targets); h.bits != nil {
+			t.Fatalf("%s: holdings kept", c.name)
+		}
+	}
+	if h := holdingsOf(make([]staker, 2), maxHoldingWords*32); len(h.bits) != maxHoldingWords {
+		t.Fatalf("at maxHoldingWords: %d words", len(h.bits))
+	}
+	var none holdings
+	none.drop(3, 5) // no bits: nothing to clear, no panic
+}
+
+// FromLedger given positions that repeat keeps them, and the scan, and
+// steps as the reference does.
+func TestRepeatedPositionsScan(t *testing.T) {
+	g := mixedTempos(t)
+	agents := AgentsOf(&g)
+	i := slices.IndexFunc(agents.Positions, func(p []int) bool { return len(p) > 0 })
+	if i < 0 {
+		t.Fatal("no staker holds a position")
+	}
+	agents.Positions[i] = append(agents.Positions[i], agents.Positions[i][0])
+	ledgers := [2]*dtao.Ledger{}
+	for k := range ledgers {
+		l, err := dtao.NewLedger(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ledgers[k] = l
+	}
+	fast, ref := FromLedger(ledgers[0], agents, 4), FromLedger(ledgers[1], agents, 4)
+	if fast.holds.bits != nil {
+		t.Fatal("holdings kept for repeated positions")
+	}
+	for b := range 60 {
+		if _, err := fast.Step(); err != nil {
+			t.Fatal(err)
+		}
+		refStep(t, ref)
+		if fast.l.StateHash() != ref.l.StateHash() || !slices.Equal(fast.stakers[i].positions, ref.stakers[i].positions) {
+			t.Fatalf("block %d: the simulations differ", b)
+		}
+	}
+}
+
+// A removal that leaves no stake drops the position and its holding bit;
+// a stake on the same target opens them again, once.
+func TestDropClearsHolding(t *testing.T) {
+	s, err := FromGenesis(mixedTempos(t), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(s.stakers, func(st staker) bool { return len(st.positions) > 1 })
+	if i < 0 || s.holds.bits == nil {
+		t.Fatal("no staker holds two positions, or no holdings")
+	}
+	c, ti := s.stakers[i].coldkey, int(s.stakers[i].positions[0])
+	tg := s.agents.Targets[ti]
+	if _, err := s.l.RemoveStake(c, tg.Hotkey, tg.NetUID, s.l.Stake(tg.Hotkey, c, tg.NetUID)); err != nil {
+		t.Fatal(err)
+	}
+	s.doAct(plannedAct{staker: i, remove: true, k: 0, share: 100})
+	if slices.Contains(s.stakers[i].positions, uint32(ti)) || int(s.held[i]) != len(s.stakers[i].positions) {
+		t.Fatalf("staker %d: position %d kept: %v", i, ti, s.stakers[i].positions)
+	}
+	checkHoldings(t, s, i)
+	for range 2 {
+		s.doAct(plannedAct{staker: i, target: ti, share: 50})
+	}
+	if n := len(slices.DeleteFunc(slices.Clone(s.stakers[i].positions), func(q uint32) bool { return int(q) != ti })); n != 1 {
+		t.Fatalf("staker %d holds target %d %d times after two stakes", i, ti, n)
+	}
+	checkHoldings(t, s, i)
 }

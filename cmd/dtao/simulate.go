@@ -238,15 +238,21 @@ func simulate(ctx context.Context, s *sim.Simulation, g *dtao.GenesisConfig, a *
 	sum.Totals.IssuanceStart = l.TotalIssuance()
 	neurons := startNeurons(l, g)
 
-	// The block's injections per subnet, from the ledger's events.
+	// The block's injections per subnet, from the ledger's events, and
+	// the run's sums, each in an array of its own: the summary's records
+	// of the subnets lie a line or two apart, so that summing into them
+	// read 64 lines a block, misses once the state outgrows the cache
+	// (2.6% of a year's run on the benchmark's network, by perf).
 	taoIn := make([]units.TAO, len(netuids))
+	injected := make([]units.TAO, len(netuids))
+	emitted := make([]units.Alpha, len(netuids))
 	l.OnEvent(func(e dtao.Event) {
 		if e.Kind != dtao.EventEmission {
 			return
 		}
 		if i, ok := index.of(e.NetUID); ok {
 			taoIn[i] = taoIn[i].SaturatingAdd(e.TAO)
-			sum.Subnets[i].AlphaEmitted = sum.Subnets[i].AlphaEmitted.SaturatingAdd(e.Alpha)
+			emitted[i] = emitted[i].SaturatingAdd(e.Alpha)
 		}
 	})
 	defer l.OnEvent(nil)
@@ -267,8 +273,8 @@ func simulate(ctx context.Context, s *sim.Simulation, g *dtao.GenesisConfig, a *
 		t.Emission = t.Emission.SaturatingAdd(r.Emission)
 		t.Minted = t.Minted.SaturatingAdd(r.Minted)
 		t.Recycled = t.Recycled.SaturatingAdd(r.Recycled)
-		for i := range taoIn {
-			sum.Subnets[i].TAOInjected = sum.Subnets[i].TAOInjected.SaturatingAdd(taoIn[i])
+		for i, v := range taoIn {
+			injected[i] = injected[i].SaturatingAdd(v)
 		}
 		if rec != nil {
 			rec.block(l, r, taoIn)
@@ -278,6 +284,9 @@ func simulate(ctx context.Context, s *sim.Simulation, g *dtao.GenesisConfig, a *
 	})
 	bar.done()
 	sum.Seconds = time.Since(start).Seconds()
+	for i := range sum.Subnets {
+		sum.Subnets[i].TAOInjected, sum.Subnets[i].AlphaEmitted = injected[i], emitted[i]
+	}
 	sum.Interrupted = errors.Is(runErr, context.Canceled)
 	if runErr != nil && !sum.Interrupted {
 		if rec != nil {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -258,4 +259,57 @@ func TestSimulateBadGenesis(t *testing.T) {
 	code, _, stderr := runArgs("", "simulate", "--genesis", bad, "--subnets", "3")
 	require.Equal(t, 2, code)
 	require.True(t, strings.HasPrefix(stderr, "dtao simulate: --subnets and --genesis both given"), stderr)
+}
+
+// The summary's sums by subnet are the run's: TAO injected is the sum of
+// tao_in.csv's column, alpha emitted the sum of the emission events of
+// the same run made through the library.
+func TestSimulateSums(t *testing.T) {
+	const blocks = 120
+	dir := t.TempDir()
+	code, stdout, stderr := runArgs("", "simulate", "--blocks", "120", "--subnets", "3", "--seed", "4", "--json", "--out", dir)
+	require.Equal(t, 0, code, stderr)
+	var sum struct {
+		Subnets []struct {
+			NetUID       uint16 `json:"netuid"`
+			TAOInjected  uint64 `json:"tao_injected"`
+			AlphaEmitted uint64 `json:"alpha_emitted"`
+		} `json:"subnets"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &sum), stdout)
+	require.Len(t, sum.Subnets, 3)
+
+	b, err := os.ReadFile(filepath.Join(dir, "tao_in.csv"))
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	require.Len(t, lines, blocks+1)
+	injected := make([]uint64, 3)
+	for _, l := range lines[1:] {
+		cols := strings.Split(l, ",")
+		require.Len(t, cols, 4)
+		for i := range injected {
+			v, err := strconv.ParseUint(cols[i+1], 10, 64)
+			require.NoError(t, err)
+			injected[i] += v
+		}
+	}
+
+	cfg := sim.DefaultConfig()
+	cfg.Subnets, cfg.Seed = 3, 4
+	s, err := sim.New(cfg)
+	require.NoError(t, err)
+	emitted := map[uint16]uint64{}
+	s.Ledger().OnEvent(func(e dtao.Event) {
+		if e.Kind == dtao.EventEmission {
+			emitted[uint16(e.NetUID)] += e.Alpha.Rao()
+		}
+	})
+	require.NoError(t, s.Run(context.Background(), blocks, nil))
+
+	for i, sn := range sum.Subnets {
+		require.Positive(t, sn.TAOInjected, "netuid %d", sn.NetUID)
+		require.Equal(t, injected[i], sn.TAOInjected, "netuid %d: TAO injected", sn.NetUID)
+		require.Positive(t, sn.AlphaEmitted, "netuid %d", sn.NetUID)
+		require.Equal(t, emitted[sn.NetUID], sn.AlphaEmitted, "netuid %d: alpha emitted", sn.NetUID)
+	}
 }
