@@ -113,22 +113,55 @@ func (l *Ledger) putBackClaimed(m map[claimKey]fixed.U128) {
 }
 
 // genesisRootClaimed lists the RootClaimed entries in the order of
-// their keys (claimKey.cmp: netuid, hotkey, coldkey), nil for none.
+// their keys (claimKey.cmp: netuid, hotkey, coldkey), nil for none. It
+// sorts the rows by their pair, then places each entry at the next place
+// of its netuid: each netuid's entries come in pair order, and the
+// netuids' runs in netuid order. Where a sort of the entries compared
+// their 66-byte keys n log n times (1 s of a StateHash after a year of
+// sim.BenchConfig, whose rows hold an entry per subnet), this sorts the
+// rows, tens of times fewer, and moves each entry once.
 func (l *Ledger) genesisRootClaimed() []GenesisRootClaimed {
 	n := l.claimedLen()
 	if n == 0 {
 		return nil
 	}
-	out := make([]GenesisRootClaimed, 0, n)
+	type pairRow struct {
+		pair claimPair
+		row  []claimedEntry
+	}
+	rows := make([]pairRow, 0, len(l.rootClaimed))
+	top := 0
 	for p, row := range l.rootClaimed {
-		for _, e := range row {
-			out = append(out, GenesisRootClaimed{NetUID: e.netuid, Hotkey: p.hotkey, Coldkey: p.coldkey, Claimed: e.value})
+		rows = append(rows, pairRow{p, row})
+		top = max(top, int(row[len(row)-1].netuid)) // a row ascends by netuid
+	}
+	slices.SortFunc(rows, func(a, b pairRow) int { return a.pair.cmp(b.pair) })
+	next := make([]int, top+2) // next[id+1]: how many of netuid id, then where its next goes
+	for _, r := range rows {
+		for _, e := range r.row {
+			next[int(e.netuid)+1]++
 		}
 	}
-	slices.SortFunc(out, func(a, b GenesisRootClaimed) int {
-		return claimKey{a.NetUID, a.Hotkey, a.Coldkey}.cmp(claimKey{b.NetUID, b.Hotkey, b.Coldkey})
-	})
+	for id := 1; id < len(next); id++ {
+		next[id] += next[id-1]
+	}
+	out := make([]GenesisRootClaimed, n)
+	for _, r := range rows {
+		for _, e := range r.row {
+			out[next[e.netuid]] = GenesisRootClaimed{NetUID: e.netuid, Hotkey: r.pair.hotkey, Coldkey: r.pair.coldkey, Claimed: e.value}
+			next[e.netuid]++
+		}
+	}
 	return out
+}
+
+// cmp orders pairs by hotkey, then coldkey, as claimKey.cmp orders the
+// keys of one netuid.
+func (p claimPair) cmp(o claimPair) int {
+	if c := cmpAccount(p.hotkey, o.hotkey); c != 0 {
+		return c
+	}
+	return cmpAccount(p.coldkey, o.coldkey)
 }
 
 // claimLog is a call's record of the RootClaimed rows it changed: per

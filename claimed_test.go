@@ -386,3 +386,35 @@ func FuzzClaimedStore(f *testing.F) {
 		claimedStoreDifferential(t, draw, 8)
 	})
 }
+
+// genesisRootClaimed lists the entries as a sort of them all by
+// claimKey.cmp does: netuids from 0 to 65535, pairs sharing a hotkey or a
+// coldkey, rows of one entry and of many.
+func TestGenesisRootClaimedOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	l := &Ledger{rootClaimed: make(map[claimPair][]claimedEntry)}
+	if l.genesisRootClaimed() != nil {
+		t.Fatal("an empty store lists entries")
+	}
+	var want []GenesisRootClaimed
+	netuids := []units.NetUID{0, 1, 2, 3, 64, 300, 65535}
+	for range 400 {
+		k := claimKey{
+			netuid:  netuids[r.IntN(len(netuids))],
+			hotkey:  units.AccountID{byte(r.IntN(3)), byte(r.IntN(2))},
+			coldkey: units.AccountID{byte(r.IntN(4)), 0, byte(r.IntN(9))},
+		}
+		if _, ok := l.claimedOf(k); ok {
+			continue
+		}
+		v := fixed.U128FromBits(r.Uint64(), r.Uint64())
+		l.putClaimed(k, v)
+		want = append(want, GenesisRootClaimed{NetUID: k.netuid, Hotkey: k.hotkey, Coldkey: k.coldkey, Claimed: v})
+	}
+	slices.SortFunc(want, func(a, b GenesisRootClaimed) int {
+		return claimKey{a.NetUID, a.Hotkey, a.Coldkey}.cmp(claimKey{b.NetUID, b.Hotkey, b.Coldkey})
+	})
+	if got := l.genesisRootClaimed(); !slices.Equal(got, want) || len(l.rootClaimed) >= len(want) {
+		t.Fatalf("%d entries in %d rows: the list is not in key order", len(want), len(l.rootClaimed))
+	}
+}

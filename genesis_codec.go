@@ -60,6 +60,36 @@ type codec struct {
 type encoder struct {
 	buf []byte
 	w   io.Writer
+	// pools, when set, are the share pools of the config being encoded,
+	// in its SharePools' order, their AlphaV2 lists left empty
+	// (Ledger.genesisOf): each list is encoded from its pool's entries
+	// (encodeHolders), as the list of GenesisShare would be.
+	pools []*SharePool
+}
+
+// holdersPath is the place of the lists encoder.pools stands in for.
+const holdersPath = "GenesisConfig.SharePools[].AlphaV2"
+
+// encodeHolders encodes p's holders as the AlphaV2 list of GenesisShare
+// they make: the count, then each coldkey and share, in coldkey order.
+func encodeHolders(e *encoder, p *SharePool) {
+	e.buf = binary.LittleEndian.AppendUint32(e.buf, uint32(p.Len()))
+	for _, ch := range p.chunks() {
+		for i := range ch.entries {
+			x := &ch.entries[i]
+			e.buf = append(e.buf, x.coldkey[:]...)
+			e.safeFloat(&x.share)
+			e.flushIfFull()
+		}
+	}
+}
+
+// safeFloat encodes a SafeFloat as its parts.
+func (e *encoder) safeFloat(x *fixed.SafeFloat) {
+	hi, lo, exp := x.Parts()
+	e.u64(hi)
+	e.u64(lo)
+	e.u64(uint64(exp))
 }
 
 const encoderChunk = 64 << 10
@@ -174,10 +204,7 @@ var leafCodecs = map[reflect.Type]func() *codec{
 		return &codec{
 			min: 24,
 			enc: func(e *encoder, v reflect.Value) {
-				hi, lo, exp := v.Addr().Interface().(*fixed.SafeFloat).Parts()
-				e.u64(hi)
-				e.u64(lo)
-				e.u64(uint64(exp))
+				e.safeFloat(v.Addr().Interface().(*fixed.SafeFloat))
 			},
 			dec: func(d *decoder, v reflect.Value) {
 				hi, lo, exp := d.u64("SafeFloat"), d.u64("SafeFloat"), int64(d.u64("SafeFloat"))
@@ -189,6 +216,43 @@ var leafCodecs = map[reflect.Type]func() *codec{
 			},
 		}
 	},
+}
+
+// sliceCodec is the codec of slice type t at path, of elements el.
+func sliceCodec(t reflect.Type, path string, el *codec) *codec {
+	return &codec{
+		min: 4,
+		enc: func(e *encoder, v reflect.Value) {
+			n := v.Len()
+			e.buf = binary.LittleEndian.AppendUint32(e.buf, uint32(n))
+			for i := range n {
+				el.enc(e, v.Index(i))
+				e.flushIfFull()
+			}
+		},
+		dec: func(d *decoder, v reflect.Value) {
+			b := d.take(4, path)
+			if b == nil {
+				return
+			}
+			n := int(binary.LittleEndian.Uint32(b))
+			if left := len(d.b) - d.off; n > left/el.min {
+				d.fail("%s: %d entries declared, the %d bytes left hold at most %d", path, n, left, left/el.min)
+				return
+			}
+			if n == 0 {
+				return
+			}
+			s := reflect.MakeSlice(t, n, n)
+			for i := range n {
+				el.dec(d, s.Index(i))
+				if d.err != nil {
+					return
+				}
+			}
+			v.Set(s)
+		},
+	}
 }
 
 // buildCodec returns the codec of t at path (for error messages). It
@@ -279,39 +343,18 @@ func buildCodec(t reflect.Type, path string) *codec {
 		if el.min < 1 {
 			panic("dtao: genesis codec: zero-size element at " + path)
 		}
-		return &codec{
-			min: 4,
-			enc: func(e *encoder, v reflect.Value) {
-				n := v.Len()
-				e.buf = binary.LittleEndian.AppendUint32(e.buf, uint32(n))
-				for i := range n {
-					el.enc(e, v.Index(i))
-					e.flushIfFull()
-				}
-			},
-			dec: func(d *decoder, v reflect.Value) {
-				b := d.take(4, path)
-				if b == nil {
+		if path == holdersPath {
+			c := sliceCodec(t, path, el)
+			return &codec{min: c.min, dec: c.dec, enc: func(e *encoder, v reflect.Value) {
+				if e.pools == nil {
+					c.enc(e, v)
 					return
 				}
-				n := int(binary.LittleEndian.Uint32(b))
-				if left := len(d.b) - d.off; n > left/el.min {
-					d.fail("%s: %d entries declared, the %d bytes left hold at most %d", path, n, left, left/el.min)
-					return
-				}
-				if n == 0 {
-					return
-				}
-				s := reflect.MakeSlice(t, n, n)
-				for i := range n {
-					el.dec(d, s.Index(i))
-					if d.err != nil {
-						return
-					}
-				}
-				v.Set(s)
-			},
+				encodeHolders(e, e.pools[0])
+				e.pools = e.pools[1:]
+			}}
 		}
+		return sliceCodec(t, path, el)
 	case reflect.Pointer:
 		el := buildCodec(t.Elem(), path)
 		return &codec{

@@ -29,6 +29,15 @@ func (l *Ledger) Genesis() GenesisConfig {
 }
 
 func (l *Ledger) genesis() GenesisConfig {
+	g, _ := l.genesisOf(true)
+	return g
+}
+
+// genesisOf is genesis with, when holders is false, every share pool's
+// AlphaV2 left empty and the pools returned in SharePools' order: the
+// encoding of the state (encodeState) reads each pool's holders where it
+// writes them, rather than from a copy of them all.
+func (l *Ledger) genesisOf(holders bool) (GenesisConfig, []*SharePool) {
 	params := l.params
 	g := GenesisConfig{
 		Block:                 l.block,
@@ -54,15 +63,20 @@ func (l *Ledger) genesis() GenesisConfig {
 	for _, id := range l.netuids() {
 		g.Subnets = append(g.Subnets, l.genesisSubnetOf(id))
 	}
+	var pools []*SharePool
 	for _, k := range l.stakeKeys() {
 		p := l.stake.pool(k)
 		sp := GenesisSharePool{
 			Hotkey: k.hotkey, NetUID: k.netuid,
 			TotalHotkeyAlpha: p.value, TotalHotkeySharesV2: p.denom,
-			AlphaV2: make([]GenesisShare, 0, p.Len()),
 		}
-		for c, s := range p.Holders() {
-			sp.AlphaV2 = append(sp.AlphaV2, GenesisShare{Coldkey: c, Share: s})
+		if holders {
+			sp.AlphaV2 = make([]GenesisShare, 0, p.Len())
+			for c, s := range p.Holders() {
+				sp.AlphaV2 = append(sp.AlphaV2, GenesisShare{Coldkey: c, Share: s})
+			}
+		} else {
+			pools = append(pools, p)
 		}
 		g.SharePools = append(g.SharePools, sp)
 	}
@@ -100,7 +114,7 @@ func (l *Ledger) genesis() GenesisConfig {
 	for _, k := range sortedKeys(l.rateLimits, RateLimitKey.cmp) {
 		g.RateLimits = append(g.RateLimits, GenesisRateLimit{Key: k, Block: l.rateLimits[k]})
 	}
-	return g
+	return g, pools
 }
 
 // genesisSubnetOf returns subnet id as a GenesisSubnet: the SubnetState's

@@ -3,6 +3,7 @@ package dtao
 import (
 	"bytes"
 	"crypto/sha256"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/dtao-go/dtao/amm"
@@ -161,4 +162,62 @@ func BenchmarkGenesisJSONLarge(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(buf.Len()), "bytes")
+}
+
+// chunkedLedger is a ledger whose share pools hold several chunks (and
+// one a single chunk), stepped a few blocks.
+func chunkedLedger(t testing.TB) *Ledger {
+	t.Helper()
+	owner, ownerHk := units.AccountID{0xe0}, units.AccountID{0xe1}
+	hot := [2]units.AccountID{{0xb0, 1}, {0xb0, 2}}
+	b := NewBuilder().Root(1_000_000_000_000).Subnet(1, owner, ownerHk, 10_000_000_000_000, 100_000_000_000_000).
+		Hotkey(ownerHk, owner).Hotkey(hot[0], owner).Hotkey(hot[1], owner)
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := range 3*chunkMax + 7 {
+		c := randomColdkey(r)
+		b.Account(c, 1_000_000_000)
+		b.Stake(hot[0], c, 1, units.Alpha(1_000_000+i))
+		if i%5 == 0 {
+			b.Stake(hot[1], c, 1, units.Alpha(2_000_000+i))
+		}
+	}
+	l, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		if _, err := l.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if l.stake.pool(stakeKey{hot[0], 1}).more == nil || l.stake.pool(stakeKey{hot[1], 1}).more != nil {
+		t.Fatal("want a pool of several chunks and one of one")
+	}
+	return l
+}
+
+// The state's encoding, which StateHash digests and a snapshot holds,
+// writes the share pools' holders from the pools (encodeState): it is
+// the encoding of Genesis() whole, for pools of one chunk and of several.
+func TestStateEncodingIsGenesis(t *testing.T) {
+	full, err := NewLedger(fullGenesis(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, l := range map[string]*Ledger{"full": full, "stepped": steppedNetwork(t, 40), "chunked": chunkedLedger(t)} {
+		g := l.Genesis()
+		var whole bytes.Buffer
+		encodeGenesis(&encoder{w: &whole}, &g)
+		if sha256.Sum256(whole.Bytes()) != l.StateHash() {
+			t.Fatalf("%s: StateHash is not the SHA-256 of Genesis()'s encoding", name)
+		}
+		snap := snapshotOf(t, l)
+		if !bytes.Equal(payloadOf(snap), whole.Bytes()) {
+			t.Fatalf("%s: the snapshot's payload is not Genesis()'s encoding", name)
+		}
+		back, err := ReadSnapshot(bytes.NewReader(snap))
+		if err != nil || back.StateHash() != l.StateHash() {
+			t.Fatalf("%s: the snapshot reads back as another state (%v)", name, err)
+		}
+	}
 }

@@ -71,13 +71,12 @@ func corrupt(format string, args ...any) error {
 // encoding StateHash digests, so the checksum is the StateHash. The only
 // errors are w's.
 func (l *Ledger) WriteSnapshot(w io.Writer) error {
-	l.mu.RLock()
-	g := l.genesis()
-	l.mu.RUnlock()
 	// The payload is gathered in chunks, which spares copying one growing
 	// buffer: the header needs its length before it is written.
 	var payload chunks
-	encodeGenesis(&encoder{buf: make([]byte, 0, encoderChunk+1024), w: &payload}, &g)
+	l.mu.RLock()
+	l.encodeState(&payload)
+	l.mu.RUnlock()
 
 	var head [snapshotHeaderLen]byte
 	copy(head[:], SnapshotMagic)
@@ -210,9 +209,8 @@ func ledgerFromPayload(payload []byte) (*Ledger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrSnapshotCorrupt, err)
 	}
-	again := l.genesis()
 	cmp := &sameBytes{want: payload, differs: -1}
-	encodeGenesis(&encoder{buf: make([]byte, 0, encoderChunk+1024), w: cmp}, &again)
+	l.encodeState(cmp)
 	if cmp.differs < 0 && cmp.off != len(payload) {
 		cmp.differs = min(cmp.off, len(payload))
 	}
