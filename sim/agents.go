@@ -45,7 +45,11 @@ type Validator struct {
 // target; every uid of a subnet's Storage holding a
 // validator permit and a weight row on mechanism 0 is a validator. The
 // result shares nothing with g.
-func AgentsOf(g *dtao.GenesisConfig) Agents {
+func AgentsOf(g *dtao.GenesisConfig) Agents { return agentsOf(g, maxHoldingWords) }
+
+// agentsOf is AgentsOf, telling whether a staker holds a target by its
+// holding bit when the bits take at most limit words, else by a scan.
+func agentsOf(g *dtao.GenesisConfig, limit int) Agents {
 	var a Agents
 	index := make(map[units.AccountID]int, len(g.Accounts))
 	for _, acc := range g.Accounts {
@@ -53,24 +57,51 @@ func AgentsOf(g *dtao.GenesisConfig) Agents {
 		a.Stakers = append(a.Stakers, acc.Account)
 	}
 	a.Positions = make([][]int, len(a.Stakers))
+	// The targets first, numbered in the order the stakes list them; then
+	// each staker's positions, in that order, each target once: whether a
+	// staker holds a target already is its holding bit (holdings), where
+	// a scan of its positions made a grown state's agents (thousands of
+	// positions a staker) quadratic; a scan still where the bits would
+	// not fit.
 	targets := make(map[Target]int)
-	hold := func(t Target, coldkey units.AccountID) {
+	target := func(t Target) int {
 		ti, ok := targets[t]
 		if !ok {
 			ti = len(a.Targets)
 			targets[t] = ti
 			a.Targets = append(a.Targets, t)
 		}
-		if si, ok := index[coldkey]; ok && !slices.Contains(a.Positions[si], ti) {
-			a.Positions[si] = append(a.Positions[si], ti)
-		}
+		return ti
 	}
 	for _, s := range g.Stakes {
-		hold(Target{s.Hotkey, s.NetUID}, s.Coldkey)
+		target(Target{s.Hotkey, s.NetUID})
 	}
 	for _, p := range g.SharePools {
+		if len(p.AlphaV2) > 0 {
+			target(Target{p.Hotkey, p.NetUID})
+		}
+	}
+	held := newHoldings(len(a.Stakers), len(a.Targets), limit)
+	hold := func(ti int, coldkey units.AccountID) {
+		si, ok := index[coldkey]
+		if !ok {
+			return
+		}
+		if held.bits != nil && !held.open(si, ti) || held.bits == nil && slices.Contains(a.Positions[si], ti) {
+			return
+		}
+		a.Positions[si] = append(a.Positions[si], ti)
+	}
+	for _, s := range g.Stakes {
+		hold(targets[Target{s.Hotkey, s.NetUID}], s.Coldkey)
+	}
+	for _, p := range g.SharePools {
+		if len(p.AlphaV2) == 0 {
+			continue
+		}
+		ti := targets[Target{p.Hotkey, p.NetUID}]
 		for _, sh := range p.AlphaV2 {
-			hold(Target{p.Hotkey, p.NetUID}, sh.Coldkey)
+			hold(ti, sh.Coldkey)
 		}
 	}
 	for _, s := range g.Subnets {

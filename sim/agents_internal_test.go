@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"math/bits"
 	"slices"
 	"testing"
@@ -377,4 +378,96 @@ func TestDropClearsHolding(t *testing.T) {
 		t.Fatalf("staker %d holds target %d %d times after two stakes", i, ti, n)
 	}
 	checkHoldings(t, s, i)
+}
+
+// agentsRef is AgentsOf as written before the holding bits: each target
+// numbered as a stake first names it, each staker's positions scanned
+// before each append.
+func agentsRef(g *dtao.GenesisConfig) ([]Target, [][]int) {
+	index := make(map[units.AccountID]int, len(g.Accounts))
+	for i, acc := range g.Accounts {
+		index[acc.Account] = i
+	}
+	var ts []Target
+	pos := make([][]int, len(g.Accounts))
+	targets := make(map[Target]int)
+	hold := func(t Target, coldkey units.AccountID) {
+		ti, ok := targets[t]
+		if !ok {
+			ti = len(ts)
+			targets[t] = ti
+			ts = append(ts, t)
+		}
+		if si, ok := index[coldkey]; ok && !slices.Contains(pos[si], ti) {
+			pos[si] = append(pos[si], ti)
+		}
+	}
+	for _, s := range g.Stakes {
+		hold(Target{s.Hotkey, s.NetUID}, s.Coldkey)
+	}
+	for _, p := range g.SharePools {
+		for _, sh := range p.AlphaV2 {
+			hold(Target{p.Hotkey, p.NetUID}, sh.Coldkey)
+		}
+	}
+	return ts, pos
+}
+
+// AgentsOf numbers the targets and lists the positions as agentsRef does,
+// with the holding bits and with the scan: on a network's genesis, on a
+// grown one's export (share pools), and on a genesis whose stakes repeat,
+// name accounts that are not stakers, overlap the share pools and leave
+// a pool empty.
+func TestAgentsOfMatchesReference(t *testing.T) {
+	c := DefaultConfig()
+	c.Subnets, c.UIDs, c.Validators, c.RootValidators, c.Stakers, c.Seed = 3, 32, 8, 2, 200, 6
+	g, err := Genesis(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := FromGenesis(g, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetActionsPerBlock(40)
+	if err := s.Run(context.Background(), 300, nil); err != nil {
+		t.Fatal(err)
+	}
+	grown := s.Ledger().Genesis()
+
+	mixed := grown
+	mixed.Stakes = nil
+	for i := range 60 {
+		sp := &grown.SharePools[i%len(grown.SharePools)]
+		if len(sp.AlphaV2) == 0 {
+			continue
+		}
+		sh := sp.AlphaV2[i%len(sp.AlphaV2)]
+		mixed.Stakes = append(mixed.Stakes,
+			dtao.GenesisStake{Hotkey: sp.Hotkey, Coldkey: sh.Coldkey, NetUID: sp.NetUID},
+			dtao.GenesisStake{Hotkey: sp.Hotkey, Coldkey: sh.Coldkey, NetUID: sp.NetUID},
+			dtao.GenesisStake{Hotkey: units.AccountID{0xfe, byte(i)}, Coldkey: sh.Coldkey, NetUID: 9},
+			dtao.GenesisStake{Hotkey: sp.Hotkey, Coldkey: units.AccountID{0xfd, byte(i)}, NetUID: sp.NetUID})
+	}
+	mixed.SharePools = append(slices.Clone(grown.SharePools), dtao.GenesisSharePool{Hotkey: units.AccountID{0xfc}, NetUID: 1})
+
+	opened := 0
+	for name, g := range map[string]*dtao.GenesisConfig{"genesis": &g, "grown": &grown, "mixed": &mixed} {
+		ts, pos := agentsRef(g)
+		for _, limit := range []int{maxHoldingWords, 0} {
+			a := agentsOf(g, limit)
+			if !slices.Equal(a.Targets, ts) || len(a.Positions) != len(pos) {
+				t.Fatalf("%s, limit %d: targets differ", name, limit)
+			}
+			for i := range pos {
+				if !slices.Equal(a.Positions[i], pos[i]) {
+					t.Fatalf("%s, limit %d: staker %d's positions %v, want %v", name, limit, i, a.Positions[i], pos[i])
+				}
+				opened += len(pos[i])
+			}
+		}
+	}
+	if opened == 0 || len(mixed.Stakes) == 0 {
+		t.Fatal("no positions: the comparison went untested")
+	}
 }

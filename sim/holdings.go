@@ -28,11 +28,10 @@ const maxHoldingWords = 1 << 22
 // Targets, or none (bits nil) when the positions repeat or leave Targets,
 // or the bits would take more than maxHoldingWords words.
 func holdingsOf(stakers []staker, targets int) holdings {
-	words := (targets + 63) / 64
-	if words == 0 || len(stakers) > maxHoldingWords/words {
-		return holdings{}
+	h := newHoldings(len(stakers), targets, maxHoldingWords)
+	if h.bits == nil {
+		return h
 	}
-	h := holdings{bits: make([]uint64, len(stakers)*words), words: words}
 	for i := range stakers {
 		for _, ti := range stakers[i].positions {
 			if int(ti) >= targets || !h.open(i, int(ti)) {
@@ -41,6 +40,17 @@ func holdingsOf(stakers []staker, targets int) holdings {
 		}
 	}
 	return h
+}
+
+// newHoldings returns the holdings of stakers holding nothing of targets
+// Targets, or none (bits nil) when they would take more than limit
+// words.
+func newHoldings(stakers, targets, limit int) holdings {
+	words := (targets + 63) / 64
+	if words == 0 || stakers > limit/words {
+		return holdings{}
+	}
+	return holdings{bits: make([]uint64, stakers*words), words: words}
 }
 
 // word returns the word holding staker i's bit of target ti.
