@@ -34,10 +34,10 @@ func (l *Ledger) StateHash() [32]byte {
 
 // encodeState writes the canonical encoding of the state, Genesis()'s, to
 // w, whose writes must not fail, the caller holding the lock. The share
-// pools' holders, most of a grown state (7 million entries after a year
-// of sim.BenchConfig), are encoded from the pools themselves
-// (encoder.pools), where a copy of them as GenesisShare lists took a
-// third of a gigabyte and most of the time.
+// pools' holders, most of a grown state (5.1 million entries after a
+// year of sim.BenchConfig), are encoded from the pools themselves
+// (encoder.pools), where a copy of them as GenesisShare lists took 284
+// MB and a third of the time.
 func (l *Ledger) encodeState(w io.Writer) {
 	g, pools := l.genesisOf(false)
 	encodeGenesis(&encoder{buf: make([]byte, 0, encoderChunk+1024), w: w, pools: pools}, &g)
