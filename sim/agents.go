@@ -60,9 +60,9 @@ func agentsOf(g *dtao.GenesisConfig, limit int) Agents {
 	// The targets first, numbered in the order the stakes list them; then
 	// each staker's positions, in that order, each target once: whether a
 	// staker holds a target already is its holding bit (holdings), where
-	// a scan of its positions made a grown state's agents (thousands of
-	// positions a staker) quadratic; a scan still where the bits would
-	// not fit.
+	// a scan of its positions made a grown state's agents (hundreds of
+	// positions a staker after a year) quadratic; a scan still where the
+	// bits would not fit.
 	targets := make(map[Target]int)
 	target := func(t Target) int {
 		ti, ok := targets[t]
