@@ -164,10 +164,7 @@ func (k claimKey) cmp(o claimKey) int {
 	if c := cmp.Compare(k.netuid, o.netuid); c != 0 {
 		return c
 	}
-	if c := cmpAccount(k.hotkey, o.hotkey); c != 0 {
-		return c
-	}
-	return cmpAccount(k.coldkey, o.coldkey)
+	return claimPair{k.hotkey, k.coldkey}.cmp(claimPair{o.hotkey, o.coldkey})
 }
 
 func (k RateLimitKey) cmp(o RateLimitKey) int {

@@ -87,10 +87,9 @@ func agentsOf(g *dtao.GenesisConfig, limit int) Agents {
 		if !ok {
 			return
 		}
-		if held.bits != nil && !held.open(si, ti) || held.bits == nil && slices.Contains(a.Positions[si], ti) {
-			return
+		if opens(&held, si, ti, a.Positions[si]) {
+			a.Positions[si] = append(a.Positions[si], ti)
 		}
-		a.Positions[si] = append(a.Positions[si], ti)
 	}
 	for _, s := range g.Stakes {
 		hold(targets[Target{s.Hotkey, s.NetUID}], s.Coldkey)
@@ -414,11 +413,7 @@ func (s *Simulation) doAct(p plannedAct) {
 		return
 	}
 	s.stats.StakesAdded++
-	if s.holds.bits != nil {
-		if !s.holds.open(p.staker, ti) {
-			return
-		}
-	} else if slices.Contains(pos, uint32(ti)) {
+	if !opens(&s.holds, p.staker, ti, pos) {
 		return
 	}
 	st.positions = append(pos, uint32(ti))

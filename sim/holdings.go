@@ -1,5 +1,7 @@
 package sim
 
+import "slices"
+
 // holdings says which Targets each staker holds a position on: a bit per
 // (staker, target), words per staker in a row. A stake (doAct) opens a
 // position only where the staker has none; the bit answers that with one
@@ -63,6 +65,16 @@ func (h *holdings) open(i, ti int) bool {
 	was := *w&b == 0
 	*w |= b
 	return was
+}
+
+// opens reports whether a stake of staker i, holding pos, on target ti
+// opens a position: its bit was clear (and is set now), or, without
+// bits, ti is not among pos. Both of AgentsOf's and doAct's questions.
+func opens[P ~int | ~uint32](h *holdings, i, ti int, pos []P) bool {
+	if h.bits != nil {
+		return h.open(i, ti)
+	}
+	return !slices.Contains(pos, P(ti))
 }
 
 // drop clears staker i's bit of target ti, its position dropped (no-op
