@@ -213,7 +213,9 @@ func (c *uidCache) ownerHotkeys(sn *subnet.Subnet) []units.AccountID {
 // An entry is the end of a chain of dependent loads, each of which may
 // miss: the pool's second line (its single chunk's entries, or its
 // chunks), then the entry; a pool of several chunks has two links more,
-// its chunks' header and the chunk's. Each pass over the lines loads one
+// its chunks' header and the chunk's, unless the owner's entry is the
+// pool's pinned one (SharePool.pin, which the payouts make), read with
+// the chunks' header. Each pass over the lines loads one
 // link of every pool, so that those misses are independent of one
 // another and the processor overlaps as many as it can hold; the last
 // pass then waits on the entries alone. One pass doing all waited on
@@ -243,14 +245,23 @@ func warmOwnerEntries(uids []uidState, lines []units.UID, w []*uidState) (uint64
 			sum += uint64(len(u.alpha.one[0].entries))
 		}
 	}
-	// A pool of several chunks: its chunks' header, then the header of
-	// the chunk the hint names, each pass's loads independent of each
-	// other.
+	// A pool of several chunks: its chunks' header, with the pinned
+	// entry, where the owner's entry of a grown pool lies (pin: the
+	// payouts pinned it), ending its chain; then the header of the chunk
+	// the hint names, each pass's loads independent of each other.
+	k := 0
 	for _, u := range w {
 		if m := u.alpha.more; m != nil {
+			if m.pinned && sameAccount(&m.pin.coldkey, &u.owner) {
+				u.ownerAt = pinPos
+				continue
+			}
 			sum += uint64(len(m.chunks))
 		}
+		w[k] = u
+		k++
 	}
+	w = w[:k]
 	for _, u := range w {
 		if m := u.alpha.more; m != nil {
 			sum += uint64(len(m.chunks[m.chunkNear(u.ownerAt)].entries))
@@ -822,6 +833,11 @@ func (l *Ledger) creditLine(h *units.AccountID, u *uidState, netuid units.NetUID
 			u.alpha = nil
 		}
 		return false
+	}
+	// The owner's entry of a grown pool is credited epoch after epoch:
+	// pinned, it is read with the pool's chunks (SharePool.pin).
+	if m := u.alpha.more; m != nil && !m.pinned {
+		u.alpha.pin(&u.owner, &u.ownerAt)
 	}
 	return true
 }

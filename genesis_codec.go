@@ -74,13 +74,10 @@ const holdersPath = "GenesisConfig.SharePools[].AlphaV2"
 // they make: the count, then each coldkey and share, in coldkey order.
 func encodeHolders(e *encoder, p *SharePool) {
 	e.buf = binary.LittleEndian.AppendUint32(e.buf, uint32(p.Len()))
-	for _, ch := range p.chunks() {
-		for i := range ch.entries {
-			x := &ch.entries[i]
-			e.buf = append(e.buf, x.coldkey[:]...)
-			e.safeFloat(&x.share)
-			e.flushIfFull()
-		}
+	for x := range p.entries {
+		e.buf = append(e.buf, x.coldkey[:]...)
+		e.safeFloat(&x.share)
+		e.flushIfFull()
 	}
 }
 

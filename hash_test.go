@@ -196,15 +196,34 @@ func chunkedLedger(t testing.TB) *Ledger {
 	return l
 }
 
+// pinEntry pins the entry of a middle holder of the pool of several
+// chunks of l, a chunkedLedger (SharePool.pin).
+func pinEntry(t testing.TB, l *Ledger) {
+	t.Helper()
+	p := l.stake.pool(stakeKey{units.AccountID{0xb0, 1}, 1})
+	var cs []units.AccountID
+	for c := range p.Holders() {
+		cs = append(cs, c)
+	}
+	at := -1
+	p.pin(&cs[len(cs)/2], &at)
+	if !p.more.pinned || at != pinPos || p.Len() != len(cs) {
+		t.Fatal("the pool did not pin the entry")
+	}
+}
+
 // The state's encoding, which StateHash digests and a snapshot holds,
 // writes the share pools' holders from the pools (encodeState): it is
-// the encoding of Genesis() whole, for pools of one chunk and of several.
+// the encoding of Genesis() whole, for pools of one chunk and of several,
+// with a pinned entry and without.
 func TestStateEncodingIsGenesis(t *testing.T) {
 	full, err := NewLedger(fullGenesis(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, l := range map[string]*Ledger{"full": full, "stepped": steppedNetwork(t, 40), "chunked": chunkedLedger(t)} {
+	pinned := chunkedLedger(t)
+	pinEntry(t, pinned)
+	for name, l := range map[string]*Ledger{"full": full, "stepped": steppedNetwork(t, 40), "chunked": chunkedLedger(t), "pinned": pinned} {
 		g := l.Genesis()
 		var whole bytes.Buffer
 		encodeGenesis(&encoder{w: &whole}, &g)

@@ -13,26 +13,53 @@ import (
 	"github.com/dtao-go/dtao/units"
 )
 
-// entryList returns the pool's entries in order.
+// entryList returns the pool's entries in order, the pinned one among
+// them.
 func (p *SharePool) entryList() []shareEntry {
 	var es []shareEntry
-	for _, ch := range p.chunks() {
-		es = append(es, ch.entries...)
+	for e := range p.entries {
+		es = append(es, *e)
 	}
 	return es
 }
 
-// index returns the index in entryList of the position pos (as find
-// returns it: an entry's, or where one would be inserted).
-func (p *SharePool) index(pos int) int {
+// index returns the index in entryList of the position pos that find
+// returned for coldkey q (an entry's, or where one would be inserted).
+// A pinned entry counts where it sorts among the chunks' entries.
+func (p *SharePool) index(pos int, q units.AccountID) int {
 	if p.more == nil {
 		return pos
 	}
+	m := p.more
+	if pos == pinPos {
+		return m.chunkIndex(&m.pin.coldkey)
+	}
 	k, i := pos>>posShift, pos&posMask
-	for _, ch := range p.more.chunks[:k] {
+	for _, ch := range m.chunks[:k] {
 		i += len(ch.entries)
 	}
+	// The pin sorts among the chunks' entries where its coldkey's search
+	// would place it; where that is pos's place too, by q.
+	if m.pinned {
+		if ip := m.chunkIndex(&m.pin.coldkey); ip < i || ip == i && units.CompareAccounts(&m.pin.coldkey, &q) < 0 {
+			i++
+		}
+	}
 	return i
+}
+
+// chunkIndex is the number of the chunks' entries whose coldkey sorts
+// before c.
+func (m *shareChunks) chunkIndex(c *units.AccountID) int {
+	n := 0
+	for _, ch := range m.chunks {
+		for i := range ch.entries {
+			if units.CompareAccounts(&ch.entries[i].coldkey, c) < 0 {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // firstEntry returns the pool's first entry, for tests that edit it.
@@ -66,6 +93,12 @@ func checkChunks(p *SharePool) error {
 		if p.more.n != n {
 			return fmt.Errorf("%d entries counted in %d", p.more.n, n)
 		}
+		if m := p.more; m.pinned && m.pin.share.IsZero() {
+			return fmt.Errorf("pinned entry %x with a zero share", m.pin.coldkey[:8])
+		}
+		if m := p.more; !m.pinned && m.pin != (shareEntry{}) {
+			return fmt.Errorf("an unpinned pool keeps the entry of %x", m.pin.coldkey[:8])
+		}
 	}
 	for k, ch := range p.chunks() {
 		if len(ch.entries) > chunkMax || len(ch.prefixes) != len(ch.entries) {
@@ -85,11 +118,16 @@ func checkChunks(p *SharePool) error {
 			}
 		}
 	}
+	// In order, the pinned entry among the others (so none of them has
+	// its coldkey).
 	es := p.entryList()
 	for i := 1; i < len(es); i++ {
 		if bytes.Compare(es[i-1].coldkey[:], es[i].coldkey[:]) >= 0 {
 			return fmt.Errorf("entries %d and %d out of order", i-1, i)
 		}
+	}
+	if len(es) != p.Len() {
+		return fmt.Errorf("%d entries, Len %d", len(es), p.Len())
 	}
 	return nil
 }
@@ -198,6 +236,8 @@ type poolDiff struct {
 	j     *journal
 	saved *slicePool
 	jid   uint64
+	// pins counts the pins made (op 16).
+	pins int
 }
 
 func (d *poolDiff) byte() byte {
@@ -236,7 +276,7 @@ func (d *poolDiff) run(ops int) {
 	d.p, d.ref = &SharePool{}, &slicePool{}
 	d.spread = []uint64{1, 1 << 20, 1 << 52, 1 << 54}[d.byte()&3]
 	for n := 0; n < ops && len(d.data) > 0; n++ {
-		op := d.byte() % 16
+		op := d.byte() % 17
 		u := d.u16() & 1023
 		c := d.coldkey(u)
 		switch op {
@@ -304,6 +344,26 @@ func (d *poolDiff) run(ops int) {
 				d.saved = d.ref.clone()
 				d.j.shares = append(d.j.shares, shareUndo{pool: d.p, value: d.p.value, denom: d.p.denom})
 			}
+		case 16: // c's entry pinned, with the kept hint
+			m := d.p.more
+			was := m != nil && m.pinned
+			var before shareEntry
+			if was {
+				before = m.pin
+			}
+			eligible := m != nil && !was && m.n > chunkMax+1 && !d.ref.share(c).IsZero()
+			d.p.pin(&c, &d.at)
+			switch {
+			case d.p.more != m:
+				d.fail("pin replaced the pool's chunks")
+			case eligible && (!m.pinned || m.pin.coldkey != c || d.at != pinPos):
+				d.fail("pin of %x in a pool of %d entries: pinned %v, hint %d", c[:8], m.n, m.pinned, d.at)
+			case !eligible && m != nil && (m.pinned != was || m.pin != before):
+				d.fail("pin of %x changed the pin of a pool that could not take it", c[:8])
+			}
+			if eligible {
+				d.pins++
+			}
 		default: // the open journal rolls back
 			d.endJournal(true)
 		}
@@ -364,8 +424,8 @@ func (d *poolDiff) compare(c units.AccountID, op byte) {
 	for _, q := range probes {
 		pos, ok := p.find(q)
 		wi, wok := searchEntriesRef(r.entries, q)
-		if p.index(pos) != wi || ok != wok {
-			d.fail("after op %d: find(%x) = %d (index %d), %v; reference %d, %v", op, q[:], pos, p.index(pos), ok, wi, wok)
+		if p.index(pos, q) != wi || ok != wok {
+			d.fail("after op %d: find(%x) = %d (index %d), %v; reference %d, %v", op, q[:], pos, p.index(pos, q), ok, wi, wok)
 		}
 		if _, e := p.locate(q); (e != nil) != ok || (ok && (p.entryAt(pos) != e || e.coldkey != q)) {
 			d.fail("after op %d: locate(%x) gives %p, entryAt(%d) %p", op, q[:8], e, pos, p.entryAt(pos))
@@ -449,12 +509,85 @@ func TestSharePoolChunksGrowAndShrink(t *testing.T) {
 	}
 }
 
+// TestSharePoolPinnedEntry drives pools with a pinned entry through the
+// paths the random sequences seldom take, comparing with the reference
+// after every operation: an entry pinned, then the others cleared until
+// the pool is one chunk again (the pinned entry returns to it); the last
+// coldkey pinned (Holders yields it after every chunk), then cleared (the
+// pin goes); the first pinned and staked with the kept hint; a journal
+// that cleared the pinned entry rolled back (it returns, to a chunk).
+func TestSharePoolPinnedEntry(t *testing.T) {
+	data := []byte{2, // spread 1<<52
+		7, 0, 0, 127, 7, 0, 128, 127, // 256 coldkeys
+		16, 0, 100, // pin 100
+		8, 0, 0, 99, 8, 0, 101, 127, // clear 0-99 and 101-228: one chunk
+		7, 0, 0, 127, 7, 0, 128, 100, // 256 again
+		16, 0, 255, // pin the last
+		4, 0, 255, // and clear it
+		16, 0, 0, // pin the first
+		1, 0, 0, 16, // stake on it with the hint
+		10, 0, 0, 4, 0, 0, 11, 0, 0, // a journal clears it, rolled back
+		16, 0, 3, // pin again
+		9, 0, 0, // a copy built whole (no pin)
+	}
+	d := &poolDiff{data: data, fail: t.Fatalf}
+	d.run(1 << 20)
+	if d.pins != 4 {
+		t.Fatalf("%d pins made, want 4", d.pins)
+	}
+	if len(d.data) != 0 {
+		t.Fatalf("%d bytes left", len(d.data))
+	}
+}
+
+// Holders stops where its caller stops, at the pinned entry as at any
+// other, and yields the pinned entry after every chunk's when it sorts
+// last.
+func TestSharePoolHoldersStopAtPin(t *testing.T) {
+	d := &poolDiff{spread: 1 << 52}
+	p := &SharePool{}
+	for u := range 3 * chunkMax {
+		p.SetShare(d.coldkey(u), fixed.SafeFloatFromUint64(uint64(u+1)))
+	}
+	for _, u := range []int{chunkMax, 3*chunkMax - 1} {
+		q := clonePool(p)
+		c, at := d.coldkey(u), -1
+		q.pin(&c, &at)
+		if !q.more.pinned {
+			t.Fatalf("%x not pinned", c[:8])
+		}
+		n := 0
+		for k := range q.Holders() {
+			n++
+			if k == c {
+				break
+			}
+		}
+		if n != u+1 {
+			t.Fatalf("stopped at the pin after %d holders, want %d", n, u+1)
+		}
+		n = 0
+		for range q.Holders() {
+			if n++; n == chunkMax/2 {
+				break
+			}
+		}
+		if n != chunkMax/2 {
+			t.Fatalf("stopped after %d holders", n)
+		}
+		if err := checkChunks(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // FuzzSharePoolChunks is TestSharePoolChunksMatchSlice on the fuzzer's
 // bytes, at most 512 operations an execution.
 func FuzzSharePoolChunks(f *testing.F) {
 	f.Add([]byte{2, 7, 0, 0, 127, 7, 0, 128, 127, 8, 0, 64, 127})
 	f.Add([]byte{0, 10, 0, 0, 7, 1, 0, 100, 11, 0, 0, 9, 0, 0})
 	f.Add(bytes.Repeat([]byte{3, 7, 1, 17, 90, 0, 2, 3, 1, 5, 8, 1, 40, 50}, 20))
+	f.Add([]byte{2, 7, 0, 0, 127, 7, 0, 128, 127, 16, 0, 100, 8, 0, 0, 99, 8, 0, 101, 127})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d := &poolDiff{data: data, fail: t.Fatalf}
 		d.run(512)

@@ -43,7 +43,7 @@ func TestSharePoolFindPrefixesMatchesReference(t *testing.T) {
 		for _, c := range probes {
 			i, ok := p.find(c)
 			wi, wok := searchEntriesRef(es, c)
-			if p.index(i) != wi || ok != wok {
+			if p.index(i, c) != wi || ok != wok {
 				t.Fatalf("find(%x) = %d, %v; reference %d, %v", c[:], i, ok, wi, wok)
 			}
 		}

@@ -23,10 +23,18 @@ import (
 // chunkJoin joins it, so a pool that shrinks comes back to fewer, fuller
 // chunks and, at one chunk, to the single array.
 //
+// A pool of several chunks may hold one entry out of them, pinned
+// (shareChunks.pin): the entry of the hotkey's owner, which the payouts
+// credit every epoch, there read with the chunks' header instead of at
+// the end of the chunk's links. The pinned entry keeps its place in the
+// order (SharePool.entries, Holders); a pool back to one chunk takes it
+// back in.
+//
 // A position names an entry, or where an entry would be inserted: chunk
 // k's offset i is k<<posShift | i. In a pool of one chunk it is the
-// entry's index. Positions are opaque outside this file, used as hints
-// that are checked before use (SharePool.findAt).
+// entry's index; the pinned entry's is pinPos. Positions are opaque
+// outside this file, used as hints that are checked before use
+// (SharePool.findAt).
 
 const (
 	// chunkMax is the most entries a chunk holds: a chunk's insertion
@@ -43,6 +51,9 @@ const (
 	// chunk's last entry), below 1<<posShift.
 	posShift = 7
 	posMask  = 1<<posShift - 1
+	// pinPos is the position of a pool's pinned entry (shareChunks.pin),
+	// which no chunk's offset makes.
+	pinPos = -2
 )
 
 type shareEntry struct {
@@ -65,6 +76,16 @@ type shareChunk struct {
 // firsts[k] is chunks[k]'s first prefix, which the search for a chunk
 // reads; n is the number of entries, in all the chunks.
 type shareChunks struct {
+	// pin, when pinned, is one coldkey's entry kept here, out of the
+	// chunks, which then hold every other entry (n does not count it):
+	// the entry of the hotkey's owner, which the payouts credit epoch
+	// after epoch (SharePool.pin). Here it is read with the chunks'
+	// header; in a chunk it lies at the end of two more links, the
+	// chunk's header and then the entry, each a cache miss in the pools
+	// of a grown network. Its position is pinPos.
+	pin    shareEntry
+	pinned bool
+
 	chunks []shareChunk
 	firsts []uint64
 	n      int
@@ -126,23 +147,51 @@ func (p *SharePool) chunks() []shareChunk {
 
 // Len returns the number of coldkeys with an entry.
 func (p *SharePool) Len() int {
-	if p.more == nil {
-		return len(p.one[0].entries)
+	if m := p.more; m != nil {
+		if m.pinned {
+			return m.n + 1
+		}
+		return m.n
 	}
-	return p.more.n
+	return len(p.one[0].entries)
 }
 
 // Holders yields every coldkey with an entry and its share, in ascending
 // order of the coldkey's bytes.
 func (p *SharePool) Holders() iter.Seq2[units.AccountID, fixed.SafeFloat] {
 	return func(yield func(units.AccountID, fixed.SafeFloat) bool) {
-		for _, ch := range p.chunks() {
-			for _, e := range ch.entries {
-				if !yield(e.coldkey, e.share) {
-					return
-				}
+		for e := range p.entries {
+			if !yield(e.coldkey, e.share) {
+				return
 			}
 		}
+	}
+}
+
+// entries yields the pool's entries in ascending order of their
+// coldkeys: the chunks' in turn, the pinned entry in its place among
+// them.
+func (p *SharePool) entries(yield func(*shareEntry) bool) {
+	var pin *shareEntry
+	if m := p.more; m != nil && m.pinned {
+		pin = &m.pin
+	}
+	for _, ch := range p.chunks() {
+		for i := range ch.entries {
+			e := &ch.entries[i]
+			if pin != nil && units.CompareAccounts(&pin.coldkey, &e.coldkey) < 0 {
+				if !yield(pin) {
+					return
+				}
+				pin = nil
+			}
+			if !yield(e) {
+				return
+			}
+		}
+	}
+	if pin != nil {
+		yield(pin)
 	}
 }
 
@@ -199,6 +248,9 @@ func (p *SharePool) locate(c units.AccountID) (int, *shareEntry) {
 		return i, nil
 	}
 	m := p.more
+	if m.pinned && sameAccount(&m.pin.coldkey, &c) {
+		return pinPos, &m.pin
+	}
 	k, g := m.pick(key, &c)
 	ch := &m.chunks[k]
 	i := ch.search(key, &c, g)
@@ -317,6 +369,9 @@ func (p *SharePool) entryAt(pos int) *shareEntry {
 		}
 		return nil
 	}
+	if pos == pinPos && p.more.pinned {
+		return &p.more.pin
+	}
 	k, i := pos>>posShift, pos&posMask
 	if pos < 0 || k >= len(p.more.chunks) || i >= len(p.more.chunks[k].entries) {
 		return nil
@@ -327,7 +382,7 @@ func (p *SharePool) entryAt(pos int) *shareEntry {
 // entriesNear returns, for pos, any int, the entries of its chunk, the
 // offset in them nearest pos's (clamped to those that exist) and the
 // chunk's first position, to which an offset adds; no entries for an
-// empty pool.
+// empty pool. The pinned entry is in no chunk: pinPos is near the first.
 func (p *SharePool) entriesNear(pos int) (es []shareEntry, i, base int) {
 	if p.more == nil {
 		es = p.one[0].entries
@@ -450,8 +505,12 @@ func (p *SharePool) split(k int) {
 // remove deletes the entry at pos, a position of an entry (locate). An
 // emptied chunk goes; a chunk whose entries fit with a neighbour's in
 // chunkJoin joins it; a pool left with one chunk keeps it as its single
-// array.
+// array, into which a pinned entry returns.
 func (p *SharePool) remove(pos int) {
+	if pos == pinPos {
+		p.more.pin, p.more.pinned = shareEntry{}, false
+		return
+	}
 	k, i := pos>>posShift, pos&posMask
 	ch := &p.chunks()[k]
 	ch.entries = slices.Delete(ch.entries, i, i+1)
@@ -475,7 +534,33 @@ func (p *SharePool) remove(pos int) {
 	}
 	if len(m.chunks) == 1 {
 		p.one[0], p.more = m.chunks[0], nil
+		if m.pinned {
+			e := m.pin
+			i, _ := p.locate(e.coldkey)
+			p.insert(i, &e.coldkey, e.share)
+		}
 	}
+}
+
+// pin makes c's entry, when the pool holds it in a chunk, the pool's
+// pinned entry (shareChunks.pin) and sets *at, the entry's position, to
+// pinPos. Only a pool of more than chunkMax+1 entries in its chunks
+// pins, and only one entry: without it, more than chunkMax stay, which
+// no single chunk holds, so the pool keeps its chunks and the pin with
+// them. It changes no share, nor the order Holders yields.
+func (p *SharePool) pin(c *units.AccountID, at *int) {
+	m := p.more
+	if m == nil || m.pinned || m.n <= chunkMax+1 {
+		return
+	}
+	i, e := p.findAt(*c, at)
+	if e == nil {
+		return
+	}
+	saved := *e
+	p.remove(i)
+	m.pin, m.pinned = saved, true
+	*at = pinPos
 }
 
 // join appends chunk k+1's entries to chunk k and drops chunk k+1.

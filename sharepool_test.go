@@ -364,7 +364,7 @@ func TestSharePoolFindMatchesReference(t *testing.T) {
 		for _, c := range probes {
 			i, ok := p.find(c)
 			wi, wok := searchEntriesRef(es, c)
-			if p.index(i) != wi || ok != wok {
+			if p.index(i, c) != wi || ok != wok {
 				t.Fatalf("find(%x) = %d, %v; reference %d, %v", c[:], i, ok, wi, wok)
 			}
 		}
@@ -402,7 +402,7 @@ func FuzzSharePoolFind(f *testing.F) {
 			for _, c := range []units.AccountID{k, bump(k, 31, 1), bump(k, 31, -1), bump(k, 7, 1), bump(k, 7, -1)} {
 				wi, wok := searchEntriesRef(es, c)
 				for _, q := range []*SharePool{p, whole} {
-					if i, ok := q.find(c); q.index(i) != wi || ok != wok {
+					if i, ok := q.find(c); q.index(i, c) != wi || ok != wok {
 						t.Fatalf("find(%x) = %d, %v (%d chunks); reference %d, %v", c[:], i, ok, len(q.chunks()), wi, wok)
 					}
 				}
@@ -508,7 +508,7 @@ func TestSharePoolPrefixesKept(t *testing.T) {
 			k := rapid.IntRange(0, 40).Draw(t, "coldkey")
 			c := coldkeyFrom(byte(k), byte(k*7), k)
 			wi, wok := searchEntriesRef(p.entryList(), c)
-			if i, ok := p.find(c); p.index(i) != wi || ok != wok {
+			if i, ok := p.find(c); p.index(i, c) != wi || ok != wok {
 				t.Fatalf("find = %d, %v; reference %d, %v", i, ok, wi, wok)
 			}
 			switch rapid.IntRange(0, 3).Draw(t, "op") {
