@@ -214,8 +214,8 @@ func (c *uidCache) ownerHotkeys(sn *subnet.Subnet) []units.AccountID {
 // miss: the pool's second line (its single chunk's entries, or its
 // chunks), then the entry; a pool of several chunks has two links more,
 // its chunks' header and the chunk's, unless the owner's entry is the
-// pool's pinned one (SharePool.pin, which the payouts make), read with
-// the chunks' header. Each pass over the lines loads one
+// pool's pinned one (SharePool.pin, which the payouts make), read in the
+// first line of the chunks' object. Each pass over the lines loads one
 // link of every pool, so that those misses are independent of one
 // another and the processor overlaps as many as it can hold; the last
 // pass then waits on the entries alone. One pass doing all waited on
@@ -245,10 +245,10 @@ func warmOwnerEntries(uids []uidState, lines []units.UID, w []*uidState) (uint64
 			sum += uint64(len(u.alpha.one[0].entries))
 		}
 	}
-	// A pool of several chunks: its chunks' header, with the pinned
-	// entry, where the owner's entry of a grown pool lies (pin: the
-	// payouts pinned it), ending its chain; then the header of the chunk
-	// the hint names, each pass's loads independent of each other.
+	// A pool of several chunks: its pinned entry, where the owner's entry
+	// of a grown pool lies (pin: the payouts pinned it), ending its
+	// chain, else its chunks' header; then the header of the chunk the
+	// hint names, each pass's loads independent of each other.
 	k := 0
 	for _, u := range w {
 		if m := u.alpha.more; m != nil {
@@ -683,7 +683,7 @@ func (l *Ledger) payOut(d drained, st *SubnetState, sn *subnet.Subnet, dist *emi
 			t.paid = t.paid.SaturatingAdd(p.Rest)
 			var ok bool
 			if u != nil {
-				ok = u.alpha != nil && u.alpha.Len() > 0 && u.alpha.Dividend(p.Rest) == nil
+				ok = u.alpha != nil && !u.alpha.empty() && u.alpha.Dividend(p.Rest) == nil
 			} else {
 				ok = l.creditPool(p.Hotkey, d.netuid, p.Rest)
 			}
@@ -888,7 +888,7 @@ func (l *Ledger) payoutPoolChanged(netuid units.NetUID) {
 // take it.
 func (l *Ledger) creditPool(h units.AccountID, netuid units.NetUID, amount units.Alpha) bool {
 	p, ok := l.stake.lookup(stakeKey{h, netuid})
-	if !ok || p.Len() == 0 {
+	if !ok || p.empty() {
 		return false
 	}
 	return p.Dividend(amount) == nil

@@ -401,7 +401,7 @@ func (j *journal) rollback() {
 
 // isEmpty reports whether the pool holds only storage defaults.
 func (p *SharePool) isEmpty() bool {
-	return p.value == 0 && p.denom.IsZero() && p.Len() == 0
+	return p.value == 0 && p.denom.IsZero() && p.empty()
 }
 
 // simStake is SharePool::sim_update_value_for_one for a positive amount

@@ -90,14 +90,17 @@ func checkChunks(p *SharePool) error {
 		for _, ch := range p.more.chunks {
 			n += len(ch.entries)
 		}
-		if p.more.n != n {
+		if int(p.more.n) != n {
 			return fmt.Errorf("%d entries counted in %d", p.more.n, n)
 		}
 		if m := p.more; m.pinned && m.pin.share.IsZero() {
 			return fmt.Errorf("pinned entry %x with a zero share", m.pin.coldkey[:8])
 		}
-		if m := p.more; !m.pinned && m.pin != (shareEntry{}) {
+		if m := p.more; !m.pinned && (m.pin != (shareEntry{}) || m.pinKey != 0) {
 			return fmt.Errorf("an unpinned pool keeps the entry of %x", m.pin.coldkey[:8])
+		}
+		if m := p.more; m.pinned && m.pinKey != accountPrefix(&m.pin.coldkey) {
+			return fmt.Errorf("pinned entry %x with the key %x", m.pin.coldkey[:8], m.pinKey)
 		}
 	}
 	for k, ch := range p.chunks() {

@@ -25,8 +25,8 @@ import (
 //
 // A pool of several chunks may hold one entry out of them, pinned
 // (shareChunks.pin): the entry of the hotkey's owner, which the payouts
-// credit every epoch, there read with the chunks' header instead of at
-// the end of the chunk's links. The pinned entry keeps its place in the
+// credit every epoch, there read in one line of the chunks' object
+// instead of at the end of the chunk's links. The pinned entry keeps its place in the
 // order (SharePool.entries, Holders); a pool back to one chunk takes it
 // back in.
 //
@@ -76,19 +76,25 @@ type shareChunk struct {
 // firsts[k] is chunks[k]'s first prefix, which the search for a chunk
 // reads; n is the number of entries, in all the chunks.
 type shareChunks struct {
-	// pin, when pinned, is one coldkey's entry kept here, out of the
-	// chunks, which then hold every other entry (n does not count it):
-	// the entry of the hotkey's owner, which the payouts credit epoch
-	// after epoch (SharePool.pin). Here it is read with the chunks'
-	// header; in a chunk it lies at the end of two more links, the
-	// chunk's header and then the entry, each a cache miss in the pools
-	// of a grown network. Its position is pinPos.
+	// pin, when pinned, is one coldkey's entry kept out of the chunks,
+	// which then hold every other entry (n does not count it): the entry
+	// of the hotkey's owner, which the payouts credit epoch after epoch
+	// (SharePool.pin). Here a payout finds it in one line, this
+	// object's first; in a chunk it lies at the end of two more links,
+	// the chunk's header and then the entry, each a cache miss in the
+	// pools of a grown network. Its position is pinPos.
 	pin    shareEntry
 	pinned bool
 
 	chunks []shareChunk
 	firsts []uint64
-	n      int
+	// n counts the chunks' entries (a pool's entries are far fewer than
+	// 2^31: four bytes, so that pinKey shares the header's line).
+	n int32
+	// pinKey is the pinned entry's coldkey's prefix (0 when none), which
+	// a search compares on the header's line, so that it reads the
+	// entry's line only for the pinned coldkey (SharePool.locate).
+	pinKey uint64
 	// room and roomFirsts are the first chunksRoom chunks' headers and
 	// first prefixes, which chunks and firsts use until they outgrow
 	// them: a pool's split into chunks allocates one object (and its
@@ -96,6 +102,10 @@ type shareChunks struct {
 	// chunks, two more each time the slices doubled.
 	room       [chunksRoom]shareChunk
 	roomFirsts [chunksRoom]uint64
+	// To 384 bytes, six lines, a size class whose objects start on a
+	// line: the pinned entry and its flag fill the first, the header and
+	// pinKey the second (TestShareChunksLayout).
+	_ [32]byte
 }
 
 // chunksRoom is how many chunks a shareChunks holds in itself: the pools
@@ -145,13 +155,17 @@ func (p *SharePool) chunks() []shareChunk {
 	return p.one[:]
 }
 
+// empty reports whether the pool holds no entry (Len() == 0) from the
+// pool's own fields: a pool of several chunks holds entries in each.
+func (p *SharePool) empty() bool { return p.more == nil && len(p.one[0].entries) == 0 }
+
 // Len returns the number of coldkeys with an entry.
 func (p *SharePool) Len() int {
 	if m := p.more; m != nil {
 		if m.pinned {
-			return m.n + 1
+			return int(m.n) + 1
 		}
-		return m.n
+		return int(m.n)
 	}
 	return len(p.one[0].entries)
 }
@@ -203,7 +217,7 @@ func (p *SharePool) fill(es []shareEntry) {
 		p.one[0], p.more = chunkOf(es, len(es)), nil
 		return
 	}
-	m := &shareChunks{n: len(es)}
+	m := &shareChunks{n: int32(len(es))}
 	m.chunks, m.firsts = m.room[:0], m.roomFirsts[:0]
 	for len(es) > 0 {
 		ch := chunkOf(es[:min(len(es), chunkFill)], chunkMax)
@@ -248,7 +262,7 @@ func (p *SharePool) locate(c units.AccountID) (int, *shareEntry) {
 		return i, nil
 	}
 	m := p.more
-	if m.pinned && sameAccount(&m.pin.coldkey, &c) {
+	if m.pinKey == key && m.pinned && sameAccount(&m.pin.coldkey, &c) {
 		return pinPos, &m.pin
 	}
 	k, g := m.pick(key, &c)
@@ -487,7 +501,7 @@ func (ch *shareChunk) grow() {
 // single array becoming its first chunk.
 func (p *SharePool) split(k int) {
 	if p.more == nil {
-		m := &shareChunks{n: len(p.one[0].entries)}
+		m := &shareChunks{n: int32(len(p.one[0].entries))}
 		m.chunks = append(m.room[:0], p.one[0])
 		m.firsts = append(m.roomFirsts[:0], p.one[0].prefixes[0])
 		p.more = m
@@ -508,7 +522,8 @@ func (p *SharePool) split(k int) {
 // array, into which a pinned entry returns.
 func (p *SharePool) remove(pos int) {
 	if pos == pinPos {
-		p.more.pin, p.more.pinned = shareEntry{}, false
+		m := p.more
+		m.pin, m.pinKey, m.pinned = shareEntry{}, 0, false
 		return
 	}
 	k, i := pos>>posShift, pos&posMask
@@ -559,7 +574,7 @@ func (p *SharePool) pin(c *units.AccountID, at *int) {
 	}
 	saved := *e
 	p.remove(i)
-	m.pin, m.pinned = saved, true
+	m.pin, m.pinKey, m.pinned = saved, accountPrefix(&saved.coldkey), true
 	*at = pinPos
 }
 
