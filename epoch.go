@@ -835,7 +835,8 @@ func (l *Ledger) creditLine(h *units.AccountID, u *uidState, netuid units.NetUID
 		return false
 	}
 	// The owner's entry of a grown pool is credited epoch after epoch:
-	// pinned, it is read with the pool's chunks (SharePool.pin).
+	// pinned, it is read in the first line of the pool's chunks' object
+	// (SharePool.pin).
 	if m := u.alpha.more; m != nil && !m.pinned {
 		u.alpha.pin(&u.owner, &u.ownerAt)
 	}

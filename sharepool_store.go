@@ -26,9 +26,9 @@ import (
 // A pool of several chunks may hold one entry out of them, pinned
 // (shareChunks.pin): the entry of the hotkey's owner, which the payouts
 // credit every epoch, there read in one line of the chunks' object
-// instead of at the end of the chunk's links. The pinned entry keeps its place in the
-// order (SharePool.entries, Holders); a pool back to one chunk takes it
-// back in.
+// instead of at the end of the chunk's links. The pinned entry keeps
+// its place in the order (SharePool.entries, Holders); a pool back to
+// one chunk takes it back in.
 //
 // A position names an entry, or where an entry would be inserted: chunk
 // k's offset i is k<<posShift | i. In a pool of one chunk it is the
@@ -74,7 +74,8 @@ type shareChunk struct {
 // shareChunks are the chunks of a pool of more than one: each non-empty,
 // sorted, every entry of a chunk before every entry of the next.
 // firsts[k] is chunks[k]'s first prefix, which the search for a chunk
-// reads; n is the number of entries, in all the chunks.
+// reads; n is the number of entries in all the chunks, the pinned one
+// apart.
 type shareChunks struct {
 	// pin, when pinned, is one coldkey's entry kept out of the chunks,
 	// which then hold every other entry (n does not count it): the entry
