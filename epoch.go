@@ -252,7 +252,7 @@ func warmOwnerEntries(uids []uidState, lines []units.UID, w []*uidState) (uint64
 	k := 0
 	for _, u := range w {
 		if m := u.alpha.more; m != nil {
-			if m.pinned && sameAccount(&m.pin.coldkey, &u.owner) {
+			if m.pinned() && sameAccount(&m.pin.coldkey, &u.owner) {
 				u.ownerAt = pinPos
 				continue
 			}
@@ -837,7 +837,7 @@ func (l *Ledger) creditLine(h *units.AccountID, u *uidState, netuid units.NetUID
 	// The owner's entry of a grown pool is credited epoch after epoch:
 	// pinned, it is read in the first line of the pool's chunks' object
 	// (SharePool.pin).
-	if m := u.alpha.more; m != nil && !m.pinned {
+	if m := u.alpha.more; m != nil && !m.pinned() {
 		u.alpha.pin(&u.owner, &u.ownerAt)
 	}
 	return true

@@ -207,7 +207,7 @@ func pinEntry(t testing.TB, l *Ledger) {
 	}
 	at := -1
 	p.pin(&cs[len(cs)/2], &at)
-	if !p.more.pinned || at != pinPos || p.Len() != len(cs) {
+	if !p.more.pinned() || at != pinPos || p.Len() != len(cs) {
 		t.Fatal("the pool did not pin the entry")
 	}
 }

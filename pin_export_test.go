@@ -7,7 +7,7 @@ func PinnedPools(l *Ledger) int {
 	defer l.mu.RUnlock()
 	n := 0
 	for _, p := range l.stake.all() {
-		if p.more != nil && p.more.pinned {
+		if p.more != nil && p.more.pinned() {
 			n++
 		}
 	}

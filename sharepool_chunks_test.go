@@ -40,7 +40,7 @@ func (p *SharePool) index(pos int, q units.AccountID) int {
 	}
 	// The pin sorts among the chunks' entries where its coldkey's search
 	// would place it; where that is pos's place too, by q.
-	if m.pinned {
+	if m.pinned() {
 		if ip := m.chunkIndex(&m.pin.coldkey); ip < i || ip == i && units.CompareAccounts(&m.pin.coldkey, &q) < 0 {
 			i++
 		}
@@ -93,13 +93,10 @@ func checkChunks(p *SharePool) error {
 		if int(p.more.n) != n {
 			return fmt.Errorf("%d entries counted in %d", p.more.n, n)
 		}
-		if m := p.more; m.pinned && m.pin.share.IsZero() {
-			return fmt.Errorf("pinned entry %x with a zero share", m.pin.coldkey[:8])
-		}
-		if m := p.more; !m.pinned && (m.pin != (shareEntry{}) || m.pinKey != 0) {
+		if m := p.more; !m.pinned() && (m.pin != (shareEntry{}) || m.pinKey != 0) {
 			return fmt.Errorf("an unpinned pool keeps the entry of %x", m.pin.coldkey[:8])
 		}
-		if m := p.more; m.pinned && m.pinKey != accountPrefix(&m.pin.coldkey) {
+		if m := p.more; m.pinned() && m.pinKey != accountPrefix(&m.pin.coldkey) {
 			return fmt.Errorf("pinned entry %x with the key %x", m.pin.coldkey[:8], m.pinKey)
 		}
 	}
@@ -349,7 +346,7 @@ func (d *poolDiff) run(ops int) {
 			}
 		case 16: // c's entry pinned, with the kept hint
 			m := d.p.more
-			was := m != nil && m.pinned
+			was := m != nil && m.pinned()
 			var before shareEntry
 			if was {
 				before = m.pin
@@ -359,9 +356,9 @@ func (d *poolDiff) run(ops int) {
 			switch {
 			case d.p.more != m:
 				d.fail("pin replaced the pool's chunks")
-			case eligible && (!m.pinned || m.pin.coldkey != c || d.at != pinPos):
-				d.fail("pin of %x in a pool of %d entries: pinned %v, hint %d", c[:8], m.n, m.pinned, d.at)
-			case !eligible && m != nil && (m.pinned != was || m.pin != before):
+			case eligible && (!m.pinned() || m.pin.coldkey != c || d.at != pinPos):
+				d.fail("pin of %x in a pool of %d entries: pinned %v, hint %d", c[:8], m.n, m.pinned(), d.at)
+			case !eligible && m != nil && (m.pinned() != was || m.pin != before):
 				d.fail("pin of %x changed the pin of a pool that could not take it", c[:8])
 			}
 			if eligible {
@@ -556,7 +553,7 @@ func TestSharePoolHoldersStopAtPin(t *testing.T) {
 		q := clonePool(p)
 		c, at := d.coldkey(u), -1
 		q.pin(&c, &at)
-		if !q.more.pinned {
+		if !q.more.pinned() {
 			t.Fatalf("%x not pinned", c[:8])
 		}
 		n := 0

@@ -9,15 +9,15 @@ import (
 
 // TestShareChunksLayout checks shareChunks' layout (its comment): 384
 // bytes, a size class whose objects start on a cache line, the pinned
-// entry and its flag in the first 64 bytes, the chunks' header (chunks,
+// entry in the first 64 bytes, the chunks' header (chunks,
 // firsts, n) and pinKey in the next 64.
 func TestShareChunksLayout(t *testing.T) {
 	var m shareChunks
 	if size := unsafe.Sizeof(m); size != 384 {
 		t.Fatalf("shareChunks is %d bytes, want 384", size)
 	}
-	if a, end := unsafe.Offsetof(m.pin), unsafe.Offsetof(m.pinned)+1; a != 0 || end > 64 {
-		t.Errorf("the pinned entry and its flag from %d to %d, not in the first line", a, end)
+	if a, end := unsafe.Offsetof(m.pin), unsafe.Offsetof(m.pin)+unsafe.Sizeof(m.pin); a != 0 || end > 64 {
+		t.Errorf("the pinned entry from %d to %d, not in the first line", a, end)
 	}
 	for _, f := range [][2]uintptr{
 		{unsafe.Offsetof(m.chunks), 24}, {unsafe.Offsetof(m.firsts), 24},

@@ -77,15 +77,16 @@ type shareChunk struct {
 // reads; n is the number of entries in all the chunks, the pinned one
 // apart.
 type shareChunks struct {
-	// pin, when pinned, is one coldkey's entry kept out of the chunks,
-	// which then hold every other entry (n does not count it): the entry
-	// of the hotkey's owner, which the payouts credit epoch after epoch
-	// (SharePool.pin). Here a payout finds it in one line, this
-	// object's first; in a chunk it lies at the end of two more links,
-	// the chunk's header and then the entry, each a cache miss in the
-	// pools of a grown network. Its position is pinPos.
-	pin    shareEntry
-	pinned bool
+	// pin, when pinned (a non-zero share: no entry holds a zero one), is
+	// one coldkey's entry kept out of the chunks, which then hold every
+	// other entry (n does not count it): the entry of the hotkey's
+	// owner, which the payouts credit epoch after epoch (SharePool.pin).
+	// Here a payout finds it in one line, this object's first; in a
+	// chunk it lies at the end of two more links, the chunk's header and
+	// then the entry, each a cache miss in the pools of a grown network.
+	// Its position is pinPos.
+	pin shareEntry
+	_   [8]byte // the header on the next line
 
 	chunks []shareChunk
 	firsts []uint64
@@ -104,10 +105,14 @@ type shareChunks struct {
 	room       [chunksRoom]shareChunk
 	roomFirsts [chunksRoom]uint64
 	// To 384 bytes, six lines, a size class whose objects start on a
-	// line: the pinned entry and its flag fill the first, the header and
-	// pinKey the second (TestShareChunksLayout).
+	// line: the pinned entry fills the first, the header and pinKey the
+	// second (TestShareChunksLayout).
 	_ [32]byte
 }
+
+// pinned reports whether the chunks hold a pinned entry: a pin's share,
+// like every entry's, is not zero, and an unpinned pool's pin is empty.
+func (m *shareChunks) pinned() bool { return !m.pin.share.IsZero() }
 
 // chunksRoom is how many chunks a shareChunks holds in itself: the pools
 // of BenchmarkStep/subnets=64 that split hold two or three chunks after
@@ -163,7 +168,7 @@ func (p *SharePool) empty() bool { return p.more == nil && len(p.one[0].entries)
 // Len returns the number of coldkeys with an entry.
 func (p *SharePool) Len() int {
 	if m := p.more; m != nil {
-		if m.pinned {
+		if m.pinned() {
 			return int(m.n) + 1
 		}
 		return int(m.n)
@@ -188,7 +193,7 @@ func (p *SharePool) Holders() iter.Seq2[units.AccountID, fixed.SafeFloat] {
 // them.
 func (p *SharePool) entries(yield func(*shareEntry) bool) {
 	var pin *shareEntry
-	if m := p.more; m != nil && m.pinned {
+	if m := p.more; m != nil && m.pinned() {
 		pin = &m.pin
 	}
 	for _, ch := range p.chunks() {
@@ -263,7 +268,7 @@ func (p *SharePool) locate(c units.AccountID) (int, *shareEntry) {
 		return i, nil
 	}
 	m := p.more
-	if m.pinKey == key && m.pinned && sameAccount(&m.pin.coldkey, &c) {
+	if m.pinKey == key && m.pinned() && sameAccount(&m.pin.coldkey, &c) {
 		return pinPos, &m.pin
 	}
 	k, g := m.pick(key, &c)
@@ -384,7 +389,7 @@ func (p *SharePool) entryAt(pos int) *shareEntry {
 		}
 		return nil
 	}
-	if pos == pinPos && p.more.pinned {
+	if pos == pinPos && p.more.pinned() {
 		return &p.more.pin
 	}
 	k, i := pos>>posShift, pos&posMask
@@ -524,7 +529,7 @@ func (p *SharePool) split(k int) {
 func (p *SharePool) remove(pos int) {
 	if pos == pinPos {
 		m := p.more
-		m.pin, m.pinKey, m.pinned = shareEntry{}, 0, false
+		m.pin, m.pinKey = shareEntry{}, 0
 		return
 	}
 	k, i := pos>>posShift, pos&posMask
@@ -550,7 +555,7 @@ func (p *SharePool) remove(pos int) {
 	}
 	if len(m.chunks) == 1 {
 		p.one[0], p.more = m.chunks[0], nil
-		if m.pinned {
+		if m.pinned() {
 			e := m.pin
 			i, _ := p.locate(e.coldkey)
 			p.insert(i, &e.coldkey, e.share)
@@ -566,7 +571,7 @@ func (p *SharePool) remove(pos int) {
 // them. It changes no share, nor the order Holders yields.
 func (p *SharePool) pin(c *units.AccountID, at *int) {
 	m := p.more
-	if m == nil || m.pinned || m.n <= chunkMax+1 {
+	if m == nil || m.pinned() || m.n <= chunkMax+1 {
 		return
 	}
 	i, e := p.findAt(*c, at)
@@ -575,7 +580,7 @@ func (p *SharePool) pin(c *units.AccountID, at *int) {
 	}
 	saved := *e
 	p.remove(i)
-	m.pin, m.pinKey, m.pinned = saved, accountPrefix(&saved.coldkey), true
+	m.pin, m.pinKey = saved, accountPrefix(&saved.coldkey)
 	*at = pinPos
 }
 
